@@ -1,0 +1,1 @@
+//! The built-in demo region: a deterministic generator of a fictional region (being written).

@@ -1,0 +1,1 @@
+//! Street networks and routing (being written).

@@ -1,0 +1,1 @@
+//! Everything loaded for one place (being written).

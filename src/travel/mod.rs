@@ -1,0 +1,1 @@
+//! Zones x sites travel-time matrices and isochrones (being written).
