@@ -1,1 +1,359 @@
-//! (being written)
+//! OpenStreetMap reader: `.osm.pbf` (decoded in parallel with osmpbf) and
+//! `.osm` XML (streamed with quick-xml). It keeps what accessplan uses: the
+//! coordinates of every node, the ways that are streets (or rivers, for the
+//! map) with the tags routing needs, and tagged nodes and areas that may be
+//! sites (hospitals, clinics, surgeries).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::{InputError, Location};
+use crate::geom::LonLat;
+
+/// Tags kept on ways; everything else is dropped at read time to save memory.
+const WAY_KEYS: &[&str] = &[
+    "highway", "oneway", "junction", "access", "motor_vehicle", "motorcar", "vehicle", "foot", "bicycle", "maxspeed", "name",
+    "ref", "amenity", "healthcare", "area", "oneway:bicycle", "oneway:foot", "cycleway", "waterway", "bridge", "service",
+    "building", "natural",
+];
+
+/// Tags kept on nodes that may be sites.
+const NODE_KEYS: &[&str] = &["amenity", "healthcare", "name", "building"];
+
+/// One OSM way with the tags accessplan reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OsmWay {
+    /// OSM id.
+    pub id: i64,
+    /// Node ids, in order.
+    pub nodes: Vec<i64>,
+    /// Kept tags, sorted by key.
+    pub tags: Vec<(String, String)>,
+}
+
+/// A tagged node that may be a site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OsmPoi {
+    /// OSM id.
+    pub id: i64,
+    /// Position.
+    pub point: LonLat,
+    /// Kept tags, sorted by key.
+    pub tags: Vec<(String, String)>,
+}
+
+/// Looks up a tag in a sorted tag list.
+pub fn tag<'a>(tags: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    tags.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok().map(|i| tags[i].1.as_str())
+}
+
+/// What was read from one OSM file.
+#[derive(Debug, Default, Clone)]
+pub struct OsmData {
+    /// Node coordinates by id (all nodes in the file).
+    pub nodes: HashMap<i64, LonLat>,
+    /// Ways kept: streets, waterways and tagged areas (amenity, healthcare).
+    pub ways: Vec<OsmWay>,
+    /// Tagged nodes that may be sites (amenity or healthcare).
+    pub pois: Vec<OsmPoi>,
+    /// Ways that name nodes missing from the file (the extract cut them off):
+    /// the way is kept with the nodes that are present; counted here.
+    pub ways_with_missing_nodes: usize,
+}
+
+impl OsmData {
+    /// Reads a `.osm.pbf` or `.osm` file, chosen by extension (and by content
+    /// when the extension says neither).
+    pub fn load(path: &Path) -> Result<Self, InputError> {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+        let mut data = if name.ends_with(".pbf") {
+            read_pbf(path)?
+        } else if name.ends_with(".osm") || name.ends_with(".xml") {
+            read_xml(path)?
+        } else {
+            let head = read_head(path)?;
+            if head.trim_start().starts_with('<') { read_xml(path)? } else { read_pbf(path)? }
+        };
+        data.finish();
+        if data.nodes.is_empty() {
+            return Err(InputError::file(path, "the file holds no OSM nodes"));
+        }
+        Ok(data)
+    }
+
+    fn finish(&mut self) {
+        for w in &mut self.ways {
+            w.tags.sort();
+            let before = w.nodes.len();
+            w.nodes.retain(|n| self.nodes.contains_key(n));
+            if w.nodes.len() != before {
+                self.ways_with_missing_nodes += 1;
+            }
+        }
+        self.ways.retain(|w| w.nodes.len() >= 2 || tag(&w.tags, "highway").is_none());
+        for p in &mut self.pois {
+            p.tags.sort();
+        }
+        self.ways.sort_by_key(|w| w.id);
+        self.pois.sort_by_key(|p| p.id);
+    }
+
+    /// The points of a way, in order.
+    pub fn way_points(&self, way: &OsmWay) -> Vec<LonLat> {
+        way.nodes.iter().filter_map(|n| self.nodes.get(n).copied()).collect()
+    }
+
+    /// Number of ways with a `highway` tag.
+    pub fn highway_count(&self) -> usize {
+        self.ways.iter().filter(|w| tag(&w.tags, "highway").is_some()).count()
+    }
+}
+
+fn read_head(path: &Path) -> Result<String, InputError> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).map_err(|e| InputError::file(path, format!("cannot open: {e}")))?;
+    let mut buf = [0u8; 64];
+    let n = f.read(&mut buf).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    Ok(String::from_utf8_lossy(&buf[..n]).into_owned())
+}
+
+fn keep_way(tags: &[(String, String)]) -> bool {
+    tags.iter().any(|(k, _)| matches!(k.as_str(), "highway" | "waterway" | "amenity" | "healthcare"))
+}
+
+fn kept_tags<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>, keys: &[&str]) -> Vec<(String, String)> {
+    tags.filter(|(k, _)| keys.contains(k)).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// One blob's worth of elements, merged in the reduce step.
+#[derive(Default)]
+struct Partial {
+    nodes: Vec<(i64, LonLat)>,
+    ways: Vec<OsmWay>,
+    pois: Vec<OsmPoi>,
+}
+
+fn read_pbf(path: &Path) -> Result<OsmData, InputError> {
+    use osmpbf::{Element, ElementReader};
+    let meta = std::fs::metadata(path).map_err(|e| InputError::file(path, format!("cannot open: {e}")))?;
+    if meta.len() == 0 {
+        return Err(InputError::file(path, "the file is empty"));
+    }
+    let reader = ElementReader::from_path(path).map_err(|e| InputError::file(path, format!("cannot open: {e}")))?;
+    let merged = reader
+        .par_map_reduce(
+            |el| {
+                let mut p = Partial::default();
+                match el {
+                    Element::DenseNode(n) => {
+                        let pt = LonLat::new(n.lon(), n.lat());
+                        p.nodes.push((n.id(), pt));
+                        if n.tags().any(|(k, _)| k == "amenity" || k == "healthcare") {
+                            p.pois.push(OsmPoi { id: n.id(), point: pt, tags: kept_tags(n.tags(), NODE_KEYS) });
+                        }
+                    }
+                    Element::Node(n) => {
+                        let pt = LonLat::new(n.lon(), n.lat());
+                        p.nodes.push((n.id(), pt));
+                        if n.tags().any(|(k, _)| k == "amenity" || k == "healthcare") {
+                            p.pois.push(OsmPoi { id: n.id(), point: pt, tags: kept_tags(n.tags(), NODE_KEYS) });
+                        }
+                    }
+                    Element::Way(w) => {
+                        let tags = kept_tags(w.tags(), WAY_KEYS);
+                        if keep_way(&tags) {
+                            p.ways.push(OsmWay { id: w.id(), nodes: w.refs().collect(), tags });
+                        }
+                    }
+                    Element::Relation(_) => {}
+                }
+                p
+            },
+            Partial::default,
+            |mut a, mut b| {
+                if a.nodes.len() < b.nodes.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                a.nodes.append(&mut b.nodes);
+                a.ways.append(&mut b.ways);
+                a.pois.append(&mut b.pois);
+                a
+            },
+        )
+        .map_err(|e| InputError::file(path, format!("not a readable OSM PBF file (truncated or corrupt?): {e}")))?;
+    let mut data = OsmData { nodes: HashMap::with_capacity(merged.nodes.len()), ways: merged.ways, pois: merged.pois, ways_with_missing_nodes: 0 };
+    data.nodes.extend(merged.nodes);
+    Ok(data)
+}
+
+fn read_xml(path: &Path) -> Result<OsmData, InputError> {
+    use quick_xml::events::Event;
+    let bytes = std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(InputError::file(path, "the file is empty"));
+    }
+    let line_at = |pos: u64| -> u64 { 1 + bytes[..(pos as usize).min(bytes.len())].iter().filter(|&&b| b == b'\n').count() as u64 };
+    let mut reader = quick_xml::Reader::from_reader(bytes.as_slice());
+    let mut buf = Vec::new();
+    let mut data = OsmData::default();
+    // The element being read: a node with tags or a way.
+    enum Open {
+        None,
+        Node { id: i64, point: LonLat, tags: Vec<(String, String)> },
+        Way { id: i64, nodes: Vec<i64>, tags: Vec<(String, String)> },
+    }
+    let mut open = Open::None;
+    let mut saw_osm_root = false;
+    loop {
+        let pos = reader.buffer_position();
+        let ev = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| InputError::at(path, Location::Line(line_at(reader.error_position())), None, format!("XML does not parse: {e}")))?;
+        let line = || Location::Line(line_at(pos));
+        match ev {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let is_empty = matches!(ev, Event::Empty(_));
+                let attr = |name: &str| -> Result<Option<String>, InputError> {
+                    for a in e.attributes() {
+                        let a = a.map_err(|err| InputError::at(path, line(), None, format!("bad XML attribute: {err}")))?;
+                        if a.key.0 == name {
+                            let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|err| InputError::at(path, line(), Some(name), format!("bad value: {err}")))?;
+                            return Ok(Some(v.into_owned()));
+                        }
+                    }
+                    Ok(None)
+                };
+                let num = |v: Option<String>, field: &str| -> Result<f64, InputError> {
+                    let v = v.ok_or_else(|| InputError::at(path, line(), Some(field), "missing attribute"))?;
+                    v.trim().parse::<f64>().map_err(|_| InputError::at(path, line(), Some(field), format!("'{v}' is not a number")))
+                };
+                match e.name().0 {
+                    "osm" => saw_osm_root = true,
+                    "node" => {
+                        let id = num(attr("id")?, "id")? as i64;
+                        let lat = num(attr("lat")?, "lat")?;
+                        let lon = num(attr("lon")?, "lon")?;
+                        let point = LonLat::new(lon, lat);
+                        if !point.is_valid() {
+                            return Err(InputError::at(path, line(), Some("lon/lat"), format!("node {id}: ({lon}, {lat}) is not a WGS84 position")));
+                        }
+                        data.nodes.insert(id, point);
+                        open = if is_empty { Open::None } else { Open::Node { id, point, tags: Vec::new() } };
+                    }
+                    "way" => {
+                        let id = num(attr("id")?, "id")? as i64;
+                        open = if is_empty { Open::None } else { Open::Way { id, nodes: Vec::new(), tags: Vec::new() } };
+                    }
+                    "nd" => {
+                        if let Open::Way { nodes, .. } = &mut open {
+                            nodes.push(num(attr("ref")?, "ref")? as i64);
+                        }
+                    }
+                    "tag" => {
+                        let k = attr("k")?.ok_or_else(|| InputError::at(path, line(), Some("k"), "tag without a key"))?;
+                        let v = attr("v")?.unwrap_or_default();
+                        match &mut open {
+                            Open::Node { tags, .. } if NODE_KEYS.contains(&k.as_str()) => tags.push((k, v)),
+                            Open::Way { tags, .. } if WAY_KEYS.contains(&k.as_str()) => tags.push((k, v)),
+                            _ => {}
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(ref e) => match (e.name().0, std::mem::replace(&mut open, Open::None)) {
+                ("node", Open::Node { id, point, tags }) => {
+                    if tags.iter().any(|(k, _)| k == "amenity" || k == "healthcare") {
+                        data.pois.push(OsmPoi { id, point, tags });
+                    }
+                }
+                ("way", Open::Way { id, nodes, tags }) => {
+                    if keep_way(&tags) {
+                        data.ways.push(OsmWay { id, nodes, tags });
+                    }
+                }
+                (_, other) => open = other,
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if !saw_osm_root {
+        return Err(InputError::file(path, "not an OSM XML file: no <osm> element"));
+    }
+    Ok(data)
+}
+
+/// A site filter from `key=value1,value2` (e.g. `amenity=hospital,clinic,doctors`);
+/// several filters may be joined with `;`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TagFilter {
+    /// (key, accepted values) pairs; a node or way matching any pair is taken.
+    pub rules: Vec<(String, Vec<String>)>,
+}
+
+impl std::str::FromStr for TagFilter {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let mut rules = Vec::new();
+        for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let (k, vs) = part.split_once('=').ok_or_else(|| format!("'{part}' is not of the form key=value1,value2"))?;
+            let values: Vec<String> = vs.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
+            if k.trim().is_empty() || values.is_empty() {
+                return Err(format!("'{part}' is not of the form key=value1,value2"));
+            }
+            rules.push((k.trim().to_string(), values));
+        }
+        if rules.is_empty() {
+            return Err("empty tag filter".into());
+        }
+        Ok(TagFilter { rules })
+    }
+}
+
+impl TagFilter {
+    /// The first (key, value) of `tags` this filter accepts.
+    pub fn matches<'a>(&self, tags: &'a [(String, String)]) -> Option<&'a str> {
+        self.rules.iter().find_map(|(k, vs)| tag(tags, k).filter(|v| vs.iter().any(|x| x == v)))
+    }
+}
+
+/// Sites taken from OSM tags: matching nodes, and matching ways (areas) by the
+/// centroid of their outline. Ids are `osm-node-N` / `osm-way-N`; names from
+/// `name` (unnamed ones get their kind and id, and are reported).
+pub fn sites_from_osm(data: &OsmData, filter: &TagFilter) -> (Vec<crate::model::Site>, Vec<String>) {
+    use crate::model::{Site, SiteStatus};
+    let mut sites = Vec::new();
+    let mut notes = Vec::new();
+    let mut missing = Vec::new();
+    let mut push = |id: String, point: LonLat, tags: &[(String, String)], kind: &str| {
+        let name = match tag(tags, "name") {
+            Some(n) => n.to_string(),
+            None => {
+                notes.push(format!("{id} ({kind}) has no name tag; named after its kind"));
+                format!("{kind} ({id})")
+            }
+        };
+        sites.push(Site { id, name, point, kind: kind.to_string(), status: SiteStatus::Existing, locality: None, capacity: None });
+    };
+    for p in &data.pois {
+        if let Some(kind) = filter.matches(&p.tags) {
+            push(format!("osm-node-{}", p.id), p.point, &p.tags, kind);
+        }
+    }
+    for w in &data.ways {
+        if let Some(kind) = filter.matches(&w.tags) {
+            let pts = data.way_points(w);
+            if pts.is_empty() {
+                missing.push(format!("osm-way-{} ({kind}) has none of its nodes in the file; left out", w.id));
+                continue;
+            }
+            let n = pts.len().saturating_sub(usize::from(pts.len() > 1 && pts.first() == pts.last())).max(1);
+            let c = LonLat::new(pts[..n].iter().map(|p| p.lon).sum::<f64>() / n as f64, pts[..n].iter().map(|p| p.lat).sum::<f64>() / n as f64);
+            push(format!("osm-way-{}", w.id), c, &w.tags, kind);
+        }
+    }
+    notes.extend(missing);
+    (sites, notes)
+}

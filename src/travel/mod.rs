@@ -1,1 +1,7 @@
-//! Zones x sites travel-time matrices and isochrones (being written).
+//! Travel times for planning: the zones x sites matrices per mode and
+//! period, and isochrones from a point.
+
+pub mod isochrone;
+pub mod matrix;
+
+pub use matrix::{NoTime, StreetMatrix, one_journey, street_matrix};

@@ -1,0 +1,1 @@
+//! Isochrones (being written).

@@ -1,0 +1,155 @@
+//! Many-to-many travel times on a street network: every origin (zone) to
+//! every destination (site), door to door, with the length of the fastest
+//! path. One reverse search per destination, in parallel with rayon; each
+//! origin then reads its time off the search tree.
+
+use rayon::prelude::*;
+
+use crate::geom::LonLat;
+use crate::network::dijkstra::{Search, UNREACHED};
+use crate::network::snap::{Snap, SnapFailure};
+use crate::network::{Network, Period};
+
+/// Why a pair has no time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NoTime {
+    /// The origin could not be placed on the network.
+    OriginOffNetwork(SnapFailure),
+    /// The destination could not be placed on the network.
+    DestinationOffNetwork(SnapFailure),
+    /// Both are on the network but no path joins them (cannot happen on a
+    /// strongly connected network; kept for safety).
+    NoPath,
+}
+
+impl std::fmt::Display for NoTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoTime::OriginOffNetwork(s) => write!(f, "origin off the network: {s}"),
+            NoTime::DestinationOffNetwork(s) => write!(f, "destination off the network: {s}"),
+            NoTime::NoPath => write!(f, "no path on the network"),
+        }
+    }
+}
+
+/// Origins x destinations times and lengths, origin-major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreetMatrix {
+    /// Number of origins (rows).
+    pub origins: usize,
+    /// Number of destinations (columns).
+    pub destinations: usize,
+    /// Door-to-door time, seconds; `f32::INFINITY` where there is none.
+    pub time_s: Vec<f32>,
+    /// Length of the fastest path door to door (both walks included), metres.
+    pub length_m: Vec<f32>,
+    /// Each origin's snap, or why it failed.
+    pub origin_snaps: Vec<Result<Snap, SnapFailure>>,
+    /// Each destination's snap, or why it failed.
+    pub destination_snaps: Vec<Result<Snap, SnapFailure>>,
+}
+
+impl StreetMatrix {
+    /// Time in seconds from origin `o` to destination `d`, if any.
+    pub fn time(&self, o: usize, d: usize) -> Option<f32> {
+        let t = self.time_s[o * self.destinations + d];
+        t.is_finite().then_some(t)
+    }
+    /// Length in metres of the fastest path, if any.
+    pub fn length(&self, o: usize, d: usize) -> Option<f32> {
+        self.time(o, d).map(|_| self.length_m[o * self.destinations + d])
+    }
+    /// Why `o` to `d` has no time (`None` when it has one).
+    pub fn why_none(&self, o: usize, d: usize) -> Option<NoTime> {
+        if self.time(o, d).is_some() {
+            return None;
+        }
+        Some(match (&self.origin_snaps[o], &self.destination_snaps[d]) {
+            (Err(e), _) => NoTime::OriginOffNetwork(*e),
+            (_, Err(e)) => NoTime::DestinationOffNetwork(*e),
+            _ => NoTime::NoPath,
+        })
+    }
+}
+
+/// Computes the matrix from `origins` to `destinations` on `net` for `period`.
+/// Points farther than `max_snap_m` from a usable street get no times (and
+/// their snap failure says why). `progress` is called once per destination.
+pub fn street_matrix(
+    net: &Network,
+    period: Period,
+    origins: &[LonLat],
+    destinations: &[LonLat],
+    max_snap_m: f64,
+    progress: &(dyn Fn() + Sync),
+) -> StreetMatrix {
+    let snap = |p: &LonLat| net.snapper.snap(*p, &net.projection, max_snap_m);
+    let origin_snaps: Vec<_> = origins.par_iter().map(snap).collect();
+    let destination_snaps: Vec<_> = destinations.par_iter().map(snap).collect();
+    let p = period.index();
+    let columns: Vec<(Vec<f32>, Vec<f32>)> = destination_snaps
+        .par_iter()
+        .map_init(
+            || Search::new(net.node_count()),
+            |search, dsnap| {
+                let mut times = vec![f32::INFINITY; origins.len()];
+                let mut lengths = vec![0.0f32; origins.len()];
+                if let Ok(ds) = dsnap {
+                    let seeds = net.arriving(ds, period);
+                    search.run(&net.reverse, p, &seeds, UNREACHED - 1);
+                    let d_walk_ms = net.walk_ms(ds.offset_m);
+                    for (o, osnap) in origin_snaps.iter().enumerate() {
+                        let Ok(os) = osnap else { continue };
+                        let mut best: Option<(u32, f32)> = net.same_street(os, ds, period);
+                        for (v, t, l) in net.leaving(os, period) {
+                            let tv = search.time_ms[v as usize];
+                            if tv == UNREACHED {
+                                continue;
+                            }
+                            let total = t.saturating_add(tv);
+                            if best.is_none_or(|(bt, _)| total < bt) {
+                                best = Some((total, l + search.length_m[v as usize]));
+                            }
+                        }
+                        if let Some((t, l)) = best {
+                            let walk = net.walk_ms(os.offset_m) as u64 + d_walk_ms as u64;
+                            times[o] = ((t as u64 + walk) as f64 / 1000.0) as f32;
+                            lengths[o] = l + (os.offset_m + ds.offset_m) as f32;
+                        }
+                    }
+                }
+                progress();
+                (times, lengths)
+            },
+        )
+        .collect();
+    let (n_o, n_d) = (origins.len(), destinations.len());
+    let mut time_s = vec![f32::INFINITY; n_o * n_d];
+    let mut length_m = vec![0.0; n_o * n_d];
+    for (d, (ts, ls)) in columns.iter().enumerate() {
+        for o in 0..n_o {
+            time_s[o * n_d + d] = ts[o];
+            length_m[o * n_d + d] = ls[o];
+        }
+    }
+    StreetMatrix { origins: n_o, destinations: n_d, time_s, length_m, origin_snaps, destination_snaps }
+}
+
+/// Door-to-door time (s) and length (m) of one journey, by a forward search
+/// from the origin: the plain one-pair answer the matrix must agree with.
+pub fn one_journey(net: &Network, period: Period, from: LonLat, to: LonLat, max_snap_m: f64) -> Result<(f32, f32), NoTime> {
+    let os = net.snapper.snap(from, &net.projection, max_snap_m).map_err(NoTime::OriginOffNetwork)?;
+    let ds = net.snapper.snap(to, &net.projection, max_snap_m).map_err(NoTime::DestinationOffNetwork)?;
+    let mut search = Search::new(net.node_count());
+    search.run(&net.forward, period.index(), &net.leaving(&os, period), UNREACHED - 1);
+    let mut best = net.same_street(&os, &ds, period);
+    for (v, t, l) in net.arriving(&ds, period) {
+        let tv = search.time_ms[v as usize];
+        if tv != UNREACHED && best.is_none_or(|(bt, _)| tv + t < bt) {
+            best = Some((tv + t, search.length_m[v as usize] + l));
+        }
+    }
+    let (t, l) = best.ok_or(NoTime::NoPath)?;
+    let walk = net.walk_ms(os.offset_m) as u64 + net.walk_ms(ds.offset_m) as u64;
+    Ok((((t as u64 + walk) as f64 / 1000.0) as f32, l + (os.offset_m + ds.offset_m) as f32))
+}
