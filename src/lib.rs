@@ -7,6 +7,7 @@
 
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod geom;
 pub mod input;
 pub mod model;

@@ -1,3 +1,7 @@
-fn main() {
-    println!("Hello, world!");
+//! The `accessplan` command: clap subcommands over the engine.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::run()
 }

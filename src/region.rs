@@ -1,1 +1,278 @@
-//! Everything loaded for one place (being written).
+//! A `Region`: everything loaded for one place (street networks per mode,
+//! zones with population, localities, candidate sites), immutable once
+//! built, and the `TravelTimes` computed on it once.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::error::{Error, Result, Warning};
+use crate::input::crs::CrsChoice;
+use crate::input::localities::{assign_zone_localities, group_localities, load_localities};
+use crate::input::osm::{OsmData, TagFilter, sites_from_osm};
+use crate::input::sites::load_sites;
+use crate::input::zones::{ZoneOptions, load_zones};
+use crate::model::{Locality, Site, Zone};
+use crate::network::{Network, Period, Profile, StreetMode};
+
+/// Where a region's localities come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LocalitiesInput {
+    /// A GeoJSON of locality polygons, named by a property.
+    Polygons {
+        /// The GeoJSON file.
+        path: PathBuf,
+        /// The property holding the locality name.
+        name_field: String,
+    },
+    /// Smaller areas grouped into localities by a CSV and dissolved.
+    Grouped {
+        /// The areas (e.g. wards) GeoJSON.
+        areas: PathBuf,
+        /// The property holding each area's code.
+        area_id_field: String,
+        /// The CSV naming each area's locality.
+        grouping: PathBuf,
+    },
+}
+
+/// Where sites come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SitesInput {
+    /// A CSV or GeoJSON file.
+    File(PathBuf),
+    /// Tagged nodes and areas of the OSM file.
+    Osm(TagFilter),
+}
+
+/// The files that make a region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionInputs {
+    /// A name for display.
+    pub name: String,
+    /// OSM street network (`.osm.pbf` or `.osm`), if any.
+    pub osm: Option<PathBuf>,
+    /// Population zones.
+    pub zones: PathBuf,
+    /// How to read the zones.
+    pub zone_options: ZoneOptions,
+    /// Candidate sites.
+    pub sites: Option<SitesInput>,
+    /// Localities, if any.
+    pub localities: Option<LocalitiesInput>,
+    /// Coordinate system of the CSV and GeoJSON inputs.
+    pub crs: CrsChoice,
+    /// Speed profile file, or `None` for the shipped one.
+    pub profile: Option<PathBuf>,
+    /// Street modes to build.
+    pub modes: Vec<StreetMode>,
+}
+
+impl RegionInputs {
+    /// Every input file named, for checks such as "never overwrite an input".
+    pub fn files(&self) -> Vec<PathBuf> {
+        let mut v = vec![self.zones.clone()];
+        v.extend(self.osm.clone());
+        if let Some(SitesInput::File(p)) = &self.sites {
+            v.push(p.clone());
+        }
+        match &self.localities {
+            Some(LocalitiesInput::Polygons { path, .. }) => v.push(path.clone()),
+            Some(LocalitiesInput::Grouped { areas, grouping, .. }) => v.extend([areas.clone(), grouping.clone()]),
+            None => {}
+        }
+        v.extend(self.profile.clone());
+        v
+    }
+}
+
+/// How long each loading step took, for benchmarks and `--verbose` output.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoadTimings {
+    /// Reading the OSM file, seconds.
+    pub osm_read_s: f64,
+    /// Building all networks, seconds.
+    pub networks_s: f64,
+    /// Reading zones, sites and localities, seconds.
+    pub tables_s: f64,
+}
+
+/// Everything loaded for one place.
+#[derive(Debug, Clone)]
+pub struct Region {
+    /// Display name.
+    pub name: String,
+    /// The files it came from.
+    pub inputs: RegionInputs,
+    /// One network per street mode built.
+    pub networks: Vec<Network>,
+    /// Population zones.
+    pub zones: Vec<Zone>,
+    /// Candidate sites.
+    pub sites: Vec<Site>,
+    /// Localities (may be empty).
+    pub localities: Vec<Locality>,
+    /// What could not be used as given, and what was done about it.
+    pub warnings: Vec<Warning>,
+    /// Plain notes (e.g. unnamed OSM sites).
+    pub notes: Vec<String>,
+    /// Whether OpenStreetMap data was used (maps must credit it).
+    pub uses_osm: bool,
+    /// Step timings.
+    pub timings: LoadTimings,
+}
+
+impl Region {
+    /// Loads every input and builds the networks.
+    pub fn load(inputs: &RegionInputs) -> Result<Region> {
+        let t0 = Instant::now();
+        let osm = inputs.osm.as_deref().map(OsmData::load).transpose()?;
+        let osm_read_s = t0.elapsed().as_secs_f64();
+        let profile = match &inputs.profile {
+            Some(p) => Profile::load(p)?,
+            None => Profile::default(),
+        };
+        let t1 = Instant::now();
+        let networks: Vec<Network> = match &osm {
+            Some(o) => {
+                use rayon::prelude::*;
+                inputs.modes.par_iter().map(|m| Network::build(o, *m, &profile)).collect()
+            }
+            None => Vec::new(),
+        };
+        let networks_s = t1.elapsed().as_secs_f64();
+        let t2 = Instant::now();
+        let (mut zones, mut warnings) = load_zones(&inputs.zones, &inputs.zone_options)?;
+        let mut notes = Vec::new();
+        let sites = match &inputs.sites {
+            Some(SitesInput::File(p)) => {
+                let (s, w) = load_sites(p, inputs.crs)?;
+                warnings.extend(w);
+                s
+            }
+            Some(SitesInput::Osm(filter)) => {
+                let o = osm.as_ref().ok_or_else(|| Error::Request("sites from OSM tags need an OSM file (--osm)".into()))?;
+                let (s, n) = sites_from_osm(o, filter);
+                notes.extend(n);
+                s
+            }
+            None => Vec::new(),
+        };
+        let localities = match &inputs.localities {
+            Some(LocalitiesInput::Polygons { path, name_field }) => load_localities(path, name_field, inputs.crs)?,
+            Some(LocalitiesInput::Grouped { areas, area_id_field, grouping }) => {
+                let (l, w) = group_localities(areas, area_id_field, grouping, inputs.crs)?;
+                warnings.extend(w);
+                l
+            }
+            None => Vec::new(),
+        };
+        if !localities.is_empty() {
+            warnings.extend(assign_zone_localities(&mut zones, &localities));
+        }
+        let tables_s = t2.elapsed().as_secs_f64();
+        for n in &networks {
+            notes.push(format!("{} network: {}", n.mode.name(), n.stats));
+        }
+        if let Some(o) = &osm {
+            if o.ways_with_missing_nodes > 0 {
+                notes.push(format!("{} OSM ways reach beyond the extract; kept up to its edge", o.ways_with_missing_nodes));
+            }
+        }
+        Ok(Region {
+            name: inputs.name.clone(),
+            inputs: inputs.clone(),
+            networks,
+            zones,
+            sites,
+            localities,
+            warnings,
+            notes,
+            uses_osm: osm.is_some(),
+            timings: LoadTimings { osm_read_s, networks_s, tables_s },
+        })
+    }
+
+    /// The network of a mode, if built.
+    pub fn network(&self, mode: StreetMode) -> Option<&Network> {
+        self.networks.iter().find(|n| n.mode == mode)
+    }
+
+    /// Total population of the zones.
+    pub fn population(&self) -> f64 {
+        self.zones.iter().map(|z| z.population).sum()
+    }
+
+    /// The built-in demo region's inputs, read from the project folder `root`.
+    pub fn demo_inputs(root: &Path) -> RegionInputs {
+        RegionInputs {
+            name: "Riverdale (synthetic demo region)".into(),
+            osm: Some(root.join("maps/demo/region.osm")),
+            zones: root.join("maps/demo/zones.geojson"),
+            zone_options: ZoneOptions {
+                id_field: "zone_id".into(),
+                population_field: Some("population".into()),
+                crs: CrsChoice::Auto,
+                locality_field: Some("locality".into()),
+            },
+            sites: Some(SitesInput::File(root.join("datasets/demo/sites.csv"))),
+            localities: Some(LocalitiesInput::Polygons { path: root.join("maps/demo/localities.geojson"), name_field: "name".into() }),
+            crs: CrsChoice::Auto,
+            profile: None,
+            modes: StreetMode::ALL.to_vec(),
+        }
+    }
+}
+
+/// Which street mode and period a matrix is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TravelKey {
+    /// The mode.
+    pub mode: StreetMode,
+    /// The period (always off-peak for walking and cycling).
+    pub period: Period,
+}
+
+impl TravelKey {
+    /// The keys planners use: car off-peak, car peak, walk, cycle.
+    pub const STANDARD: [TravelKey; 4] = [
+        TravelKey { mode: StreetMode::Car, period: Period::Offpeak },
+        TravelKey { mode: StreetMode::Car, period: Period::Peak },
+        TravelKey { mode: StreetMode::Walk, period: Period::Offpeak },
+        TravelKey { mode: StreetMode::Cycle, period: Period::Offpeak },
+    ];
+    /// A short label: `car-offpeak`, `car-peak`, `walk`, `cycle`.
+    pub fn label(&self) -> String {
+        match self.mode {
+            StreetMode::Car => format!("car-{}", self.period.name()),
+            m => m.name().to_string(),
+        }
+    }
+}
+
+/// The zones x sites matrices of a region, for every mode and period built.
+#[derive(Debug, Clone)]
+pub struct TravelTimes {
+    /// One matrix per key, zones as rows and sites as columns.
+    pub matrices: Vec<(TravelKey, crate::travel::StreetMatrix)>,
+    /// Time taken to compute them, seconds.
+    pub compute_s: f64,
+}
+
+impl TravelTimes {
+    /// Computes every standard key whose network the region has.
+    pub fn compute(region: &Region, max_snap_m: f64, progress: &(dyn Fn() + Sync)) -> TravelTimes {
+        let t = Instant::now();
+        let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
+        let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
+        let matrices = TravelKey::STANDARD
+            .iter()
+            .filter_map(|k| region.network(k.mode).map(|n| (*k, crate::travel::street_matrix(n, k.period, &zones, &sites, max_snap_m, progress))))
+            .collect();
+        TravelTimes { matrices, compute_s: t.elapsed().as_secs_f64() }
+    }
+
+    /// The matrix for a key.
+    pub fn get(&self, key: TravelKey) -> Option<&crate::travel::StreetMatrix> {
+        self.matrices.iter().find(|(k, _)| *k == key).map(|(_, m)| m)
+    }
+}

@@ -1,0 +1,156 @@
+//! Engine benchmarks with printed figures, each beside a baseline measured
+//! in the same run. Run with `cargo bench --bench engine`.
+//!
+//! - Newport PBF to car and walk networks, beside osmpbf's bare decode (the floor).
+//! - Newport matrix, 475 output areas x OSM health sites, car off-peak, car
+//!   peak and walk, beside one forward search per zone (the naive way).
+//! - One-to-all search on the Newport car network, beside petgraph's Dijkstra.
+//! - Demo region: load plus the full matrix for every mode.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use accessplan::input::crs::CrsChoice;
+use accessplan::input::osm::{OsmData, TagFilter};
+use accessplan::input::zones::ZoneOptions;
+use accessplan::network::dijkstra::{Search, UNREACHED};
+use accessplan::network::{Network, Period, Profile, StreetMode};
+use accessplan::region::{Region, RegionInputs, SitesInput, TravelTimes};
+use accessplan::travel::street_matrix;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        last = Some(f());
+        times.push(t.elapsed().as_secs_f64());
+    }
+    (median(times), last.expect("runs > 0"))
+}
+
+fn ms(s: f64) -> String {
+    format!("{:8.2} ms", s * 1000.0)
+}
+
+fn main() {
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    let pbf = data.join("newport/newport-2023-06-13.osm.pbf");
+    println!("accessplan engine benchmarks ({} threads)", rayon::current_num_threads());
+    if pbf.exists() {
+        newport(&data, &pbf);
+    } else {
+        println!("../shared/data not found: Newport benchmarks skipped");
+    }
+    demo();
+}
+
+fn newport(data: &std::path::Path, pbf: &std::path::Path) {
+    println!("\n## Newport (real OSM extract, 256k nodes)");
+    let (floor, n) = time(5, || {
+        osmpbf::ElementReader::from_path(pbf).and_then(|r| r.par_map_reduce(|_| 1u64, || 0, |a, b| a + b)).unwrap_or(0)
+    });
+    println!("osmpbf decode only (floor), {n} elements      {}", ms(floor));
+    let profile = Profile::default();
+    let (build, (car, walk)) = time(5, || {
+        let osm = OsmData::load(pbf).expect("Newport PBF");
+        rayon::join(|| Network::build(&osm, StreetMode::Car, &profile), || Network::build(&osm, StreetMode::Walk, &profile))
+    });
+    println!("PBF to routable car + walk networks           {}  (target <= 500 ms; {:.1}x the floor)", ms(build), build / floor);
+
+    let inputs = RegionInputs {
+        name: "Newport".into(),
+        osm: Some(pbf.to_path_buf()),
+        zones: data.join("newport/boundaries/oa.geojson"),
+        zone_options: ZoneOptions { id_field: "OA11CD".into(), population_field: None, crs: CrsChoice::Auto, locality_field: None },
+        sites: Some(SitesInput::Osm("amenity=hospital,clinic,doctors".parse::<TagFilter>().expect("filter"))),
+        localities: None,
+        crs: CrsChoice::Auto,
+        profile: None,
+        modes: vec![StreetMode::Car, StreetMode::Walk],
+    };
+    let region = Region::load(&inputs).expect("Newport region");
+    let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
+    let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
+    let runs = [(&car, Period::Offpeak), (&car, Period::Peak), (&walk, Period::Offpeak)];
+    let (fast, _) = time(7, || {
+        for (net, period) in runs {
+            std::hint::black_box(street_matrix(net, period, &zones, &sites, 1000.0, &|| {}));
+        }
+    });
+    let (naive, _) = time(1, || {
+        for (net, period) in runs {
+            for z in &zones {
+                for s in &sites {
+                    std::hint::black_box(accessplan::travel::one_journey(net, period, *z, *s, 1000.0).ok());
+                }
+            }
+        }
+    });
+    println!(
+        "matrix {} zones x {} sites, car off-peak + peak + walk {}  (target <= 100 ms); baseline one search per pair {} ({:.0}x slower)",
+        zones.len(),
+        sites.len(),
+        ms(fast),
+        ms(naive),
+        naive / fast
+    );
+
+    let n = car.node_count();
+    let sources: Vec<u32> = (0..200).map(|i| ((i as u64 * 2_654_435_761) % n as u64) as u32).collect();
+    let mut search = Search::new(n);
+    let mut each = Vec::new();
+    for &s in &sources {
+        let t = Instant::now();
+        search.run(&car.forward, 0, &[(s, 0, 0.0)], UNREACHED - 1);
+        each.push(t.elapsed().as_secs_f64());
+    }
+    let ours = median(each);
+    let g = petgraph_of(&car);
+    let mut each = Vec::new();
+    for &s in sources.iter().take(50) {
+        let t = Instant::now();
+        std::hint::black_box(petgraph::algo::dijkstra(&g, petgraph::graph::NodeIndex::new(s as usize), None, |e| *e.weight()));
+        each.push(t.elapsed().as_secs_f64());
+    }
+    let theirs = median(each);
+    println!("one-to-all, car network ({n} nodes), median    {}  (target <= 2 ms); baseline petgraph::algo::dijkstra {} ", ms(ours), ms(theirs));
+}
+
+fn petgraph_of(net: &Network) -> petgraph::graph::DiGraph<(), u32> {
+    let csr = &net.forward;
+    let mut g = petgraph::graph::DiGraph::with_capacity(csr.node_count(), csr.edge_count());
+    for _ in 0..csr.node_count() {
+        g.add_node(());
+    }
+    for v in 0..csr.node_count() {
+        for e in csr.first[v] as usize..csr.first[v + 1] as usize {
+            g.add_edge(petgraph::graph::NodeIndex::new(v), petgraph::graph::NodeIndex::new(csr.head[e] as usize), csr.time_ms[e * 2]);
+        }
+    }
+    g
+}
+
+fn demo() {
+    println!("\n## Demo region (synthetic, built in)");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let inputs = Region::demo_inputs(&root);
+    let (total, (load, matrix, zones, sites)) = time(5, || {
+        let t = Instant::now();
+        let region = Region::load(&inputs).expect("demo region");
+        let load = t.elapsed().as_secs_f64();
+        let tt = TravelTimes::compute(&region, 1000.0, &|| {});
+        (load, tt.compute_s, region.zones.len(), region.sites.len())
+    });
+    println!(
+        "load + full matrix, {zones} zones x {sites} sites, car off-peak/peak, walk, cycle: {}  (target <= 1000 ms; last run: load {}, matrices {})",
+        ms(total),
+        ms(load),
+        ms(matrix)
+    );
+}

@@ -1,0 +1,253 @@
+//! The work behind each subcommand.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use accessplan::error::{Error, Result};
+use accessplan::export::{geojson_out::isochrone_geojson, matrix_csv::matrix_csv, write_atomic};
+use accessplan::input::osm::{OsmData, TagFilter};
+use accessplan::input::zones::ZoneOptions;
+use accessplan::network::{Network, Profile, StreetMode};
+use accessplan::region::{Region, RegionInputs, SitesInput, TravelKey, TravelTimes};
+
+use super::progress::{bar, spinner};
+use super::{IsochroneArgs, MatrixArgs};
+
+fn profile(path: &Option<PathBuf>) -> Result<Profile> {
+    Ok(match path {
+        Some(p) => Profile::load(p)?,
+        None => Profile::default(),
+    })
+}
+
+fn print_warnings(region: &Region, quiet: bool) {
+    if quiet {
+        return;
+    }
+    for n in &region.notes {
+        eprintln!("note: {n}");
+    }
+    for w in region.warnings.iter().take(20) {
+        eprintln!("warning: {w}");
+    }
+    if region.warnings.len() > 20 {
+        eprintln!("warning: ... and {} more", region.warnings.len() - 20);
+    }
+}
+
+/// Guesses the zone id property from a GeoJSON or CSV header.
+fn guess_zone_id(path: &Path) -> Result<String> {
+    let names = accessplan::input::inspect::field_names(path)?;
+    let lower: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+    for want in ["zone_id", "id", "zone", "code"] {
+        if let Some(i) = lower.iter().position(|n| n == want) {
+            return Ok(names[i].clone());
+        }
+    }
+    // Census codes (OA11CD, LSOA11CD, WD13CD...), but not the larger areas a
+    // zone file often also names (local authority, county, region, country).
+    let is_area_code = |n: &String| {
+        let u = n.to_ascii_uppercase();
+        u.len() >= 4 && u.ends_with("CD") && u.chars().any(|c| c.is_ascii_digit()) && !["LAD", "CTY", "RGN", "CTRY", "PCON", "UTLA"].iter().any(|p| u.starts_with(p))
+    };
+    if let Some(n) = names.iter().find(|n| is_area_code(n)) {
+        return Ok(n.clone());
+    }
+    Err(Error::Request(format!("{}: cannot tell which field is the zone id; pass --zone-id (fields: {})", path.display(), names.join(", "))))
+}
+
+/// `accessplan matrix`.
+pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
+    let id_field = match &a.zone_id {
+        Some(f) => f.clone(),
+        None => guess_zone_id(&a.zones)?,
+    };
+    let population_field = match &a.population {
+        Some(p) => Some(p.clone()),
+        None => accessplan::input::inspect::field_names(&a.zones)?.into_iter().find(|n| n.eq_ignore_ascii_case("population")),
+    };
+    let sites = match (&a.sites, &a.sites_from_osm) {
+        (Some(p), _) => SitesInput::File(p.clone()),
+        (None, Some(t)) => SitesInput::Osm(t.parse::<TagFilter>().map_err(|e| Error::Request(format!("--sites-from-osm: {e}")))?),
+        (None, None) => return Err(Error::Request("give --sites or --sites-from-osm".into())),
+    };
+    let inputs = RegionInputs {
+        name: a.zones.display().to_string(),
+        osm: Some(a.net.osm.clone()),
+        zones: a.zones.clone(),
+        zone_options: ZoneOptions { id_field, population_field, crs: a.crs, locality_field: None },
+        sites: Some(sites),
+        localities: None,
+        crs: a.crs,
+        profile: a.net.profile.clone(),
+        modes: vec![a.net.mode],
+    };
+    let sp = spinner("loading", quiet);
+    let region = Region::load(&inputs)?;
+    sp.finish_and_clear();
+    print_warnings(&region, quiet);
+    let net = region.network(a.net.mode).ok_or_else(|| Error::Request("no network was built".into()))?;
+    if region.sites.is_empty() {
+        return Err(Error::Request("no sites: the sites input holds none".into()));
+    }
+    let pb = bar(region.sites.len() as u64, "travel times", quiet);
+    let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
+    let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
+    let t = Instant::now();
+    let m = accessplan::travel::street_matrix(net, a.net.period, &zones, &sites, a.net.max_snap, &|| pb.inc(1));
+    pb.finish_and_clear();
+    write_atomic(&a.out, &matrix_csv(&m, &region.zones, &region.sites), &inputs.files())?;
+    let off_zones: Vec<_> = m.origin_snaps.iter().enumerate().filter_map(|(i, s)| s.as_ref().err().map(|e| (i, *e))).collect();
+    let off_sites: Vec<_> = m.destination_snaps.iter().enumerate().filter_map(|(i, s)| s.as_ref().err().map(|e| (i, *e))).collect();
+    if !quiet {
+        eprintln!(
+            "{} zones x {} sites by {} ({}): {} pairs with a time, computed in {:.0} ms; written to {}",
+            region.zones.len(),
+            region.sites.len(),
+            a.net.mode.name(),
+            a.net.period.name(),
+            m.time_s.iter().filter(|t| t.is_finite()).count(),
+            t.elapsed().as_secs_f64() * 1000.0,
+            a.out.display()
+        );
+        for (i, e) in off_zones.iter().take(10) {
+            eprintln!("unreachable zone {}: {e}", region.zones[*i].id);
+        }
+        if off_zones.len() > 10 {
+            eprintln!("... {} zones unreachable in all (listed in the CSV with the reason)", off_zones.len());
+        }
+        for (i, e) in &off_sites {
+            eprintln!("unreachable site {} ({}): {e}", region.sites[*i].id, region.sites[*i].name);
+        }
+    }
+    Ok(())
+}
+
+/// `accessplan isochrone`.
+pub fn isochrone(a: IsochroneArgs, quiet: bool) -> Result<()> {
+    if a.minutes.is_empty() || a.minutes.iter().any(|m| !(*m > 0.0 && *m <= 600.0)) || a.minutes.windows(2).any(|w| w[1] <= w[0]) {
+        return Err(Error::Request("--minutes must be ascending values between 0 and 600, e.g. 5,10,15,20".into()));
+    }
+    if !(5.0..=1000.0).contains(&a.cell) {
+        return Err(Error::Request("--cell must be between 5 and 1000 metres".into()));
+    }
+    let sp = spinner("loading street network", quiet);
+    let osm = OsmData::load(&a.net.osm)?;
+    let net = Network::build(&osm, a.net.mode, &profile(&a.net.profile)?);
+    sp.finish_and_clear();
+    let iso = accessplan::travel::isochrone::isochrone(&net, a.net.period, a.at, &a.minutes, a.net.max_snap, a.cell)
+        .map_err(|e| Error::Request(format!("the start point cannot be placed on the {} network: {e}", a.net.mode.name())))?;
+    let mut inputs = vec![a.net.osm.clone()];
+    inputs.extend(a.net.profile.clone());
+    write_atomic(&a.out, isochrone_geojson(&iso, a.net.mode.name(), a.net.period.name()).as_bytes(), &inputs)?;
+    if !quiet {
+        eprintln!("{} bands from {:.5},{:.5} by {} written to {}", iso.bands.len(), a.at.lon, a.at.lat, a.net.mode.name(), a.out.display());
+    }
+    Ok(())
+}
+
+/// `accessplan inspect`.
+pub fn inspect(file: &Path) -> Result<()> {
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    if name.ends_with(".pbf") || name.ends_with(".osm") {
+        let osm = OsmData::load(file)?;
+        println!("{}: OpenStreetMap data", file.display());
+        println!("  nodes: {}, ways kept: {} ({} streets), tagged points: {}", osm.nodes.len(), osm.ways.len(), osm.highway_count(), osm.pois.len());
+        if let Some(e) = accessplan::geom::Extent::of(osm.nodes.values().copied()) {
+            println!("  extent: {e}");
+        }
+        let health = "amenity=hospital,clinic,doctors,dentist,pharmacy".parse::<TagFilter>().map_err(Error::Request)?;
+        let (sites, _) = accessplan::input::osm::sites_from_osm(&osm, &health);
+        println!("  health places (amenity=hospital,clinic,doctors,dentist,pharmacy): {}", sites.len());
+        let profile = Profile::default();
+        for mode in StreetMode::ALL {
+            let n = Network::build(&osm, mode, &profile);
+            println!("  {} network: {}", mode.name(), n.stats);
+        }
+        if osm.ways_with_missing_nodes > 0 {
+            println!("  problems: {} ways reach beyond the extract (kept up to its edge)", osm.ways_with_missing_nodes);
+        }
+        return Ok(());
+    }
+    let report = accessplan::input::inspect::inspect_table_or_geojson(file)?;
+    println!("{}: {report}", file.display());
+    Ok(())
+}
+
+/// The project folder holding the demo region.
+fn demo_root(root: Option<PathBuf>) -> PathBuf {
+    root.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
+/// `accessplan demo`.
+pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
+    let root = demo_root(root);
+    let t = Instant::now();
+    let sp = spinner("loading the demo region", quiet);
+    let region = Region::load(&Region::demo_inputs(&root))?;
+    let load_s = t.elapsed().as_secs_f64();
+    sp.finish_and_clear();
+    print_warnings(&region, quiet);
+    let pb = bar((region.sites.len() * TravelKey::STANDARD.len()) as u64, "travel times", quiet);
+    let tt = TravelTimes::compute(&region, accessplan::network::snap::DEFAULT_MAX_SNAP_M, &|| pb.inc(1));
+    pb.finish_and_clear();
+    println!("{}", region.name);
+    println!(
+        "  {} residents in {} zones, {} localities, {} sites; loaded in {:.2} s, travel times for {} modes in {:.2} s",
+        fmt_int(region.population()),
+        region.zones.len(),
+        region.localities.len(),
+        region.sites.len(),
+        load_s,
+        tt.matrices.len(),
+        tt.compute_s
+    );
+    let hlcs: Vec<usize> = region.sites.iter().enumerate().filter(|(_, s)| s.kind == "hlc").map(|(i, _)| i).collect();
+    println!("\n  Share of residents within the threshold of their nearest Healthy Living Centre ({} HLCs):", hlcs.len());
+    let thresholds = [(TravelKey::STANDARD[0], 15.0), (TravelKey::STANDARD[1], 15.0), (TravelKey::STANDARD[2], 25.0), (TravelKey::STANDARD[3], 15.0)];
+    print!("  {:<18}{:>10}", "locality", "residents");
+    for (k, th) in thresholds {
+        print!("{:>16}", format!("{} {th:.0}m", k.label()));
+    }
+    println!();
+    let mut names: Vec<Option<String>> = region.localities.iter().map(|l| Some(l.name.clone())).collect();
+    names.push(None);
+    for name in names {
+        let members: Vec<usize> = (0..region.zones.len()).filter(|&z| name.is_none() || region.zones[z].locality == name).collect();
+        let pop: f64 = members.iter().map(|&z| region.zones[z].population).sum();
+        print!("  {:<18}{:>10}", name.clone().unwrap_or_else(|| "All".into()), fmt_int(pop));
+        for (k, th) in thresholds {
+            let Some(m) = tt.get(k) else { continue };
+            let within: f64 = members
+                .iter()
+                .filter(|&&z| hlcs.iter().filter_map(|&s| m.time(z, s)).fold(f32::INFINITY, f32::min) <= th as f32 * 60.0)
+                .map(|&z| region.zones[z].population)
+                .sum();
+            print!("{:>15.0}%", 100.0 * within / pop.max(1.0));
+        }
+        println!();
+    }
+    println!("\n  Street networks © OpenStreetMap-format synthetic data; the demo region is fictional.");
+    Ok(())
+}
+
+fn fmt_int(x: f64) -> String {
+    let s = format!("{:.0}", x);
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `accessplan generate-demo`.
+pub fn generate_demo(root: &Path, quiet: bool) -> Result<()> {
+    let summary = accessplan::demo::generate(root)?;
+    if !quiet {
+        println!("{summary}");
+    }
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! Command-line interface: parses arguments with clap, calls the engine,
+//! reports errors in plain words with a non-zero exit code.
+
+mod commands;
+mod progress;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use accessplan::input::crs::CrsChoice;
+use accessplan::network::{Period, StreetMode};
+
+/// Plan where community health services go and see what it does to patients' journeys.
+#[derive(Debug, Parser)]
+#[command(name = "accessplan", version, about, long_about = None)]
+pub struct Cli {
+    /// Print no progress bars or notes, only errors and requested output.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load the built-in demo region and print what it holds and how far people are from their HLC.
+    Demo {
+        /// Project folder holding maps/demo and datasets/demo (default: this program's source folder).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// Zones x sites travel times (minutes, km) as CSV.
+    Matrix(MatrixArgs),
+    /// Areas reachable within given minutes from a point, as GeoJSON bands.
+    Isochrone(IsochroneArgs),
+    /// Say what a file holds: kind, counts, extent, problems found.
+    Inspect {
+        /// The file (OSM .pbf/.osm, GeoJSON, CSV).
+        file: PathBuf,
+    },
+    /// Regenerate the demo region's files (deterministic).
+    #[command(hide = true)]
+    GenerateDemo {
+        /// Project folder to write maps/demo and datasets/demo into.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Options shared by commands that route on a street network.
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    /// OpenStreetMap street network (.osm.pbf or .osm XML).
+    #[arg(long)]
+    pub osm: PathBuf,
+    /// Travel mode.
+    #[arg(long, default_value = "car", value_parser = parse_mode)]
+    pub mode: StreetMode,
+    /// Time of day for car travel.
+    #[arg(long, default_value = "offpeak", value_parser = parse_period)]
+    pub period: Period,
+    /// Speed profile (TOML); default: the shipped assets/profile.toml.
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
+    /// Largest distance from a point to the street network, metres.
+    #[arg(long, default_value_t = accessplan::network::snap::DEFAULT_MAX_SNAP_M)]
+    pub max_snap: f64,
+}
+
+/// Arguments of `matrix`.
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    #[command(flatten)]
+    pub net: NetworkArgs,
+    /// Population zones: GeoJSON polygons or points, or CSV points.
+    #[arg(long)]
+    pub zones: PathBuf,
+    /// Zone id property or column (default: guessed: zone_id, id, code, or a census code such as OA11CD).
+    #[arg(long)]
+    pub zone_id: Option<String>,
+    /// Population property or column (default: `population` if present, otherwise every zone weighs 1).
+    #[arg(long)]
+    pub population: Option<String>,
+    /// Sites: CSV (id,name,lon,lat,...) or GeoJSON points.
+    #[arg(long, conflicts_with = "sites_from_osm", required_unless_present = "sites_from_osm")]
+    pub sites: Option<PathBuf>,
+    /// Take sites from OSM tags, e.g. `amenity=hospital,clinic,doctors`.
+    #[arg(long)]
+    pub sites_from_osm: Option<String>,
+    /// Coordinate system of the zones and sites files: auto, wgs84 or bng (EPSG:27700).
+    #[arg(long, default_value = "auto", value_parser = parse_crs)]
+    pub crs: CrsChoice,
+    /// Output CSV.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Arguments of `isochrone`.
+#[derive(Debug, Args)]
+pub struct IsochroneArgs {
+    #[command(flatten)]
+    pub net: NetworkArgs,
+    /// Start point as LON,LAT (WGS84).
+    #[arg(long, value_parser = parse_lonlat, allow_hyphen_values = true)]
+    pub at: accessplan::LonLat,
+    /// Band limits in minutes, ascending.
+    #[arg(long, default_value = "5,10,15,20", value_delimiter = ',')]
+    pub minutes: Vec<f64>,
+    /// Grid cell size in metres (smaller is finer and slower).
+    #[arg(long, default_value_t = 50.0)]
+    pub cell: f64,
+    /// Output GeoJSON.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+fn parse_mode(s: &str) -> Result<StreetMode, String> {
+    s.parse()
+}
+fn parse_period(s: &str) -> Result<Period, String> {
+    s.parse()
+}
+fn parse_crs(s: &str) -> Result<CrsChoice, String> {
+    if s.eq_ignore_ascii_case("auto") {
+        return Ok(CrsChoice::Auto);
+    }
+    accessplan::input::crs::crs_from_name(s).map(CrsChoice::Fixed)
+}
+fn parse_lonlat(s: &str) -> Result<accessplan::LonLat, String> {
+    let (a, b) = s.split_once(',').ok_or("expected LON,LAT, e.g. -2.99,51.58")?;
+    let lon: f64 = a.trim().parse().map_err(|_| format!("'{a}' is not a longitude"))?;
+    let lat: f64 = b.trim().parse().map_err(|_| format!("'{b}' is not a latitude"))?;
+    let p = accessplan::LonLat::new(lon, lat);
+    if !p.is_valid() {
+        return Err(format!("{s} is not a WGS84 longitude,latitude"));
+    }
+    Ok(p)
+}
+
+/// Parses arguments, runs the command, and turns errors into messages.
+pub fn run() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let quiet = cli.quiet;
+    let result = match cli.command {
+        None => {
+            use clap::CommandFactory;
+            let _ = Cli::command().print_help();
+            println!("\nTry the built-in demo region: accessplan demo");
+            Ok(())
+        }
+        Some(Command::Demo { root }) => commands::demo(root, quiet),
+        Some(Command::Matrix(a)) => commands::matrix(a, quiet),
+        Some(Command::Isochrone(a)) => commands::isochrone(a, quiet),
+        Some(Command::Inspect { file }) => commands::inspect(&file),
+        Some(Command::GenerateDemo { root }) => commands::generate_demo(&root, quiet),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

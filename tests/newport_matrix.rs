@@ -1,0 +1,116 @@
+//! Newport end to end: 475 census output areas to the health sites tagged in
+//! OSM, by car and on foot. Every zone gets a time to every site or is
+//! reported unreachable with its reason.
+
+use accessplan::input::crs::CrsChoice;
+use accessplan::input::osm::TagFilter;
+use accessplan::input::zones::ZoneOptions;
+use accessplan::network::snap::SnapFailure;
+use accessplan::network::{Period, StreetMode};
+use accessplan::region::{Region, RegionInputs, SitesInput, TravelKey, TravelTimes};
+use accessplan::testdata::shared_file;
+use accessplan::travel::{NoTime, one_journey};
+
+fn newport() -> Option<Region> {
+    let pbf = shared_file("newport/newport-2023-06-13.osm.pbf")?;
+    let oa = shared_file("newport/boundaries/oa.geojson")?;
+    let inputs = RegionInputs {
+        name: "Newport".into(),
+        osm: Some(pbf),
+        zones: oa,
+        zone_options: ZoneOptions { id_field: "OA11CD".into(), population_field: None, crs: CrsChoice::Auto, locality_field: None },
+        sites: Some(SitesInput::Osm("amenity=hospital,clinic,doctors".parse::<TagFilter>().unwrap())),
+        localities: None,
+        crs: CrsChoice::Auto,
+        profile: None,
+        modes: vec![StreetMode::Car, StreetMode::Walk],
+    };
+    Some(Region::load(&inputs).expect("Newport loads"))
+}
+
+#[test]
+fn every_output_area_gets_a_time_or_a_reason() {
+    let Some(region) = newport() else { return };
+    assert_eq!(region.zones.len(), 475);
+    assert_eq!(region.sites.len(), 21);
+    let tt = TravelTimes::compute(&region, 1000.0, &|| {});
+    for key in [TravelKey { mode: StreetMode::Car, period: Period::Offpeak }, TravelKey { mode: StreetMode::Car, period: Period::Peak }, TravelKey { mode: StreetMode::Walk, period: Period::Offpeak }] {
+        let m = tt.get(key).unwrap();
+        let mut with_time = 0;
+        let mut too_far = 0;
+        for z in 0..m.origins {
+            let times = (0..m.destinations).filter(|&s| m.time(z, s).is_some()).count();
+            if times == m.destinations {
+                with_time += 1;
+            } else {
+                assert_eq!(times, 0, "a zone on the network reaches every site");
+                for s in 0..m.destinations {
+                    match m.why_none(z, s) {
+                        Some(NoTime::OriginOffNetwork(SnapFailure::TooFar { nearest_m, limit_m })) => {
+                            assert!(nearest_m > 1000.0 && limit_m == 1000.0)
+                        }
+                        other => panic!("unexpected reason {other:?}"),
+                    }
+                }
+                too_far += 1;
+            }
+        }
+        eprintln!("{}: {with_time} zones with times, {too_far} too far from a street", key.label());
+        assert_eq!(with_time + too_far, 475);
+        // The extract stops west of the rural east of the authority: those
+        // output areas lie more than 1 km from any mapped street.
+        let expected = if key.mode == StreetMode::Car { 111 } else { 102 };
+        assert_eq!(too_far, expected, "{}", key.label());
+        assert!(m.destination_snaps.iter().all(|s| s.is_ok()), "every health site is on the network");
+    }
+}
+
+#[test]
+fn matrix_equals_one_search_per_pair() {
+    let Some(region) = newport() else { return };
+    let tt = TravelTimes::compute(&region, 1000.0, &|| {});
+    for key in [TravelKey { mode: StreetMode::Car, period: Period::Peak }, TravelKey { mode: StreetMode::Walk, period: Period::Offpeak }] {
+        let m = tt.get(key).unwrap();
+        let net = region.network(key.mode).unwrap();
+        let mut checked = 0;
+        for z in (0..region.zones.len()).step_by(23) {
+            for s in (0..region.sites.len()).step_by(4) {
+                let one = one_journey(net, key.period, region.zones[z].point, region.sites[s].point, 1000.0).ok();
+                match (m.time(z, s), one) {
+                    (Some(t), Some((t1, l1))) => {
+                        assert!((t - t1).abs() <= 0.002, "{} z{z} s{s}: {t} vs {t1}", key.label());
+                        assert!((m.length(z, s).unwrap() - l1).abs() < 1.0);
+                    }
+                    (None, None) => {}
+                    (a, b) => panic!("{a:?} vs {b:?}"),
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 100);
+    }
+}
+
+#[test]
+fn peak_is_never_faster_than_offpeak() {
+    let Some(region) = newport() else { return };
+    let tt = TravelTimes::compute(&region, 1000.0, &|| {});
+    let off = tt.get(TravelKey { mode: StreetMode::Car, period: Period::Offpeak }).unwrap();
+    let peak = tt.get(TravelKey { mode: StreetMode::Car, period: Period::Peak }).unwrap();
+    let walk = tt.get(TravelKey { mode: StreetMode::Walk, period: Period::Offpeak }).unwrap();
+    let mut n = 0;
+    for i in 0..off.time_s.len() {
+        if off.time_s[i].is_finite() {
+            assert!(peak.time_s[i] >= off.time_s[i] - 0.01);
+            // Door-to-door speeds a planner would believe: driving averages
+            // 10-60 km/h, walking is 4.8 km/h or a little less (the door walk
+            // is straight, the street path winds).
+            let kmh = off.length_m[i] / off.time_s[i] * 3.6;
+            assert!((3.0..60.0).contains(&kmh), "car {kmh} km/h");
+            let wk = walk.length_m[i] / walk.time_s[i] * 3.6;
+            assert!((wk - 4.8).abs() < 0.05, "walk {wk} km/h");
+            n += 1;
+        }
+    }
+    assert!(n > 7000);
+}
