@@ -1,0 +1,53 @@
+//! Isochrones on Newport checked against what walking speed allows.
+
+use accessplan::geom::{LocalProjection, LonLat, haversine_m};
+use accessplan::input::osm::OsmData;
+use accessplan::network::{Network, Period, Profile, StreetMode};
+use accessplan::testdata::shared_file;
+use accessplan::travel::isochrone::isochrone;
+use geo::{Area, Coord, MapCoords};
+
+#[test]
+fn walking_bands_stay_within_walking_reach_and_cover_the_streets() {
+    let Some(pbf) = shared_file("newport/newport-2023-06-13.osm.pbf") else { return };
+    let osm = OsmData::load(&pbf).unwrap();
+    let p = Profile::default();
+    let walk = Network::build(&osm, StreetMode::Walk, &p);
+    let car = Network::build(&osm, StreetMode::Car, &p);
+    // Newport city centre, by the railway station.
+    let at = LonLat::new(-2.9990, 51.5880);
+    let iso = isochrone(&walk, Period::Offpeak, at, &[5.0, 10.0, 15.0], 1000.0, 25.0).unwrap();
+    assert_eq!(iso.bands.len(), 3);
+    assert_eq!((iso.bands[0].from_min, iso.bands[0].to_min), (0.0, 5.0));
+    let proj = LocalProjection::new(at);
+    let mut areas = Vec::new();
+    for b in &iso.bands {
+        // Nothing walked in t minutes lies farther than 80 m/min x t (plus a
+        // grid cell of smoothing) as the crow flies.
+        let reach = b.to_min * 80.0 + 40.0;
+        for poly in &b.area.0 {
+            for c in poly.exterior().coords() {
+                let d = haversine_m(at, LonLat::new(c.x, c.y));
+                assert!(d <= reach, "{}-{} min band reaches {d:.0} m (max {reach:.0})", b.from_min, b.to_min);
+            }
+        }
+        let metric = b.area.map_coords(|c| {
+            let [x, y] = proj.to_xy(LonLat::new(c.x, c.y));
+            Coord { x, y }
+        });
+        areas.push(metric.unsigned_area());
+    }
+    eprintln!("band areas m2: {areas:?}");
+    // A dense town centre: the 5-minute walk covers a good share of the
+    // 400 m disc, and each later ring is larger than the one before.
+    let disc5 = std::f64::consts::PI * 400.0f64.powi(2);
+    assert!(areas[0] > 0.25 * disc5 && areas[0] < disc5, "{}", areas[0] / disc5);
+    assert!(areas[1] > areas[0] && areas[2] > areas[1]);
+
+    let by_car = isochrone(&car, Period::Offpeak, at, &[10.0], 1000.0, 50.0).unwrap();
+    let car_area: f64 = by_car.bands[0].area.map_coords(|c| {
+        let [x, y] = proj.to_xy(LonLat::new(c.x, c.y));
+        Coord { x, y }
+    }).unsigned_area();
+    assert!(car_area > 3.0 * (areas[0] + areas[1]), "10 min by car {car_area} vs walking {}", areas[0] + areas[1]);
+}
