@@ -167,7 +167,12 @@ impl Region {
             None => Vec::new(),
         };
         if !localities.is_empty() {
-            warnings.extend(assign_zone_localities(&mut zones, &localities));
+            warnings.extend(assign_zone_localities(&mut zones, &localities).into_iter().map(|mut w| {
+                if w.file.as_os_str().is_empty() {
+                    w.file = inputs.zones.clone();
+                }
+                w
+            }));
         }
         let tables_s = t2.elapsed().as_secs_f64();
         for n in &networks {

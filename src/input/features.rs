@@ -1,1 +1,813 @@
-//! (being written)
+//! Reading of the two table-like formats planners hand over: GeoJSON
+//! FeatureCollections (features with properties and geometry, converted to
+//! WGS84) and CSV tables (a header and rows, with line numbers kept). The
+//! zone, site and locality loaders build on these; they own the meaning of
+//! the fields, this module owns parsing, coordinate systems and the wording
+//! of errors about missing or malformed values.
+//!
+//! Features without geometry are kept (as [`GeometryIn::None`]) so that each
+//! loader can decide whether to skip them with a warning or refuse the file;
+//! nothing is dropped here.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::error::{InputError, Location};
+use crate::geom::LonLat;
+use crate::input::crs::{self, CoordFields, Crs, CrsChoice, RawCoord, ToWgs84};
+
+/// One polygon: an outer ring and its holes, closed rings of WGS84 points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolygonIn {
+    /// The outer boundary (first point repeated at the end).
+    pub outer: Vec<LonLat>,
+    /// Holes, if any.
+    pub holes: Vec<Vec<LonLat>>,
+}
+
+impl PolygonIn {
+    /// The polygon as a `geo` polygon (x = lon, y = lat).
+    pub fn to_geo(&self) -> geo::Polygon<f64> {
+        geo::Polygon::new(ring_to_geo(&self.outer), self.holes.iter().map(|h| ring_to_geo(h)).collect())
+    }
+}
+
+/// Twice the signed planar area of a ring in degrees² (positive when counter-clockwise).
+pub fn ring_signed_area2(ring: &[LonLat]) -> f64 {
+    ring.windows(2).map(|w| w[0].lon * w[1].lat - w[1].lon * w[0].lat).sum()
+}
+
+/// Wind a polygon as RFC 7946 asks: outer ring counter-clockwise, holes clockwise.
+/// (Many files, from shapefiles, wind the other way; geodesic area and
+/// boolean operations give wrong answers on them.)
+fn normalise_winding(p: &mut PolygonIn) {
+    if ring_signed_area2(&p.outer) < 0.0 {
+        p.outer.reverse();
+    }
+    for h in &mut p.holes {
+        if ring_signed_area2(h) > 0.0 {
+            h.reverse();
+        }
+    }
+}
+
+/// A ring of WGS84 points as a `geo` line string (x = lon, y = lat).
+pub fn ring_to_geo(ring: &[LonLat]) -> geo::LineString<f64> {
+    geo::LineString::new(ring.iter().map(|p| geo::coord! { x: p.lon, y: p.lat }).collect())
+}
+
+/// A `geo` line string as a ring of WGS84 points.
+pub fn ring_from_geo(ring: &geo::LineString<f64>) -> Vec<LonLat> {
+    ring.coords().map(|c| LonLat::new(c.x, c.y)).collect()
+}
+
+/// The geometry of one feature, in WGS84.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GeometryIn {
+    /// The feature has no geometry (`null` or absent).
+    None,
+    /// A single point.
+    Point(LonLat),
+    /// Several points.
+    MultiPoint(Vec<LonLat>),
+    /// One or more lines (LineString or MultiLineString).
+    Lines(Vec<Vec<LonLat>>),
+    /// One or more polygons (Polygon or MultiPolygon).
+    Polygons(Vec<PolygonIn>),
+}
+
+impl GeometryIn {
+    /// Every position of the geometry.
+    pub fn points(&self) -> Vec<LonLat> {
+        let mut out = Vec::new();
+        match self {
+            GeometryIn::None => {}
+            GeometryIn::Point(p) => out.push(*p),
+            GeometryIn::MultiPoint(ps) => out.extend_from_slice(ps),
+            GeometryIn::Lines(ls) => ls.iter().for_each(|l| out.extend_from_slice(l)),
+            GeometryIn::Polygons(ps) => ps.iter().for_each(|p| {
+                out.extend_from_slice(&p.outer);
+                p.holes.iter().for_each(|h| out.extend_from_slice(h));
+            }),
+        }
+        out
+    }
+
+    fn for_each_point_mut(&mut self, f: &mut impl FnMut(&mut LonLat)) {
+        match self {
+            GeometryIn::None => {}
+            GeometryIn::Point(p) => f(p),
+            GeometryIn::MultiPoint(ps) => ps.iter_mut().for_each(f),
+            GeometryIn::Lines(ls) => ls.iter_mut().flatten().for_each(f),
+            GeometryIn::Polygons(ps) => ps.iter_mut().for_each(|p| {
+                p.outer.iter_mut().for_each(&mut *f);
+                p.holes.iter_mut().flatten().for_each(&mut *f);
+            }),
+        }
+    }
+}
+
+/// One feature of a FeatureCollection, geometry in WGS84.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureIn {
+    /// 0-based position in the collection (what errors call "feature N").
+    pub index: usize,
+    /// The feature's own `id` member, if any (numbers as text).
+    pub id: Option<String>,
+    /// Its properties (empty when `null` or absent).
+    pub properties: Map<String, Value>,
+    /// Its geometry converted to WGS84 (after [`read_feature_file`], polygon
+    /// outer rings run counter-clockwise and holes clockwise, whatever the file did).
+    pub geometry: GeometryIn,
+    /// The GeoJSON geometry type as written (`Polygon`, `MultiPolygon`, ..., or `null`).
+    pub geometry_type: String,
+}
+
+/// A whole GeoJSON file after reading: features plus what was learnt about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureFile {
+    /// The file read.
+    pub path: PathBuf,
+    /// The features, in file order.
+    pub features: Vec<FeatureIn>,
+    /// The system the coordinates were read in.
+    pub crs: Crs,
+    /// The system named by the file's `crs` member, if it has one.
+    pub declared_crs: Option<Crs>,
+    /// Bounding box of the coordinates as written: `[min x, min y, max x, max y]`.
+    pub raw_extent: Option<[f64; 4]>,
+}
+
+/// A GeoJSON file parsed but not yet placed in a coordinate system: the
+/// geometries hold the coordinates as written (x in `lon`, y in `lat`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawFeatureFile {
+    /// The file read.
+    pub path: PathBuf,
+    /// Features with coordinates as written.
+    pub features: Vec<FeatureIn>,
+    /// The `crs` member's name, if the file has one.
+    pub declared_crs_name: Option<String>,
+}
+
+/// Read a GeoJSON FeatureCollection, converting geometry to WGS84.
+///
+/// Features without geometry are returned with [`GeometryIn::None`]; callers
+/// skip them with a warning or refuse them.
+pub fn read_feature_collection(path: &Path, crs: CrsChoice) -> Result<Vec<FeatureIn>, InputError> {
+    Ok(read_feature_file(path, crs)?.features)
+}
+
+/// Read a GeoJSON FeatureCollection with what was learnt about its coordinate system.
+pub fn read_feature_file(path: &Path, crs: CrsChoice) -> Result<FeatureFile, InputError> {
+    parse_geojson(path)?.into_wgs84(crs)
+}
+
+/// The text of a file, with a clear error when it is missing, unreadable or empty.
+pub fn read_text(path: &Path) -> Result<String, InputError> {
+    let bytes = std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read the file: {e}")))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError::file(path, "the file is empty"));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64;
+        InputError::at(path, Location::Line(line), None, "the file is not UTF-8 text; save it as UTF-8")
+    })?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+}
+
+/// Parse a GeoJSON FeatureCollection, leaving coordinates as written.
+pub fn parse_geojson(path: &Path) -> Result<RawFeatureFile, InputError> {
+    let text = read_text(path)?;
+    let root: Value = serde_json::from_str(&text).map_err(|e| json_error(path, &e))?;
+    let Some(obj) = root.as_object() else {
+        return Err(InputError::file(path, format!("expected a GeoJSON FeatureCollection object, found {}", json_kind(&root))));
+    };
+    match obj.get("type").and_then(Value::as_str) {
+        Some("FeatureCollection") => {}
+        Some("Feature") => return Err(InputError::file(path, "expected a GeoJSON FeatureCollection, found a single Feature; wrap it in a FeatureCollection")),
+        Some(t) => return Err(InputError::file(path, format!("expected a GeoJSON FeatureCollection, found type '{t}'"))),
+        None => return Err(InputError::file(path, "not GeoJSON: the top-level object has no \"type\": \"FeatureCollection\"")),
+    }
+    let declared_crs_name = match obj.get("crs") {
+        None | Some(Value::Null) => None,
+        Some(c) => Some(c.get("properties").and_then(|p| p.get("name")).and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| c.to_string())),
+    };
+    let Some(list) = obj.get("features").and_then(Value::as_array) else {
+        return Err(InputError::at(path, Location::File, Some("features"), "the FeatureCollection has no \"features\" array"));
+    };
+    let mut features = Vec::with_capacity(list.len());
+    for (index, f) in list.iter().enumerate() {
+        features.push(parse_feature(path, index, f)?);
+    }
+    Ok(RawFeatureFile { path: path.to_path_buf(), features, declared_crs_name })
+}
+
+impl RawFeatureFile {
+    /// Every coordinate as written, with its feature.
+    pub fn raw_coords(&self) -> Vec<RawCoord> {
+        let mut out = Vec::new();
+        for f in &self.features {
+            for p in f.geometry.points() {
+                out.push(RawCoord { location: Location::Feature(f.index), x: p.lon, y: p.lat });
+            }
+        }
+        out
+    }
+
+    /// Bounding box of the coordinates as written: `[min x, min y, max x, max y]`.
+    pub fn raw_extent(&self) -> Option<[f64; 4]> {
+        let mut it = self.features.iter().flat_map(|f| f.geometry.points());
+        let first = it.next()?;
+        Some(it.fold([first.lon, first.lat, first.lon, first.lat], |e, p| [e[0].min(p.lon), e[1].min(p.lat), e[2].max(p.lon), e[3].max(p.lat)]))
+    }
+
+    /// The system named by the `crs` member, if any (an error for unsupported systems).
+    pub fn declared_crs(&self) -> Result<Option<Crs>, InputError> {
+        match &self.declared_crs_name {
+            None => Ok(None),
+            Some(name) => crs::crs_from_name(name).map(Some).map_err(|m| InputError::at(&self.path, Location::File, Some("crs"), m)),
+        }
+    }
+
+    /// Decide the coordinate system (as chosen, declared or detected), check
+    /// the coordinates are plausible in it and convert them to WGS84.
+    pub fn into_wgs84(self, choice: CrsChoice) -> Result<FeatureFile, InputError> {
+        let declared = match choice {
+            // A user's explicit choice overrides even an unreadable declaration.
+            CrsChoice::Fixed(_) => self.declared_crs().ok().flatten(),
+            CrsChoice::Auto => self.declared_crs()?,
+        };
+        let coords = self.raw_coords();
+        let fields = CoordFields { x: "geometry", y: "geometry" };
+        let crs = crs::resolve_crs(&self.path, choice, declared, &coords, fields)?;
+        let raw_extent = self.raw_extent();
+        let conv = ToWgs84::new(crs).map_err(|m| InputError::file(&self.path, m))?;
+        let mut features = self.features;
+        for f in &mut features {
+            let mut failed = None;
+            f.geometry.for_each_point_mut(&mut |p| match conv.convert(p.lon, p.lat) {
+                Some(q) => *p = q,
+                None => failed = failed.or(Some(*p)),
+            });
+            if let Some(p) = failed {
+                return Err(InputError::at(&self.path, Location::Feature(f.index), Some("geometry"), format!("coordinate ({}, {}) cannot be converted from {crs} to WGS84", p.lon, p.lat)));
+            }
+            if let GeometryIn::Polygons(ps) = &mut f.geometry {
+                ps.iter_mut().for_each(normalise_winding);
+            }
+        }
+        Ok(FeatureFile { path: self.path, features, crs, declared_crs: declared, raw_extent })
+    }
+}
+
+/// An `InputError` for invalid JSON, at the line serde_json reports.
+fn json_error(path: &Path, e: &serde_json::Error) -> InputError {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let what = full.strip_suffix(&suffix).unwrap_or(&full);
+    let msg = match e.classify() {
+        serde_json::error::Category::Eof => format!("invalid JSON: the file ends early at column {} ({what}); is it truncated?", e.column()),
+        _ => format!("invalid JSON at column {}: {what}", e.column()),
+    };
+    InputError::at(path, Location::Line(e.line() as u64), None, msg)
+}
+
+/// "an array", "a string", ... for error messages.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn parse_feature(path: &Path, index: usize, f: &Value) -> Result<FeatureIn, InputError> {
+    let loc = Location::Feature(index);
+    let Some(obj) = f.as_object() else {
+        return Err(InputError::at(path, loc, None, format!("expected a Feature object, found {}", json_kind(f))));
+    };
+    match obj.get("type").and_then(Value::as_str) {
+        Some("Feature") => {}
+        Some(t) => return Err(InputError::at(path, loc, Some("type"), format!("expected \"type\": \"Feature\", found '{t}'"))),
+        None => return Err(InputError::at(path, loc, Some("type"), "the feature has no \"type\": \"Feature\"")),
+    }
+    let properties = match obj.get("properties") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(other) => return Err(InputError::at(path, loc, Some("properties"), format!("properties must be an object, found {}", json_kind(other)))),
+    };
+    let id = obj.get("id").and_then(value_as_text);
+    let (geometry, geometry_type) = match obj.get("geometry") {
+        None | Some(Value::Null) => (GeometryIn::None, "null".to_string()),
+        Some(g) => parse_geometry(path, index, g)?,
+    };
+    Ok(FeatureIn { index, id, properties, geometry, geometry_type })
+}
+
+fn parse_geometry(path: &Path, index: usize, g: &Value) -> Result<(GeometryIn, String), InputError> {
+    let err = |m: String| InputError::at(path, Location::Feature(index), Some("geometry"), m);
+    let Some(t) = g.get("type").and_then(Value::as_str) else {
+        return Err(err("the geometry has no \"type\"".into()));
+    };
+    if t == "GeometryCollection" {
+        return Err(err("GeometryCollection is not supported; give each part its own feature".into()));
+    }
+    let coords = g.get("coordinates").ok_or_else(|| err(format!("the {t} has no \"coordinates\"")))?;
+    let geom = match t {
+        "Point" => GeometryIn::Point(position(coords).map_err(&err)?),
+        "MultiPoint" => GeometryIn::MultiPoint(positions(coords).map_err(&err)?),
+        "LineString" => GeometryIn::Lines(vec![positions(coords).map_err(&err)?]),
+        "MultiLineString" => GeometryIn::Lines(array(coords).map_err(&err)?.iter().map(positions).collect::<Result<_, _>>().map_err(&err)?),
+        "Polygon" => GeometryIn::Polygons(vec![polygon(coords).map_err(&err)?]),
+        "MultiPolygon" => GeometryIn::Polygons(array(coords).map_err(&err)?.iter().map(polygon).collect::<Result<_, _>>().map_err(&err)?),
+        other => return Err(err(format!("unknown geometry type '{other}'"))),
+    };
+    Ok((geom, t.to_string()))
+}
+
+fn array(v: &Value) -> Result<&Vec<Value>, String> {
+    v.as_array().ok_or_else(|| format!("coordinates must be arrays, found {}", json_kind(v)))
+}
+
+fn position(v: &Value) -> Result<LonLat, String> {
+    let a = array(v)?;
+    match (a.first().and_then(Value::as_f64), a.get(1).and_then(Value::as_f64)) {
+        (Some(x), Some(y)) => Ok(LonLat::new(x, y)),
+        _ => Err(format!("a position must be [x, y] numbers, found {v}")),
+    }
+}
+
+fn positions(v: &Value) -> Result<Vec<LonLat>, String> {
+    array(v)?.iter().map(position).collect()
+}
+
+fn ring(v: &Value) -> Result<Vec<LonLat>, String> {
+    let mut r = positions(v)?;
+    if let (Some(a), Some(b)) = (r.first().copied(), r.last().copied())
+        && a != b
+    {
+        r.push(a); // close an unclosed ring: no information is lost
+    }
+    if r.len() < 4 {
+        return Err(format!("a polygon ring needs at least 4 positions, found {}", r.len()));
+    }
+    Ok(r)
+}
+
+fn polygon(v: &Value) -> Result<PolygonIn, String> {
+    let rings = array(v)?;
+    let Some((outer, holes)) = rings.split_first() else {
+        return Err("a polygon has no rings".into());
+    };
+    Ok(PolygonIn { outer: ring(outer)?, holes: holes.iter().map(ring).collect::<Result<_, _>>()? })
+}
+
+/// A JSON string or number as text (integral numbers without a decimal point).
+pub fn value_as_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(if let Some(i) = n.as_i64() {
+            i.to_string()
+        } else if let Some(u) = n.as_u64() {
+            u.to_string()
+        } else {
+            match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+                _ => n.to_string(),
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// Parse a number as people type it: `12`, ` 3.5 `, `1,234` (thousands
+/// separators), `1e3`. Rejects empty text, `NaN` and infinities.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let parsed = t.parse::<f64>().ok().or_else(|| {
+        // Thousands separators: digits in groups of three after the first.
+        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+        let (sign, digits) = int.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", int));
+        let groups: Vec<&str> = digits.split(',').collect();
+        let ok = groups.len() > 1
+            && (1..=3).contains(&groups[0].len())
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+        ok.then(|| format!("{sign}{}{}{frac}", groups.concat(), if frac.is_empty() { "" } else { "." })).and_then(|n| n.parse().ok())
+    })?;
+    parsed.is_finite().then_some(parsed)
+}
+
+impl FeatureIn {
+    /// The property `name` (exact match first, then ignoring case), if present.
+    pub fn property(&self, name: &str) -> Option<&Value> {
+        self.properties.get(name).or_else(|| self.properties.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
+    }
+
+    /// Whether the feature has the property `name` (ignoring case), even if null.
+    pub fn has_property(&self, name: &str) -> bool {
+        self.property(name).is_some()
+    }
+
+    /// The error for a property that is absent, listing the ones there are.
+    pub fn missing_property(&self, file: &Path, name: &str) -> InputError {
+        let names: Vec<&str> = self.properties.keys().map(String::as_str).collect();
+        let have = if names.is_empty() { "it has no properties".to_string() } else { format!("its properties are: {}", names.join(", ")) };
+        InputError::at(file, Location::Feature(self.index), Some(name), format!("property '{name}' is missing; {have}"))
+    }
+
+    /// A property as text (strings, or numbers written as text); missing,
+    /// null or blank values are errors naming the feature and property.
+    pub fn str_property(&self, file: &Path, name: &str) -> Result<String, InputError> {
+        match self.opt_str_property(file, name)? {
+            Some(s) => Ok(s),
+            None => Err(InputError::at(file, Location::Feature(self.index), Some(name), "the value is empty")),
+        }
+    }
+
+    /// A property as text, `None` when null or blank; an error when the
+    /// property is absent or not a string or number.
+    pub fn opt_str_property(&self, file: &Path, name: &str) -> Result<Option<String>, InputError> {
+        let v = self.property(name).ok_or_else(|| self.missing_property(file, name))?;
+        if v.is_null() {
+            return Ok(None);
+        }
+        match value_as_text(v) {
+            Some(s) if s.is_empty() => Ok(None),
+            Some(s) => Ok(Some(s)),
+            None => Err(InputError::at(file, Location::Feature(self.index), Some(name), format!("expected text or a number, found {}", json_kind(v)))),
+        }
+    }
+
+    /// A property as a number (numbers, or numeric text such as `"1,234"`);
+    /// missing, null, blank or non-numeric values are errors.
+    pub fn f64_property(&self, file: &Path, name: &str) -> Result<f64, InputError> {
+        match self.opt_f64_property(file, name)? {
+            Some(x) => Ok(x),
+            None => Err(InputError::at(file, Location::Feature(self.index), Some(name), "the value is empty; expected a number")),
+        }
+    }
+
+    /// A property as a number, `None` when null or blank; an error when the
+    /// property is absent or not a number.
+    pub fn opt_f64_property(&self, file: &Path, name: &str) -> Result<Option<f64>, InputError> {
+        let v = self.property(name).ok_or_else(|| self.missing_property(file, name))?;
+        let bad = |shown: String| InputError::at(file, Location::Feature(self.index), Some(name), format!("{shown} is not a number"));
+        match v {
+            Value::Null => Ok(None),
+            Value::Number(n) => n.as_f64().filter(|x| x.is_finite()).map(Some).ok_or_else(|| bad(n.to_string())),
+            Value::String(s) if s.trim().is_empty() => Ok(None),
+            Value::String(s) => parse_number(s).map(Some).ok_or_else(|| bad(format!("'{s}'"))),
+            other => Err(bad(other.to_string())),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- CSV
+
+/// One data row of a CSV table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvRow {
+    /// 1-based line of the file where the row starts (the header is line 1).
+    pub line: u64,
+    /// Values, trimmed, one per column.
+    pub values: Vec<String>,
+}
+
+/// A CSV file read whole: header and rows (rows with every value blank are left out).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvTable {
+    /// The file read.
+    pub path: PathBuf,
+    /// Column names as written (trimmed).
+    pub headers: Vec<String>,
+    /// The data rows.
+    pub rows: Vec<CsvRow>,
+}
+
+/// Read a CSV file (comma, semicolon or tab separated; a UTF-8 byte order mark is ignored).
+pub fn read_csv_table(path: &Path) -> Result<CsvTable, InputError> {
+    let text = read_text(path)?;
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.contains(',') {
+        b','
+    } else if first_line.contains(';') {
+        b';'
+    } else if first_line.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    };
+    let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).trim(csv::Trim::All).has_headers(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr.headers().map_err(|e| csv_error(path, e))?.iter().map(str::to_string).collect();
+    if headers.iter().all(String::is_empty) {
+        return Err(InputError::at(path, Location::Line(1), None, "the header line is blank; the first line must name the columns"));
+    }
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| csv_error(path, e))?;
+        if rec.iter().all(str::is_empty) {
+            continue;
+        }
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        rows.push(CsvRow { line, values: rec.iter().map(str::to_string).collect() });
+    }
+    Ok(CsvTable { path: path.to_path_buf(), headers, rows })
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> InputError {
+    let line = e.position().map(|p| p.line());
+    let msg = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!("the row has {len} values but the header has {expected_len} columns"),
+        csv::ErrorKind::Utf8 { .. } => "the row is not UTF-8 text; save the file as UTF-8 CSV".to_string(),
+        _ => format!("cannot read CSV: {e}"),
+    };
+    match line {
+        Some(l) => InputError::at(path, Location::Line(l), None, msg),
+        None => InputError::file(path, msg),
+    }
+}
+
+impl CsvTable {
+    /// The first column named any of `names` (ignoring case and spaces/underscores).
+    pub fn find_column(&self, names: &[&str]) -> Option<usize> {
+        let norm = |s: &str| s.chars().filter(|c| !matches!(c, ' ' | '_' | '-')).collect::<String>().to_ascii_lowercase();
+        names.iter().find_map(|n| {
+            let n = norm(n);
+            self.headers.iter().position(|h| norm(h) == n)
+        })
+    }
+
+    /// The column `name` (or one of `aliases`), or an error naming it and listing the columns.
+    pub fn require_column(&self, name: &str, aliases: &[&str]) -> Result<usize, InputError> {
+        let mut all = vec![name];
+        all.extend_from_slice(aliases);
+        self.find_column(&all).ok_or_else(|| self.missing_column(name, aliases))
+    }
+
+    /// The error for a missing column, listing the ones there are.
+    pub fn missing_column(&self, name: &str, aliases: &[&str]) -> InputError {
+        let also = if aliases.is_empty() { String::new() } else { format!(" (or {})", aliases.join(", ")) };
+        InputError::at(&self.path, Location::Line(1), Some(name), format!("column '{name}'{also} is missing; the columns are: {}", self.headers.join(", ")))
+    }
+
+    /// The value of a row in a column ("" when the row is short).
+    pub fn value<'a>(&self, row: &'a CsvRow, col: usize) -> &'a str {
+        row.values.get(col).map(String::as_str).unwrap_or("")
+    }
+
+    /// A column's name.
+    pub fn header(&self, col: usize) -> &str {
+        self.headers.get(col).map(String::as_str).unwrap_or("")
+    }
+
+    /// A value as a number; blank or non-numeric values are errors naming line and column.
+    pub fn f64_at(&self, row: &CsvRow, col: usize) -> Result<f64, InputError> {
+        match self.opt_f64_at(row, col)? {
+            Some(x) => Ok(x),
+            None => Err(InputError::at(&self.path, Location::Line(row.line), Some(self.header(col)), "the value is empty; expected a number")),
+        }
+    }
+
+    /// A value as a number, `None` when blank; non-numeric values are errors naming line and column.
+    pub fn opt_f64_at(&self, row: &CsvRow, col: usize) -> Result<Option<f64>, InputError> {
+        let v = self.value(row, col);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        parse_number(v)
+            .map(Some)
+            .ok_or_else(|| InputError::at(&self.path, Location::Line(row.line), Some(self.header(col)), format!("'{v}' is not a number")))
+    }
+
+    /// The error for a table without data rows.
+    pub fn no_rows(&self) -> InputError {
+        InputError::file(&self.path, "the file has a header but no data rows")
+    }
+}
+
+/// Where a CSV table keeps its coordinates, and what the column names say about the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoordColumns {
+    /// Column of longitude / easting / x.
+    pub x: usize,
+    /// Column of latitude / northing / y.
+    pub y: usize,
+    /// WGS84 for `lon`/`lat` names, BNG for `easting`/`northing`, none for `x`/`y`.
+    pub hint: Option<Crs>,
+}
+
+/// Column names taken as longitude.
+pub const LON_NAMES: &[&str] = &["lon", "lng", "long", "longitude"];
+/// Column names taken as latitude.
+pub const LAT_NAMES: &[&str] = &["lat", "latitude"];
+/// Column names taken as easting.
+pub const EASTING_NAMES: &[&str] = &["easting", "eastings", "east", "oseast1m"];
+/// Column names taken as northing.
+pub const NORTHING_NAMES: &[&str] = &["northing", "northings", "north", "osnrth1m"];
+
+/// Find the coordinate columns: `lon`/`lat`, `easting`/`northing` or `x`/`y` (ignoring case).
+pub fn coordinate_columns(table: &CsvTable) -> Result<CoordColumns, InputError> {
+    if let (Some(x), Some(y)) = (table.find_column(LON_NAMES), table.find_column(LAT_NAMES)) {
+        return Ok(CoordColumns { x, y, hint: Some(Crs::Wgs84) });
+    }
+    if let (Some(x), Some(y)) = (table.find_column(EASTING_NAMES), table.find_column(NORTHING_NAMES)) {
+        return Ok(CoordColumns { x, y, hint: Some(Crs::BritishNationalGrid) });
+    }
+    if let (Some(x), Some(y)) = (table.find_column(&["x"]), table.find_column(&["y"])) {
+        return Ok(CoordColumns { x, y, hint: None });
+    }
+    let (name, aliases): (&str, &[&str]) = if table.find_column(LON_NAMES).is_some() {
+        ("lat", &["latitude"])
+    } else if table.find_column(LAT_NAMES).is_some() {
+        ("lon", &["longitude"])
+    } else {
+        ("lon", &["lat", "x and y", "easting and northing"])
+    };
+    Err(table.missing_column(name, aliases))
+}
+
+/// Read each row's coordinates and convert them to WGS84 (one point per row,
+/// in row order), deciding the system from the choice, the column names or
+/// the values. Blank or non-numeric coordinates are errors naming line and column.
+pub fn csv_points(table: &CsvTable, cols: CoordColumns, choice: CrsChoice) -> Result<(Crs, Vec<LonLat>), InputError> {
+    let mut raw = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let x = table.f64_at(row, cols.x)?;
+        let y = table.f64_at(row, cols.y)?;
+        raw.push(RawCoord { location: Location::Line(row.line), x, y });
+    }
+    let fields = CoordFields { x: table.header(cols.x), y: table.header(cols.y) };
+    let crs = crs::resolve_crs(&table.path, choice, cols.hint, &raw, fields)?;
+    let conv = ToWgs84::new(crs).map_err(|m| InputError::file(&table.path, m))?;
+    let mut out = Vec::with_capacity(raw.len());
+    for c in &raw {
+        let p = conv.convert(c.x, c.y).ok_or_else(|| {
+            InputError::at(&table.path, c.location.clone(), Some(fields.x), format!("coordinate ({}, {}) cannot be converted from {crs} to WGS84", c.x, c.y))
+        })?;
+        out.push(p);
+    }
+    Ok((crs, out))
+}
+
+/// The format of an input table, from its extension or, failing that, its first character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    /// A GeoJSON FeatureCollection.
+    GeoJson,
+    /// A CSV table.
+    Csv,
+}
+
+/// Decide whether a file is GeoJSON or CSV (`.geojson`/`.json` or `.csv`/`.tsv`/`.txt`, else by content).
+pub fn table_format(path: &Path) -> Result<TableFormat, InputError> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    match ext.as_str() {
+        "geojson" | "json" => Ok(TableFormat::GeoJson),
+        "csv" | "tsv" | "txt" => Ok(TableFormat::Csv),
+        _ => {
+            let text = read_text(path)?;
+            if text.trim_start().starts_with('{') {
+                Ok(TableFormat::GeoJson)
+            } else if text.lines().next().is_some_and(|l| l.contains(',') || l.contains(';') || l.contains('\t')) {
+                Ok(TableFormat::Csv)
+            } else {
+                Err(InputError::file(path, format!("cannot tell the format of '.{ext}' files; use a .geojson or .csv file")))
+            }
+        }
+    }
+}
+
+/// Lists locations for a message: the first five, then how many more.
+pub fn list_locations(locs: &[Location]) -> String {
+    let mut parts: Vec<String> = locs.iter().take(5).map(ToString::to_string).collect();
+    if locs.len() > 5 {
+        parts.push(format!("and {} more", locs.len() - 5));
+    }
+    parts.join(", ")
+}
+
+/// Find duplicate identifiers: for each id seen more than once, the locations of every occurrence.
+pub fn duplicates<'a>(ids: impl IntoIterator<Item = (&'a str, Location)>) -> Vec<(String, Vec<Location>)> {
+    let mut seen: BTreeMap<&str, Vec<Location>> = BTreeMap::new();
+    let mut order = Vec::new();
+    for (id, loc) in ids {
+        let e = seen.entry(id).or_default();
+        if e.is_empty() {
+            order.push(id);
+        }
+        e.push(loc);
+    }
+    order.into_iter().filter_map(|id| seen.get(id).filter(|l| l.len() > 1).map(|l| (id.to_string(), l.clone()))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str, text: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("accessplan-features-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn numbers_as_people_type_them() {
+        assert_eq!(parse_number(" 12 "), Some(12.0));
+        assert_eq!(parse_number("1,234"), Some(1234.0));
+        assert_eq!(parse_number("-1,234.5"), Some(-1234.5));
+        assert_eq!(parse_number("1,5"), None);
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number(""), None);
+        assert_eq!(parse_number("abc"), None);
+    }
+
+    #[test]
+    fn reads_points_and_polygons_and_keeps_null_geometry() {
+        let p = temp(
+            "mixed.geojson",
+            r#"{"type":"FeatureCollection","features":[
+              {"type":"Feature","id":7,"properties":{"code":123,"pop":"1,200"},"geometry":{"type":"Point","coordinates":[-3.0,51.5]}},
+              {"type":"Feature","properties":{"code":"B"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}},
+              {"type":"Feature","properties":null,"geometry":null}]}"#,
+        );
+        let f = read_feature_collection(&p, CrsChoice::Auto).unwrap();
+        assert_eq!(f.len(), 3);
+        assert_eq!(f[0].id.as_deref(), Some("7"));
+        assert_eq!(f[0].str_property(&p, "code").unwrap(), "123");
+        assert_eq!(f[0].f64_property(&p, "POP").unwrap(), 1200.0);
+        match &f[1].geometry {
+            GeometryIn::Polygons(ps) => assert_eq!(ps[0].outer.len(), 5, "ring closed"),
+            g => panic!("{g:?}"),
+        }
+        assert_eq!(f[2].geometry, GeometryIn::None);
+        let e = f[1].str_property(&p, "name").unwrap_err();
+        assert_eq!(e.location, Location::Feature(1));
+        assert_eq!(e.field.as_deref(), Some("name"));
+        assert!(e.message.contains("its properties are: code"), "{e}");
+    }
+
+    #[test]
+    fn bng_geojson_is_detected_from_its_crs_member() {
+        let p = temp(
+            "bng.geojson",
+            r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::27700"}},
+               "features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[530268,179640]}}]}"#,
+        );
+        let f = read_feature_file(&p, CrsChoice::Auto).unwrap();
+        assert_eq!(f.crs, Crs::BritishNationalGrid);
+        assert_eq!(f.declared_crs, Some(Crs::BritishNationalGrid));
+        let GeometryIn::Point(q) = f.features[0].geometry else { panic!() };
+        assert!((q.lon + 0.1246).abs() < 0.001 && (q.lat - 51.5007).abs() < 0.001, "{q:?}");
+    }
+
+    #[test]
+    fn structural_errors_are_clear() {
+        let p = temp("feature.geojson", r#"{"type":"Feature","properties":{},"geometry":null}"#);
+        assert!(read_feature_collection(&p, CrsChoice::Auto).unwrap_err().message.contains("single Feature"));
+        let p = temp("array.geojson", "[1,2]");
+        assert!(read_feature_collection(&p, CrsChoice::Auto).unwrap_err().message.contains("found an array"));
+        let p = temp("gc.geojson", r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"GeometryCollection","geometries":[]}}]}"#);
+        let e = read_feature_collection(&p, CrsChoice::Auto).unwrap_err();
+        assert_eq!((e.location, e.field.as_deref()), (Location::Feature(0), Some("geometry")));
+        let p = temp("trunc.geojson", "{\"type\":\"FeatureCollection\",\n\"features\":[");
+        let e = read_feature_collection(&p, CrsChoice::Auto).unwrap_err();
+        assert_eq!(e.location, Location::Line(2));
+        assert!(e.message.contains("truncated"), "{e}");
+    }
+
+    #[test]
+    fn csv_semicolons_bom_and_blank_rows() {
+        let p = temp("semi.csv", "\u{feff}ID;Lon;Lat\nA;-3.0;51.5\n;;\nB;-2.9;51.6\n");
+        let t = read_csv_table(&p).unwrap();
+        assert_eq!(t.headers, vec!["ID", "Lon", "Lat"]);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].line, 4);
+        let cols = coordinate_columns(&t).unwrap();
+        let (crs, pts) = csv_points(&t, cols, CrsChoice::Auto).unwrap();
+        assert_eq!(crs, Crs::Wgs84);
+        assert_eq!(pts[1], LonLat::new(-2.9, 51.6));
+        let p = temp("short.csv", "id,lon,lat\nA,1,2,3\n");
+        let e = read_csv_table(&p).unwrap_err();
+        assert_eq!(e.location, Location::Line(2));
+        assert!(e.message.contains("3 columns"), "{e}");
+    }
+
+    #[test]
+    fn finds_duplicates_with_all_their_places() {
+        let d = duplicates([("a", Location::Line(2)), ("b", Location::Line(3)), ("a", Location::Line(5))]);
+        assert_eq!(d, vec![("a".to_string(), vec![Location::Line(2), Location::Line(5)])]);
+    }
+}
