@@ -5,6 +5,7 @@
 //! `network` routes on its street graphs; `travel` computes the
 //! zones x sites travel-time matrices; `cli` (and later the app) show them.
 
+pub mod analysis;
 pub mod demo;
 pub mod error;
 pub mod export;
@@ -12,8 +13,11 @@ pub mod geom;
 pub mod input;
 pub mod model;
 pub mod network;
+pub mod plan;
 pub mod region;
+pub mod study;
 pub mod testdata;
+pub mod transit;
 pub mod travel;
 
 pub use error::{Error, InputError, Location, Result, Warning};

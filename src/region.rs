@@ -228,56 +228,108 @@ impl Region {
     }
 }
 
-/// Which street mode and period a matrix is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TravelKey {
-    /// The mode.
-    pub mode: StreetMode,
-    /// The period (always off-peak for walking and cycling).
-    pub period: Period,
+/// A way of reaching a site, as planners compare them: car off-peak, car
+/// peak, walking, cycling and bus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Driving outside the rush hour.
+    CarOffpeak,
+    /// Driving in the rush hour.
+    CarPeak,
+    /// Walking.
+    Walk,
+    /// Cycling.
+    Cycle,
+    /// Bus, including walking to and from stops and waiting.
+    Bus,
 }
 
-impl TravelKey {
-    /// The keys planners use: car off-peak, car peak, walk, cycle.
-    pub const STANDARD: [TravelKey; 4] = [
-        TravelKey { mode: StreetMode::Car, period: Period::Offpeak },
-        TravelKey { mode: StreetMode::Car, period: Period::Peak },
-        TravelKey { mode: StreetMode::Walk, period: Period::Offpeak },
-        TravelKey { mode: StreetMode::Cycle, period: Period::Offpeak },
-    ];
-    /// A short label: `car-offpeak`, `car-peak`, `walk`, `cycle`.
-    pub fn label(&self) -> String {
-        match self.mode {
-            StreetMode::Car => format!("car-{}", self.period.name()),
-            m => m.name().to_string(),
+impl Mode {
+    /// Every mode, in the order tables show them.
+    pub const ALL: [Mode; 5] = [Mode::Bus, Mode::CarPeak, Mode::CarOffpeak, Mode::Walk, Mode::Cycle];
+    /// The street modes.
+    pub const STREET: [Mode; 4] = [Mode::CarOffpeak, Mode::CarPeak, Mode::Walk, Mode::Cycle];
+    /// Short label: `car-offpeak`, `car-peak`, `walk`, `cycle`, `bus`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::CarOffpeak => "car-offpeak",
+            Mode::CarPeak => "car-peak",
+            Mode::Walk => "walk",
+            Mode::Cycle => "cycle",
+            Mode::Bus => "bus",
+        }
+    }
+    /// Heading for tables: `Car, off peak`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::CarOffpeak => "Car, off peak",
+            Mode::CarPeak => "Car, rush hour",
+            Mode::Walk => "Walking",
+            Mode::Cycle => "Cycling",
+            Mode::Bus => "Public transport",
+        }
+    }
+    /// The street network and period, for street modes.
+    pub fn street(self) -> Option<(StreetMode, Period)> {
+        match self {
+            Mode::CarOffpeak => Some((StreetMode::Car, Period::Offpeak)),
+            Mode::CarPeak => Some((StreetMode::Car, Period::Peak)),
+            Mode::Walk => Some((StreetMode::Walk, Period::Offpeak)),
+            Mode::Cycle => Some((StreetMode::Cycle, Period::Offpeak)),
+            Mode::Bus => None,
+        }
+    }
+    /// The street mode for a `--mode`/`--period` pair.
+    pub fn of_street(mode: StreetMode, period: Period) -> Mode {
+        match (mode, period) {
+            (StreetMode::Car, Period::Offpeak) => Mode::CarOffpeak,
+            (StreetMode::Car, Period::Peak) => Mode::CarPeak,
+            (StreetMode::Walk, _) => Mode::Walk,
+            (StreetMode::Cycle, _) => Mode::Cycle,
         }
     }
 }
 
-/// The zones x sites matrices of a region, for every mode and period built.
+impl std::str::FromStr for Mode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Mode::ALL.into_iter().find(|m| m.label() == s.to_ascii_lowercase().replace('_', "-")).ok_or_else(|| format!("unknown mode '{s}' (expected bus, car-peak, car-offpeak, walk or cycle)"))
+    }
+}
+
+/// The zones x sites matrices of a region, for every mode computed.
 #[derive(Debug, Clone)]
 pub struct TravelTimes {
-    /// One matrix per key, zones as rows and sites as columns.
-    pub matrices: Vec<(TravelKey, crate::travel::StreetMatrix)>,
+    /// One matrix per mode, zones as rows and sites as columns.
+    pub matrices: Vec<(Mode, crate::travel::StreetMatrix)>,
     /// Time taken to compute them, seconds.
     pub compute_s: f64,
 }
 
 impl TravelTimes {
-    /// Computes every standard key whose network the region has.
+    /// Computes every street mode whose network the region has.
     pub fn compute(region: &Region, max_snap_m: f64, progress: &(dyn Fn() + Sync)) -> TravelTimes {
         let t = Instant::now();
         let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
         let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
-        let matrices = TravelKey::STANDARD
+        let matrices = Mode::STREET
             .iter()
-            .filter_map(|k| region.network(k.mode).map(|n| (*k, crate::travel::street_matrix(n, k.period, &zones, &sites, max_snap_m, progress))))
+            .filter_map(|m| {
+                let (sm, period) = m.street()?;
+                region.network(sm).map(|n| (*m, crate::travel::street_matrix(n, period, &zones, &sites, max_snap_m, progress)))
+            })
             .collect();
         TravelTimes { matrices, compute_s: t.elapsed().as_secs_f64() }
     }
 
-    /// The matrix for a key.
-    pub fn get(&self, key: TravelKey) -> Option<&crate::travel::StreetMatrix> {
-        self.matrices.iter().find(|(k, _)| *k == key).map(|(_, m)| m)
+    /// The matrix for a mode.
+    pub fn get(&self, mode: Mode) -> Option<&crate::travel::StreetMatrix> {
+        self.matrices.iter().find(|(k, _)| *k == mode).map(|(_, m)| m)
+    }
+
+    /// The modes computed, in table order.
+    pub fn modes(&self) -> Vec<Mode> {
+        Mode::ALL.into_iter().filter(|m| self.get(*m).is_some()).collect()
     }
 }

@@ -7,7 +7,7 @@ use accessplan::input::osm::TagFilter;
 use accessplan::input::zones::ZoneOptions;
 use accessplan::network::snap::SnapFailure;
 use accessplan::network::{Period, StreetMode};
-use accessplan::region::{Region, RegionInputs, SitesInput, TravelKey, TravelTimes};
+use accessplan::region::{Mode, Region, RegionInputs, SitesInput, TravelTimes};
 use accessplan::testdata::shared_file;
 use accessplan::travel::{NoTime, one_journey};
 
@@ -34,7 +34,7 @@ fn every_output_area_gets_a_time_or_a_reason() {
     assert_eq!(region.zones.len(), 475);
     assert_eq!(region.sites.len(), 21);
     let tt = TravelTimes::compute(&region, 1000.0, &|| {});
-    for key in [TravelKey { mode: StreetMode::Car, period: Period::Offpeak }, TravelKey { mode: StreetMode::Car, period: Period::Peak }, TravelKey { mode: StreetMode::Walk, period: Period::Offpeak }] {
+    for key in [Mode::CarOffpeak, Mode::CarPeak, Mode::Walk] {
         let m = tt.get(key).unwrap();
         let mut with_time = 0;
         let mut too_far = 0;
@@ -59,7 +59,7 @@ fn every_output_area_gets_a_time_or_a_reason() {
         assert_eq!(with_time + too_far, 475);
         // The extract stops west of the rural east of the authority: those
         // output areas lie more than 1 km from any mapped street.
-        let expected = if key.mode == StreetMode::Car { 111 } else { 102 };
+        let expected = if key == Mode::Walk { 102 } else { 111 };
         assert_eq!(too_far, expected, "{}", key.label());
         assert!(m.destination_snaps.iter().all(|s| s.is_ok()), "every health site is on the network");
     }
@@ -69,13 +69,14 @@ fn every_output_area_gets_a_time_or_a_reason() {
 fn matrix_equals_one_search_per_pair() {
     let Some(region) = newport() else { return };
     let tt = TravelTimes::compute(&region, 1000.0, &|| {});
-    for key in [TravelKey { mode: StreetMode::Car, period: Period::Peak }, TravelKey { mode: StreetMode::Walk, period: Period::Offpeak }] {
+    for key in [Mode::CarPeak, Mode::Walk] {
         let m = tt.get(key).unwrap();
-        let net = region.network(key.mode).unwrap();
+        let (sm, period) = key.street().unwrap();
+        let net = region.network(sm).unwrap();
         let mut checked = 0;
         for z in (0..region.zones.len()).step_by(23) {
             for s in (0..region.sites.len()).step_by(4) {
-                let one = one_journey(net, key.period, region.zones[z].point, region.sites[s].point, 1000.0).ok();
+                let one = one_journey(net, period, region.zones[z].point, region.sites[s].point, 1000.0).ok();
                 match (m.time(z, s), one) {
                     (Some(t), Some((t1, l1))) => {
                         assert!((t - t1).abs() <= 0.002, "{} z{z} s{s}: {t} vs {t1}", key.label());
@@ -95,9 +96,9 @@ fn matrix_equals_one_search_per_pair() {
 fn peak_is_never_faster_than_offpeak() {
     let Some(region) = newport() else { return };
     let tt = TravelTimes::compute(&region, 1000.0, &|| {});
-    let off = tt.get(TravelKey { mode: StreetMode::Car, period: Period::Offpeak }).unwrap();
-    let peak = tt.get(TravelKey { mode: StreetMode::Car, period: Period::Peak }).unwrap();
-    let walk = tt.get(TravelKey { mode: StreetMode::Walk, period: Period::Offpeak }).unwrap();
+    let off = tt.get(Mode::CarOffpeak).unwrap();
+    let peak = tt.get(Mode::CarPeak).unwrap();
+    let walk = tt.get(Mode::Walk).unwrap();
     let mut n = 0;
     for i in 0..off.time_s.len() {
         if off.time_s[i].is_finite() {

@@ -8,7 +8,7 @@ use accessplan::export::{geojson_out::isochrone_geojson, matrix_csv::matrix_csv,
 use accessplan::input::osm::{OsmData, TagFilter};
 use accessplan::input::zones::ZoneOptions;
 use accessplan::network::{Network, Profile, StreetMode};
-use accessplan::region::{Region, RegionInputs, SitesInput, TravelKey, TravelTimes};
+use accessplan::region::{Mode, Region, RegionInputs, SitesInput, TravelTimes};
 
 use super::progress::{bar, spinner};
 use super::{IsochroneArgs, MatrixArgs};
@@ -188,7 +188,7 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
     let load_s = t.elapsed().as_secs_f64();
     sp.finish_and_clear();
     print_warnings(&region, quiet);
-    let pb = bar((region.sites.len() * TravelKey::STANDARD.len()) as u64, "travel times", quiet);
+    let pb = bar((region.sites.len() * Mode::STREET.len()) as u64, "travel times", quiet);
     let tt = TravelTimes::compute(&region, accessplan::network::snap::DEFAULT_MAX_SNAP_M, &|| pb.inc(1));
     pb.finish_and_clear();
     println!("{}", region.name);
@@ -204,7 +204,7 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
     );
     let hlcs: Vec<usize> = region.sites.iter().enumerate().filter(|(_, s)| s.kind == "hlc").map(|(i, _)| i).collect();
     println!("\n  Share of residents within the threshold of their nearest Healthy Living Centre ({} HLCs):", hlcs.len());
-    let thresholds = [(TravelKey::STANDARD[0], 15.0), (TravelKey::STANDARD[1], 15.0), (TravelKey::STANDARD[2], 25.0), (TravelKey::STANDARD[3], 15.0)];
+    let thresholds = [(Mode::CarPeak, 15.0), (Mode::CarOffpeak, 15.0), (Mode::Walk, 25.0), (Mode::Cycle, 15.0)];
     print!("  {:<18}{:>10}", "locality", "residents");
     for (k, th) in thresholds {
         print!("{:>16}", format!("{} {th:.0}m", k.label()));
@@ -250,4 +250,166 @@ pub fn generate_demo(root: &Path, quiet: bool) -> Result<()> {
         println!("{summary}");
     }
     Ok(())
+}
+
+/// The demo region's baseline scenario (its [inputs] are the demo's).
+fn demo_scenario() -> PathBuf {
+    demo_root(None).join("datasets/demo/scenarios/baseline.toml")
+}
+
+fn open_study(path: &Path, quiet: bool) -> Result<accessplan::study::Study> {
+    let sp = spinner(&format!("opening {}", path.display()), quiet);
+    let study = accessplan::study::Study::open(path, &|| sp.tick())?;
+    sp.finish_and_clear();
+    print_warnings(&study.region, quiet);
+    if !quiet {
+        for w in study.contact_warnings.iter().take(10) {
+            eprintln!("warning: {w}");
+        }
+        if study.contact_warnings.len() > 10 {
+            eprintln!("warning: {} contact rows left out in all", study.contact_warnings.len());
+        }
+        if study.scenario.pairs_proposed {
+            let names: Vec<String> = study.scenario.pairs.iter().map(|&(a, b)| format!("{} + {}", study.region.localities[a].name, study.region.localities[b].name)).collect();
+            eprintln!("note: no locality pairs in the file; proposed from shared boundaries: {}", names.join(", "));
+        }
+    }
+    Ok(study)
+}
+
+/// `accessplan scenario baseline|hlc-model`.
+pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, quiet: bool) -> Result<()> {
+    use accessplan::plan::generate::{baseline, hlc_model};
+    use accessplan::plan::scenario::{Scenario, ScenarioFile, relative_path};
+    let src = inputs.unwrap_or_else(demo_scenario);
+    let file = ScenarioFile::load(&src)?;
+    let sp = spinner("loading the region", quiet);
+    let (region, tt, contacts, _) = accessplan::study::open_inputs(&src, &file, &|| sp.tick())?;
+    sp.finish_and_clear();
+    let catalogue = accessplan::plan::Catalogue::default();
+    // Pairs and HLCs as the source file gives them (or proposed).
+    let mut bare = file.clone();
+    bare.services.clear();
+    let resolved = Scenario::resolve(&bare, &src, &region, &catalogue)?;
+    // Re-base the input paths on the output's folder.
+    let src_dir = src.parent().unwrap_or(Path::new("."));
+    let out_dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let rebase = |p: &String| relative_path(&src_dir.join(p), out_dir);
+    let mut inputs = file.inputs.clone();
+    inputs.osm = inputs.osm.as_ref().map(rebase);
+    inputs.gtfs = inputs.gtfs.as_ref().map(rebase);
+    inputs.zones = rebase(&inputs.zones);
+    inputs.sites = rebase(&inputs.sites);
+    inputs.contacts = inputs.contacts.as_ref().map(rebase);
+    inputs.profile = inputs.profile.as_ref().map(rebase);
+    if let Some(l) = inputs.localities.as_mut() {
+        l.file = l.file.as_ref().map(rebase);
+        l.areas = l.areas.as_ref().map(rebase);
+        l.grouping = l.grouping.as_ref().map(rebase);
+    }
+    let new = match kind {
+        super::ScenarioKind::Baseline => {
+            if contacts.is_empty() {
+                return Err(Error::Request("the baseline is read from the patient contacts, and the inputs name none (inputs.contacts)".into()));
+            }
+            baseline(&region, &contacts, &catalogue, &inputs, &resolved.pairs)
+        }
+        super::ScenarioKind::HlcModel => hlc_model(&region, &tt, &catalogue, &inputs, &resolved.pairs, &resolved.hlc),
+    };
+    let mut protected = region.inputs.files();
+    protected.push(src.clone());
+    new.save(out, &protected)?;
+    if !quiet {
+        eprintln!("{} written to {} ({} services)", new.name, out.display(), new.services.len());
+    }
+    Ok(())
+}
+
+fn write_outputs(dir: &Path, files: Vec<(&str, Vec<u8>)>, protected: &[PathBuf]) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+    for (name, bytes) in files {
+        write_atomic(&dir.join(name), &bytes, protected)?;
+    }
+    Ok(())
+}
+
+/// `accessplan evaluate`.
+pub fn evaluate(path: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<()> {
+    use accessplan::export::tables::*;
+    let study = open_study(path, quiet)?;
+    let e = study.evaluate();
+    let (r, s) = (&study.region, &study.scenario);
+    let mut protected = r.inputs.files();
+    protected.push(path.to_path_buf());
+    let mut files = vec![
+        ("coverage.csv", coverage_csv(r, s, &e)),
+        ("journeys.csv", journeys_csv(r, s, &e.modes, &e.journeys, suppress)),
+        ("journey_summary.csv", journey_summary_csv(r, s, &e.modes, &e.journeys, suppress)),
+        ("loads.csv", loads_csv(r, s, &e, suppress)),
+        ("violations.txt", violations_text(&e).into_bytes()),
+    ];
+    files.extend(accessplan::export::report::evaluation_outputs(&study, &e, suppress));
+    write_outputs(out, files, &protected)?;
+    if !quiet {
+        print_headline(&study, &e, None);
+        eprintln!("tables, layers and report written to {}", out.display());
+    }
+    Ok(())
+}
+
+/// `accessplan compare`.
+pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<()> {
+    use accessplan::export::tables::*;
+    let study = open_study(base, quiet)?;
+    let (_, prop_s) = study.other(proposed)?;
+    let base_e = study.evaluate();
+    let prop_e = accessplan::analysis::evaluate(&prop_s, &study.region, &study.tt, &study.geo, &study.contacts);
+    let c = accessplan::analysis::compare::compare(&study.scenario, base_e, &prop_s, prop_e, &study.region, &study.tt, &study.contacts);
+    let r = &study.region;
+    let mut protected = r.inputs.files();
+    protected.extend([base.to_path_buf(), proposed.to_path_buf()]);
+    let mut files = vec![
+        ("coverage.csv", coverage_compare_csv(r, &study.scenario, &prop_s, &c)),
+        ("journeys.csv", journeys_csv(r, &prop_s, &c.proposed.modes, &c.journeys, suppress)),
+        ("journey_summary.csv", journey_summary_csv(r, &prop_s, &c.proposed.modes, &c.journeys, suppress)),
+        ("loads_before.csv", loads_csv(r, &study.scenario, &c.base, suppress)),
+        ("loads_after.csv", loads_csv(r, &prop_s, &c.proposed, suppress)),
+        ("violations_before.txt", violations_text(&c.base).into_bytes()),
+        ("violations_after.txt", violations_text(&c.proposed).into_bytes()),
+    ];
+    files.extend(accessplan::export::report::comparison_outputs(&study, &prop_s, &c, suppress));
+    write_outputs(out, files, &protected)?;
+    if !quiet {
+        print_headline(&study, &c.base, Some((&prop_s, &c.proposed)));
+        eprintln!("tables, layers and report written to {}", out.display());
+    }
+    Ok(())
+}
+
+/// Prints the "any HLC" coverage (the Medway table) and driving distances.
+fn print_headline(study: &accessplan::study::Study, e: &accessplan::analysis::Evaluation, after: Option<(&accessplan::plan::Scenario, &accessplan::analysis::Evaluation)>) {
+    use accessplan::analysis::Target;
+    let (r, s) = (&study.region, &study.scenario);
+    println!("Share of residents within reach of the nearest HLC ({} residents):", fmt_int(r.population()));
+    for &m in &e.modes {
+        let b = e.cover(r, s, Target::AnyHlc, m, None).map(|c| c.share() * 100.0).unwrap_or(f64::NAN);
+        match after {
+            None => println!("  {:<18} within {:>3.0} min  {:>5.1}%", m.title(), s.thresholds.minutes(m), b),
+            Some((ps, pe)) => {
+                let a = pe.cover(r, ps, Target::AnyHlc, m, None).map(|c| c.share() * 100.0).unwrap_or(f64::NAN);
+                println!("  {:<18} within {:>3.0} min  {:>5.1}% -> {:>5.1}%", m.title(), ps.thresholds.minutes(m), b, a);
+            }
+        }
+    }
+    let miles = |ev: &accessplan::analysis::Evaluation| ev.contact_drive_miles();
+    match (miles(e), after.map(|(_, pe)| miles(pe))) {
+        (Some((today, sc)), None) => println!("Average driving distance per contact: {today:.1} miles today, {sc:.1} miles in '{}'", e.name),
+        (Some(_), Some(Some((_, a)))) => {
+            let b = e.contact_drive_miles().map(|x| x.1).unwrap_or(f64::NAN);
+            println!("Average driving distance per contact: {b:.1} miles ('{}') -> {a:.1} miles", e.name)
+        }
+        _ => {}
+    }
+    let v = after.map_or(e.violations.len(), |(_, pe)| pe.violations.len());
+    println!("Tier-rule violations: {v}");
 }

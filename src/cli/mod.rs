@@ -40,6 +40,42 @@ pub enum Command {
         /// The file (OSM .pbf/.osm, GeoJSON, CSV).
         file: PathBuf,
     },
+    /// Write a scenario file for a usual configuration.
+    Scenario {
+        /// Which configuration.
+        #[arg(value_enum)]
+        kind: ScenarioKind,
+        /// A scenario file whose [inputs] to use (default: the demo region's).
+        #[arg(long)]
+        inputs: Option<PathBuf>,
+        /// Output scenario file (TOML).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Analyse one scenario: coverage, distances, journeys, loads, tier rules.
+    Evaluate {
+        /// The scenario file.
+        scenario: PathBuf,
+        /// Output folder for CSV tables, GeoJSON layers and the HTML report.
+        #[arg(long)]
+        out: PathBuf,
+        /// Show counts of 1 to 4 as they are (default: "<5", for publication).
+        #[arg(long)]
+        no_suppression: bool,
+    },
+    /// Compare two scenarios on the same region, side by side with the differences.
+    Compare {
+        /// The baseline ("before") scenario.
+        baseline: PathBuf,
+        /// The proposed ("after") scenario.
+        proposed: PathBuf,
+        /// Output folder for CSV tables, GeoJSON layers and the HTML report.
+        #[arg(long)]
+        out: PathBuf,
+        /// Show counts of 1 to 4 as they are (default: "<5", for publication).
+        #[arg(long)]
+        no_suppression: bool,
+    },
     /// Regenerate the demo region's files (deterministic).
     #[command(hide = true)]
     GenerateDemo {
@@ -47,6 +83,15 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+/// Configurations `scenario` can write.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ScenarioKind {
+    /// Each service where it is delivered today (from the contacts' current sites).
+    Baseline,
+    /// Tier 1 at every HLC, tier 2 at the better-connected HLC of each pair, tier 3 at the best-connected site.
+    HlcModel,
 }
 
 /// Options shared by commands that route on a street network.
@@ -154,6 +199,9 @@ pub fn run() -> std::process::ExitCode {
         Some(Command::Matrix(a)) => commands::matrix(a, quiet),
         Some(Command::Isochrone(a)) => commands::isochrone(a, quiet),
         Some(Command::Inspect { file }) => commands::inspect(&file),
+        Some(Command::Scenario { kind, inputs, out }) => commands::scenario(kind, inputs, &out, quiet),
+        Some(Command::Evaluate { scenario, out, no_suppression }) => commands::evaluate(&scenario, &out, !no_suppression, quiet),
+        Some(Command::Compare { baseline, proposed, out, no_suppression }) => commands::compare(&baseline, &proposed, &out, !no_suppression, quiet),
         Some(Command::GenerateDemo { root }) => commands::generate_demo(&root, quiet),
     };
     match result {

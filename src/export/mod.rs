@@ -4,6 +4,8 @@
 
 pub mod geojson_out;
 pub mod matrix_csv;
+pub mod report;
+pub mod tables;
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,7 @@
 //! Readers for the files planners have: one module per format. Parsing and
 //! validation only; every error names the file, the record and the field.
 
+pub mod contacts;
 pub mod crs;
 pub mod features;
 pub mod inspect;

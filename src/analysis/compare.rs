@@ -1,0 +1,46 @@
+//! Comparing two scenarios on the same region: both evaluated, and every
+//! patient journey taken from the baseline's site to the proposal's.
+
+use crate::analysis::assign::Choice;
+use crate::analysis::journeys::{Journey, journeys};
+use crate::analysis::{Evaluation, Target};
+use crate::input::contacts::Contact;
+use crate::plan::scenario::Scenario;
+use crate::region::{Region, TravelTimes};
+
+/// Two evaluations side by side.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// The baseline ("before").
+    pub base: Evaluation,
+    /// The proposal ("after").
+    pub proposed: Evaluation,
+    /// Each contact row from the baseline's site to the proposal's.
+    pub journeys: Vec<Journey>,
+}
+
+/// Builds the comparison of two evaluated scenarios.
+pub fn compare(base_s: &Scenario, base: Evaluation, prop_s: &Scenario, proposed: Evaluation, region: &Region, tt: &TravelTimes, contacts: &[Contact]) -> Comparison {
+    let modes = proposed.modes.clone();
+    let service_of = |id: &str| prop_s.service(id);
+    let before = |ci: usize, si: usize, k: usize| -> Choice {
+        let c = &contacts[ci];
+        match base_s.service(&prop_s.services[si].id) {
+            Some(bi) => base.choices[bi].get(k).map_or(Choice::NONE, |v| v[c.zone]),
+            None => tt.get(modes[k]).map_or(Choice::NONE, |m| crate::analysis::assign::nearest(m, c.zone, [c.current_site])),
+        }
+    };
+    let js = journeys(contacts, &service_of, &modes, &before, &proposed.choices);
+    let _ = region;
+    Comparison { base, proposed, journeys: js }
+}
+
+impl Comparison {
+    /// The target in the baseline matching a target of the proposal.
+    pub fn base_target(&self, base_s: &Scenario, prop_s: &Scenario, t: Target) -> Option<Target> {
+        match t {
+            Target::AnyHlc => Some(Target::AnyHlc),
+            Target::Service(si) => base_s.service(&prop_s.services[si].id).map(Target::Service),
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! Analysis of a scenario on a region's precomputed travel times: which site
+//! each resident would use, coverage, distances, patient journeys before and
+//! after, site loads; and the comparison of two scenarios. Everything here is
+//! array work on the matrices, fast enough to rerun on every edit.
+
+pub mod assign;
+pub mod compare;
+pub mod coverage;
+pub mod journeys;
+pub mod loads;
+
+use crate::input::contacts::Contact;
+use crate::plan::rules::{Violation, check};
+use crate::plan::scenario::Scenario;
+use crate::region::{Mode, Region, TravelTimes};
+use assign::{Choice, Geography, assign, nearest};
+use coverage::{Cover, cover};
+use journeys::Journey;
+use loads::SiteLoad;
+
+/// Metres in a statute mile.
+pub const METRES_PER_MILE: f64 = 1_609.344;
+
+/// What a coverage figure is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// The nearest Healthy Living Centre, whatever it offers.
+    AnyHlc,
+    /// One service (index in the scenario), under the tier rules.
+    Service(usize),
+}
+
+/// Everything worked out for one scenario.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The scenario's name.
+    pub name: String,
+    /// Modes evaluated, in table order.
+    pub modes: Vec<Mode>,
+    /// `[service][mode][zone]` choices.
+    pub choices: Vec<Vec<Vec<Choice>>>,
+    /// `[mode][zone]`: the nearest HLC.
+    pub any_hlc: Vec<Vec<Choice>>,
+    /// Tier-rule violations.
+    pub violations: Vec<Violation>,
+    /// Journeys of the contacts (before: their current site).
+    pub journeys: Vec<Journey>,
+    /// Population and contacts per site and service.
+    pub loads: Vec<SiteLoad>,
+    /// Region facts used.
+    pub geo: Geography,
+}
+
+impl Evaluation {
+    /// Choices for a target and mode index.
+    pub fn choices_of(&self, target: Target, k: usize) -> &[Choice] {
+        match target {
+            Target::AnyHlc => &self.any_hlc[k],
+            Target::Service(s) => &self.choices[s][k],
+        }
+    }
+    /// Index of a mode in `modes`.
+    pub fn mode_index(&self, m: Mode) -> Option<usize> {
+        self.modes.iter().position(|x| *x == m)
+    }
+    /// Coverage for a target, mode and locality (`None`: whole region).
+    pub fn cover(&self, region: &Region, scenario: &Scenario, target: Target, mode: Mode, locality: Option<usize>) -> Option<Cover> {
+        let k = self.mode_index(mode)?;
+        Some(cover(self.choices_of(target, k), &region.zones, &self.geo.zone_locality, locality, scenario.thresholds.minutes(mode)))
+    }
+    /// Cumulative population within t minutes (t = 0..=90).
+    pub fn curve(&self, region: &Region, target: Target, mode: Mode, locality: Option<usize>) -> Option<Vec<f64>> {
+        let k = self.mode_index(mode)?;
+        Some(coverage::curve(self.choices_of(target, k), &region.zones, &self.geo.zone_locality, locality))
+    }
+    /// Population-weighted mean driving distance (car off peak), miles.
+    pub fn mean_drive_miles(&self, region: &Region, target: Target) -> Option<f64> {
+        let k = self.mode_index(Mode::CarOffpeak)?;
+        coverage::mean_miles(self.choices_of(target, k), &region.zones)
+    }
+    /// Contact-weighted mean driving distance after (car off peak), miles,
+    /// and before, over the journeys that have both.
+    pub fn contact_drive_miles(&self) -> Option<(f64, f64)> {
+        let (mut w, mut b, mut a) = (0.0, 0.0, 0.0);
+        for j in &self.journeys {
+            if let (Some(x), Some(y)) = j.car_miles {
+                w += j.contacts_per_year;
+                b += x * j.contacts_per_year;
+                a += y * j.contacts_per_year;
+            }
+        }
+        (w > 0.0).then(|| (b / w, a / w))
+    }
+}
+
+/// The modes a region's travel times hold, in table order.
+pub fn modes_of(tt: &TravelTimes) -> Vec<Mode> {
+    tt.modes()
+}
+
+/// Evaluates a scenario. `before` of each journey is the contact's current site.
+pub fn evaluate(scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Evaluation {
+    let modes = modes_of(tt);
+    let choices = assign(scenario, region, tt, geo, &modes);
+    let any_hlc: Vec<Vec<Choice>> = modes
+        .iter()
+        .map(|&m| match tt.get(m) {
+            Some(mx) => (0..region.zones.len()).map(|z| nearest(mx, z, geo.hlcs.iter().copied())).collect(),
+            None => vec![Choice::NONE; region.zones.len()],
+        })
+        .collect();
+    let service_of = |id: &str| scenario.service(id);
+    let before = |ci: usize, _si: usize, k: usize| -> Choice {
+        let c = &contacts[ci];
+        match tt.get(modes[k]) {
+            Some(m) => nearest(m, c.zone, [c.current_site]),
+            None => Choice::NONE,
+        }
+    };
+    let journeys = journeys::journeys(contacts, &service_of, &modes, &before, &choices);
+    let loads = loads::site_loads(scenario, region, &modes, &choices, &journeys);
+    let violations = check(scenario, region);
+    Evaluation { name: scenario.name.clone(), modes, choices, any_hlc, violations, journeys, loads, geo: geo.clone() }
+}

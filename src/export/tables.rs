@@ -1,0 +1,175 @@
+//! The analysis tables as CSV: coverage (the Medway table's shape), patient
+//! journeys, journey summaries, site loads and tier-rule violations, for one
+//! scenario or a before/after comparison. Small-number suppression (counts
+//! of 1 to 4 shown as "<5") is applied where `suppress` is set.
+
+use crate::analysis::compare::Comparison;
+use crate::analysis::journeys::{Journey, summarise};
+use crate::analysis::loads::over_capacity;
+use crate::analysis::{Evaluation, Target};
+use crate::plan::scenario::Scenario;
+use crate::region::{Mode, Region};
+
+/// A count for publication: "<5" for 1 to 4 when suppressing.
+pub fn count_text(n: f64, suppress: bool) -> String {
+    if suppress && n > 0.0 && n < 5.0 { "<5".to_string() } else { format!("{:.0}", n) }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}", 100.0 * x)
+}
+
+fn opt(x: Option<f64>, decimals: usize) -> String {
+    x.map(|v| format!("{v:.decimals$}")).unwrap_or_default()
+}
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::Writer::from_writer(Vec::new())
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    w.into_inner().unwrap_or_default()
+}
+
+/// A coverage target's label: `any-hlc` or the service id.
+pub fn target_label(s: &Scenario, t: Target) -> String {
+    match t {
+        Target::AnyHlc => "any-hlc".into(),
+        Target::Service(i) => s.services[i].id.clone(),
+    }
+}
+
+/// Every target of a scenario: any HLC, then each service.
+pub fn targets(s: &Scenario) -> Vec<Target> {
+    std::iter::once(Target::AnyHlc).chain((0..s.services.len()).map(Target::Service)).collect()
+}
+
+/// Coverage table of one scenario: target, mode, threshold, locality,
+/// population, within, share %, no journey.
+pub fn coverage_csv(region: &Region, s: &Scenario, e: &Evaluation) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record(["target", "mode", "threshold_min", "locality", "population", "within", "share_pct", "no_journey"]);
+    for t in targets(s) {
+        for &m in &e.modes {
+            for loc in std::iter::once(None).chain((0..region.localities.len()).map(Some)) {
+                let Some(c) = e.cover(region, s, t, m, loc) else { continue };
+                let ln = loc.map_or("All".to_string(), |l| region.localities[l].name.clone());
+                let _ = w.write_record([target_label(s, t), m.label().into(), format!("{}", s.thresholds.minutes(m)), ln, format!("{:.0}", c.population), format!("{:.0}", c.within), pct(c.share()), format!("{:.0}", c.no_journey)]);
+            }
+        }
+    }
+    finish(w)
+}
+
+/// Coverage before and after: target, mode, locality, share before %, after %, change (points).
+pub fn coverage_compare_csv(region: &Region, base_s: &Scenario, prop_s: &Scenario, c: &Comparison) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record(["target", "mode", "threshold_min", "locality", "population", "share_before_pct", "share_after_pct", "change_points"]);
+    for t in targets(prop_s) {
+        let bt = c.base_target(base_s, prop_s, t);
+        for &m in &c.proposed.modes {
+            for loc in std::iter::once(None).chain((0..region.localities.len()).map(Some)) {
+                let Some(after) = c.proposed.cover(region, prop_s, t, m, loc) else { continue };
+                let before = bt.and_then(|bt| c.base.cover(region, base_s, bt, m, loc));
+                let ln = loc.map_or("All".to_string(), |l| region.localities[l].name.clone());
+                let _ = w.write_record([
+                    target_label(prop_s, t),
+                    m.label().into(),
+                    format!("{}", prop_s.thresholds.minutes(m)),
+                    ln,
+                    format!("{:.0}", after.population),
+                    before.map(|b| pct(b.share())).unwrap_or_default(),
+                    pct(after.share()),
+                    before.map(|b| format!("{:.1}", 100.0 * (after.share() - b.share()))).unwrap_or_default(),
+                ]);
+            }
+        }
+    }
+    finish(w)
+}
+
+/// One row per contact row: ids, contacts, and per mode the sites and
+/// minutes before and after and minutes saved per trip and per year.
+pub fn journeys_csv(region: &Region, s: &Scenario, modes: &[Mode], js: &[Journey], suppress: bool) -> Vec<u8> {
+    let mut w = writer();
+    let mut head = vec!["zone_id".to_string(), "locality".into(), "service".into(), "tier".into(), "contacts_per_year".into()];
+    for m in modes {
+        for col in ["site_before", "site_after", "min_before", "min_after", "saved_min_per_trip", "saved_min_per_year"] {
+            head.push(format!("{}_{col}", m.label()));
+        }
+    }
+    let _ = w.write_record(&head);
+    let site = |x: Option<usize>| x.map(|i| region.sites[i].id.clone()).unwrap_or_default();
+    for j in js {
+        let z = &region.zones[j.zone];
+        let mut row = vec![z.id.clone(), z.locality.clone().unwrap_or_default(), s.services[j.service].id.clone(), s.services[j.service].tier.number().to_string(), count_text(j.contacts_per_year, suppress)];
+        for k in 0..modes.len() {
+            row.extend([site(j.before_site[k]), site(j.after_site[k]), opt(j.before_min[k], 1), opt(j.after_min[k], 1), opt(j.saved_min(k), 1), opt(j.saved_min_per_year(k), 0)]);
+        }
+        let _ = w.write_record(&row);
+    }
+    finish(w)
+}
+
+/// Journey summaries by group (all, each locality, each service, each tier)
+/// and mode: contacts, gaining, losing, mean minutes before/after, minutes
+/// saved per year.
+pub fn journey_summary_csv(region: &Region, s: &Scenario, modes: &[Mode], js: &[Journey], suppress: bool) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record(["group", "value", "mode", "rows", "contacts", "contacts_gaining", "contacts_losing", "mean_min_before", "mean_min_after", "saved_min_per_year"]);
+    let mut groups: Vec<(String, String, Box<dyn Fn(&Journey) -> bool>)> = vec![("all".into(), "All".into(), Box::new(|_| true))];
+    for (li, l) in region.localities.iter().enumerate() {
+        let name = l.name.clone();
+        let _ = li;
+        groups.push(("locality".into(), l.name.clone(), Box::new(move |j: &Journey| region.zones[j.zone].locality.as_deref() == Some(name.as_str()))));
+    }
+    for (si, sv) in s.services.iter().enumerate() {
+        groups.push(("service".into(), sv.id.clone(), Box::new(move |j: &Journey| j.service == si)));
+    }
+    for t in 1..=3u8 {
+        groups.push(("tier".into(), t.to_string(), Box::new(move |j: &Journey| s.services[j.service].tier.number() == t)));
+    }
+    for (g, v, keep) in &groups {
+        for (k, m) in modes.iter().enumerate() {
+            let sm = summarise(js.iter().filter(|j| keep(j)), k);
+            if sm.rows == 0 {
+                continue;
+            }
+            let _ = w.write_record([
+                g.clone(),
+                v.clone(),
+                m.label().into(),
+                sm.rows.to_string(),
+                count_text(sm.contacts, suppress),
+                count_text(sm.gain_contacts, suppress),
+                count_text(sm.lose_contacts, suppress),
+                format!("{:.1}", sm.mean_before_min),
+                format!("{:.1}", sm.mean_after_min),
+                format!("{:.0}", sm.saved_min_per_year),
+            ]);
+        }
+    }
+    finish(w)
+}
+
+/// Site loads: site, service, residents in catchment, contacts a year,
+/// capacity, and whether the site's total is over capacity.
+pub fn loads_csv(region: &Region, s: &Scenario, e: &Evaluation, suppress: bool) -> Vec<u8> {
+    let over = over_capacity(region, &e.loads);
+    let mut w = writer();
+    let _ = w.write_record(["site_id", "site_name", "service", "population", "contacts_per_year", "site_capacity", "site_over_capacity"]);
+    for l in &e.loads {
+        let site = &region.sites[l.site];
+        let is_over = over.iter().any(|o| o.0 == l.site);
+        let _ = w.write_record([site.id.clone(), site.name.clone(), s.services[l.service].id.clone(), format!("{:.0}", l.population), count_text(l.contacts, suppress), opt(site.capacity, 0), if is_over { "yes".into() } else { String::new() }]);
+    }
+    finish(w)
+}
+
+/// Tier-rule violations, one per line.
+pub fn violations_text(e: &Evaluation) -> String {
+    if e.violations.is_empty() {
+        return "No tier-rule violations.\n".into();
+    }
+    e.violations.iter().map(|v| format!("{}\n", v.message)).collect()
+}

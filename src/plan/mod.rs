@@ -1,0 +1,11 @@
+//! Planning: services and tiers, scenario files, locality pairs, the tier
+//! rules, and generators for the usual configurations.
+
+pub mod generate;
+pub mod pairs;
+pub mod rules;
+pub mod scenario;
+pub mod services;
+
+pub use scenario::{PlannedService, Scenario, ScenarioFile, Thresholds};
+pub use services::{Catalogue, Service, Tier};

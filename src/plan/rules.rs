@@ -1,0 +1,88 @@
+//! Tier rules, checked on every scenario: tier 1 in every locality (at its
+//! HLC), tier 2 at least once in every locality pair, tier 3 somewhere.
+//! Violations are plain sentences a planner can act on.
+
+use crate::plan::scenario::Scenario;
+use crate::plan::services::Tier;
+use crate::region::Region;
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// The service concerned (index in the scenario).
+    pub service: usize,
+    /// Localities concerned (region indices), for highlighting on the map.
+    pub localities: Vec<usize>,
+    /// What is wrong and what would fix it.
+    pub message: String,
+}
+
+/// The locality each site stands in: its `locality` field, or the locality
+/// polygon containing it.
+pub fn site_localities(region: &Region) -> Vec<Option<usize>> {
+    region
+        .sites
+        .iter()
+        .map(|s| {
+            s.locality
+                .as_deref()
+                .and_then(|n| region.localities.iter().position(|l| l.name == n))
+                .or_else(|| crate::input::localities::locality_of(s.point, &region.localities))
+        })
+        .collect()
+}
+
+/// Every violation of the tier rules in `scenario`.
+pub fn check(scenario: &Scenario, region: &Region) -> Vec<Violation> {
+    let site_loc = site_localities(region);
+    let mut out = Vec::new();
+    for (si, s) in scenario.services.iter().enumerate() {
+        let offered = s.sites();
+        let in_loc = |li: usize| offered.iter().any(|&x| site_loc[x] == Some(li));
+        match s.tier {
+            t if t == Tier::ONE => {
+                for (li, l) in region.localities.iter().enumerate() {
+                    match scenario.hlc[li] {
+                        Some(h) if s.offered[h] => {}
+                        Some(h) if in_loc(li) => out.push(Violation {
+                            service: si,
+                            localities: vec![li],
+                            message: format!("{} (tier 1) is offered in {} but not at its HLC, {}", s.name, l.name, region.sites[h].name),
+                        }),
+                        Some(h) => out.push(Violation {
+                            service: si,
+                            localities: vec![li],
+                            message: format!("{} (tier 1) is not offered in {}: add it at {}", s.name, l.name, region.sites[h].name),
+                        }),
+                        None if in_loc(li) => {}
+                        None => out.push(Violation {
+                            service: si,
+                            localities: vec![li],
+                            message: format!("{} (tier 1) is not offered in {}, which has no HLC", s.name, l.name),
+                        }),
+                    }
+                }
+            }
+            t if t == Tier::TWO => {
+                for &(a, b) in &scenario.pairs {
+                    if !in_loc(a) && !in_loc(b) {
+                        out.push(Violation {
+                            service: si,
+                            localities: vec![a, b],
+                            message: format!("{} (tier 2) is offered in neither {} nor {}", s.name, region.localities[a].name, region.localities[b].name),
+                        });
+                    }
+                }
+                if scenario.pairs.is_empty() && offered.is_empty() {
+                    out.push(Violation { service: si, localities: vec![], message: format!("{} (tier 2) is offered nowhere", s.name) });
+                }
+            }
+            _ => {
+                if offered.is_empty() {
+                    out.push(Violation { service: si, localities: vec![], message: format!("{} (tier 3) is offered nowhere: choose at least one site", s.name) });
+                }
+            }
+        }
+    }
+    out
+}

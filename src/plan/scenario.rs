@@ -1,0 +1,367 @@
+//! Scenario files: a versioned TOML file naming the inputs (paths relative
+//! to the file), the services with their tiers, which sites offer each, the
+//! locality pairs for tier 2 and the thresholds per mode. `ScenarioFile` is
+//! the file as written; `Scenario` is the same resolved against a loaded
+//! region (site and locality indices), which is what the analysis and the
+//! editor work on.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, InputError, Location, Result};
+use crate::input::crs::CrsChoice;
+use crate::input::zones::ZoneOptions;
+use crate::network::StreetMode;
+use crate::plan::services::{Catalogue, Tier, toml_error};
+use crate::region::{LocalitiesInput, Mode, Region, RegionInputs, SitesInput};
+
+/// The scenario format version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Minutes within which a journey counts as "within reach", per mode.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// Bus, minutes.
+    pub bus: f64,
+    /// Car in the rush hour, minutes.
+    pub car_peak: f64,
+    /// Car off peak, minutes.
+    pub car_offpeak: f64,
+    /// Walking, minutes.
+    pub walk: f64,
+    /// Cycling, minutes.
+    pub cycle: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { bus: 15.0, car_peak: 15.0, car_offpeak: 15.0, walk: 25.0, cycle: 15.0 }
+    }
+}
+
+impl Thresholds {
+    /// The threshold of a mode, minutes.
+    pub fn minutes(&self, m: Mode) -> f64 {
+        match m {
+            Mode::Bus => self.bus,
+            Mode::CarPeak => self.car_peak,
+            Mode::CarOffpeak => self.car_offpeak,
+            Mode::Walk => self.walk,
+            Mode::Cycle => self.cycle,
+        }
+    }
+}
+
+/// Where the localities come from, as written in the file.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalitiesFile {
+    /// GeoJSON of locality polygons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Property with the locality name (default `name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_field: Option<String>,
+    /// Or: smaller areas (GeoJSON) ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub areas: Option<String>,
+    /// ... their code property ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area_id: Option<String>,
+    /// ... grouped into localities by this CSV.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grouping: Option<String>,
+}
+
+/// The inputs, as written (paths relative to the scenario file).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputsFile {
+    /// OSM street network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub osm: Option<String>,
+    /// GTFS feed (zip or folder).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gtfs: Option<String>,
+    /// Population zones.
+    pub zones: String,
+    /// Zone id property or column.
+    pub zone_id: String,
+    /// Population property or column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<String>,
+    /// Property giving each zone's locality, if the zones carry one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_locality: Option<String>,
+    /// Candidate sites (CSV or GeoJSON).
+    pub sites: String,
+    /// Patient contacts CSV.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<String>,
+    /// Localities.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub localities: Option<LocalitiesFile>,
+    /// Coordinate system of CSV/GeoJSON inputs: auto, wgs84, bng.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crs: Option<String>,
+    /// Speed profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+}
+
+/// One service's entry, as written.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceEntry {
+    /// Service id (from the catalogue, or new).
+    pub id: String,
+    /// Name (default: the catalogue's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Tier (default: the catalogue's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
+    /// Ids of the sites that offer it.
+    #[serde(default)]
+    pub sites: Vec<String>,
+}
+
+/// A scenario file as written.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Format version (1).
+    pub schema_version: u32,
+    /// Scenario name.
+    pub name: String,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// When true, patients use the nearest offering site whatever the tier.
+    #[serde(default)]
+    pub free_choice: bool,
+    /// Thresholds per mode, minutes.
+    #[serde(default)]
+    pub thresholds: Thresholds,
+    /// The inputs.
+    pub inputs: InputsFile,
+    /// Each locality's Healthy Living Centre (locality name -> site id);
+    /// default: the site of kind `hlc` in that locality.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hlc: BTreeMap<String, String>,
+    /// Locality pairs for tier 2; proposed from shared boundaries when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locality_pairs: Vec<[String; 2]>,
+    /// The services planned.
+    #[serde(default, rename = "service")]
+    pub services: Vec<ServiceEntry>,
+}
+
+impl ScenarioFile {
+    /// Reads and parses a scenario file (unknown keys are errors naming the key).
+    pub fn load(path: &Path) -> Result<Self, InputError> {
+        let text = std::fs::read_to_string(path).map_err(|e| InputError::file(path, format!("cannot read the scenario: {e}")))?;
+        let f: ScenarioFile = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
+        if f.schema_version != SCHEMA_VERSION {
+            return Err(InputError::at(path, Location::File, Some("schema_version"), format!("version {} is not understood by this build (it reads version {SCHEMA_VERSION})", f.schema_version)));
+        }
+        Ok(f)
+    }
+
+    /// TOML text of the file.
+    pub fn to_toml(&self) -> String {
+        let body = toml::to_string_pretty(self).unwrap_or_default();
+        format!("# accessplan scenario. Paths are relative to this file. Edit freely: unknown keys are reported.\n{body}")
+    }
+
+    /// Writes the file atomically (never over one of `inputs`).
+    pub fn save(&self, path: &Path, inputs: &[PathBuf]) -> Result<()> {
+        crate::export::write_atomic(path, self.to_toml().as_bytes(), inputs)
+    }
+
+    /// The region inputs, with paths resolved against the scenario's folder.
+    pub fn region_inputs(&self, scenario_path: &Path) -> Result<RegionInputs> {
+        let dir = scenario_path.parent().unwrap_or(Path::new("."));
+        let at = |p: &str| dir.join(p);
+        let file = scenario_path;
+        let key_err = |key: &str, msg: String| Error::Input(InputError::at(file, Location::File, Some(key), msg));
+        let crs = match &self.inputs.crs {
+            None => CrsChoice::Auto,
+            Some(s) => s.parse::<CrsChoice>().map_err(|e| key_err("inputs.crs", e.to_string()))?,
+        };
+        let check = |key: &str, p: PathBuf| -> Result<PathBuf> {
+            if p.exists() { Ok(p) } else { Err(key_err(key, format!("{} does not exist", p.display()))) }
+        };
+        let localities = match &self.inputs.localities {
+            None => None,
+            Some(l) => Some(match (&l.file, &l.areas, &l.grouping) {
+                (Some(f), None, None) => LocalitiesInput::Polygons { path: check("inputs.localities.file", at(f))?, name_field: l.name_field.clone().unwrap_or_else(|| "name".into()) },
+                (None, Some(a), Some(g)) => LocalitiesInput::Grouped {
+                    areas: check("inputs.localities.areas", at(a))?,
+                    area_id_field: l.area_id.clone().ok_or_else(|| key_err("inputs.localities.area_id", "grouped localities need the areas' code property".into()))?,
+                    grouping: check("inputs.localities.grouping", at(g))?,
+                },
+                _ => return Err(key_err("inputs.localities", "give either `file` (locality polygons) or `areas`, `area_id` and `grouping`".into())),
+            }),
+        };
+        Ok(RegionInputs {
+            name: self.name.clone(),
+            osm: self.inputs.osm.as_deref().map(|p| check("inputs.osm", at(p))).transpose()?,
+            zones: check("inputs.zones", at(&self.inputs.zones))?,
+            zone_options: ZoneOptions {
+                id_field: self.inputs.zone_id.clone(),
+                population_field: self.inputs.population.clone(),
+                crs,
+                locality_field: self.inputs.zone_locality.clone(),
+            },
+            sites: Some(SitesInput::File(check("inputs.sites", at(&self.inputs.sites))?)),
+            localities,
+            crs,
+            profile: self.inputs.profile.as_deref().map(|p| check("inputs.profile", at(p))).transpose()?,
+            modes: StreetMode::ALL.to_vec(),
+        })
+    }
+
+    /// The contacts file, resolved, if any.
+    pub fn contacts_path(&self, scenario_path: &Path) -> Result<Option<PathBuf>> {
+        let dir = scenario_path.parent().unwrap_or(Path::new("."));
+        match &self.inputs.contacts {
+            None => Ok(None),
+            Some(c) => {
+                let p = dir.join(c);
+                if p.exists() {
+                    Ok(Some(p))
+                } else {
+                    Err(Error::Input(InputError::at(scenario_path, Location::File, Some("inputs.contacts"), format!("{} does not exist", p.display()))))
+                }
+            }
+        }
+    }
+}
+
+/// One planned service, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedService {
+    /// Service id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Tier.
+    pub tier: Tier,
+    /// Whether each site offers it (one flag per region site).
+    pub offered: Vec<bool>,
+}
+
+impl PlannedService {
+    /// Indices of the sites offering it.
+    pub fn sites(&self) -> Vec<usize> {
+        self.offered.iter().enumerate().filter(|(_, o)| **o).map(|(i, _)| i).collect()
+    }
+}
+
+/// A scenario resolved against a region: what the analysis and the editor use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Name.
+    pub name: String,
+    /// Patients use the nearest offering site, whatever the tier.
+    pub free_choice: bool,
+    /// Thresholds per mode.
+    pub thresholds: Thresholds,
+    /// The services, in file order.
+    pub services: Vec<PlannedService>,
+    /// Each locality's HLC site index (by region locality index).
+    pub hlc: Vec<Option<usize>>,
+    /// Locality pairs for tier 2 (region locality indices).
+    pub pairs: Vec<(usize, usize)>,
+    /// Whether the pairs were proposed by the tool (not in the file).
+    pub pairs_proposed: bool,
+}
+
+impl Scenario {
+    /// Resolves a file against a region. Every dangling reference is an error
+    /// naming the key.
+    pub fn resolve(file: &ScenarioFile, path: &Path, region: &Region, catalogue: &Catalogue) -> Result<Scenario> {
+        let err = |key: String, msg: String| Error::Input(InputError::at(path, Location::File, Some(&key), msg));
+        let site_index = |id: &str| region.sites.iter().position(|s| s.id == id);
+        let loc_index = |name: &str| region.localities.iter().position(|l| l.name == name);
+        let mut services = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for s in &file.services {
+            if !seen.insert(s.id.as_str()) {
+                return Err(err(format!("service.{}", s.id), "this service is listed twice".into()));
+            }
+            let cat = catalogue.get(&s.id);
+            let tier = s.tier.or(cat.map(|c| c.tier)).ok_or_else(|| err(format!("service.{}.tier", s.id), "a service that is not in the catalogue needs a tier".into()))?;
+            let name = s.name.clone().or(cat.map(|c| c.name.clone())).unwrap_or_else(|| s.id.clone());
+            let mut offered = vec![false; region.sites.len()];
+            for id in &s.sites {
+                let i = site_index(id).ok_or_else(|| err(format!("service.{}.sites", s.id), format!("site '{id}' does not exist in the sites file")))?;
+                offered[i] = true;
+            }
+            services.push(PlannedService { id: s.id.clone(), name, tier, offered });
+        }
+        let mut hlc = vec![None; region.localities.len()];
+        for (li, l) in region.localities.iter().enumerate() {
+            hlc[li] = region.sites.iter().position(|s| s.kind == "hlc" && s.locality.as_deref() == Some(l.name.as_str()));
+        }
+        for (loc, site) in &file.hlc {
+            let li = loc_index(loc).ok_or_else(|| err(format!("hlc.{loc}"), format!("locality '{loc}' does not exist")))?;
+            hlc[li] = Some(site_index(site).ok_or_else(|| err(format!("hlc.{loc}"), format!("site '{site}' does not exist")))?);
+        }
+        let mut pairs = Vec::new();
+        for [a, b] in &file.locality_pairs {
+            let ia = loc_index(a).ok_or_else(|| err("locality_pairs".into(), format!("locality '{a}' does not exist")))?;
+            let ib = loc_index(b).ok_or_else(|| err("locality_pairs".into(), format!("locality '{b}' does not exist")))?;
+            pairs.push((ia, ib));
+        }
+        let pairs_proposed = pairs.is_empty() && region.localities.len() > 1;
+        if pairs_proposed {
+            pairs = crate::plan::pairs::propose_pairs(region);
+        }
+        Ok(Scenario { name: file.name.clone(), free_choice: file.free_choice, thresholds: file.thresholds, services, hlc, pairs, pairs_proposed })
+    }
+
+    /// Writes the scenario back into a file (keeping the file's inputs).
+    pub fn to_file(&self, base: &ScenarioFile, region: &Region, catalogue: &Catalogue) -> ScenarioFile {
+        let mut f = base.clone();
+        f.name = self.name.clone();
+        f.free_choice = self.free_choice;
+        f.thresholds = self.thresholds;
+        f.locality_pairs = self.pairs.iter().map(|&(a, b)| [region.localities[a].name.clone(), region.localities[b].name.clone()]).collect();
+        f.hlc = self.hlc.iter().enumerate().filter_map(|(li, s)| s.map(|s| (region.localities[li].name.clone(), region.sites[s].id.clone()))).collect();
+        f.services = self
+            .services
+            .iter()
+            .map(|s| {
+                let cat = catalogue.get(&s.id);
+                ServiceEntry {
+                    id: s.id.clone(),
+                    name: (cat.map(|c| c.name.as_str()) != Some(s.name.as_str())).then(|| s.name.clone()),
+                    tier: Some(s.tier),
+                    sites: s.sites().into_iter().map(|i| region.sites[i].id.clone()).collect(),
+                }
+            })
+            .collect();
+        f
+    }
+
+    /// Index of a service by id.
+    pub fn service(&self, id: &str) -> Option<usize> {
+        self.services.iter().position(|s| s.id == id)
+    }
+}
+
+/// `to` written relative to the folder `from_dir` (both made absolute first),
+/// with `/` separators, for paths stored in scenario files.
+pub fn relative_path(to: &Path, from_dir: &Path) -> String {
+    let abs = |p: &Path| p.canonicalize().unwrap_or_else(|_| std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()));
+    let (to, from) = (abs(to), abs(from_dir));
+    let a: Vec<Component> = to.components().collect();
+    let b: Vec<Component> = from.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = std::iter::repeat_n("..".to_string(), b.len() - common).collect();
+    parts.extend(a[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
+}
