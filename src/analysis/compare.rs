@@ -1,5 +1,8 @@
 //! Comparing two scenarios on the same region: both evaluated, and every
-//! patient journey taken from the baseline's site to the proposal's.
+//! patient journey taken from the baseline's site to the proposal's. Where
+//! the baseline still offers a service at the site a patient uses today,
+//! "before" is that site (the baseline is today); otherwise it is the site
+//! the baseline's rules would send them to.
 
 use crate::analysis::assign::Choice;
 use crate::analysis::journeys::{Journey, journeys};
@@ -25,9 +28,13 @@ pub fn compare(base_s: &Scenario, base: Evaluation, prop_s: &Scenario, proposed:
     let service_of = |id: &str| prop_s.service(id);
     let before = |ci: usize, si: usize, k: usize| -> Choice {
         let c = &contacts[ci];
+        let current = || tt.get(modes[k]).map_or(Choice::NONE, |m| crate::analysis::assign::nearest(m, c.zone, [c.current_site]));
         match base_s.service(&prop_s.services[si].id) {
+            // The baseline still offers the service where the patient is seen
+            // today: they keep going there.
+            Some(bi) if base_s.services[bi].offered.get(c.current_site).copied().unwrap_or(false) => current(),
             Some(bi) => base.choices[bi].get(k).map_or(Choice::NONE, |v| v[c.zone]),
-            None => tt.get(modes[k]).map_or(Choice::NONE, |m| crate::analysis::assign::nearest(m, c.zone, [c.current_site])),
+            None => current(),
         }
     };
     let js = journeys(contacts, &service_of, &modes, &before, &proposed.choices);

@@ -281,8 +281,20 @@ fn open_study(path: &Path, quiet: bool) -> Result<accessplan::study::Study> {
 pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, quiet: bool) -> Result<()> {
     use accessplan::plan::generate::{baseline, hlc_model};
     use accessplan::plan::scenario::{Scenario, ScenarioFile, relative_path};
-    let src = inputs.unwrap_or_else(demo_scenario);
-    let file = ScenarioFile::load(&src)?;
+    // Without --inputs, the demo region's inputs, as seen from its scenarios folder.
+    let given = inputs.is_some();
+    let (src, file) = match inputs {
+        Some(p) => {
+            let f = ScenarioFile::load(&p)?;
+            (p, f)
+        }
+        None => {
+            let mut f = ScenarioFile::load(&demo_scenario()).ok().unwrap_or_else(|| accessplan::plan::generate::empty_file("demo inputs", &accessplan::plan::scenario::InputsFile::demo()));
+            f.inputs = accessplan::plan::scenario::InputsFile::demo();
+            f.services.clear();
+            (demo_scenario(), f)
+        }
+    };
     let sp = spinner("loading the region", quiet);
     let (region, tt, contacts, _) = accessplan::study::open_inputs(&src, &file, &|| sp.tick())?;
     sp.finish_and_clear();
@@ -317,7 +329,9 @@ pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, 
         super::ScenarioKind::HlcModel => hlc_model(&region, &tt, &catalogue, &inputs, &resolved.pairs, &resolved.hlc),
     };
     let mut protected = region.inputs.files();
-    protected.push(src.clone());
+    if given {
+        protected.push(src.clone());
+    }
     new.save(out, &protected)?;
     if !quiet {
         eprintln!("{} written to {} ({} services)", new.name, out.display(), new.services.len());
@@ -381,6 +395,22 @@ pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: 
     write_outputs(out, files, &protected)?;
     if !quiet {
         print_headline(&study, &c.base, Some((&prop_s, &c.proposed)));
+        if let Some(k) = c.proposed.mode_index(accessplan::region::Mode::CarOffpeak) {
+            let sm = accessplan::analysis::journeys::summarise(&c.journeys, k);
+            let miles: Vec<(f64, f64)> = c.journeys.iter().filter_map(|j| Some((j.car_miles.0? * j.contacts_per_year, j.car_miles.1? * j.contacts_per_year))).collect();
+            let w: f64 = c.journeys.iter().filter(|j| j.car_miles.0.is_some() && j.car_miles.1.is_some()).map(|j| j.contacts_per_year).sum();
+            if w > 0.0 {
+                let (b, a) = miles.iter().fold((0.0, 0.0), |acc, x| (acc.0 + x.0, acc.1 + x.1));
+                println!("Patient journeys (car, off peak): {:.1} -> {:.1} miles per contact on average", b / w, a / w);
+            }
+            println!(
+                "  {} contacts a year: {} with a shorter journey, {} longer; {:.0} hours saved a year in all",
+                fmt_int(sm.contacts),
+                fmt_int(sm.gain_contacts),
+                fmt_int(sm.lose_contacts),
+                sm.saved_min_per_year / 60.0
+            );
+        }
         eprintln!("tables, layers and report written to {}", out.display());
     }
     Ok(())
@@ -404,12 +434,10 @@ fn print_headline(study: &accessplan::study::Study, e: &accessplan::analysis::Ev
     let miles = |ev: &accessplan::analysis::Evaluation| ev.contact_drive_miles();
     match (miles(e), after.map(|(_, pe)| miles(pe))) {
         (Some((today, sc)), None) => println!("Average driving distance per contact: {today:.1} miles today, {sc:.1} miles in '{}'", e.name),
-        (Some(_), Some(Some((_, a)))) => {
-            let b = e.contact_drive_miles().map(|x| x.1).unwrap_or(f64::NAN);
-            println!("Average driving distance per contact: {b:.1} miles ('{}') -> {a:.1} miles", e.name)
-        }
         _ => {}
     }
-    let v = after.map_or(e.violations.len(), |(_, pe)| pe.violations.len());
-    println!("Tier-rule violations: {v}");
+    match after {
+        None => println!("Tier-rule violations: {}", e.violations.len()),
+        Some((_, pe)) => println!("Tier-rule violations: {} -> {}", e.violations.len(), pe.violations.len()),
+    }
 }

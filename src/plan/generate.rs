@@ -28,6 +28,11 @@ pub fn mean_time_s(region: &Region, tt: &TravelTimes, mode: Mode, zones: &[usize
     if w > 0.0 { sum / w } else { f64::INFINITY }
 }
 
+/// A scenario file with these inputs and no services.
+pub fn empty_file(name: &str, inputs: &InputsFile) -> ScenarioFile {
+    base_file(name, String::new(), inputs, Vec::new())
+}
+
 fn base_file(name: &str, description: String, inputs: &InputsFile, pairs: Vec<[String; 2]>) -> ScenarioFile {
     ScenarioFile {
         schema_version: SCHEMA_VERSION,

@@ -110,6 +110,26 @@ pub struct InputsFile {
     pub profile: Option<String>,
 }
 
+impl InputsFile {
+    /// The built-in demo region's inputs, for a scenario file in
+    /// `datasets/demo/scenarios/`.
+    pub fn demo() -> InputsFile {
+        InputsFile {
+            osm: Some("../../../maps/demo/region.osm".into()),
+            gtfs: Some("../gtfs".into()),
+            zones: "../../../maps/demo/zones.geojson".into(),
+            zone_id: "zone_id".into(),
+            population: Some("population".into()),
+            zone_locality: Some("locality".into()),
+            sites: "../sites.csv".into(),
+            contacts: Some("../contacts.csv".into()),
+            localities: Some(LocalitiesFile { file: Some("../../../maps/demo/localities.geojson".into()), name_field: Some("name".into()), ..Default::default() }),
+            crs: None,
+            profile: None,
+        }
+    }
+}
+
 /// One service's entry, as written.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

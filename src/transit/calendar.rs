@@ -1,0 +1,168 @@
+//! Services and the days they run: `calendar.txt` (weekdays between two
+//! dates) with `calendar_dates.txt` exceptions (a date added or removed), and
+//! which services run on a chosen service date.
+
+use std::collections::HashMap;
+
+use gtfs_structures as gs;
+
+use crate::error::{Error, InputError, Location};
+use crate::transit::date::ServiceDate;
+use crate::transit::gtfs::Feed;
+use crate::transit::report::{GtfsReport, ProblemKind};
+use crate::transit::source::Table;
+
+/// Weekdays between two dates, from one `calendar.txt` row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeeklyPattern {
+    /// Whether it runs on each weekday, Monday first.
+    pub days: [bool; 7],
+    /// First date (inclusive).
+    pub start: ServiceDate,
+    /// Last date (inclusive).
+    pub end: ServiceDate,
+}
+
+/// A service: the set of days some trips run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    /// `service_id`.
+    pub id: String,
+    /// Its `calendar.txt` row, if it has one.
+    pub weekly: Option<WeeklyPattern>,
+    /// Dates added by `calendar_dates.txt`.
+    pub added: Vec<ServiceDate>,
+    /// Dates removed by `calendar_dates.txt`.
+    pub removed: Vec<ServiceDate>,
+}
+
+impl Service {
+    /// Whether the service runs on `date`.
+    pub fn runs_on(&self, date: ServiceDate) -> bool {
+        if self.removed.contains(&date) {
+            return false;
+        }
+        if self.added.contains(&date) {
+            return true;
+        }
+        self.weekly.as_ref().is_some_and(|w| w.start <= date && date <= w.end && w.days[date.weekday()])
+    }
+
+    /// First and last dates the service could run.
+    pub fn span(&self) -> Option<(ServiceDate, ServiceDate)> {
+        let ends = self.weekly.iter().flat_map(|w| [w.start, w.end]).chain(self.added.iter().copied());
+        ends.fold(None, |acc, d| match acc {
+            None => Some((d, d)),
+            Some((a, b)) => Some((a.min(d), b.max(d))),
+        })
+    }
+}
+
+/// A gtfs-structures date (a civil date of its date crate, which this crate
+/// does not name) as a [`ServiceDate`], through the date's own accessors.
+macro_rules! to_date {
+    ($d:expr) => {
+        ServiceDate::from_ymd(i32::from($d.year()), $d.month() as u32, $d.day() as u32)
+    };
+}
+
+/// Builds the services from `calendar.txt` and `calendar_dates.txt`.
+pub(crate) fn build_services(
+    calendar: Option<&Table<gs::Calendar>>,
+    dates: Option<&Table<gs::CalendarDate>>,
+    report: &mut GtfsReport,
+) -> (Vec<Service>, HashMap<String, u32>) {
+    let mut services: Vec<Service> = Vec::new();
+    let mut by_id: HashMap<String, u32> = HashMap::new();
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    if let Some(t) = calendar {
+        for (line, c) in &t.rows {
+            if let Some(prev) = first_line.get(&c.id) {
+                report.add(
+                    ProblemKind::DuplicateId,
+                    InputError::at(&t.file, Location::Line(*line), Some("service_id"), format!("service '{}' is already defined on line {prev}; this row is ignored", c.id)),
+                );
+                continue;
+            }
+            first_line.insert(c.id.clone(), *line);
+            let (Some(start), Some(end)) = (to_date!(c.start_date), to_date!(c.end_date)) else { continue };
+            if end < start {
+                report.add(
+                    ProblemKind::MalformedValue,
+                    InputError::at(&t.file, Location::Line(*line), Some("end_date"), format!("end date {end} is before start date {start}; service '{}' runs only on its added dates", c.id)),
+                );
+            }
+            let days = [c.monday, c.tuesday, c.wednesday, c.thursday, c.friday, c.saturday, c.sunday];
+            by_id.insert(c.id.clone(), services.len() as u32);
+            services.push(Service { id: c.id.clone(), weekly: (end >= start).then_some(WeeklyPattern { days, start, end }), added: vec![], removed: vec![] });
+        }
+    }
+    if let Some(t) = dates {
+        let mut seen: HashMap<(String, ServiceDate), u64> = HashMap::new();
+        for (line, cd) in &t.rows {
+            let Some(date) = to_date!(cd.date) else { continue };
+            if let Some(prev) = seen.get(&(cd.service_id.clone(), date)) {
+                report.add(
+                    ProblemKind::DuplicateId,
+                    InputError::at(&t.file, Location::Line(*line), Some("date"), format!("service '{}' already has an exception on {date} (line {prev}); this row is ignored", cd.service_id)),
+                );
+                continue;
+            }
+            seen.insert((cd.service_id.clone(), date), *line);
+            let i = *by_id.entry(cd.service_id.clone()).or_insert_with(|| {
+                services.push(Service { id: cd.service_id.clone(), weekly: None, added: vec![], removed: vec![] });
+                (services.len() - 1) as u32
+            });
+            let s = &mut services[i as usize];
+            match cd.exception_type {
+                gs::Exception::Added => s.added.push(date),
+                gs::Exception::Deleted => s.removed.push(date),
+            }
+        }
+    }
+    (services, by_id)
+}
+
+impl Feed {
+    /// First and last dates any service could run, if any.
+    pub fn date_range(&self) -> Option<(ServiceDate, ServiceDate)> {
+        self.services.iter().filter_map(Service::span).fold(None, |acc, (a, b)| match acc {
+            None => Some((a, b)),
+            Some((x, y)) => Some((x.min(a), y.max(b))),
+        })
+    }
+
+    /// Indices of the services running on `date` (possibly none).
+    pub fn services_on(&self, date: ServiceDate) -> Vec<u32> {
+        (0..self.services.len() as u32).filter(|&i| self.services[i as usize].runs_on(date)).collect()
+    }
+
+    /// Indices of the services running on `date`; an error naming the dates
+    /// the feed covers (and the nearest days with service) when none runs.
+    pub fn active_services(&self, date: ServiceDate) -> Result<Vec<u32>, Error> {
+        let on = self.services_on(date);
+        if !on.is_empty() {
+            return Ok(on);
+        }
+        Err(Error::Request(self.no_service_message(date)))
+    }
+
+    /// The message for a date without service.
+    pub(crate) fn no_service_message(&self, date: ServiceDate) -> String {
+        let mut msg = format!("no bus service runs on {} {date} in {}", date.weekday_name(), self.source.display());
+        match self.date_range() {
+            None => msg.push_str(": the feed defines no service days at all"),
+            Some((a, b)) => {
+                msg.push_str(&format!("; the feed covers {a} to {b}"));
+                let runs = |d: ServiceDate| self.services.iter().any(|s| s.runs_on(d));
+                let before = (1..=400).map(|k| date.plus_days(-k)).take_while(|d| *d >= a).find(|d| runs(*d));
+                let after = (1..=400).map(|k| date.plus_days(k)).take_while(|d| *d <= b).find(|d| runs(*d));
+                let near: Vec<String> = before.into_iter().chain(after).map(|d| format!("{} {d}", d.weekday_name())).collect();
+                if !near.is_empty() {
+                    msg.push_str(&format!("; the nearest days with service are {}", near.join(" and ")));
+                }
+            }
+        }
+        msg
+    }
+}

@@ -1,0 +1,661 @@
+//! A GTFS feed checked and held in compact form, for every date it covers:
+//! stops, routes, services, trips with their stop times in flat arrays
+//! (seconds since the service day's midnight, past 24:00 when a trip runs
+//! after midnight), frequency-based trips expanded into concrete trips, and
+//! transfer rules.
+//!
+//! Loading never fails for one bad record: a broken reference, a malformed
+//! or decreasing time, an unknown route type or a duplicate id is reported
+//! in the [`GtfsReport`] (file, line, field) and the trip concerned is left
+//! out and counted; the rest loads.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use gtfs_structures as gs;
+
+use crate::error::{Error, InputError, Location};
+use crate::geom::{LonLat, haversine_m};
+use crate::transit::calendar::{Service, build_services};
+use crate::transit::date::fmt_hms;
+use crate::transit::report::{GtfsReport, ProblemKind};
+use crate::transit::source::{RawFeed, Table, read_feed};
+
+/// An operator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agency {
+    /// `agency_id`, if given.
+    pub id: Option<String>,
+    /// `agency_name`.
+    pub name: String,
+}
+
+/// A place where vehicles stop.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stop {
+    /// `stop_id`.
+    pub id: String,
+    /// `stop_code` (the code on the stop's flag), if given.
+    pub code: Option<String>,
+    /// `stop_name`, or the id when blank.
+    pub name: String,
+    /// Where it is.
+    pub point: LonLat,
+}
+
+/// A route (a line as riders know it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    /// `route_id`.
+    pub id: String,
+    /// Index into [`Feed::agencies`], if known.
+    pub agency: Option<u32>,
+    /// `route_short_name` (e.g. `R1`), possibly empty.
+    pub short_name: String,
+    /// `route_long_name`, possibly empty.
+    pub long_name: String,
+    /// `route_type` as a number (3 bus, 200 coach, ...).
+    pub route_type: i16,
+}
+
+impl Route {
+    /// The name riders use: the short name, else the long name, else the id.
+    pub fn label(&self) -> &str {
+        [&self.short_name, &self.long_name].into_iter().find(|s| !s.is_empty()).unwrap_or(&self.id)
+    }
+    /// The kind of vehicle in words (`bus`, `coach`, `train`, ...).
+    pub fn mode_name(&self) -> &'static str {
+        match self.route_type {
+            12 | 405 => "monorail",
+            0 | 900..=999 => "tram",
+            1 | 400..=499 => "metro",
+            2 | 100..=199 => "train",
+            3 | 700..=799 => "bus",
+            200..=299 => "coach",
+            4 | 1000..=1099 | 1200..=1299 => "ferry",
+            5 => "cable tram",
+            6 | 1300..=1399 => "aerial lift",
+            7 | 1400..=1499 => "funicular",
+            11 | 800..=899 => "trolleybus",
+            _ => "vehicle",
+        }
+    }
+}
+
+/// How a transfer between two stops is ruled by `transfers.txt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferKind {
+    /// A recommended or timed transfer point: walking as usual.
+    Recommended,
+    /// At least `min_transfer_time` seconds are needed.
+    MinTime(u32),
+    /// No transfer here.
+    Impossible,
+}
+
+/// One usable `transfers.txt` rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TransferRule {
+    /// From this stop.
+    pub from: u32,
+    /// To this stop.
+    pub to: u32,
+    /// What it says.
+    pub kind: TransferKind,
+}
+
+/// A trip: one run of a vehicle along a route on the days of its service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trip {
+    /// `trip_id`; frequency-based departures add ` @hh:mm:ss`.
+    pub id: String,
+    /// Index into [`Feed::routes`].
+    pub route: u32,
+    /// Index into [`Feed::services`].
+    pub service: u32,
+    /// `trip_headsign`, if given.
+    pub headsign: Option<String>,
+    /// First index of its stop times in [`Feed::stop_times`].
+    pub first: u32,
+    /// Number of stop times (at least 2).
+    pub len: u32,
+}
+
+impl Trip {
+    /// Range of its stop times in [`Feed::stop_times`].
+    pub fn times(&self) -> std::ops::Range<usize> {
+        self.first as usize..(self.first + self.len) as usize
+    }
+}
+
+/// All trips' stop times, trip after trip, in stop order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StopTimes {
+    /// Index into [`Feed::stops`].
+    pub stop: Vec<u32>,
+    /// Arrival, seconds since the service day's midnight.
+    pub arrival_s: Vec<u32>,
+    /// Departure, seconds since the service day's midnight.
+    pub departure_s: Vec<u32>,
+    /// Whether riders may board here.
+    pub pickup: Vec<bool>,
+    /// Whether riders may alight here.
+    pub drop_off: Vec<bool>,
+}
+
+impl StopTimes {
+    /// Number of stop times.
+    pub fn len(&self) -> usize {
+        self.stop.len()
+    }
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.stop.is_empty()
+    }
+}
+
+/// A checked GTFS feed for every date it covers.
+#[derive(Debug, Clone)]
+pub struct Feed {
+    /// The zip file or folder it was read from.
+    pub source: PathBuf,
+    /// Operators.
+    pub agencies: Vec<Agency>,
+    /// Stops with coordinates.
+    pub stops: Vec<Stop>,
+    /// Routes kept.
+    pub routes: Vec<Route>,
+    /// Services.
+    pub services: Vec<Service>,
+    /// Trips kept.
+    pub trips: Vec<Trip>,
+    /// Their stop times.
+    pub stop_times: StopTimes,
+    /// Transfer rules between known stops.
+    pub transfer_rules: Vec<TransferRule>,
+    stop_by_id: HashMap<String, u32>,
+}
+
+impl Feed {
+    /// The index of the stop with `stop_id` `id`.
+    pub fn stop_index(&self, id: &str) -> Option<u32> {
+        self.stop_by_id.get(id).copied()
+    }
+}
+
+/// Loads a GTFS feed from a zip file or a folder. Unreadable or missing
+/// required files are errors; problems with single records are reported
+/// in the returned [`GtfsReport`] and only what depends on them is left out.
+pub fn load_gtfs(path: &Path) -> Result<(Feed, GtfsReport), Error> {
+    let mut report = GtfsReport { feed: path.to_path_buf(), ..Default::default() };
+    let raw = read_feed(path, &mut report)?;
+    let mut b = Builder { report, dropped: HashSet::new(), stop_line: HashMap::new(), no_coords: HashMap::new(), no_coords_reported: HashSet::new() };
+    let agencies = b.agencies(&raw);
+    let (stops, stop_by_id) = b.stops(&raw);
+    let (routes, route_by_id, bad_routes) = b.routes(&raw, &agencies);
+    let (services, service_by_id) = build_services(raw.calendar.as_ref(), raw.calendar_dates.as_ref(), &mut b.report);
+    if raw.calendar.is_none() && raw.calendar_dates.is_none() {
+        return Err(InputError::file(path, "has neither calendar.txt nor calendar_dates.txt: no trip can be given a day to run").into());
+    }
+    let pending = b.trips(&raw, &route_by_id, &bad_routes, &service_by_id);
+    let (trips, stop_times) = b.stop_times(&raw, pending, &stop_by_id, &stops);
+    let (trips, stop_times) = b.frequencies(&raw, trips, stop_times);
+    let transfer_rules = b.transfers(&raw, &stop_by_id);
+    let mut report = b.report;
+    report.trips_left_out = b.dropped.len();
+    if raw.frequencies.is_some() && report.counts.frequency_trips > 0 {
+        report.notes.push("frequency-based trips run exactly at start_time + k x headway_secs".into());
+    }
+    if raw.agencies.is_none() {
+        report.notes.push("agency.txt is missing; routes have no operator".into());
+    }
+    report.counts.agencies = agencies.len();
+    report.counts.stops = stops.len();
+    report.counts.routes = routes.len();
+    report.counts.services = services.len();
+    report.counts.trips = trips.len();
+    report.counts.stop_times = stop_times.len();
+    report.counts.transfer_rules = transfer_rules.len();
+    if trips.is_empty() {
+        return Err(InputError::file(path, format!("has no usable trips\n{report}")).into());
+    }
+    let feed = Feed { source: path.to_path_buf(), agencies, stops, routes, services, trips, stop_times, transfer_rules, stop_by_id };
+    Ok((feed, report))
+}
+
+/// A trip that passed the checks on `trips.txt`, waiting for its stop times.
+struct PendingTrip {
+    id: String,
+    line: u64,
+    route: u32,
+    service: u32,
+    headsign: Option<String>,
+}
+
+/// One stop time of a pending trip.
+#[derive(Clone, Copy)]
+struct RawTime {
+    seq: u32,
+    line: u64,
+    stop: u32,
+    arr: Option<u32>,
+    dep: Option<u32>,
+    pickup: bool,
+    drop_off: bool,
+}
+
+struct Builder {
+    report: GtfsReport,
+    /// Trip ids left out (to count them once).
+    dropped: HashSet<String>,
+    /// Line of each stop's record in stops.txt.
+    stop_line: HashMap<String, u64>,
+    /// Stops without usable coordinates: line and what is wrong.
+    no_coords: HashMap<String, (u64, &'static str)>,
+    no_coords_reported: HashSet<String>,
+}
+
+fn problem(file: &Path, line: u64, field: &str, message: String) -> InputError {
+    InputError::at(file, Location::Line(line), Some(field), message)
+}
+
+fn first_lines<T>(t: &Table<T>, id: impl Fn(&T) -> &str) -> HashMap<String, u64> {
+    let mut m = HashMap::new();
+    for (line, r) in &t.rows {
+        m.entry(id(r).to_string()).or_insert(*line);
+    }
+    m
+}
+
+impl Builder {
+    fn agencies(&mut self, raw: &RawFeed) -> Vec<Agency> {
+        let Some(t) = &raw.agencies else { return Vec::new() };
+        let mut seen: HashMap<&str, u64> = HashMap::new();
+        let mut out = Vec::new();
+        for (line, a) in &t.rows {
+            if let Some(id) = a.id.as_deref() {
+                if let Some(prev) = seen.get(id) {
+                    self.report.add(ProblemKind::DuplicateId, problem(&t.file, *line, "agency_id", format!("agency '{id}' is already defined on line {prev}; this row is ignored")));
+                    continue;
+                }
+                seen.insert(id, *line);
+            }
+            out.push(Agency { id: a.id.clone(), name: a.name.clone() });
+        }
+        out
+    }
+
+    fn stops(&mut self, raw: &RawFeed) -> (Vec<Stop>, HashMap<String, u32>) {
+        let t = &raw.stops;
+        let mut stops = Vec::new();
+        let mut by_id = HashMap::new();
+        for (line, s) in &t.rows {
+            if let Some(prev) = self.stop_line.get(&s.id) {
+                self.report.add(ProblemKind::DuplicateId, problem(&t.file, *line, "stop_id", format!("stop '{}' is already defined on line {prev}; this row is ignored", s.id)));
+                continue;
+            }
+            self.stop_line.insert(s.id.clone(), *line);
+            let point = match (s.longitude, s.latitude) {
+                (Some(lon), Some(lat)) => LonLat::new(lon, lat),
+                _ => {
+                    self.no_coords.insert(s.id.clone(), (*line, "has no coordinates"));
+                    continue;
+                }
+            };
+            if !point.is_valid() || (point.lon == 0.0 && point.lat == 0.0) {
+                self.no_coords.insert(s.id.clone(), (*line, "has coordinates outside the world or at 0,0"));
+                continue;
+            }
+            let name = s.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| s.id.clone());
+            by_id.insert(s.id.clone(), stops.len() as u32);
+            stops.push(Stop { id: s.id.clone(), code: s.code.clone().filter(|c| !c.is_empty()), name, point });
+        }
+        (stops, by_id)
+    }
+
+    fn routes(&mut self, raw: &RawFeed, agencies: &[Agency]) -> (Vec<Route>, HashMap<String, u32>, HashSet<String>) {
+        let t = &raw.routes;
+        let mut routes = Vec::new();
+        let mut by_id = HashMap::new();
+        let mut lines: HashMap<&str, u64> = HashMap::new();
+        let mut bad = HashSet::new();
+        for (line, r) in &t.rows {
+            if let Some(prev) = lines.get(r.id.as_str()) {
+                self.report.add(ProblemKind::DuplicateId, problem(&t.file, *line, "route_id", format!("route '{}' is already defined on line {prev}; this row is ignored", r.id)));
+                continue;
+            }
+            lines.insert(&r.id, *line);
+            let route_type = match r.route_type {
+                gs::RouteType::Tramway => 0,
+                gs::RouteType::Subway => 1,
+                gs::RouteType::Rail => 2,
+                gs::RouteType::Bus => 3,
+                gs::RouteType::Ferry => 4,
+                gs::RouteType::CableCar => 5,
+                gs::RouteType::Gondola => 6,
+                gs::RouteType::Funicular => 7,
+                gs::RouteType::Extended(e) => e as i16,
+                gs::RouteType::Other(n @ (11 | 12)) => n,
+                gs::RouteType::Other(n) => {
+                    self.report.add(
+                        ProblemKind::UnknownRouteType,
+                        problem(&t.file, *line, "route_type", format!("route type {n} of route '{}' is not a GTFS route type (0-7, 11, 12 or an extended type 100-1702); the route and its trips are left out", r.id)),
+                    );
+                    bad.insert(r.id.clone());
+                    continue;
+                }
+            };
+            let agency = match r.agency_id.as_deref().filter(|a| !a.is_empty()) {
+                None => (agencies.len() == 1).then_some(0),
+                Some(a) => {
+                    let i = agencies.iter().position(|x| x.id.as_deref() == Some(a)).map(|i| i as u32);
+                    if i.is_none() && raw.agencies.is_some() {
+                        self.report.add(ProblemKind::UnknownReference, problem(&t.file, *line, "agency_id", format!("unknown agency '{a}'; route '{}' is kept without an operator", r.id)));
+                    }
+                    i
+                }
+            };
+            by_id.insert(r.id.clone(), routes.len() as u32);
+            routes.push(Route {
+                id: r.id.clone(),
+                agency,
+                short_name: r.short_name.clone().unwrap_or_default(),
+                long_name: r.long_name.clone().unwrap_or_default(),
+                route_type,
+            });
+        }
+        (routes, by_id, bad)
+    }
+
+    fn drop_trip(&mut self, id: &str) {
+        self.dropped.insert(id.to_string());
+    }
+
+    fn trips(&mut self, raw: &RawFeed, route_by_id: &HashMap<String, u32>, bad_routes: &HashSet<String>, service_by_id: &HashMap<String, u32>) -> Vec<PendingTrip> {
+        let t = &raw.trips;
+        let un = &raw.unreadable;
+        for id in &un.trip_records {
+            self.drop_trip(id);
+        }
+        let first = first_lines(t, |r| r.id.as_str());
+        let mut dup = HashSet::new();
+        for (line, r) in &t.rows {
+            if first.get(&r.id).is_some_and(|f| f != line) {
+                self.report.add(
+                    ProblemKind::DuplicateId,
+                    problem(&t.file, *line, "trip_id", format!("trip '{}' is already defined on line {}; both are left out (their stop times cannot be told apart)", r.id, first[&r.id])),
+                );
+                dup.insert(r.id.clone());
+            }
+        }
+        let mut out = Vec::new();
+        for (line, r) in &t.rows {
+            if dup.contains(&r.id) || un.trips.contains(&r.id) {
+                self.drop_trip(&r.id);
+                continue;
+            }
+            let Some(&route) = route_by_id.get(&r.route_id) else {
+                if !bad_routes.contains(&r.route_id) && !un.routes.contains(&r.route_id) {
+                    self.report.add(ProblemKind::UnknownReference, problem(&t.file, *line, "route_id", format!("unknown route '{}'; trip '{}' left out", r.route_id, r.id)));
+                }
+                self.drop_trip(&r.id);
+                continue;
+            };
+            let Some(&service) = service_by_id.get(&r.service_id) else {
+                if !un.services.contains(&r.service_id) {
+                    self.report.add(
+                        ProblemKind::UnknownReference,
+                        problem(&t.file, *line, "service_id", format!("unknown service '{}' (not in calendar.txt or calendar_dates.txt); trip '{}' left out", r.service_id, r.id)),
+                    );
+                }
+                self.drop_trip(&r.id);
+                continue;
+            };
+            out.push(PendingTrip { id: r.id.clone(), line: *line, route, service, headsign: r.trip_headsign.clone().filter(|h| !h.is_empty()) });
+        }
+        out
+    }
+
+    fn stop_times(&mut self, raw: &RawFeed, pending: Vec<PendingTrip>, stop_by_id: &HashMap<String, u32>, stops: &[Stop]) -> (Vec<Trip>, StopTimes) {
+        let t = &raw.stop_times;
+        let index: HashMap<&str, usize> = pending.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        let known_trip: HashSet<&str> = raw.trips.rows.iter().map(|(_, r)| r.id.as_str()).collect();
+        let mut times: Vec<Vec<RawTime>> = vec![Vec::new(); pending.len()];
+        let mut failed = vec![false; pending.len()];
+        for (line, st) in &t.rows {
+            let Some(&ti) = index.get(st.trip_id.as_str()) else {
+                if !known_trip.contains(st.trip_id.as_str()) && !raw.unreadable.trips.contains(&st.trip_id) && !raw.unreadable.trip_records.contains(&st.trip_id) {
+                    self.report.add(ProblemKind::UnknownReference, problem(&t.file, *line, "trip_id", format!("unknown trip '{}'; stop time ignored", st.trip_id)));
+                }
+                continue;
+            };
+            if failed[ti] {
+                continue;
+            }
+            let Some(&stop) = stop_by_id.get(&st.stop_id) else {
+                failed[ti] = true;
+                if let Some((sline, what)) = self.no_coords.get(&st.stop_id).copied() {
+                    if self.no_coords_reported.insert(st.stop_id.clone()) {
+                        self.report.add(
+                            ProblemKind::MissingCoordinates,
+                            problem(&raw.stops.file, sline, "stop_lat", format!("stop '{}' {what}; trips calling at it are left out", st.stop_id)),
+                        );
+                    }
+                } else if !raw.unreadable.stops.contains(&st.stop_id) {
+                    self.report.add(ProblemKind::UnknownReference, problem(&t.file, *line, "stop_id", format!("unknown stop '{}'; trip '{}' left out", st.stop_id, st.trip_id)));
+                }
+                continue;
+            };
+            times[ti].push(RawTime {
+                seq: st.stop_sequence,
+                line: *line,
+                stop,
+                arr: st.arrival_time,
+                dep: st.departure_time,
+                pickup: st.pickup_type != gs::PickupDropOffType::NotAvailable,
+                drop_off: st.drop_off_type != gs::PickupDropOffType::NotAvailable,
+            });
+        }
+        let mut trips = Vec::with_capacity(pending.len());
+        let mut out = StopTimes::default();
+        for (ti, p) in pending.into_iter().enumerate() {
+            if failed[ti] {
+                self.drop_trip(&p.id);
+                continue;
+            }
+            let mut ts = std::mem::take(&mut times[ti]);
+            match self.check_times(&t.file, &raw.trips.file, &p, &mut ts, stops) {
+                Some(filled) => {
+                    let first = out.len() as u32;
+                    for (r, (a, d)) in ts.iter().zip(filled) {
+                        out.stop.push(r.stop);
+                        out.arrival_s.push(a);
+                        out.departure_s.push(d);
+                        out.pickup.push(r.pickup);
+                        out.drop_off.push(r.drop_off);
+                    }
+                    trips.push(Trip { id: p.id, route: p.route, service: p.service, headsign: p.headsign, first, len: ts.len() as u32 });
+                }
+                None => self.drop_trip(&p.id),
+            }
+        }
+        (trips, out)
+    }
+
+    /// Orders a trip's stop times, fills missing intermediate times and
+    /// checks that time never goes backwards. `None` (reported) when the
+    /// trip cannot be used.
+    fn check_times(&mut self, file: &Path, trips_file: &Path, p: &PendingTrip, ts: &mut [RawTime], stops: &[Stop]) -> Option<Vec<(u32, u32)>> {
+        ts.sort_by_key(|r| r.seq);
+        if ts.len() < 2 {
+            let what = if ts.is_empty() { "has no stop times".to_string() } else { "has only one stop time".to_string() };
+            self.report.add(ProblemKind::IncompleteTrip, problem(trips_file, p.line, "trip_id", format!("trip '{}' {what}; it is left out", p.id)));
+            return None;
+        }
+        for w in ts.windows(2) {
+            if w[0].seq == w[1].seq {
+                self.report.add(
+                    ProblemKind::DuplicateId,
+                    problem(file, w[1].line, "stop_sequence", format!("stop_sequence {} of trip '{}' is also on line {}; trip left out", w[1].seq, p.id, w[0].line)),
+                );
+                return None;
+            }
+        }
+        for end in [0, ts.len() - 1] {
+            if ts[end].arr.is_none() && ts[end].dep.is_none() {
+                let which = if end == 0 { "first" } else { "last" };
+                self.report.add(
+                    ProblemKind::IncompleteTrip,
+                    problem(file, ts[end].line, "arrival_time", format!("the {which} stop of trip '{}' has no time; trip left out", p.id)),
+                );
+                return None;
+            }
+        }
+        let mut at: Vec<(Option<u32>, Option<u32>)> = ts.iter().map(|r| (r.arr.or(r.dep), r.dep.or(r.arr))).collect();
+        // Interpolate untimed stops by straight-line distance between the timed ones.
+        let mut k = 0;
+        while k < at.len() {
+            if at[k].0.is_some() {
+                k += 1;
+                continue;
+            }
+            let a = k - 1;
+            let mut b = k;
+            while at[b].0.is_none() {
+                b += 1;
+            }
+            let cum: Vec<f64> = std::iter::once(0.0)
+                .chain((a..b).scan(0.0, |acc, i| {
+                    *acc += haversine_m(stops[ts[i].stop as usize].point, stops[ts[i + 1].stop as usize].point);
+                    Some(*acc)
+                }))
+                .collect();
+            let (t0, t1) = (at[a].1.unwrap_or(0), at[b].0.unwrap_or(0));
+            let total = cum[b - a];
+            for i in a + 1..b {
+                let f = if total > 0.0 { cum[i - a] / total } else { (i - a) as f64 / (b - a) as f64 };
+                let t = (t0 as f64 + f * (t1 as f64 - t0 as f64)).round().max(0.0) as u32;
+                at[i] = (Some(t), Some(t));
+            }
+            k = b;
+        }
+        let filled: Vec<(u32, u32)> = at.iter().map(|(a, d)| (a.unwrap_or(0), d.unwrap_or(0))).collect();
+        for i in 0..filled.len() {
+            let (a, d) = filled[i];
+            if d < a {
+                self.report.add(
+                    ProblemKind::DecreasingTimes,
+                    problem(file, ts[i].line, "departure_time", format!("trip '{}' leaves at {} before it arrives at {}; trip left out", p.id, fmt_hms(d), fmt_hms(a))),
+                );
+                return None;
+            }
+            if i > 0 && a < filled[i - 1].1 {
+                self.report.add(
+                    ProblemKind::DecreasingTimes,
+                    problem(
+                        file,
+                        ts[i].line,
+                        "arrival_time",
+                        format!(
+                            "trip '{}' arrives at {} before it leaves the previous stop at {} (line {}); trip left out",
+                            p.id,
+                            fmt_hms(a),
+                            fmt_hms(filled[i - 1].1),
+                            ts[i - 1].line
+                        ),
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(filled)
+    }
+
+    /// Replaces each trip that has `frequencies.txt` rows by one concrete
+    /// trip per departure.
+    fn frequencies(&mut self, raw: &RawFeed, trips: Vec<Trip>, st: StopTimes) -> (Vec<Trip>, StopTimes) {
+        let Some(t) = &raw.frequencies else { return (trips, st) };
+        let index: HashMap<&str, usize> = trips.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+        let mut rows: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); trips.len()];
+        let mut has_rows = vec![false; trips.len()];
+        for (line, f) in &t.rows {
+            let Some(&ti) = index.get(f.trip_id.as_str()) else {
+                if !self.dropped.contains(&f.trip_id) && !raw.unreadable.trips.contains(&f.trip_id) {
+                    self.report.add(ProblemKind::UnknownReference, problem(&t.file, *line, "trip_id", format!("unknown trip '{}'; frequency ignored", f.trip_id)));
+                }
+                continue;
+            };
+            has_rows[ti] = true;
+            if f.headway_secs == 0 {
+                self.report.add(ProblemKind::BadFrequency, problem(&t.file, *line, "headway_secs", format!("headway of 0 s for trip '{}'; this row is ignored", f.trip_id)));
+            } else if f.end_time <= f.start_time {
+                self.report.add(
+                    ProblemKind::BadFrequency,
+                    problem(&t.file, *line, "end_time", format!("end time {} is not after start time {} for trip '{}'; this row is ignored", fmt_hms(f.end_time), fmt_hms(f.start_time), f.trip_id)),
+                );
+            } else {
+                rows[ti].push((f.start_time, f.end_time, f.headway_secs));
+            }
+        }
+        if !has_rows.iter().any(|&h| h) {
+            return (trips, st);
+        }
+        let mut out_trips = Vec::new();
+        let mut out = StopTimes::default();
+        let mut expanded = 0;
+        for (ti, trip) in trips.into_iter().enumerate() {
+            let r = trip.times();
+            let mut push = |id: String, shift: i64| {
+                let first = out.len() as u32;
+                for k in r.clone() {
+                    out.stop.push(st.stop[k]);
+                    out.arrival_s.push((st.arrival_s[k] as i64 + shift) as u32);
+                    out.departure_s.push((st.departure_s[k] as i64 + shift) as u32);
+                    out.pickup.push(st.pickup[k]);
+                    out.drop_off.push(st.drop_off[k]);
+                }
+                out_trips.push(Trip { id, first, len: trip.len, ..trip.clone() });
+            };
+            if !has_rows[ti] {
+                push(trip.id.clone(), 0);
+                continue;
+            }
+            if rows[ti].is_empty() {
+                self.drop_trip(&trip.id);
+                continue;
+            }
+            let t0 = st.departure_s[r.start] as i64;
+            for &(start, end, headway) in &rows[ti] {
+                let mut d = start;
+                while d < end {
+                    push(format!("{} @{}", trip.id, fmt_hms(d)), d as i64 - t0);
+                    expanded += 1;
+                    d += headway;
+                }
+            }
+        }
+        self.report.counts.frequency_trips = expanded;
+        (out_trips, out)
+    }
+
+    fn transfers(&mut self, raw: &RawFeed, stop_by_id: &HashMap<String, u32>) -> Vec<TransferRule> {
+        let Some(t) = &raw.transfers else { return Vec::new() };
+        let mut out = Vec::new();
+        for (line, r) in &t.rows {
+            let ends = [("from_stop_id", &r.from_stop_id), ("to_stop_id", &r.to_stop_id)].map(|(field, id)| (field, id, stop_by_id.get(id.as_str()).copied()));
+            if let Some((field, id, _)) = ends.iter().find(|e| e.2.is_none()) {
+                self.report.add(ProblemKind::UnknownReference, problem(&t.file, *line, field, format!("unknown stop '{id}'; transfer rule ignored")));
+                continue;
+            }
+            let (Some(from), Some(to)) = (ends[0].2, ends[1].2) else { continue };
+            let kind = match r.transfer_type {
+                gs::TransferType::Impossible => TransferKind::Impossible,
+                gs::TransferType::MinTime => TransferKind::MinTime(r.min_transfer_time.unwrap_or(0)),
+                gs::TransferType::Recommended | gs::TransferType::Timed => TransferKind::Recommended,
+                _ => continue, // in-seat rules between trips are not used
+            };
+            out.push(TransferRule { from, to, kind });
+        }
+        out
+    }
+}
