@@ -311,7 +311,9 @@ pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, 
     inputs.osm = inputs.osm.as_ref().map(rebase);
     inputs.gtfs = inputs.gtfs.as_ref().map(rebase);
     inputs.zones = rebase(&inputs.zones);
-    inputs.sites = rebase(&inputs.sites);
+    if !inputs.sites.is_empty() {
+        inputs.sites = rebase(&inputs.sites);
+    }
     inputs.contacts = inputs.contacts.as_ref().map(rebase);
     inputs.profile = inputs.profile.as_ref().map(rebase);
     if let Some(l) = inputs.localities.as_mut() {

@@ -95,7 +95,11 @@ pub struct InputsFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_locality: Option<String>,
     /// Candidate sites (CSV or GeoJSON).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sites: String,
+    /// Or: sites taken from OSM tags, e.g. `amenity=hospital,clinic,doctors`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites_from_osm: Option<String>,
     /// Patient contacts CSV.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: Option<String>,
@@ -122,6 +126,7 @@ impl InputsFile {
             population: Some("population".into()),
             zone_locality: Some("locality".into()),
             sites: "../sites.csv".into(),
+            sites_from_osm: None,
             contacts: Some("../contacts.csv".into()),
             localities: Some(LocalitiesFile { file: Some("../../../maps/demo/localities.geojson".into()), name_field: Some("name".into()), ..Default::default() }),
             crs: None,
@@ -235,7 +240,12 @@ impl ScenarioFile {
                 crs,
                 locality_field: self.inputs.zone_locality.clone(),
             },
-            sites: Some(SitesInput::File(check("inputs.sites", at(&self.inputs.sites))?)),
+            sites: Some(match (&self.inputs.sites_from_osm, self.inputs.sites.is_empty()) {
+                (None, false) => SitesInput::File(check("inputs.sites", at(&self.inputs.sites))?),
+                (Some(tags), true) => SitesInput::Osm(tags.parse().map_err(|e: String| key_err("inputs.sites_from_osm", e))?),
+                (Some(_), false) => return Err(key_err("inputs.sites", "give either `sites` (a file) or `sites_from_osm` (OSM tags), not both".into())),
+                (None, true) => return Err(key_err("inputs.sites", "no sites: give `sites` (a CSV or GeoJSON file) or `sites_from_osm`".into())),
+            }),
             localities,
             crs,
             profile: self.inputs.profile.as_deref().map(|p| check("inputs.profile", at(p))).transpose()?,

@@ -48,7 +48,7 @@ impl std::fmt::Display for FootpathSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             FootpathSource::WalkNetwork => "walked over the street network",
-            FootpathSource::StraightLine => "straight line x 1.3, no walk network given",
+            FootpathSource::StraightLine => "straight line x factor, no walk network given",
         })
     }
 }
