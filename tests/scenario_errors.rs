@@ -1,0 +1,93 @@
+//! Bad scenario files: each error names the file, the key and what is wrong.
+
+use std::path::PathBuf;
+
+use accessplan::study::Study;
+
+/// The demo HLC model with absolute input paths, edited by `edit`, written to a temp file.
+fn demo_variant(name: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("datasets/demo/scenarios/hlc-model.toml")).unwrap();
+    let text = text.replace("\"../../../", &format!("\"{}/", root.display())).replace("\"../", &format!("\"{}/datasets/demo/", root.display()));
+    let dir = std::env::temp_dir().join(format!("accessplan-scenario-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(format!("{name}.toml"));
+    std::fs::write(&p, edit(text)).unwrap();
+    p
+}
+
+fn open_err(p: &PathBuf) -> String {
+    Study::open(p, &|| {}).map(|_| ()).unwrap_err().to_string()
+}
+
+#[test]
+fn the_unedited_variant_opens() {
+    let p = demo_variant("ok", |t| t);
+    let s = Study::open(&p, &|| {}).unwrap();
+    assert_eq!(s.scenario.services.len(), 23);
+}
+
+#[test]
+fn unknown_key_names_the_key_and_line() {
+    let p = demo_variant("unknown", |t| t.replace("free_choice = false", "free_choice = false\nfree_choise = true"));
+    let e = open_err(&p);
+    assert!(e.contains("unknown.toml") && e.contains("free_choise") && e.contains("line 6"), "{e}");
+}
+
+#[test]
+fn a_missing_input_file_names_the_key() {
+    let p = demo_variant("missing", |t| t.replace("contacts.csv", "contacts-2019.csv"));
+    let e = open_err(&p);
+    assert!(e.contains("inputs.contacts") && e.contains("contacts-2019.csv") && e.contains("does not exist"), "{e}");
+}
+
+#[test]
+fn a_service_at_an_unknown_site_names_the_service_key() {
+    let p = demo_variant("dangling", |t| t.replacen("\"hlc-westholm\"", "\"hlc-westholme\"", 1));
+    let e = open_err(&p);
+    assert!(e.contains("service.anticoagulation.sites") && e.contains("site 'hlc-westholme' does not exist"), "{e}");
+}
+
+#[test]
+fn an_unknown_service_needs_a_tier_and_a_bad_tier_is_refused() {
+    let p = demo_variant("newsvc", |t| format!("{t}\n[[service]]\nid = \"falls-clinic\"\nsites = [\"hlc-westholm\"]\n"));
+    let e = open_err(&p);
+    assert!(e.contains("service.falls-clinic.tier") && e.contains("needs a tier"), "{e}");
+    let p = demo_variant("badtier", |t| format!("{t}\n[[service]]\nid = \"falls-clinic\"\ntier = 5\nsites = []\n"));
+    let e = open_err(&p);
+    assert!(e.contains("tier must be 1, 2 or 3"), "{e}");
+    let p = demo_variant("goodnew", |t| format!("{t}\n[[service]]\nid = \"falls-clinic\"\nname = \"Falls clinic\"\ntier = 2\nsites = [\"hlc-westholm\"]\n"));
+    let s = Study::open(&p, &|| {}).unwrap();
+    let e = s.evaluate();
+    let i = s.scenario.service("falls-clinic").unwrap();
+    // Offered in one locality only: the two pairs without it are violations.
+    assert_eq!(e.violations.iter().filter(|v| v.service == i).count(), 2);
+}
+
+#[test]
+fn a_locality_pair_naming_an_unknown_locality_is_an_error() {
+    let p = demo_variant("pairs", |t| t.replacen("\"Westholm\",", "\"Westholme\",", 1));
+    let e = open_err(&p);
+    assert!(e.contains("locality_pairs") && e.contains("'Westholme' does not exist"), "{e}");
+}
+
+#[test]
+fn a_newer_schema_version_is_refused() {
+    let p = demo_variant("version", |t| t.replace("schema_version = 1", "schema_version = 2"));
+    let e = open_err(&p);
+    assert!(e.contains("schema_version") && e.contains("version 2"), "{e}");
+}
+
+#[test]
+fn saving_is_atomic_and_round_trips() {
+    let p = demo_variant("roundtrip", |t| t);
+    let s = Study::open(&p, &|| {}).unwrap();
+    let f = s.scenario.to_file(&s.file, &s.region, &s.catalogue);
+    let out = p.with_file_name("saved.toml");
+    f.save(&out, &s.region.inputs.files()).unwrap();
+    let back = accessplan::plan::ScenarioFile::load(&out).unwrap();
+    assert_eq!(back, f);
+    // Saving over an input is refused.
+    let e = f.save(&s.region.inputs.zones, &s.region.inputs.files()).unwrap_err().to_string();
+    assert!(e.contains("one of the inputs"), "{e}");
+}
