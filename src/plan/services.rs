@@ -131,7 +131,7 @@ mod tests {
         assert_eq!(c.get("continence").map(|s| s.tier), Some(Tier::THREE));
         assert_eq!(c.get("palliative-care").map(|s| s.tier), Some(Tier::THREE));
         let per_tier: Vec<usize> = Tier::ALL.iter().map(|t| c.services.iter().filter(|s| s.tier == *t).count()).collect();
-        assert_eq!(per_tier, vec![10, 7, 6]);
+        assert_eq!(per_tier, vec![9, 7, 7]);
     }
 
     #[test]

@@ -74,6 +74,8 @@ pub struct Timetable {
     pub routes: Vec<Route>,
     /// Headsign of each feed trip (for itineraries).
     pub headsigns: Vec<Option<String>>,
+    /// Id of each feed trip (for itineraries).
+    pub feed_trip_ids: Vec<String>,
     /// Patterns.
     pub patterns: Vec<Pattern>,
     /// Stops of every pattern, pattern after pattern.
@@ -154,6 +156,7 @@ impl Timetable {
             stops: feed.stops.clone(),
             routes: feed.routes.clone(),
             headsigns: feed.trips.iter().map(|t| t.headsign.clone()).collect(),
+            feed_trip_ids: feed.trips.iter().map(|t| t.id.clone()).collect(),
             patterns: Vec::new(),
             pattern_stops: Vec::new(),
             can_board: Vec::new(),
@@ -253,6 +256,13 @@ impl Timetable {
     /// Number of trips running that day.
     pub fn trip_count(&self) -> usize {
         self.trips.len()
+    }
+
+    /// The feed's id of a timetable trip (`(previous day)` added for a
+    /// previous day's trip running after midnight).
+    pub fn trip_id(&self, t: TripRef) -> String {
+        let id = &self.feed_trip_ids[t.feed_trip as usize];
+        if t.previous_day { format!("{id} (previous day)") } else { id.clone() }
     }
 
     /// The route of a pattern.
