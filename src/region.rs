@@ -115,7 +115,8 @@ pub struct Region {
     pub warnings: Vec<Warning>,
     /// Plain notes (e.g. unnamed OSM sites).
     pub notes: Vec<String>,
-    /// Whether OpenStreetMap data was used (maps must credit it).
+    /// Whether OpenStreetMap data was used (maps must credit it); false for
+    /// the synthetic demo network.
     pub uses_osm: bool,
     /// Step timings.
     pub timings: LoadTimings,
@@ -192,7 +193,7 @@ impl Region {
             localities,
             warnings,
             notes,
-            uses_osm: osm.is_some(),
+            uses_osm: osm.as_ref().is_some_and(|o| !o.is_synthetic()),
             timings: LoadTimings { osm_read_s, networks_s, tables_s },
         })
     }

@@ -227,7 +227,8 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
         }
         println!();
     }
-    println!("\n  Street networks © OpenStreetMap-format synthetic data; the demo region is fictional.");
+    println!("\n  The demo region is fictional: a synthetic street network in OpenStreetMap format, made by accessplan.");
+    println!("  Next: accessplan compare datasets/demo/scenarios/baseline.toml datasets/demo/scenarios/hlc-model.toml --out compare-demo");
     Ok(())
 }
 

@@ -56,6 +56,8 @@ pub struct OsmData {
     pub ways: Vec<OsmWay>,
     /// Tagged nodes that may be sites (amenity or healthcare).
     pub pois: Vec<OsmPoi>,
+    /// The `generator` the file names (XML only), e.g. `accessplan demo generator`.
+    pub generator: Option<String>,
     /// Ways that name nodes missing from the file (the extract cut them off):
     /// the way is kept with the nodes that are present; counted here.
     pub ways_with_missing_nodes: usize,
@@ -101,6 +103,11 @@ impl OsmData {
     /// The points of a way, in order.
     pub fn way_points(&self, way: &OsmWay) -> Vec<LonLat> {
         way.nodes.iter().filter_map(|n| self.nodes.get(n).copied()).collect()
+    }
+
+    /// Whether the data is accessplan's own synthetic demo (not OpenStreetMap's).
+    pub fn is_synthetic(&self) -> bool {
+        self.generator.as_deref().is_some_and(|g| g.starts_with("accessplan demo"))
     }
 
     /// Number of ways with a `highway` tag.
@@ -181,7 +188,7 @@ fn read_pbf(path: &Path) -> Result<OsmData, InputError> {
             },
         )
         .map_err(|e| InputError::file(path, format!("not a readable OSM PBF file (truncated or corrupt?): {e}")))?;
-    let mut data = OsmData { nodes: HashMap::with_capacity(merged.nodes.len()), ways: merged.ways, pois: merged.pois, ways_with_missing_nodes: 0 };
+    let mut data = OsmData { nodes: HashMap::with_capacity(merged.nodes.len()), ways: merged.ways, pois: merged.pois, generator: None, ways_with_missing_nodes: 0 };
     data.nodes.extend(merged.nodes);
     Ok(data)
 }
@@ -228,7 +235,10 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
                     v.trim().parse::<f64>().map_err(|_| InputError::at(path, line(), Some(field), format!("'{v}' is not a number")))
                 };
                 match e.name().0 {
-                    "osm" => saw_osm_root = true,
+                    "osm" => {
+                        saw_osm_root = true;
+                        data.generator = attr("generator")?;
+                    }
                     "node" => {
                         let id = num(attr("id")?, "id")? as i64;
                         let lat = num(attr("lat")?, "lat")?;
