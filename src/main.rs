@@ -1,5 +1,7 @@
-//! The `accessplan` command: clap subcommands over the engine.
+//! The `accessplan` command: with no arguments it opens the desktop app;
+//! with a subcommand it runs the same engine headless.
 
+mod app;
 mod cli;
 
 fn main() -> std::process::ExitCode {

@@ -12,6 +12,7 @@ use accessplan::input::crs::CrsChoice;
 use accessplan::network::{Period, StreetMode};
 
 /// Plan where community health services go and see what it does to patients' journeys.
+/// With no subcommand, opens the desktop app on the built-in demo region.
 #[derive(Debug, Parser)]
 #[command(name = "accessplan", version, about, long_about = None)]
 pub struct Cli {
@@ -189,12 +190,7 @@ pub fn run() -> std::process::ExitCode {
     let cli = Cli::parse();
     let quiet = cli.quiet;
     let result = match cli.command {
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            println!("\nTry the built-in demo region: accessplan demo");
-            Ok(())
-        }
+        None => crate::app::run().map_err(|e| accessplan::Error::Request(format!("the window could not open ({e}); the command-line tools still work: accessplan --help"))),
         Some(Command::Demo { root }) => commands::demo(root, quiet),
         Some(Command::Matrix(a)) => commands::matrix(a, quiet),
         Some(Command::Isochrone(a)) => commands::isochrone(a, quiet),

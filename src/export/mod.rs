@@ -3,6 +3,8 @@
 //! an input file.
 
 pub mod geojson_out;
+pub mod layers;
+pub mod map_svg;
 pub mod matrix_csv;
 pub mod report;
 pub mod tables;

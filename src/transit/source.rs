@@ -160,15 +160,19 @@ fn describe_bad_record<S: AsRef<str>>(err: &csv::DeserializeError, headers: &[S]
         return (Some(name.to_string()), "required value is missing".into());
     }
     // Custom errors (times, dates, colours) carry no field index; find the
-    // field whose value the message quotes.
-    let mut best: Option<usize> = None;
-    for (i, v) in values.iter().enumerate() {
-        let v = v.as_ref().trim();
-        if !v.is_empty() && text.contains(v) && best.is_none_or(|b| values[b].as_ref().trim().len() < v.len()) {
-            best = Some(i);
+    // field whose value the message quotes ('value'), else names.
+    let find = |quoted: bool| {
+        let mut best: Option<usize> = None;
+        for (i, v) in values.iter().enumerate() {
+            let v = v.as_ref().trim();
+            let hit = if quoted { text.contains(&format!("'{v}'")) || text.contains(&format!("\"{v}\"")) } else { text.contains(v) };
+            if !v.is_empty() && hit && best.is_none_or(|b| values[b].as_ref().trim().len() < v.len()) {
+                best = Some(i);
+            }
         }
-    }
-    match best {
+        best
+    };
+    match find(true).or_else(|| find(false)) {
         Some(i) => (header(i), value_message(values[i].as_ref().trim(), &text)),
         None => (None, text),
     }
@@ -176,6 +180,7 @@ fn describe_bad_record<S: AsRef<str>>(err: &csv::DeserializeError, headers: &[S]
 
 fn value_message(value: &str, serde_text: &str) -> String {
     let v = value.trim();
+    let serde_text = serde_text.trim_end_matches('.');
     if v.starts_with('-') && v.contains(':') {
         format!("negative time '{v}': times count from the service day's midnight and cannot be negative")
     } else if v.is_empty() {

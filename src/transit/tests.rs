@@ -174,7 +174,7 @@ fn newport_timetable_holds_every_trip_of_the_day_as_in_the_feed() {
     eprintln!("{} of {} trips run on {}; {} services", active.len(), feed.trips.len(), tt.date, today.len());
     // The feed's trips on Tuesday 2023-06-13, none from Monday past midnight.
     assert_eq!(tt.trips.iter().filter(|t| !t.previous_day).count(), active.len());
-    assert_eq!(active.len(), 163);
+    assert_eq!(active.len(), 176);
     let mut seen = vec![false; feed.trips.len()];
     for (pi, p) in tt.patterns.iter().enumerate() {
         let stops = &tt.pattern_stops[p.stop_range()];
@@ -257,3 +257,4 @@ fn previous_day_trips_after_midnight_are_in_the_timetable() {
     eprintln!("{} previous-day trips", late.len());
     assert_eq!(late.len(), expected);
 }
+

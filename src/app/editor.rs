@@ -1,0 +1,101 @@
+//! The scenario editor: a services x sites grid grouped by tier (tick where
+//! each service is offered), each service's tier, and the tier-rule
+//! violations listed live.
+
+use accessplan::analysis::Target;
+use accessplan::plan::services::Tier;
+
+use super::AccessplanApp;
+use super::state::Edit;
+
+/// Short column heading for a site: initials of its name (hover shows the name).
+pub fn short_name(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().filter(|w| w.chars().next().is_some_and(|c| c.is_alphanumeric())).collect();
+    let s: String = words.iter().take(3).filter_map(|w| w.chars().next()).collect();
+    s.to_uppercase()
+}
+
+/// Draws the editor.
+pub fn show(ui: &mut egui::Ui, app: &mut AccessplanApp) {
+    let Some(s) = &app.session else { return };
+    ui.heading("Where each service is offered");
+    ui.label("Tick a box to offer a service at a site. HLCs come first; hover a column for the site's name.");
+    let region = &s.study.region;
+    let mut order: Vec<usize> = (0..region.sites.len()).collect();
+    order.sort_by_key(|&i| (region.sites[i].kind != "hlc", region.sites[i].locality.clone(), i));
+    let mut edits = Vec::new();
+    let mut select = None;
+    for tier in Tier::ALL {
+        let services: Vec<usize> = (0..s.study.scenario.services.len()).filter(|&i| s.study.scenario.services[i].tier == tier).collect();
+        egui::CollapsingHeader::new(format!("Tier {} ({} services): {}", tier.number(), services.len(), tier.meaning())).id_salt(("tier", tier.number())).default_open(true).show(ui, |ui| {
+            egui::ScrollArea::horizontal().id_salt(("grid-scroll", tier.number())).show(ui, |ui| {
+                egui::Grid::new(("grid", tier.number())).spacing([2.0, 2.0]).striped(true).show(ui, |ui| {
+                    ui.label("");
+                    ui.label("tier");
+                    for &site in &order {
+                        let st = &region.sites[site];
+                        ui.label(egui::RichText::new(short_name(&st.name)).small()).on_hover_text(format!("{} ({}, {:?})", st.name, st.kind, st.status));
+                    }
+                    ui.end_row();
+                    for &si in &services {
+                        let svc = &s.study.scenario.services[si];
+                        let bad = s.after_eval.violations.iter().any(|v| v.service == si);
+                        let label = if bad { egui::RichText::new(format!("! {}", svc.name)).color(egui::Color32::from_rgb(0xc0, 0x20, 0x20)) } else { egui::RichText::new(&svc.name) };
+                        if ui.selectable_label(app.target == Target::Service(si), label).on_hover_text("Show this service on the map").clicked() {
+                            select = Some(si);
+                        }
+                        let mut t = svc.tier.number();
+                        let tier_name = format!("Tier of {}", svc.name);
+                        egui::ComboBox::from_id_salt(("tier-of", si))
+                            .width(34.0)
+                            .selected_text(t.to_string())
+                            .show_ui(ui, |ui| {
+                                for n in 1..=3u8 {
+                                    ui.selectable_value(&mut t, n, format!("tier {n}"));
+                                }
+                            })
+                            .response
+                            .on_hover_text("Change this service's tier")
+                            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &tier_name));
+                        if t != svc.tier.number()
+                            && let Ok(tier) = Tier::try_from(t)
+                        {
+                            edits.push(Edit::SetTier { service: si, tier });
+                        }
+                        for &site in &order {
+                            let mut on = svc.offered[site];
+                            let what = format!("{} at {}", svc.name, region.sites[site].name);
+                            let resp = ui.checkbox(&mut on, "").on_hover_text(&what);
+                            // Screen readers (and the UI tests) know the box by what it offers.
+                            resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &what));
+                            if resp.changed() {
+                                edits.push(Edit::Offer { service: si, site, on });
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+            });
+        });
+    }
+    ui.separator();
+    let v = &s.after_eval.violations;
+    if v.is_empty() {
+        ui.label(egui::RichText::new("No tier-rule violations").color(egui::Color32::from_rgb(0x1a, 0x80, 0x40)));
+    } else {
+        ui.label(egui::RichText::new(format!("{} tier-rule violations", v.len())).strong().color(egui::Color32::from_rgb(0xc0, 0x20, 0x20)));
+        egui::ScrollArea::vertical().id_salt("violations").max_height(180.0).show(ui, |ui| {
+            for x in v {
+                if ui.link(&x.message).on_hover_text("Show this service on the map, with the localities concerned outlined in red").clicked() {
+                    select = Some(x.service);
+                }
+            }
+        });
+    }
+    if let Some(si) = select {
+        app.target = Target::Service(si);
+    }
+    for e in edits {
+        app.edit(e);
+    }
+}

@@ -1,0 +1,642 @@
+//! The desktop app (egui/eframe). It holds view state and calls the engine;
+//! it never computes travel times itself. `AccessplanApp::ui_root` draws
+//! the whole window, so the tests (egui_kittest) drive exactly what a user
+//! sees.
+
+mod editor;
+mod export;
+mod jobs;
+mod map;
+mod palette;
+mod results;
+pub mod state;
+
+use std::path::{Path, PathBuf};
+
+use accessplan::analysis::Target;
+use accessplan::region::Mode;
+
+use jobs::OpenJob;
+use map::{MapGeometry, MapView};
+use state::{Edit, Layers, Session, Showing};
+
+/// Which tab the results panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultsTab {
+    /// Coverage table.
+    Coverage,
+    /// Cumulative curves.
+    Curves,
+    /// Patient journeys.
+    Journeys,
+    /// Site loads.
+    Loads,
+    /// Help.
+    Help,
+}
+
+/// The app.
+pub struct AccessplanApp {
+    /// The open session, once loaded.
+    pub session: Option<Session>,
+    /// Map geometry of the session's region.
+    geometry: Option<MapGeometry>,
+    /// Map view.
+    view: MapView,
+    /// Opening in progress.
+    job: Option<OpenJob>,
+    /// Mode shown.
+    pub mode: Mode,
+    /// Target shown (any HLC or a service).
+    pub target: Target,
+    /// Before, after or difference.
+    pub showing: Showing,
+    /// Layers on.
+    pub layers: Layers,
+    /// Results tab.
+    pub tab: ResultsTab,
+    /// Zone selected on the map.
+    pub selected_zone: Option<usize>,
+    /// Isochrone from the last click: (rings in metres, colour) per band, and a caption.
+    isochrone: Vec<(Vec<Vec<[f64; 2]>>, egui::Color32)>,
+    isochrone_caption: String,
+    /// Messages for the user (errors in red).
+    pub messages: Vec<(bool, String)>,
+    /// Journeys table filter and sort.
+    journeys: results::JourneyTable,
+    /// Export dialog state.
+    export: export::ExportState,
+    /// Dark theme.
+    dark: bool,
+    /// Asking whether to quit with unsaved changes.
+    confirm_quit: bool,
+    /// A recovered autosave waiting for the user's answer.
+    recovery: Option<PathBuf>,
+    /// Last autosave.
+    last_autosave: std::time::Instant,
+}
+
+/// The demo region's scenarios: (after, before).
+pub fn demo_scenarios() -> (PathBuf, PathBuf) {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/demo/scenarios");
+    (d.join("hlc-model.toml"), d.join("baseline.toml"))
+}
+
+/// Where the app keeps its settings and autosave.
+pub fn data_dir() -> PathBuf {
+    std::env::var_os("ACCESSPLAN_HOME").map(PathBuf::from).unwrap_or_else(|| {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+        home.join(".local/share/accessplan")
+    })
+}
+
+impl AccessplanApp {
+    fn blank() -> Self {
+        AccessplanApp {
+            session: None,
+            geometry: None,
+            view: MapView::default(),
+            job: None,
+            mode: Mode::CarOffpeak,
+            target: Target::AnyHlc,
+            showing: Showing::After,
+            layers: Layers::default(),
+            tab: ResultsTab::Coverage,
+            selected_zone: None,
+            isochrone: Vec::new(),
+            isochrone_caption: String::new(),
+            messages: Vec::new(),
+            journeys: results::JourneyTable::default(),
+            export: export::ExportState::default(),
+            dark: false,
+            confirm_quit: false,
+            recovery: None,
+            last_autosave: std::time::Instant::now(),
+        }
+    }
+
+    /// The app, opening the demo region in the background.
+    pub fn new(ctx: &egui::Context) -> Self {
+        let mut app = Self::blank();
+        let (after, before) = demo_scenarios();
+        app.job = Some(OpenJob::start(after, Some(before), Some(ctx.clone())));
+        let auto = data_dir().join("autosave.toml");
+        if auto.exists() {
+            app.recovery = Some(auto);
+        }
+        app
+    }
+
+    /// The app with the demo region loaded before returning (tests, benchmarks).
+    pub fn new_blocking() -> Self {
+        let mut app = Self::blank();
+        let (after, before) = demo_scenarios();
+        match Session::open(&after, Some(&before), &|| {}) {
+            Ok(s) => app.set_session(s),
+            Err(e) => app.messages.push((true, e.to_string())),
+        }
+        app
+    }
+
+    fn set_session(&mut self, s: Session) {
+        self.geometry = Some(MapGeometry::of(&s.study.region));
+        self.view = MapView::default();
+        self.selected_zone = None;
+        self.isochrone.clear();
+        if s.after_eval.mode_index(self.mode).is_none() {
+            self.mode = s.after_eval.modes.first().copied().unwrap_or(Mode::CarOffpeak);
+        }
+        self.target = Target::AnyHlc;
+        remember_recent(&s.study.path);
+        self.messages.push((false, format!("Opened {} ({} zones, {} sites)", s.study.path.display(), s.study.region.zones.len(), s.study.region.sites.len())));
+        self.session = Some(s);
+    }
+
+    /// Opens a scenario in the background (the current work stays until it loads).
+    pub fn open(&mut self, after: PathBuf, before: Option<PathBuf>, ctx: &egui::Context) {
+        self.job = Some(OpenJob::start(after, before, Some(ctx.clone())));
+    }
+
+    /// Applies an edit.
+    pub fn edit(&mut self, e: Edit) {
+        if let Some(s) = self.session.as_mut() {
+            s.apply(e);
+        }
+    }
+
+    fn poll_job(&mut self) {
+        if let Some(job) = &self.job
+            && let Some(r) = job.poll()
+        {
+            self.job = None;
+            match r {
+                Ok(s) => self.set_session(s),
+                Err(e) => self.messages.push((true, format!("Could not open: {e}. Your current work is unchanged."))),
+            }
+        }
+    }
+
+    fn autosave(&mut self) {
+        let Some(s) = &self.session else { return };
+        if !s.dirty || self.last_autosave.elapsed().as_secs() < 5 {
+            return;
+        }
+        self.last_autosave = std::time::Instant::now();
+        let dir = data_dir();
+        if std::fs::create_dir_all(&dir).is_ok() {
+            // The autosave keeps the scenario's own path so it can be reopened in place.
+            let mut f = s.scenario_file();
+            f.description = format!("autosave of {}\n{}", s.save_path.display(), f.description);
+            let _ = accessplan::export::write_atomic(&dir.join("autosave.toml"), f.to_toml().as_bytes(), &[]);
+            let _ = accessplan::export::write_atomic(&dir.join("autosave.path"), s.study.path.display().to_string().as_bytes(), &[]);
+        }
+    }
+
+    /// Draws the whole window into `ui`.
+    pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        ctx.set_visuals(if self.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
+        self.poll_job();
+        self.shortcuts(&ctx);
+        self.autosave();
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::left("controls").resizable(true).default_size(590.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| self.controls(ui));
+        });
+        egui::Panel::right("results").resizable(true).default_size(470.0).show(ui, |ui| self.results(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.map(ui));
+        self.dialogs(&ctx);
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+        let redo = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        let redo2 = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+        let save = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+        let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+        let fit = KeyboardShortcut::new(Modifiers::NONE, Key::Home);
+        let (u, r, s, o, f) = ctx.input_mut(|i| (i.consume_shortcut(&undo), i.consume_shortcut(&redo) || i.consume_shortcut(&redo2), i.consume_shortcut(&save), i.consume_shortcut(&open), i.consume_shortcut(&fit)));
+        if let Some(sess) = self.session.as_mut() {
+            if u {
+                sess.undo();
+            }
+            if r {
+                sess.redo();
+            }
+        }
+        if s {
+            self.save(None);
+        }
+        if o {
+            self.open_dialog(ctx);
+        }
+        if f {
+            self.view.fitted = false;
+        }
+        for dropped in ctx.input(|i| i.raw.dropped_files.clone()) {
+            let p = dropped.path().to_path_buf();
+            if !p.as_os_str().is_empty() {
+                self.open_path(p, ctx);
+            }
+        }
+    }
+
+    fn open_path(&mut self, p: PathBuf, ctx: &egui::Context) {
+        match export::recognise(&p) {
+            export::FileKind::Scenario => {
+                let before = self.session.as_ref().and_then(|s| s.before.as_ref().map(|b| b.0.clone()));
+                self.open(p, before, ctx);
+            }
+            kind => self.messages.push((true, format!("{} looks like {}. Name it in a scenario file's [inputs] (see datasets/demo/scenarios/) and open that scenario.", p.display(), kind.describe()))),
+        }
+    }
+
+    fn open_dialog(&mut self, ctx: &egui::Context) {
+        if let Some(p) = rfd::FileDialog::new().add_filter("accessplan scenario", &["toml"]).pick_file() {
+            self.open_path(p, ctx);
+        }
+    }
+
+    /// Saves to the current path, or to `to`.
+    pub fn save(&mut self, to: Option<PathBuf>) {
+        let Some(s) = self.session.as_mut() else { return };
+        let path = to.unwrap_or_else(|| s.save_path.clone());
+        match s.save_to(&path) {
+            Ok(()) => {
+                self.messages.push((false, format!("Saved {}", path.display())));
+                let _ = std::fs::remove_file(data_dir().join("autosave.toml"));
+            }
+            Err(e) => self.messages.push((true, format!("Not saved: {e}"))),
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("Open scenario...  (Ctrl+O)").clicked() {
+                    self.open_dialog(&ctx);
+                }
+                if ui.button("Open baseline (before)...").on_hover_text("The scenario to compare against: usually today's configuration").clicked()
+                    && let Some(p) = rfd::FileDialog::new().add_filter("accessplan scenario", &["toml"]).pick_file()
+                    && let Some(s) = &self.session
+                {
+                    let after = s.study.path.clone();
+                    self.open(after, Some(p), &ctx);
+                }
+                if ui.button("Open the demo region").clicked() {
+                    let (a, b) = demo_scenarios();
+                    self.open(a, Some(b), &ctx);
+                }
+                ui.menu_button("Recent", |ui| {
+                    for p in recent() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.open_path(p, &ctx);
+                        }
+                    }
+                });
+                ui.separator();
+                if ui.button("Save  (Ctrl+S)").clicked() {
+                    self.save(None);
+                }
+                if ui.button("Save as...").clicked()
+                    && let Some(p) = rfd::FileDialog::new().add_filter("accessplan scenario", &["toml"]).set_file_name("scenario.toml").save_file()
+                {
+                    self.save(Some(p));
+                }
+                ui.separator();
+                if ui.button("Export map, report or tables...").clicked() {
+                    self.export.open = true;
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    self.request_quit(&ctx);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let (cu, cr) = self.session.as_ref().map_or((false, false), |s| s.can_undo_redo());
+                if ui.add_enabled(cu, egui::Button::new("Undo  (Ctrl+Z)")).clicked()
+                    && let Some(s) = self.session.as_mut()
+                {
+                    s.undo();
+                }
+                if ui.add_enabled(cr, egui::Button::new("Redo  (Ctrl+Shift+Z)")).clicked()
+                    && let Some(s) = self.session.as_mut()
+                {
+                    s.redo();
+                }
+            });
+            ui.menu_button("View", |ui| {
+                ui.checkbox(&mut self.dark, "Dark theme");
+                if ui.button("Zoom to extent  (Home)").clicked() {
+                    self.view.fitted = false;
+                }
+            });
+            if ui.button("Help").clicked() {
+                self.tab = ResultsTab::Help;
+            }
+        });
+    }
+
+    fn request_quit(&mut self, ctx: &egui::Context) {
+        if self.session.as_ref().is_some_and(|s| s.dirty) {
+            self.confirm_quit = true;
+        } else {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if let Some(job) = &self.job {
+                ui.spinner();
+                let n = job.progress.load(std::sync::atomic::Ordering::Relaxed);
+                ui.label(format!("Opening {}: loading the region and computing travel times ({} searches, {:.1} s)", job.label, n, job.started.elapsed().as_secs_f32()));
+                if ui.button("Cancel").clicked() {
+                    job.cancel();
+                    self.job = None;
+                    self.messages.push((false, "Opening cancelled; your current work is unchanged.".into()));
+                }
+            } else if let Some((err, m)) = self.messages.last() {
+                let c = if *err { egui::Color32::from_rgb(0xc0, 0x20, 0x20) } else { ui.visuals().text_color() };
+                ui.colored_label(c, m);
+            }
+            if let Some(s) = &self.session {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(format!("updated in {:.1} ms", s.last_eval_ms)).on_hover_text("Time to re-evaluate every service and mode after the last change");
+                    if s.dirty {
+                        ui.label("unsaved changes");
+                    }
+                });
+            }
+        });
+    }
+
+    fn controls(&mut self, ui: &mut egui::Ui) {
+        let Some(s) = &self.session else {
+            ui.heading("accessplan");
+            ui.label("Loading the demo region...");
+            return;
+        };
+        ui.heading(&s.study.scenario.name);
+        if let Some((p, b)) = &s.before {
+            ui.label(format!("Compared with: {} ({})", b.name, p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+        }
+        ui.add_space(6.0);
+        egui::Grid::new("view-controls").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+            ui.label("Travel by").on_hover_text("How people travel to the site. Bus times include walking to and from stops and waiting.");
+            egui::ComboBox::from_id_salt("mode")
+                .selected_text(self.mode.title())
+                .show_ui(ui, |ui| {
+                    for m in s.after_eval.modes.clone() {
+                        ui.selectable_value(&mut self.mode, m, m.title());
+                    }
+                })
+                .response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Travel by"));
+            ui.end_row();
+            ui.label("Service").on_hover_text("\"Nearest HLC\" is the nearest Healthy Living Centre, whatever it offers. A service follows its tier rule: tier 1 your own locality's site, tier 2 your locality pair's, tier 3 the nearest offering site.");
+            let name = match self.target {
+                Target::AnyHlc => "Nearest HLC".to_string(),
+                Target::Service(i) => s.study.scenario.services.get(i).map(|x| format!("{} (tier {})", x.name, x.tier.number())).unwrap_or_default(),
+            };
+            egui::ComboBox::from_id_salt("target")
+                .selected_text(name)
+                .width(230.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.target, Target::AnyHlc, "Nearest HLC");
+                    for (i, x) in s.study.scenario.services.iter().enumerate() {
+                        ui.selectable_value(&mut self.target, Target::Service(i), format!("{} (tier {})", x.name, x.tier.number()));
+                    }
+                })
+                .response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Service"));
+            ui.end_row();
+            ui.label("Map shows").on_hover_text("Before: the baseline. After: the scenario you are editing. Difference: after minus before (blue is quicker).");
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.showing, Showing::Before, "Before");
+                ui.selectable_value(&mut self.showing, Showing::After, "After");
+                ui.selectable_value(&mut self.showing, Showing::Difference, "Difference");
+            });
+            ui.end_row();
+        });
+        ui.add_space(4.0);
+        ui.collapsing("Layers", |ui| {
+            ui.checkbox(&mut self.layers.zones, "Zones shaded by time");
+            ui.checkbox(&mut self.layers.localities, "Locality boundaries");
+            ui.checkbox(&mut self.layers.streets, "Street network");
+            ui.checkbox(&mut self.layers.sites, "Sites");
+            ui.checkbox(&mut self.layers.violations, "Tier-rule gaps (red outline)");
+        });
+        ui.separator();
+        editor::show(ui, self);
+    }
+
+    fn results(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.tab, ResultsTab::Coverage, "Coverage");
+            ui.selectable_value(&mut self.tab, ResultsTab::Curves, "Curves");
+            ui.selectable_value(&mut self.tab, ResultsTab::Journeys, "Journeys");
+            ui.selectable_value(&mut self.tab, ResultsTab::Loads, "Site loads");
+            ui.selectable_value(&mut self.tab, ResultsTab::Help, "Help");
+        });
+        ui.separator();
+        if self.tab == ResultsTab::Help {
+            results::help(ui);
+            return;
+        }
+        let Some(s) = &self.session else { return };
+        match self.tab {
+            ResultsTab::Coverage => results::coverage(ui, s, self.target),
+            ResultsTab::Curves => results::curves(ui, s, self.target, self.mode),
+            ResultsTab::Journeys => results::journeys(ui, s, &mut self.journeys, self.mode, self.selected_zone),
+            ResultsTab::Loads => results::loads(ui, s, self.target),
+            ResultsTab::Help => {}
+        }
+    }
+
+    fn map(&mut self, ui: &mut egui::Ui) {
+        let (Some(s), Some(geo)) = (&self.session, &self.geometry) else {
+            ui.centered_and_justified(|ui| ui.spinner());
+            return;
+        };
+        let values = s.zone_minutes(self.target, self.mode, self.showing);
+        let diverging = self.showing == Showing::Difference;
+        let offering = match self.target {
+            Target::Service(i) => s.study.scenario.services.get(i).map(|x| x.offered.as_slice()),
+            Target::AnyHlc => None,
+        };
+        let violating: Vec<usize> = s.after_eval.violations.iter().filter(|v| matches!(self.target, Target::Service(i) if i == v.service)).flat_map(|v| v.localities.clone()).collect();
+        let credits = if s.study.region.uses_osm { "Streets © OpenStreetMap contributors" } else { "Synthetic demo region (fictional)" };
+        let what = match self.showing {
+            Showing::Difference => format!("{}: change in minutes", self.mode.title()),
+            Showing::Before => format!("{}, before: minutes", self.mode.title()),
+            Showing::After => format!("{}, after: minutes", self.mode.title()),
+        };
+        let input = map::MapInput {
+            geo,
+            region: &s.study.region,
+            values: &values,
+            diverging,
+            layers: self.layers,
+            offering,
+            violating: &violating,
+            selected: self.selected_zone,
+            isochrone: &self.isochrone,
+            credits,
+            legend_title: &what,
+        };
+        let ev = map::show(ui, &mut self.view, &input);
+        if let Some(z) = ev.hovered {
+            let zone = &s.study.region.zones[z];
+            let b = s.zone_minutes(self.target, self.mode, Showing::Before)[z];
+            let a = s.zone_minutes(self.target, self.mode, Showing::After)[z];
+            let fmt = |x: Option<f64>| x.map_or("no journey".to_string(), |m| format!("{m:.1} min"));
+            egui::Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), ui.scope_id().with("zone-tip"), egui::PopupAnchor::Pointer).show(|ui| {
+                ui.strong(&zone.id);
+                ui.label(format!("{:.0} residents, {}", zone.population, zone.locality.as_deref().unwrap_or("no locality")));
+                ui.label(format!("{}: before {}, after {}", self.mode.title(), fmt(b), fmt(a)));
+            });
+        }
+        if let Some((q, zone)) = ev.clicked {
+            self.selected_zone = zone;
+            if zone.is_some() {
+                self.tab = ResultsTab::Journeys;
+            }
+            self.isochrone_at(q);
+        }
+    }
+
+    /// Draws isochrone bands from a point (metres in the map projection).
+    fn isochrone_at(&mut self, q: [f64; 2]) {
+        let (Some(s), Some(geo)) = (&self.session, &self.geometry) else { return };
+        let Some((sm, period)) = self.mode.street() else {
+            self.isochrone_caption = "Isochrones are drawn for street modes; pick car, walking or cycling.".into();
+            return;
+        };
+        let Some(net) = s.study.region.network(sm) else { return };
+        let at = geo.proj.to_lonlat(q);
+        let minutes = [5.0, 10.0, 15.0, 20.0, 30.0];
+        match accessplan::travel::isochrone::isochrone(net, period, at, &minutes, 1000.0, 60.0) {
+            Ok(iso) => {
+                let colours = [(0x1a, 0x98, 0x50), (0x91, 0xcf, 0x60), (0xd9, 0xef, 0x8b), (0xfc, 0x8d, 0x59), (0xd7, 0x30, 0x27)];
+                self.isochrone = iso
+                    .bands
+                    .iter()
+                    .zip(colours)
+                    .map(|(b, (r, g, bl))| {
+                        let rings = b.area.0.iter().map(|p| p.exterior().coords().map(|c| geo.proj.to_xy(accessplan::LonLat::new(c.x, c.y))).collect()).collect();
+                        (rings, egui::Color32::from_rgb(r, g, bl))
+                    })
+                    .collect();
+                self.isochrone_caption = format!("Isochrone by {}: 5, 10, 15, 20 and 30 minutes from the clicked point (dark green = 5 min).", self.mode.title().to_lowercase());
+            }
+            Err(e) => {
+                self.isochrone.clear();
+                self.isochrone_caption = format!("No isochrone here: {e}");
+            }
+        }
+    }
+
+    fn dialogs(&mut self, ctx: &egui::Context) {
+        if self.confirm_quit {
+            egui::Window::new("Unsaved changes").collapsible(false).resizable(false).show(ctx, |ui| {
+                ui.label("The scenario has changes that are not saved.");
+                ui.horizontal(|ui| {
+                    if ui.button("Save and quit").clicked() {
+                        self.save(None);
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                    if ui.button("Quit without saving").clicked() {
+                        if let Some(s) = self.session.as_mut() {
+                            s.dirty = false;
+                        }
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.confirm_quit = false;
+                    }
+                });
+            });
+        }
+        if let Some(p) = self.recovery.clone()
+            && self.session.is_some()
+        {
+            egui::Window::new("Recover unsaved work?").collapsible(false).resizable(false).show(ctx, |ui| {
+                ui.label("accessplan closed with unsaved changes last time. Recover them?");
+                ui.horizontal(|ui| {
+                    if ui.button("Recover").clicked() {
+                        self.recover(&p);
+                        self.recovery = None;
+                    }
+                    if ui.button("Discard").clicked() {
+                        let _ = std::fs::remove_file(&p);
+                        self.recovery = None;
+                    }
+                });
+            });
+        }
+        export::window(ctx, self);
+    }
+
+    fn recover(&mut self, autosave: &Path) {
+        let Some(s) = self.session.as_mut() else { return };
+        let path_file = autosave.with_extension("path");
+        let original = std::fs::read_to_string(&path_file).unwrap_or_default();
+        if original.trim() != s.study.path.display().to_string() {
+            self.messages.push((true, format!("The autosave belongs to {}; open that scenario first, then recover.", original.trim())));
+            return;
+        }
+        let r = accessplan::plan::ScenarioFile::load(autosave).map_err(accessplan::Error::from).and_then(|f| accessplan::plan::Scenario::resolve(&f, &s.study.path, &s.study.region, &s.study.catalogue));
+        match r {
+            Ok(sc) => {
+                s.replace_scenario(sc);
+                self.messages.push((false, "Recovered the autosaved scenario (Undo to go back).".into()));
+            }
+            Err(e) => self.messages.push((true, format!("Could not recover: {e}"))),
+        }
+    }
+}
+
+impl eframe::App for AccessplanApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        if ui.ctx().input(|i| i.viewport().close_requested()) && self.session.as_ref().is_some_and(|s| s.dirty) {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm_quit = true;
+        }
+        self.ui_root(ui);
+    }
+}
+
+fn recent_file() -> PathBuf {
+    data_dir().join("recent.txt")
+}
+
+/// Recently opened scenarios, newest first.
+pub fn recent() -> Vec<PathBuf> {
+    std::fs::read_to_string(recent_file()).unwrap_or_default().lines().filter(|l| !l.trim().is_empty()).map(PathBuf::from).filter(|p| p.exists()).collect()
+}
+
+fn remember_recent(p: &Path) {
+    let mut list = recent();
+    let p = p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    list.retain(|x| x != &p);
+    list.insert(0, p);
+    list.truncate(10);
+    let text: String = list.iter().map(|p| format!("{}\n", p.display())).collect();
+    if std::fs::create_dir_all(data_dir()).is_ok() {
+        let _ = accessplan::export::write_atomic(&recent_file(), text.as_bytes(), &[]);
+    }
+}
+
+/// Opens the window (the program's default with no subcommand).
+pub fn run() -> eframe::Result {
+    let options = eframe::NativeOptions { viewport: egui::ViewportBuilder::default().with_inner_size([1600.0, 1000.0]).with_title("accessplan"), ..Default::default() };
+    eframe::run_native("accessplan", options, Box::new(|cc| Ok(Box::new(AccessplanApp::new(&cc.egui_ctx)))))
+}
+
+#[cfg(test)]
+mod tests;

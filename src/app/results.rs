@@ -1,0 +1,325 @@
+//! The results panel: the coverage table in the shape of the Medway table,
+//! cumulative curves (egui_plot), the patient-journeys table (sortable,
+//! filterable, with totals) and site loads against capacity.
+
+use accessplan::analysis::journeys::{Journey, summarise};
+use accessplan::analysis::{Evaluation, Target};
+use accessplan::region::Mode;
+
+use super::state::Session;
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("–".into(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn change(b: Option<f64>, a: Option<f64>) -> String {
+    match (b, a) {
+        (Some(b), Some(a)) => format!("{:+.1}", (a - b) * 100.0),
+        _ => "–".into(),
+    }
+}
+
+/// Share within the threshold for a target, mode and locality, in one evaluation.
+pub fn share(s: &Session, e: &Evaluation, before: bool, target: Target, mode: Mode, loc: Option<usize>) -> Option<f64> {
+    let (sc, t) = if before { (s.before_scenario(), s.before_target(target)?) } else { (&s.study.scenario, target) };
+    e.cover(&s.study.region, sc, t, mode, loc).map(|c| c.share())
+}
+
+/// The coverage table.
+pub fn coverage(ui: &mut egui::Ui, s: &Session, target: Target) {
+    let what = match target {
+        Target::AnyHlc => "the nearest Healthy Living Centre".to_string(),
+        Target::Service(i) => s.study.scenario.services.get(i).map(|x| format!("{} (tier {})", x.name, x.tier.number())).unwrap_or_default(),
+    };
+    ui.heading("Share of residents within reach");
+    ui.label(format!("Of {} residents, the share who can reach {what} within the threshold.", fmt_int(s.study.region.population())));
+    let before = s.before_eval.as_ref();
+    let th = &s.study.scenario.thresholds;
+    egui::Grid::new("coverage-table").striped(true).num_columns(4).spacing([16.0, 4.0]).show(ui, |ui| {
+        ui.strong("Measure");
+        ui.strong("Before");
+        ui.strong("After");
+        ui.strong("Change (points)");
+        ui.end_row();
+        for &m in &s.after_eval.modes {
+            ui.label(format!("{} within {:.0} minutes", m.title(), th.minutes(m)));
+            let b = before.and_then(|e| share(s, e, true, target, m, None));
+            let a = share(s, &s.after_eval, false, target, m, None);
+            ui.label(pct(b));
+            ui.label(egui::RichText::new(pct(a)).strong()).on_hover_text(format!("coverage {} {}", m.label(), a.map_or(String::new(), |x| format!("{:.1}", x * 100.0))));
+            ui.label(change(b, a));
+            ui.end_row();
+        }
+    });
+    ui.add_space(8.0);
+    ui.strong("By locality (after; change in points)");
+    egui::ScrollArea::horizontal().id_salt("cov-loc").show(ui, |ui| {
+        egui::Grid::new("coverage-localities").striped(true).spacing([12.0, 4.0]).show(ui, |ui| {
+            ui.strong("Locality");
+            for &m in &s.after_eval.modes {
+                ui.strong(m.title());
+            }
+            ui.end_row();
+            for (li, l) in s.study.region.localities.iter().enumerate() {
+                ui.label(&l.name);
+                for &m in &s.after_eval.modes {
+                    let b = before.and_then(|e| share(s, e, true, target, m, Some(li)));
+                    let a = share(s, &s.after_eval, false, target, m, Some(li));
+                    ui.label(format!("{} ({})", pct(a), change(b, a)));
+                }
+                ui.end_row();
+            }
+        });
+    });
+    ui.add_space(8.0);
+    if let Some(c) = &s.comparison
+        && let Some(k) = c.proposed.mode_index(Mode::CarOffpeak)
+    {
+        let (mut w, mut b, mut a) = (0.0, 0.0, 0.0);
+        for j in &c.journeys {
+            if let (Some(x), Some(y)) = j.car_miles {
+                w += j.contacts_per_year;
+                b += x * j.contacts_per_year;
+                a += y * j.contacts_per_year;
+            }
+        }
+        if w > 0.0 {
+            ui.label(format!("Average driving distance per patient contact: {:.1} miles before, {:.1} miles after.", b / w, a / w));
+        }
+        let sm = summarise(&c.journeys, k);
+        ui.label(format!(
+            "By car off peak, {} of {} contacts a year get a shorter journey and {} a longer one; {} hours of travel saved a year.",
+            fmt_int(sm.gain_contacts),
+            fmt_int(sm.contacts),
+            fmt_int(sm.lose_contacts),
+            fmt_int(sm.saved_min_per_year / 60.0)
+        ));
+    }
+}
+
+/// Cumulative curves for the selected target and mode.
+pub fn curves(ui: &mut egui::Ui, s: &Session, target: Target, mode: Mode) {
+    use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints};
+    ui.heading(format!("Residents within t minutes, {}", mode.title().to_lowercase()));
+    let r = &s.study.region;
+    let after = s.after_eval.curve(r, target, mode, None);
+    let before = s.before_eval.as_ref().and_then(|e| e.curve(r, s.before_target(target)?, mode, None));
+    let pts = |v: &[f64]| -> PlotPoints { v.iter().enumerate().map(|(t, p)| [t as f64, *p / 1000.0]).collect::<Vec<[f64; 2]>>().into() };
+    Plot::new("curves").height(ui.available_height().min(420.0)).legend(Legend::default()).x_axis_label("minutes").y_axis_label("residents (thousands)").allow_scroll(false).show(ui, |plot| {
+        if let Some(b) = &before {
+            plot.line(Line::new("before", pts(b)).style(LineStyle::dashed_loose()).width(2.0).color(egui::Color32::from_rgb(0x99, 0x99, 0x99)));
+        }
+        if let Some(a) = &after {
+            plot.line(Line::new("after", pts(a)).width(2.5).color(egui::Color32::from_rgb(0x1f, 0x4e, 0x99)));
+        }
+        let th = s.study.scenario.thresholds.minutes(mode);
+        plot.line(Line::new(format!("threshold {th:.0} min"), PlotPoints::from(vec![[th, 0.0], [th, r.population() / 1000.0]])).color(egui::Color32::from_rgb(0xd6, 0x27, 0x28)).style(LineStyle::dotted_dense()));
+    });
+}
+
+/// Filter and sort state of the journeys table.
+#[derive(Debug, Clone, Default)]
+pub struct JourneyTable {
+    /// Locality filter.
+    pub locality: Option<String>,
+    /// Service filter (index).
+    pub service: Option<usize>,
+    /// Tier filter.
+    pub tier: Option<u8>,
+    /// 1 = gains only, -1 = losses only.
+    pub gain: i8,
+    /// Sort column and descending.
+    pub sort: (usize, bool),
+}
+
+/// The patient-journeys table.
+pub fn journeys(ui: &mut egui::Ui, s: &Session, t: &mut JourneyTable, mode: Mode, zone: Option<usize>) {
+    let r = &s.study.region;
+    let sc = &s.study.scenario;
+    let (js, from): (&[Journey], &str) = match &s.comparison {
+        Some(c) => (&c.journeys, "before: the baseline's site (where the patient goes today when the baseline still offers it)"),
+        None => (&s.after_eval.journeys, "before: the site each patient uses today"),
+    };
+    let Some(k) = s.after_eval.mode_index(mode) else { return };
+    ui.heading(format!("Patient journeys, {}", mode.title().to_lowercase()));
+    ui.label(format!("One row per zone and service in the contacts file; {from}."));
+    ui.horizontal_wrapped(|ui| {
+        egui::ComboBox::from_id_salt("j-loc").selected_text(t.locality.clone().unwrap_or("all localities".into())).show_ui(ui, |ui| {
+            ui.selectable_value(&mut t.locality, None, "all localities");
+            for l in &r.localities {
+                ui.selectable_value(&mut t.locality, Some(l.name.clone()), &l.name);
+            }
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Locality filter"));
+        egui::ComboBox::from_id_salt("j-svc").selected_text(t.service.and_then(|i| sc.services.get(i)).map_or("all services".into(), |x| x.name.clone())).show_ui(ui, |ui| {
+            ui.selectable_value(&mut t.service, None, "all services");
+            for (i, x) in sc.services.iter().enumerate() {
+                ui.selectable_value(&mut t.service, Some(i), &x.name);
+            }
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Service filter"));
+        egui::ComboBox::from_id_salt("j-tier").selected_text(t.tier.map_or("all tiers".into(), |n| format!("tier {n}"))).show_ui(ui, |ui| {
+            ui.selectable_value(&mut t.tier, None, "all tiers");
+            for n in 1..=3 {
+                ui.selectable_value(&mut t.tier, Some(n), format!("tier {n}"));
+            }
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Tier filter"));
+        ui.selectable_value(&mut t.gain, 0, "all");
+        ui.selectable_value(&mut t.gain, 1, "gains");
+        ui.selectable_value(&mut t.gain, -1, "losses");
+    });
+    let mut rows: Vec<&Journey> = js
+        .iter()
+        .filter(|j| zone.is_none_or(|z| j.zone == z))
+        .filter(|j| t.locality.as_ref().is_none_or(|l| r.zones[j.zone].locality.as_ref() == Some(l)))
+        .filter(|j| t.service.is_none_or(|x| x == j.service))
+        .filter(|j| t.tier.is_none_or(|n| sc.services[j.service].tier.number() == n))
+        .filter(|j| match t.gain {
+            1 => j.saved_min(k).is_some_and(|x| x > 0.5),
+            -1 => j.saved_min(k).is_some_and(|x| x < -0.5),
+            _ => true,
+        })
+        .collect();
+    if let Some(z) = zone {
+        ui.label(format!("Showing zone {} only (click elsewhere on the map to clear).", r.zones[z].id));
+    }
+    let sm = summarise(rows.iter().copied(), k);
+    ui.label(format!(
+        "{} rows, {} contacts a year: {} gain, {} lose; mean {:.1} -> {:.1} min; {} minutes saved a year in all.",
+        rows.len(),
+        fmt_int(sm.contacts),
+        fmt_int(sm.gain_contacts),
+        fmt_int(sm.lose_contacts),
+        sm.mean_before_min,
+        sm.mean_after_min,
+        fmt_int(sm.saved_min_per_year)
+    ));
+    let key = |j: &Journey, col: usize| -> f64 {
+        match col {
+            0 => j.zone as f64,
+            1 => j.service as f64,
+            2 => j.contacts_per_year,
+            3 => j.before_min[k].unwrap_or(f64::INFINITY),
+            4 => j.after_min[k].unwrap_or(f64::INFINITY),
+            5 => j.saved_min(k).unwrap_or(0.0),
+            _ => j.saved_min_per_year(k).unwrap_or(0.0),
+        }
+    };
+    rows.sort_by(|a, b| {
+        let o = key(a, t.sort.0).total_cmp(&key(b, t.sort.0));
+        if t.sort.1 { o.reverse() } else { o }
+    });
+    let heads = ["zone", "service", "contacts/yr", "before min", "after min", "saved/trip", "saved/yr"];
+    let site = |x: Option<usize>| x.map_or("–".to_string(), |i| r.sites[i].name.clone());
+    egui::ScrollArea::both().id_salt("journeys-scroll").show(ui, |ui| {
+        egui::Grid::new("journeys-table").striped(true).spacing([10.0, 3.0]).show(ui, |ui| {
+            for (c, h) in heads.iter().enumerate() {
+                let arrow = if t.sort.0 == c { if t.sort.1 { " (desc)" } else { " (asc)" } } else { "" };
+                if ui.button(format!("{h}{arrow}")).on_hover_text("Sort by this column").clicked() {
+                    t.sort = if t.sort.0 == c { (c, !t.sort.1) } else { (c, true) };
+                }
+            }
+            ui.strong("site before -> after");
+            ui.end_row();
+            for j in rows.iter().take(300) {
+                ui.label(&r.zones[j.zone].id);
+                ui.label(&sc.services[j.service].name);
+                ui.label(fmt_int(j.contacts_per_year));
+                ui.label(j.before_min[k].map_or("–".into(), |x| format!("{x:.1}")));
+                ui.label(j.after_min[k].map_or("–".into(), |x| format!("{x:.1}")));
+                let sv = j.saved_min(k);
+                let col = match sv {
+                    Some(x) if x > 0.5 => egui::Color32::from_rgb(0x21, 0x66, 0xac),
+                    Some(x) if x < -0.5 => egui::Color32::from_rgb(0xb2, 0x18, 0x2b),
+                    _ => ui.visuals().text_color(),
+                };
+                ui.colored_label(col, sv.map_or("–".into(), |x| format!("{x:+.1}")));
+                ui.label(j.saved_min_per_year(k).map_or("–".into(), |x| format!("{x:+.0}")));
+                ui.label(format!("{} -> {}", site(j.before_site[k]), site(j.after_site[k])));
+                ui.end_row();
+            }
+        });
+        if rows.len() > 300 {
+            ui.label(format!("... and {} more rows (export the table for all of them).", rows.len() - 300));
+        }
+    });
+}
+
+/// Site loads against capacity.
+pub fn loads(ui: &mut egui::Ui, s: &Session, target: Target) {
+    let r = &s.study.region;
+    let e = &s.after_eval;
+    ui.heading("Site loads (after)");
+    ui.label("Residents in each site's catchment and patient contacts a year it would take (by car off peak), against its capacity.");
+    let over = accessplan::analysis::loads::over_capacity(r, &e.loads);
+    egui::Grid::new("loads").striped(true).spacing([12.0, 4.0]).show(ui, |ui| {
+        ui.strong("Site");
+        ui.strong(match target {
+            Target::Service(_) => "residents (this service)",
+            Target::AnyHlc => "residents (all services)",
+        });
+        ui.strong("contacts/yr (all services)");
+        ui.strong("capacity");
+        ui.end_row();
+        for (i, site) in r.sites.iter().enumerate() {
+            let pop: f64 = e.loads.iter().filter(|l| l.site == i && matches!(target, Target::Service(x) if x == l.service)).map(|l| l.population).sum();
+            let pop_all: f64 = e.loads.iter().filter(|l| l.site == i).map(|l| l.population).sum::<f64>() / s.study.scenario.services.len().max(1) as f64;
+            let con: f64 = e.loads.iter().filter(|l| l.site == i).map(|l| l.contacts).sum();
+            ui.label(&site.name);
+            ui.label(fmt_int(if matches!(target, Target::Service(_)) { pop } else { pop_all }));
+            let is_over = over.iter().any(|o| o.0 == i);
+            let text = fmt_int(con);
+            if is_over {
+                ui.colored_label(egui::Color32::from_rgb(0xc0, 0x20, 0x20), format!("{text} (over capacity)"));
+            } else {
+                ui.label(text);
+            }
+            ui.label(site.capacity.map_or("–".into(), fmt_int));
+            ui.end_row();
+        }
+    });
+}
+
+/// The help panel.
+pub fn help(ui: &mut egui::Ui) {
+    egui::ScrollArea::vertical().id_salt("help").show(ui, |ui| {
+        ui.heading("How to read accessplan");
+        ui.label("accessplan shows how long people take to reach community health services, before and after a change of where services are offered.");
+        ui.add_space(6.0);
+        ui.strong("Tiers");
+        ui.label("Tier 1 services (the most common: phlebotomy, wound therapy...) are offered at every locality's Healthy Living Centre (HLC); residents use their own locality's HLC.");
+        ui.label("Tier 2 services are offered once in each pair of neighbouring localities; residents use the nearer site of their pair.");
+        ui.label("Tier 3 services (the most specialist) are offered at a few sites; residents use the nearest.");
+        ui.label("When a rule is broken (a tier 1 service missing from a locality's HLC, say), it is listed under the editor and the localities concerned are outlined in red on the map.");
+        ui.add_space(6.0);
+        ui.strong("Modes");
+        ui.label("Times are door to door on the street network: a walk from the home to the nearest street, the journey, and a walk to the door of the site. Car off peak uses free-flow speeds; rush hour uses slower speeds on main roads. Walking is 4.8 km/h.");
+        ui.add_space(6.0);
+        ui.strong("Colours");
+        ui.label("Before/After: zones are shaded by the minutes to the site residents would use: yellow is quick, dark purple is slow, grey means no journey (for example, too far from a street).");
+        ui.label("Difference: blue means quicker after the change, red slower, pale about the same. The colours are safe for colour-blind readers.");
+        ui.add_space(6.0);
+        ui.strong("Using the map");
+        ui.label("Drag to pan, scroll or +/- to zoom, arrow keys to move, Home to see everything. Hover a zone for its times; click a zone to list its patients' journeys and draw 5-30 minute isochrones from that point.");
+        ui.add_space(6.0);
+        ui.strong("Shortcuts");
+        ui.label("Ctrl+O open, Ctrl+S save, Ctrl+Z undo, Ctrl+Shift+Z redo, Home zoom to extent.");
+    });
+}
+
+/// A whole number with thousands separators.
+pub fn fmt_int(x: f64) -> String {
+    let s = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < -0.5 { format!("-{out}") } else { out }
+}

@@ -1,0 +1,261 @@
+//! The app's state in plain structs: the open study, the "before" scenario,
+//! the scenario being edited with its undo history, the evaluations, and
+//! the view choices. Edits go through methods here so that the UI, the tests
+//! and keyboard shortcuts share one path; each edit re-evaluates at once
+//! (array work on the precomputed matrices).
+
+use std::path::{Path, PathBuf};
+
+use accessplan::analysis::compare::{Comparison, compare};
+use accessplan::analysis::{Evaluation, Target, evaluate};
+use accessplan::plan::scenario::{Scenario, ScenarioFile};
+use accessplan::plan::services::Tier;
+use accessplan::region::Mode;
+use accessplan::study::Study;
+
+/// Which times the map shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Showing {
+    /// The "before" scenario.
+    Before,
+    /// The scenario being edited.
+    After,
+    /// After minus before.
+    Difference,
+}
+
+/// Map layers that can be switched on and off.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Layers {
+    /// Zones shaded by time.
+    pub zones: bool,
+    /// Locality outlines and names.
+    pub localities: bool,
+    /// Streets by class.
+    pub streets: bool,
+    /// Sites by tier and status.
+    pub sites: bool,
+    /// Tier-rule violations highlighted.
+    pub violations: bool,
+}
+
+impl Default for Layers {
+    fn default() -> Self {
+        Layers { zones: true, localities: true, streets: true, sites: true, violations: true }
+    }
+}
+
+/// A scenario edit, recorded for undo.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Offer (or stop offering) a service at a site.
+    Offer { service: usize, site: usize, on: bool },
+    /// Change a service's tier.
+    SetTier { service: usize, tier: Tier },
+}
+
+/// Everything the app shows about one opened study.
+pub struct Session {
+    /// The study (region, travel times, contacts) opened on the edited scenario's file.
+    pub study: Study,
+    /// The "before" scenario (the baseline), if one is open.
+    pub before: Option<(PathBuf, Scenario)>,
+    /// Evaluation of the before scenario.
+    pub before_eval: Option<Evaluation>,
+    /// Evaluation of the edited scenario.
+    pub after_eval: Evaluation,
+    /// Journeys from before to after, when there is a before.
+    pub comparison: Option<Comparison>,
+    /// Undo history: scenarios before each edit.
+    undo: Vec<Scenario>,
+    /// Redo history.
+    redo: Vec<Scenario>,
+    /// Where the edited scenario is saved.
+    pub save_path: PathBuf,
+    /// Unsaved changes.
+    pub dirty: bool,
+    /// Time the last re-evaluation took, ms.
+    pub last_eval_ms: f64,
+}
+
+impl Session {
+    /// Builds a session on an opened study, with an optional baseline.
+    pub fn new(study: Study, before: Option<(PathBuf, Scenario)>) -> Session {
+        let save_path = study.path.clone();
+        let before_eval = before.as_ref().map(|(_, s)| evaluate(s, &study.region, &study.tt, &study.geo, &study.contacts));
+        let after_eval = study.evaluate();
+        let mut s = Session { study, before, before_eval, after_eval, comparison: None, undo: Vec::new(), redo: Vec::new(), save_path, dirty: false, last_eval_ms: 0.0 };
+        s.refresh();
+        s
+    }
+
+    /// Opens the scenario at `after` with `before` as its baseline.
+    pub fn open(after: &Path, before: Option<&Path>, progress: &(dyn Fn() + Sync)) -> accessplan::Result<Session> {
+        let study = Study::open(after, progress)?;
+        let before = match before {
+            Some(p) => Some((p.to_path_buf(), study.other(p)?.1)),
+            None => None,
+        };
+        Ok(Session::new(study, before))
+    }
+
+    /// Re-evaluates the edited scenario and the comparison.
+    pub fn refresh(&mut self) {
+        let t = std::time::Instant::now();
+        let st = &self.study;
+        self.after_eval = evaluate(&st.scenario, &st.region, &st.tt, &st.geo, &st.contacts);
+        self.comparison = match (&self.before, &self.before_eval) {
+            (Some((_, bs)), Some(be)) => Some(compare(bs, be.clone(), &st.scenario, self.after_eval.clone(), &st.region, &st.tt, &st.contacts)),
+            _ => None,
+        };
+        self.last_eval_ms = t.elapsed().as_secs_f64() * 1000.0;
+    }
+
+    /// Applies an edit (recorded for undo) and re-evaluates.
+    pub fn apply(&mut self, edit: Edit) {
+        let prev = self.study.scenario.clone();
+        let sc = &mut self.study.scenario;
+        match edit {
+            Edit::Offer { service, site, on } => {
+                if let Some(flag) = sc.services.get_mut(service).and_then(|s| s.offered.get_mut(site)) {
+                    *flag = on;
+                }
+            }
+            Edit::SetTier { service, tier } => {
+                if let Some(s) = sc.services.get_mut(service) {
+                    s.tier = tier;
+                }
+            }
+        }
+        if self.study.scenario != prev {
+            self.undo.push(prev);
+            self.redo.clear();
+            self.dirty = true;
+            self.refresh();
+        }
+    }
+
+    /// Undoes the last edit; false when there is none.
+    pub fn undo(&mut self) -> bool {
+        match self.undo.pop() {
+            Some(s) => {
+                self.redo.push(std::mem::replace(&mut self.study.scenario, s));
+                self.dirty = true;
+                self.refresh();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Redoes the last undone edit; false when there is none.
+    pub fn redo(&mut self) -> bool {
+        match self.redo.pop() {
+            Some(s) => {
+                self.undo.push(std::mem::replace(&mut self.study.scenario, s));
+                self.dirty = true;
+                self.refresh();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether undo / redo are possible.
+    pub fn can_undo_redo(&self) -> (bool, bool) {
+        (!self.undo.is_empty(), !self.redo.is_empty())
+    }
+
+    /// Replaces the edited scenario (accepting a proposal, recovering an autosave), undoably.
+    pub fn replace_scenario(&mut self, s: Scenario) {
+        let prev = std::mem::replace(&mut self.study.scenario, s);
+        self.undo.push(prev);
+        self.redo.clear();
+        self.dirty = true;
+        self.refresh();
+    }
+
+    /// The edited scenario as a file.
+    pub fn scenario_file(&self) -> ScenarioFile {
+        let st = &self.study;
+        st.scenario.to_file(&st.file, &st.region, &st.catalogue)
+    }
+
+    /// Saves the edited scenario atomically to `path` (paths to inputs re-based
+    /// when the folder changes).
+    pub fn save_to(&mut self, path: &Path) -> accessplan::Result<()> {
+        let mut f = self.scenario_file();
+        let from = self.study.path.parent().unwrap_or(Path::new("."));
+        let to = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if from.canonicalize().ok() != to.canonicalize().ok() {
+            use accessplan::plan::scenario::relative_path;
+            let rb = |p: &String| relative_path(&from.join(p), to);
+            let i = &mut f.inputs;
+            i.osm = i.osm.as_ref().map(rb);
+            i.gtfs = i.gtfs.as_ref().map(rb);
+            i.zones = rb(&i.zones);
+            if !i.sites.is_empty() {
+                i.sites = rb(&i.sites);
+            }
+            i.contacts = i.contacts.as_ref().map(rb);
+            i.profile = i.profile.as_ref().map(rb);
+            if let Some(l) = i.localities.as_mut() {
+                l.file = l.file.as_ref().map(rb);
+                l.areas = l.areas.as_ref().map(rb);
+                l.grouping = l.grouping.as_ref().map(rb);
+            }
+        }
+        let mut protected = self.study.region.inputs.files();
+        if let Some((p, _)) = &self.before {
+            protected.push(p.clone());
+        }
+        f.save(path, &protected)?;
+        self.save_path = path.to_path_buf();
+        self.dirty = false;
+        Ok(())
+    }
+
+    /// The evaluation for `showing` (the after one for Difference).
+    pub fn eval(&self, showing: Showing) -> &Evaluation {
+        match (showing, &self.before_eval) {
+            (Showing::Before, Some(b)) => b,
+            _ => &self.after_eval,
+        }
+    }
+
+    /// The before scenario, or the edited one when there is none.
+    pub fn before_scenario(&self) -> &Scenario {
+        self.before.as_ref().map_or(&self.study.scenario, |(_, s)| s)
+    }
+
+    /// The matching target in the before scenario.
+    pub fn before_target(&self, t: Target) -> Option<Target> {
+        match t {
+            Target::AnyHlc => Some(Target::AnyHlc),
+            Target::Service(i) => self.before_scenario().service(&self.study.scenario.services.get(i)?.id).map(Target::Service),
+        }
+    }
+
+    /// Minutes per zone for a target, mode and what is shown (`None`: no journey).
+    pub fn zone_minutes(&self, target: Target, mode: Mode, showing: Showing) -> Vec<Option<f64>> {
+        let n = self.study.region.zones.len();
+        let get = |e: &Evaluation, t: Option<Target>| -> Vec<Option<f64>> {
+            match (t, e.mode_index(mode)) {
+                (Some(t), Some(k)) => e.choices_of(t, k).iter().map(|c| c.minutes()).collect(),
+                _ => vec![None; n],
+            }
+        };
+        let after = get(&self.after_eval, Some(target));
+        match showing {
+            Showing::After => after,
+            Showing::Before => match &self.before_eval {
+                Some(b) => get(b, self.before_target(target)),
+                None => after,
+            },
+            Showing::Difference => match &self.before_eval {
+                Some(b) => get(b, self.before_target(target)).iter().zip(&after).map(|(b, a)| Some((*a)? - (*b)?)).collect(),
+                None => vec![Some(0.0); n],
+            },
+        }
+    }
+}

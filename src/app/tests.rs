@@ -1,0 +1,105 @@
+//! UI tests that drive the real app with egui_kittest: it starts on the demo
+//! region; ticking a service at a site changes the coverage table to the
+//! value the engine computes; undo restores it; a tier-rule violation appears
+//! and disappears; a PNG export has the requested size.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use accessplan::analysis::{Target, evaluate};
+use accessplan::region::Mode;
+
+use super::AccessplanApp;
+
+fn harness() -> Harness<'static, AccessplanApp> {
+    // Keep the tests' autosave and recent files out of the user's folder.
+    // SAFETY: set before any thread reads it; every test sets the same value.
+    unsafe { std::env::set_var("ACCESSPLAN_HOME", std::env::temp_dir().join("accessplan-ui-tests")) };
+    let app = AccessplanApp::new_blocking();
+    let mut h = Harness::builder().with_size(egui::vec2(1600.0, 1000.0)).build_ui_state(|ui, app: &mut AccessplanApp| app.ui_root(ui), app);
+    h.run();
+    h
+}
+
+/// The share the engine computes for a scenario, as the table prints it.
+fn printed(app: &AccessplanApp, scenario: &accessplan::plan::Scenario, target: Target, mode: Mode) -> String {
+    let s = app.session.as_ref().unwrap();
+    let st = &s.study;
+    let e = evaluate(scenario, &st.region, &st.tt, &st.geo, &st.contacts);
+    format!("{:.1}%", e.cover(&st.region, scenario, target, mode, None).unwrap().share() * 100.0)
+}
+
+#[test]
+fn starts_on_the_demo_region() {
+    let h = harness();
+    let app = h.state();
+    let s = app.session.as_ref().expect("the demo region is loaded at start");
+    assert_eq!(s.study.region.zones.len(), 795);
+    h.get_by_label("HLC model");
+    h.get_by_label("Share of residents within reach");
+    h.get_by_label("Car, off peak within 15 minutes");
+    h.get_by_label("Compared with: Baseline (today) (baseline.toml)");
+}
+
+#[test]
+fn ticking_a_box_updates_the_coverage_table_and_undo_restores_it() {
+    let mut h = harness();
+    // Look at continence care (tier 3, offered at one site) by car at rush hour.
+    let si = h.state().session.as_ref().unwrap().study.scenario.service("continence").unwrap();
+    h.state_mut().target = Target::Service(si);
+    h.state_mut().mode = Mode::CarPeak;
+    h.run();
+    let (before_text, after_text) = {
+        let app = h.state();
+        let s = app.session.as_ref().unwrap();
+        let site = s.study.region.sites.iter().position(|x| x.id == "hlc-kingsbridge").unwrap();
+        assert!(!s.study.scenario.services[si].offered[site]);
+        let mut changed = s.study.scenario.clone();
+        changed.services[si].offered[site] = true;
+        (printed(app, &s.study.scenario, Target::Service(si), Mode::CarPeak), printed(app, &changed, Target::Service(si), Mode::CarPeak))
+    };
+    assert_ne!(before_text, after_text, "offering continence care in Kingsbridge changes rush-hour coverage");
+    assert!(h.query_by_label(&before_text).is_some(), "table shows {before_text}");
+    h.get_by_label("Continence care at Kingsbridge Healthy Living Centre").click();
+    h.run();
+    assert!(h.query_by_label(&after_text).is_some(), "after the tick the table shows the engine's {after_text}");
+    assert!(h.state().session.as_ref().unwrap().dirty);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(h.query_by_label(&before_text).is_some(), "undo brings back {before_text}");
+    assert!(h.query_by_label(&after_text).is_none());
+}
+
+#[test]
+fn a_tier_rule_violation_appears_and_disappears() {
+    let mut h = harness();
+    h.get_by_label("No tier-rule violations");
+    h.get_by_label("Phlebotomy at Westholm Healthy Living Centre").click();
+    h.run();
+    h.get_by_label("1 tier-rule violations");
+    h.get_by_label("Phlebotomy (tier 1) is not offered in Westholm: add it at Westholm Healthy Living Centre");
+    h.get_by_label("Phlebotomy at Westholm Healthy Living Centre").click();
+    h.run();
+    h.get_by_label("No tier-rule violations");
+    assert!(h.query_by_label("1 tier-rule violations").is_none());
+}
+
+#[test]
+fn exporting_a_png_writes_an_image_of_the_requested_size() {
+    let h = harness();
+    let dir = std::env::temp_dir().join(format!("accessplan-ui-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = dir.join("map.png");
+    super::export::export_map(h.state(), &png, 1754, 1240, "Demo").unwrap();
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let hgt = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((w, hgt), (1754, 1240));
+    let svg = dir.join("map.svg");
+    super::export::export_map(h.state(), &svg, 1600, 1000, "Demo").unwrap();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") || text.starts_with("<?xml"));
+    assert!(text.contains("Synthetic demo region"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,220 @@
+//! GeoJSON layers of an evaluation or a comparison that open in QGIS: one
+//! layer of zones per mode with the minutes to each service and to the
+//! nearest HLC (before, after and the difference for a comparison), and a
+//! catchments layer naming the site each zone uses for each service (car off
+//! peak, or the first mode computed). Zones keep their polygons (a point for
+//! point zones); coordinates are WGS84 rounded to 6 decimals, minutes to 0.1.
+//! Layers built on OpenStreetMap data carry an `attribution` member.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use crate::analysis::compare::Comparison;
+use crate::analysis::loads::catchment_mode;
+use crate::analysis::{Evaluation, Target};
+use crate::geom::LonLat;
+use crate::plan::scenario::Scenario;
+use crate::region::{Mode, Region};
+
+/// The attribution every layer built on OpenStreetMap data carries.
+pub const OSM_ATTRIBUTION: &str = "© OpenStreetMap contributors";
+
+/// One property column of a zones layer: a value per zone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column {
+    /// Minutes (or another number), written rounded to 0.1; `None` is null.
+    Minutes(String, Vec<Option<f64>>),
+    /// Text, e.g. a site id; `None` is null.
+    Text(String, Vec<Option<String>>),
+}
+
+/// The file name of the zones layer of a mode: `zones_<mode>.geojson`.
+pub fn zones_file_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::CarOffpeak => "zones_car-offpeak.geojson",
+        Mode::CarPeak => "zones_car-peak.geojson",
+        Mode::Walk => "zones_walk.geojson",
+        Mode::Cycle => "zones_cycle.geojson",
+        Mode::Bus => "zones_bus.geojson",
+    }
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn num(x: Option<f64>, decimals_10: bool) -> String {
+    match x.filter(|v| v.is_finite()) {
+        Some(v) if decimals_10 => {
+            let r = (v * 10.0).round() / 10.0;
+            // Avoid "-0".
+            format!("{}", if r == 0.0 { 0.0 } else { r })
+        }
+        Some(v) => format!("{v}"),
+        None => "null".into(),
+    }
+}
+
+fn jstr(s: &str) -> String {
+    Value::String(s.to_string()).to_string()
+}
+
+fn position(p: LonLat) -> String {
+    format!("[{},{}]", round6(p.lon), round6(p.lat))
+}
+
+fn ring_json(ring: &[LonLat]) -> String {
+    let mut pts: Vec<LonLat> = ring.to_vec();
+    if let (Some(a), Some(b)) = (pts.first().copied(), pts.last().copied()) {
+        if a != b {
+            pts.push(a);
+        }
+    }
+    format!("[{}]", pts.iter().map(|p| position(*p)).collect::<Vec<_>>().join(","))
+}
+
+/// GeoJSON geometry of a zone: its polygon(s), or its point.
+fn zone_geometry(z: &crate::model::Zone) -> String {
+    let rings: Vec<&Vec<LonLat>> = z.polygons.iter().filter(|r| r.len() >= 3).collect();
+    match rings.len() {
+        0 => format!(r#"{{"type":"Point","coordinates":{}}}"#, position(z.point)),
+        1 => format!(r#"{{"type":"Polygon","coordinates":[{}]}}"#, ring_json(rings[0])),
+        _ => format!(r#"{{"type":"MultiPolygon","coordinates":[{}]}}"#, rings.iter().map(|r| format!("[{}]", ring_json(r))).collect::<Vec<_>>().join(",")),
+    }
+}
+
+/// A FeatureCollection with one feature per zone: `zone_id`, `locality`,
+/// `population`, then the given columns in order.
+pub fn zones_geojson(region: &Region, name: &str, columns: &[Column]) -> String {
+    let mut o = String::with_capacity(region.zones.len() * 512);
+    let _ = write!(o, r#"{{"type":"FeatureCollection","name":{}"#, jstr(name));
+    if region.uses_osm {
+        let _ = write!(o, r#","attribution":{}"#, jstr(OSM_ATTRIBUTION));
+    }
+    o.push_str(",\"features\":[\n");
+    for (zi, z) in region.zones.iter().enumerate() {
+        if zi > 0 {
+            o.push_str(",\n");
+        }
+        let _ = write!(
+            o,
+            r#"{{"type":"Feature","properties":{{"zone_id":{},"locality":{},"population":{}"#,
+            jstr(&z.id),
+            z.locality.as_deref().map_or("null".to_string(), jstr),
+            num(Some(z.population), false)
+        );
+        for c in columns {
+            match c {
+                Column::Minutes(n, v) => {
+                    let _ = write!(o, ",{}:{}", jstr(n), num(v.get(zi).copied().flatten(), true));
+                }
+                Column::Text(n, v) => {
+                    let _ = write!(o, ",{}:{}", jstr(n), v.get(zi).and_then(|x| x.as_deref()).map_or("null".to_string(), jstr));
+                }
+            }
+        }
+        let _ = write!(o, r#"}},"geometry":{}}}"#, zone_geometry(z));
+    }
+    o.push_str("\n]}\n");
+    o
+}
+
+/// Property name stem of a target: `any_hlc` or the service id.
+fn stem(s: &Scenario, t: Target) -> String {
+    match t {
+        Target::AnyHlc => "any_hlc".into(),
+        Target::Service(i) => s.services[i].id.clone(),
+    }
+}
+
+fn targets(s: &Scenario) -> Vec<Target> {
+    crate::export::tables::targets(s)
+}
+
+/// Minutes per zone for a target and mode, if the mode was computed.
+fn minutes(e: &Evaluation, t: Target, mode: Mode, n: usize) -> Vec<Option<f64>> {
+    match e.mode_index(mode) {
+        Some(k) => e.choices_of(t, k).iter().map(|c| c.minutes()).collect(),
+        None => vec![None; n],
+    }
+}
+
+/// Site ids per zone for a target and mode.
+fn sites(region: &Region, e: &Evaluation, t: Target, mode: Mode) -> Vec<Option<String>> {
+    match e.mode_index(mode) {
+        Some(k) => e.choices_of(t, k).iter().map(|c| c.site().map(|s| region.sites[s].id.clone())).collect(),
+        None => vec![None; region.zones.len()],
+    }
+}
+
+/// The baseline's target matching a target of the proposal (by service id).
+fn base_target(base_s: &Scenario, prop_s: &Scenario, t: Target) -> Option<Target> {
+    match t {
+        Target::AnyHlc => Some(Target::AnyHlc),
+        Target::Service(i) => base_s.service(&prop_s.services[i].id).map(Target::Service),
+    }
+}
+
+/// The zones layer of one scenario and mode: `<service>_min` per service and `any_hlc_min`.
+pub fn evaluation_zones_geojson(region: &Region, s: &Scenario, e: &Evaluation, mode: Mode) -> String {
+    let n = region.zones.len();
+    let cols: Vec<Column> = targets(s).into_iter().map(|t| Column::Minutes(format!("{}_min", stem(s, t)), minutes(e, t, mode, n))).collect();
+    zones_geojson(region, &format!("{}: minutes by {}", s.name, mode.title().to_lowercase()), &cols)
+}
+
+/// The zones layer of a comparison and mode: `<service>_before_min`,
+/// `<service>_after_min` and `<service>_diff_min` (after − before; negative
+/// is quicker) per service of the proposal, and the same for `any_hlc`.
+pub fn comparison_zones_geojson(region: &Region, base_s: &Scenario, prop_s: &Scenario, c: &Comparison, mode: Mode) -> String {
+    let n = region.zones.len();
+    let mut cols = Vec::new();
+    for t in targets(prop_s) {
+        let after = minutes(&c.proposed, t, mode, n);
+        let before = base_target(base_s, prop_s, t).map_or(vec![None; n], |bt| minutes(&c.base, bt, mode, n));
+        let diff: Vec<Option<f64>> = before.iter().zip(&after).map(|(b, a)| Some((*a)? - (*b)?)).collect();
+        let st = stem(prop_s, t);
+        cols.push(Column::Minutes(format!("{st}_before_min"), before));
+        cols.push(Column::Minutes(format!("{st}_after_min"), after));
+        cols.push(Column::Minutes(format!("{st}_diff_min"), diff));
+    }
+    zones_geojson(region, &format!("{} vs {}: minutes by {}", prop_s.name, base_s.name, mode.title().to_lowercase()), &cols)
+}
+
+/// The catchments layer of one scenario: `<service>_site` (and
+/// `any_hlc_site`), the site each zone uses by the catchment mode, which is
+/// also written as `mode`.
+pub fn evaluation_catchments_geojson(region: &Region, s: &Scenario, e: &Evaluation) -> String {
+    let Some(&mode) = e.modes.get(catchment_mode(&e.modes)) else { return zones_geojson(region, "catchments", &[]) };
+    let mut cols = vec![Column::Text("mode".into(), vec![Some(mode.label().to_string()); region.zones.len()])];
+    cols.extend(targets(s).into_iter().map(|t| Column::Text(format!("{}_site", stem(s, t)), sites(region, e, t, mode))));
+    zones_geojson(region, &format!("{}: catchments by {}", s.name, mode.title().to_lowercase()), &cols)
+}
+
+/// The catchments layer of a comparison: `<service>_before_site` and
+/// `<service>_after_site` per service of the proposal (and for `any_hlc`).
+pub fn comparison_catchments_geojson(region: &Region, base_s: &Scenario, prop_s: &Scenario, c: &Comparison) -> String {
+    let Some(&mode) = c.proposed.modes.get(catchment_mode(&c.proposed.modes)) else { return zones_geojson(region, "catchments", &[]) };
+    let mut cols = vec![Column::Text("mode".into(), vec![Some(mode.label().to_string()); region.zones.len()])];
+    for t in targets(prop_s) {
+        let st = stem(prop_s, t);
+        let before = base_target(base_s, prop_s, t).map_or(vec![None; region.zones.len()], |bt| sites(region, &c.base, bt, mode));
+        cols.push(Column::Text(format!("{st}_before_site"), before));
+        cols.push(Column::Text(format!("{st}_after_site"), sites(region, &c.proposed, t, mode)));
+    }
+    zones_geojson(region, &format!("{} vs {}: catchments by {}", prop_s.name, base_s.name, mode.title().to_lowercase()), &cols)
+}
+
+/// Every layer of one evaluated scenario: `zones_<mode>.geojson` per mode and `catchments.geojson`.
+pub fn evaluation_layers(region: &Region, s: &Scenario, e: &Evaluation) -> Vec<(&'static str, Vec<u8>)> {
+    let mut out: Vec<(&'static str, Vec<u8>)> = e.modes.iter().map(|&m| (zones_file_name(m), evaluation_zones_geojson(region, s, e, m).into_bytes())).collect();
+    out.push(("catchments.geojson", evaluation_catchments_geojson(region, s, e).into_bytes()));
+    out
+}
+
+/// Every layer of a comparison: `zones_<mode>.geojson` per mode and `catchments.geojson`.
+pub fn comparison_layers(region: &Region, base_s: &Scenario, prop_s: &Scenario, c: &Comparison) -> Vec<(&'static str, Vec<u8>)> {
+    let mut out: Vec<(&'static str, Vec<u8>)> = c.proposed.modes.iter().map(|&m| (zones_file_name(m), comparison_zones_geojson(region, base_s, prop_s, c, m).into_bytes())).collect();
+    out.push(("catchments.geojson", comparison_catchments_geojson(region, base_s, prop_s, c).into_bytes()));
+    out
+}

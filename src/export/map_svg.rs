@@ -1,0 +1,634 @@
+//! Static maps as SVG: zones shaded by a value (minutes, or a change in
+//! minutes) with a colour-blind-safe palette, locality boundaries with
+//! labels, sites by kind and status, a legend, a scale bar (kilometres and
+//! miles), a north arrow, a title and a credits line. The HTML report embeds
+//! these maps and the desktop app exports them (as SVG, or rasterised to PNG),
+//! so both show the same classes and colours.
+//!
+//! Positions are projected with an equirectangular projection scaled by the
+//! cosine of the mid-latitude and fitted to the drawing box. Output is kept
+//! compact: coordinates are rounded to a tenth of a pixel and written as
+//! relative path steps.
+
+use std::fmt::Write as _;
+
+use crate::geom::{EARTH_RADIUS_M, LonLat};
+use crate::model::SiteStatus;
+use crate::region::Region;
+
+/// Fill of zones with no value (no journey, or nothing to show).
+pub const NO_VALUE_RGB: [u8; 3] = [0xbd, 0xbd, 0xbd];
+
+/// Sequential palette (viridis, reversed): short times light yellow, long times dark purple.
+const SEQUENTIAL: [[u8; 3]; 7] = [[0xfd, 0xe7, 0x25], [0x90, 0xd7, 0x43], [0x35, 0xb7, 0x79], [0x21, 0x91, 0x8c], [0x31, 0x68, 0x8e], [0x44, 0x39, 0x83], [0x44, 0x01, 0x54]];
+
+/// Diverging palette, blue (quicker) to orange (slower) through near-white.
+const DIVERGING: [[u8; 3]; 7] = [[0x21, 0x66, 0xac], [0x67, 0xa9, 0xcf], [0xd1, 0xe5, 0xf0], [0xf7, 0xf7, 0xf7], [0xfe, 0xe0, 0xb6], [0xf1, 0xa3, 0x40], [0xb3, 0x58, 0x06]];
+
+/// The font stack used in maps and charts (system fonts only, nothing fetched).
+pub const FONT_STACK: &str = "system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif";
+
+/// How values map to colours.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scale {
+    /// Times from 0 up: seven classes with breaks at 1/9, 2/9, 3/9, 4/9, 6/9
+    /// and 9/9 of `max` (`max` = 45 gives 0-5, 5-10, 10-15, 15-20, 20-30,
+    /// 30-45 and 45+).
+    Sequential {
+        /// The lower edge of the open top class.
+        max: f64,
+        /// Unit shown in the legend, e.g. `min`.
+        unit: String,
+    },
+    /// Changes around 0 (negative = quicker, blue; positive = slower,
+    /// orange): seven classes, white for changes within a tenth of `max_abs`,
+    /// the darkest colours beyond two thirds of it.
+    Diverging {
+        /// The size of change the scale is built for, minutes.
+        max_abs: f64,
+    },
+}
+
+/// One class of a scale: values in `lo..hi` get `rgb`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Class {
+    /// Lower edge (inclusive; `-inf` for the first class).
+    pub lo: f64,
+    /// Upper edge (exclusive; `inf` for the last class).
+    pub hi: f64,
+    /// Fill colour.
+    pub rgb: [u8; 3],
+    /// Legend text, e.g. `10–15 min`.
+    pub label: String,
+}
+
+/// A number for a label: whole numbers without decimals, others with one.
+pub fn fmt_num(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if (r - r.round()).abs() < 1e-9 { format!("{:.0}", r) } else { format!("{:.1}", r) }
+}
+
+impl Scale {
+    /// The classes, in legend order (quickest first).
+    pub fn classes(&self) -> Vec<Class> {
+        match self {
+            Scale::Sequential { max, unit } => {
+                let max = if max.is_finite() && *max > 0.0 { *max } else { 45.0 };
+                let b: Vec<f64> = [1.0, 2.0, 3.0, 4.0, 6.0, 9.0].iter().map(|f| ((f * max / 9.0) * 10.0).round() / 10.0).collect();
+                let mut out = Vec::with_capacity(7);
+                let mut lo = f64::NEG_INFINITY;
+                for (i, &hi) in b.iter().enumerate() {
+                    let from = if i == 0 { "0".to_string() } else { fmt_num(b[i - 1]) };
+                    out.push(Class { lo, hi, rgb: SEQUENTIAL[i], label: format!("{from}–{} {unit}", fmt_num(hi)) });
+                    lo = hi;
+                }
+                out.push(Class { lo, hi: f64::INFINITY, rgb: SEQUENTIAL[6], label: format!("{}+ {unit}", fmt_num(lo)) });
+                out
+            }
+            Scale::Diverging { max_abs } => {
+                let m = if max_abs.is_finite() && *max_abs > 0.0 { *max_abs } else { 15.0 };
+                let (d1, d2, d3) = (m / 10.0, m / 3.0, 2.0 * m / 3.0);
+                let (s1, s2, s3) = (fmt_num(d1), fmt_num(d2), fmt_num(d3));
+                let edges = [f64::NEG_INFINITY, -d3, -d2, -d1, d1, d2, d3, f64::INFINITY];
+                let labels = [
+                    format!("{s3}+ min quicker"),
+                    format!("{s2}–{s3} min quicker"),
+                    format!("{s1}–{s2} min quicker"),
+                    format!("little change (±{s1} min)"),
+                    format!("{s1}–{s2} min slower"),
+                    format!("{s2}–{s3} min slower"),
+                    format!("{s3}+ min slower"),
+                ];
+                (0..7).map(|i| Class { lo: edges[i], hi: edges[i + 1], rgb: DIVERGING[i], label: labels[i].clone() }).collect()
+            }
+        }
+    }
+
+    /// The class index of a value, or `None` for no value.
+    pub fn class_of(&self, classes: &[Class], v: Option<f64>) -> Option<usize> {
+        let v = v.filter(|x| x.is_finite())?;
+        let i = classes.iter().position(|c| v < c.hi).unwrap_or(classes.len().saturating_sub(1));
+        // The "little change" class of a diverging scale is closed at both ends.
+        if let Scale::Diverging { .. } = self {
+            if i == 4 && v <= classes[3].hi {
+                return Some(3);
+            }
+        }
+        Some(i)
+    }
+
+    /// The fill colour of a value (`NO_VALUE_RGB` when there is none).
+    pub fn colour(&self, v: Option<f64>) -> [u8; 3] {
+        let classes = self.classes();
+        self.class_of(&classes, v).map_or(NO_VALUE_RGB, |i| classes[i].rgb)
+    }
+}
+
+/// `#rrggbb` of a colour.
+pub fn hex(rgb: [u8; 3]) -> String {
+    format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2])
+}
+
+/// Escapes text for XML and HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => o.push(' '),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// What to draw on one map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapSpec {
+    /// Title at the top.
+    pub title: String,
+    /// A line under the title (scenario, mode, what the colours show).
+    pub subtitle: String,
+    /// Width of the drawing, pixels.
+    pub width_px: u32,
+    /// Height of the drawing, pixels.
+    pub height_px: u32,
+    /// One value per zone (minutes or a change in minutes); `None` is grey.
+    pub values: Vec<Option<f64>>,
+    /// How values become colours.
+    pub scale: Scale,
+    /// Heading of the legend.
+    pub legend_title: String,
+    /// Sites to emphasise, with a tier number to print inside (0: none).
+    pub highlight_sites: Vec<(usize, u8)>,
+    /// Data credits printed at the bottom, e.g. "© OpenStreetMap contributors".
+    pub credits: String,
+}
+
+/// The usual credits line of a region's maps: OpenStreetMap when its street
+/// network was used, and the zone and site files by name.
+pub fn default_credits(region: &Region) -> String {
+    let mut parts = Vec::new();
+    if region.uses_osm {
+        parts.push("Street network © OpenStreetMap contributors".to_string());
+    }
+    let name = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    parts.push(format!("Zones and population: {}", name(&region.inputs.zones)));
+    match &region.inputs.sites {
+        Some(crate::region::SitesInput::File(p)) => parts.push(format!("Sites: {}", name(p))),
+        Some(crate::region::SitesInput::Osm(_)) => parts.push("Sites: OpenStreetMap".to_string()),
+        None => {}
+    }
+    parts.join(". ") + "."
+}
+
+/// A standalone SVG document of the map (with its namespace), ready to save
+/// as a `.svg` file or to rasterise.
+pub fn render_svg(region: &Region, spec: &MapSpec) -> String {
+    render(region, spec, true)
+}
+
+/// The same map for embedding in an HTML page (no namespace declaration, so
+/// the page holds no web address at all).
+pub fn render_svg_inline(region: &Region, spec: &MapSpec) -> String {
+    render(region, spec, false)
+}
+
+/// Fitting of lon/lat into a pixel box.
+struct Frame {
+    lon_c: f64,
+    lat_c: f64,
+    kx: f64,
+    k: f64,
+    cx: f64,
+    cy: f64,
+}
+
+impl Frame {
+    fn fit(points: &[LonLat], x0: f64, y0: f64, x1: f64, y1: f64) -> Frame {
+        let (mut a, mut b, mut c, mut d) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+        for p in points.iter().filter(|p| p.is_valid()) {
+            a = a.min(p.lon);
+            b = b.min(p.lat);
+            c = c.max(p.lon);
+            d = d.max(p.lat);
+        }
+        if !a.is_finite() {
+            (a, b, c, d) = (-0.01, -0.01, 0.01, 0.01);
+        }
+        let lat_c = (b + d) / 2.0;
+        let lon_c = (a + c) / 2.0;
+        let kx = lat_c.to_radians().cos().max(0.01);
+        let pw = ((c - a) * kx).max(1e-4);
+        let ph = (d - b).max(1e-4);
+        let k = ((x1 - x0) / pw).min((y1 - y0) / ph);
+        Frame { lon_c, lat_c, kx, k, cx: (x0 + x1) / 2.0, cy: (y0 + y1) / 2.0 }
+    }
+    /// Pixel position, in tenths of a pixel.
+    fn tenths(&self, p: LonLat) -> (i64, i64) {
+        let x = self.cx + (p.lon - self.lon_c) * self.kx * self.k;
+        let y = self.cy - (p.lat - self.lat_c) * self.k;
+        ((x * 10.0).round() as i64, (y * 10.0).round() as i64)
+    }
+    fn xy(&self, p: LonLat) -> (f64, f64) {
+        let (x, y) = self.tenths(p);
+        (x as f64 / 10.0, y as f64 / 10.0)
+    }
+    fn metres_per_px(&self) -> f64 {
+        EARTH_RADIUS_M * std::f64::consts::PI / 180.0 / self.k
+    }
+}
+
+/// Tenths of a pixel as SVG number text.
+fn t10(v: i64) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let a = v.unsigned_abs();
+    if a % 10 == 0 { format!("{sign}{}", a / 10) } else { format!("{sign}{}.{}", a / 10, a % 10) }
+}
+
+/// Appends a number to path data, with a space unless the sign separates it.
+fn push_num(d: &mut String, v: i64, first: bool) {
+    if !first && v >= 0 {
+        d.push(' ');
+    }
+    d.push_str(&t10(v));
+}
+
+/// Path data of closed rings: absolute move, then relative steps.
+fn rings_path(frame: &Frame, rings: &[Vec<LonLat>]) -> String {
+    let mut d = String::new();
+    for ring in rings {
+        let pts: Vec<(i64, i64)> = ring.iter().filter(|p| p.is_valid()).map(|p| frame.tenths(*p)).collect();
+        if pts.len() < 3 {
+            continue;
+        }
+        let (mut px, mut py) = pts[0];
+        d.push('M');
+        push_num(&mut d, px, true);
+        push_num(&mut d, py, false);
+        let mut started = false;
+        for &(x, y) in &pts[1..] {
+            let (dx, dy) = (x - px, y - py);
+            if dx == 0 && dy == 0 {
+                continue;
+            }
+            if !started {
+                d.push('l');
+            }
+            push_num(&mut d, dx, !started);
+            push_num(&mut d, dy, false);
+            started = true;
+            (px, py) = (x, y);
+        }
+        d.push('z');
+    }
+    d
+}
+
+/// Signed area and centroid of a ring in projected pixels.
+fn ring_centroid(frame: &Frame, ring: &[LonLat]) -> Option<(f64, f64, f64)> {
+    let pts: Vec<(f64, f64)> = ring.iter().filter(|p| p.is_valid()).map(|p| frame.xy(*p)).collect();
+    if pts.len() < 3 {
+        return None;
+    }
+    let (mut a, mut cx, mut cy) = (0.0, 0.0, 0.0);
+    for i in 0..pts.len() {
+        let (x0, y0) = pts[i];
+        let (x1, y1) = pts[(i + 1) % pts.len()];
+        let cr = x0 * y1 - x1 * y0;
+        a += cr;
+        cx += (x0 + x1) * cr;
+        cy += (y0 + y1) * cr;
+    }
+    if a.abs() < 1e-9 {
+        let n = pts.len() as f64;
+        return Some((0.0, pts.iter().map(|p| p.0).sum::<f64>() / n, pts.iter().map(|p| p.1).sum::<f64>() / n));
+    }
+    Some((a.abs() / 2.0, cx / (3.0 * a), cy / (3.0 * a)))
+}
+
+/// Largest "nice" length (1, 2, 2.5, 5 x 10^n) not above `x`.
+fn nice_below(x: f64) -> f64 {
+    if !(x.is_finite() && x > 0.0) {
+        return 1.0;
+    }
+    let p = 10f64.powf(x.log10().floor());
+    [5.0, 2.5, 2.0, 1.0].iter().map(|m| m * p).find(|v| *v <= x * (1.0 + 1e-9)).unwrap_or(p)
+}
+
+fn f1(x: f64) -> String {
+    t10((x * 10.0).round() as i64)
+}
+
+fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
+    let w = spec.width_px.max(200) as f64;
+    let h = spec.height_px.max(150) as f64;
+    let u = (w.min(h) / 600.0).max(0.6);
+    let header = 54.0 * u;
+    let footer = 22.0 * u;
+    let legend_w = 200.0 * u;
+    let pad = 10.0 * u;
+    let (mx0, my0, mx1, my1) = (pad, header, w - legend_w - pad, h - footer - pad * 0.5);
+
+    let mut pts: Vec<LonLat> = Vec::new();
+    for z in &region.zones {
+        if z.polygons.is_empty() {
+            pts.push(z.point);
+        } else {
+            pts.extend(z.polygons.iter().flatten().copied());
+        }
+    }
+    pts.extend(region.localities.iter().flat_map(|l| l.polygons.iter().flatten().copied()));
+    pts.extend(region.sites.iter().map(|s| s.point));
+    let frame = Frame::fit(&pts, mx0 + 8.0 * u, my0 + 8.0 * u, mx1 - 8.0 * u, my1 - 8.0 * u);
+
+    let mut o = String::with_capacity(64 * 1024);
+    let ns = if standalone { r#" xmlns="http://www.w3.org/2000/svg""# } else { "" };
+    let _ = write!(
+        o,
+        r#"<svg{ns} class="map" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{}" font-family="{}">"#,
+        esc(&spec.title),
+        esc(FONT_STACK)
+    );
+    let _ = write!(o, "<title>{}</title>", esc(&spec.title));
+    let _ = write!(o, r##"<rect width="{w}" height="{h}" fill="#ffffff"/>"##);
+    let _ = write!(o, r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#f4f6f8" stroke="#c8ccd0" stroke-width="{}"/>"##, f1(mx0), f1(my0), f1(mx1 - mx0), f1(my1 - my0), f1(0.8 * u));
+
+    // Zones, grouped by class so each colour is written once.
+    let classes = spec.scale.classes();
+    let n_cls = classes.len();
+    let mut groups: Vec<String> = vec![String::new(); n_cls + 1];
+    for (zi, z) in region.zones.iter().enumerate() {
+        let v = spec.values.get(zi).copied().flatten();
+        let ci = spec.scale.class_of(&classes, v).unwrap_or(n_cls);
+        let g = &mut groups[ci];
+        if z.polygons.is_empty() {
+            if z.point.is_valid() {
+                let (x, y) = frame.xy(z.point);
+                let _ = write!(g, r#"<circle cx="{}" cy="{}" r="{}"/>"#, f1(x), f1(y), f1(3.0 * u));
+            }
+        } else {
+            let d = rings_path(&frame, &z.polygons);
+            if !d.is_empty() {
+                let _ = write!(g, r#"<path d="{d}"/>"#);
+            }
+        }
+    }
+    let _ = write!(o, r##"<g class="zones" stroke="#ffffff" stroke-width="{}" stroke-opacity="0.55" stroke-linejoin="round">"##, f1(0.4 * u));
+    for (ci, body) in groups.iter().enumerate() {
+        if body.is_empty() {
+            continue;
+        }
+        let rgb = if ci < n_cls { classes[ci].rgb } else { NO_VALUE_RGB };
+        let _ = write!(o, r#"<g fill="{}">{body}</g>"#, hex(rgb));
+    }
+    o.push_str("</g>");
+
+    // Locality boundaries and labels.
+    if !region.localities.is_empty() {
+        let d: String = region.localities.iter().map(|l| rings_path(&frame, &l.polygons)).collect();
+        let _ = write!(o, r##"<path class="localities" d="{d}" fill="none" stroke="#1b1b1b" stroke-width="{}" stroke-linejoin="round"/>"##, f1(1.5 * u));
+        let _ = write!(o, r##"<g class="locality-labels" font-size="{}" font-weight="600" fill="#111111" stroke="#ffffff" stroke-width="{}" paint-order="stroke" stroke-linejoin="round" text-anchor="middle">"##, f1(12.0 * u), f1(3.0 * u));
+        for l in &region.localities {
+            let best = l.polygons.iter().filter_map(|r| ring_centroid(&frame, r)).max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, x, y)) = best {
+                let _ = write!(o, r#"<text x="{}" y="{}">{}</text>"#, f1(x), f1(y), esc(&l.name));
+            }
+        }
+        o.push_str("</g>");
+    }
+
+    // Sites: others first (squares), then HLCs (circles) on top.
+    let tier_of = |i: usize| spec.highlight_sites.iter().find(|(s, _)| *s == i).map(|(_, t)| *t);
+    let mut order: Vec<usize> = (0..region.sites.len()).collect();
+    order.sort_by_key(|&i| (region.sites[i].kind == "hlc", tier_of(i).is_some()));
+    o.push_str(r#"<g class="sites">"#);
+    for i in order {
+        let s = &region.sites[i];
+        if !s.point.is_valid() {
+            continue;
+        }
+        let (x, y) = frame.xy(s.point);
+        let hl = tier_of(i);
+        let planned = s.status == SiteStatus::Planned;
+        let scale = if hl.is_some() { 1.0 } else { 0.75 };
+        let (fill, stroke, sw) = if planned { ("#ffffff", "#111111", 2.0 * u) } else { ("#111111", "#ffffff", 1.2 * u) };
+        let opacity = if hl.is_some() || s.kind == "hlc" { "" } else { r#" opacity="0.8""# };
+        let title = format!("<title>{} ({}, {})</title>", esc(&s.name), esc(&s.kind), if planned { "planned" } else { "existing" });
+        if s.kind == "hlc" {
+            let _ = write!(o, r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{stroke}" stroke-width="{}"{opacity}>{title}</circle>"#, f1(x), f1(y), f1(7.5 * u * scale), f1(sw));
+        } else {
+            let half = 5.0 * u * scale;
+            let _ = write!(o, r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" stroke="{stroke}" stroke-width="{}"{opacity}>{title}</rect>"#, f1(x - half), f1(y - half), f1(2.0 * half), f1(2.0 * half), f1(sw));
+        }
+        if let Some(t) = hl.filter(|t| *t > 0) {
+            let tf = if planned { "#111111" } else { "#ffffff" };
+            let fs = if s.kind == "hlc" { 9.5 * u } else { 7.5 * u };
+            let _ = write!(o, r#"<text x="{}" y="{}" font-size="{}" font-weight="700" fill="{tf}" text-anchor="middle">{t}</text>"#, f1(x), f1(y + fs * 0.36), f1(fs));
+        }
+    }
+    o.push_str("</g>");
+
+    // North arrow, top right of the map.
+    {
+        let (ax, ay) = (mx1 - 20.0 * u, my0 + 12.0 * u);
+        let _ = write!(
+            o,
+            r##"<g class="north-arrow"><rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="#ffffff" fill-opacity="0.85"/><path d="M{} {}L{} {}L{} {}L{} {}z" fill="#111111"/><text x="{}" y="{}" font-size="{}" font-weight="700" text-anchor="middle" fill="#111111">N</text></g>"##,
+            f1(ax - 11.0 * u),
+            f1(ay - 4.0 * u),
+            f1(22.0 * u),
+            f1(38.0 * u),
+            f1(3.0 * u),
+            f1(ax),
+            f1(ay),
+            f1(ax + 7.0 * u),
+            f1(ay + 18.0 * u),
+            f1(ax),
+            f1(ay + 13.0 * u),
+            f1(ax - 7.0 * u),
+            f1(ay + 18.0 * u),
+            f1(ax),
+            f1(ay + 31.0 * u),
+            f1(11.0 * u)
+        );
+    }
+
+    // Scale bar, bottom left of the map: kilometres above, miles below.
+    {
+        let mpp = frame.metres_per_px();
+        let target_m = 0.22 * (mx1 - mx0) * mpp;
+        let km = nice_below(target_m / 1000.0);
+        let mi = nice_below(target_m / crate::analysis::METRES_PER_MILE);
+        let km_px = km * 1000.0 / mpp;
+        let mi_px = mi * crate::analysis::METRES_PER_MILE / mpp;
+        let km_label = if km < 1.0 { format!("{} m", fmt_num(km * 1000.0)) } else { format!("{} km", fmt_num(km)) };
+        let mi_label = format!("{} {}", fmt_num(mi), if (mi - 1.0).abs() < 1e-9 { "mile" } else { "miles" });
+        let (sx, sy) = (mx0 + 10.0 * u, my1 - 34.0 * u);
+        let wbox = km_px.max(mi_px) + 70.0 * u;
+        let _ = write!(
+            o,
+            r##"<g class="scale-bar" font-size="{fs}" fill="#111111"><rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="#ffffff" fill-opacity="0.85"/><path d="M{} {}V{}H{}V{}M{} {}V{}H{}V{}" fill="none" stroke="#111111" stroke-width="{}"/><text x="{}" y="{}">{}</text><text x="{}" y="{}">{}</text></g>"##,
+            f1(sx - 6.0 * u),
+            f1(sy - 6.0 * u),
+            f1(wbox),
+            f1(36.0 * u),
+            f1(3.0 * u),
+            // km bar: ticks down from the top line
+            f1(sx),
+            f1(sy + 5.0 * u),
+            f1(sy + 12.0 * u),
+            f1(sx + km_px),
+            f1(sy + 5.0 * u),
+            // miles bar: ticks up from the bottom line
+            f1(sx),
+            f1(sy + 19.0 * u),
+            f1(sy + 12.0 * u),
+            f1(sx + mi_px),
+            f1(sy + 19.0 * u),
+            f1(1.5 * u),
+            f1(sx + km_px + 5.0 * u),
+            f1(sy + 10.0 * u),
+            esc(&km_label),
+            f1(sx + mi_px + 5.0 * u),
+            f1(sy + 22.0 * u),
+            esc(&mi_label),
+            fs = f1(10.0 * u)
+        );
+    }
+
+    // Legend in the right-hand column.
+    {
+        let lx = w - legend_w;
+        let mut y = my0;
+        let row = 18.0 * u;
+        let mut body = String::new();
+        let title_lines = wrap(&spec.legend_title, 26);
+        y += 16.0 * u;
+        for line in &title_lines {
+            let _ = write!(body, r#"<text x="{}" y="{}" font-size="{}" font-weight="700">{}</text>"#, f1(lx + 10.0 * u), f1(y), f1(11.5 * u), esc(line));
+            y += 14.0 * u;
+        }
+        y += 2.0 * u;
+        let swatch = |body: &mut String, y: f64, rgb: [u8; 3], label: &str| {
+            let _ = write!(
+                body,
+                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#888888" stroke-width="{}"/><text x="{}" y="{}" font-size="{}">{}</text>"##,
+                f1(lx + 10.0 * u),
+                f1(y),
+                f1(20.0 * u),
+                f1(13.0 * u),
+                hex(rgb),
+                f1(0.5 * u),
+                f1(lx + 36.0 * u),
+                f1(y + 10.5 * u),
+                f1(10.5 * u),
+                esc(label)
+            );
+        };
+        for c in &classes {
+            swatch(&mut body, y, c.rgb, &c.label);
+            y += row;
+        }
+        swatch(&mut body, y, NO_VALUE_RGB, "no journey / no value");
+        y += row + 6.0 * u;
+        let fs = f1(10.5 * u);
+        let key = |body: &mut String, y: f64, shape: String, label: &str| {
+            let _ = write!(body, r#"{shape}<text x="{}" y="{}" font-size="{fs}">{}</text>"#, f1(lx + 36.0 * u), f1(y + 4.0 * u), esc(label));
+        };
+        let cx = lx + 20.0 * u;
+        key(&mut body, y, format!(r##"<circle cx="{}" cy="{}" r="{}" fill="#111111" stroke="#ffffff" stroke-width="{}"/>"##, f1(cx), f1(y), f1(6.0 * u), f1(u)), "HLC, existing");
+        y += row;
+        key(&mut body, y, format!(r##"<circle cx="{}" cy="{}" r="{}" fill="#ffffff" stroke="#111111" stroke-width="{}"/>"##, f1(cx), f1(y), f1(6.0 * u), f1(2.0 * u)), "HLC, planned");
+        y += row;
+        key(&mut body, y, format!(r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#111111"/>"##, f1(cx - 4.5 * u), f1(y - 4.5 * u), f1(9.0 * u), f1(9.0 * u)), "other site");
+        y += row;
+        if !region.localities.is_empty() {
+            key(&mut body, y, format!(r##"<path d="M{} {}H{}" stroke="#1b1b1b" stroke-width="{}"/>"##, f1(cx - 10.0 * u), f1(y), f1(cx + 10.0 * u), f1(1.5 * u)), "locality boundary");
+            y += row;
+        }
+        if spec.highlight_sites.iter().any(|(_, t)| *t > 0) {
+            for line in wrap("Number in a marker: the highest tier offered there", 30) {
+                let _ = write!(body, r#"<text x="{}" y="{}" font-size="{}">{}</text>"#, f1(lx + 10.0 * u), f1(y + 4.0 * u), f1(9.5 * u), esc(&line));
+                y += 12.0 * u;
+            }
+        }
+        let _ = write!(
+            o,
+            r##"<g class="legend" fill="#111111"><rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="#c8ccd0" stroke-width="{}"/>{body}</g>"##,
+            f1(lx),
+            f1(my0),
+            f1(legend_w - pad),
+            f1((y - my0 + 6.0 * u).max(40.0 * u)),
+            f1(0.8 * u)
+        );
+    }
+
+    // Title, subtitle and credits.
+    let _ = write!(o, r##"<text class="title" x="{}" y="{}" font-size="{}" font-weight="700" fill="#111111">{}</text>"##, f1(pad), f1(22.0 * u), f1(18.0 * u), esc(&spec.title));
+    let _ = write!(o, r##"<text class="subtitle" x="{}" y="{}" font-size="{}" fill="#333333">{}</text>"##, f1(pad), f1(41.0 * u), f1(12.0 * u), esc(&spec.subtitle));
+    let _ = write!(o, r##"<text class="credits" x="{}" y="{}" font-size="{}" fill="#444444">{}</text>"##, f1(pad), f1(h - 7.0 * u), f1(9.5 * u), esc(&spec.credits));
+    o.push_str("</svg>");
+    o
+}
+
+/// Splits text into lines of at most about `width` characters at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sequential_classes_are_the_usual_minute_bands() {
+        let s = Scale::Sequential { max: 45.0, unit: "min".into() };
+        let labels: Vec<String> = s.classes().into_iter().map(|c| c.label).collect();
+        assert_eq!(labels, ["0–5 min", "5–10 min", "10–15 min", "15–20 min", "20–30 min", "30–45 min", "45+ min"]);
+        assert_eq!(s.colour(Some(4.9)), SEQUENTIAL[0]);
+        assert_eq!(s.colour(Some(15.0)), SEQUENTIAL[3]);
+        assert_eq!(s.colour(Some(120.0)), SEQUENTIAL[6]);
+        assert_eq!(s.colour(None), NO_VALUE_RGB);
+    }
+
+    #[test]
+    fn diverging_scale_is_white_at_zero_and_blue_when_quicker() {
+        let s = Scale::Diverging { max_abs: 15.0 };
+        assert_eq!(s.colour(Some(0.0)), DIVERGING[3]);
+        assert_eq!(s.colour(Some(1.5)), DIVERGING[3]);
+        assert_eq!(s.colour(Some(-1.5)), DIVERGING[3]);
+        assert_eq!(s.colour(Some(-1.6)), DIVERGING[2]);
+        assert_eq!(s.colour(Some(-30.0)), DIVERGING[0]);
+        assert_eq!(s.colour(Some(12.0)), DIVERGING[6]);
+        assert_eq!(s.classes()[0].label, "10+ min quicker");
+    }
+
+    #[test]
+    fn path_steps_are_relative_and_exact() {
+        let f = Frame { lon_c: 0.0, lat_c: 0.0, kx: 1.0, k: 10.0, cx: 0.0, cy: 0.0 };
+        let ring = vec![LonLat::new(0.0, 0.0), LonLat::new(1.0, 0.0), LonLat::new(1.0, 1.0), LonLat::new(0.0, 0.0)];
+        assert_eq!(rings_path(&f, &[ring]), "M0 0l10 0 0-10-10 10z");
+        assert_eq!(t10(-5), "-0.5");
+        assert_eq!(nice_below(3.7), 2.5);
+        assert_eq!(nice_below(0.8), 0.5);
+    }
+}
