@@ -103,3 +103,15 @@ fn exporting_a_png_writes_an_image_of_the_requested_size() {
     assert!(text.contains("Synthetic demo region"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Writes `docs/exported-map.png` (run with `--ignored` to refresh the README's picture).
+#[test]
+#[ignore]
+fn write_the_readme_export_example() {
+    let mut h = harness();
+    let si = h.state().session.as_ref().unwrap().study.scenario.service("pulmonary-rehab").unwrap();
+    h.state_mut().target = Target::Service(si);
+    h.state_mut().showing = super::state::Showing::Difference;
+    let out = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/exported-map.png");
+    super::export::export_map(h.state(), &out, 1754, 1240, "Pulmonary rehabilitation: change in journey time by car").unwrap();
+}
