@@ -66,10 +66,10 @@ fn position(p: LonLat) -> String {
 
 fn ring_json(ring: &[LonLat]) -> String {
     let mut pts: Vec<LonLat> = ring.to_vec();
-    if let (Some(a), Some(b)) = (pts.first().copied(), pts.last().copied()) {
-        if a != b {
-            pts.push(a);
-        }
+    if let (Some(a), Some(b)) = (pts.first().copied(), pts.last().copied())
+        && a != b
+    {
+        pts.push(a);
     }
     format!("[{}]", pts.iter().map(|p| position(*p)).collect::<Vec<_>>().join(","))
 }

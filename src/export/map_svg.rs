@@ -109,10 +109,11 @@ impl Scale {
         let v = v.filter(|x| x.is_finite())?;
         let i = classes.iter().position(|c| v < c.hi).unwrap_or(classes.len().saturating_sub(1));
         // The "little change" class of a diverging scale is closed at both ends.
-        if let Scale::Diverging { .. } = self {
-            if i == 4 && v <= classes[3].hi {
-                return Some(3);
-            }
+        if let Scale::Diverging { .. } = self
+            && i == 4
+            && v <= classes[3].hi
+        {
+            return Some(3);
         }
         Some(i)
     }
@@ -247,7 +248,7 @@ impl Frame {
 fn t10(v: i64) -> String {
     let sign = if v < 0 { "-" } else { "" };
     let a = v.unsigned_abs();
-    if a % 10 == 0 { format!("{sign}{}", a / 10) } else { format!("{sign}{}.{}", a / 10, a % 10) }
+    if a.is_multiple_of(10) { format!("{sign}{}", a / 10) } else { format!("{sign}{}.{}", a / 10, a % 10) }
 }
 
 /// Appends a number to path data, with a space unless the sign separates it.
@@ -393,9 +394,14 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
         let d: String = region.localities.iter().map(|l| rings_path(&frame, &l.polygons)).collect();
         let _ = write!(o, r##"<path class="localities" d="{d}" fill="none" stroke="#1b1b1b" stroke-width="{}" stroke-linejoin="round"/>"##, f1(1.5 * u));
         let _ = write!(o, r##"<g class="locality-labels" font-size="{}" font-weight="600" fill="#111111" stroke="#ffffff" stroke-width="{}" paint-order="stroke" stroke-linejoin="round" text-anchor="middle">"##, f1(12.0 * u), f1(3.0 * u));
+        let markers: Vec<(f64, f64)> = region.sites.iter().filter(|s| s.point.is_valid()).map(|s| frame.xy(s.point)).collect();
         for l in &region.localities {
             let best = l.polygons.iter().filter_map(|r| ring_centroid(&frame, r)).max_by(|a, b| a.0.total_cmp(&b.0));
             if let Some((_, x, y)) = best {
+                // Keep the label clear of site markers: try above, then below.
+                let half_w = 0.33 * 12.0 * u * l.name.chars().count() as f64 + 8.0 * u;
+                let clear = |by: f64| markers.iter().all(|(mx, my)| (mx - x).abs() > half_w || *my < by - 19.0 * u || *my > by + 10.0 * u);
+                let y = [0.0, -18.0, 20.0, -34.0, 36.0].iter().map(|d| y + 4.0 * u + d * u).find(|by| clear(*by)).unwrap_or(y + 4.0 * u);
                 let _ = write!(o, r#"<text x="{}" y="{}">{}</text>"#, f1(x), f1(y), esc(&l.name));
             }
         }
@@ -433,81 +439,13 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
     }
     o.push_str("</g>");
 
-    // North arrow, top right of the map.
-    {
-        let (ax, ay) = (mx1 - 20.0 * u, my0 + 12.0 * u);
-        let _ = write!(
-            o,
-            r##"<g class="north-arrow"><rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="#ffffff" fill-opacity="0.85"/><path d="M{} {}L{} {}L{} {}L{} {}z" fill="#111111"/><text x="{}" y="{}" font-size="{}" font-weight="700" text-anchor="middle" fill="#111111">N</text></g>"##,
-            f1(ax - 11.0 * u),
-            f1(ay - 4.0 * u),
-            f1(22.0 * u),
-            f1(38.0 * u),
-            f1(3.0 * u),
-            f1(ax),
-            f1(ay),
-            f1(ax + 7.0 * u),
-            f1(ay + 18.0 * u),
-            f1(ax),
-            f1(ay + 13.0 * u),
-            f1(ax - 7.0 * u),
-            f1(ay + 18.0 * u),
-            f1(ax),
-            f1(ay + 31.0 * u),
-            f1(11.0 * u)
-        );
-    }
-
-    // Scale bar, bottom left of the map: kilometres above, miles below.
-    {
-        let mpp = frame.metres_per_px();
-        let target_m = 0.22 * (mx1 - mx0) * mpp;
-        let km = nice_below(target_m / 1000.0);
-        let mi = nice_below(target_m / crate::analysis::METRES_PER_MILE);
-        let km_px = km * 1000.0 / mpp;
-        let mi_px = mi * crate::analysis::METRES_PER_MILE / mpp;
-        let km_label = if km < 1.0 { format!("{} m", fmt_num(km * 1000.0)) } else { format!("{} km", fmt_num(km)) };
-        let mi_label = format!("{} {}", fmt_num(mi), if (mi - 1.0).abs() < 1e-9 { "mile" } else { "miles" });
-        let (sx, sy) = (mx0 + 10.0 * u, my1 - 34.0 * u);
-        let wbox = km_px.max(mi_px) + 70.0 * u;
-        let _ = write!(
-            o,
-            r##"<g class="scale-bar" font-size="{fs}" fill="#111111"><rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="#ffffff" fill-opacity="0.85"/><path d="M{} {}V{}H{}V{}M{} {}V{}H{}V{}" fill="none" stroke="#111111" stroke-width="{}"/><text x="{}" y="{}">{}</text><text x="{}" y="{}">{}</text></g>"##,
-            f1(sx - 6.0 * u),
-            f1(sy - 6.0 * u),
-            f1(wbox),
-            f1(36.0 * u),
-            f1(3.0 * u),
-            // km bar: ticks down from the top line
-            f1(sx),
-            f1(sy + 5.0 * u),
-            f1(sy + 12.0 * u),
-            f1(sx + km_px),
-            f1(sy + 5.0 * u),
-            // miles bar: ticks up from the bottom line
-            f1(sx),
-            f1(sy + 19.0 * u),
-            f1(sy + 12.0 * u),
-            f1(sx + mi_px),
-            f1(sy + 19.0 * u),
-            f1(1.5 * u),
-            f1(sx + km_px + 5.0 * u),
-            f1(sy + 10.0 * u),
-            esc(&km_label),
-            f1(sx + mi_px + 5.0 * u),
-            f1(sy + 22.0 * u),
-            esc(&mi_label),
-            fs = f1(10.0 * u)
-        );
-    }
-
     // Legend in the right-hand column.
-    {
+    let legend_bottom = {
         let lx = w - legend_w;
         let mut y = my0;
         let row = 18.0 * u;
         let mut body = String::new();
-        let title_lines = wrap(&spec.legend_title, 26);
+        let title_lines = wrap(&spec.legend_title, 24);
         y += 16.0 * u;
         for line in &title_lines {
             let _ = write!(body, r#"<text x="{}" y="{}" font-size="{}" font-weight="700">{}</text>"#, f1(lx + 10.0 * u), f1(y), f1(11.5 * u), esc(line));
@@ -565,6 +503,72 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
             f1(legend_w - pad),
             f1((y - my0 + 6.0 * u).max(40.0 * u)),
             f1(0.8 * u)
+        );
+        my0 + (y - my0 + 6.0 * u).max(40.0 * u)
+    };
+
+    // North arrow and scale bar under the legend when there is room there,
+    // otherwise over the map's top-right and bottom-left corners.
+    let in_column = legend_bottom + 110.0 * u <= my1;
+
+    {
+        let (ax, ay) = if in_column { (w - legend_w + 22.0 * u, legend_bottom + 18.0 * u) } else { (mx1 - 20.0 * u, my0 + 12.0 * u) };
+        let _ = write!(
+            o,
+            r##"<g class="north-arrow"><rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="#ffffff" fill-opacity="0.85"/><path d="M{} {}L{} {}L{} {}L{} {}z" fill="#111111"/><text x="{}" y="{}" font-size="{}" font-weight="700" text-anchor="middle" fill="#111111">N</text></g>"##,
+            f1(ax - 11.0 * u),
+            f1(ay - 4.0 * u),
+            f1(22.0 * u),
+            f1(38.0 * u),
+            f1(3.0 * u),
+            f1(ax),
+            f1(ay),
+            f1(ax + 7.0 * u),
+            f1(ay + 18.0 * u),
+            f1(ax),
+            f1(ay + 13.0 * u),
+            f1(ax - 7.0 * u),
+            f1(ay + 18.0 * u),
+            f1(ax),
+            f1(ay + 31.0 * u),
+            f1(11.0 * u)
+        );
+    }
+
+    // Scale bar: kilometres above, miles below.
+    {
+        let mpp = frame.metres_per_px();
+        let target_px = if in_column { legend_w - pad - 80.0 * u } else { 0.22 * (mx1 - mx0) };
+        let target_m = target_px * mpp;
+        let km = nice_below(target_m / 1000.0);
+        let mi = nice_below(target_m / crate::analysis::METRES_PER_MILE);
+        let km_px = km * 1000.0 / mpp;
+        let mi_px = mi * crate::analysis::METRES_PER_MILE / mpp;
+        let len = |x: f64| format!("{x:.2}").trim_end_matches('0').trim_end_matches('.').to_string();
+        let km_label = if km < 1.0 { format!("{} m", len(km * 1000.0)) } else { format!("{} km", len(km)) };
+        let mi_label = format!("{} {}", len(mi), if (mi - 1.0).abs() < 1e-9 { "mile" } else { "miles" });
+        let (sx, sy) = if in_column { (w - legend_w + 8.0 * u, my1 - 34.0 * u) } else { (mx0 + 10.0 * u, my1 - 34.0 * u) };
+        let label_w = 6.5 * u * km_label.chars().count().max(mi_label.chars().count()) as f64;
+        let wbox = km_px.max(mi_px) + label_w + 18.0 * u;
+        let bar = |len: f64, y: f64| format!("M{} {}V{}H{}V{}", f1(sx), f1(y - 6.0 * u), f1(y), f1(sx + len), f1(y - 6.0 * u));
+        let _ = write!(
+            o,
+            r##"<g class="scale-bar" font-size="{fs}" fill="#111111"><rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="#ffffff" fill-opacity="0.85"/><path d="{}{}" fill="none" stroke="#111111" stroke-width="{}"/><text x="{}" y="{}">{}</text><text x="{}" y="{}">{}</text></g>"##,
+            f1(sx - 6.0 * u),
+            f1(sy - 6.0 * u),
+            f1(wbox),
+            f1(36.0 * u),
+            f1(3.0 * u),
+            bar(km_px, sy + 8.0 * u),
+            bar(mi_px, sy + 23.0 * u),
+            f1(1.5 * u),
+            f1(sx + km_px + 5.0 * u),
+            f1(sy + 9.0 * u),
+            esc(&km_label),
+            f1(sx + mi_px + 5.0 * u),
+            f1(sy + 24.0 * u),
+            esc(&mi_label),
+            fs = f1(10.0 * u)
         );
     }
 

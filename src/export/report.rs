@@ -358,24 +358,24 @@ impl<'a> View<'a> {
             Some(b) => format!("Access to community health services: {} compared with {}", self.after.s.name, b.s.name),
             None => format!("Access to community health services: {}", self.after.s.name),
         };
-        let _ = write!(
+        let _ = writeln!(
             o,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n",
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>",
             esc(&title),
             CSS.replace("FONTS", FONT_STACK)
         );
-        let _ = write!(o, "<header>\n<h1>{}</h1>\n", esc(&title));
+        let _ = writeln!(o, "<header>\n<h1>{}</h1>", esc(&title));
         let r = self.region;
-        let _ = write!(
+        let _ = writeln!(
             o,
-            "<p class=\"meta\">Report produced on {} by accessplan {}. {} residents in {} zones; {} localities; {} candidate sites.</p>\n<p class=\"meta\">Data: {}</p>\n</header>\n",
+            "<p class=\"meta\">Report produced on {} by accessplan {}. {} residents in {} zones; {} localities; {} candidate sites.</p>\n<p class=\"meta\">Data: {}</p>\n</header>",
             today_iso(),
             env!("CARGO_PKG_VERSION"),
             fmt_int(r.population()),
             fmt_int(r.zones.len() as f64),
             r.localities.len(),
             r.sites.len(),
-            esc(&map_svg::default_credits(r))
+            esc(&credits(r))
         );
         self.explainer(&mut o);
         self.what_was_compared(&mut o);
@@ -391,16 +391,16 @@ impl<'a> View<'a> {
         self.loads(&mut o);
         self.violations(&mut o);
         self.inputs(&mut o);
-        let _ = write!(o, "<footer>Produced by accessplan {}. {}</footer>\n</main>\n</body>\n</html>\n", env!("CARGO_PKG_VERSION"), esc(&map_svg::default_credits(r)));
+        let _ = writeln!(o, "<footer>Produced by accessplan {}. {}</footer>\n</main>\n</body>\n</html>", env!("CARGO_PKG_VERSION"), esc(&credits(r)));
         o
     }
 
     fn explainer(&self, o: &mut String) {
         o.push_str("<section class=\"explainer\">\n<h2 style=\"margin-top:.4em\">How to read this report</h2>\n");
         let bus = if self.modes().contains(&Mode::Bus) { " and the bus timetable" } else { "" };
-        let _ = write!(
+        let _ = writeln!(
             o,
-            "<p>Each small area (a <b>zone</b>) stands for the people who live in it. For every zone the tool works out the door-to-door journey to every site on the street network{bus}. Which site residents use for a service depends on the service's <b>tier</b>:</p>\n<ul>\n"
+            "<p>Each small area (a <b>zone</b>) stands for the people who live in it. For every zone the tool works out the door-to-door journey to every site on the street network{bus}. Which site residents use for a service depends on the service's <b>tier</b>:</p>\n<ul>"
         );
         let rule = |t: Tier| match t.number() {
             1 => "residents use the one in their own locality",
@@ -408,7 +408,7 @@ impl<'a> View<'a> {
             _ => "residents use the nearest one anywhere",
         };
         for t in Tier::ALL {
-            let _ = write!(o, "<li><b>Tier {}</b> services are offered {}; {}.</li>\n", t.number(), esc(t.meaning()), rule(t));
+            let _ = writeln!(o, "<li><b>Tier {}</b> services are offered {}; {}.</li>", t.number(), esc(t.meaning()), rule(t));
         }
         o.push_str("</ul>\n");
         if self.after.s.free_choice {
@@ -416,7 +416,7 @@ impl<'a> View<'a> {
         }
         o.push_str("<p><b>Ways of travelling</b>, each with the time within which a journey counts as &ldquo;within reach&rdquo;:</p>\n<ul>\n");
         for &m in self.modes() {
-            let _ = write!(o, "<li><b>{}</b>: {}; within {} minutes.</li>\n", esc(m.title()), mode_explained(m), map_svg::fmt_num(self.threshold(m)));
+            let _ = writeln!(o, "<li><b>{}</b>: {}; within {} minutes.</li>", esc(m.title()), mode_explained(m), map_svg::fmt_num(self.threshold(m)));
         }
         o.push_str("</ul>\n");
         if !self.modes().contains(&Mode::Bus) {
@@ -425,9 +425,9 @@ impl<'a> View<'a> {
         o.push_str("<p><b>Nearest HLC</b>: like the original Medway analysis, the headline table counts the journey to the nearest Healthy Living Centre, whatever it offers; that figure changes only when HLCs open or close. The rows &ldquo;where each service is offered&rdquo; and the table by service follow each service to the sites that offer it, with services weighted by how many patient contacts they have a year.</p>\n");
         match self.before {
             Some(b) => {
-                let _ = write!(
+                let _ = writeln!(
                     o,
-                    "<p><b>Before</b> is the scenario &ldquo;{}&rdquo;; <b>after</b> is &ldquo;{}&rdquo;. For patient journeys (one per row of the contacts file), before is the site where the patient is seen today when the baseline still offers the service there, otherwise the site the baseline's rules send them to.</p>\n",
+                    "<p><b>Before</b> is the scenario &ldquo;{}&rdquo;; <b>after</b> is &ldquo;{}&rdquo;. For patient journeys (one per row of the contacts file), before is the site where the patient is seen today when the baseline still offers the service there, otherwise the site the baseline's rules send them to.</p>",
                     esc(&b.s.name),
                     esc(&self.after.s.name)
                 );
@@ -442,8 +442,14 @@ impl<'a> View<'a> {
         o.push_str("</section>\n");
     }
 
+    /// The sites offering a service, by name ("every HLC" when it is exactly the HLCs).
     fn site_names(&self, s: &Scenario, si: usize) -> String {
-        let names: Vec<String> = s.services[si].sites().into_iter().map(|i| esc(&self.region.sites[i].name)).collect();
+        let sites = s.services[si].sites();
+        let hlcs = &self.after.e.geo.hlcs;
+        if hlcs.len() > 1 && sites.len() == hlcs.len() && sites.iter().all(|x| hlcs.contains(x)) {
+            return format!("every HLC ({})", hlcs.len());
+        }
+        let names: Vec<String> = sites.into_iter().map(|i| esc(&self.region.sites[i].name)).collect();
         if names.is_empty() { "<em>nowhere</em>".into() } else { names.join(", ") }
     }
 
@@ -453,7 +459,7 @@ impl<'a> View<'a> {
         let desc = |d: &str| if d.is_empty() { String::new() } else { format!(" — {}", esc(d)) };
         match self.before {
             Some(b) => {
-                let _ = write!(o, "<p><b>Before:</b> {}{}<br><b>After:</b> {}</p>\n", esc(&b.s.name), desc(&self.study.file.description), esc(&a.name));
+                let _ = writeln!(o, "<p><b>Before:</b> {}{}<br><b>After:</b> {}</p>", esc(&b.s.name), desc(&self.study.file.description), esc(&a.name));
                 let mut rows = String::new();
                 let mut same = 0;
                 for (si, sv) in a.services.iter().enumerate() {
@@ -471,35 +477,35 @@ impl<'a> View<'a> {
                         _ => sv.tier.number().to_string(),
                     };
                     let before = bi.map_or("<em>not planned</em>".to_string(), |bi| self.site_names(b.s, bi));
-                    let _ = write!(rows, "<tr><td>{}</td><td class=\"n\">{tier}</td><td>{before}</td><td>{}</td></tr>\n", esc(&sv.name), self.site_names(a, si));
+                    let _ = writeln!(rows, "<tr><td>{}</td><td class=\"n\">{tier}</td><td>{before}</td><td>{}</td></tr>", esc(&sv.name), self.site_names(a, si));
                 }
                 for (bi, sv) in b.s.services.iter().enumerate() {
                     if a.service(&sv.id).is_none() {
-                        let _ = write!(rows, "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td><em>not planned</em></td></tr>\n", esc(&sv.name), sv.tier.number(), self.site_names(b.s, bi));
+                        let _ = writeln!(rows, "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td><em>not planned</em></td></tr>", esc(&sv.name), sv.tier.number(), self.site_names(b.s, bi));
                     }
                 }
                 if rows.is_empty() {
                     o.push_str("<p>Both scenarios offer every service at the same sites.</p>\n");
                 } else {
-                    let _ = write!(
+                    let _ = writeln!(
                         o,
-                        "<details open><summary>Services that move ({} unchanged)</summary>\n<div class=\"scroll\"><table class=\"moves\"><thead><tr><th>Service</th><th class=\"n\">Tier</th><th>Offered before at</th><th>Offered after at</th></tr></thead><tbody>\n{rows}</tbody></table></div></details>\n",
+                        "<details open><summary>Services that move ({} unchanged)</summary>\n<div class=\"scroll\"><table class=\"moves\"><thead><tr><th>Service</th><th class=\"n\">Tier</th><th>Offered before at</th><th>Offered after at</th></tr></thead><tbody>\n{rows}</tbody></table></div></details>",
                         same
                     );
                 }
             }
             None => {
-                let _ = write!(o, "<p><b>Scenario:</b> {}{}</p>\n", esc(&a.name), desc(&self.study.file.description));
+                let _ = writeln!(o, "<p><b>Scenario:</b> {}{}</p>", esc(&a.name), desc(&self.study.file.description));
                 let mut rows = String::new();
                 let mut order: Vec<usize> = (0..a.services.len()).collect();
                 order.sort_by_key(|&i| a.services[i].tier);
                 for si in order {
                     let sv = &a.services[si];
-                    let _ = write!(rows, "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n", esc(&sv.name), sv.tier.number(), self.site_names(a, si));
+                    let _ = writeln!(rows, "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>", esc(&sv.name), sv.tier.number(), self.site_names(a, si));
                 }
-                let _ = write!(
+                let _ = writeln!(
                     o,
-                    "<details><summary>Where each of the {} services is offered</summary>\n<div class=\"scroll\"><table class=\"services\"><thead><tr><th>Service</th><th class=\"n\">Tier</th><th>Offered at</th></tr></thead><tbody>\n{rows}</tbody></table></div></details>\n",
+                    "<details><summary>Where each of the {} services is offered</summary>\n<div class=\"scroll\"><table class=\"services\"><thead><tr><th>Service</th><th class=\"n\">Tier</th><th>Offered at</th></tr></thead><tbody>\n{rows}</tbody></table></div></details>",
                     a.services.len()
                 );
             }
@@ -521,7 +527,7 @@ impl<'a> View<'a> {
     fn headlines(&self, o: &mut String) {
         o.push_str("<h2>At a glance</h2>\n<div class=\"cards\">\n");
         let card = |o: &mut String, big: String, what: String| {
-            let _ = write!(o, "<div class=\"card\"><span class=\"big\">{big}</span><span class=\"what\">{what}</span></div>\n");
+            let _ = writeln!(o, "<div class=\"card\"><span class=\"big\">{big}</span><span class=\"what\">{what}</span></div>");
         };
         if let Some((k, m)) = self.main_mode() {
             let thr = map_svg::fmt_num(self.threshold(m));
@@ -560,7 +566,7 @@ impl<'a> View<'a> {
         match (before, after) {
             (Some(b), Some(a)) => {
                 let d = 100.0 * (a - b);
-                format!("<td class=\"change {}\" data-target=\"{}\" data-mode=\"{}\" data-locality=\"{}\" data-when=\"change\">{}</td>", tone(d), esc(target), m.label(), esc(loc), signed(d))
+                format!("<td class=\"{}\" data-target=\"{}\" data-mode=\"{}\" data-locality=\"{}\" data-when=\"change\">{}</td>", format!("change {}", tone(d)).trim_end(), esc(target), m.label(), esc(loc), signed(d))
             }
             _ => format!("<td class=\"change\" data-target=\"{}\" data-mode=\"{}\" data-locality=\"{}\" data-when=\"change\">–</td>", esc(target), m.label(), esc(loc)),
         }
@@ -581,21 +587,21 @@ impl<'a> View<'a> {
 
     fn coverage(&self, o: &mut String) {
         o.push_str("<h2>Who can reach services</h2>\n<p>Share of residents within each mode's time of the site they would use, in the shape of the Medway table.</p>\n");
-        let _ = write!(o, "<table class=\"coverage medway\"><thead><tr><th>Measure</th>{}</tr></thead>\n", self.share_heads());
+        let _ = writeln!(o, "<table class=\"coverage medway\"><thead><tr><th>Measure</th>{}</tr></thead>", self.share_heads());
         let span = if self.is_comparison() { 4 } else { 2 };
-        let _ = write!(o, "<tbody><tr><th colspan=\"{span}\">Travel to the nearest Healthy Living Centre</th></tr>\n");
+        let _ = writeln!(o, "<tbody><tr><th colspan=\"{span}\">Travel to the nearest Healthy Living Centre</th></tr>");
         for &m in self.modes() {
             let a = self.cover_after(Target::AnyHlc, m, None).map(|c| c.share());
             let b = self.cover_before(Target::AnyHlc, m, None).map(|c| c.share());
-            let _ = write!(o, "<tr><td>{} within {} minutes</td>{}</tr>\n", mode_phrase(m), map_svg::fmt_num(self.threshold(m)), self.share_cells("any-hlc", m, "All", b, a, true));
+            let _ = writeln!(o, "<tr><td>{} within {} minutes</td>{}</tr>", mode_phrase(m), map_svg::fmt_num(self.threshold(m)), self.share_cells("any-hlc", m, "All", b, a, true));
         }
         o.push_str("</tbody>\n");
         if !self.after.s.services.is_empty() {
-            let _ = write!(o, "<tbody><tr><th colspan=\"{span}\">Travel to where each service is offered (all services, weighted by contacts a year)</th></tr>\n");
+            let _ = writeln!(o, "<tbody><tr><th colspan=\"{span}\">Travel to where each service is offered (all services, weighted by contacts a year)</th></tr>");
             for &m in self.modes() {
                 let a = self.services_share(self.after, m, None);
                 let b = self.before.and_then(|b| self.services_share(b, m, None));
-                let _ = write!(o, "<tr><td>{} within {} minutes</td>{}</tr>\n", mode_phrase(m), map_svg::fmt_num(self.threshold(m)), self.share_cells("all-services", m, "All", b, a, true));
+                let _ = writeln!(o, "<tr><td>{} within {} minutes</td>{}</tr>", mode_phrase(m), map_svg::fmt_num(self.threshold(m)), self.share_cells("all-services", m, "All", b, a, true));
             }
             o.push_str("</tbody>\n");
         }
@@ -699,13 +705,13 @@ impl<'a> View<'a> {
         o.push_str("<h2>Average driving distance</h2>\n<p>Miles by car outside the rush hour, door to door.</p>\n");
         let cmp = self.is_comparison();
         let heads = if cmp { "<th class=\"n\">Before</th><th class=\"n\">After</th><th class=\"n\">Change</th>" } else { "<th class=\"n\">Today</th><th class=\"n\">This scenario</th><th class=\"n\">Change</th>" };
-        let _ = write!(o, "<table class=\"distance\"><thead><tr><th>Average over</th>{heads}</tr></thead><tbody>\n");
+        let _ = writeln!(o, "<table class=\"distance\"><thead><tr><th>Average over</th>{heads}</tr></thead><tbody>");
         let row = |o: &mut String, label: &str, b: Option<f64>, a: Option<f64>| {
             let ch = match (b, a) {
                 (Some(b), Some(a)) => format!("<td class=\"n {}\">{}</td>", tone(b - a), signed(a - b)),
                 _ => "<td class=\"n\">–</td>".into(),
             };
-            let _ = write!(o, "<tr><td>{label}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{ch}</tr>\n", opt_min(b), opt_min(a));
+            let _ = writeln!(o, "<tr><td>{label}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{ch}</tr>", opt_min(b), opt_min(a));
         };
         let hlc_a = self.after.e.mean_drive_miles(self.region, Target::AnyHlc);
         let hlc_b = self.before.and_then(|b| b.e.mean_drive_miles(self.region, Target::AnyHlc));
@@ -727,10 +733,10 @@ impl<'a> View<'a> {
         let pop = self.region.population();
         for &m in self.modes() {
             let mut series = Vec::new();
-            if let Some(b) = self.before {
-                if let Some(v) = self.services_curve(b, m) {
-                    series.push(Series { label: format!("Before: {}", b.s.name), colour: BEFORE_COLOUR, dash: "6 3", values: v });
-                }
+            if let Some(b) = self.before
+                && let Some(v) = self.services_curve(b, m)
+            {
+                series.push(Series { label: format!("Before: {}", b.s.name), colour: BEFORE_COLOUR, dash: "6 3", values: v });
             }
             if let Some(v) = self.services_curve(self.after, m) {
                 let label = if self.is_comparison() { format!("After: {}", self.after.s.name) } else { self.after.s.name.clone() };
@@ -739,7 +745,7 @@ impl<'a> View<'a> {
             if let Some(v) = self.after.e.curve(self.region, Target::AnyHlc, m, None) {
                 series.push(Series { label: "Nearest HLC".into(), colour: HLC_COLOUR, dash: "2 3", values: v.into_iter().map(|x| x / pop).collect() });
             }
-            let _ = write!(o, "<figure>{}</figure>\n", curve_chart(m.title(), &series, self.threshold(m)));
+            let _ = writeln!(o, "<figure>{}</figure>", curve_chart(m.title(), &series, self.threshold(m)));
         }
         o.push_str("</div>\n");
     }
@@ -748,7 +754,7 @@ impl<'a> View<'a> {
         if self.region.zones.is_empty() {
             return;
         }
-        let credits = map_svg::default_credits(self.region);
+        let map_credits = credits(self.region);
         let highlight = self.site_tiers();
         if self.is_comparison() {
             o.push_str("<h2>Maps: where journeys get quicker or slower</h2>\n<p>Each zone is coloured by the change in minutes, after minus before, to the sites its residents would use, averaged over the services both scenarios plan (weighted by contacts a year). Blue: quicker; orange: slower; white: little change; grey: no journey.</p>\n");
@@ -768,7 +774,7 @@ impl<'a> View<'a> {
                     scale: Scale::Diverging { max_abs },
                     legend_title: "Change in minutes (after − before)".into(),
                     highlight_sites: highlight.clone(),
-                    credits: credits.clone(),
+                    credits: map_credits.clone(),
                 }
             } else {
                 let values: Vec<Option<f64>> = self.after.e.any_hlc.get(k).map_or(vec![None; self.region.zones.len()], |v| v.iter().map(|c| c.minutes()).collect());
@@ -782,10 +788,10 @@ impl<'a> View<'a> {
                     scale: Scale::Sequential { max: 45.0, unit: "min".into() },
                     legend_title: "Minutes to the nearest HLC".into(),
                     highlight_sites: highlight.clone(),
-                    credits: credits.clone(),
+                    credits: map_credits.clone(),
                 }
             };
-            let _ = write!(o, "<figure class=\"map\" data-mode=\"{}\">{}</figure>\n", m.label(), map_svg::render_svg_inline(self.region, &spec));
+            let _ = writeln!(o, "<figure class=\"map\" data-mode=\"{}\">{}</figure>", m.label(), map_svg::render_svg_inline(self.region, &spec));
         }
     }
 
@@ -794,9 +800,9 @@ impl<'a> View<'a> {
         let attrs = |col: &str| format!("data-group=\"{}\" data-value=\"{}\" data-mode=\"{}\" data-col=\"{col}\"", esc(group), esc(value), m.label());
         let hidden = is_suppressed(sm.contacts, sup);
         let saved = if hidden { "–".to_string() } else { fmt_int(sm.saved_min_per_year) };
-        let _ = write!(
+        let _ = writeln!(
             o,
-            "<tr><td>{}</td><td class=\"n count\" {}>{}</td><td class=\"n count good\" {}>{}</td><td class=\"n count bad\" {}>{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.1}</td><td class=\"n {}\" {}>{}</td></tr>\n",
+            "<tr><td>{}</td><td class=\"n count\" {}>{}</td><td class=\"n count good\" {}>{}</td><td class=\"n count bad\" {}>{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.1}</td><td class=\"n {}\" {}>{}</td></tr>",
             esc(label),
             attrs("contacts"),
             count(sm.contacts, sup),
@@ -825,13 +831,13 @@ impl<'a> View<'a> {
             return;
         }
         let total: f64 = self.journeys.iter().map(|j| j.contacts_per_year).sum();
-        let _ = write!(
+        let _ = writeln!(
             o,
-            "<p>{} rows of the contacts file, {} contacts a year. A journey counts as shorter or longer when it changes by more than half a minute. Minutes saved a year are contacts a year times the minutes saved per trip (negative: more time travelling).</p>\n",
+            "<p>{} rows of the contacts file, {} contacts a year. A journey counts as shorter or longer when it changes by more than half a minute. Minutes saved a year are contacts a year times the minutes saved per trip (negative: more time travelling).</p>",
             fmt_int(self.journeys.len() as f64),
             count(total, self.suppress)
         );
-        let _ = write!(o, "<h3>By way of travelling</h3>\n<table class=\"journeys by-mode\">{}<tbody>\n", Self::summary_head("Mode"));
+        let _ = writeln!(o, "<h3>By way of travelling</h3>\n<table class=\"journeys by-mode\">{}<tbody>", Self::summary_head("Mode"));
         for (k, &m) in self.modes().iter().enumerate() {
             let sm = summarise(self.journeys, k);
             if sm.rows > 0 {
@@ -842,7 +848,7 @@ impl<'a> View<'a> {
         let Some((k, m)) = self.main_mode() else { return };
         let mt = esc(&m.title().to_lowercase());
         if !self.region.localities.is_empty() {
-            let _ = write!(o, "<h3>By locality ({mt})</h3>\n<table class=\"journeys by-locality\">{}<tbody>\n", Self::summary_head("Locality"));
+            let _ = writeln!(o, "<h3>By locality ({mt})</h3>\n<table class=\"journeys by-locality\">{}<tbody>", Self::summary_head("Locality"));
             for l in &self.region.localities {
                 let sm = summarise(self.journeys.iter().filter(|j| self.locality_of(j) == Some(l.name.as_str())), k);
                 if sm.rows > 0 {
@@ -851,7 +857,7 @@ impl<'a> View<'a> {
             }
             o.push_str("</tbody></table>\n");
         }
-        let _ = write!(o, "<h3>By service ({mt})</h3>\n<div class=\"scroll\"><table class=\"journeys by-service\">{}<tbody>\n", Self::summary_head("Service"));
+        let _ = writeln!(o, "<h3>By service ({mt})</h3>\n<div class=\"scroll\"><table class=\"journeys by-service\">{}<tbody>", Self::summary_head("Service"));
         let s = self.after.s;
         let mut order: Vec<usize> = (0..s.services.len()).collect();
         order.sort_by_key(|&i| s.services[i].tier);
@@ -863,7 +869,7 @@ impl<'a> View<'a> {
             }
         }
         o.push_str("</tbody></table></div>\n");
-        let _ = write!(o, "<h3>By tier ({mt})</h3>\n<table class=\"journeys by-tier\">{}<tbody>\n", Self::summary_head("Tier"));
+        let _ = writeln!(o, "<h3>By tier ({mt})</h3>\n<table class=\"journeys by-tier\">{}<tbody>", Self::summary_head("Tier"));
         for t in Tier::ALL {
             let sm = summarise(self.journeys.iter().filter(|j| s.services.get(j.service).is_some_and(|sv| sv.tier == t)), k);
             if sm.rows > 0 {
@@ -877,14 +883,14 @@ impl<'a> View<'a> {
         let Some((k, m)) = self.main_mode() else { return };
         let mut losers: Vec<&Journey> = self.journeys.iter().filter(|j| j.saved_min(k).is_some_and(|s| s < -0.5)).collect();
         losers.sort_by(|a, b| a.saved_min(k).unwrap_or(0.0).total_cmp(&b.saved_min(k).unwrap_or(0.0)).then(b.contacts_per_year.total_cmp(&a.contacts_per_year)));
-        let _ = write!(o, "<h2>The largest losses ({})</h2>\n", esc(&m.title().to_lowercase()));
+        let _ = writeln!(o, "<h2>The largest losses ({})</h2>", esc(&m.title().to_lowercase()));
         if losers.is_empty() {
             o.push_str("<p>No patient's journey gets longer by more than half a minute.</p>\n");
             return;
         }
-        let _ = write!(
+        let _ = writeln!(
             o,
-            "<p>The {} journeys that get longest, per trip. {} rows get longer in all.</p>\n<div class=\"scroll\"><table class=\"losses\"><thead><tr><th>Zone</th><th>Locality</th><th>Service</th><th class=\"n\">Contacts a year</th><th>Site before</th><th>Site after</th><th class=\"n\">Minutes before</th><th class=\"n\">Minutes after</th><th class=\"n\">Extra minutes per trip</th><th class=\"n\">Extra minutes a year</th></tr></thead><tbody>\n",
+            "<p>Rows of the contacts file whose journey gets longer, the longest extra time per trip first ({} of {}).</p>\n<div class=\"scroll\"><table class=\"losses\"><thead><tr><th>Zone</th><th>Locality</th><th>Service</th><th class=\"n\">Contacts a year</th><th>Site before</th><th>Site after</th><th class=\"n\">Minutes before</th><th class=\"n\">Minutes after</th><th class=\"n\">Extra minutes per trip</th><th class=\"n\">Extra minutes a year</th></tr></thead><tbody>",
             losers.len().min(WORST_LOSSES),
             fmt_int(losers.len() as f64)
         );
@@ -895,9 +901,9 @@ impl<'a> View<'a> {
             let lost = -j.saved_min(k).unwrap_or(0.0);
             let hidden = is_suppressed(j.contacts_per_year, self.suppress);
             let per_year = if hidden { "–".to_string() } else { fmt_int(lost * j.contacts_per_year) };
-            let _ = write!(
+            let _ = writeln!(
                 o,
-                "<tr><td>{}</td><td>{}</td><td>{} (tier {})</td><td class=\"n count\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n bad\">{:.1}</td><td class=\"n bad\">{}</td></tr>\n",
+                "<tr><td>{}</td><td>{}</td><td>{} (tier {})</td><td class=\"n count\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n bad\">{:.1}</td><td class=\"n bad\">{}</td></tr>",
                 esc(&z.id),
                 esc(z.locality.as_deref().unwrap_or("–")),
                 esc(&sv.name),
@@ -928,18 +934,18 @@ impl<'a> View<'a> {
             }
         }
         let over = over_capacity(self.region, &self.after.e.loads);
-        let _ = write!(o, "<h2>Site loads</h2>\n<p>Patient contacts a year each site would see, each patient going where the rules send them ({}).</p>\n", esc(&m.title().to_lowercase()));
+        let _ = writeln!(o, "<h2>Site loads</h2>\n<p>Patient contacts a year each site would see, each patient going where the rules send them ({}).</p>", esc(&m.title().to_lowercase()));
         if over.is_empty() {
             o.push_str("<p class=\"loads-ok\">No site is over its capacity after the change.</p>\n");
         } else {
             o.push_str("<p><b>Over capacity after the change:</b></p>\n<ul class=\"over-capacity\">\n");
             for (s, contacts, cap) in &over {
-                let _ = write!(o, "<li class=\"over\">{}: {} contacts a year against a capacity of {} ({:.0}%)</li>\n", esc(&self.region.sites[*s].name), count(*contacts, self.suppress), fmt_int(*cap), 100.0 * contacts / cap.max(1e-9));
+                let _ = writeln!(o, "<li class=\"over\">{}: {} contacts a year against a capacity of {} ({:.0}%)</li>", esc(&self.region.sites[*s].name), count(*contacts, self.suppress), fmt_int(*cap), 100.0 * contacts / cap.max(1e-9));
             }
             o.push_str("</ul>\n");
         }
         let (bh, ah) = if self.is_comparison() { ("Before", "After") } else { ("Today", "This scenario") };
-        let _ = write!(o, "<div class=\"scroll\"><table class=\"loads\"><thead><tr><th>Site</th><th>Kind</th><th class=\"n\">{bh}</th><th class=\"n\">{ah}</th><th class=\"n\">Capacity</th><th class=\"n\">Share of capacity after</th></tr></thead><tbody>\n");
+        let _ = writeln!(o, "<div class=\"scroll\"><table class=\"loads\"><thead><tr><th>Site</th><th>Kind</th><th class=\"n\">{bh}</th><th class=\"n\">{ah}</th><th class=\"n\">Capacity</th><th class=\"n\">Share of capacity after</th></tr></thead><tbody>");
         for (i, s) in self.region.sites.iter().enumerate() {
             if before[i] <= 0.0 && after[i] <= 0.0 {
                 continue;
@@ -947,9 +953,9 @@ impl<'a> View<'a> {
             let is_over = over.iter().any(|x| x.0 == i);
             let share = s.capacity.filter(|c| *c > 0.0).map_or("–".to_string(), |c| format!("{:.0}%", 100.0 * after[i] / c));
             let status = if s.status == crate::model::SiteStatus::Planned { " (planned)" } else { "" };
-            let _ = write!(
+            let _ = writeln!(
                 o,
-                "<tr><td>{}{status}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n{}\">{share}</td></tr>\n",
+                "<tr><td>{}{status}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n{}\">{share}</td></tr>",
                 esc(&s.name),
                 esc(&s.kind),
                 count(before[i], self.suppress),
@@ -969,16 +975,16 @@ impl<'a> View<'a> {
             } else {
                 o.push_str("<ul class=\"violations\">\n");
                 for v in &e.violations {
-                    let _ = write!(o, "<li>{}</li>\n", esc(&v.message));
+                    let _ = writeln!(o, "<li>{}</li>", esc(&v.message));
                 }
                 o.push_str("</ul>\n");
             }
         };
         match self.before {
             Some(b) => {
-                let _ = write!(o, "<h3>After: {} ({})</h3>\n", esc(&self.after.s.name), self.after.e.violations.len());
+                let _ = writeln!(o, "<h3>After: {} ({})</h3>", esc(&self.after.s.name), self.after.e.violations.len());
                 list(o, self.after.e);
-                let _ = write!(o, "<details><summary>Before: {} ({})</summary>\n", esc(&b.s.name), b.e.violations.len());
+                let _ = writeln!(o, "<details><summary>Before: {} ({})</summary>", esc(&b.s.name), b.e.violations.len());
                 list(o, b.e);
                 o.push_str("</details>\n");
             }
@@ -992,12 +998,13 @@ impl<'a> View<'a> {
         o.push_str("<h2>Inputs and data credits</h2>\n<table class=\"inputs\"><tbody>\n");
         let name = |p: &std::path::Path| p.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
         let row = |o: &mut String, k: &str, v: String| {
-            let _ = write!(o, "<tr><th>{}</th><td>{}</td></tr>\n", esc(k), esc(&v));
+            let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&v));
         };
-        row(o, "Scenario file", name(&self.study.path));
+        row(o, if self.is_comparison() { "Baseline scenario file" } else { "Scenario file" }, name(&self.study.path));
         row(o, "Zones", format!("{} ({} zones, {} residents; population from '{}')", name(&r.inputs.zones), r.zones.len(), fmt_int(r.population()), f.population.as_deref().unwrap_or("none: zones weighted equally")));
         if let Some(p) = &r.inputs.osm {
-            row(o, "Street network", format!("{} (OpenStreetMap)", name(p)));
+            let what = if r.uses_osm { "OpenStreetMap" } else { "synthetic, in OpenStreetMap format" };
+            row(o, "Street network", format!("{} ({what})", name(p)));
         }
         match &r.inputs.sites {
             Some(crate::region::SitesInput::File(p)) => row(o, "Sites", format!("{} ({} sites)", name(p), r.sites.len())),
@@ -1011,19 +1018,27 @@ impl<'a> View<'a> {
         }
         if let Some(c) = &f.contacts {
             let left = self.study.contact_warnings.len();
-            row(o, "Patient contacts", format!("{} ({} rows used{})", c.rsplit('/').next().unwrap_or(c), self.study.contacts.len(), if left > 0 { format!(", {left} rows left out") } else { String::new() }));
+            row(o, "Patient contacts", format!("{} ({} rows used{})", c.rsplit('/').next().unwrap_or(c), fmt_int(self.study.contacts.len() as f64), if left > 0 { format!(", {left} rows left out") } else { String::new() }));
         }
         if let Some(g) = &f.gtfs {
             let used = if self.modes().contains(&Mode::Bus) { "used" } else { "named, not used for these travel times" };
             row(o, "Bus timetable (GTFS)", format!("{} ({used})", g.rsplit('/').next().unwrap_or(g)));
         }
-        row(o, "Travel times", format!("{} modes, computed in {:.1} s", self.modes().len(), self.study.tt.compute_s));
+        let names: Vec<&str> = self.modes().iter().map(|m| m.title()).collect();
+        row(o, "Travel times", format!("door to door for {} zones x {} sites: {}", r.zones.len(), r.sites.len(), names.join("; ")));
         if !r.warnings.is_empty() {
             row(o, "Input warnings", format!("{} (see the command's output)", r.warnings.len()));
         }
         o.push_str("</tbody></table>\n");
-        let _ = write!(o, "<p class=\"credits\">{}</p>\n", esc(&map_svg::default_credits(r)));
+        let _ = writeln!(o, "<p class=\"credits\">{}</p>", esc(&credits(r)));
     }
+}
+
+/// The credits line of the report and its maps: the map credits, saying so
+/// when the street network is a synthetic one (the demo region).
+fn credits(r: &Region) -> String {
+    let c = map_svg::default_credits(r);
+    if r.inputs.osm.is_some() && !r.uses_osm { format!("Synthetic demo region (fictional). {c}") } else { c }
 }
 
 /// The `max_abs` of a difference map: a round number at or above the 95th

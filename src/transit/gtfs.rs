@@ -21,6 +21,12 @@ use crate::transit::date::fmt_hms;
 use crate::transit::report::{GtfsReport, ProblemKind};
 use crate::transit::source::{RawFeed, Table, read_feed};
 
+/// Most trips one `frequencies.txt` row may expand into.
+pub const MAX_FREQUENCY_TRIPS: u32 = 10_000;
+
+/// Most stop times a trip may have (positions are kept in 16 bits).
+pub const MAX_TRIP_STOPS: usize = u16::MAX as usize;
+
 /// An operator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agency {
@@ -492,6 +498,10 @@ impl Builder {
             self.report.add(ProblemKind::IncompleteTrip, problem(trips_file, p.line, "trip_id", format!("trip '{}' {what}; it is left out", p.id)));
             return None;
         }
+        if ts.len() > MAX_TRIP_STOPS {
+            self.report.add(ProblemKind::IncompleteTrip, problem(trips_file, p.line, "trip_id", format!("trip '{}' has {} stop times, more than {MAX_TRIP_STOPS}; it is left out", p.id, ts.len())));
+            return None;
+        }
         for w in ts.windows(2) {
             if w[0].seq == w[1].seq {
                 self.report.add(
@@ -593,6 +603,16 @@ impl Builder {
                     ProblemKind::BadFrequency,
                     problem(&t.file, *line, "end_time", format!("end time {} is not after start time {} for trip '{}'; this row is ignored", fmt_hms(f.end_time), fmt_hms(f.start_time), f.trip_id)),
                 );
+            } else if (f.end_time - f.start_time) / f.headway_secs > MAX_FREQUENCY_TRIPS {
+                self.report.add(
+                    ProblemKind::BadFrequency,
+                    problem(
+                        &t.file,
+                        *line,
+                        "headway_secs",
+                        format!("{} to {} every {} s would make over {MAX_FREQUENCY_TRIPS} trips of '{}'; this row is ignored", fmt_hms(f.start_time), fmt_hms(f.end_time), f.headway_secs, f.trip_id),
+                    ),
+                );
             } else {
                 rows[ti].push((f.start_time, f.end_time, f.headway_secs));
             }
@@ -609,8 +629,8 @@ impl Builder {
                 let first = out.len() as u32;
                 for k in r.clone() {
                     out.stop.push(st.stop[k]);
-                    out.arrival_s.push((st.arrival_s[k] as i64 + shift) as u32);
-                    out.departure_s.push((st.departure_s[k] as i64 + shift) as u32);
+                    out.arrival_s.push((st.arrival_s[k] as i64 + shift).clamp(0, u32::MAX as i64) as u32);
+                    out.departure_s.push((st.departure_s[k] as i64 + shift).clamp(0, u32::MAX as i64) as u32);
                     out.pickup.push(st.pickup[k]);
                     out.drop_off.push(st.drop_off[k]);
                 }
@@ -630,7 +650,8 @@ impl Builder {
                 while d < end {
                     push(format!("{} @{}", trip.id, fmt_hms(d)), d as i64 - t0);
                     expanded += 1;
-                    d += headway;
+                    let Some(next) = d.checked_add(headway) else { break };
+                    d = next;
                 }
             }
         }

@@ -24,7 +24,7 @@ pub const UNREACHED: u32 = u32::MAX;
 /// Limits of the router.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RaptorOptions {
-    /// Most transfers: at most this + 1 vehicles.
+    /// Most transfers: at most this + 1 vehicles (at most 250).
     pub max_transfers: u32,
     /// Least time between reaching a stop and boarding a departure there, seconds.
     pub board_slack_s: u32,
@@ -106,7 +106,8 @@ impl<'t> Raptor<'t> {
     /// A router for `tt`.
     pub fn new(tt: &'t Timetable, opts: RaptorOptions) -> Self {
         let n = tt.stop_count();
-        let rounds = opts.max_transfers as usize + 2; // round 0 is the walk to the first stops
+        // Round 0 is the walk to the first stops; rounds are kept in 8 bits.
+        let rounds = opts.max_transfers.min(250) as usize + 2;
         Raptor {
             tt,
             opts,

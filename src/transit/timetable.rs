@@ -20,6 +20,12 @@ use crate::transit::date::ServiceDate;
 use crate::transit::footpaths::{FootpathOptions, Footpaths, build_footpaths};
 use crate::transit::gtfs::{Feed, Route, Stop};
 
+/// A call of a trip: stop, boarding allowed, alighting allowed.
+type Call = (u32, bool, bool);
+
+/// A trip's (arrival, departure) at each call, and its index among the day's trips.
+type TimedTrip = (Vec<(u32, u32)>, usize);
+
 /// Seconds in a day: the shift of the previous day's trips.
 pub const DAY_S: u32 = 86_400;
 
@@ -121,12 +127,11 @@ impl Timetable {
             if runs_today[t.service as usize] {
                 day_trips.push((i as u32, false, r.start));
             }
-            if ran_yesterday[t.service as usize] {
-                if let Some(k) = r.clone().find(|&k| st.arrival_s[k] >= DAY_S) {
-                    if r.end - k >= 2 {
-                        day_trips.push((i as u32, true, k));
-                    }
-                }
+            if ran_yesterday[t.service as usize]
+                && let Some(k) = r.clone().find(|&k| st.arrival_s[k] >= DAY_S)
+                && r.end - k >= 2
+            {
+                day_trips.push((i as u32, true, k));
             }
         }
         if day_trips.is_empty() {
@@ -142,10 +147,10 @@ impl Timetable {
         };
 
         // Group by route, stop sequence and boarding rules.
-        let mut groups: HashMap<(u32, Vec<(u32, bool, bool)>), Vec<usize>> = HashMap::new();
+        let mut groups: HashMap<(u32, Vec<Call>), Vec<usize>> = HashMap::new();
         for (i, dt) in day_trips.iter().enumerate() {
             let trip = &feed.trips[dt.0 as usize];
-            let calls: Vec<(u32, bool, bool)> = (dt.2..trip.times().end).map(|j| (st.stop[j], st.pickup[j], st.drop_off[j])).collect();
+            let calls: Vec<Call> = (dt.2..trip.times().end).map(|j| (st.stop[j], st.pickup[j], st.drop_off[j])).collect();
             groups.entry((trip.route, calls)).or_default().push(i);
         }
         let mut keys: Vec<_> = groups.into_iter().collect();
@@ -171,12 +176,12 @@ impl Timetable {
         };
         let mut split = 0;
         for ((route, calls), members) in keys {
-            let mut timed: Vec<(Vec<(u32, u32)>, usize)> = members.iter().map(|&i| (times_of(&day_trips[i]), i)).collect();
+            let mut timed: Vec<TimedTrip> = members.iter().map(|&i| (times_of(&day_trips[i]), i)).collect();
             timed.sort();
             // Split into groups where no trip overtakes the one before it.
-            let mut subs: Vec<Vec<(Vec<(u32, u32)>, usize)>> = Vec::new();
+            let mut subs: Vec<Vec<TimedTrip>> = Vec::new();
             for tr in timed {
-                let fits = |sub: &Vec<(Vec<(u32, u32)>, usize)>| sub.last().is_some_and(|last| last.0.iter().zip(&tr.0).all(|(a, b)| b.0 >= a.0 && b.1 >= a.1));
+                let fits = |sub: &Vec<TimedTrip>| sub.last().is_some_and(|last| last.0.iter().zip(&tr.0).all(|(a, b)| b.0 >= a.0 && b.1 >= a.1));
                 match subs.iter_mut().find(|s| fits(s)) {
                     Some(s) => s.push(tr),
                     None => subs.push(vec![tr]),
