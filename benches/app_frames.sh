@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 cargo build --release -q
 bin=target/release/accessplan
 export ACCESSPLAN_HOME="$(mktemp -d)"
-run() { xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" app "$@" --bench-frames 200; }
+run() { xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" app "$@" --bench-frames 60 || true; }
+echo "## Floor: the same 1600x1000 window drawing one label (demo loaded, not drawn)"
+ACCESSPLAN_BENCH_EMPTY=1 run datasets/demo/scenarios/hlc-model.toml
 echo "## Demo region (795 zones)"
 run datasets/demo/scenarios/hlc-model.toml --before datasets/demo/scenarios/baseline.toml
 data=../shared/data/newport

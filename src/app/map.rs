@@ -246,6 +246,31 @@ pub struct MapEvents {
     pub clicked: Option<([f64; 2], Option<usize>)>,
 }
 
+/// Adds a polyline as plain quads (no anti-aliasing feather) to `mesh`:
+/// thousands of streets then cost one mesh instead of thousands of
+/// tessellated paths, which keeps software rendering fast.
+fn line_into(mesh: &mut Mesh, pts: &[Pos2], width: f32, colour: Color32, closed: bool) {
+    let h = width / 2.0;
+    let n = pts.len();
+    let segs = if closed { n } else { n.saturating_sub(1) };
+    for i in 0..segs {
+        let (a, b) = (pts[i], pts[(i + 1) % n]);
+        let d = b - a;
+        let len = d.length();
+        if len < 0.01 {
+            continue;
+        }
+        let nrm = Vec2::new(-d.y, d.x) / len * h;
+        let base = mesh.vertices.len() as u32;
+        mesh.colored_vertex(a + nrm, colour);
+        mesh.colored_vertex(a - nrm, colour);
+        mesh.colored_vertex(b + nrm, colour);
+        mesh.colored_vertex(b - nrm, colour);
+        mesh.add_triangle(base, base + 1, base + 2);
+        mesh.add_triangle(base + 1, base + 3, base + 2);
+    }
+}
+
 /// Draws the map in the available space and handles pan and zoom.
 pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
     let (rect, resp) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
@@ -322,23 +347,20 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
                 }
             }
         }
-        painter.add(Shape::mesh(mesh));
-        // Zone edges only when zoomed in enough to see them.
-        if view.scale > 0.02 {
-            let edge = Stroke::new(0.5, Color32::from_black_alpha(40));
-            for z in &m.geo.zones {
-                for r in &z.rings {
-                    let mut pts: Vec<Pos2> = r.pts.iter().map(|p| to(*p)).collect();
-                    if let Some(f) = pts.first().copied() {
-                        pts.push(f);
-                    }
-                    painter.add(Shape::line(pts, edge));
-                }
+        // Zone edges, faint, into the same mesh.
+        let edge = Color32::from_black_alpha(40);
+        for z in &m.geo.zones {
+            for r in &z.rings {
+                let pts: Vec<Pos2> = r.pts.iter().map(|p| to(*p)).collect();
+                line_into(&mut mesh, &pts, 0.6, edge, true);
             }
         }
+        painter.add(Shape::mesh(mesh));
     }
     // Streets.
     if m.layers.streets {
+        let mut mesh = Mesh::default();
+        let visible = rect.expand(50.0);
         for s in &m.geo.streets {
             let (w, c) = match s.rank {
                 0 => (2.5, Color32::from_rgb(0xe0, 0x7b, 0x39)),
@@ -350,8 +372,13 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
             if s.rank >= 3 && view.scale < 0.03 {
                 continue;
             }
-            painter.add(Shape::line(s.pts.iter().map(|p| to(*p)).collect(), Stroke::new(w, c)));
+            let pts: Vec<Pos2> = s.pts.iter().map(|p| to(*p)).collect();
+            if !pts.iter().any(|p| visible.contains(*p)) {
+                continue;
+            }
+            line_into(&mut mesh, &pts, w, c, false);
         }
+        painter.add(Shape::mesh(mesh));
     }
     // Isochrone bands (outlines over a light fill).
     for (rings, c) in m.isochrone {

@@ -74,6 +74,34 @@ pub struct AccessplanApp {
     recovery: Option<PathBuf>,
     /// Last autosave.
     last_autosave: std::time::Instant,
+    /// Frame-time measurement, when asked for (`accessplan app --bench-frames N`).
+    pub bench: Option<FrameBench>,
+}
+
+/// Frame timings for the app benchmark: wall time between frames with the
+/// map drawn, and the time from an edit to its frame.
+#[derive(Debug, Clone)]
+pub struct FrameBench {
+    /// Frames to measure after the study is open.
+    pub frames: usize,
+    /// When the process started (for start-up time).
+    pub started: std::time::Instant,
+    /// Time to the first frame with the study open, seconds.
+    pub ready_s: Option<f64>,
+    /// Frame intervals, seconds.
+    pub intervals: Vec<f64>,
+    /// Edit-to-frame-end times, seconds.
+    pub edits: Vec<f64>,
+    /// CPU time of each frame's UI code (eframe's measure), seconds.
+    pub cpu: Vec<f64>,
+    last: Option<std::time::Instant>,
+}
+
+impl FrameBench {
+    /// A benchmark of `frames` frames.
+    pub fn new(frames: usize, started: std::time::Instant) -> Self {
+        FrameBench { frames, started, ready_s: None, intervals: Vec::new(), edits: Vec::new(), cpu: Vec::new(), last: None }
+    }
 }
 
 /// The demo region's scenarios: (after, before).
@@ -112,14 +140,18 @@ impl AccessplanApp {
             confirm_quit: false,
             recovery: None,
             last_autosave: std::time::Instant::now(),
+            bench: None,
         }
     }
 
-    /// The app, opening the demo region in the background.
-    pub fn new(ctx: &egui::Context) -> Self {
+    /// The app, opening the demo region (or the given scenarios) in the background.
+    pub fn new(ctx: &egui::Context, scenario: Option<(PathBuf, Option<PathBuf>)>) -> Self {
         let mut app = Self::blank();
-        let (after, before) = demo_scenarios();
-        app.job = Some(OpenJob::start(after, Some(before), Some(ctx.clone())));
+        let (after, before) = scenario.unwrap_or_else(|| {
+            let (a, b) = demo_scenarios();
+            (a, Some(b))
+        });
+        app.job = Some(OpenJob::start(after, before, Some(ctx.clone())));
         let auto = data_dir().join("autosave.toml");
         if auto.exists() {
             app.recovery = Some(auto);
@@ -171,7 +203,13 @@ impl AccessplanApp {
             self.job = None;
             match r {
                 Ok(s) => self.set_session(s),
-                Err(e) => self.messages.push((true, format!("Could not open: {e}. Your current work is unchanged."))),
+                Err(e) => {
+                    if self.bench.is_some() {
+                        eprintln!("app benchmark: could not open the scenario: {e}");
+                        std::process::exit(1);
+                    }
+                    self.messages.push((true, format!("Could not open: {e}. Your current work is unchanged.")))
+                }
             }
         }
     }
@@ -602,12 +640,81 @@ impl AccessplanApp {
 }
 
 impl eframe::App for AccessplanApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        if ui.ctx().input(|i| i.viewport().close_requested()) && self.session.as_ref().is_some_and(|s| s.dirty) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if let (Some(b), Some(cpu)) = (self.bench.as_mut(), frame.info().cpu_usage)
+            && b.last.is_some()
+        {
+            b.cpu.push(cpu as f64);
+        }
+        if self.bench.is_none() && ui.ctx().input(|i| i.viewport().close_requested()) && self.session.as_ref().is_some_and(|s| s.dirty) {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.confirm_quit = true;
         }
-        self.ui_root(ui);
+        let edit_started = self.bench_step();
+        if self.bench.is_some() && std::env::var_os("ACCESSPLAN_BENCH_EMPTY").is_some() {
+            // The floor: the same window with one label, to compare against.
+            self.poll_job();
+            egui::CentralPanel::default().show(ui, |ui| ui.label("empty frame"));
+        } else {
+            self.ui_root(ui);
+        }
+        self.bench_record(ui.ctx(), edit_started);
+    }
+}
+
+impl AccessplanApp {
+    /// Before a benchmark frame: every tenth frame, tick a box (an edit).
+    fn bench_step(&mut self) -> Option<std::time::Instant> {
+        let b = self.bench.as_ref()?;
+        let s = self.session.as_mut()?;
+        let n = b.intervals.len();
+        if n == 0 || n % 10 != 5 || s.study.scenario.services.is_empty() {
+            return None;
+        }
+        let t = std::time::Instant::now();
+        let si = (n / 10) % s.study.scenario.services.len();
+        let site = (n / 10) % s.study.region.sites.len();
+        let on = !s.study.scenario.services[si].offered[site];
+        self.target = Target::Service(si);
+        self.edit(Edit::Offer { service: si, site, on });
+        Some(t)
+    }
+
+    /// After a benchmark frame: record, and print and quit when done.
+    fn bench_record(&mut self, ctx: &egui::Context, edit_started: Option<std::time::Instant>) {
+        let Some(b) = self.bench.as_mut() else { return };
+        ctx.request_repaint();
+        if self.session.is_none() {
+            return;
+        }
+        let now = std::time::Instant::now();
+        if b.ready_s.is_none() {
+            b.ready_s = Some(b.started.elapsed().as_secs_f64());
+        }
+        if let Some(t) = edit_started {
+            b.edits.push(t.elapsed().as_secs_f64());
+        }
+        if let Some(last) = b.last {
+            b.intervals.push((now - last).as_secs_f64());
+        }
+        b.last = Some(now);
+        if b.intervals.len() >= b.frames {
+            let med = |mut v: Vec<f64>| -> (f64, f64) {
+                v.sort_by(|a, b| a.total_cmp(b));
+                if v.is_empty() { (f64::NAN, f64::NAN) } else { (v[v.len() / 2], v[(v.len() * 9 / 10).min(v.len() - 1)]) }
+            };
+            let (fm, f90) = med(b.intervals.clone());
+            let (em, e90) = med(b.edits.clone());
+            let (cm, c90) = med(b.cpu.clone());
+            let s = self.session.as_ref().map(|s| (s.study.region.zones.len(), self.geometry.as_ref().map_or(0, |g| g.streets.len()))).unwrap_or_default();
+            println!("app benchmark: {} zones, {} street lines drawn", s.0, s.1);
+            println!("start-up to first frame with the study open: {:.0} ms", b.ready_s.unwrap_or(f64::NAN) * 1000.0);
+            println!("frame time over {} frames: median {:.1} ms, 90th percentile {:.1} ms", b.intervals.len(), fm * 1000.0, f90 * 1000.0);
+            println!("  of which CPU time in the frame (UI code and rendering, eframe's measure): median {:.1} ms, 90th percentile {:.1} ms", cm * 1000.0, c90 * 1000.0);
+            println!("tick in the editor to updated map and tables (edit + re-evaluation + frame), {} edits: median {:.1} ms, 90th percentile {:.1} ms", b.edits.len(), em * 1000.0, e90 * 1000.0);
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            self.bench = None;
+        }
     }
 }
 
@@ -632,10 +739,29 @@ fn remember_recent(p: &Path) {
     }
 }
 
-/// Opens the window (the program's default with no subcommand).
-pub fn run() -> eframe::Result {
-    let options = eframe::NativeOptions { viewport: egui::ViewportBuilder::default().with_inner_size([1600.0, 1000.0]).with_title("accessplan"), ..Default::default() };
-    eframe::run_native("accessplan", options, Box::new(|cc| Ok(Box::new(AccessplanApp::new(&cc.egui_ctx)))))
+/// Opens the window on the demo region, or on `scenario` (with an optional
+/// baseline); with `bench_frames`, measures that many frames and quits.
+pub fn run(scenario: Option<(PathBuf, Option<PathBuf>)>, bench_frames: Option<usize>) -> eframe::Result {
+    let started = std::time::Instant::now();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default().with_inner_size([1600.0, 1000.0]).with_title("accessplan"),
+        ..Default::default()
+    };
+    // Measuring frames: do not wait for the display's refresh.
+    let mut options = options;
+    options.glow_options.vsync = bench_frames.is_none();
+    eframe::run_native(
+        "accessplan",
+        options,
+        Box::new(move |cc| {
+            let mut app = AccessplanApp::new(&cc.egui_ctx, scenario);
+            if let Some(n) = bench_frames {
+                app.bench = Some(FrameBench::new(n, started));
+                app.recovery = None;
+            }
+            Ok(Box::new(app))
+        }),
+    )
 }
 
 #[cfg(test)]

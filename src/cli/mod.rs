@@ -26,6 +26,17 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the desktop app on a scenario (default: the demo region).
+    App {
+        /// The scenario to open and edit.
+        scenario: Option<PathBuf>,
+        /// The baseline to compare it with.
+        #[arg(long)]
+        before: Option<PathBuf>,
+        /// Measure this many frames (start-up, frame time, edit to frame), print the figures and quit.
+        #[arg(long, hide = true)]
+        bench_frames: Option<usize>,
+    },
     /// Load the built-in demo region and print what it holds and how far people are from their HLC.
     Demo {
         /// Project folder holding maps/demo and datasets/demo (default: this program's source folder).
@@ -190,7 +201,8 @@ pub fn run() -> std::process::ExitCode {
     let cli = Cli::parse();
     let quiet = cli.quiet;
     let result = match cli.command {
-        None => crate::app::run().map_err(|e| accessplan::Error::Request(format!("the window could not open ({e}); the command-line tools still work: accessplan --help"))),
+        None => crate::app::run(None, None).map_err(|e| accessplan::Error::Request(format!("the window could not open ({e}); the command-line tools still work: accessplan --help"))),
+        Some(Command::App { scenario, before, bench_frames }) => crate::app::run(scenario.map(|s| (s, before)), bench_frames).map_err(|e| accessplan::Error::Request(format!("the window could not open ({e})"))),
         Some(Command::Demo { root }) => commands::demo(root, quiet),
         Some(Command::Matrix(a)) => commands::matrix(a, quiet),
         Some(Command::Isochrone(a)) => commands::isochrone(a, quiet),
