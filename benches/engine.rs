@@ -74,6 +74,9 @@ fn newport(data: &std::path::Path, pbf: &std::path::Path) {
         crs: CrsChoice::Auto,
         profile: None,
         modes: vec![StreetMode::Car, StreetMode::Walk],
+        gtfs: None,
+        bus_date: None,
+        bus_window: accessplan::transit::DepartureWindow::MORNING_PEAK,
     };
     let region = Region::load(&inputs).expect("Newport region");
     let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();

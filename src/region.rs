@@ -65,6 +65,12 @@ pub struct RegionInputs {
     pub profile: Option<PathBuf>,
     /// Street modes to build.
     pub modes: Vec<StreetMode>,
+    /// GTFS bus timetable (zip or folder), if any.
+    pub gtfs: Option<PathBuf>,
+    /// Service date for the bus (default: the first Tuesday with service in the feed).
+    pub bus_date: Option<crate::transit::ServiceDate>,
+    /// Departure window for the bus (default 07:00-09:00, every minute).
+    pub bus_window: crate::transit::DepartureWindow,
 }
 
 impl RegionInputs {
@@ -81,6 +87,7 @@ impl RegionInputs {
             None => {}
         }
         v.extend(self.profile.clone());
+        v.extend(self.gtfs.clone());
         v
     }
 }
@@ -115,6 +122,8 @@ pub struct Region {
     pub warnings: Vec<Warning>,
     /// Plain notes (e.g. unnamed OSM sites).
     pub notes: Vec<String>,
+    /// The bus timetable and what loading it found, if a feed was given.
+    pub gtfs: Option<(crate::transit::Feed, crate::transit::GtfsReport)>,
     /// Whether OpenStreetMap data was used (maps must credit it); false for
     /// the synthetic demo network.
     pub uses_osm: bool,
@@ -175,6 +184,15 @@ impl Region {
                 w
             }));
         }
+        let gtfs = match &inputs.gtfs {
+            Some(p) => {
+                let (feed, report) = crate::transit::load_gtfs(p)?;
+                warnings.extend(report.warnings());
+                notes.push(format!("bus timetable: {report}"));
+                Some((feed, report))
+            }
+            None => None,
+        };
         let tables_s = t2.elapsed().as_secs_f64();
         for n in &networks {
             notes.push(format!("{} network: {}", n.mode.name(), n.stats));
@@ -193,6 +211,7 @@ impl Region {
             localities,
             warnings,
             notes,
+            gtfs,
             uses_osm: osm.as_ref().is_some_and(|o| !o.is_synthetic()),
             timings: LoadTimings { osm_read_s, networks_s, tables_s },
         })
@@ -225,7 +244,23 @@ impl Region {
             crs: CrsChoice::Auto,
             profile: None,
             modes: StreetMode::ALL.to_vec(),
+            gtfs: Some(root.join("datasets/demo/gtfs")),
+            bus_date: None,
+            bus_window: crate::transit::DepartureWindow::MORNING_PEAK,
         }
+    }
+
+    /// The bus service date: the one asked for, or the first Tuesday (else
+    /// the first day) with service in the feed.
+    pub fn bus_date(&self) -> Option<crate::transit::ServiceDate> {
+        let (feed, _) = self.gtfs.as_ref()?;
+        if let Some(d) = self.inputs.bus_date {
+            return Some(d);
+        }
+        let (from, to) = feed.date_range()?;
+        let days = from.days_until(to).clamp(0, 400);
+        let with_service = |d: &crate::transit::ServiceDate| !feed.services_on(*d).is_empty();
+        (0..=days).map(|i| from.plus_days(i)).find(|d| d.weekday() == 1 && with_service(d)).or_else(|| (0..=days).map(|i| from.plus_days(i)).find(with_service))
     }
 }
 
@@ -302,8 +337,14 @@ impl std::str::FromStr for Mode {
 /// The zones x sites matrices of a region, for every mode computed.
 #[derive(Debug, Clone)]
 pub struct TravelTimes {
-    /// One matrix per mode, zones as rows and sites as columns.
+    /// One matrix per mode, zones as rows and sites as columns. For the bus
+    /// the time is the median over the departure window (R5's convention),
+    /// door to door with walking and waiting; lengths are not known (0).
     pub matrices: Vec<(Mode, crate::travel::StreetMatrix)>,
+    /// The bus matrix with its percentiles, when a timetable was loaded.
+    pub bus: Option<crate::transit::BusMatrix>,
+    /// Why the bus could not be computed, if it was asked for and could not be.
+    pub bus_problem: Option<String>,
     /// Time taken to compute them, seconds.
     pub compute_s: f64,
 }
@@ -314,14 +355,43 @@ impl TravelTimes {
         let t = Instant::now();
         let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
         let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
-        let matrices = Mode::STREET
+        let mut matrices: Vec<(Mode, crate::travel::StreetMatrix)> = Mode::STREET
             .iter()
             .filter_map(|m| {
                 let (sm, period) = m.street()?;
                 region.network(sm).map(|n| (*m, crate::travel::street_matrix(n, period, &zones, &sites, max_snap_m, progress)))
             })
             .collect();
-        TravelTimes { matrices, compute_s: t.elapsed().as_secs_f64() }
+        let (bus, bus_problem) = match Self::bus(region, &zones, &sites, progress) {
+            Ok(Some(b)) => (Some(b), None),
+            Ok(None) => (None, None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        if let Some(b) = &bus {
+            matrices.push((
+                Mode::Bus,
+                crate::travel::StreetMatrix {
+                    origins: b.origins,
+                    destinations: b.destinations,
+                    time_s: b.median_s.clone(),
+                    length_m: vec![0.0; b.median_s.len()],
+                    origin_snaps: b.origin_snaps.clone(),
+                    destination_snaps: b.destination_snaps.clone(),
+                },
+            ));
+        }
+        TravelTimes { matrices, bus, bus_problem, compute_s: t.elapsed().as_secs_f64() }
+    }
+
+    /// The bus matrix over the region's window, if a feed and a walk network are loaded.
+    fn bus(region: &Region, zones: &[crate::LonLat], sites: &[crate::LonLat], progress: &(dyn Fn() + Sync)) -> Result<Option<crate::transit::BusMatrix>> {
+        let Some((feed, _)) = &region.gtfs else { return Ok(None) };
+        let Some(walk) = region.network(StreetMode::Walk) else {
+            return Err(Error::Request("bus journeys need the walk network (walking to and from stops)".into()));
+        };
+        let date = region.bus_date().ok_or_else(|| Error::Request("the bus timetable has no day with service".into()))?;
+        let tt = crate::transit::Timetable::build(feed, date, Some(walk), &crate::transit::FootpathOptions::default())?;
+        Ok(Some(crate::transit::bus_matrix(&tt, walk, zones, sites, &region.inputs.bus_window, &crate::transit::BusOptions::default(), progress)))
     }
 
     /// The matrix for a mode.

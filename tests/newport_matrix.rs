@@ -24,6 +24,9 @@ fn newport() -> Option<Region> {
         crs: CrsChoice::Auto,
         profile: None,
         modes: vec![StreetMode::Car, StreetMode::Walk],
+        gtfs: None,
+        bus_date: None,
+        bus_window: accessplan::transit::DepartureWindow::MORNING_PEAK,
     };
     Some(Region::load(&inputs).expect("Newport loads"))
 }

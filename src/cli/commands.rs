@@ -11,7 +11,7 @@ use accessplan::network::{Network, Profile, StreetMode};
 use accessplan::region::{Mode, Region, RegionInputs, SitesInput, TravelTimes};
 
 use super::progress::{bar, spinner};
-use super::{IsochroneArgs, MatrixArgs};
+use super::{CliMode, IsochroneArgs, MatrixArgs};
 
 fn profile(path: &Option<PathBuf>) -> Result<Profile> {
     Ok(match path {
@@ -71,6 +71,14 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         (None, Some(t)) => SitesInput::Osm(t.parse::<TagFilter>().map_err(|e| Error::Request(format!("--sites-from-osm: {e}")))?),
         (None, None) => return Err(Error::Request("give --sites or --sites-from-osm".into())),
     };
+    let bus = a.net.mode == CliMode::Bus;
+    if bus && a.gtfs.is_none() {
+        return Err(Error::Request("--mode bus needs a timetable: --gtfs FEED.zip (or a GTFS folder)".into()));
+    }
+    let street_mode = match a.net.mode {
+        CliMode::Street(m) => m,
+        CliMode::Bus => StreetMode::Walk,
+    };
     let inputs = RegionInputs {
         name: a.zones.display().to_string(),
         osm: Some(a.net.osm.clone()),
@@ -80,15 +88,21 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         localities: None,
         crs: a.crs,
         profile: a.net.profile.clone(),
-        modes: vec![a.net.mode],
+        modes: vec![street_mode],
+        gtfs: if bus { a.gtfs.clone() } else { None },
+        bus_date: a.date.as_deref().map(|d| d.parse().map_err(|e: String| Error::Request(format!("--date: {e}")))).transpose()?,
+        bus_window: a.window.parse().map_err(|e: String| Error::Request(format!("--window: {e}")))?,
     };
     let sp = spinner("loading", quiet);
     let region = Region::load(&inputs)?;
     sp.finish_and_clear();
     print_warnings(&region, quiet);
-    let net = region.network(a.net.mode).ok_or_else(|| Error::Request("no network was built".into()))?;
+    let net = region.network(street_mode).ok_or_else(|| Error::Request("no network was built".into()))?;
     if region.sites.is_empty() {
         return Err(Error::Request("no sites: the sites input holds none".into()));
+    }
+    if bus {
+        return bus_matrix_csv(&region, &inputs, &a, quiet);
     }
     let pb = bar(region.sites.len() as u64, "travel times", quiet);
     let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
@@ -104,7 +118,7 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
             "{} zones x {} sites by {} ({}): {} pairs with a time, computed in {:.0} ms; written to {}",
             region.zones.len(),
             region.sites.len(),
-            a.net.mode.name(),
+            street_mode.name(),
             a.net.period.name(),
             m.time_s.iter().filter(|t| t.is_finite()).count(),
             t.elapsed().as_secs_f64() * 1000.0,
@@ -123,6 +137,43 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
     Ok(())
 }
 
+/// `accessplan matrix --mode bus`: median, 10th and 90th percentile door-to-door
+/// times over the window, and the share of departure minutes with no journey.
+fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet: bool) -> Result<()> {
+    let pb = bar(region.zones.len() as u64, "bus journeys", quiet);
+    let t = Instant::now();
+    let tt = TravelTimes::compute(region, a.net.max_snap, &|| pb.inc(1));
+    pb.finish_and_clear();
+    let date = region.bus_date();
+    let b = tt.bus.as_ref().ok_or_else(|| Error::Request(tt.bus_problem.clone().unwrap_or_else(|| "no bus matrix".into())))?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["zone_id", "site_id", "site_name", "median_min", "p10_min", "p90_min", "share_no_journey", "status", "reason"]);
+    let min = |x: Option<f32>| x.map_or(String::new(), |s| format!("{:.2}", s / 60.0));
+    for (o, z) in region.zones.iter().enumerate() {
+        for (d, s) in region.sites.iter().enumerate() {
+            let why = b.why_none(o, d).map(|r| r.to_string()).unwrap_or_default();
+            let status = if b.median(o, d).is_some() { "ok" } else { "unreachable" };
+            let share = b.no_journey_share[o * b.destinations + d];
+            let _ = w.write_record([z.id.clone(), s.id.clone(), s.name.clone(), min(b.median(o, d)), min(b.p10(o, d)), min(b.p90(o, d)), format!("{share:.3}"), status.into(), why]);
+        }
+    }
+    write_atomic(&a.out, &w.into_inner().unwrap_or_default(), &inputs.files())?;
+    if !quiet {
+        eprintln!(
+            "{} zones x {} sites by bus on {} {}, departing {}: {} pairs with a median time, in {:.0} ms; written to {}",
+            region.zones.len(),
+            region.sites.len(),
+            date.map(|d| d.weekday_name()).unwrap_or(""),
+            date.map(|d| d.to_string()).unwrap_or_default(),
+            a.window,
+            b.median_s.iter().filter(|t| t.is_finite()).count(),
+            t.elapsed().as_secs_f64() * 1000.0,
+            a.out.display()
+        );
+    }
+    Ok(())
+}
+
 /// `accessplan isochrone`.
 pub fn isochrone(a: IsochroneArgs, quiet: bool) -> Result<()> {
     if a.minutes.is_empty() || a.minutes.iter().any(|m| !(*m > 0.0 && *m <= 600.0)) || a.minutes.windows(2).any(|w| w[1] <= w[0]) {
@@ -131,17 +182,20 @@ pub fn isochrone(a: IsochroneArgs, quiet: bool) -> Result<()> {
     if !(5.0..=1000.0).contains(&a.cell) {
         return Err(Error::Request("--cell must be between 5 and 1000 metres".into()));
     }
+    let CliMode::Street(mode) = a.net.mode else {
+        return Err(Error::Request("isochrones are drawn for car, walk or cycle; bus isochrones are not built yet".into()));
+    };
     let sp = spinner("loading street network", quiet);
     let osm = OsmData::load(&a.net.osm)?;
-    let net = Network::build(&osm, a.net.mode, &profile(&a.net.profile)?);
+    let net = Network::build(&osm, mode, &profile(&a.net.profile)?);
     sp.finish_and_clear();
     let iso = accessplan::travel::isochrone::isochrone(&net, a.net.period, a.at, &a.minutes, a.net.max_snap, a.cell)
-        .map_err(|e| Error::Request(format!("the start point cannot be placed on the {} network: {e}", a.net.mode.name())))?;
+        .map_err(|e| Error::Request(format!("the start point cannot be placed on the {} network: {e}", mode.name())))?;
     let mut inputs = vec![a.net.osm.clone()];
     inputs.extend(a.net.profile.clone());
-    write_atomic(&a.out, isochrone_geojson(&iso, a.net.mode.name(), a.net.period.name()).as_bytes(), &inputs)?;
+    write_atomic(&a.out, isochrone_geojson(&iso, mode.name(), a.net.period.name()).as_bytes(), &inputs)?;
     if !quiet {
-        eprintln!("{} bands from {:.5},{:.5} by {} written to {}", iso.bands.len(), a.at.lon, a.at.lat, a.net.mode.name(), a.out.display());
+        eprintln!("{} bands from {:.5},{:.5} by {} written to {}", iso.bands.len(), a.at.lon, a.at.lat, mode.name(), a.out.display());
     }
     Ok(())
 }
@@ -204,7 +258,7 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
     );
     let hlcs: Vec<usize> = region.sites.iter().enumerate().filter(|(_, s)| s.kind == "hlc").map(|(i, _)| i).collect();
     println!("\n  Share of residents within the threshold of their nearest Healthy Living Centre ({} HLCs):", hlcs.len());
-    let thresholds = [(Mode::CarPeak, 15.0), (Mode::CarOffpeak, 15.0), (Mode::Walk, 25.0), (Mode::Cycle, 15.0)];
+    let thresholds = [(Mode::Bus, 15.0), (Mode::CarPeak, 15.0), (Mode::CarOffpeak, 15.0), (Mode::Walk, 25.0), (Mode::Cycle, 15.0)];
     print!("  {:<18}{:>10}", "locality", "residents");
     for (k, th) in thresholds {
         print!("{:>16}", format!("{} {th:.0}m", k.label()));

@@ -112,9 +112,9 @@ pub struct NetworkArgs {
     /// OpenStreetMap street network (.osm.pbf or .osm XML).
     #[arg(long)]
     pub osm: PathBuf,
-    /// Travel mode.
+    /// Travel mode: car, walk, cycle, or bus (with --gtfs; matrix only).
     #[arg(long, default_value = "car", value_parser = parse_mode)]
-    pub mode: StreetMode,
+    pub mode: CliMode,
     /// Time of day for car travel.
     #[arg(long, default_value = "offpeak", value_parser = parse_period)]
     pub period: Period,
@@ -126,11 +126,29 @@ pub struct NetworkArgs {
     pub max_snap: f64,
 }
 
+/// A mode on the command line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CliMode {
+    /// A street mode.
+    Street(StreetMode),
+    /// Bus, from a GTFS timetable.
+    Bus,
+}
+
 /// Arguments of `matrix`.
 #[derive(Debug, Args)]
 pub struct MatrixArgs {
     #[command(flatten)]
     pub net: NetworkArgs,
+    /// GTFS bus timetable (zip or folder), for --mode bus.
+    #[arg(long)]
+    pub gtfs: Option<PathBuf>,
+    /// Service date for the bus, YYYY-MM-DD (default: the first Tuesday with service).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Departure window for the bus, HH:MM-HH:MM, every minute.
+    #[arg(long, default_value = "07:00-09:00")]
+    pub window: String,
     /// Population zones: GeoJSON polygons or points, or CSV points.
     #[arg(long)]
     pub zones: PathBuf,
@@ -173,8 +191,11 @@ pub struct IsochroneArgs {
     pub out: PathBuf,
 }
 
-fn parse_mode(s: &str) -> Result<StreetMode, String> {
-    s.parse()
+fn parse_mode(s: &str) -> Result<CliMode, String> {
+    if s.eq_ignore_ascii_case("bus") {
+        return Ok(CliMode::Bus);
+    }
+    s.parse().map(CliMode::Street).map_err(|e: String| e.replace("car, walk or cycle", "car, walk, cycle or bus"))
 }
 fn parse_period(s: &str) -> Result<Period, String> {
     s.parse()

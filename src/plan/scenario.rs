@@ -112,6 +112,12 @@ pub struct InputsFile {
     /// Speed profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// Bus service date, `YYYY-MM-DD` (default: the first Tuesday with service).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bus_date: Option<String>,
+    /// Bus departure window, `HH:MM-HH:MM` (default `07:00-09:00`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bus_window: Option<String>,
 }
 
 impl InputsFile {
@@ -131,6 +137,8 @@ impl InputsFile {
             localities: Some(LocalitiesFile { file: Some("../../../maps/demo/localities.geojson".into()), name_field: Some("name".into()), ..Default::default() }),
             crs: None,
             profile: None,
+            bus_date: None,
+            bus_window: None,
         }
     }
 }
@@ -250,6 +258,12 @@ impl ScenarioFile {
             crs,
             profile: self.inputs.profile.as_deref().map(|p| check("inputs.profile", at(p))).transpose()?,
             modes: StreetMode::ALL.to_vec(),
+            gtfs: self.inputs.gtfs.as_deref().map(|p| check("inputs.gtfs", at(p))).transpose()?,
+            bus_date: self.inputs.bus_date.as_deref().map(|d| d.parse().map_err(|e: String| key_err("inputs.bus_date", e))).transpose()?,
+            bus_window: match &self.inputs.bus_window {
+                Some(w) => w.parse().map_err(|e: String| key_err("inputs.bus_window", e))?,
+                None => crate::transit::DepartureWindow::MORNING_PEAK,
+            },
         })
     }
 
