@@ -64,14 +64,7 @@ fn hlc_model_shortens_driving_and_keeps_coverage() {
     let pe = evaluate(&prop, &study.region, &study.tt, &study.geo, &study.contacts);
     let c = compare(&study.scenario, be, &prop, pe, &study.region, &study.tt, &study.contacts);
     let car = c.proposed.mode_index(Mode::CarOffpeak).unwrap();
-    // Contact-weighted driving distance, before and after.
-    let (mut w, mut b, mut a) = (0.0, 0.0, 0.0);
     for j in &c.journeys {
-        if let (Some(x), Some(y)) = j.car_miles {
-            w += j.contacts_per_year;
-            b += x * j.contacts_per_year;
-            a += y * j.contacts_per_year;
-        }
         // Minutes saved are before minus after on every row and mode.
         for k in 0..c.proposed.modes.len() {
             if let (Some(bm), Some(am)) = (j.before_min[k], j.after_min[k]) {
@@ -80,7 +73,8 @@ fn hlc_model_shortens_driving_and_keeps_coverage() {
             }
         }
     }
-    let (before, after) = (b / w, a / w);
+    // Contact-weighted driving distance, before and after.
+    let (before, after) = c.drive_miles().unwrap();
     eprintln!("driving miles per contact {before:.2} -> {after:.2}");
     assert!(after < before, "{after} vs {before}");
     // The share of residents within 15 minutes by car of their nearest HLC does not fall.

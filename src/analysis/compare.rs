@@ -43,6 +43,20 @@ pub fn compare(base_s: &Scenario, base: Evaluation, prop_s: &Scenario, proposed:
 }
 
 impl Comparison {
+    /// Contact-weighted mean driving distance (car off peak) of the journeys
+    /// before and after, miles, over the rows that have both.
+    pub fn drive_miles(&self) -> Option<(f64, f64)> {
+        let (mut w, mut b, mut a) = (0.0, 0.0, 0.0);
+        for j in &self.journeys {
+            if let (Some(x), Some(y)) = j.car_miles {
+                w += j.contacts_per_year;
+                b += x * j.contacts_per_year;
+                a += y * j.contacts_per_year;
+            }
+        }
+        (w > 0.0).then(|| (b / w, a / w))
+    }
+
     /// The target in the baseline matching a target of the proposal.
     pub fn base_target(&self, base_s: &Scenario, prop_s: &Scenario, t: Target) -> Option<Target> {
         match t {

@@ -75,16 +75,8 @@ pub fn coverage(ui: &mut egui::Ui, s: &Session, target: Target) {
     if let Some(c) = &s.comparison
         && let Some(k) = c.proposed.mode_index(Mode::CarOffpeak)
     {
-        let (mut w, mut b, mut a) = (0.0, 0.0, 0.0);
-        for j in &c.journeys {
-            if let (Some(x), Some(y)) = j.car_miles {
-                w += j.contacts_per_year;
-                b += x * j.contacts_per_year;
-                a += y * j.contacts_per_year;
-            }
-        }
-        if w > 0.0 {
-            ui.label(format!("Average driving distance per patient contact: {:.1} miles before, {:.1} miles after.", b / w, a / w));
+        if let Some((b, a)) = c.drive_miles() {
+            ui.label(format!("Average driving distance per patient contact: {b:.1} miles before, {a:.1} miles after."));
         }
         let sm = summarise(&c.journeys, k);
         ui.label(format!(

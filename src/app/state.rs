@@ -188,22 +188,7 @@ impl Session {
         let from = self.study.path.parent().unwrap_or(Path::new("."));
         let to = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         if from.canonicalize().ok() != to.canonicalize().ok() {
-            use accessplan::plan::scenario::relative_path;
-            let rb = |p: &String| relative_path(&from.join(p), to);
-            let i = &mut f.inputs;
-            i.osm = i.osm.as_ref().map(rb);
-            i.gtfs = i.gtfs.as_ref().map(rb);
-            i.zones = rb(&i.zones);
-            if !i.sites.is_empty() {
-                i.sites = rb(&i.sites);
-            }
-            i.contacts = i.contacts.as_ref().map(rb);
-            i.profile = i.profile.as_ref().map(rb);
-            if let Some(l) = i.localities.as_mut() {
-                l.file = l.file.as_ref().map(rb);
-                l.areas = l.areas.as_ref().map(rb);
-                l.grouping = l.grouping.as_ref().map(rb);
-            }
+            f.inputs = f.inputs.rebased(from, to);
         }
         let mut protected = self.study.region.inputs.files();
         if let Some((p, _)) = &self.before {

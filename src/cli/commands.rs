@@ -335,7 +335,7 @@ fn open_study(path: &Path, quiet: bool) -> Result<accessplan::study::Study> {
 /// `accessplan scenario baseline|hlc-model`.
 pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, quiet: bool) -> Result<()> {
     use accessplan::plan::generate::{baseline, hlc_model};
-    use accessplan::plan::scenario::{Scenario, ScenarioFile, relative_path};
+    use accessplan::plan::scenario::{Scenario, ScenarioFile};
     // Without --inputs, the demo region's inputs, as seen from its scenarios folder.
     let given = inputs.is_some();
     let (src, file) = match inputs {
@@ -361,21 +361,7 @@ pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, 
     // Re-base the input paths on the output's folder.
     let src_dir = src.parent().unwrap_or(Path::new("."));
     let out_dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let rebase = |p: &String| relative_path(&src_dir.join(p), out_dir);
-    let mut inputs = file.inputs.clone();
-    inputs.osm = inputs.osm.as_ref().map(rebase);
-    inputs.gtfs = inputs.gtfs.as_ref().map(rebase);
-    inputs.zones = rebase(&inputs.zones);
-    if !inputs.sites.is_empty() {
-        inputs.sites = rebase(&inputs.sites);
-    }
-    inputs.contacts = inputs.contacts.as_ref().map(rebase);
-    inputs.profile = inputs.profile.as_ref().map(rebase);
-    if let Some(l) = inputs.localities.as_mut() {
-        l.file = l.file.as_ref().map(rebase);
-        l.areas = l.areas.as_ref().map(rebase);
-        l.grouping = l.grouping.as_ref().map(rebase);
-    }
+    let inputs = file.inputs.rebased(src_dir, out_dir);
     let new = match kind {
         super::ScenarioKind::Baseline => {
             if contacts.is_empty() {
@@ -454,11 +440,8 @@ pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: 
         print_headline(&study, &c.base, Some((&prop_s, &c.proposed)));
         if let Some(k) = c.proposed.mode_index(accessplan::region::Mode::CarOffpeak) {
             let sm = accessplan::analysis::journeys::summarise(&c.journeys, k);
-            let miles: Vec<(f64, f64)> = c.journeys.iter().filter_map(|j| Some((j.car_miles.0? * j.contacts_per_year, j.car_miles.1? * j.contacts_per_year))).collect();
-            let w: f64 = c.journeys.iter().filter(|j| j.car_miles.0.is_some() && j.car_miles.1.is_some()).map(|j| j.contacts_per_year).sum();
-            if w > 0.0 {
-                let (b, a) = miles.iter().fold((0.0, 0.0), |acc, x| (acc.0 + x.0, acc.1 + x.1));
-                println!("Patient journeys (car, off peak): {:.1} -> {:.1} miles per contact on average", b / w, a / w);
+            if let Some((b, a)) = c.drive_miles() {
+                println!("Patient journeys (car, off peak): {b:.1} -> {a:.1} miles per contact on average");
             }
             println!(
                 "  {} contacts a year: {} with a shorter journey, {} longer; {:.0} hours saved a year in all",

@@ -121,6 +121,27 @@ pub struct InputsFile {
 }
 
 impl InputsFile {
+    /// The same inputs for a scenario file saved in `to_dir` instead of
+    /// `from_dir`: every path rewritten relative to the new folder.
+    pub fn rebased(&self, from_dir: &Path, to_dir: &Path) -> InputsFile {
+        let rb = |p: &String| relative_path(&from_dir.join(p), to_dir);
+        let mut i = self.clone();
+        i.osm = i.osm.as_ref().map(rb);
+        i.gtfs = i.gtfs.as_ref().map(rb);
+        i.zones = rb(&i.zones);
+        if !i.sites.is_empty() {
+            i.sites = rb(&i.sites);
+        }
+        i.contacts = i.contacts.as_ref().map(rb);
+        i.profile = i.profile.as_ref().map(rb);
+        if let Some(l) = i.localities.as_mut() {
+            l.file = l.file.as_ref().map(rb);
+            l.areas = l.areas.as_ref().map(rb);
+            l.grouping = l.grouping.as_ref().map(rb);
+        }
+        i
+    }
+
     /// The built-in demo region's inputs, for a scenario file in
     /// `datasets/demo/scenarios/`.
     pub fn demo() -> InputsFile {
