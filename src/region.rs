@@ -343,6 +343,8 @@ pub struct TravelTimes {
     pub matrices: Vec<(Mode, crate::travel::StreetMatrix)>,
     /// The bus matrix with its percentiles, when a timetable was loaded.
     pub bus: Option<crate::transit::BusMatrix>,
+    /// The bus timetable of the service date (for itineraries and maps).
+    pub timetable: Option<crate::transit::Timetable>,
     /// Why the bus could not be computed, if it was asked for and could not be.
     pub bus_problem: Option<String>,
     /// Time taken to compute them, seconds.
@@ -362,10 +364,10 @@ impl TravelTimes {
                 region.network(sm).map(|n| (*m, crate::travel::street_matrix(n, period, &zones, &sites, max_snap_m, progress)))
             })
             .collect();
-        let (bus, bus_problem) = match Self::bus(region, &zones, &sites, progress) {
-            Ok(Some(b)) => (Some(b), None),
-            Ok(None) => (None, None),
-            Err(e) => (None, Some(e.to_string())),
+        let (bus, timetable, bus_problem) = match Self::bus(region, &zones, &sites, progress) {
+            Ok(Some((b, tt))) => (Some(b), Some(tt), None),
+            Ok(None) => (None, None, None),
+            Err(e) => (None, None, Some(e.to_string())),
         };
         if let Some(b) = &bus {
             matrices.push((
@@ -380,18 +382,19 @@ impl TravelTimes {
                 },
             ));
         }
-        TravelTimes { matrices, bus, bus_problem, compute_s: t.elapsed().as_secs_f64() }
+        TravelTimes { matrices, bus, timetable, bus_problem, compute_s: t.elapsed().as_secs_f64() }
     }
 
     /// The bus matrix over the region's window, if a feed and a walk network are loaded.
-    fn bus(region: &Region, zones: &[crate::LonLat], sites: &[crate::LonLat], progress: &(dyn Fn() + Sync)) -> Result<Option<crate::transit::BusMatrix>> {
+    fn bus(region: &Region, zones: &[crate::LonLat], sites: &[crate::LonLat], progress: &(dyn Fn() + Sync)) -> Result<Option<(crate::transit::BusMatrix, crate::transit::Timetable)>> {
         let Some((feed, _)) = &region.gtfs else { return Ok(None) };
         let Some(walk) = region.network(StreetMode::Walk) else {
             return Err(Error::Request("bus journeys need the walk network (walking to and from stops)".into()));
         };
         let date = region.bus_date().ok_or_else(|| Error::Request("the bus timetable has no day with service".into()))?;
         let tt = crate::transit::Timetable::build(feed, date, Some(walk), &crate::transit::FootpathOptions::default())?;
-        Ok(Some(crate::transit::bus_matrix(&tt, walk, zones, sites, &region.inputs.bus_window, &crate::transit::BusOptions::default(), progress)))
+        let m = crate::transit::bus_matrix(&tt, walk, zones, sites, &region.inputs.bus_window, &crate::transit::BusOptions::default(), progress);
+        Ok(Some((m, tt)))
     }
 
     /// The matrix for a mode.

@@ -82,6 +82,10 @@ pub struct MapGeometry {
     pub streets: Vec<StreetLine>,
     /// Sites, metres.
     pub sites: Vec<[f64; 2]>,
+    /// Bus stops, metres.
+    pub bus_stops: Vec<[f64; 2]>,
+    /// Bus routes as stop-to-stop polylines, metres.
+    pub bus_lines: Vec<Vec<[f64; 2]>>,
 }
 
 fn rank_of(class: &str) -> u8 {
@@ -95,8 +99,8 @@ fn rank_of(class: &str) -> u8 {
 }
 
 impl MapGeometry {
-    /// Projects and triangulates a region.
-    pub fn of(region: &Region) -> MapGeometry {
+    /// Projects and triangulates a region (and its bus network, when given).
+    pub fn of(region: &Region, timetable: Option<&accessplan::transit::Timetable>) -> MapGeometry {
         let pts = region.zones.iter().flat_map(|z| z.polygons.iter().flatten().copied().chain(std::iter::once(z.point))).chain(region.sites.iter().map(|s| s.point));
         let ext = Extent::of(pts).unwrap_or(Extent { min: LonLat::new(0.0, 0.0), max: LonLat::new(0.01, 0.01) });
         let proj = LocalProjection::new(ext.centre());
@@ -156,7 +160,15 @@ impl MapGeometry {
             }
         }
         streets.sort_by_key(|s| std::cmp::Reverse(s.rank));
-        MapGeometry { proj, extent: [a[0], a[1], b[0], b[1]], zones, localities, streets, sites: region.sites.iter().map(|s| xy(&s.point)).collect() }
+        let (mut bus_stops, mut bus_lines) = (Vec::new(), Vec::new());
+        if let Some(tt) = timetable {
+            bus_stops = tt.stops.iter().map(|s| xy(&s.point)).collect();
+            for p in &tt.patterns {
+                let ids = &tt.pattern_stops[p.stops_at as usize..(p.stops_at + p.n_stops) as usize];
+                bus_lines.push(ids.iter().filter_map(|&i| bus_stops.get(i as usize).copied()).collect());
+            }
+        }
+        MapGeometry { proj, extent: [a[0], a[1], b[0], b[1]], zones, localities, streets, sites: region.sites.iter().map(|s| xy(&s.point)).collect(), bus_stops, bus_lines }
     }
 
     /// The zone under a point (metres), if any.
@@ -379,6 +391,21 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
             line_into(&mut mesh, &pts, w, c, false);
         }
         painter.add(Shape::mesh(mesh));
+    }
+    // Bus routes and stops.
+    if m.layers.bus && !m.geo.bus_stops.is_empty() {
+        let mut mesh = Mesh::default();
+        let route = Color32::from_rgba_unmultiplied(0xc2, 0x18, 0x5b, 150);
+        for l in &m.geo.bus_lines {
+            let pts: Vec<Pos2> = l.iter().map(|p| to(*p)).collect();
+            line_into(&mut mesh, &pts, 2.0, route, false);
+        }
+        painter.add(Shape::mesh(mesh));
+        if view.scale > 0.03 {
+            for p in &m.geo.bus_stops {
+                painter.circle(to(*p), 2.5, Color32::WHITE, Stroke::new(1.2, Color32::from_rgb(0xc2, 0x18, 0x5b)));
+            }
+        }
     }
     // Isochrone bands (outlines over a light fill).
     for (rings, c) in m.isochrone {

@@ -171,7 +171,7 @@ impl AccessplanApp {
     }
 
     fn set_session(&mut self, s: Session) {
-        self.geometry = Some(MapGeometry::of(&s.study.region));
+        self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_ref()));
         self.view = MapView::default();
         self.selected_zone = None;
         self.isochrone.clear();
@@ -468,6 +468,11 @@ impl AccessplanApp {
             ui.checkbox(&mut self.layers.streets, "Street network");
             ui.checkbox(&mut self.layers.sites, "Sites");
             ui.checkbox(&mut self.layers.violations, "Tier-rule gaps (red outline)");
+            if s.study.tt.timetable.is_some() {
+                ui.checkbox(&mut self.layers.bus, "Bus routes and stops");
+            } else if let Some(p) = &s.study.tt.bus_problem {
+                ui.label(format!("No bus times: {p}"));
+            }
         });
         ui.separator();
         editor::show(ui, self);

@@ -178,6 +178,9 @@ pub fn journeys(ui: &mut egui::Ui, s: &Session, t: &mut JourneyTable, mode: Mode
         .collect();
     if let Some(z) = zone {
         ui.label(format!("Showing zone {} only (click elsewhere on the map to clear).", r.zones[z].id));
+        if mode == Mode::Bus {
+            itinerary(ui, s, z, k, rows.first().copied());
+        }
     }
     let sm = summarise(rows.iter().copied(), k);
     ui.label(format!(
@@ -237,6 +240,29 @@ pub fn journeys(ui: &mut egui::Ui, s: &Session, t: &mut JourneyTable, mode: Mode
         });
         if rows.len() > 300 {
             ui.label(format!("... and {} more rows (export the table for all of them).", rows.len() - 300));
+        }
+    });
+}
+
+/// The bus journey of one row, leg by leg, leaving at the middle of the window.
+fn itinerary(ui: &mut egui::Ui, s: &Session, zone: usize, k: usize, row: Option<&Journey>) {
+    let (Some(tt), Some(walk)) = (s.study.tt.timetable.as_ref(), s.study.region.network(accessplan::network::StreetMode::Walk)) else { return };
+    let Some(site) = row.and_then(|j| j.after_site[k]) else { return };
+    let w = &s.study.region.inputs.bus_window;
+    let depart = w.from_s + (w.to_s.saturating_sub(w.from_s)) / 2;
+    let router = accessplan::transit::BusRouter::new(tt, walk, accessplan::transit::BusOptions::default());
+    let r = &s.study.region;
+    ui.group(|ui| {
+        ui.strong(format!("By bus to {} ({} {}):", r.sites[site].name, tt.date.weekday_name(), tt.date));
+        match router.itinerary(r.zones[zone].point, r.sites[site].point, depart) {
+            Ok(it) => {
+                for line in it.to_string().lines() {
+                    ui.label(line.trim_end());
+                }
+            }
+            Err(e) => {
+                ui.label(format!("No bus journey: {e}"));
+            }
         }
     });
 }

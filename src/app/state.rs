@@ -37,11 +37,13 @@ pub struct Layers {
     pub sites: bool,
     /// Tier-rule violations highlighted.
     pub violations: bool,
+    /// Bus routes and stops.
+    pub bus: bool,
 }
 
 impl Default for Layers {
     fn default() -> Self {
-        Layers { zones: true, localities: true, streets: true, sites: true, violations: true }
+        Layers { zones: true, localities: true, streets: true, sites: true, violations: true, bus: false }
     }
 }
 

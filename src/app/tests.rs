@@ -121,3 +121,22 @@ fn write_the_readme_export_example() {
     let out = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/exported-map.png");
     super::export::export_map(h.state(), &out, 1754, 1240, "Pulmonary rehabilitation: change in journey time by car").unwrap();
 }
+
+#[test]
+fn a_zones_bus_journey_is_listed_leg_by_leg() {
+    let mut h = harness();
+    assert!(h.state().session.as_ref().unwrap().after_eval.modes.contains(&Mode::Bus), "the demo's bus timetable is loaded");
+    let si = h.state().session.as_ref().unwrap().study.scenario.service("phlebotomy").unwrap();
+    let z = h.state().session.as_ref().unwrap().study.region.zones.iter().position(|z| z.id == "DZ0001").unwrap();
+    {
+        let app = h.state_mut();
+        app.mode = Mode::Bus;
+        app.target = Target::Service(si);
+        app.selected_zone = Some(z);
+        app.tab = super::ResultsTab::Journeys;
+        app.layers.bus = true;
+    }
+    h.run();
+    h.get_by_label_contains("By bus to");
+    h.get_by_label_contains("door to door");
+}
