@@ -1,37 +1,45 @@
 #!/usr/bin/env bash
 # App benchmark under Xvfb with software rendering (Mesa llvmpipe):
 # start-up, frame time with the map drawn, and tick-to-update time, on the
-# demo region and on Newport (475 output areas, the full street network).
-# Needs: xvfb and Mesa (apt-get install xvfb libgl1-mesa-dri libegl1 libxkbcommon-x11-0).
-set -euo pipefail
+# demo region and on Newport (475 output areas, the full street network),
+# beside the floor: the same window drawing one label.
+# Usage: benches/app_frames.sh [floor|demo|newport]   (default: all three)
+# Needs: xvfb and Mesa (apt-get install xvfb xauth libgl1-mesa-dri libegl1 libxkbcommon-x11-0).
+set -uo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release -q
+if [ $# -eq 0 ]; then
+  cargo build --release -q 2>/dev/null
+  for cfg in floor demo newport; do bash "$0" "$cfg"; done
+  exit 0
+fi
 bin=target/release/accessplan
 export ACCESSPLAN_HOME="$(mktemp -d)"
-run() { xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" app "$@" --bench-frames 60 || true; }
-echo "## Floor: the same 1600x1000 window drawing one label (demo loaded, not drawn)"
-ACCESSPLAN_BENCH_EMPTY=1 run datasets/demo/scenarios/hlc-model.toml
-echo "## Demo region (795 zones)"
-run datasets/demo/scenarios/hlc-model.toml --before datasets/demo/scenarios/baseline.toml
-data=../shared/data/newport
-if [ -d "$data" ]; then
-  dir="$(mktemp -d)"
-  abs() { (cd "$(dirname "$1")" && echo "$PWD/$(basename "$1")"); }
-  cat > "$dir/newport.toml" <<TOML
+run() { xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" app "$@" --bench-frames 60 < /dev/null; }
+case "$1" in
+  floor)
+    echo "## Floor: the same 1600x1000 window drawing one label"
+    ACCESSPLAN_BENCH_EMPTY=1 run datasets/demo/scenarios/hlc-model.toml ;;
+  demo)
+    echo "## Demo region (795 zones, all panels and the map drawn)"
+    run datasets/demo/scenarios/hlc-model.toml --before datasets/demo/scenarios/baseline.toml ;;
+  newport)
+    data=$(cd ../shared/data/newport 2>/dev/null && pwd) || { echo "../shared/data missing: Newport skipped"; exit 0; }
+    dir="$(mktemp -d)"
+    cat > "$dir/newport.toml" <<TOML
 schema_version = 1
 name = "Newport surgeries"
 [inputs]
-osm = "$(abs $data/newport-2023-06-13.osm.pbf)"
-zones = "$(abs $data/boundaries/oa.geojson)"
+osm = "$data/newport-2023-06-13.osm.pbf"
+zones = "$data/boundaries/oa.geojson"
 zone_id = "OA11CD"
 sites_from_osm = "amenity=hospital,clinic,doctors"
 [inputs.localities]
-file = "$(abs $data/boundaries/wards.geojson)"
+file = "$data/boundaries/wards.geojson"
 name_field = "WD13NM"
 [[service]]
 id = "msk-triage"
 sites = ["osm-way-40608609", "osm-way-40608970"]
 TOML
-  echo "## Newport (475 output areas, OSM street network)"
-  run "$dir/newport.toml"
-fi
+    echo "## Newport (475 output areas, 20 wards, the OSM street network)"
+    run "$dir/newport.toml" ;;
+esac

@@ -152,7 +152,7 @@ fn demo() {
         (load, tt.compute_s, region.zones.len(), region.sites.len())
     });
     println!(
-        "load + full matrix, {zones} zones x {sites} sites, car off-peak/peak, walk, cycle: {}  (target <= 1000 ms; last run: load {}, matrices {})",
+        "load + full matrix, {zones} zones x {sites} sites, car off-peak/peak, walk, cycle and bus (07:00-09:00 every minute): {}  (target <= 1000 ms; last run: load {}, matrices {})",
         ms(total),
         ms(load),
         ms(matrix)

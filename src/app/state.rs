@@ -202,14 +202,6 @@ impl Session {
         Ok(())
     }
 
-    /// The evaluation for `showing` (the after one for Difference).
-    pub fn eval(&self, showing: Showing) -> &Evaluation {
-        match (showing, &self.before_eval) {
-            (Showing::Before, Some(b)) => b,
-            _ => &self.after_eval,
-        }
-    }
-
     /// The before scenario, or the edited one when there is none.
     pub fn before_scenario(&self) -> &Scenario {
         self.before.as_ref().map_or(&self.study.scenario, |(_, s)| s)
