@@ -54,8 +54,6 @@ pub struct ZoneShape {
     pub rings: Vec<Ring>,
     /// Triangles as index triples into the concatenated ring points.
     pub triangles: Vec<u32>,
-    /// Its representative point, metres.
-    pub point: [f64; 2],
 }
 
 /// A street polyline in metres with its class rank (0 = motorway .. 4 = path).
@@ -125,7 +123,7 @@ impl MapGeometry {
                     base += ring.len() as u32;
                     rings.push(Ring::new(ring));
                 }
-                ZoneShape { rings, triangles, point: xy(&z.point) }
+                ZoneShape { rings, triangles }
             })
             .collect();
         let localities = region

@@ -159,7 +159,8 @@ impl AccessplanApp {
         app
     }
 
-    /// The app with the demo region loaded before returning (tests, benchmarks).
+    /// The app with the demo region loaded before returning (UI tests).
+    #[cfg(test)]
     pub fn new_blocking() -> Self {
         let mut app = Self::blank();
         let (after, before) = demo_scenarios();
