@@ -51,3 +51,39 @@ fn walking_bands_stay_within_walking_reach_and_cover_the_streets() {
     }).unsigned_area();
     assert!(car_area > 3.0 * (areas[0] + areas[1]), "10 min by car {car_area} vs walking {}", areas[0] + areas[1]);
 }
+
+#[test]
+fn bus_isochrone_reaches_at_least_as_far_as_walking_and_further_by_half_an_hour() {
+    use accessplan::transit::{BusOptions, FootpathOptions, Timetable, load_gtfs};
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let osm = OsmData::load(&root.join("maps/demo/region.osm")).unwrap();
+    let walk = Network::build(&osm, StreetMode::Walk, &Profile::default());
+    let (feed, _) = load_gtfs(&root.join("datasets/demo/gtfs")).unwrap();
+    let tt = Timetable::build(&feed, "2026-01-06".parse().unwrap(), Some(&walk), &FootpathOptions::default()).unwrap();
+    // Northgate town centre, 08:00 on a Tuesday.
+    let at = LonLat::new(0.5526, 51.4172);
+    let minutes = [10.0, 20.0, 30.0];
+    let on_foot = isochrone(&walk, Period::Offpeak, at, &minutes, 1000.0, 50.0).unwrap();
+    let by_bus = accessplan::travel::isochrone::bus_isochrone(&tt, &walk, at, 8 * 3600, &minutes, &BusOptions::default(), 50.0).unwrap();
+    let proj = LocalProjection::new(at);
+    let area = |iso: &accessplan::travel::isochrone::Isochrone| -> f64 {
+        iso.bands.iter().map(|b| b.area.map_coords(|c| {
+            let [x, y] = proj.to_xy(LonLat::new(c.x, c.y));
+            Coord { x, y }
+        }).unsigned_area()).sum()
+    };
+    let (w, b) = (area(&on_foot), area(&by_bus));
+    eprintln!("within 30 min: walking {:.2} km2, bus {:.2} km2", w / 1e6, b / 1e6);
+    // Walking is always allowed on a bus journey, so the bus reaches at least
+    // as far; with buses every 15-30 minutes it reaches well beyond by 30 minutes.
+    assert!(b >= w * 0.99, "{b} vs {w}");
+    assert!(b > w * 1.1, "{b} vs {w}");
+    // The first band is walking-speed bound: nothing within 10 minutes lies
+    // beyond 800 m (plus a cell) as the crow flies, bus or not (waits and
+    // boarding slack make so short a ride no faster than walking, here).
+    for poly in &by_bus.bands[0].area.0 {
+        for c in poly.exterior().coords() {
+            assert!(haversine_m(at, LonLat::new(c.x, c.y)) < 800.0 + 60.0);
+        }
+    }
+}

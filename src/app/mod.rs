@@ -59,7 +59,6 @@ pub struct AccessplanApp {
     pub selected_zone: Option<usize>,
     /// Isochrone from the last click: (rings in metres, colour) per band, and a caption.
     isochrone: Vec<(Vec<Vec<[f64; 2]>>, egui::Color32)>,
-    isochrone_caption: String,
     /// Messages for the user (errors in red).
     pub messages: Vec<(bool, String)>,
     /// Journeys table filter and sort.
@@ -132,7 +131,6 @@ impl AccessplanApp {
             tab: ResultsTab::Coverage,
             selected_zone: None,
             isochrone: Vec::new(),
-            isochrone_caption: String::new(),
             messages: Vec::new(),
             journeys: results::JourneyTable::default(),
             export: export::ExportState::default(),
@@ -557,14 +555,20 @@ impl AccessplanApp {
     /// Draws isochrone bands from a point (metres in the map projection).
     fn isochrone_at(&mut self, q: [f64; 2]) {
         let (Some(s), Some(geo)) = (&self.session, &self.geometry) else { return };
-        let Some((sm, period)) = self.mode.street() else {
-            self.isochrone_caption = "Isochrones are drawn for street modes; pick car, walking or cycling.".into();
-            return;
-        };
-        let Some(net) = s.study.region.network(sm) else { return };
         let at = geo.proj.to_lonlat(q);
         let minutes = [5.0, 10.0, 15.0, 20.0, 30.0];
-        match accessplan::travel::isochrone::isochrone(net, period, at, &minutes, 1000.0, 60.0) {
+        let result = match (self.mode.street(), s.study.tt.timetable.as_ref(), s.study.region.network(accessplan::network::StreetMode::Walk)) {
+            (Some((sm, period)), _, _) => match s.study.region.network(sm) {
+                Some(net) => accessplan::travel::isochrone::isochrone(net, period, at, &minutes, 1000.0, 60.0),
+                None => return,
+            },
+            (None, Some(tt), Some(walk)) => {
+                let w = &s.study.region.inputs.bus_window;
+                accessplan::travel::isochrone::bus_isochrone(tt, walk, at, w.from_s + (w.to_s.saturating_sub(w.from_s)) / 2, &minutes, &accessplan::transit::BusOptions::default(), 60.0)
+            }
+            _ => return,
+        };
+        match result {
             Ok(iso) => {
                 let colours = [(0x1a, 0x98, 0x50), (0x91, 0xcf, 0x60), (0xd9, 0xef, 0x8b), (0xfc, 0x8d, 0x59), (0xd7, 0x30, 0x27)];
                 self.isochrone = iso
@@ -576,11 +580,11 @@ impl AccessplanApp {
                         (rings, egui::Color32::from_rgb(r, g, bl))
                     })
                     .collect();
-                self.isochrone_caption = format!("Isochrone by {}: 5, 10, 15, 20 and 30 minutes from the clicked point (dark green = 5 min).", self.mode.title().to_lowercase());
+                self.messages.push((false, format!("Isochrone by {}: 5, 10, 15, 20 and 30 minutes from the clicked point (dark green = 5 min; bus: leaving mid-window, waits included).", self.mode.title().to_lowercase())));
             }
             Err(e) => {
                 self.isochrone.clear();
-                self.isochrone_caption = format!("No isochrone here: {e}");
+                self.messages.push((true, format!("No isochrone here: {e}")));
             }
         }
     }

@@ -174,6 +174,38 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
     Ok(())
 }
 
+/// `accessplan isochrone --mode bus`: leaving at `--depart` on the service date.
+fn bus_isochrone(a: &IsochroneArgs, quiet: bool) -> Result<()> {
+    use accessplan::transit::{BusOptions, FootpathOptions, ServiceDate, Timetable, load_gtfs, parse_clock};
+    let gtfs = a.gtfs.as_ref().ok_or_else(|| Error::Request("--mode bus needs a timetable: --gtfs FEED.zip (or a GTFS folder)".into()))?;
+    let depart = parse_clock(a.depart.trim()).map_err(|e| Error::Request(format!("--depart: {e}")))?;
+    let sp = spinner("loading the walk network and the timetable", quiet);
+    let osm = OsmData::load(&a.net.osm)?;
+    let walk = Network::build(&osm, StreetMode::Walk, &profile(&a.net.profile)?);
+    let (feed, report) = load_gtfs(gtfs)?;
+    let date: ServiceDate = match &a.date {
+        Some(d) => d.parse().map_err(|e: String| Error::Request(format!("--date: {e}")))?,
+        None => {
+            let (from, to) = feed.date_range().ok_or_else(|| Error::Request("the timetable has no service dates".into()))?;
+            (0..=from.days_until(to).clamp(0, 400)).map(|i| from.plus_days(i)).find(|d| d.weekday() == 1 && !feed.services_on(*d).is_empty()).unwrap_or(from)
+        }
+    };
+    let tt = Timetable::build(&feed, date, Some(&walk), &FootpathOptions::default())?;
+    sp.finish_and_clear();
+    if !quiet {
+        eprintln!("note: {report}");
+    }
+    let iso = accessplan::travel::isochrone::bus_isochrone(&tt, &walk, a.at, depart, &a.minutes, &BusOptions { max_snap_m: a.net.max_snap, ..BusOptions::default() }, a.cell)
+        .map_err(|e| Error::Request(format!("the start point cannot be placed on the walk network: {e}")))?;
+    let mut inputs = vec![a.net.osm.clone(), gtfs.clone()];
+    inputs.extend(a.net.profile.clone());
+    write_atomic(&a.out, isochrone_geojson(&iso, "bus", &format!("{date} {}", a.depart)).as_bytes(), &inputs)?;
+    if !quiet {
+        eprintln!("{} bands from {:.5},{:.5} by bus leaving {} on {} {date} written to {}", iso.bands.len(), a.at.lon, a.at.lat, a.depart, date.weekday_name(), a.out.display());
+    }
+    Ok(())
+}
+
 /// `accessplan isochrone`.
 pub fn isochrone(a: IsochroneArgs, quiet: bool) -> Result<()> {
     if a.minutes.is_empty() || a.minutes.iter().any(|m| !(*m > 0.0 && *m <= 600.0)) || a.minutes.windows(2).any(|w| w[1] <= w[0]) {
@@ -182,9 +214,10 @@ pub fn isochrone(a: IsochroneArgs, quiet: bool) -> Result<()> {
     if !(5.0..=1000.0).contains(&a.cell) {
         return Err(Error::Request("--cell must be between 5 and 1000 metres".into()));
     }
-    let CliMode::Street(mode) = a.net.mode else {
-        return Err(Error::Request("isochrones are drawn for car, walk or cycle; bus isochrones are not built yet".into()));
-    };
+    if a.net.mode == CliMode::Bus {
+        return bus_isochrone(&a, quiet);
+    }
+    let CliMode::Street(mode) = a.net.mode else { return Ok(()) };
     let sp = spinner("loading street network", quiet);
     let osm = OsmData::load(&a.net.osm)?;
     let net = Network::build(&osm, mode, &profile(&a.net.profile)?);

@@ -186,6 +186,15 @@ pub struct IsochroneArgs {
     /// Grid cell size in metres (smaller is finer and slower).
     #[arg(long, default_value_t = 50.0)]
     pub cell: f64,
+    /// GTFS bus timetable, for --mode bus.
+    #[arg(long)]
+    pub gtfs: Option<PathBuf>,
+    /// Service date for the bus, YYYY-MM-DD (default: the first Tuesday with service).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Departure time for the bus, HH:MM.
+    #[arg(long, default_value = "08:00")]
+    pub depart: String,
     /// Output GeoJSON.
     #[arg(long)]
     pub out: PathBuf,

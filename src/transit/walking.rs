@@ -86,6 +86,11 @@ impl<'a> StopWalker<'a> {
         out
     }
 
+    /// Where stop `s` meets the walk network, if it does.
+    pub fn stop_snap(&self, s: usize) -> Option<&Snap> {
+        self.snaps.get(s).and_then(Option::as_ref)
+    }
+
     /// Where stop `s` lies.
     pub fn stop_point(&self, s: usize) -> LonLat {
         self.points[s]

@@ -47,6 +47,15 @@ pub fn isochrone(net: &Network, period: Period, at: LonLat, minutes: &[f64], max
     let seeds: Vec<_> = net.leaving(&snap, period).into_iter().map(|(v, t, l)| (v, t + start_ms, l)).collect();
     let mut search = Search::new(net.node_count());
     search.run(&net.forward, period.index(), &seeds, limit_ms);
+    let bands = bands_from_search(net, period, &search, Some((snap, start_ms)), net.projection.to_xy(at), minutes, cell_m);
+    Ok(Isochrone { origin: at, snap, bands, cell_m })
+}
+
+/// Bands from a finished forward search on `net` (node times in ms from the
+/// start): times spread along the reached streets and off them on foot, then
+/// contoured. `origin` adds the stretch of the start's own street.
+pub fn bands_from_search(net: &Network, period: Period, search: &Search, origin: Option<(Snap, u32)>, origin_xy: [f64; 2], minutes: &[f64], cell_m: f64) -> Vec<Band> {
+    let max_min = minutes.iter().copied().fold(0.0, f64::max);
     let node_t = |v: u32| -> Option<f64> {
         let t = search.time_ms[v as usize];
         (t != UNREACHED).then_some(t as f64 / 1000.0)
@@ -58,7 +67,7 @@ pub fn isochrone(net: &Network, period: Period, at: LonLat, minutes: &[f64], max
     let mut samples: Vec<([f64; 2], f64)> = Vec::new();
     for (si, s) in net.streets.iter().enumerate() {
         let (ta, tb) = (node_t(s.a), node_t(s.b));
-        let on_origin = si as u32 == snap.street;
+        let on_origin = origin.is_some_and(|(o, _)| si as u32 == o.street);
         if ta.is_none() && tb.is_none() && !on_origin {
             continue;
         }
@@ -81,7 +90,7 @@ pub fn isochrone(net: &Network, period: Period, at: LonLat, minutes: &[f64], max
                 if let (Some(tb), Some(w_ba)) = (tb, s.backward_ms) {
                     t = t.min(tb + (1.0 - f) * w_ba[p] as f64 / 1000.0);
                 }
-                if on_origin {
+                if let (true, Some((snap, start_ms))) = (on_origin, origin) {
                     let d = f - snap.fraction;
                     if let Some(w) = if d >= 0.0 { s.forward_ms } else { s.backward_ms } {
                         t = t.min(start_ms as f64 / 1000.0 + d.abs() * w[p] as f64 / 1000.0);
@@ -94,7 +103,6 @@ pub fn isochrone(net: &Network, period: Period, at: LonLat, minutes: &[f64], max
             along += seg;
         }
     }
-    let origin_xy = net.projection.to_xy(at);
     samples.push((origin_xy, 0.0));
 
     // Spread onto a grid at walking speed, up to OFF_STREET_M from the street.
@@ -143,14 +151,44 @@ pub fn isochrone(net: &Network, period: Period, at: LonLat, minutes: &[f64], max
         Coord { x: ll.lon, y: ll.lat }
     };
     let ring = |ls: &LineString<f64>| LineString::new(ls.coords().map(to_ll).collect());
-    let bands = raw
-        .into_iter()
+    raw.into_iter()
         .map(|b| {
             let (mp, lo, hi) = b.into_inner();
             let area = MultiPolygon::new(mp.0.iter().map(|poly| Polygon::new(ring(poly.exterior()), poly.interiors().iter().map(ring).collect())).collect());
             Band { from_min: lo / 60.0, to_min: hi / 60.0, area }
         })
-        .collect();
+        .collect()
+}
+
+/// A bus isochrone: leaving `at` at `depart_s` (seconds after midnight of
+/// the timetable's day), walking to stops, riding (RAPTOR), and walking on
+/// from every stop reached, or walking all the way; bands as for the street
+/// modes. Times include the wait for the first bus.
+pub fn bus_isochrone(tt: &crate::transit::Timetable, walk: &Network, at: LonLat, depart_s: u32, minutes: &[f64], opts: &crate::transit::BusOptions, cell_m: f64) -> Result<Isochrone, SnapFailure> {
+    use crate::transit::{BusRouter, Raptor, RaptorOptions};
+    let router = BusRouter::new(tt, walk, *opts);
+    let snap = router.snap(at)?;
+    let mut search = router.search();
+    let access = router.access(&mut search, at, &snap);
+    let mut raptor = Raptor::new(tt, RaptorOptions { max_transfers: opts.max_transfers, board_slack_s: opts.board_slack_s });
+    raptor.run(&access, depart_s);
+    let max_ms = (minutes.iter().copied().fold(0.0, f64::max) * 60_000.0) as u32;
+    // Seeds: the walk from the door, and every stop reached by bus at its arrival time.
+    let start_ms = walk.walk_ms(snap.offset_m);
+    let mut seeds: Vec<_> = walk.leaving(&snap, Period::Offpeak).into_iter().map(|(v, t, l)| (v, t + start_ms, l)).collect();
+    for s in 0..tt.stops.len() {
+        let arr = raptor.ride_arrival(s);
+        if arr == u32::MAX || arr < depart_s {
+            continue;
+        }
+        let Some(ss) = router.walker.stop_snap(s) else { continue };
+        let at_stop_ms = (arr - depart_s).saturating_mul(1000) + walk.walk_ms(ss.offset_m);
+        if at_stop_ms < max_ms {
+            seeds.extend(walk.leaving(ss, Period::Offpeak).into_iter().map(|(v, t, l)| (v, t + at_stop_ms, l)));
+        }
+    }
+    search.run(&walk.forward, Period::Offpeak.index(), &seeds, max_ms);
+    let bands = bands_from_search(walk, Period::Offpeak, &search, Some((snap, start_ms)), walk.projection.to_xy(at), minutes, cell_m);
     Ok(Isochrone { origin: at, snap, bands, cell_m })
 }
 
