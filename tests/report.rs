@@ -521,6 +521,9 @@ fn demo_comparison_report_matches_its_csv() {
     let n_modes = f.comparison.proposed.modes.len();
     assert_eq!(check_comparison_figures(&f, html), n_modes * (n_loc + 1) * 2 + n_modes * f.proposed.services.len());
     assert!(html.len() < 2_500_000, "the report stays small enough to email: {} bytes", html.len());
+    // The demo loads its bus timetable: the largest losses come with their bus journeys.
+    assert!(html.contains("By bus, for the largest losses") && html.contains("on Tuesday 2026-01-06"));
+    assert_eq!(html.matches("<pre class=\"itinerary\">").count(), 3);
     for (name, bytes) in &files {
         eprintln!("demo {name}: {} bytes", bytes.len());
     }

@@ -918,6 +918,27 @@ impl<'a> View<'a> {
             );
         }
         o.push_str("</tbody></table></div>\n");
+        self.loss_itineraries(o, &losers);
+    }
+
+    /// The bus journey, leg by leg, to the site "after" for the three largest
+    /// losses: what a patient without a car would face.
+    fn loss_itineraries(&self, o: &mut String, losers: &[&Journey]) {
+        let (Some(tt), Some(walk)) = (self.study.tt.timetable.as_ref(), self.region.network(crate::network::StreetMode::Walk)) else { return };
+        let Some((k, _)) = self.main_mode() else { return };
+        let w = &self.region.inputs.bus_window;
+        let depart = w.from_s + w.to_s.saturating_sub(w.from_s) / 2;
+        let router = crate::transit::BusRouter::new(tt, walk, crate::transit::BusOptions::default());
+        let _ = writeln!(o, "<h3>By bus, for the largest losses</h3>\n<p>Leaving at {} on {} {}, the journey to the site after the change, leg by leg (walking, waiting and riding).</p>", crate::transit::fmt_hm(depart), tt.date.weekday_name(), tt.date);
+        for j in losers.iter().take(3) {
+            let Some(site) = j.after_site.get(k).copied().flatten() else { continue };
+            let z = &self.region.zones[j.zone];
+            let text = match router.itinerary(z.point, self.region.sites[site].point, depart) {
+                Ok(it) => it.to_string(),
+                Err(e) => format!("no bus journey: {e}"),
+            };
+            let _ = writeln!(o, "<p><strong>{} to {}</strong></p>\n<pre class=\"itinerary\">{}</pre>", esc(&z.id), esc(&self.region.sites[site].name), esc(text.trim_end()));
+        }
     }
 
     fn loads(&self, o: &mut String) {
