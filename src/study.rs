@@ -72,14 +72,85 @@ impl Study {
         let file = ScenarioFile::load(path)?;
         let (region, tt, contacts, contact_warnings) = open_inputs(path, &file, progress)?;
         let catalogue = Catalogue::default();
-        let scenario = Scenario::resolve(&file, path, &region, &catalogue)?;
+        let mut bare = file.clone();
+        bare.services.clear();
+        let scenario = Scenario::resolve(&bare, path, &region, &catalogue)?;
         let geo = Geography::of(&region);
-        Ok(Study { path: path.to_path_buf(), file, region, tt, contacts, contact_warnings, catalogue, geo, scenario })
+        let mut study = Study { path: path.to_path_buf(), file: file.clone(), region, tt, contacts, contact_warnings, catalogue, geo, scenario };
+        // Candidate sites kept in the scenario join the region before its services resolve.
+        for c in &file.candidate_sites {
+            if study.region.sites.iter().any(|s| s.id == c.id) {
+                return Err(Error::Input(crate::error::InputError::at(path, crate::error::Location::File, Some("candidate_site.id"), format!("candidate site '{}' has the id of a site in the sites file", c.id))));
+            }
+            study.add_site(c.to_site());
+        }
+        study.scenario = Scenario::resolve(&file, path, &study.region, &study.catalogue)?;
+        Ok(study)
     }
 
     /// Evaluates the scenario as it stands (the app calls this after every edit).
     pub fn evaluate(&self) -> Evaluation {
         evaluate(&self.scenario, &self.region, &self.tt, &self.geo, &self.contacts)
+    }
+
+    /// Adds a candidate site: computes its travel-time column for every mode
+    /// (one search per street mode; the bus over its window) and makes it
+    /// usable like any other site, offering nothing yet. Returns its index.
+    pub fn add_site(&mut self, site: crate::model::Site) -> usize {
+        use crate::region::Mode;
+        let zones: Vec<_> = self.region.zones.iter().map(|z| z.point).collect();
+        let at = [site.point];
+        let n_old = self.region.sites.len();
+        let mut cols = Vec::new();
+        for (mode, _) in &self.tt.matrices {
+            let col = match mode.street() {
+                Some((sm, period)) => self.region.network(sm).map(|n| crate::travel::street_matrix(n, period, &zones, &at, crate::network::snap::DEFAULT_MAX_SNAP_M, &|| {})),
+                None => None,
+            };
+            cols.push(col);
+        }
+        let bus_col = match (&self.tt.timetable, self.region.network(crate::network::StreetMode::Walk)) {
+            (Some(tt), Some(walk)) => Some(crate::transit::bus_matrix(tt, walk, &zones, &at, &self.region.inputs.bus_window, &crate::transit::BusOptions::default(), &|| {})),
+            _ => None,
+        };
+        for ((mode, m), col) in self.tt.matrices.iter_mut().zip(cols) {
+            let (t, l, snap) = match (col, &bus_col, *mode == Mode::Bus) {
+                (Some(c), _, false) => (c.time_s, c.length_m, c.destination_snaps[0]),
+                (_, Some(b), true) => (b.median_s.clone(), vec![0.0; b.median_s.len()], b.destination_snaps[0]),
+                _ => (vec![f32::INFINITY; zones.len()], vec![0.0; zones.len()], Err(crate::network::SnapFailure::EmptyNetwork)),
+            };
+            append_column(&mut m.time_s, m.origins, m.destinations, &t);
+            append_column(&mut m.length_m, m.origins, m.destinations, &l);
+            m.destination_snaps.push(snap);
+            m.destinations += 1;
+        }
+        if let (Some(b), Some(c)) = (self.tt.bus.as_mut(), &bus_col) {
+            for (v, cv) in [(&mut b.p10_s, &c.p10_s), (&mut b.median_s, &c.median_s), (&mut b.p90_s, &c.p90_s), (&mut b.no_journey_share, &c.no_journey_share), (&mut b.walk_only_s, &c.walk_only_s)] {
+                append_column(v, b.origins, b.destinations, cv);
+            }
+            b.destination_stops.extend(c.destination_stops.iter().copied());
+            b.destination_snaps.push(c.destination_snaps[0]);
+            b.destinations += 1;
+        }
+        self.region.sites.push(site);
+        for s in &mut self.scenario.services {
+            s.offered.push(false);
+        }
+        self.geo = Geography::of(&self.region);
+        n_old
+    }
+
+    /// The scenario as a file, with the candidate sites added since loading.
+    pub fn scenario_file(&self) -> ScenarioFile {
+        let mut f = self.scenario.to_file(&self.file, &self.region, &self.catalogue);
+        f.candidate_sites = self
+            .region
+            .sites
+            .iter()
+            .filter(|s| s.kind == "candidate")
+            .map(|s| crate::plan::scenario::CandidateSite { id: s.id.clone(), name: s.name.clone(), lon: s.point.lon, lat: s.point.lat, locality: s.locality.clone() })
+            .collect();
+        f
     }
 
     /// Resolves another scenario file on this study's region; its inputs must
@@ -94,4 +165,14 @@ impl Study {
         let s = Scenario::resolve(&file, path, &self.region, &self.catalogue)?;
         Ok((file, s))
     }
+}
+
+/// Appends one column to an origin-major `rows` x `cols` matrix.
+fn append_column(v: &mut Vec<f32>, rows: usize, cols: usize, col: &[f32]) {
+    let mut out = Vec::with_capacity(rows * (cols + 1));
+    for r in 0..rows {
+        out.extend_from_slice(&v[r * cols..(r + 1) * cols]);
+        out.push(col.get(r).copied().unwrap_or(f32::INFINITY));
+    }
+    *v = out;
 }

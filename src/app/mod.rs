@@ -73,6 +73,8 @@ pub struct AccessplanApp {
     recovery: Option<PathBuf>,
     /// Last autosave.
     last_autosave: std::time::Instant,
+    /// The next map click adds a candidate site.
+    pub adding_site: bool,
     /// Frame-time measurement, when asked for (`accessplan app --bench-frames N`).
     pub bench: Option<FrameBench>,
 }
@@ -138,6 +140,7 @@ impl AccessplanApp {
             confirm_quit: false,
             recovery: None,
             last_autosave: std::time::Instant::now(),
+            adding_site: false,
             bench: None,
         }
     }
@@ -473,6 +476,13 @@ impl AccessplanApp {
                 ui.label(format!("No bus times: {p}"));
             }
         });
+        ui.horizontal(|ui| {
+            ui.toggle_value(&mut self.adding_site, "Add a candidate site")
+                .on_hover_text("Then click on the map where the site would be. Its travel times are computed at once and it appears in the editor as a column.");
+            if self.adding_site {
+                ui.label("click on the map...");
+            }
+        });
         ui.separator();
         editor::show(ui, self);
     }
@@ -542,6 +552,20 @@ impl AccessplanApp {
                 ui.label(format!("{:.0} residents, {}", zone.population, zone.locality.as_deref().unwrap_or("no locality")));
                 ui.label(format!("{}: before {}, after {}", self.mode.title(), fmt(b), fmt(a)));
             });
+        }
+        if let Some((q, _)) = ev.clicked
+            && self.adding_site
+        {
+            self.adding_site = false;
+            let at = geo.proj.to_lonlat(q);
+            if let Some(s) = self.session.as_mut() {
+                let t = std::time::Instant::now();
+                let i = s.add_site(at);
+                let name = s.study.region.sites[i].name.clone();
+                self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_ref()));
+                self.messages.push((false, format!("{name} added ({:.0} ms for its travel times by every mode); tick services for it in the editor.", t.elapsed().as_secs_f64() * 1000.0)));
+            }
+            return;
         }
         if let Some((q, zone)) = ev.clicked {
             self.selected_zone = zone;

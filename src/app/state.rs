@@ -179,8 +179,7 @@ impl Session {
 
     /// The edited scenario as a file.
     pub fn scenario_file(&self) -> ScenarioFile {
-        let st = &self.study;
-        st.scenario.to_file(&st.file, &st.region, &st.catalogue)
+        self.study.scenario_file()
     }
 
     /// Saves the edited scenario atomically to `path` (paths to inputs re-based
@@ -200,6 +199,39 @@ impl Session {
         self.save_path = path.to_path_buf();
         self.dirty = false;
         Ok(())
+    }
+
+    /// Adds a candidate site at `at` (its travel times computed at once, one
+    /// search per mode) and re-evaluates.
+    pub fn add_site(&mut self, at: accessplan::LonLat) -> usize {
+        let n = self.study.region.sites.iter().filter(|s| s.kind == "candidate").count() + 1;
+        let locality = accessplan::input::localities::locality_of(at, &self.study.region.localities).map(|l| self.study.region.localities[l].name.clone());
+        let site = accessplan::model::Site {
+            id: format!("candidate-{n}"),
+            name: format!("Candidate site {n}"),
+            point: at,
+            kind: "candidate".into(),
+            status: accessplan::model::SiteStatus::Planned,
+            locality,
+            capacity: None,
+        };
+        let i = self.study.add_site(site);
+        if let Some((_, b)) = self.before.as_mut() {
+            for s in &mut b.services {
+                s.offered.push(false);
+            }
+        }
+        // The undo history holds scenarios with the old number of sites: widen them too.
+        for s in self.undo.iter_mut().chain(self.redo.iter_mut()) {
+            for x in &mut s.services {
+                x.offered.push(false);
+            }
+        }
+        let st = &self.study;
+        self.before_eval = self.before.as_ref().map(|(_, s)| evaluate(s, &st.region, &st.tt, &st.geo, &st.contacts));
+        self.dirty = true;
+        self.refresh();
+        i
     }
 
     /// The before scenario, or the edited one when there is none.

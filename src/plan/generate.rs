@@ -44,6 +44,7 @@ fn base_file(name: &str, description: String, inputs: &InputsFile, pairs: Vec<[S
         hlc: Default::default(),
         locality_pairs: pairs,
         services: Vec::new(),
+        candidate_sites: Vec::new(),
     }
 }
 

@@ -210,6 +210,41 @@ pub struct ScenarioFile {
     /// The services planned.
     #[serde(default, rename = "service")]
     pub services: Vec<ServiceEntry>,
+    /// Candidate sites added in the app (not in the sites file).
+    #[serde(default, rename = "candidate_site", skip_serializing_if = "Vec::is_empty")]
+    pub candidate_sites: Vec<CandidateSite>,
+}
+
+/// A candidate site kept in the scenario file itself.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CandidateSite {
+    /// Identifier (must not clash with the sites file).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Longitude, WGS84.
+    pub lon: f64,
+    /// Latitude, WGS84.
+    pub lat: f64,
+    /// Locality it stands in, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+}
+
+impl CandidateSite {
+    /// As a planned site.
+    pub fn to_site(&self) -> crate::model::Site {
+        crate::model::Site {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            point: crate::LonLat::new(self.lon, self.lat),
+            kind: "candidate".into(),
+            status: crate::model::SiteStatus::Planned,
+            locality: self.locality.clone(),
+            capacity: None,
+        }
+    }
 }
 
 impl ScenarioFile {

@@ -1,0 +1,62 @@
+//! Adding a candidate site: its travel-time column equals a fresh
+//! computation, it can offer services, and it survives a save and reopen.
+
+use std::path::PathBuf;
+
+use accessplan::LonLat;
+use accessplan::analysis::Target;
+use accessplan::model::{Site, SiteStatus};
+use accessplan::region::{Mode, TravelTimes};
+use accessplan::study::Study;
+
+fn demo_copy() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("datasets/demo/scenarios/hlc-model.toml")).unwrap();
+    let text = text.replace("\"../../../", &format!("\"{}/", root.display())).replace("\"../", &format!("\"{}/datasets/demo/", root.display()));
+    let dir = std::env::temp_dir().join(format!("accessplan-candidate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("hlc.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn a_candidate_site_gets_the_same_times_as_a_fresh_matrix_and_survives_saving() {
+    let path = demo_copy();
+    let mut study = Study::open(&path, &|| {}).unwrap();
+    let n = study.region.sites.len();
+    let at = LonLat::new(0.50, 51.35);
+    let site = Site { id: "candidate-1".into(), name: "Candidate site 1".into(), point: at, kind: "candidate".into(), status: SiteStatus::Planned, locality: None, capacity: None };
+    assert_eq!(study.add_site(site), n);
+    // The appended column equals travel times computed from scratch with the site in the region.
+    let fresh = TravelTimes::compute(&study.region, 1000.0, &|| {});
+    for (mode, m) in &study.tt.matrices {
+        let f = fresh.get(*mode).unwrap();
+        assert_eq!(m.destinations, n + 1);
+        for z in 0..m.origins {
+            for s in 0..=n {
+                assert_eq!(m.time_s[z * m.destinations + s].to_bits(), f.time_s[z * f.destinations + s].to_bits(), "{} z{z} s{s}", mode.label());
+            }
+        }
+    }
+    // Offering hand therapy there too can only shorten journeys.
+    let si = study.scenario.service("hand-therapy").unwrap();
+    let before = study.evaluate();
+    study.scenario.services[si].offered[n] = true;
+    let after = study.evaluate();
+    let k = after.mode_index(Mode::CarOffpeak).unwrap();
+    assert!((0..study.region.zones.len()).all(|z| after.choices[si][k][z].time_s <= before.choices[si][k][z].time_s));
+    assert!(after.choices[si][k].iter().any(|c| c.site() == Some(n)), "some zones now use the candidate");
+    let share = after.cover(&study.region, &study.scenario, Target::Service(si), Mode::CarOffpeak, None).unwrap().share();
+    // Saved with the scenario, it comes back on reopening, offering the same.
+    let out = path.with_file_name("saved.toml");
+    study.scenario_file().save(&out, &study.region.inputs.files()).unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("[[candidate_site]]") && text.contains("candidate-1"));
+    let again = Study::open(&out, &|| {}).unwrap();
+    assert_eq!(again.region.sites.len(), n + 1);
+    assert!(again.scenario.services[si].offered[n]);
+    let share2 = again.evaluate().cover(&again.region, &again.scenario, Target::Service(si), Mode::CarOffpeak, None).unwrap().share();
+    assert_eq!(share, share2);
+    std::fs::remove_dir_all(path.parent().unwrap()).ok();
+}
