@@ -81,6 +81,25 @@ impl Search {
         }
     }
 
+    /// Completes a journey from the last search: the best of `direct` (a
+    /// path along one street, if any) and, over each `(node, ms, m)` in
+    /// `ends`, the search's time to the node plus the stretch beyond it.
+    /// Returns (time ms, length m).
+    pub fn best_via(&self, ends: &[(u32, u32, f32)], direct: Option<(u32, f32)>) -> Option<(u32, f32)> {
+        let mut best = direct;
+        for &(v, t, l) in ends {
+            let tv = self.time_ms[v as usize];
+            if tv == UNREACHED {
+                continue;
+            }
+            let total = tv.saturating_add(t);
+            if best.is_none_or(|(bt, _)| total < bt) {
+                best = Some((total, self.length_m[v as usize] + l));
+            }
+        }
+        best
+    }
+
     /// Nodes reached by the last search.
     pub fn reached(&self) -> &[u32] {
         &self.touched

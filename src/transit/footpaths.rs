@@ -10,7 +10,7 @@ use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
 use crate::geom::{LocalProjection, haversine_m};
-use crate::network::dijkstra::{Search, UNREACHED};
+use crate::network::dijkstra::Search;
 use crate::network::snap::{DEFAULT_MAX_SNAP_M, Snap};
 use crate::network::{Network, Period};
 use crate::transit::gtfs::{Stop, TransferKind, TransferRule};
@@ -111,27 +111,13 @@ impl StopIndex {
 /// Time (ms) and length (m) of the walk from the search's origin to `snap`,
 /// street part only: over a graph node, or along the origin's own street.
 pub(crate) fn walk_to(net: &Network, search: &Search, from: &Snap, to: &Snap) -> Option<(u32, f32)> {
-    let mut best = net.same_street(from, to, Period::Offpeak);
-    for (v, t, l) in net.arriving(to, Period::Offpeak) {
-        let tv = search.time_ms[v as usize];
-        if tv != UNREACHED && best.is_none_or(|(bt, _)| tv + t < bt) {
-            best = Some((tv + t, search.length_m[v as usize] + l));
-        }
-    }
-    best
+    search.best_via(&net.arriving(to, Period::Offpeak), net.same_street(from, to, Period::Offpeak))
 }
 
 /// Time (ms) and length (m) of the walk from `from` to the reverse search's
 /// target, street part only.
 pub(crate) fn walk_from(net: &Network, reverse: &Search, from: &Snap, to: &Snap) -> Option<(u32, f32)> {
-    let mut best = net.same_street(from, to, Period::Offpeak);
-    for (v, t, l) in net.leaving(from, Period::Offpeak) {
-        let tv = reverse.time_ms[v as usize];
-        if tv != UNREACHED && best.is_none_or(|(bt, _)| tv + t < bt) {
-            best = Some((tv + t, reverse.length_m[v as usize] + l));
-        }
-    }
-    best
+    reverse.best_via(&net.leaving(from, Period::Offpeak), net.same_street(from, to, Period::Offpeak))
 }
 
 /// Whole seconds for a walk in milliseconds, rounded up.

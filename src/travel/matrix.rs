@@ -100,18 +100,7 @@ pub fn street_matrix(
                     let d_walk_ms = net.walk_ms(ds.offset_m);
                     for (o, osnap) in origin_snaps.iter().enumerate() {
                         let Ok(os) = osnap else { continue };
-                        let mut best: Option<(u32, f32)> = net.same_street(os, ds, period);
-                        for (v, t, l) in net.leaving(os, period) {
-                            let tv = search.time_ms[v as usize];
-                            if tv == UNREACHED {
-                                continue;
-                            }
-                            let total = t.saturating_add(tv);
-                            if best.is_none_or(|(bt, _)| total < bt) {
-                                best = Some((total, l + search.length_m[v as usize]));
-                            }
-                        }
-                        if let Some((t, l)) = best {
+                        if let Some((t, l)) = search.best_via(&net.leaving(os, period), net.same_street(os, ds, period)) {
                             let walk = net.walk_ms(os.offset_m) as u64 + d_walk_ms as u64;
                             times[o] = ((t as u64 + walk) as f64 / 1000.0) as f32;
                             lengths[o] = l + (os.offset_m + ds.offset_m) as f32;
@@ -142,14 +131,7 @@ pub fn one_journey(net: &Network, period: Period, from: LonLat, to: LonLat, max_
     let ds = net.snapper.snap(to, &net.projection, max_snap_m).map_err(NoTime::DestinationOffNetwork)?;
     let mut search = Search::new(net.node_count());
     search.run(&net.forward, period.index(), &net.leaving(&os, period), UNREACHED - 1);
-    let mut best = net.same_street(&os, &ds, period);
-    for (v, t, l) in net.arriving(&ds, period) {
-        let tv = search.time_ms[v as usize];
-        if tv != UNREACHED && best.is_none_or(|(bt, _)| tv + t < bt) {
-            best = Some((tv + t, search.length_m[v as usize] + l));
-        }
-    }
-    let (t, l) = best.ok_or(NoTime::NoPath)?;
+    let (t, l) = search.best_via(&net.arriving(&ds, period), net.same_street(&os, &ds, period)).ok_or(NoTime::NoPath)?;
     let walk = net.walk_ms(os.offset_m) as u64 + net.walk_ms(ds.offset_m) as u64;
     Ok((((t as u64 + walk) as f64 / 1000.0) as f32, l + (os.offset_m + ds.offset_m) as f32))
 }
