@@ -192,7 +192,7 @@ pub fn scenario_figures() {
         let (_, prop) = study.other(&hlc).expect("hlc model");
         let be = study.evaluate();
         let pe = accessplan::analysis::evaluate(&prop, &study.region, &study.tt, &study.geo, &study.contacts);
-        let c = accessplan::analysis::compare::compare(&study.scenario, be, &prop, pe, &study.region, &study.tt, &study.contacts);
+        let c = accessplan::analysis::compare::compare(&study.scenario, be, &prop, pe, &study.tt, &study.contacts);
         let mut files = vec![
             ("coverage.csv", accessplan::export::tables::coverage_compare_csv(&study.region, &study.scenario, &prop, &c)),
             ("journeys.csv", accessplan::export::tables::journeys_csv(&study.region, &prop, &c.proposed.modes, &c.journeys, true)),

@@ -62,7 +62,7 @@ fn hlc_model_shortens_driving_and_keeps_coverage() {
     let (_, prop) = study.other(&hlc).unwrap();
     let be = study.evaluate();
     let pe = evaluate(&prop, &study.region, &study.tt, &study.geo, &study.contacts);
-    let c = compare(&study.scenario, be, &prop, pe, &study.region, &study.tt, &study.contacts);
+    let c = compare(&study.scenario, be, &prop, pe, &study.tt, &study.contacts);
     let car = c.proposed.mode_index(Mode::CarOffpeak).unwrap();
     for j in &c.journeys {
         // Minutes saved are before minus after on every row and mode.

@@ -6,7 +6,7 @@ use accessplan::input::crs::CrsChoice;
 use accessplan::input::osm::TagFilter;
 use accessplan::input::zones::ZoneOptions;
 use accessplan::network::snap::SnapFailure;
-use accessplan::network::{Period, StreetMode};
+use accessplan::network::StreetMode;
 use accessplan::region::{Mode, Region, RegionInputs, SitesInput, TravelTimes};
 use accessplan::testdata::shared_file;
 use accessplan::travel::{NoTime, one_journey};

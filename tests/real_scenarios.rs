@@ -76,7 +76,7 @@ fn newport_hospitals_today_against_health_centres_and_surgeries() {
     // surgery or health centre.
     let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
     assert_eq!(shares.iter().map(|(b, a)| (r3(*b), r3(*a))).collect::<Vec<_>>(), vec![(0.693, 0.754), (0.579, 0.722), (0.166, 0.634)]);
-    let c = compare(&study.scenario, be, &prop, pe, r, &study.tt, &study.contacts);
+    let c = compare(&study.scenario, be, &prop, pe, &study.tt, &study.contacts);
     assert!(c.journeys.is_empty(), "no contacts file given");
     std::fs::remove_dir_all(&dir).ok();
 }

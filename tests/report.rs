@@ -153,7 +153,7 @@ fn open(dir: &Path, base: &str, proposed: &str) -> Fixture {
     let (_, prop) = study.other(&dir.join(proposed)).unwrap();
     let base_e = study.evaluate();
     let prop_e = evaluate(&prop, &study.region, &study.tt, &study.geo, &study.contacts);
-    let comparison = compare(&study.scenario, base_e, &prop, prop_e, &study.region, &study.tt, &study.contacts);
+    let comparison = compare(&study.scenario, base_e, &prop, prop_e, &study.tt, &study.contacts);
     Fixture { dir: dir.to_path_buf(), study, proposed: prop, comparison }
 }
 

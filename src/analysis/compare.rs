@@ -9,7 +9,7 @@ use crate::analysis::journeys::{Journey, journeys};
 use crate::analysis::{Evaluation, Target};
 use crate::input::contacts::Contact;
 use crate::plan::scenario::Scenario;
-use crate::region::{Region, TravelTimes};
+use crate::region::TravelTimes;
 
 /// Two evaluations side by side.
 #[derive(Debug, Clone)]
@@ -23,7 +23,7 @@ pub struct Comparison {
 }
 
 /// Builds the comparison of two evaluated scenarios.
-pub fn compare(base_s: &Scenario, base: Evaluation, prop_s: &Scenario, proposed: Evaluation, region: &Region, tt: &TravelTimes, contacts: &[Contact]) -> Comparison {
+pub fn compare(base_s: &Scenario, base: Evaluation, prop_s: &Scenario, proposed: Evaluation, tt: &TravelTimes, contacts: &[Contact]) -> Comparison {
     let modes = proposed.modes.clone();
     let service_of = |id: &str| prop_s.service(id);
     let before = |ci: usize, si: usize, k: usize| -> Choice {
@@ -38,7 +38,6 @@ pub fn compare(base_s: &Scenario, base: Evaluation, prop_s: &Scenario, proposed:
         }
     };
     let js = journeys(contacts, &service_of, &modes, &before, &proposed.choices);
-    let _ = region;
     Comparison { base, proposed, journeys: js }
 }
 
@@ -46,22 +45,15 @@ impl Comparison {
     /// Contact-weighted mean driving distance (car off peak) of the journeys
     /// before and after, miles, over the rows that have both.
     pub fn drive_miles(&self) -> Option<(f64, f64)> {
-        let (mut w, mut b, mut a) = (0.0, 0.0, 0.0);
-        for j in &self.journeys {
-            if let (Some(x), Some(y)) = j.car_miles {
-                w += j.contacts_per_year;
-                b += x * j.contacts_per_year;
-                a += y * j.contacts_per_year;
-            }
-        }
-        (w > 0.0).then(|| (b / w, a / w))
+        crate::analysis::journeys::contact_drive_miles(&self.journeys)
     }
+}
 
-    /// The target in the baseline matching a target of the proposal.
-    pub fn base_target(&self, base_s: &Scenario, prop_s: &Scenario, t: Target) -> Option<Target> {
-        match t {
-            Target::AnyHlc => Some(Target::AnyHlc),
-            Target::Service(si) => base_s.service(&prop_s.services[si].id).map(Target::Service),
-        }
+/// The target in the baseline `base_s` matching a target of the proposal
+/// `prop_s` (services matched by id).
+pub fn matching_target(base_s: &Scenario, prop_s: &Scenario, t: Target) -> Option<Target> {
+    match t {
+        Target::AnyHlc => Some(Target::AnyHlc),
+        Target::Service(si) => base_s.service(&prop_s.services.get(si)?.id).map(Target::Service),
     }
 }

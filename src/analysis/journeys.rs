@@ -59,6 +59,20 @@ pub struct JourneySummary {
     pub mean_after_min: f64,
 }
 
+/// Contact-weighted mean driving distance (car off peak) before and after,
+/// miles, over the journeys that have both.
+pub fn contact_drive_miles<'a>(journeys: impl IntoIterator<Item = &'a Journey>) -> Option<(f64, f64)> {
+    let (mut w, mut b, mut a) = (0.0, 0.0, 0.0);
+    for j in journeys {
+        if let (Some(x), Some(y)) = j.car_miles {
+            w += j.contacts_per_year;
+            b += x * j.contacts_per_year;
+            a += y * j.contacts_per_year;
+        }
+    }
+    (w > 0.0).then(|| (b / w, a / w))
+}
+
 /// Summarises `journeys` by mode index `k`, over those `keep` selects.
 pub fn summarise<'a>(journeys: impl IntoIterator<Item = &'a Journey>, k: usize) -> JourneySummary {
     let mut s = JourneySummary::default();

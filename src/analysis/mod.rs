@@ -81,26 +81,13 @@ impl Evaluation {
     /// Contact-weighted mean driving distance after (car off peak), miles,
     /// and before, over the journeys that have both.
     pub fn contact_drive_miles(&self) -> Option<(f64, f64)> {
-        let (mut w, mut b, mut a) = (0.0, 0.0, 0.0);
-        for j in &self.journeys {
-            if let (Some(x), Some(y)) = j.car_miles {
-                w += j.contacts_per_year;
-                b += x * j.contacts_per_year;
-                a += y * j.contacts_per_year;
-            }
-        }
-        (w > 0.0).then(|| (b / w, a / w))
+        journeys::contact_drive_miles(&self.journeys)
     }
-}
-
-/// The modes a region's travel times hold, in table order.
-pub fn modes_of(tt: &TravelTimes) -> Vec<Mode> {
-    tt.modes()
 }
 
 /// Evaluates a scenario. `before` of each journey is the contact's current site.
 pub fn evaluate(scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Evaluation {
-    let modes = modes_of(tt);
+    let modes = tt.modes();
     let choices = assign(scenario, region, tt, geo, &modes);
     let any_hlc: Vec<Vec<Choice>> = modes
         .iter()

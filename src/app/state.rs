@@ -107,7 +107,7 @@ impl Session {
         let st = &self.study;
         self.after_eval = evaluate(&st.scenario, &st.region, &st.tt, &st.geo, &st.contacts);
         self.comparison = match (&self.before, &self.before_eval) {
-            (Some((_, bs)), Some(be)) => Some(compare(bs, be.clone(), &st.scenario, self.after_eval.clone(), &st.region, &st.tt, &st.contacts)),
+            (Some((_, bs)), Some(be)) => Some(compare(bs, be.clone(), &st.scenario, self.after_eval.clone(), &st.tt, &st.contacts)),
             _ => None,
         };
         self.last_eval_ms = t.elapsed().as_secs_f64() * 1000.0;
@@ -241,10 +241,7 @@ impl Session {
 
     /// The matching target in the before scenario.
     pub fn before_target(&self, t: Target) -> Option<Target> {
-        match t {
-            Target::AnyHlc => Some(Target::AnyHlc),
-            Target::Service(i) => self.before_scenario().service(&self.study.scenario.services.get(i)?.id).map(Target::Service),
-        }
+        accessplan::analysis::compare::matching_target(self.before_scenario(), &self.study.scenario, t)
     }
 
     /// Minutes per zone for a target, mode and what is shown (`None`: no journey).

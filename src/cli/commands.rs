@@ -454,7 +454,7 @@ pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: 
     let (_, prop_s) = study.other(proposed)?;
     let base_e = study.evaluate();
     let prop_e = accessplan::analysis::evaluate(&prop_s, &study.region, &study.tt, &study.geo, &study.contacts);
-    let c = accessplan::analysis::compare::compare(&study.scenario, base_e, &prop_s, prop_e, &study.region, &study.tt, &study.contacts);
+    let c = accessplan::analysis::compare::compare(&study.scenario, base_e, &prop_s, prop_e, &study.tt, &study.contacts);
     let r = &study.region;
     let mut protected = r.inputs.files();
     protected.extend([base.to_path_buf(), proposed.to_path_buf()]);

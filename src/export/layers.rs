@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use crate::analysis::compare::matching_target;
 use crate::analysis::compare::Comparison;
 use crate::analysis::loads::catchment_mode;
 use crate::analysis::{Evaluation, Target};
@@ -148,13 +149,6 @@ fn sites(region: &Region, e: &Evaluation, t: Target, mode: Mode) -> Vec<Option<S
     }
 }
 
-/// The baseline's target matching a target of the proposal (by service id).
-fn base_target(base_s: &Scenario, prop_s: &Scenario, t: Target) -> Option<Target> {
-    match t {
-        Target::AnyHlc => Some(Target::AnyHlc),
-        Target::Service(i) => base_s.service(&prop_s.services[i].id).map(Target::Service),
-    }
-}
 
 /// The zones layer of one scenario and mode: `<service>_min` per service and `any_hlc_min`.
 pub fn evaluation_zones_geojson(region: &Region, s: &Scenario, e: &Evaluation, mode: Mode) -> String {
@@ -171,7 +165,7 @@ pub fn comparison_zones_geojson(region: &Region, base_s: &Scenario, prop_s: &Sce
     let mut cols = Vec::new();
     for t in targets(prop_s) {
         let after = minutes(&c.proposed, t, mode, n);
-        let before = base_target(base_s, prop_s, t).map_or(vec![None; n], |bt| minutes(&c.base, bt, mode, n));
+        let before = matching_target(base_s, prop_s, t).map_or(vec![None; n], |bt| minutes(&c.base, bt, mode, n));
         let diff: Vec<Option<f64>> = before.iter().zip(&after).map(|(b, a)| Some((*a)? - (*b)?)).collect();
         let st = stem(prop_s, t);
         cols.push(Column::Minutes(format!("{st}_before_min"), before));
@@ -198,7 +192,7 @@ pub fn comparison_catchments_geojson(region: &Region, base_s: &Scenario, prop_s:
     let mut cols = vec![Column::Text("mode".into(), vec![Some(mode.label().to_string()); region.zones.len()])];
     for t in targets(prop_s) {
         let st = stem(prop_s, t);
-        let before = base_target(base_s, prop_s, t).map_or(vec![None; region.zones.len()], |bt| sites(region, &c.base, bt, mode));
+        let before = matching_target(base_s, prop_s, t).map_or(vec![None; region.zones.len()], |bt| sites(region, &c.base, bt, mode));
         cols.push(Column::Text(format!("{st}_before_site"), before));
         cols.push(Column::Text(format!("{st}_after_site"), sites(region, &c.proposed, t, mode)));
     }

@@ -66,7 +66,7 @@ pub fn coverage_compare_csv(region: &Region, base_s: &Scenario, prop_s: &Scenari
     let mut w = writer();
     let _ = w.write_record(["target", "mode", "threshold_min", "locality", "population", "share_before_pct", "share_after_pct", "change_points"]);
     for t in targets(prop_s) {
-        let bt = c.base_target(base_s, prop_s, t);
+        let bt = crate::analysis::compare::matching_target(base_s, prop_s, t);
         for &m in &c.proposed.modes {
             for loc in std::iter::once(None).chain((0..region.localities.len()).map(Some)) {
                 let Some(after) = c.proposed.cover(region, prop_s, t, m, loc) else { continue };
