@@ -6,6 +6,8 @@ use accessplan::analysis::journeys::{Journey, summarise};
 use accessplan::analysis::{Evaluation, Target};
 use accessplan::region::Mode;
 
+use accessplan::export::tables::fmt_int;
+
 use super::state::Session;
 
 fn pct(x: Option<f64>) -> String {
@@ -327,17 +329,4 @@ pub fn help(ui: &mut egui::Ui) {
         ui.strong("Shortcuts");
         ui.label("Ctrl+O open, Ctrl+S save, Ctrl+Z undo, Ctrl+Shift+Z redo, Home zoom to extent.");
     });
-}
-
-/// A whole number with thousands separators.
-pub fn fmt_int(x: f64) -> String {
-    let s = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < -0.5 { format!("-{out}") } else { out }
 }

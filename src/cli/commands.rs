@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use accessplan::error::{Error, Result};
+use accessplan::export::tables::fmt_int;
 use accessplan::export::{geojson_out::isochrone_geojson, matrix_csv::matrix_csv, write_atomic};
 use accessplan::input::osm::{OsmData, TagFilter};
 use accessplan::input::zones::ZoneOptions;
@@ -317,18 +318,6 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
     println!("\n  The demo region is fictional: a synthetic street network in OpenStreetMap format, made by accessplan.");
     println!("  Next: accessplan compare datasets/demo/scenarios/baseline.toml datasets/demo/scenarios/hlc-model.toml --out compare-demo");
     Ok(())
-}
-
-fn fmt_int(x: f64) -> String {
-    let s = format!("{:.0}", x);
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// `accessplan generate-demo`.

@@ -85,24 +85,13 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// A whole number with thousands separators.
+/// A whole number with thousands separators, set for print: a true minus
+/// sign, and a dash where there is no number.
 fn fmt_int(x: f64) -> String {
     if !x.is_finite() {
         return "–".into();
     }
-    let r = x.round();
-    let s = format!("{:.0}", r.abs());
-    let mut out = String::new();
-    if r < 0.0 {
-        out.push('−');
-    }
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::export::tables::fmt_int(x).replacen('-', "−", 1)
 }
 
 /// A share as the CSV tables print it (`94.1`).
