@@ -290,30 +290,28 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
         tt.matrices.len(),
         tt.compute_s
     );
-    let hlcs: Vec<usize> = region.sites.iter().enumerate().filter(|(_, s)| s.kind == "hlc").map(|(i, _)| i).collect();
-    println!("\n  Share of residents within the threshold of their nearest Healthy Living Centre ({} HLCs):", hlcs.len());
-    let thresholds = [(Mode::Bus, 15.0), (Mode::CarPeak, 15.0), (Mode::CarOffpeak, 15.0), (Mode::Walk, 25.0), (Mode::Cycle, 15.0)];
+    use accessplan::analysis::{assign::{Geography, nearest}, coverage::cover};
+    let geo = Geography::of(&region);
+    let thresholds = accessplan::plan::Thresholds::default();
+    println!("\n  Share of residents within the threshold of their nearest Healthy Living Centre ({} HLCs):", geo.hlcs.len());
+    let modes = tt.modes();
     print!("  {:<18}{:>10}", "locality", "residents");
-    for (k, th) in thresholds {
-        print!("{:>16}", format!("{} {th:.0}m", k.label()));
+    for m in &modes {
+        print!("{:>16}", format!("{} {:.0}m", m.label(), thresholds.minutes(*m)));
     }
     println!();
-    let mut names: Vec<Option<String>> = region.localities.iter().map(|l| Some(l.name.clone())).collect();
-    names.push(None);
-    for name in names {
-        let members: Vec<usize> = (0..region.zones.len()).filter(|&z| name.is_none() || region.zones[z].locality == name).collect();
-        let pop: f64 = members.iter().map(|&z| region.zones[z].population).sum();
-        print!("  {:<18}{:>10}", name.clone().unwrap_or_else(|| "All".into()), fmt_int(pop));
-        for (k, th) in thresholds {
-            let Some(m) = tt.get(k) else { continue };
-            let within: f64 = members
-                .iter()
-                .filter(|&&z| hlcs.iter().filter_map(|&s| m.time(z, s)).fold(f32::INFINITY, f32::min) <= th as f32 * 60.0)
-                .map(|&z| region.zones[z].population)
-                .sum();
-            print!("{:>15.0}%", 100.0 * within / pop.max(1.0));
+    // The nearest HLC of every zone, by each mode.
+    let choices: Vec<Vec<_>> = modes.iter().map(|m| tt.get(*m).map_or_else(Vec::new, |mx| (0..region.zones.len()).map(|z| nearest(mx, z, geo.hlcs.iter().copied())).collect())).collect();
+    for loc in (0..region.localities.len()).map(Some).chain(std::iter::once(None)) {
+        let name = loc.map_or("All", |l| region.localities[l].name.as_str());
+        let mut pop = None;
+        let mut row = String::new();
+        for (m, ch) in modes.iter().zip(&choices) {
+            let c = cover(ch, &region.zones, &geo.zone_locality, loc, thresholds.minutes(*m));
+            pop = Some(c.population);
+            row.push_str(&format!("{:>15.0}%", 100.0 * c.share()));
         }
-        println!();
+        println!("  {:<18}{:>10}{row}", name, fmt_int(pop.unwrap_or(0.0)));
     }
     println!("\n  The demo region is fictional: a synthetic street network in OpenStreetMap format, made by accessplan.");
     println!("  Next: accessplan compare datasets/demo/scenarios/baseline.toml datasets/demo/scenarios/hlc-model.toml --out compare-demo");
