@@ -18,21 +18,8 @@ use accessplan::network::{Network, Period, Profile, StreetMode};
 use accessplan::region::{Region, RegionInputs, SitesInput, TravelTimes};
 use accessplan::travel::street_matrix;
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
-
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut times = Vec::new();
-    let mut last = None;
-    for _ in 0..runs {
-        let t = Instant::now();
-        last = Some(f());
-        times.push(t.elapsed().as_secs_f64());
-    }
-    (median(times), last.expect("runs > 0"))
-}
+mod common;
+use common::{median, time};
 
 fn ms(s: f64) -> String {
     format!("{:8.2} ms", s * 1000.0)

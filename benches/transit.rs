@@ -12,7 +12,6 @@
 //! - The demo region: every zone to every candidate site, the same window.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use accessplan::input::crs::CrsChoice;
 use accessplan::input::osm::{OsmData, TagFilter, sites_from_osm};
@@ -25,21 +24,8 @@ use accessplan::transit::*;
 use accessplan::LonLat;
 use rayon::prelude::*;
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
-}
-
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut times = Vec::new();
-    let mut last = None;
-    for _ in 0..runs {
-        let t = Instant::now();
-        last = Some(f());
-        times.push(t.elapsed().as_secs_f64());
-    }
-    (median(times), last.expect("runs > 0"))
-}
+mod common;
+use common::time;
 
 fn ms(s: f64) -> String {
     format!("{:9.3} ms", s * 1000.0)
