@@ -110,8 +110,9 @@ pub struct Region {
     pub name: String,
     /// The files it came from.
     pub inputs: RegionInputs,
-    /// One network per street mode built.
-    pub networks: Vec<Network>,
+    /// One network per street mode built (shared, so long work can take
+    /// them to a worker thread).
+    pub networks: Vec<std::sync::Arc<Network>>,
     /// Population zones.
     pub zones: Vec<Zone>,
     /// Candidate sites.
@@ -142,10 +143,10 @@ impl Region {
             None => Profile::default(),
         };
         let t1 = Instant::now();
-        let networks: Vec<Network> = match &osm {
+        let networks: Vec<std::sync::Arc<Network>> = match &osm {
             Some(o) => {
                 use rayon::prelude::*;
-                inputs.modes.par_iter().map(|m| Network::build(o, *m, &profile)).collect()
+                inputs.modes.par_iter().map(|m| std::sync::Arc::new(Network::build(o, *m, &profile))).collect()
             }
             None => Vec::new(),
         };
@@ -219,7 +220,7 @@ impl Region {
 
     /// The network of a mode, if built.
     pub fn network(&self, mode: StreetMode) -> Option<&Network> {
-        self.networks.iter().find(|n| n.mode == mode)
+        self.networks.iter().find(|n| n.mode == mode).map(|n| &**n)
     }
 
     /// Total population of the zones.
@@ -343,8 +344,9 @@ pub struct TravelTimes {
     pub matrices: Vec<(Mode, crate::travel::StreetMatrix)>,
     /// The bus matrix with its percentiles, when a timetable was loaded.
     pub bus: Option<crate::transit::BusMatrix>,
-    /// The bus timetable of the service date (for itineraries and maps).
-    pub timetable: Option<crate::transit::Timetable>,
+    /// The bus timetable of the service date (for itineraries and maps;
+    /// shared, so long work can take it to a worker thread).
+    pub timetable: Option<std::sync::Arc<crate::transit::Timetable>>,
     /// Why the bus could not be computed, if it was asked for and could not be.
     pub bus_problem: Option<String>,
     /// Time taken to compute them, seconds.
@@ -365,7 +367,7 @@ impl TravelTimes {
             })
             .collect();
         let (bus, timetable, bus_problem) = match Self::bus(region, &zones, &sites, progress) {
-            Ok(Some((b, tt))) => (Some(b), Some(tt), None),
+            Ok(Some((b, tt))) => (Some(b), Some(std::sync::Arc::new(tt)), None),
             Ok(None) => (None, None, None),
             Err(e) => (None, None, Some(e.to_string())),
         };

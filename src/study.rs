@@ -97,34 +97,43 @@ impl Study {
     /// (one search per street mode; the bus over its window) and makes it
     /// usable like any other site, offering nothing yet. Returns its index.
     pub fn add_site(&mut self, site: crate::model::Site) -> usize {
-        use crate::region::Mode;
-        let zones: Vec<_> = self.region.zones.iter().map(|z| z.point).collect();
-        let at = [site.point];
-        let n_old = self.region.sites.len();
-        let mut cols = Vec::new();
-        for (mode, _) in &self.tt.matrices {
-            let col = match mode.street() {
-                Some((sm, period)) => self.region.network(sm).map(|n| crate::travel::street_matrix(n, period, &zones, &at, crate::network::snap::DEFAULT_MAX_SNAP_M, &|| {})),
-                None => None,
-            };
-            cols.push(col);
+        let cols = self.column_job(site).compute(&|| {});
+        self.add_columns(cols)
+    }
+
+    /// What a new site's travel-time columns need, detached from the study
+    /// (networks and timetable are shared) so a worker thread can compute them.
+    pub fn column_job(&self, site: crate::model::Site) -> ColumnJob {
+        ColumnJob {
+            zones: self.region.zones.iter().map(|z| z.point).collect(),
+            modes: self.tt.matrices.iter().map(|(m, _)| *m).collect(),
+            networks: self.region.networks.clone(),
+            timetable: self.tt.timetable.clone(),
+            window: self.region.inputs.bus_window,
+            site,
         }
-        let bus_col = match (&self.tt.timetable, self.region.network(crate::network::StreetMode::Walk)) {
-            (Some(tt), Some(walk)) => Some(crate::transit::bus_matrix(tt, walk, &zones, &at, &self.region.inputs.bus_window, &crate::transit::BusOptions::default(), &|| {})),
-            _ => None,
-        };
-        for ((mode, m), col) in self.tt.matrices.iter_mut().zip(cols) {
-            let (t, l, snap) = match (col, &bus_col, *mode == Mode::Bus) {
+    }
+
+    /// Adds a site whose columns were computed by [`ColumnJob::compute`] on
+    /// this study. Returns its index.
+    pub fn add_columns(&mut self, cols: SiteColumns) -> usize {
+        use crate::region::Mode;
+        let n_old = self.region.sites.len();
+        let n_zones = self.region.zones.len();
+        let mut street = cols.street.into_iter();
+        for (mode, m) in self.tt.matrices.iter_mut() {
+            let col = if *mode == Mode::Bus { None } else { street.next().flatten() };
+            let (t, l, snap) = match (col, &cols.bus, *mode == Mode::Bus) {
                 (Some(c), _, false) => (c.time_s, c.length_m, c.destination_snaps[0]),
                 (_, Some(b), true) => (b.median_s.clone(), vec![0.0; b.median_s.len()], b.destination_snaps[0]),
-                _ => (vec![f32::INFINITY; zones.len()], vec![0.0; zones.len()], Err(crate::network::SnapFailure::EmptyNetwork)),
+                _ => (vec![f32::INFINITY; n_zones], vec![0.0; n_zones], Err(crate::network::SnapFailure::EmptyNetwork)),
             };
             append_column(&mut m.time_s, m.origins, m.destinations, &t);
             append_column(&mut m.length_m, m.origins, m.destinations, &l);
             m.destination_snaps.push(snap);
             m.destinations += 1;
         }
-        if let (Some(b), Some(c)) = (self.tt.bus.as_mut(), &bus_col) {
+        if let (Some(b), Some(c)) = (self.tt.bus.as_mut(), &cols.bus) {
             for (v, cv) in [(&mut b.p10_s, &c.p10_s), (&mut b.median_s, &c.median_s), (&mut b.p90_s, &c.p90_s), (&mut b.no_journey_share, &c.no_journey_share), (&mut b.walk_only_s, &c.walk_only_s)] {
                 append_column(v, b.origins, b.destinations, cv);
             }
@@ -132,7 +141,7 @@ impl Study {
             b.destination_snaps.push(c.destination_snaps[0]);
             b.destinations += 1;
         }
-        self.region.sites.push(site);
+        self.region.sites.push(cols.site);
         for s in &mut self.scenario.services {
             s.offered.push(false);
         }
@@ -164,6 +173,58 @@ impl Study {
         }
         let s = Scenario::resolve(&file, path, &self.region, &self.catalogue)?;
         Ok((file, s))
+    }
+}
+
+/// A new site's travel-time columns, to be computed anywhere (it owns or
+/// shares everything it needs).
+pub struct ColumnJob {
+    zones: Vec<crate::LonLat>,
+    modes: Vec<crate::region::Mode>,
+    networks: Vec<std::sync::Arc<crate::network::Network>>,
+    timetable: Option<std::sync::Arc<crate::transit::Timetable>>,
+    window: crate::transit::DepartureWindow,
+    site: crate::model::Site,
+}
+
+/// The columns computed for a new site, in the study's matrix order.
+pub struct SiteColumns {
+    /// The site.
+    pub site: crate::model::Site,
+    /// One column per street mode of the study (in `tt.matrices` order, bus left out).
+    street: Vec<Option<crate::travel::StreetMatrix>>,
+    /// The bus column, when the study has a timetable.
+    bus: Option<crate::transit::BusMatrix>,
+}
+
+impl ColumnJob {
+    /// The site the columns are for.
+    pub fn site(&self) -> &crate::model::Site {
+        &self.site
+    }
+
+    /// Computes the columns: one search per street mode and the bus over its
+    /// window (`progress` ticks as the searches go).
+    pub fn compute(self, progress: &(dyn Fn() + Sync)) -> SiteColumns {
+        use crate::network::StreetMode;
+        let net = |sm: StreetMode| self.networks.iter().find(|n| n.mode == sm);
+        let at = [self.site.point];
+        let street = self
+            .modes
+            .iter()
+            .filter(|m| **m != crate::region::Mode::Bus)
+            .map(|m| {
+                let (sm, period) = m.street()?;
+                net(sm).map(|n| crate::travel::street_matrix(n, period, &self.zones, &at, crate::network::snap::DEFAULT_MAX_SNAP_M, progress))
+            })
+            .collect();
+        let bus = match (&self.timetable, net(StreetMode::Walk)) {
+            (Some(tt), Some(walk)) if self.modes.contains(&crate::region::Mode::Bus) => {
+                Some(crate::transit::bus_matrix(tt, walk, &self.zones, &at, &self.window, &crate::transit::BusOptions::default(), progress))
+            }
+            _ => None,
+        };
+        SiteColumns { site: self.site, street, bus }
     }
 }
 

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use accessplan::analysis::Target;
 use accessplan::region::Mode;
 
-use jobs::OpenJob;
+use jobs::{Job, OpenJob};
 use map::{MapGeometry, MapView};
 use state::{Edit, Layers, Session, Showing};
 
@@ -45,6 +45,9 @@ pub struct AccessplanApp {
     view: MapView,
     /// Opening in progress.
     job: Option<OpenJob>,
+    /// A new site's travel times being computed, with the number of sites
+    /// the region had when it started (the columns only fit that region).
+    site_job: Option<(Job<accessplan::study::SiteColumns>, usize)>,
     /// Mode shown.
     pub mode: Mode,
     /// Target shown (any HLC or a service).
@@ -126,6 +129,7 @@ impl AccessplanApp {
             geometry: None,
             view: MapView::default(),
             job: None,
+            site_job: None,
             mode: Mode::CarOffpeak,
             target: Target::AnyHlc,
             showing: Showing::After,
@@ -173,7 +177,7 @@ impl AccessplanApp {
     }
 
     fn set_session(&mut self, s: Session) {
-        self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_ref()));
+        self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_deref()));
         self.view = MapView::default();
         self.selected_zone = None;
         self.isochrone.clear();
@@ -199,8 +203,24 @@ impl AccessplanApp {
     }
 
     fn poll_job(&mut self) {
-        if let Some(job) = &self.job
+        if let Some((job, n_sites)) = &self.site_job
             && let Some(r) = job.poll()
+        {
+            let (label, n_sites, took) = (job.label.clone(), *n_sites, job.started.elapsed());
+            self.site_job = None;
+            match (r, self.session.as_mut()) {
+                (Ok(cols), Some(s)) if s.study.region.sites.len() == n_sites => {
+                    let i = s.add_columns(cols);
+                    let name = s.study.region.sites[i].name.clone();
+                    self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_deref()));
+                    self.messages.push((false, format!("{name} added ({:.0} ms for its travel times by every mode); tick services for it in the editor.", took.as_secs_f64() * 1000.0)));
+                }
+                (Ok(_), _) => self.messages.push((true, format!("{label} was not added: another scenario was opened while its travel times were computed."))),
+                (Err(()), _) => self.messages.push((true, format!("{label} was not added: computing its travel times stopped unexpectedly."))),
+            }
+        }
+        if let Some(job) = &self.job
+            && let Some(r) = job.poll_open()
         {
             self.job = None;
             match r {
@@ -400,6 +420,14 @@ impl AccessplanApp {
                     self.job = None;
                     self.messages.push((false, "Opening cancelled; your current work is unchanged.".into()));
                 }
+            } else if let Some((job, _)) = &self.site_job {
+                ui.spinner();
+                ui.label(format!("Computing travel times to {} by every mode ({} searches, {:.1} s)", job.label, job.steps(), job.started.elapsed().as_secs_f32()));
+                if ui.button("Cancel").clicked() {
+                    job.cancel();
+                    self.messages.push((false, format!("{} not added.", job.label)));
+                    self.site_job = None;
+                }
             } else if let Some((err, m)) = self.messages.last() {
                 let c = if *err { egui::Color32::from_rgb(0xc0, 0x20, 0x20) } else { ui.visuals().text_color() };
                 ui.colored_label(c, m);
@@ -557,14 +585,7 @@ impl AccessplanApp {
             && self.adding_site
         {
             self.adding_site = false;
-            let at = geo.proj.to_lonlat(q);
-            if let Some(s) = self.session.as_mut() {
-                let t = std::time::Instant::now();
-                let i = s.add_site(at);
-                let name = s.study.region.sites[i].name.clone();
-                self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_ref()));
-                self.messages.push((false, format!("{name} added ({:.0} ms for its travel times by every mode); tick services for it in the editor.", t.elapsed().as_secs_f64() * 1000.0)));
-            }
+            self.add_site_at(geo.proj.to_lonlat(q), ui.ctx());
             return;
         }
         if let Some((q, zone)) = ev.clicked {
@@ -573,6 +594,17 @@ impl AccessplanApp {
                 self.tab = ResultsTab::Journeys;
             }
             self.isochrone_at(q);
+        }
+    }
+
+    /// Starts adding a candidate site at `at`: its travel times are computed
+    /// on a worker thread, and the site joins the scenario when they arrive.
+    pub fn add_site_at(&mut self, at: accessplan::LonLat, ctx: &egui::Context) {
+        if let Some(s) = self.session.as_ref() {
+            let job = s.study.column_job(s.new_site(at));
+            let label = job.site().name.clone();
+            let n_sites = s.study.region.sites.len();
+            self.site_job = Some((Job::spawn(label, Some(ctx.clone()), move |tick| job.compute(tick)), n_sites));
         }
     }
 
@@ -662,7 +694,23 @@ impl AccessplanApp {
             self.messages.push((true, format!("The autosave belongs to {}; open that scenario first, then recover.", original.trim())));
             return;
         }
-        let r = accessplan::plan::ScenarioFile::load(autosave).map_err(accessplan::Error::from).and_then(|f| accessplan::plan::Scenario::resolve(&f, &s.study.path, &s.study.region, &s.study.catalogue));
+        let file = match accessplan::plan::ScenarioFile::load(autosave) {
+            Ok(f) => f,
+            Err(e) => {
+                self.messages.push((true, format!("Could not recover: {e}")));
+                return;
+            }
+        };
+        // Candidate sites added before the crash join the region first (their
+        // travel times are computed again: one search per mode each).
+        for c in &file.candidate_sites {
+            if !s.study.region.sites.iter().any(|x| x.id == c.id) {
+                let cols = s.study.column_job(c.to_site()).compute(&|| {});
+                s.add_columns(cols);
+            }
+        }
+        self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_deref()));
+        let r = accessplan::plan::Scenario::resolve(&file, &s.study.path, &s.study.region, &s.study.catalogue);
         match r {
             Ok(sc) => {
                 s.replace_scenario(sc);

@@ -201,12 +201,13 @@ impl Session {
         Ok(())
     }
 
-    /// Adds a candidate site at `at` (its travel times computed at once, one
-    /// search per mode) and re-evaluates.
-    pub fn add_site(&mut self, at: accessplan::LonLat) -> usize {
-        let n = self.study.region.sites.iter().filter(|s| s.kind == "candidate").count() + 1;
-        let locality = accessplan::input::localities::locality_of(at, &self.study.region.localities).map(|l| self.study.region.localities[l].name.clone());
-        let site = accessplan::model::Site {
+    /// A new candidate site at `at`, numbered after those already added (its
+    /// travel times are not computed yet: see [`Study::column_job`]).
+    pub fn new_site(&self, at: accessplan::LonLat) -> accessplan::model::Site {
+        let r = &self.study.region;
+        let n = (1..).find(|n| !r.sites.iter().any(|s| s.id == format!("candidate-{n}"))).unwrap_or(1);
+        let locality = accessplan::input::localities::locality_of(at, &r.localities).map(|l| r.localities[l].name.clone());
+        accessplan::model::Site {
             id: format!("candidate-{n}"),
             name: format!("Candidate site {n}"),
             point: at,
@@ -214,8 +215,21 @@ impl Session {
             status: accessplan::model::SiteStatus::Planned,
             locality,
             capacity: None,
-        };
-        let i = self.study.add_site(site);
+        }
+    }
+
+    /// Adds a candidate site at `at`, computing its travel times at once
+    /// (the app does that part on a worker thread: see `add_columns`).
+    #[cfg(test)]
+    pub fn add_site(&mut self, at: accessplan::LonLat) -> usize {
+        let cols = self.study.column_job(self.new_site(at)).compute(&|| {});
+        self.add_columns(cols)
+    }
+
+    /// Adds a site whose columns were computed from this session's study,
+    /// and re-evaluates. Returns its index.
+    pub fn add_columns(&mut self, cols: accessplan::study::SiteColumns) -> usize {
+        let i = self.study.add_columns(cols);
         if let Some((_, b)) = self.before.as_mut() {
             for s in &mut b.services {
                 s.offered.push(false);

@@ -140,3 +140,57 @@ fn a_zones_bus_journey_is_listed_leg_by_leg() {
     h.get_by_label_contains("By bus to");
     h.get_by_label_contains("door to door");
 }
+
+#[test]
+fn a_candidate_site_is_added_in_the_background_and_survives_an_autosave_recovery() {
+    let mut h = harness();
+    let n = h.state().session.as_ref().unwrap().study.region.sites.len();
+    // Where a click on the map would put it: the middle of the demo's zones.
+    let at = {
+        let s = h.state().session.as_ref().unwrap();
+        let z = &s.study.region.zones[s.study.region.zones.len() / 2];
+        z.point
+    };
+    let ctx = h.ctx.clone();
+    h.state_mut().add_site_at(at, &ctx);
+    h.step();
+    // The travel times are computed on a worker thread; the UI keeps drawing meanwhile.
+    for _ in 0..200 {
+        if h.state().site_job.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.run();
+    let app = h.state();
+    let s = app.session.as_ref().unwrap();
+    assert_eq!(s.study.region.sites.len(), n + 1, "messages: {:?}", app.messages);
+    assert_eq!(s.study.region.sites[n].id, "candidate-1");
+    assert!(app.messages.last().unwrap().1.starts_with("Candidate site 1 added"), "{:?}", app.messages.last());
+    // Its column equals a fresh single-site matrix by car off peak.
+    let m = s.study.tt.get(Mode::CarOffpeak).unwrap();
+    let zones: Vec<_> = s.study.region.zones.iter().map(|z| z.point).collect();
+    let net = s.study.region.network(accessplan::network::StreetMode::Car).unwrap();
+    let fresh = accessplan::travel::street_matrix(net, accessplan::network::Period::Offpeak, &zones, &[s.study.region.sites[n].point], accessplan::network::snap::DEFAULT_MAX_SNAP_M, &|| {});
+    for z in 0..zones.len() {
+        assert_eq!(m.time_s[z * m.destinations + n].to_bits(), fresh.time_s[z].to_bits());
+    }
+    // Offer a service there, autosave, reopen the demo and recover: the site comes back with it.
+    let si = s.study.scenario.service("podiatry").unwrap();
+    let mut file = s.scenario_file();
+    file.services[si].sites.push("candidate-1".into());
+    let dir = std::env::temp_dir().join(format!("accessplan-ui-recover-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let autosave = dir.join("autosave.toml");
+    std::fs::write(&autosave, file.to_toml()).unwrap();
+    std::fs::write(dir.join("autosave.path"), s.study.path.display().to_string()).unwrap();
+    let mut fresh_app = AccessplanApp::new_blocking();
+    assert_eq!(fresh_app.session.as_ref().unwrap().study.region.sites.len(), n);
+    fresh_app.recover(&autosave);
+    let r = fresh_app.session.as_ref().unwrap();
+    assert_eq!(r.study.region.sites.len(), n + 1, "{:?}", fresh_app.messages);
+    assert!(r.study.scenario.services[si].offered[n], "podiatry is offered at the recovered candidate site");
+    assert!(fresh_app.messages.last().unwrap().1.starts_with("Recovered"));
+    std::fs::remove_dir_all(&dir).ok();
+}
