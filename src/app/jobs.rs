@@ -60,12 +60,6 @@ impl<T: Send + 'static> Job<T> {
         }
     }
 
-    /// Waits for the result (tests).
-    #[cfg(test)]
-    pub fn wait(self) -> Option<T> {
-        self.rx.recv().ok()
-    }
-
     /// Cancels: the result will be dropped.
     pub fn cancel(&self) {
         self.cancelled.store(true, Ordering::Relaxed);

@@ -108,18 +108,16 @@ impl FrameBench {
     }
 }
 
-/// The demo region's scenarios: (after, before).
-pub fn demo_scenarios() -> (PathBuf, PathBuf) {
-    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/demo/scenarios");
-    (d.join("hlc-model.toml"), d.join("baseline.toml"))
+/// The demo region's scenarios: (after, before), from the source folder or
+/// the copy embedded in the program.
+pub fn demo_scenarios() -> accessplan::Result<(PathBuf, PathBuf)> {
+    let d = accessplan::demo::embedded::demo_root()?.join("datasets/demo/scenarios");
+    Ok((d.join("hlc-model.toml"), d.join("baseline.toml")))
 }
 
 /// Where the app keeps its settings and autosave.
 pub fn data_dir() -> PathBuf {
-    std::env::var_os("ACCESSPLAN_HOME").map(PathBuf::from).unwrap_or_else(|| {
-        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
-        home.join(".local/share/accessplan")
-    })
+    accessplan::demo::embedded::user_dir()
 }
 
 impl AccessplanApp {
@@ -152,11 +150,10 @@ impl AccessplanApp {
     /// The app, opening the demo region (or the given scenarios) in the background.
     pub fn new(ctx: &egui::Context, scenario: Option<(PathBuf, Option<PathBuf>)>) -> Self {
         let mut app = Self::blank();
-        let (after, before) = scenario.unwrap_or_else(|| {
-            let (a, b) = demo_scenarios();
-            (a, Some(b))
-        });
-        app.job = Some(OpenJob::start(after, before, Some(ctx.clone())));
+        match scenario.map(Ok).unwrap_or_else(|| demo_scenarios().map(|(a, b)| (a, Some(b)))) {
+            Ok((after, before)) => app.job = Some(OpenJob::start(after, before, Some(ctx.clone()))),
+            Err(e) => app.messages.push((true, format!("The demo region could not be unpacked: {e}. Open a scenario with File > Open."))),
+        }
         let auto = data_dir().join("autosave.toml");
         if auto.exists() {
             app.recovery = Some(auto);
@@ -168,8 +165,7 @@ impl AccessplanApp {
     #[cfg(test)]
     pub fn new_blocking() -> Self {
         let mut app = Self::blank();
-        let (after, before) = demo_scenarios();
-        match Session::open(&after, Some(&before), &|| {}) {
+        match demo_scenarios().and_then(|(after, before)| Session::open(&after, Some(&before), &|| {})) {
             Ok(s) => app.set_session(s),
             Err(e) => app.messages.push((true, e.to_string())),
         }
@@ -348,8 +344,10 @@ impl AccessplanApp {
                     self.open(after, Some(p), &ctx);
                 }
                 if ui.button("Open the demo region").clicked() {
-                    let (a, b) = demo_scenarios();
-                    self.open(a, Some(b), &ctx);
+                    match demo_scenarios() {
+                        Ok((a, b)) => self.open(a, Some(b), &ctx),
+                        Err(e) => self.messages.push((true, format!("The demo region could not be unpacked: {e}"))),
+                    }
                 }
                 ui.menu_button("Recent", |ui| {
                     for p in recent() {

@@ -218,14 +218,6 @@ impl Session {
         }
     }
 
-    /// Adds a candidate site at `at`, computing its travel times at once
-    /// (the app does that part on a worker thread: see `add_columns`).
-    #[cfg(test)]
-    pub fn add_site(&mut self, at: accessplan::LonLat) -> usize {
-        let cols = self.study.column_job(self.new_site(at)).compute(&|| {});
-        self.add_columns(cols)
-    }
-
     /// Adds a site whose columns were computed from this session's study,
     /// and re-evaluates. Returns its index.
     pub fn add_columns(&mut self, cols: accessplan::study::SiteColumns) -> usize {

@@ -263,13 +263,16 @@ pub fn inspect(file: &Path) -> Result<()> {
 }
 
 /// The project folder holding the demo region.
-fn demo_root(root: Option<PathBuf>) -> PathBuf {
-    root.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+fn demo_root(root: Option<PathBuf>) -> Result<PathBuf> {
+    match root {
+        Some(r) => Ok(r),
+        None => accessplan::demo::embedded::demo_root(),
+    }
 }
 
 /// `accessplan demo`.
 pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
-    let root = demo_root(root);
+    let root = demo_root(root)?;
     let t = Instant::now();
     let sp = spinner("loading the demo region", quiet);
     let region = Region::load(&Region::demo_inputs(&root))?;
@@ -328,8 +331,8 @@ pub fn generate_demo(root: &Path, quiet: bool) -> Result<()> {
 }
 
 /// The demo region's baseline scenario (its [inputs] are the demo's).
-fn demo_scenario() -> PathBuf {
-    demo_root(None).join("datasets/demo/scenarios/baseline.toml")
+fn demo_scenario() -> Result<PathBuf> {
+    Ok(demo_root(None)?.join("datasets/demo/scenarios/baseline.toml"))
 }
 
 fn open_study(path: &Path, quiet: bool) -> Result<accessplan::study::Study> {
@@ -364,10 +367,11 @@ pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, 
             (p, f)
         }
         None => {
-            let mut f = ScenarioFile::load(&demo_scenario()).ok().unwrap_or_else(|| accessplan::plan::generate::empty_file("demo inputs", &accessplan::plan::scenario::InputsFile::demo()));
+            let demo = demo_scenario()?;
+            let mut f = ScenarioFile::load(&demo).ok().unwrap_or_else(|| accessplan::plan::generate::empty_file("demo inputs", &accessplan::plan::scenario::InputsFile::demo()));
             f.inputs = accessplan::plan::scenario::InputsFile::demo();
             f.services.clear();
-            (demo_scenario(), f)
+            (demo, f)
         }
     };
     let sp = spinner("loading the region", quiet);

@@ -10,6 +10,7 @@
 
 mod contacts;
 mod detmath;
+pub mod embedded;
 mod grid;
 mod gtfs;
 mod layout;

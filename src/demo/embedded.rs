@@ -1,0 +1,88 @@
+//! The demo region carried inside the program: every file of `maps/demo`
+//! and `datasets/demo` (2.5 MB) is compiled in, so an installed binary opens
+//! the demo without the source folder. Where the source folder is present
+//! (a clone, `cargo run`), its files are used directly; otherwise the
+//! embedded copy is written once to the user's data folder.
+
+use std::path::{Path, PathBuf};
+
+use crate::{Error, Result};
+
+/// The embedded files, by path relative to the project root.
+const FILES: [(&str, &[u8]); 16] = [
+    ("maps/demo/region.osm", include_bytes!("../../maps/demo/region.osm")),
+    ("maps/demo/zones.geojson", include_bytes!("../../maps/demo/zones.geojson")),
+    ("maps/demo/localities.geojson", include_bytes!("../../maps/demo/localities.geojson")),
+    ("datasets/demo/README.md", include_bytes!("../../datasets/demo/README.md")),
+    ("datasets/demo/sites.csv", include_bytes!("../../datasets/demo/sites.csv")),
+    ("datasets/demo/contacts.csv", include_bytes!("../../datasets/demo/contacts.csv")),
+    ("datasets/demo/gtfs/agency.txt", include_bytes!("../../datasets/demo/gtfs/agency.txt")),
+    ("datasets/demo/gtfs/calendar.txt", include_bytes!("../../datasets/demo/gtfs/calendar.txt")),
+    ("datasets/demo/gtfs/calendar_dates.txt", include_bytes!("../../datasets/demo/gtfs/calendar_dates.txt")),
+    ("datasets/demo/gtfs/feed_info.txt", include_bytes!("../../datasets/demo/gtfs/feed_info.txt")),
+    ("datasets/demo/gtfs/routes.txt", include_bytes!("../../datasets/demo/gtfs/routes.txt")),
+    ("datasets/demo/gtfs/stop_times.txt", include_bytes!("../../datasets/demo/gtfs/stop_times.txt")),
+    ("datasets/demo/gtfs/stops.txt", include_bytes!("../../datasets/demo/gtfs/stops.txt")),
+    ("datasets/demo/gtfs/trips.txt", include_bytes!("../../datasets/demo/gtfs/trips.txt")),
+    ("datasets/demo/scenarios/baseline.toml", include_bytes!("../../datasets/demo/scenarios/baseline.toml")),
+    ("datasets/demo/scenarios/hlc-model.toml", include_bytes!("../../datasets/demo/scenarios/hlc-model.toml")),
+];
+
+/// Where accessplan keeps settings, the autosave and the unpacked demo:
+/// `$ACCESSPLAN_HOME`, else `~/.local/share/accessplan`.
+pub fn user_dir() -> PathBuf {
+    std::env::var_os("ACCESSPLAN_HOME").map(PathBuf::from).unwrap_or_else(|| {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+        home.join(".local/share/accessplan")
+    })
+}
+
+/// The project folder holding the demo: the source folder when it is there
+/// with every demo file, else the embedded copy unpacked under [`user_dir`].
+pub fn demo_root() -> Result<PathBuf> {
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if FILES.iter().all(|(p, _)| source.join(p).is_file()) {
+        return Ok(source);
+    }
+    let dir = user_dir().join(format!("demo-{}", env!("CARGO_PKG_VERSION")));
+    unpack(&dir)?;
+    Ok(dir)
+}
+
+/// Writes the embedded files under `root` (atomically), rewriting any that
+/// differ from the embedded copy. Returns the number written.
+pub fn unpack(root: &Path) -> Result<usize> {
+    let mut written = 0;
+    for (rel, bytes) in FILES {
+        let path = root.join(rel);
+        if std::fs::read(&path).is_ok_and(|b| b == bytes) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+        }
+        crate::export::write_atomic(&path, bytes, &[])?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_files_are_the_demo_generators_output_and_open_as_a_study() {
+        // Every file the generator writes is embedded (plus the two scenarios).
+        for f in super::super::OUTPUT_FILES {
+            assert!(FILES.iter().any(|(p, _)| *p == f), "{f} is not embedded");
+        }
+        let dir = std::env::temp_dir().join(format!("accessplan-embedded-{}", std::process::id()));
+        assert_eq!(unpack(&dir).unwrap(), 16);
+        assert_eq!(unpack(&dir).unwrap(), 0, "a second unpack leaves identical files alone");
+        let study = crate::study::Study::open(&dir.join("datasets/demo/scenarios/hlc-model.toml"), &|| {}).unwrap();
+        assert_eq!(study.region.zones.len(), 795);
+        assert_eq!(study.scenario.services.len(), 23);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
