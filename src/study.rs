@@ -71,6 +71,13 @@ impl Study {
     pub fn open(path: &Path, progress: &(dyn Fn() + Sync)) -> Result<Study> {
         let file = ScenarioFile::load(path)?;
         let (region, tt, contacts, contact_warnings) = open_inputs(path, &file, progress)?;
+        Study::assemble(path, file, region, tt, contacts, contact_warnings)
+    }
+
+    /// Builds a study from parts already loaded by [`open_inputs`] for the
+    /// scenario file `file` at `path`: adds its candidate sites and resolves
+    /// its services (nothing is read again).
+    pub fn assemble(path: &Path, file: ScenarioFile, region: Region, tt: TravelTimes, contacts: Vec<Contact>, contact_warnings: Vec<Warning>) -> Result<Study> {
         let catalogue = Catalogue::default();
         let mut bare = file.clone();
         bare.services.clear();

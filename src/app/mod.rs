@@ -7,6 +7,7 @@ mod editor;
 mod export;
 mod jobs;
 mod map;
+mod new_study;
 mod palette;
 mod results;
 pub mod state;
@@ -68,6 +69,8 @@ pub struct AccessplanApp {
     journeys: results::JourneyTable,
     /// Export dialog state.
     export: export::ExportState,
+    /// The "New study from files" form.
+    new_study: new_study::NewStudyForm,
     /// Dark theme.
     dark: bool,
     /// Asking whether to quit with unsaved changes.
@@ -138,6 +141,7 @@ impl AccessplanApp {
             messages: Vec::new(),
             journeys: results::JourneyTable::default(),
             export: export::ExportState::default(),
+            new_study: new_study::NewStudyForm::default(),
             dark: false,
             confirm_quit: false,
             recovery: None,
@@ -253,6 +257,7 @@ impl AccessplanApp {
         let ctx = ui.ctx().clone();
         ctx.set_visuals(if self.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
         self.poll_job();
+        self.poll_new_study();
         self.shortcuts(&ctx);
         self.autosave();
 
@@ -306,12 +311,14 @@ impl AccessplanApp {
                 let before = self.session.as_ref().and_then(|s| s.before.as_ref().map(|b| b.0.clone()));
                 self.open(p, before, ctx);
             }
-            kind => self.messages.push((true, format!("{} looks like {}. Name it in a scenario file's [inputs] (see datasets/demo/scenarios/) and open that scenario.", p.display(), kind.describe()))),
+            export::FileKind::Unknown => self.messages.push((true, format!("{} looks like {}: give a scenario (.toml) or an input file (OSM, GTFS, GeoJSON, CSV).", p.display(), export::FileKind::Unknown.describe()))),
+            _ => self.place_input(&p),
         }
     }
 
     fn open_dialog(&mut self, ctx: &egui::Context) {
-        if let Some(p) = rfd::FileDialog::new().add_filter("accessplan scenario", &["toml"]).pick_file() {
+        let inputs = ["toml", "osm", "pbf", "geojson", "json", "csv", "zip"];
+        for p in rfd::FileDialog::new().add_filter("Scenario or input files", &inputs).add_filter("accessplan scenario", &["toml"]).pick_files().unwrap_or_default() {
             self.open_path(p, ctx);
         }
     }
@@ -333,8 +340,11 @@ impl AccessplanApp {
         let ctx = ui.ctx().clone();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                if ui.button("Open scenario...  (Ctrl+O)").clicked() {
+                if ui.button("Open scenario...  (Ctrl+O)").on_hover_text("A scenario opens; input files (OSM, GTFS, GeoJSON, CSV) go into New study from files").clicked() {
                     self.open_dialog(&ctx);
+                }
+                if ui.button("New study from files…").on_hover_text("Street network, zones, sites and more: a first scenario is written beside them").clicked() {
+                    self.new_study.open = true;
                 }
                 if ui.button("Open baseline (before)...").on_hover_text("The scenario to compare against: usually today's configuration").clicked()
                     && let Some(p) = rfd::FileDialog::new().add_filter("accessplan scenario", &["toml"]).pick_file()
@@ -426,6 +436,8 @@ impl AccessplanApp {
                     self.messages.push((false, format!("{} not added.", job.label)));
                     self.site_job = None;
                 }
+            } else if self.new_study.job.is_some() {
+                self.new_study_status(ui);
             } else if let Some((err, m)) = self.messages.last() {
                 let c = if *err { egui::Color32::from_rgb(0xc0, 0x20, 0x20) } else { ui.visuals().text_color() };
                 ui.colored_label(c, m);
@@ -682,6 +694,7 @@ impl AccessplanApp {
             });
         }
         export::window(ctx, self);
+        self.new_study_window(ctx);
     }
 
     fn recover(&mut self, autosave: &Path) {

@@ -194,3 +194,84 @@ fn a_candidate_site_is_added_in_the_background_and_survives_an_autosave_recovery
     assert!(fresh_app.messages.last().unwrap().1.starts_with("Recovered"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A file dropped on the window from the file manager.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn dropped(p: std::path::PathBuf) -> egui::DroppedFileHandle {
+    std::sync::Arc::new(Dropped(p))
+}
+
+#[test]
+fn dropped_input_files_fill_the_new_study_form_and_create_a_study() {
+    let mut h = harness();
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let files = ["maps/demo/zones.geojson", "maps/demo/localities.geojson", "datasets/demo/sites.csv", "maps/demo/region.osm", "datasets/demo/contacts.csv"];
+    // Dropped on the window together, as a file manager would.
+    h.input_mut().dropped_files = files.iter().map(|f| dropped(root.join(f))).collect();
+    h.run();
+    {
+        let app = h.state();
+        let d = &app.new_study.draft;
+        assert!(app.new_study.open, "the form opens");
+        assert_eq!(d.zones.as_deref(), Some(root.join(files[0]).as_path()));
+        assert_eq!(d.localities.as_deref(), Some(root.join(files[1]).as_path()));
+        assert_eq!(d.sites.as_deref(), Some(root.join(files[2]).as_path()));
+        assert_eq!(d.osm.as_deref(), Some(root.join(files[3]).as_path()));
+        assert_eq!(d.contacts.as_deref(), Some(root.join(files[4]).as_path()));
+        assert_eq!((d.zone_id.as_deref(), d.population.as_deref(), d.locality_name.as_deref()), (Some("zone_id"), Some("population"), Some("name")));
+        assert_eq!(app.messages.last().unwrap().1, "contacts.csv recognised as the patient contacts: placed in New study from files.");
+        assert_eq!(app.session.as_ref().unwrap().study.region.zones.len(), 795, "the demo stays open meanwhile");
+    }
+    // The form shows each file and the fields guessed.
+    h.get_by_label("New study from files");
+    for f in ["zones.geojson", "localities.geojson", "sites.csv", "region.osm", "contacts.csv"] {
+        h.get_by_label(f);
+    }
+    for picker in ["Zone id field", "Population field", "Locality name field"] {
+        h.get_by_role_and_label(egui::Role::ComboBox, picker);
+    }
+    h.get_by_label("Ready: nothing is missing.");
+    h.get_by_label("Clear bus timetable");
+    // A CSV it cannot tell is refused with the reason, and placed nowhere.
+    let dir = std::env::temp_dir().join(format!("accessplan-ui-new-study-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let odd = dir.join("budget.csv");
+    std::fs::write(&odd, "team,cost\nnursing,120\n").unwrap();
+    h.input_mut().dropped_files = vec![dropped(odd)];
+    h.run();
+    let (err, m) = h.state().messages.last().unwrap().clone();
+    assert!(err && m.contains("budget.csv") && m.contains("cannot tell what this CSV holds"), "{m}");
+    // "Create study…" then runs on a worker thread; wait on it as the user would.
+    let out = dir.join("study.toml");
+    let ctx = h.ctx.clone();
+    h.state_mut().create_study(out.clone(), &ctx);
+    h.step();
+    for _ in 0..500 {
+        if h.state().new_study.job.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.run();
+    let app = h.state();
+    let s = app.session.as_ref().unwrap();
+    assert_eq!(s.study.path, out, "messages: {:?}", app.messages);
+    assert_eq!((s.study.region.zones.len(), s.study.region.sites.len(), s.study.region.localities.len()), (795, 16, 6));
+    assert_eq!(s.study.scenario.name, "HLC model");
+    assert!(out.exists(), "the scenario is written");
+    assert!(app.messages.last().unwrap().1.starts_with("New study written to"), "{:?}", app.messages.last());
+    assert!(!app.new_study.open, "the form closes");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -36,32 +36,11 @@ fn print_warnings(region: &Region, quiet: bool) {
     }
 }
 
-/// Guesses the zone id property from a GeoJSON or CSV header.
-fn guess_zone_id(path: &Path) -> Result<String> {
-    let names = accessplan::input::inspect::field_names(path)?;
-    let lower: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
-    for want in ["zone_id", "id", "zone", "code"] {
-        if let Some(i) = lower.iter().position(|n| n == want) {
-            return Ok(names[i].clone());
-        }
-    }
-    // Census codes (OA11CD, LSOA11CD, WD13CD...), but not the larger areas a
-    // zone file often also names (local authority, county, region, country).
-    let is_area_code = |n: &String| {
-        let u = n.to_ascii_uppercase();
-        u.len() >= 4 && u.ends_with("CD") && u.chars().any(|c| c.is_ascii_digit()) && !["LAD", "CTY", "RGN", "CTRY", "PCON", "UTLA"].iter().any(|p| u.starts_with(p))
-    };
-    if let Some(n) = names.iter().find(|n| is_area_code(n)) {
-        return Ok(n.clone());
-    }
-    Err(Error::Request(format!("{}: cannot tell which field is the zone id; pass --zone-id (fields: {})", path.display(), names.join(", "))))
-}
-
 /// `accessplan matrix`.
 pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
     let id_field = match &a.zone_id {
         Some(f) => f.clone(),
-        None => guess_zone_id(&a.zones)?,
+        None => accessplan::plan::assemble::guess_zone_id(&a.zones)?,
     };
     let population_field = match &a.population {
         Some(p) => Some(p.clone()),
@@ -335,7 +314,7 @@ fn demo_scenario() -> Result<PathBuf> {
     Ok(demo_root(None)?.join("datasets/demo/scenarios/baseline.toml"))
 }
 
-fn open_study(path: &Path, quiet: bool) -> Result<accessplan::study::Study> {
+pub(super) fn open_study(path: &Path, quiet: bool) -> Result<accessplan::study::Study> {
     let sp = spinner(&format!("opening {}", path.display()), quiet);
     let study = accessplan::study::Study::open(path, &|| sp.tick())?;
     sp.finish_and_clear();

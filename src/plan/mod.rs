@@ -1,6 +1,8 @@
 //! Planning: services and tiers, scenario files, locality pairs, the tier
-//! rules, and generators for the usual configurations.
+//! rules, generators for the usual configurations, and new studies put
+//! together from loose input files.
 
+pub mod assemble;
 pub mod generate;
 pub mod pairs;
 pub mod rules;

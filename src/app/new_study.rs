@@ -1,0 +1,410 @@
+//! "New study from files": a form with one row per input (street network,
+//! bus timetable, zones with their id and population fields, sites,
+//! localities with their name field, patient contacts), filled by choosing
+//! files or dropping them on the window, where each is recognised by what it
+//! holds. "Create study..." asks where to save the scenario and builds the
+//! study on a worker thread with the engine's `plan::assemble::new_study`;
+//! the new session replaces the current work only once it is ready.
+
+use std::path::{Path, PathBuf};
+
+use accessplan::error::InputError;
+use accessplan::plan::assemble::{HEALTH_TAGS, InputsDraft, Role, classify, new_study};
+use accessplan::study::Study;
+
+use super::AccessplanApp;
+use super::jobs::Job;
+use super::state::Session;
+
+/// The input slots the form shows, in order.
+const SLOTS: [Role; 6] = [
+    Role::Osm,
+    Role::Gtfs,
+    Role::Zones,
+    Role::Sites,
+    Role::Localities,
+    Role::Contacts,
+];
+
+/// The form's state: the draft, the fields of its files and the job making the study.
+#[derive(Default)]
+pub struct NewStudyForm {
+    /// Window open.
+    pub open: bool,
+    /// The files and fields chosen so far.
+    pub draft: InputsDraft,
+    /// Field names of the zones file (for the id and population pickers).
+    zone_fields: Vec<String>,
+    /// Field names of the localities file (for the name picker).
+    locality_fields: Vec<String>,
+    /// A note about the last file chosen (it looked like something else).
+    note: Option<String>,
+    /// The last failure, shown in the window.
+    error: Option<String>,
+    /// The study being made.
+    pub job: Option<Job<accessplan::Result<Study>>>,
+}
+
+/// A slot's title in the form.
+fn title(role: Role) -> &'static str {
+    match role {
+        Role::Osm => "Street network",
+        Role::Gtfs => "Bus timetable",
+        Role::Zones => "Population zones",
+        Role::Sites => "Candidate sites",
+        Role::Localities => "Localities",
+        Role::Contacts => "Patient contacts",
+        Role::Scenario => "Scenario",
+    }
+}
+
+/// The file-dialog filter of a slot.
+fn filter(role: Role) -> (&'static str, &'static [&'static str]) {
+    match role {
+        Role::Osm => ("OpenStreetMap extract", &["pbf", "osm"]),
+        Role::Gtfs => ("GTFS feed", &["zip"]),
+        Role::Zones | Role::Sites => ("GeoJSON or CSV", &["geojson", "json", "csv"]),
+        Role::Localities => ("GeoJSON", &["geojson", "json"]),
+        Role::Contacts => ("CSV", &["csv"]),
+        Role::Scenario => ("accessplan scenario", &["toml"]),
+    }
+}
+
+/// A path's file name, for display.
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+impl NewStudyForm {
+    /// Recognises `path` and puts it in its slot (a scenario is recognised
+    /// but not placed); opens the window.
+    pub fn place(&mut self, path: &Path) -> Result<Role, InputError> {
+        self.open = true;
+        let role = self.draft.place(path)?;
+        self.fields_of(role);
+        self.note = None;
+        Ok(role)
+    }
+
+    /// Puts `path` in the slot of `role`, as the user chose, noting when the
+    /// file looks like something else.
+    pub fn set(&mut self, role: Role, path: &Path) {
+        self.draft.set(role, path);
+        self.fields_of(role);
+        self.note = match classify(path) {
+            Ok(r)
+                if r == role
+                    || matches!(
+                        (r, role),
+                        (Role::Zones, Role::Localities) | (Role::Localities, Role::Zones)
+                    ) =>
+            {
+                None
+            }
+            Ok(r) => Some(format!(
+                "{} looks like {}, not {}.",
+                file_name(path),
+                r.describe(),
+                role.describe()
+            )),
+            Err(e) => Some(e.to_string()),
+        };
+    }
+
+    /// Reads the field names of the zones or localities file for the pickers.
+    fn fields_of(&mut self, role: Role) {
+        let names = |p: Option<&Path>| {
+            p.and_then(|p| accessplan::input::inspect::field_names(p).ok())
+                .unwrap_or_default()
+        };
+        match role {
+            Role::Zones => self.zone_fields = names(self.draft.zones.as_deref()),
+            Role::Localities => self.locality_fields = names(self.draft.localities.as_deref()),
+            _ => {}
+        }
+    }
+
+    /// Starts making the study on a worker thread, the scenario saved at `scenario`.
+    pub fn start(&mut self, scenario: PathBuf, ctx: Option<egui::Context>) {
+        let draft = self.draft.clone();
+        self.error = None;
+        self.job = Some(Job::spawn(file_name(&scenario), ctx, move |tick| {
+            new_study(&draft, &scenario, tick)
+        }));
+    }
+}
+
+impl AccessplanApp {
+    /// Puts a dropped or opened input file into the form, saying where it went.
+    pub(super) fn place_input(&mut self, p: &Path) {
+        match self.new_study.place(p) {
+            Ok(role) => self.messages.push((
+                false,
+                format!(
+                    "{} recognised as {}: placed in New study from files.",
+                    file_name(p),
+                    role.describe()
+                ),
+            )),
+            Err(e) => self
+                .messages
+                .push((true, format!("Not placed in New study from files: {e}"))),
+        }
+    }
+
+    /// Makes the study from the form's files, saving its scenario at
+    /// `scenario` (on a worker thread; the current work stays until it is ready).
+    pub fn create_study(&mut self, scenario: PathBuf, ctx: &egui::Context) {
+        self.new_study.start(scenario, Some(ctx.clone()));
+    }
+
+    /// Installs the new study once made, or reports why it was not.
+    pub(super) fn poll_new_study(&mut self) {
+        let Some(job) = &self.new_study.job else {
+            return;
+        };
+        let Some(r) = job.poll() else { return };
+        let label = job.label.clone();
+        self.new_study.job = None;
+        match r {
+            Ok(Ok(study)) => {
+                let path = study.path.clone();
+                self.set_session(Session::new(study, None));
+                self.messages.push((false, format!("New study written to {}: a first scenario (the HLC model) to edit and save.", path.display())));
+                self.new_study = NewStudyForm::default();
+            }
+            Ok(Err(e)) => {
+                self.new_study.error = Some(e.to_string());
+                self.messages.push((
+                    true,
+                    format!("Could not create {label}: {e}. Your current work is unchanged."),
+                ));
+            }
+            Err(()) => {
+                self.new_study.error = Some("making the study stopped unexpectedly".into());
+                self.messages.push((true, format!("Could not create {label}: making the study stopped unexpectedly. Your current work is unchanged.")));
+            }
+        }
+    }
+
+    /// The status-bar line while a study is being made, with a cancel button.
+    pub(super) fn new_study_status(&mut self, ui: &mut egui::Ui) {
+        let Some(job) = &self.new_study.job else {
+            return;
+        };
+        ui.spinner();
+        ui.label(format!(
+            "Creating {}: loading the inputs and computing travel times ({} searches, {:.1} s)",
+            job.label,
+            job.steps(),
+            job.started.elapsed().as_secs_f32()
+        ));
+        if ui.button("Cancel").clicked() {
+            job.cancel();
+            self.new_study.job = None;
+            self.messages.push((
+                false,
+                "New study cancelled; your current work is unchanged.".into(),
+            ));
+        }
+    }
+
+    /// The "New study from files" window.
+    pub(super) fn new_study_window(&mut self, ctx: &egui::Context) {
+        if !self.new_study.open {
+            return;
+        }
+        let mut open = true;
+        let mut create = None;
+        let form = &mut self.new_study;
+        egui::Window::new("New study from files").open(&mut open).resizable(true).default_width(640.0).show(ctx, |ui| {
+            ui.label("Choose the input files, or drop them on the window: each is recognised by what it holds. A first scenario (the HLC model) is written where you choose, naming these files.");
+            ui.add_space(4.0);
+            egui::Grid::new("new-study-slots").num_columns(4).spacing([8.0, 6.0]).striped(true).show(ui, |ui| {
+                for role in SLOTS {
+                    slot_row(ui, form, role);
+                    ui.end_row();
+                    match role {
+                        Role::Zones if form.draft.zones.is_some() => zone_fields(ui, form),
+                        Role::Localities if form.draft.localities.is_some() => locality_field(ui, form),
+                        Role::Sites if form.draft.sites.is_none() => {
+                            ui.label("");
+                            let mut on = form.draft.sites_from_osm.is_some();
+                            if ui.checkbox(&mut on, format!("Take the health places of the street network file as sites ({HEALTH_TAGS})")).changed() {
+                                form.draft.sites_from_osm = on.then(|| HEALTH_TAGS.to_string());
+                            }
+                            ui.end_row();
+                        }
+                        _ => {}
+                    }
+                }
+            });
+            ui.add_space(4.0);
+            if let Some(n) = &form.note {
+                ui.colored_label(egui::Color32::from_rgb(0xb0, 0x60, 0x00), n);
+            }
+            let missing = form.draft.missing();
+            if missing.is_empty() {
+                ui.label("Ready: nothing is missing.");
+            } else {
+                ui.label(format!("Still missing: {}.", missing.join("; ")));
+            }
+            if let Some(e) = &form.error {
+                ui.colored_label(egui::Color32::from_rgb(0xc0, 0x20, 0x20), format!("Could not create the study: {e}"));
+            }
+            ui.horizontal(|ui| {
+                let can = missing.is_empty() && form.job.is_none();
+                let r = ui.add_enabled(can, egui::Button::new("Create study…")).on_hover_text("Asks where to save the scenario, then loads the files and computes travel times in the background");
+                if r.clicked() {
+                    let dir = form.draft.zones.as_deref().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+                    if let Some(p) = rfd::FileDialog::new().add_filter("accessplan scenario", &["toml"]).set_directory(dir).set_file_name("study.toml").save_file() {
+                        create = Some(p);
+                    }
+                }
+                if form.job.is_some() {
+                    ui.spinner();
+                    ui.label("creating...");
+                }
+            });
+        });
+        self.new_study.open = open;
+        if let Some(p) = create {
+            self.create_study(p, ctx);
+        }
+    }
+}
+
+/// One slot: its title, the file chosen, "Choose…" and a clear button.
+fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: Role) {
+    let name = title(role);
+    ui.label(name).on_hover_text(role.describe());
+    match form.draft.path(role) {
+        Some(p) => {
+            ui.label(file_name(p))
+                .on_hover_text(p.display().to_string());
+        }
+        None => {
+            ui.weak(
+                if role == Role::Sites && form.draft.sites_from_osm.is_some() {
+                    "from the street network"
+                } else {
+                    "none"
+                },
+            );
+        }
+    }
+    ui.horizontal(|ui| {
+        let r = ui.button("Choose…");
+        r.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Button,
+                true,
+                format!("Choose {}", name.to_lowercase()),
+            )
+        });
+        if r.clicked() {
+            let (what, ext) = filter(role);
+            if let Some(p) = rfd::FileDialog::new().add_filter(what, ext).pick_file() {
+                form.set(role, &p);
+            }
+        }
+        if role == Role::Gtfs {
+            let r = ui.button("Folder…");
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, "Choose a GTFS folder")
+            });
+            if r.clicked()
+                && let Some(p) = rfd::FileDialog::new().pick_folder()
+            {
+                form.set(role, &p);
+            }
+        }
+    });
+    let r = ui.add_enabled(form.draft.path(role).is_some(), egui::Button::new("Clear"));
+    r.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Button,
+            form.draft.path(role).is_some(),
+            format!("Clear {}", name.to_lowercase()),
+        )
+    });
+    if r.clicked() {
+        form.draft.clear(role);
+        form.note = None;
+    }
+}
+
+/// A field picker: a combo box of `fields` with an accessible name.
+fn field_combo(
+    ui: &mut egui::Ui,
+    salt: &str,
+    label: &str,
+    value: &mut Option<String>,
+    fields: &[String],
+    none: Option<&str>,
+) {
+    ui.label(label);
+    let shown = value
+        .clone()
+        .or_else(|| none.map(str::to_string))
+        .unwrap_or_else(|| "choose...".into());
+    egui::ComboBox::from_id_salt(salt)
+        .selected_text(shown)
+        .width(220.0)
+        .show_ui(ui, |ui| {
+            if let Some(n) = none {
+                ui.selectable_value(value, None, n);
+            }
+            for f in fields {
+                ui.selectable_value(value, Some(f.clone()), f);
+            }
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, label));
+}
+
+/// The zones' id and population pickers (two rows).
+fn zone_fields(ui: &mut egui::Ui, form: &mut NewStudyForm) {
+    ui.label("");
+    ui.horizontal(|ui| {
+        field_combo(
+            ui,
+            "new-study-zone-id",
+            "Zone id field",
+            &mut form.draft.zone_id,
+            &form.zone_fields,
+            None,
+        )
+    });
+    ui.end_row();
+    ui.label("");
+    ui.horizontal(|ui| {
+        field_combo(
+            ui,
+            "new-study-population",
+            "Population field",
+            &mut form.draft.population,
+            &form.zone_fields,
+            Some("none: weight zones equally"),
+        )
+    });
+    ui.end_row();
+}
+
+/// The localities' name picker.
+fn locality_field(ui: &mut egui::Ui, form: &mut NewStudyForm) {
+    ui.label("");
+    ui.horizontal(|ui| {
+        field_combo(
+            ui,
+            "new-study-locality-name",
+            "Locality name field",
+            &mut form.draft.locality_name,
+            &form.locality_fields,
+            None,
+        )
+    });
+    ui.end_row();
+}
