@@ -8,6 +8,8 @@ pub mod compare;
 pub mod coverage;
 pub mod journeys;
 pub mod loads;
+pub mod optimise;
+pub mod placement;
 
 use crate::input::contacts::Contact;
 use crate::plan::rules::{Violation, check};

@@ -25,13 +25,21 @@ pub fn show(ui: &mut egui::Ui, app: &mut AccessplanApp) {
     order.sort_by_key(|&i| (region.sites[i].kind != "hlc", region.sites[i].locality.clone(), i));
     let mut edits = Vec::new();
     let mut select = None;
+    let mut suggest: Option<Vec<usize>> = None;
     for tier in Tier::ALL {
         let services: Vec<usize> = (0..s.study.scenario.services.len()).filter(|&i| s.study.scenario.services[i].tier == tier).collect();
         egui::CollapsingHeader::new(format!("Tier {} ({} services): {}", tier.number(), services.len(), tier.meaning())).id_salt(("tier", tier.number())).default_open(true).show(ui, |ui| {
+            if tier != Tier::ONE
+                && services.len() > 1
+                && ui.button(format!("Suggest one placement for all tier {} services", tier.number())).on_hover_text("Place the whole tier at the same sites: the optimiser searches the sites for you").clicked()
+            {
+                suggest = Some(services.clone());
+            }
             egui::ScrollArea::horizontal().id_salt(("grid-scroll", tier.number())).show(ui, |ui| {
                 egui::Grid::new(("grid", tier.number())).spacing([2.0, 2.0]).striped(true).show(ui, |ui| {
                     ui.label("");
                     ui.label("tier");
+                    ui.label("");
                     for &site in &order {
                         let st = &region.sites[site];
                         ui.label(egui::RichText::new(short_name(&st.name)).small()).on_hover_text(format!("{} ({}, {:?})", st.name, st.kind, st.status));
@@ -61,6 +69,11 @@ pub fn show(ui: &mut egui::Ui, app: &mut AccessplanApp) {
                             && let Ok(tier) = Tier::try_from(t)
                         {
                             edits.push(Edit::SetTier { service: si, tier });
+                        }
+                        if tier == Tier::ONE {
+                            ui.label("");
+                        } else if ui.small_button("Suggest").on_hover_text(format!("Let the optimiser suggest where {} should go", svc.name)).clicked() {
+                            suggest = Some(vec![si]);
                         }
                         for &site in &order {
                             let mut on = svc.offered[site];
@@ -94,6 +107,12 @@ pub fn show(ui: &mut egui::Ui, app: &mut AccessplanApp) {
     }
     if let Some(si) = select {
         app.target = Target::Service(si);
+    }
+    if let Some(services) = suggest {
+        let now = services.iter().flat_map(|&i| s.study.scenario.services[i].sites()).collect::<std::collections::BTreeSet<_>>().len();
+        let mode = app.mode;
+        app.target = Target::Service(services[0]);
+        app.suggest.open_for(services, mode, now);
     }
     for e in edits {
         app.edit(e);

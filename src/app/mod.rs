@@ -11,6 +11,7 @@ mod new_study;
 mod palette;
 mod results;
 pub mod state;
+mod suggest;
 
 use std::path::{Path, PathBuf};
 
@@ -71,6 +72,8 @@ pub struct AccessplanApp {
     export: export::ExportState,
     /// The "New study from files" form.
     new_study: new_study::NewStudyForm,
+    /// The "Suggest placement" window.
+    pub suggest: suggest::SuggestPanel,
     /// Dark theme.
     dark: bool,
     /// Asking whether to quit with unsaved changes.
@@ -142,6 +145,7 @@ impl AccessplanApp {
             journeys: results::JourneyTable::default(),
             export: export::ExportState::default(),
             new_study: new_study::NewStudyForm::default(),
+            suggest: suggest::SuggestPanel::default(),
             dark: false,
             confirm_quit: false,
             recovery: None,
@@ -656,6 +660,7 @@ impl AccessplanApp {
     }
 
     fn dialogs(&mut self, ctx: &egui::Context) {
+        suggest::window(self, ctx);
         if self.confirm_quit {
             egui::Window::new("Unsaved changes").collapsible(false).resizable(false).show(ctx, |ui| {
                 ui.label("The scenario has changes that are not saved.");

@@ -275,3 +275,47 @@ fn dropped_input_files_fill_the_new_study_form_and_create_a_study() {
     assert!(!app.new_study.open, "the form closes");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn suggest_placement_shows_the_optimisers_answer_and_accepting_it_is_undoable() {
+    let mut h = harness();
+    let si = h.state().session.as_ref().unwrap().study.scenario.service("continence").unwrap();
+    let before = h.state().session.as_ref().unwrap().study.scenario.clone();
+    h.get_by_label("Suggest one placement for all tier 3 services");
+    // The row's own button: open the window for continence care by car off peak.
+    {
+        let app = h.state_mut();
+        app.suggest.open_for(vec![si], Mode::CarOffpeak, 1);
+        app.suggest.sites = 2;
+        app.suggest.objective = accessplan::analysis::optimise::Objective::Cover;
+    }
+    h.run();
+    h.get_by_label("Find the best placement").click();
+    h.step();
+    for _ in 0..200 {
+        if !h.state().suggest.running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+    // The window shows the engine's answer for the same request.
+    let expected = {
+        let s = h.state().session.as_ref().unwrap();
+        let mut req = accessplan::analysis::placement::PlacementRequest::new(vec![si]);
+        req.objective = accessplan::analysis::optimise::Objective::Cover;
+        req.sites = Some(2);
+        accessplan::analysis::placement::suggest(&req, &s.study.scenario, &s.study.region, &s.study.tt, &s.study.geo, &s.study.contacts).unwrap()
+    };
+    let names: Vec<String> = expected.solution.open.iter().map(|&i| h.state().session.as_ref().unwrap().study.region.sites[i].name.clone()).collect();
+    h.get_by_label(&format!("Suggested: {}", names.join(", ")));
+    h.get_by_label_contains("proven best");
+    h.get_by_label("Accept into the scenario").click();
+    h.run();
+    let after = h.state().session.as_ref().unwrap().study.scenario.services[si].sites();
+    assert_eq!(after, expected.solution.open);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().session.as_ref().unwrap().study.scenario, before, "undo restores today's placement");
+}

@@ -2,6 +2,7 @@
 //! reports errors in plain words with a non-zero exit code.
 
 mod commands;
+mod optimise;
 mod progress;
 
 use std::path::PathBuf;
@@ -88,6 +89,8 @@ pub enum Command {
         #[arg(long)]
         no_suppression: bool,
     },
+    /// Suggest where a tier 2 or tier 3 service (or a whole tier) should go, and write it as a new scenario.
+    Optimise(OptimiseArgs),
     /// Regenerate the demo region's files (deterministic).
     #[command(hide = true)]
     GenerateDemo {
@@ -95,6 +98,56 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+/// Arguments of `optimise`.
+#[derive(Debug, Args)]
+pub struct OptimiseArgs {
+    /// The scenario to start from (it is not changed).
+    pub scenario: PathBuf,
+    /// Service id(s) to place together, comma-separated (e.g. `podiatry`).
+    #[arg(long, value_delimiter = ',', required_unless_present = "tier", conflicts_with = "tier")]
+    pub service: Vec<String>,
+    /// Or: place every service of this tier (2 or 3) together.
+    #[arg(long)]
+    pub tier: Option<u8>,
+    /// What to optimise: median (shortest average time), cover (most people within the threshold),
+    /// center (shortest worst time) or combined (cover first, then average time).
+    #[arg(long, default_value = "median")]
+    pub objective: accessplan::analysis::optimise::Objective,
+    /// Number of sites (tier 3; tier 2 always has one per locality pair). Default: as many as today.
+    #[arg(long)]
+    pub p: Option<usize>,
+    /// Mode the journeys are judged by: car-offpeak, car-peak, walk, cycle or bus.
+    #[arg(long, default_value = "car-offpeak")]
+    pub mode: accessplan::region::Mode,
+    /// Demand weighting: population, contacts, or the name of a numeric zone property.
+    #[arg(long, default_value = "population")]
+    pub weight: accessplan::analysis::placement::Weighting,
+    /// Threshold in minutes for cover and combined (default: the scenario's threshold for the mode).
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// Site ids that must stay, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub fixed: Vec<String>,
+    /// Site ids that must not be used, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub exclude: Vec<String>,
+    /// Only sites of these kinds are candidates, comma-separated (e.g. `hlc,clinic`).
+    #[arg(long, value_delimiter = ',')]
+    pub kinds: Vec<String>,
+    /// Respect the sites' capacities (contacts a year); patients beyond a full site go to their next-nearest.
+    #[arg(long)]
+    pub capacity: bool,
+    /// Solver: auto (exact when small enough), exact, or heuristic.
+    #[arg(long, default_value = "auto", value_parser = accessplan::analysis::placement::parse_method)]
+    pub method: accessplan::analysis::optimise::Method,
+    /// Stop after this many seconds with the best placement found so far.
+    #[arg(long, default_value_t = 10.0)]
+    pub time_limit: f64,
+    /// The new scenario file to write (TOML).
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Configurations `scenario` can write.
@@ -240,6 +293,7 @@ pub fn run() -> std::process::ExitCode {
         Some(Command::Scenario { kind, inputs, out }) => commands::scenario(kind, inputs, &out, quiet),
         Some(Command::Evaluate { scenario, out, no_suppression }) => commands::evaluate(&scenario, &out, !no_suppression, quiet),
         Some(Command::Compare { baseline, proposed, out, no_suppression }) => commands::compare(&baseline, &proposed, &out, !no_suppression, quiet),
+        Some(Command::Optimise(a)) => optimise::optimise(a, quiet),
         Some(Command::GenerateDemo { root }) => commands::generate_demo(&root, quiet),
     };
     match result {
