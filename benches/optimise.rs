@@ -294,7 +294,65 @@ fn main() {
         "accessplan location optimisation benchmarks ({} threads)",
         rayon::current_num_threads()
     );
+    demo_region();
     synthetic_large();
     exhaustive_small();
     capacitated();
+}
+
+/// The demo region (795 zones, 16 sites; matrices precomputed): one tier 3
+/// service, heuristic p = 1..6 for median and cover (target <= 50 ms each),
+/// beside exhaustive search; then 14 candidate sites added at zone points
+/// (30 candidates in all) for the exhaustive check p = 1..4 (target <= 2 s).
+fn demo_region() {
+    use accessplan::analysis::placement::{PlacementRequest, suggest};
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/demo/scenarios/hlc-model.toml");
+    let mut study = accessplan::study::Study::open(&path, &|| {}).expect("the demo region opens");
+    let si = study.scenario.service("continence").expect("the demo plans continence care");
+    let run = |study: &accessplan::study::Study, objective: Objective, p: usize, method: Method| {
+        let mut req = PlacementRequest::new(vec![si]);
+        req.objective = objective;
+        req.sites = Some(p);
+        req.options = Options { method, ..Options::default() };
+        let t = Instant::now();
+        let sg = suggest(&req, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).expect("a placement");
+        (t.elapsed().as_secs_f64(), sg)
+    };
+    println!("\n## Demo region: continence care, {} zones x {} sites, car off peak, by residents (request to answer, problem built each time)", study.region.zones.len(), study.region.sites.len());
+    println!("{:<8} {:>3} {:>12} {:>12} {:>16} {:>16}  same answer", "aim", "p", "heuristic", "exhaustive", "heuristic score", "optimum");
+    for objective in [Objective::Median, Objective::Cover] {
+        for p in 1..=6 {
+            let (th, h) = run(&study, objective, p, Method::Heuristic);
+            let (te, e) = run(&study, objective, p, Method::Exact);
+            println!(
+                "{:<8} {p:>3} {:>9.1} ms {:>9.1} ms {:>16} {:>16}  {}",
+                objective.to_string(),
+                th * 1000.0,
+                te * 1000.0,
+                show(objective, h.solution.value.score),
+                show(objective, e.solution.value.score),
+                if (h.solution.value.score - e.solution.value.score).abs() <= 1e-9 * e.solution.value.score.abs().max(1.0) { "yes" } else { "NO" }
+            );
+        }
+    }
+    // 14 more candidates at zone points spread over the region.
+    let n_zones = study.region.zones.len();
+    for k in 0..14 {
+        let z = &study.region.zones[(k * 57 + 11) % n_zones];
+        let site = accessplan::model::Site { id: format!("bench-{k}"), name: format!("Bench site {k}"), point: z.point, kind: "candidate".into(), status: accessplan::model::SiteStatus::Planned, locality: z.locality.clone(), capacity: None };
+        study.add_site(site);
+    }
+    println!("\n## Demo region with {} candidate sites: exhaustive search p = 1..4 (median), target <= 2 s", study.region.sites.len());
+    for p in 1..=4 {
+        let (te, e) = run(&study, Objective::Median, p, Method::Exact);
+        let (th, h) = run(&study, Objective::Median, p, Method::Heuristic);
+        println!(
+            "p={p}  {:>6} combinations  exhaustive {:>8.1} ms ({})  heuristic {:>7.1} ms  {}",
+            binomial(study.region.sites.len(), p),
+            te * 1000.0,
+            if e.solution.proven_optimal { "proven" } else { "NOT proven" },
+            th * 1000.0,
+            if (h.solution.value.score - e.solution.value.score).abs() <= 1e-9 * e.solution.value.score.abs().max(1.0) { "same answer" } else { "heuristic differs" }
+        );
+    }
 }

@@ -55,8 +55,8 @@ const RESTART_WORK: usize = 20_000_000;
 /// leaves it. So the search restarts with each candidate in turn forced
 /// open first (the usual diversification of greedy starts), as many as
 /// `RESTART_WORK` allows for the problem's size (every candidate on the
-/// demo and Newport, 4 on 10,000 zones x 500 sites) and the deadline, and
-/// keeps the best. The count depends on the size only, so answers are
+/// demo and Newport, 4 on 10,000 zones x 500 sites; with capacities, only
+/// up to 20,000 zone-site pairs) and the deadline, and keeps the best. The count depends on the size only, so answers are
 /// repeatable.
 pub(crate) fn solve(sub: &Sub, deadline: Instant, seed: u64) -> Outcome {
     let (open, evaluations, timed_out) = greedy(sub, deadline, None);
@@ -73,7 +73,11 @@ pub(crate) fn solve(sub: &Sub, deadline: Instant, seed: u64) -> Outcome {
     if sub.open <= sub.fixed.len() || sub.open >= nc {
         return best;
     }
-    let restarts = (RESTART_WORK / (sub.nz().max(1) * nc)).min(nc);
+    // With capacities every move is a full allocation: restart small problems only.
+    let restarts = match sub.cap {
+        Some(_) if sub.nz() * nc > 20_000 => 0,
+        _ => (RESTART_WORK / (sub.nz().max(1) * nc)).min(nc),
+    };
     // Restart from the candidates that are best on their own first.
     let none = sub.best_of(&sub.fixed);
     let mut order: Vec<(Key, usize)> = (0..nc)
