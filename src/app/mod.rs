@@ -188,7 +188,8 @@ impl AccessplanApp {
         if s.after_eval.mode_index(self.mode).is_none() {
             self.mode = s.after_eval.modes.first().copied().unwrap_or(Mode::CarOffpeak);
         }
-        self.target = Target::AnyHlc;
+        // Open on the service that changes most (the nearest HLC is the same in every scenario).
+        self.target = s.most_changed_service(self.mode).map_or(Target::AnyHlc, Target::Service);
         remember_recent(&s.study.path);
         self.messages.push((false, format!("Opened {} ({} zones, {} sites)", s.study.path.display(), s.study.region.zones.len(), s.study.region.sites.len())));
         self.session = Some(s);

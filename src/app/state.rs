@@ -250,6 +250,17 @@ impl Session {
         accessplan::analysis::compare::matching_target(self.before_scenario(), &self.study.scenario, t)
     }
 
+    /// The service whose journeys change most between before and after by
+    /// `mode` (residents x minutes), if any changes: what the map opens on.
+    pub fn most_changed_service(&self, mode: Mode) -> Option<usize> {
+        let zones = &self.study.region.zones;
+        let change = |si: usize| -> f64 {
+            self.zone_minutes(Target::Service(si), mode, Showing::Difference).iter().zip(zones).map(|(d, z)| d.map_or(0.0, |d| d.abs() * z.population)).sum()
+        };
+        self.before.as_ref()?;
+        (0..self.study.scenario.services.len()).map(|si| (si, change(si))).filter(|(_, c)| *c > 0.0).max_by(|a, b| a.1.total_cmp(&b.1)).map(|(si, _)| si)
+    }
+
     /// Minutes per zone for a target, mode and what is shown (`None`: no journey).
     pub fn zone_minutes(&self, target: Target, mode: Mode, showing: Showing) -> Vec<Option<f64>> {
         let n = self.study.region.zones.len();

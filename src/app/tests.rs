@@ -39,6 +39,10 @@ fn starts_on_the_demo_region() {
     h.get_by_label("Share of residents within reach");
     h.get_by_label("Car, off peak within 15 minutes");
     h.get_by_label("Compared with: Baseline (today) (baseline.toml)");
+    // The map opens on a service whose journeys change, not on the nearest HLC (the same in both scenarios).
+    let Target::Service(si) = app.target else { panic!("opens on a service, not {:?}", app.target) };
+    let moved = s.zone_minutes(app.target, app.mode, super::state::Showing::Difference).iter().filter(|d| d.is_some_and(|d| d.abs() > 0.05)).count();
+    assert!(moved > 100, "{}: {moved} zones change", s.study.scenario.services[si].name);
 }
 
 #[test]
