@@ -252,7 +252,7 @@ fn result_table(ui: &mut egui::Ui, r: &Suggestion, s: &super::state::Session) {
         let gap = sol.gap.map(|g| format!("at most {:.1}% from the best possible", g * 100.0)).unwrap_or_else(|| "no bound known".into());
         format!("{} ({gap})", if sol.timed_out { "best found before the time limit" } else { "heuristic: greedy + interchange" })
     };
-    ui.small(format!("{how}; {:.0} ms", sol.elapsed.as_secs_f64() * 1000.0));
+    ui.small(format!("{how}; {:.1} ms", sol.elapsed.as_secs_f64() * 1000.0));
     for n in &r.notes {
         ui.small(n);
     }

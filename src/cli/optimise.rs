@@ -128,6 +128,6 @@ fn print_suggestion(study: &Study, sg: &Suggestion) {
         (Some(g), false) => format!("; at most {:.2}% from the best possible (bound {:.4})", g * 100.0, s.bound.unwrap_or(f64::NAN)),
         (None, false) => "; no bound known".into(),
     };
-    println!("  {how}{gap}; {} placements evaluated in {:.0} ms", accessplan::export::tables::fmt_int(s.evaluations as f64), s.elapsed.as_secs_f64() * 1000.0);
+    println!("  {how}{gap}; {} placements evaluated in {:.1} ms", accessplan::export::tables::fmt_int(s.evaluations as f64), s.elapsed.as_secs_f64() * 1000.0);
 }
 
