@@ -16,16 +16,6 @@ use super::AccessplanApp;
 use super::jobs::Job;
 use super::state::Session;
 
-/// The input slots the form shows, in order.
-const SLOTS: [Role; 6] = [
-    Role::Osm,
-    Role::Gtfs,
-    Role::Zones,
-    Role::Sites,
-    Role::Localities,
-    Role::Contacts,
-];
-
 /// The form's state: the draft, the fields of its files and the job making the study.
 #[derive(Default)]
 pub struct NewStudyForm {
@@ -223,7 +213,8 @@ impl AccessplanApp {
             ui.label("Choose the input files, or drop them on the window: each is recognised by what it holds. A first scenario (the HLC model) is written where you choose, naming these files.");
             ui.add_space(4.0);
             egui::Grid::new("new-study-slots").num_columns(4).spacing([8.0, 6.0]).striped(true).show(ui, |ui| {
-                for role in SLOTS {
+                // Every input slot, in order (a scenario is opened, not placed).
+                for role in Role::ALL.into_iter().filter(|r| *r != Role::Scenario) {
                     slot_row(ui, form, role);
                     ui.end_row();
                     match role {

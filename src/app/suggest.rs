@@ -118,7 +118,9 @@ pub fn window(app: &mut AccessplanApp, ctx: &egui::Context) {
     let mut open = true;
     let mut run = false;
     let mut accept = false;
-    egui::Window::new("Suggest placement").open(&mut open).default_width(460.0).resizable(true).show(ctx, |ui| {
+    // Beside the legend, over the map's top right, leaving the editor and legend visible.
+    let at = egui::pos2(ctx.content_rect().center().x - 120.0, 60.0);
+    egui::Window::new("Suggest placement").open(&mut open).default_pos(at).default_width(460.0).resizable(true).show(ctx, |ui| {
         let Some(s) = &app.session else { return };
         let sc = &s.study.scenario;
         let names: Vec<&str> = app.suggest.services.iter().filter_map(|&i| sc.services.get(i)).map(|x| x.name.as_str()).collect();
@@ -239,6 +241,9 @@ fn result_table(ui: &mut egui::Ui, r: &Suggestion, s: &super::state::Session) {
         ui.label(mins(p.worst_time_s));
         ui.end_row();
     });
+    if r.solution.open == r.current_sites {
+        ui.label(egui::RichText::new("Today's placement is already the best for this aim.").strong());
+    }
     let gain = r.mean_gain_min();
     let cover = r.cover_gain_points().map(|g| format!(", {g:+.1} points within {:.0} min", r.threshold_min)).unwrap_or_default();
     ui.label(format!("Gain: {gain:+.1} min on the average journey{cover} ({} by {}).", r.weighting, r.mode.title().to_lowercase()));
