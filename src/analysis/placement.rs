@@ -211,10 +211,13 @@ pub fn build_problem(req: &PlacementRequest, scenario: &Scenario, region: &Regio
     if req.capacity && req.weighting != Weighting::Contacts {
         return Err(Error::Request("site capacities are contacts a year, so --capacity needs the zones weighted by contacts".into()));
     }
+    let mut notes = Vec::new();
+    if req.weighting == Weighting::Population && region.inputs.zone_options.population_field.is_none() {
+        notes.push("the zones carry no population, so each zone counts once (output areas hold similar numbers of residents)".to_string());
+    }
     let threshold_min = req.threshold_min.unwrap_or_else(|| scenario.thresholds.minutes(req.mode));
     let n_sites = region.sites.len();
     let allowed: Vec<bool> = (0..n_sites).map(|s| req.fixed.contains(&s) || req.kinds.is_empty() || req.kinds.iter().any(|k| k.eq_ignore_ascii_case(&region.sites[s].kind))).collect();
-    let mut notes = Vec::new();
     let sectors = if tier == Tier::TWO && !scenario.free_choice && !region.localities.is_empty() {
         let mut areas: Vec<(String, Vec<usize>)> = scenario.pairs.iter().map(|&(a, b)| (format!("{} + {}", region.localities[a].name, region.localities[b].name), vec![a, b])).collect();
         for (li, l) in region.localities.iter().enumerate() {
@@ -241,6 +244,13 @@ pub fn build_problem(req: &PlacementRequest, scenario: &Scenario, region: &Regio
         let current = current_sites(scenario, &req.services).len().max(1);
         vec![Sector { label: "the whole region".into(), zones: (0..region.zones.len()).collect(), candidates: (0..n_sites).filter(|&s| allowed[s]).collect(), open: req.sites.unwrap_or(current) }]
     };
+    if let Some(empty) = sectors.iter().find(|s| s.candidates.is_empty() && !s.zones.is_empty()) {
+        let why = if req.kinds.is_empty() && req.excluded.is_empty() { "no site stands there" } else { "no site there is left once the excluded sites and kinds are set aside" };
+        return Err(Error::Request(format!(
+            "tier 2 needs one site in each locality pair, and for {} {why}. Add a candidate site there (in the app: Add a candidate site), or pair the localities differently (locality_pairs in the scenario)",
+            empty.label
+        )));
+    }
     if tier == Tier::TWO
         && let Some(p) = req.sites
         && p != sectors.len()
