@@ -218,7 +218,7 @@ fn impossible_requests_say_which_constraint_fails() {
     let mut r = PlacementRequest::new(vec![s("podiatry")]);
     r.kinds = vec!["hospital".into()];
     let m = message(&study, &r);
-    assert!(m.contains("no candidate"), "a pair without a hospital: {m}");
+    assert!(m.contains("Westholm + Millford") && m.contains("excluded sites and kinds"), "a pair without a hospital: {m}");
     let mut r = PlacementRequest::new(vec![s("continence")]);
     r.weighting = Weighting::Field("over_65".into());
     let m = message(&study, &r);
