@@ -283,3 +283,53 @@ fn newport_scenario() -> Option<PathBuf> {
     std::fs::write(&path, text).unwrap();
     Some(path)
 }
+
+#[test]
+fn weighting_by_a_zone_property_draws_the_site_to_the_zones_that_carry_it() {
+    // The demo's zones with an extra property, `over_65`: each zone's
+    // residents in Millford, none elsewhere (written to a temporary copy).
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("accessplan-placement-weight-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zones = std::fs::read_to_string(root.join("maps/demo/zones.geojson")).unwrap();
+    let marked: String = zones
+        .lines()
+        .map(|l| match l.find("\"locality\":\"") {
+            Some(_) => {
+                let pop: String = l.split("\"population\":").nth(1).unwrap().chars().take_while(|c| c.is_ascii_digit()).collect();
+                let w = if l.contains("\"locality\":\"Millford\"") { pop } else { "0".into() };
+                l.replacen("\"properties\":{", &format!("\"properties\":{{\"over_65\":{w},"), 1)
+            }
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.join("zones.geojson"), marked).unwrap();
+    let mut file = accessplan::plan::ScenarioFile::load(&root.join("datasets/demo/scenarios/hlc-model.toml")).unwrap();
+    file.inputs = file.inputs.rebased(&root.join("datasets/demo/scenarios"), &dir);
+    file.inputs.zones = "zones.geojson".into();
+    let path = dir.join("weighted.toml");
+    file.save(&path, &[]).unwrap();
+    let study = Study::open(&path, &|| {}).unwrap();
+    let by_people = run(&study, "continence", Objective::Median, 1, Method::Exact);
+    let by_over65 = run_by(&study, "continence", Mode::CarOffpeak, Weighting::Field("over_65".into()), Objective::Median, 1, Method::Exact);
+    let millford = study.region.localities.iter().position(|l| l.name == "Millford").unwrap();
+    let site = by_over65.solution.open[0];
+    assert_eq!(study.geo.site_locality[site], Some(millford), "weighted to Millford's residents, the site is in Millford: {}", study.region.sites[site].name);
+    assert_ne!(by_people.solution.open, by_over65.solution.open, "residents everywhere choose another site");
+    // The optimum checked by hand over every site: the Millford-weighted mean time.
+    let m = study.tt.get(Mode::CarOffpeak).unwrap();
+    let mean = |s: usize| -> f64 {
+        let (mut wt, mut w) = (0.0, 0.0);
+        for (z, zone) in study.region.zones.iter().enumerate() {
+            let wz = zone.weights["over_65"];
+            wt += wz * m.time_s[z * m.destinations + s] as f64;
+            w += wz;
+        }
+        wt / w
+    };
+    let best = (0..study.region.sites.len()).min_by(|&a, &b| mean(a).total_cmp(&mean(b))).unwrap();
+    assert_eq!(site, best);
+    assert!((by_over65.solution.value.mean_time_s - mean(best)).abs() < 1e-3);
+    std::fs::remove_dir_all(&dir).ok();
+}
