@@ -2,14 +2,16 @@
 # App benchmark under Xvfb with software rendering (Mesa llvmpipe):
 # start-up, frame time with the map drawn, and tick-to-update time, on the
 # demo region and on Newport (475 output areas, the full street network),
-# beside the floor: the same window drawing one label.
-# Usage: benches/app_frames.sh [floor|demo|newport]   (default: all three)
+# beside the floor: the same window drawing one label. "pan" measures
+# Newport again while the map pans 4 points a frame (the cached map image
+# is moved each frame and redrawn in the background).
+# Usage: benches/app_frames.sh [floor|demo|newport|pan]   (default: all four)
 # Needs: xvfb and Mesa (apt-get install xvfb xauth libgl1-mesa-dri libegl1 libxkbcommon-x11-0).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -eq 0 ]; then
   cargo build --release -q 2>/dev/null
-  for cfg in floor demo newport; do bash "$0" "$cfg"; done
+  for cfg in floor demo newport pan; do bash "$0" "$cfg"; done
   exit 0
 fi
 bin=target/release/accessplan
@@ -22,7 +24,7 @@ case "$1" in
   demo)
     echo "## Demo region (795 zones, all panels and the map drawn)"
     run datasets/demo/scenarios/hlc-model.toml --before datasets/demo/scenarios/baseline.toml ;;
-  newport)
+  newport|pan)
     data=$(cd ../shared/data/newport 2>/dev/null && pwd) || { echo "../shared/data missing: Newport skipped"; exit 0; }
     dir="$(mktemp -d)"
     cat > "$dir/newport.toml" <<TOML
@@ -40,6 +42,11 @@ name_field = "WD13NM"
 id = "msk-triage"
 sites = ["osm-way-40608609", "osm-way-40608970"]
 TOML
-    echo "## Newport (475 output areas, 20 wards, the OSM street network)"
-    run "$dir/newport.toml" ;;
+    if [ "$1" = pan ]; then
+      echo "## Newport while panning (4 points a frame)"
+      ACCESSPLAN_BENCH_PAN=1 run "$dir/newport.toml"
+    else
+      echo "## Newport (475 output areas, 20 wards, the OSM street network)"
+      run "$dir/newport.toml"
+    fi ;;
 esac

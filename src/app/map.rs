@@ -1,15 +1,20 @@
 //! The map panel: zones shaded by travel time, locality outlines, streets by
 //! class, sites by tier and status, isochrone bands; pan (drag, arrow keys),
 //! zoom (wheel, +/-, pinch), zoom to extent, a legend and a scale bar.
-//! Geometry is projected and triangulated once per study (`MapGeometry`);
-//! each frame only recolours and transforms it.
+//! Geometry is projected once per study (`MapGeometry`). The heavy layers
+//! (zone fills and edges, streets, bus routes, locality outlines) are drawn
+//! as one cached image (`map_raster`); sites, labels, the selected zone,
+//! isochrones, the legend and the scale bar are drawn over it each frame.
 
-use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Vec2, epaint::Mesh};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Vec2};
 
 use accessplan::geom::{Extent, LocalProjection, LonLat};
 use accessplan::region::Region;
 
-use super::palette;
+use super::{map_raster, palette};
 
 /// A polygon ring in metres, with its bounding box.
 #[derive(Debug, Clone)]
@@ -22,11 +27,8 @@ pub struct Ring {
 
 impl Ring {
     fn new(pts: Vec<[f64; 2]>) -> Ring {
-        let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
-        for p in &pts {
-            b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
-        }
-        Ring { pts, bbox: b }
+        let bbox = bbox_of(&pts);
+        Ring { pts, bbox }
     }
     /// Whether a point lies inside (even-odd rule).
     pub fn contains(&self, q: [f64; 2]) -> bool {
@@ -47,13 +49,13 @@ impl Ring {
     }
 }
 
-/// A zone ready to draw: rings and a triangulation.
+/// A zone ready to draw: its rings and their common bounding box.
 #[derive(Debug, Clone)]
 pub struct ZoneShape {
     /// Outer rings.
     pub rings: Vec<Ring>,
-    /// Triangles as index triples into the concatenated ring points.
-    pub triangles: Vec<u32>,
+    /// Bounding box of all rings: min x, min y, max x, max y.
+    pub bbox: [f64; 4],
 }
 
 /// A street polyline in metres with its class rank (0 = motorway .. 4 = path).
@@ -63,27 +65,43 @@ pub struct StreetLine {
     pub pts: Vec<[f64; 2]>,
     /// Drawing rank.
     pub rank: u8,
+    /// Bounding box: min x, min y, max x, max y.
+    pub bbox: [f64; 4],
 }
 
-/// Everything the map draws, projected once.
+/// A locality: name, outline rings (metres) and label position.
+pub type LocalityShape = (String, Vec<Vec<[f64; 2]>>, [f64; 2]);
+
+/// Everything the map draws, projected once. The large parts are shared
+/// (`Arc`) with the thread that rasterises the map.
 #[derive(Debug, Clone)]
 pub struct MapGeometry {
+    /// Identifies this geometry (each build gets a new one), for the map image cache.
+    pub id: u64,
     /// The projection.
     pub proj: LocalProjection,
     /// Extent of the zones and sites, metres: min x, min y, max x, max y.
     pub extent: [f64; 4],
     /// Zones.
-    pub zones: Vec<ZoneShape>,
+    pub zones: Arc<[ZoneShape]>,
     /// Locality outlines and label positions.
-    pub localities: Vec<(String, Vec<Vec<[f64; 2]>>, [f64; 2])>,
-    /// Streets.
-    pub streets: Vec<StreetLine>,
+    pub localities: Arc<[LocalityShape]>,
+    /// Streets, minor classes first.
+    pub streets: Arc<[StreetLine]>,
     /// Sites, metres.
     pub sites: Vec<[f64; 2]>,
     /// Bus stops, metres.
-    pub bus_stops: Vec<[f64; 2]>,
+    pub bus_stops: Arc<[[f64; 2]]>,
     /// Bus routes as stop-to-stop polylines, metres.
-    pub bus_lines: Vec<Vec<[f64; 2]>>,
+    pub bus_lines: Arc<[Vec<[f64; 2]>]>,
+}
+
+fn bbox_of(pts: &[[f64; 2]]) -> [f64; 4] {
+    let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    for p in pts {
+        b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
+    }
+    b
 }
 
 fn rank_of(class: &str) -> u8 {
@@ -97,36 +115,32 @@ fn rank_of(class: &str) -> u8 {
 }
 
 impl MapGeometry {
-    /// Projects and triangulates a region (and its bus network, when given).
+    /// Projects a region (and its bus network, when given).
     pub fn of(region: &Region, timetable: Option<&accessplan::transit::Timetable>) -> MapGeometry {
         let pts = region.zones.iter().flat_map(|z| z.polygons.iter().flatten().copied().chain(std::iter::once(z.point))).chain(region.sites.iter().map(|s| s.point));
         let ext = Extent::of(pts).unwrap_or(Extent { min: LonLat::new(0.0, 0.0), max: LonLat::new(0.01, 0.01) });
         let proj = LocalProjection::new(ext.centre());
         let xy = |p: &LonLat| proj.to_xy(*p);
         let (a, b) = (proj.to_xy(ext.min), proj.to_xy(ext.max));
-        let zones = region
+        let zones: Vec<ZoneShape> = region
             .zones
             .iter()
             .map(|z| {
                 let mut rings = Vec::new();
-                let mut triangles = Vec::new();
-                let mut base = 0u32;
+                let mut bbox = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
                 for poly in &z.polygons {
                     let mut ring: Vec<[f64; 2]> = poly.iter().map(xy).collect();
                     if ring.len() > 1 && ring.first() == ring.last() {
                         ring.pop();
                     }
-                    let flat: Vec<f64> = ring.iter().flat_map(|p| [p[0], p[1]]).collect();
-                    if let Ok(t) = earcutr::earcut(&flat, &[], 2) {
-                        triangles.extend(t.into_iter().map(|i| base + i as u32));
-                    }
-                    base += ring.len() as u32;
-                    rings.push(Ring::new(ring));
+                    let r = Ring::new(ring);
+                    bbox = [bbox[0].min(r.bbox[0]), bbox[1].min(r.bbox[1]), bbox[2].max(r.bbox[2]), bbox[3].max(r.bbox[3])];
+                    rings.push(r);
                 }
-                ZoneShape { rings, triangles }
+                ZoneShape { rings, bbox }
             })
             .collect();
-        let localities = region
+        let localities: Vec<LocalityShape> = region
             .localities
             .iter()
             .map(|l| {
@@ -146,19 +160,21 @@ impl MapGeometry {
         let mut streets = Vec::new();
         if let Some(car) = region.network(accessplan::network::StreetMode::Car) {
             for s in &car.streets {
-                streets.push(StreetLine { pts: s.points.iter().map(xy).collect(), rank: rank_of(&car.classes[s.class as usize]) });
+                let pts: Vec<[f64; 2]> = s.points.iter().map(xy).collect();
+                streets.push(StreetLine { bbox: bbox_of(&pts), pts, rank: rank_of(&car.classes[s.class as usize]) });
             }
         }
         if let Some(walk) = region.network(accessplan::network::StreetMode::Walk) {
             for s in &walk.streets {
                 let r = rank_of(&walk.classes[s.class as usize]);
                 if r == 4 {
-                    streets.push(StreetLine { pts: s.points.iter().map(xy).collect(), rank: 4 });
+                    let pts: Vec<[f64; 2]> = s.points.iter().map(xy).collect();
+                    streets.push(StreetLine { bbox: bbox_of(&pts), pts, rank: 4 });
                 }
             }
         }
         streets.sort_by_key(|s| std::cmp::Reverse(s.rank));
-        let (mut bus_stops, mut bus_lines) = (Vec::new(), Vec::new());
+        let (mut bus_stops, mut bus_lines): (Vec<[f64; 2]>, Vec<Vec<[f64; 2]>>) = (Vec::new(), Vec::new());
         if let Some(tt) = timetable {
             bus_stops = tt.stops.iter().map(|s| xy(&s.point)).collect();
             for p in &tt.patterns {
@@ -166,7 +182,18 @@ impl MapGeometry {
                 bus_lines.push(ids.iter().filter_map(|&i| bus_stops.get(i as usize).copied()).collect());
             }
         }
-        MapGeometry { proj, extent: [a[0], a[1], b[0], b[1]], zones, localities, streets, sites: region.sites.iter().map(|s| xy(&s.point)).collect(), bus_stops, bus_lines }
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        MapGeometry {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            proj,
+            extent: [a[0], a[1], b[0], b[1]],
+            zones: zones.into(),
+            localities: localities.into(),
+            streets: streets.into(),
+            sites: region.sites.iter().map(|s| xy(&s.point)).collect(),
+            bus_stops: bus_stops.into(),
+            bus_lines: bus_lines.into(),
+        }
     }
 
     /// The zone under a point (metres), if any.
@@ -256,31 +283,6 @@ pub struct MapEvents {
     pub clicked: Option<([f64; 2], Option<usize>)>,
 }
 
-/// Adds a polyline as plain quads (no anti-aliasing feather) to `mesh`:
-/// thousands of streets then cost one mesh instead of thousands of
-/// tessellated paths, which keeps software rendering fast.
-fn line_into(mesh: &mut Mesh, pts: &[Pos2], width: f32, colour: Color32, closed: bool) {
-    let h = width / 2.0;
-    let n = pts.len();
-    let segs = if closed { n } else { n.saturating_sub(1) };
-    for i in 0..segs {
-        let (a, b) = (pts[i], pts[(i + 1) % n]);
-        let d = b - a;
-        let len = d.length();
-        if len < 0.01 {
-            continue;
-        }
-        let nrm = Vec2::new(-d.y, d.x) / len * h;
-        let base = mesh.vertices.len() as u32;
-        mesh.colored_vertex(a + nrm, colour);
-        mesh.colored_vertex(a - nrm, colour);
-        mesh.colored_vertex(b + nrm, colour);
-        mesh.colored_vertex(b - nrm, colour);
-        mesh.add_triangle(base, base + 1, base + 2);
-        mesh.add_triangle(base + 1, base + 3, base + 2);
-    }
-}
-
 /// Draws the map in the available space and handles pan and zoom.
 pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
     let (rect, resp) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
@@ -289,7 +291,7 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
     }
     let dark = ui.visuals().dark_mode;
     let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 0.0, if dark { Color32::from_gray(30) } else { Color32::from_rgb(0xf4, 0xf1, 0xea) });
+    let background = if dark { Color32::from_gray(30) } else { Color32::from_rgb(0xf4, 0xf1, 0xea) };
 
     // Pan and zoom.
     if resp.dragged() {
@@ -340,96 +342,49 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
     }
 
     let to = |p: [f64; 2]| view.to_screen(rect, p);
-    // Zones.
-    if m.layers.zones {
-        let mut mesh = Mesh::default();
-        for (zi, z) in m.geo.zones.iter().enumerate() {
-            let c = palette::colour(m.values.get(zi).copied().flatten(), m.diverging);
-            let base = mesh.vertices.len() as u32;
-            for r in &z.rings {
-                for p in &r.pts {
-                    mesh.colored_vertex(to(*p), c);
-                }
+    // Zone fills and edges, streets, bus routes and locality outlines: one cached image.
+    let colours: Vec<Color32> = if m.layers.zones { (0..m.geo.zones.len()).map(|zi| palette::colour(m.values.get(zi).copied().flatten(), m.diverging)).collect() } else { Vec::new() };
+    let want = map_raster::Want {
+        grid: map_raster::Grid::new(m.geo.id, view, rect, ui.ctx().pixels_per_point(), ui.input(|i| i.max_texture_side)),
+        lower: map_raster::LowerStyle { zones: m.layers.zones, streets: m.layers.streets, bus: m.layers.bus, dark },
+        upper: map_raster::UpperStyle { localities: m.layers.localities, violating: if m.layers.violations { m.violating.to_vec() } else { Vec::new() }, dark },
+        colours: &colours,
+        background,
+    };
+    let image = map_raster::MapImage::of(ui.ctx());
+    let drawn = image.lock().unwrap_or_else(|e| e.into_inner()).update(ui.ctx(), &map_raster::Scene::of(m.geo), &want);
+    match drawn {
+        Some((texture, grid)) => {
+            // When the view moved since the image was drawn, it is shown moved
+            // and scaled to match until the new one is ready.
+            let on_screen = grid.screen_rect(view, rect);
+            if !on_screen.contains_rect(rect) {
+                painter.rect_filled(rect, 0.0, background);
             }
-            for t in z.triangles.chunks(3) {
-                if t.len() == 3 {
-                    mesh.add_triangle(base + t[0], base + t[1], base + t[2]);
-                }
-            }
+            painter.image(texture, on_screen, Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)), Color32::WHITE);
         }
-        // Zone edges, faint, into the same mesh.
-        let edge = Color32::from_black_alpha(40);
-        for z in &m.geo.zones {
-            for r in &z.rings {
-                let pts: Vec<Pos2> = r.pts.iter().map(|p| to(*p)).collect();
-                line_into(&mut mesh, &pts, 0.6, edge, true);
-            }
-        }
-        painter.add(Shape::mesh(mesh));
-    }
-    // Streets.
-    if m.layers.streets {
-        let mut mesh = Mesh::default();
-        let visible = rect.expand(50.0);
-        for s in &m.geo.streets {
-            let (w, c) = match s.rank {
-                0 => (2.5, Color32::from_rgb(0xe0, 0x7b, 0x39)),
-                1 => (1.8, Color32::from_rgb(0xf2, 0xc1, 0x4e)),
-                2 => (1.2, Color32::from_gray(if dark { 200 } else { 110 })),
-                3 => (0.7, Color32::from_gray(if dark { 150 } else { 140 })),
-                _ => (0.5, Color32::from_rgba_unmultiplied(120, 120, 120, 120)),
-            };
-            if s.rank >= 3 && view.scale < 0.03 {
-                continue;
-            }
-            let pts: Vec<Pos2> = s.pts.iter().map(|p| to(*p)).collect();
-            if !pts.iter().any(|p| visible.contains(*p)) {
-                continue;
-            }
-            line_into(&mut mesh, &pts, w, c, false);
-        }
-        painter.add(Shape::mesh(mesh));
-    }
-    // Bus routes and stops.
-    if m.layers.bus && !m.geo.bus_stops.is_empty() {
-        let mut mesh = Mesh::default();
-        let route = Color32::from_rgba_unmultiplied(0xc2, 0x18, 0x5b, 150);
-        for l in &m.geo.bus_lines {
-            let pts: Vec<Pos2> = l.iter().map(|p| to(*p)).collect();
-            line_into(&mut mesh, &pts, 2.0, route, false);
-        }
-        painter.add(Shape::mesh(mesh));
-        if view.scale > 0.03 {
-            for p in &m.geo.bus_stops {
-                painter.circle(to(*p), 2.5, Color32::WHITE, Stroke::new(1.2, Color32::from_rgb(0xc2, 0x18, 0x5b)));
-            }
+        None => {
+            painter.rect_filled(rect, 0.0, background);
         }
     }
-    // Isochrone bands (outlines over a light fill).
+    // Isochrone bands (outlines).
     for (rings, c) in m.isochrone {
         for r in rings {
             let pts: Vec<Pos2> = r.iter().map(|p| to(*p)).collect();
             painter.add(Shape::closed_line(pts, Stroke::new(2.0, *c)));
         }
     }
-    // Localities.
-    if m.layers.localities || m.layers.violations {
-        for (li, (name, rings, label)) in m.geo.localities.iter().enumerate() {
-            let bad = m.layers.violations && m.violating.contains(&li);
-            if !m.layers.localities && !bad {
+    // Locality names.
+    if m.layers.localities {
+        let font = egui::FontId::proportional(15.0);
+        let col = if dark { Color32::WHITE } else { Color32::from_gray(20) };
+        for (name, _, label) in m.geo.localities.iter() {
+            let pos = to(*label);
+            if !rect.expand(100.0).contains(pos) {
                 continue;
             }
-            let stroke = if bad { Stroke::new(3.5, Color32::from_rgb(0xd6, 0x27, 0x28)) } else { Stroke::new(1.6, if dark { Color32::WHITE } else { Color32::from_gray(40) }) };
-            for r in rings {
-                painter.add(Shape::closed_line(r.iter().map(|p| to(*p)).collect(), stroke));
-            }
-            if m.layers.localities {
-                let pos = to(*label);
-                let font = egui::FontId::proportional(15.0);
-                let col = if dark { Color32::WHITE } else { Color32::from_gray(20) };
-                painter.text(pos + Vec2::new(1.0, 1.0), egui::Align2::CENTER_CENTER, name, font.clone(), Color32::from_white_alpha(160));
-                painter.text(pos, egui::Align2::CENTER_CENTER, name, font, col);
-            }
+            painter.text(pos + Vec2::new(1.0, 1.0), egui::Align2::CENTER_CENTER, name, font.clone(), Color32::from_white_alpha(160));
+            painter.text(pos, egui::Align2::CENTER_CENTER, name, font.clone(), col);
         }
     }
     // Selected zone.
@@ -441,8 +396,13 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
     // Sites.
     if m.layers.sites {
         for (si, p) in m.geo.sites.iter().enumerate() {
-            let s = &m.region.sites[si];
+            let Some(s) = m.region.sites.get(si) else {
+                continue;
+            };
             let pos = to(*p);
+            if !rect.expand(10.0).contains(pos) {
+                continue;
+            }
             let offers = m.offering.is_some_and(|o| o.get(si).copied().unwrap_or(false));
             let hlc = s.kind == "hlc";
             let r = if hlc { 7.0 } else { 5.0 };

@@ -7,6 +7,7 @@ mod editor;
 mod export;
 mod jobs;
 mod map;
+mod map_raster;
 mod new_study;
 mod palette;
 mod results;
@@ -189,7 +190,9 @@ impl AccessplanApp {
             self.mode = s.after_eval.modes.first().copied().unwrap_or(Mode::CarOffpeak);
         }
         // Open on the service that changes most (the nearest HLC is the same in every scenario).
-        self.target = s.most_changed_service(self.mode).map_or(Target::AnyHlc, Target::Service);
+        // Without HLCs (sites from OSM, say) "nearest HLC" is empty: show the first service.
+        let first = (s.study.geo.hlcs.is_empty() && !s.study.scenario.services.is_empty()).then_some(Target::Service(0));
+        self.target = s.most_changed_service(self.mode).map(Target::Service).or(first).unwrap_or(Target::AnyHlc);
         remember_recent(&s.study.path);
         self.messages.push((false, format!("Opened {} ({} zones, {} sites)", s.study.path.display(), s.study.region.zones.len(), s.study.region.sites.len())));
         self.session = Some(s);
@@ -260,7 +263,7 @@ impl AccessplanApp {
     /// Draws the whole window into `ui`.
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        ctx.set_visuals(if self.dark { egui::Visuals::dark() } else { egui::Visuals::light() });
+        ctx.set_visuals(palette::visuals(self.dark));
         self.poll_job();
         self.poll_new_study();
         self.shortcuts(&ctx);
@@ -739,6 +742,10 @@ impl AccessplanApp {
 }
 
 impl eframe::App for AccessplanApp {
+    fn clear_color(&self, _visuals: &egui::Visuals) -> [f32; 4] {
+        palette::panel_colour(self.dark).to_normalized_gamma_f32()
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         if let (Some(b), Some(cpu)) = (self.bench.as_mut(), frame.info().cpu_usage)
             && b.last.is_some()
@@ -753,6 +760,7 @@ impl eframe::App for AccessplanApp {
         if self.bench.is_some() && std::env::var_os("ACCESSPLAN_BENCH_EMPTY").is_some() {
             // The floor: the same window with one label, to compare against.
             self.poll_job();
+            ui.ctx().set_visuals(palette::visuals(self.dark));
             egui::CentralPanel::default().show(ui, |ui| ui.label("empty frame"));
         } else {
             self.ui_root(ui);
@@ -762,11 +770,15 @@ impl eframe::App for AccessplanApp {
 }
 
 impl AccessplanApp {
-    /// Before a benchmark frame: every tenth frame, tick a box (an edit).
+    /// Before a benchmark frame: every tenth frame, tick a box (an edit);
+    /// with ACCESSPLAN_BENCH_PAN, also pan the map 4 points a frame, back and forth.
     fn bench_step(&mut self) -> Option<std::time::Instant> {
         let b = self.bench.as_ref()?;
-        let s = self.session.as_mut()?;
         let n = b.intervals.len();
+        if std::env::var_os("ACCESSPLAN_BENCH_PAN").is_some() && self.view.fitted {
+            self.view.centre[0] += (if (n / 50) % 2 == 0 { 4.0 } else { -4.0 }) / self.view.scale;
+        }
+        let s = self.session.as_mut()?;
         if n == 0 || n % 10 != 5 || s.study.scenario.services.is_empty() {
             return None;
         }
@@ -811,6 +823,10 @@ impl AccessplanApp {
             println!("frame time over {} frames: median {:.1} ms, 90th percentile {:.1} ms", b.intervals.len(), fm * 1000.0, f90 * 1000.0);
             println!("  of which CPU time in the frame (UI code and rendering, eframe's measure): median {:.1} ms, 90th percentile {:.1} ms", cm * 1000.0, c90 * 1000.0);
             println!("tick in the editor to updated map and tables (edit + re-evaluation + frame), {} edits: median {:.1} ms, 90th percentile {:.1} ms", b.edits.len(), em * 1000.0, e90 * 1000.0);
+            // The benchmark's own ticks are not the user's work: close without asking.
+            if let Some(s) = self.session.as_mut() {
+                s.dirty = false;
+            }
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             self.bench = None;
         }

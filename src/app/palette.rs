@@ -71,3 +71,18 @@ pub fn labels(diverging: bool) -> Vec<(Color32, String)> {
         out
     }
 }
+
+/// The window's background: what the side panels and the map's frame show.
+pub fn panel_colour(dark: bool) -> Color32 {
+    if dark { egui::Visuals::dark().panel_fill } else { egui::Visuals::light().panel_fill }
+}
+
+/// The app's theme. Panels are not filled: the frame is cleared to
+/// `panel_colour` instead (eframe's `clear_color`), which looks the same
+/// and spares a software renderer (Mesa llvmpipe) blending a quad over
+/// the whole window every frame, most of an empty frame's cost.
+pub fn visuals(dark: bool) -> egui::Visuals {
+    let mut v = if dark { egui::Visuals::dark() } else { egui::Visuals::light() };
+    v.panel_fill = Color32::TRANSPARENT;
+    v
+}
