@@ -262,6 +262,8 @@ pub struct MapInput<'a> {
     pub layers: super::state::Layers,
     /// Sites offering the selected service (tier marks), if a service is selected.
     pub offering: Option<&'a [bool]>,
+    /// Sites of a placement suggestion on show (ringed beside today's), if any.
+    pub proposed: Option<&'a [usize]>,
     /// Localities with a tier-rule violation.
     pub violating: &'a [usize],
     /// Selected zone.
@@ -420,15 +422,27 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
             }
         }
     }
+    // A suggested placement: a ring round each suggested site, over today's marks.
+    if let Some(proposed) = m.proposed {
+        for &si in proposed {
+            let Some(p) = m.geo.sites.get(si) else { continue };
+            let pos = to(*p);
+            painter.circle_stroke(pos, 12.0, Stroke::new(4.0, PROPOSED));
+            painter.circle_stroke(pos, 12.0, Stroke::new(1.0, Color32::WHITE));
+        }
+    }
     legend(&painter, rect, m, dark);
     scale_bar(&painter, rect, view, dark);
     painter.text(rect.left_bottom() + Vec2::new(6.0, -4.0), egui::Align2::LEFT_BOTTOM, m.credits, egui::FontId::proportional(11.0), if dark { Color32::LIGHT_GRAY } else { Color32::from_gray(60) });
     events
 }
 
+/// The ring marking a suggested site (magenta: apart from both map palettes).
+const PROPOSED: Color32 = Color32::from_rgb(0xc5, 0x1b, 0x8a);
+
 fn legend(painter: &egui::Painter, rect: Rect, m: &MapInput, dark: bool) {
     let items = palette::labels(m.diverging);
-    let h = 22.0 + 18.0 * (items.len() as f32 + 1.0) + 64.0;
+    let h = 22.0 + 18.0 * (items.len() as f32 + 1.0) + 64.0 + if m.proposed.is_some() { 18.0 } else { 0.0 };
     let box_rect = Rect::from_min_size(rect.left_top() + Vec2::new(10.0, 10.0), Vec2::new(175.0, h));
     painter.rect_filled(box_rect, 6.0, if dark { Color32::from_black_alpha(200) } else { Color32::from_white_alpha(225) });
     let text = if dark { Color32::WHITE } else { Color32::from_gray(20) };
@@ -449,6 +463,11 @@ fn legend(painter: &egui::Painter, rect: Rect, m: &MapInput, dark: bool) {
     y += 18.0;
     painter.circle_filled(Pos2::new(box_rect.left() + 19.0, y + 6.0), 6.0, Color32::from_rgb(0xd6, 0x27, 0x28));
     painter.text(Pos2::new(box_rect.left() + 38.0, y - 1.0), egui::Align2::LEFT_TOP, "offers the service", egui::FontId::proportional(12.0), text);
+    if m.proposed.is_some() {
+        y += 18.0;
+        painter.circle_stroke(Pos2::new(box_rect.left() + 19.0, y + 6.0), 7.0, Stroke::new(3.0, PROPOSED));
+        painter.text(Pos2::new(box_rect.left() + 38.0, y - 1.0), egui::Align2::LEFT_TOP, "suggested site", egui::FontId::proportional(12.0), text);
+    }
 }
 
 /// A round length for a scale bar of about `target_m`.

@@ -581,6 +581,7 @@ impl AccessplanApp {
             diverging,
             layers: self.layers,
             offering,
+            proposed: self.suggest.proposed_sites(),
             violating: &violating,
             selected: self.selected_zone,
             isochrone: &self.isochrone,
