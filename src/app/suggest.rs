@@ -26,6 +26,8 @@ pub struct SuggestPanel {
     pub weighting: Weighting,
     /// Number of sites (tier 3).
     pub sites: usize,
+    /// Respect the sites' capacities (contacts a year; with contact weighting).
+    pub capacity: bool,
     /// The optimiser at work.
     job: Option<Job<accessplan::Result<Suggestion>>>,
     /// The last suggestion.
@@ -36,7 +38,7 @@ pub struct SuggestPanel {
 
 impl Default for SuggestPanel {
     fn default() -> Self {
-        SuggestPanel { open: false, services: Vec::new(), objective: Objective::CoverThenMedian, mode: Mode::CarOffpeak, weighting: Weighting::Population, sites: 1, job: None, result: None, error: None }
+        SuggestPanel { open: false, services: Vec::new(), objective: Objective::CoverThenMedian, mode: Mode::CarOffpeak, weighting: Weighting::Population, sites: 1, capacity: false, job: None, result: None, error: None }
     }
 }
 
@@ -96,6 +98,7 @@ fn start(app: &mut AccessplanApp, ctx: &egui::Context) {
     req.mode = p.mode;
     req.weighting = p.weighting.clone();
     req.sites = (s.study.scenario.services.get(p.services[0]).map(|x| x.tier.number()) == Some(3)).then_some(p.sites);
+    req.capacity = p.capacity && p.weighting == Weighting::Contacts;
     req.options.method = Method::Auto;
     req.options.time_limit = std::time::Duration::from_secs(10);
     let st = &s.study;
@@ -171,6 +174,12 @@ pub fn window(app: &mut AccessplanApp, ctx: &egui::Context) {
                 })
                 .response
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Weighted by"));
+            ui.end_row();
+            ui.label("Capacities");
+            let by_contacts = p.weighting == Weighting::Contacts;
+            ui.add_enabled(by_contacts, egui::Checkbox::new(&mut p.capacity, "respect each site's capacity"))
+                .on_hover_text("Contacts a year each site can take (the sites file's capacity column); patients beyond a full site go to their next-nearest")
+                .on_disabled_hover_text("Capacities are contacts a year: weight by patient contacts to use them");
             ui.end_row();
             if tier == 3 {
                 ui.label("Sites");
