@@ -182,6 +182,11 @@ impl AccessplanApp {
     }
 
     fn set_session(&mut self, s: Session) {
+        // A new site's travel times fit only the study they were asked for.
+        if let Some((job, _)) = self.site_job.take() {
+            job.cancel();
+            self.messages.push((false, format!("{} was not added: another study was opened.", job.label)));
+        }
         self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_deref()));
         self.view = MapView::default();
         self.selected_zone = None;
