@@ -28,6 +28,10 @@ pub struct SuggestPanel {
     pub sites: usize,
     /// Respect the sites' capacities (contacts a year; with contact weighting).
     pub capacity: bool,
+    /// Sites that must stay (region indices).
+    pub fixed: std::collections::BTreeSet<usize>,
+    /// Sites that must not be used.
+    pub excluded: std::collections::BTreeSet<usize>,
     /// The optimiser at work.
     job: Option<Job<accessplan::Result<Suggestion>>>,
     /// The last suggestion.
@@ -38,7 +42,7 @@ pub struct SuggestPanel {
 
 impl Default for SuggestPanel {
     fn default() -> Self {
-        SuggestPanel { open: false, services: Vec::new(), objective: Objective::CoverThenMedian, mode: Mode::CarOffpeak, weighting: Weighting::Population, sites: 1, capacity: false, job: None, result: None, error: None }
+        SuggestPanel { open: false, services: Vec::new(), objective: Objective::CoverThenMedian, mode: Mode::CarOffpeak, weighting: Weighting::Population, sites: 1, capacity: false, fixed: Default::default(), excluded: Default::default(), job: None, result: None, error: None }
     }
 }
 
@@ -50,6 +54,8 @@ impl SuggestPanel {
         self.services = services;
         self.mode = mode;
         self.sites = current_sites.max(1);
+        self.fixed.clear();
+        self.excluded.clear();
         self.result = None;
         self.error = None;
     }
@@ -99,6 +105,8 @@ fn start(app: &mut AccessplanApp, ctx: &egui::Context) {
     req.weighting = p.weighting.clone();
     req.sites = (s.study.scenario.services.get(p.services[0]).map(|x| x.tier.number()) == Some(3)).then_some(p.sites);
     req.capacity = p.capacity && p.weighting == Weighting::Contacts;
+    req.fixed = p.fixed.iter().copied().collect();
+    req.excluded = p.excluded.iter().copied().collect();
     req.options.method = Method::Auto;
     req.options.time_limit = std::time::Duration::from_secs(10);
     let st = &s.study;
@@ -186,6 +194,42 @@ pub fn window(app: &mut AccessplanApp, ctx: &egui::Context) {
                 ui.add(egui::DragValue::new(&mut p.sites).range(1..=s.study.region.sites.len())).on_hover_text("How many sites offer it");
                 ui.end_row();
             }
+        });
+        let n_rules = app.suggest.fixed.len() + app.suggest.excluded.len();
+        egui::CollapsingHeader::new(format!("Sites that must stay or must not be used ({n_rules} set)")).id_salt("suggest-sites").show(ui, |ui| {
+            egui::ScrollArea::vertical().id_salt("suggest-sites-scroll").max_height(180.0).show(ui, |ui| {
+                egui::Grid::new("suggest-site-rules").num_columns(3).striped(true).show(ui, |ui| {
+                    let p = &mut app.suggest;
+                    for (i, site) in s.study.region.sites.iter().enumerate() {
+                        ui.label(&site.name).on_hover_text(format!("{} ({}, {})", site.id, site.kind, site.locality.as_deref().unwrap_or("no locality")));
+                        let (mut keep, mut never) = (p.fixed.contains(&i), p.excluded.contains(&i));
+                        let keep_name = format!("Keep {}", site.name);
+                        let never_name = format!("Never use {}", site.name);
+                        let k = ui.checkbox(&mut keep, "keep").on_hover_text("This site must be among those chosen");
+                        k.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, keep, &keep_name));
+                        let n = ui.checkbox(&mut never, "never").on_hover_text("This site must not be chosen");
+                        n.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, never, &never_name));
+                        // A site is kept or never used, not both: ticking one clears the other.
+                        if k.changed() {
+                            if keep {
+                                p.fixed.insert(i);
+                                p.excluded.remove(&i);
+                            } else {
+                                p.fixed.remove(&i);
+                            }
+                        }
+                        if n.changed() {
+                            if never {
+                                p.excluded.insert(i);
+                                p.fixed.remove(&i);
+                            } else {
+                                p.excluded.remove(&i);
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+            });
         });
         ui.horizontal(|ui| {
             let busy = app.suggest.running();

@@ -327,3 +327,32 @@ fn suggest_placement_shows_the_optimisers_answer_and_accepting_it_is_undoable() 
     h.run_steps(10);
     assert_eq!(h.state().session.as_ref().unwrap().study.scenario, before, "undo restores today's placement");
 }
+
+#[test]
+fn a_site_marked_never_is_left_out_of_the_suggestion() {
+    let mut h = harness();
+    let si = h.state().session.as_ref().unwrap().study.scenario.service("continence").unwrap();
+    h.state_mut().suggest.open_for(vec![si], Mode::CarOffpeak, 1);
+    h.run();
+    // Today's single site is the best one: rule it out in the window.
+    let today = h.state().session.as_ref().unwrap().study.scenario.services[si].sites()[0];
+    let name = h.state().session.as_ref().unwrap().study.region.sites[today].name.clone();
+    h.get_by_label_contains("Sites that must stay or must not be used").click();
+    h.run();
+    h.get_by_label(&format!("Never use {name}")).click();
+    h.run();
+    assert!(h.state().suggest.excluded.contains(&today));
+    h.get_by_label("Find the best placement").click();
+    h.step();
+    for _ in 0..3000 {
+        if !h.state().suggest.running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.run_steps(10);
+    let open = h.state().suggest.result.as_ref().expect("a suggestion").solution.open.clone();
+    assert_eq!(open.len(), 1);
+    assert_ne!(open[0], today, "the excluded site is not suggested");
+}
