@@ -21,6 +21,19 @@ fn harness() -> Harness<'static, AccessplanApp> {
     h
 }
 
+/// Steps the UI (the app keeps repainting while a worker runs) until `done`,
+/// for at most a minute: workers take milliseconds, a loaded machine longer.
+fn step_until(h: &mut Harness<'static, AccessplanApp>, done: impl Fn(&AccessplanApp) -> bool) {
+    for _ in 0..3000 {
+        if done(h.state()) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    assert!(done(h.state()), "the worker finished within a minute");
+}
+
 /// The share the engine computes for a scenario, as the table prints it.
 fn printed(app: &AccessplanApp, scenario: &accessplan::plan::Scenario, target: Target, mode: Mode) -> String {
     let s = app.session.as_ref().unwrap();
@@ -159,14 +172,7 @@ fn a_candidate_site_is_added_in_the_background_and_survives_an_autosave_recovery
     h.state_mut().add_site_at(at, &ctx);
     h.step();
     // The travel times are computed on a worker thread; the UI keeps drawing meanwhile.
-    for _ in 0..3000 {
-        if h.state().site_job.is_none() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
-    }
-    assert!(h.state().site_job.is_none(), "the travel times arrived within a minute");
+    step_until(&mut h, |app| app.site_job.is_none());
     h.run();
     let app = h.state();
     let s = app.session.as_ref().unwrap();
@@ -262,13 +268,7 @@ fn dropped_input_files_fill_the_new_study_form_and_create_a_study() {
     let ctx = h.ctx.clone();
     h.state_mut().create_study(out.clone(), &ctx);
     h.step();
-    for _ in 0..500 {
-        if h.state().new_study.job.is_none() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
-    }
+    step_until(&mut h, |app| app.new_study.job.is_none());
     h.run();
     let app = h.state();
     let s = app.session.as_ref().unwrap();
@@ -297,15 +297,7 @@ fn suggest_placement_shows_the_optimisers_answer_and_accepting_it_is_undoable() 
     h.run();
     h.get_by_label("Find the best placement").click();
     h.step();
-    // Up to 60 s: the optimiser takes milliseconds, but a loaded CI machine may be slow.
-    for _ in 0..3000 {
-        if !h.state().suggest.running() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
-    }
-    assert!(!h.state().suggest.running(), "the optimiser finished");
+    step_until(&mut h, |app| !app.suggest.running());
     h.run();
     // The window shows the engine's answer for the same request.
     let expected = {
@@ -344,13 +336,7 @@ fn a_site_marked_never_is_left_out_of_the_suggestion() {
     assert!(h.state().suggest.excluded.contains(&today));
     h.get_by_label("Find the best placement").click();
     h.step();
-    for _ in 0..3000 {
-        if !h.state().suggest.running() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
-    }
+    step_until(&mut h, |app| !app.suggest.running());
     h.run_steps(10);
     let open = h.state().suggest.result.as_ref().expect("a suggestion").solution.open.clone();
     assert_eq!(open.len(), 1);
