@@ -10,12 +10,10 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use accessplan::input::crs::CrsChoice;
-use accessplan::input::osm::{OsmData, TagFilter};
-use accessplan::input::zones::ZoneOptions;
+use accessplan::input::osm::OsmData;
 use accessplan::network::dijkstra::{Search, UNREACHED};
 use accessplan::network::{Network, Period, Profile, StreetMode};
-use accessplan::region::{Region, RegionInputs, SitesInput, TravelTimes};
+use accessplan::region::{Region, TravelTimes};
 use accessplan::travel::street_matrix;
 
 mod common;
@@ -30,7 +28,7 @@ fn main() {
     let pbf = data.join("newport/newport-2023-06-13.osm.pbf");
     println!("accessplan engine benchmarks ({} threads)", rayon::current_num_threads());
     if pbf.exists() {
-        newport(&data, &pbf);
+        newport(&pbf);
     } else {
         println!("../shared/data not found: Newport benchmarks skipped");
     }
@@ -38,7 +36,7 @@ fn main() {
     scenario_figures();
 }
 
-fn newport(data: &std::path::Path, pbf: &std::path::Path) {
+fn newport(pbf: &std::path::Path) {
     println!("\n## Newport (real OSM extract, 256k nodes)");
     let (floor, n) = time(5, || {
         osmpbf::ElementReader::from_path(pbf).and_then(|r| r.par_map_reduce(|_| 1u64, || 0, |a, b| a + b)).unwrap_or(0)
@@ -51,20 +49,7 @@ fn newport(data: &std::path::Path, pbf: &std::path::Path) {
     });
     println!("PBF to routable car + walk networks           {}  (target <= 500 ms; {:.1}x the floor)", ms(build), build / floor);
 
-    let inputs = RegionInputs {
-        name: "Newport".into(),
-        osm: Some(pbf.to_path_buf()),
-        zones: data.join("newport/boundaries/oa.geojson"),
-        zone_options: ZoneOptions { id_field: "OA11CD".into(), population_field: None, crs: CrsChoice::Auto, locality_field: None },
-        sites: Some(SitesInput::Osm("amenity=hospital,clinic,doctors".parse::<TagFilter>().expect("filter"))),
-        localities: None,
-        crs: CrsChoice::Auto,
-        profile: None,
-        modes: vec![StreetMode::Car, StreetMode::Walk],
-        gtfs: None,
-        bus_date: None,
-        bus_window: accessplan::transit::DepartureWindow::MORNING_PEAK,
-    };
+    let Some(inputs) = accessplan::testdata::newport_inputs() else { return };
     let region = Region::load(&inputs).expect("Newport region");
     let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
     let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();

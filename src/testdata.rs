@@ -3,6 +3,9 @@
 //! The data is never copied into the project. When it is missing, tests skip
 //! with a message, except under CI (the `CI` variable set), where a missing
 //! data folder is a failure: real-data tests must really run there.
+//!
+//! Also the fixtures several tests and benchmarks share: small temporary
+//! input files, and the Newport region and scenarios built on the real data.
 
 use std::path::PathBuf;
 
@@ -32,4 +35,70 @@ pub fn shared_file(relative: &str) -> Option<PathBuf> {
             None
         }
     }
+}
+
+/// Writes `text` to `name` in a temporary folder of this process (one per
+/// `area`, e.g. the module testing) and returns its path: the small input
+/// files unit tests read.
+///
+/// # Panics
+/// When the temporary folder cannot be written (a test environment fault).
+pub fn temp_file(area: &str, name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("accessplan-{area}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a writable temporary folder");
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("a writable temporary folder");
+    p
+}
+
+/// Newport's census output areas to the health sites tagged in OSM
+/// (`amenity=hospital,clinic,doctors`), by car and on foot, without
+/// localities or buses: the region the Newport matrix tests and benchmark
+/// load. `None` when `../shared/data` is missing outside CI.
+pub fn newport_inputs() -> Option<crate::region::RegionInputs> {
+    use crate::network::StreetMode;
+    let pbf = shared_file("newport/newport-2023-06-13.osm.pbf")?;
+    let oa = shared_file("newport/boundaries/oa.geojson")?;
+    Some(crate::region::RegionInputs {
+        name: "Newport".into(),
+        osm: Some(pbf),
+        zones: oa,
+        zone_options: crate::input::zones::ZoneOptions { id_field: "OA11CD".into(), population_field: None, crs: crate::input::crs::CrsChoice::Auto, locality_field: None },
+        sites: Some(crate::region::SitesInput::Osm(crate::plan::assemble::HEALTH_TAGS.parse().expect("the health tags parse"))),
+        localities: None,
+        crs: crate::input::crs::CrsChoice::Auto,
+        profile: None,
+        modes: vec![StreetMode::Car, StreetMode::Walk],
+        gtfs: None,
+        bus_date: None,
+        bus_window: crate::transit::DepartureWindow::MORNING_PEAK,
+    })
+}
+
+/// Writes a Newport scenario to `dir/name.toml`: output areas, OSM health
+/// sites, the 20 wards as localities, and `services` as (id, site ids).
+/// `None` when `../shared/data` is missing outside CI.
+///
+/// # Panics
+/// When the data files cannot be resolved or `dir` cannot be written.
+pub fn newport_scenario(dir: &std::path::Path, name: &str, services: &[(&str, &[&str])]) -> Option<PathBuf> {
+    let pbf = shared_file("newport/newport-2023-06-13.osm.pbf")?;
+    let oa = shared_file("newport/boundaries/oa.geojson")?;
+    let wards = shared_file("newport/boundaries/wards.geojson")?;
+    let abs = |p: &std::path::Path| p.canonicalize().expect("a data file that exists").display().to_string();
+    let mut text = format!(
+        "schema_version = 1\nname = \"{name}\"\n[inputs]\nosm = \"{}\"\nzones = \"{}\"\nzone_id = \"OA11CD\"\nsites_from_osm = \"{}\"\n[inputs.localities]\nfile = \"{}\"\nname_field = \"WD13NM\"\n",
+        abs(&pbf),
+        abs(&oa),
+        crate::plan::assemble::HEALTH_TAGS,
+        abs(&wards)
+    );
+    for (id, sites) in services {
+        let list: Vec<String> = sites.iter().map(|s| format!("\"{s}\"")).collect();
+        text.push_str(&format!("[[service]]\nid = \"{id}\"\nsites = [{}]\n", list.join(", ")));
+    }
+    std::fs::create_dir_all(dir).expect("a writable folder");
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, text).expect("a writable folder");
+    Some(path)
 }

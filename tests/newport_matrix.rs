@@ -2,33 +2,12 @@
 //! OSM, by car and on foot. Every zone gets a time to every site or is
 //! reported unreachable with its reason.
 
-use accessplan::input::crs::CrsChoice;
-use accessplan::input::osm::TagFilter;
-use accessplan::input::zones::ZoneOptions;
 use accessplan::network::snap::SnapFailure;
-use accessplan::network::StreetMode;
-use accessplan::region::{Mode, Region, RegionInputs, SitesInput, TravelTimes};
-use accessplan::testdata::shared_file;
+use accessplan::region::{Mode, Region, TravelTimes};
 use accessplan::travel::{NoTime, one_journey};
 
 fn newport() -> Option<Region> {
-    let pbf = shared_file("newport/newport-2023-06-13.osm.pbf")?;
-    let oa = shared_file("newport/boundaries/oa.geojson")?;
-    let inputs = RegionInputs {
-        name: "Newport".into(),
-        osm: Some(pbf),
-        zones: oa,
-        zone_options: ZoneOptions { id_field: "OA11CD".into(), population_field: None, crs: CrsChoice::Auto, locality_field: None },
-        sites: Some(SitesInput::Osm("amenity=hospital,clinic,doctors".parse::<TagFilter>().unwrap())),
-        localities: None,
-        crs: CrsChoice::Auto,
-        profile: None,
-        modes: vec![StreetMode::Car, StreetMode::Walk],
-        gtfs: None,
-        bus_date: None,
-        bus_window: accessplan::transit::DepartureWindow::MORNING_PEAK,
-    };
-    Some(Region::load(&inputs).expect("Newport loads"))
+    Some(Region::load(&accessplan::testdata::newport_inputs()?).expect("Newport loads"))
 }
 
 #[test]

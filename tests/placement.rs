@@ -5,7 +5,7 @@
 //! coverage of the scenario the suggestion produces; tier 2 suggestions keep
 //! the tier rules; bad requests name the constraint that fails.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use accessplan::analysis::optimise::{Method, Objective, Options, assign_with_capacity};
 use accessplan::analysis::placement::{PlacementRequest, Suggestion, Weighting, build_problem, suggest};
@@ -13,7 +13,6 @@ use accessplan::analysis::{Target, evaluate};
 use accessplan::plan::rules::check;
 use accessplan::region::Mode;
 use accessplan::study::Study;
-use accessplan::testdata::shared_file;
 
 fn demo() -> Study {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/demo/scenarios/hlc-model.toml");
@@ -267,21 +266,9 @@ fn the_command_writes_a_scenario_that_opens_with_the_suggested_sites_and_never_o
 
 /// Newport: OSM health sites, wards as localities, three tier 3 services.
 fn newport_scenario() -> Option<PathBuf> {
-    let pbf = shared_file("newport/newport-2023-06-13.osm.pbf")?;
-    let oa = shared_file("newport/boundaries/oa.geojson")?;
-    let wards = shared_file("newport/boundaries/wards.geojson")?;
-    let abs = |p: &Path| p.canonicalize().unwrap().display().to_string();
     let dir = std::env::temp_dir().join(format!("accessplan-placement-newport-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let text = format!(
-        "schema_version = 1\nname = \"Newport\"\n[inputs]\nosm = \"{}\"\nzones = \"{}\"\nzone_id = \"OA11CD\"\nsites_from_osm = \"amenity=hospital,clinic,doctors\"\n[inputs.localities]\nfile = \"{}\"\nname_field = \"WD13NM\"\n[[service]]\nid = \"msk-triage\"\nsites = [\"osm-way-40608609\", \"osm-way-40608970\"]\n[[service]]\nid = \"lymphoedema\"\nsites = [\"osm-way-40608609\"]\n[[service]]\nid = \"epilepsy\"\nsites = []\n",
-        abs(&pbf),
-        abs(&oa),
-        abs(&wards)
-    );
-    let path = dir.join("newport.toml");
-    std::fs::write(&path, text).unwrap();
-    Some(path)
+    let hospitals: &[&str] = &["osm-way-40608609", "osm-way-40608970"];
+    accessplan::testdata::newport_scenario(&dir, "newport", &[("msk-triage", hospitals), ("lymphoedema", &["osm-way-40608609"]), ("epilepsy", &[])])
 }
 
 #[test]

@@ -7,7 +7,7 @@ use accessplan::analysis::compare::compare;
 use accessplan::analysis::{Target, evaluate};
 use accessplan::region::Mode;
 use accessplan::study::Study;
-use accessplan::testdata::shared_file;
+use accessplan::testdata::{newport_scenario, shared_file};
 
 fn temp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("accessplan-real-{name}-{}", std::process::id()));
@@ -19,28 +19,11 @@ fn p(path: &Path) -> String {
     path.canonicalize().unwrap().display().to_string()
 }
 
-fn newport_scenario(dir: &Path, name: &str, sites: &[String]) -> Option<PathBuf> {
-    let pbf = shared_file("newport/newport-2023-06-13.osm.pbf")?;
-    let oa = shared_file("newport/boundaries/oa.geojson")?;
-    let wards = shared_file("newport/boundaries/wards.geojson")?;
-    let list: Vec<String> = sites.iter().map(|s| format!("\"{s}\"")).collect();
-    let text = format!(
-        "schema_version = 1\nname = \"{name}\"\n[inputs]\nosm = \"{}\"\nzones = \"{}\"\nzone_id = \"OA11CD\"\nsites_from_osm = \"amenity=hospital,clinic,doctors\"\n[inputs.localities]\nfile = \"{}\"\nname_field = \"WD13NM\"\n[[service]]\nid = \"msk-triage\"\nsites = [{}]\n",
-        p(&pbf),
-        p(&oa),
-        p(&wards),
-        list.join(", ")
-    );
-    let path = dir.join(format!("{name}.toml"));
-    std::fs::write(&path, text).unwrap();
-    Some(path)
-}
-
 #[test]
 fn newport_hospitals_today_against_health_centres_and_surgeries() {
     let dir = temp("newport");
-    let hospitals = ["osm-way-40608609".to_string(), "osm-way-40608970".to_string()];
-    let Some(base) = newport_scenario(&dir, "today", &hospitals) else { return };
+    let hospitals = ["osm-way-40608609", "osm-way-40608970"];
+    let Some(base) = newport_scenario(&dir, "today", &[("msk-triage", &hospitals)]) else { return };
     let study = Study::open(&base, &|| {}).unwrap();
     let r = &study.region;
     assert_eq!((r.zones.len(), r.sites.len(), r.localities.len()), (475, 21, 20));
@@ -48,9 +31,9 @@ fn newport_hospitals_today_against_health_centres_and_surgeries() {
     assert_eq!(study.scenario.pairs.len(), 10, "20 wards make 10 neighbouring pairs");
     let names: Vec<&str> = study.scenario.services[0].sites().iter().map(|&i| r.sites[i].name.as_str()).collect();
     assert_eq!(names, ["Royal Gwent Hospital", "St Woolos Hospital"]);
-    let local: Vec<String> = r.sites.iter().filter(|s| s.kind == "doctors" || s.kind == "clinic").map(|s| s.id.clone()).collect();
+    let local: Vec<&str> = r.sites.iter().filter(|s| s.kind == "doctors" || s.kind == "clinic").map(|s| s.id.as_str()).collect();
     assert_eq!(local.len(), 18);
-    let proposed = newport_scenario(&dir, "proposed", &local).unwrap();
+    let proposed = newport_scenario(&dir, "proposed", &[("msk-triage", &local)]).unwrap();
     let (_, prop) = study.other(&proposed).unwrap();
     let be = study.evaluate();
     let pe = evaluate(&prop, r, &study.tt, &study.geo, &study.contacts);

@@ -714,12 +714,8 @@ pub fn duplicates<'a>(ids: impl IntoIterator<Item = (&'a str, Location)>) -> Vec
 mod tests {
     use super::*;
 
-    fn temp(name: &str, text: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("accessplan-features-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join(name);
-        std::fs::write(&p, text).unwrap();
-        p
+    fn temp(name: &str, text: &str) -> std::path::PathBuf {
+        crate::testdata::temp_file("features", name, text)
     }
 
     #[test]

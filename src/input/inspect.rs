@@ -290,11 +290,7 @@ mod tests {
     use super::*;
 
     fn temp(name: &str, text: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("accessplan-inspect-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join(name);
-        std::fs::write(&p, text).unwrap();
-        p
+        crate::testdata::temp_file("inspect", name, text)
     }
 
     #[test]

@@ -170,14 +170,9 @@ fn sites_from_geojson(path: &Path, crs: CrsChoice) -> Result<Loaded, InputError>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
-    fn temp(name: &str, text: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("accessplan-sites-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join(name);
-        std::fs::write(&p, text).unwrap();
-        p
+    fn temp(name: &str, text: &str) -> std::path::PathBuf {
+        crate::testdata::temp_file("sites", name, text)
     }
 
     #[test]
