@@ -28,6 +28,31 @@ const MEDIAN_ITERATIONS: usize = 1000;
 /// Iterations without progress before the step halves.
 const PATIENCE: usize = 30;
 
+/// The subgradient step factor: starts at 2 and halves after `PATIENCE`
+/// iterations in a row that did not improve the bound.
+struct StepSize {
+    theta: f64,
+    stale: usize,
+}
+
+impl StepSize {
+    fn new() -> StepSize {
+        StepSize { theta: 2.0, stale: 0 }
+    }
+    /// Records whether this iteration improved the bound.
+    fn record(&mut self, improved: bool) {
+        if improved {
+            self.stale = 0;
+        } else {
+            self.stale += 1;
+            if self.stale >= PATIENCE {
+                self.theta /= 2.0;
+                self.stale = 0;
+            }
+        }
+    }
+}
+
 /// Lower bounds on the parts of a sector's key that the score uses.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Parts {
@@ -190,11 +215,10 @@ fn median(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
         })
         .collect();
     let mut lower: f64 = lambda.iter().sum();
-    let mut theta = 2.0;
-    let mut stale = 0;
+    let mut step_size = StepSize::new();
     let mut chosen_mask = vec![false; nc];
     for _ in 0..MEDIAN_ITERATIONS {
-        if Instant::now() >= deadline || upper - lower <= 1e-9 * upper || theta < 1e-6 {
+        if Instant::now() >= deadline || upper - lower <= 1e-9 * upper || step_size.theta < 1e-6 {
             break;
         }
         let partial: Vec<Vec<f64>> = (0..nz)
@@ -214,16 +238,8 @@ fn median(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
         }
         let (chosen_sum, chosen) = choose_smallest(&rho, &sub.fixed, &free, k);
         let l = lambda.iter().sum::<f64>() + chosen_sum;
-        if l > lower {
-            lower = l;
-            stale = 0;
-        } else {
-            stale += 1;
-            if stale >= PATIENCE {
-                theta /= 2.0;
-                stale = 0;
-            }
-        }
+        step_size.record(l > lower);
+        lower = lower.max(l);
         // Subgradient: 1 - how many chosen sites serve the zone.
         chosen_mask.iter_mut().for_each(|m| *m = false);
         chosen.iter().for_each(|&c| chosen_mask[c] = true);
@@ -239,7 +255,7 @@ fn median(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
         if norm == 0.0 {
             break; // the relaxed solution is a placement: L is its value
         }
-        let step = theta * (upper - l).max(1e-9 * upper.max(1.0)) / norm;
+        let step = step_size.theta * (upper - l).max(1e-9 * upper.max(1.0)) / norm;
         for (lz, gz) in lambda.iter_mut().zip(&g) {
             *lz += step * gz;
         }
@@ -275,13 +291,12 @@ fn cover(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
         .for_each(|&z| coverable[z as usize] = true);
     let mut upper: f64 = (0..nz).filter(|&z| coverable[z]).map(|z| sub.w[z]).sum();
     let mut mu: Vec<f64> = sub.w.clone();
-    let mut theta = 2.0;
-    let mut stale = 0;
+    let mut step_size = StepSize::new();
     for it in 0..MAX_ITERATIONS {
         if it > 0
             && (Instant::now() >= deadline
                 || upper - covered_now <= 1e-9 * sub.total_w
-                || theta < 1e-6)
+                || step_size.theta < 1e-6)
         {
             break;
         }
@@ -293,16 +308,8 @@ fn cover(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
         let neg: Vec<f64> = sigma.iter().map(|s| -s).collect();
         let (neg_sum, chosen) = choose_smallest(&neg, &sub.fixed, &free, k);
         let u = (0..nz).map(|z| (sub.w[z] - mu[z]).max(0.0)).sum::<f64>() - neg_sum;
-        if u < upper {
-            upper = u;
-            stale = 0;
-        } else {
-            stale += 1;
-            if stale >= PATIENCE {
-                theta /= 2.0;
-                stale = 0;
-            }
-        }
+        step_size.record(u < upper);
+        upper = upper.min(u);
         // Subgradient of U: (times covered by the chosen sites) - [w_z > mu_z].
         let mut g: Vec<f64> = (0..nz)
             .map(|z| if sub.w[z] > mu[z] { -1.0 } else { 0.0 })
@@ -314,7 +321,7 @@ fn cover(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
         if norm == 0.0 {
             break;
         }
-        let step = theta * (u - covered_now).max(1e-9 * sub.total_w) / norm;
+        let step = step_size.theta * (u - covered_now).max(1e-9 * sub.total_w) / norm;
         for (m, gz) in mu.iter_mut().zip(&g) {
             *m = (*m - step * gz).max(0.0);
         }
