@@ -19,27 +19,7 @@ use accessplan::analysis::optimise::{
     Method, Objective, Options, Problem, Sector, Solution, binomial, evaluate, solve,
 };
 
-/// xorshift64*: a deterministic generator for the synthetic instances.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use accessplan::testdata::Rng;
 
 /// Zones and sites uniform in a square of `side_m`; time = 60 s + distance
 /// at 50 km/h, stretched by 0-30 % noise (roads are not straight).
