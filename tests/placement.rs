@@ -162,6 +162,16 @@ fn tier_3_proposals_keep_the_tier_rules_and_respect_fixed_and_excluded_sites() {
     assert_eq!(sg.solution.open.len(), 3);
     assert!(sg.solution.open.contains(&hospital));
     assert!(!sg.solution.open.contains(&northgate));
+    // Today's placement is scored the same whatever the request rules out.
+    let mut plain = PlacementRequest::new(vec![si]);
+    plain.sites = Some(3);
+    let unrestricted = suggest(&plain, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).unwrap();
+    assert_eq!(sg.current, unrestricted.current);
+    let mut by_kind = plain.clone();
+    by_kind.kinds = vec!["hlc".into()];
+    let hlcs_only = suggest(&by_kind, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).unwrap();
+    assert_eq!(hlcs_only.current, unrestricted.current);
+    assert!(hlcs_only.solution.open.iter().all(|&x| study.region.sites[x].kind == "hlc"));
     let mut scenario = study.scenario.clone();
     sg.apply(&mut scenario);
     assert!(check(&scenario, &study.region).iter().all(|v| v.service != si));

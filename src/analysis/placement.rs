@@ -199,6 +199,12 @@ fn tier_of(scenario: &Scenario, services: &[usize]) -> Result<Tier> {
 /// of the problem is site `c`), sectors follow the tier rules. Also returns
 /// notes on what was left out.
 pub fn build_problem(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Result<(Problem, Tier, Vec<String>)> {
+    build(req, scenario, region, tt, geo, contacts).map(|(problem, _, tier, notes)| (problem, tier, notes))
+}
+
+/// [`build_problem`], also returning each sector's sites before the request's
+/// kinds filter (today's placement is scored on those).
+fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Result<(Problem, Vec<Vec<usize>>, Tier, Vec<String>)> {
     let tier = tier_of(scenario, &req.services)?;
     if tier == Tier::ONE {
         return Err(Error::Request(format!(
@@ -218,7 +224,8 @@ pub fn build_problem(req: &PlacementRequest, scenario: &Scenario, region: &Regio
     let threshold_min = req.threshold_min.unwrap_or_else(|| scenario.thresholds.minutes(req.mode));
     let n_sites = region.sites.len();
     let allowed: Vec<bool> = (0..n_sites).map(|s| req.fixed.contains(&s) || req.kinds.is_empty() || req.kinds.iter().any(|k| k.eq_ignore_ascii_case(&region.sites[s].kind))).collect();
-    let sectors = if tier == Tier::TWO && !scenario.free_choice && !region.localities.is_empty() {
+    // Sectors with every site of their area; the kinds filter comes after.
+    let mut sectors = if tier == Tier::TWO && !scenario.free_choice && !region.localities.is_empty() {
         let mut areas: Vec<(String, Vec<usize>)> = scenario.pairs.iter().map(|&(a, b)| (format!("{} + {}", region.localities[a].name, region.localities[b].name), vec![a, b])).collect();
         for (li, l) in region.localities.iter().enumerate() {
             if !scenario.pairs.iter().any(|&(a, b)| a == li || b == li) {
@@ -236,14 +243,18 @@ pub fn build_problem(req: &PlacementRequest, scenario: &Scenario, region: &Regio
             .map(|(label, area)| Sector {
                 label,
                 zones: (0..region.zones.len()).filter(|&z| in_area(geo.zone_locality[z], &area)).collect(),
-                candidates: (0..n_sites).filter(|&s| allowed[s] && in_area(geo.site_locality[s], &area)).collect(),
+                candidates: (0..n_sites).filter(|&s| in_area(geo.site_locality[s], &area)).collect(),
                 open: 1,
             })
             .collect::<Vec<_>>()
     } else {
         let current = current_sites(scenario, &req.services).len().max(1);
-        vec![Sector { label: "the whole region".into(), zones: (0..region.zones.len()).collect(), candidates: (0..n_sites).filter(|&s| allowed[s]).collect(), open: req.sites.unwrap_or(current) }]
+        vec![Sector { label: "the whole region".into(), zones: (0..region.zones.len()).collect(), candidates: (0..n_sites).collect(), open: req.sites.unwrap_or(current) }]
     };
+    let area_sites: Vec<Vec<usize>> = sectors.iter().map(|s| s.candidates.clone()).collect();
+    for s in &mut sectors {
+        s.candidates.retain(|&c| allowed[c]);
+    }
     if let Some(empty) = sectors.iter().find(|s| s.candidates.is_empty() && !s.zones.is_empty()) {
         let why = if req.kinds.is_empty() && req.excluded.is_empty() { "no site stands there" } else { "no site there is left once the excluded sites and kinds are set aside" };
         return Err(Error::Request(format!(
@@ -275,7 +286,7 @@ pub fn build_problem(req: &PlacementRequest, scenario: &Scenario, region: &Regio
         capacity: req.capacity.then(|| region.sites.iter().map(|s| s.capacity).collect()),
         candidate_names: region.sites.iter().map(|s| format!("{} ({})", s.name, s.id)).collect(),
     };
-    Ok((problem, tier, notes))
+    Ok((problem, area_sites, tier, notes))
 }
 
 /// Sites offering any of the services now.
@@ -313,14 +324,17 @@ pub struct Prepared {
 
 /// Builds the problem for a request and scores today's placement on it.
 pub fn prepare(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Result<Prepared> {
-    let (problem, tier, notes) = build_problem(req, scenario, region, tt, geo, contacts)?;
+    let (mut problem, area_sites, tier, notes) = build(req, scenario, region, tt, geo, contacts)?;
     optimise::validate(&problem).map_err(|e| Error::Request(e.to_string()))?;
-    // Today's placement is scored on the same problem with every site
-    // allowed (it may use sites the request excludes or filters out).
+    // Today's placement is scored on the same problem with every site of
+    // each area allowed (it may use sites the request filters out; `evaluate`
+    // scores excluded sites as any other).
     let current_sites = current_sites(scenario, &req.services);
-    let open_req = PlacementRequest { fixed: Vec::new(), excluded: Vec::new(), kinds: Vec::new(), ..req.clone() };
-    let (open_problem, _, _) = build_problem(&open_req, scenario, region, tt, geo, contacts)?;
-    let current = optimise::evaluate(&open_problem, &current_sites);
+    let filtered: Vec<Vec<usize>> = problem.sectors.iter_mut().zip(area_sites).map(|(s, all)| std::mem::replace(&mut s.candidates, all)).collect();
+    let current = optimise::evaluate(&problem, &current_sites);
+    for (s, c) in problem.sectors.iter_mut().zip(filtered) {
+        s.candidates = c;
+    }
     Ok(Prepared { problem, options: req.options.clone(), services: req.services.clone(), tier, mode: req.mode, weighting: req.weighting.clone(), current_sites, current, notes })
 }
 
