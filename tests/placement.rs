@@ -229,6 +229,10 @@ fn impossible_requests_say_which_constraint_fails() {
     let m = message(&study, &r);
     assert!(m.contains("Westholm + Millford") && m.contains("excluded sites and kinds"), "a pair without a hospital: {m}");
     let mut r = PlacementRequest::new(vec![s("continence")]);
+    r.kinds = vec!["spaceport".into()];
+    let m = message(&study, &r);
+    assert!(m.starts_with("no candidate site is left") && m.contains("spaceport") && m.contains("hlc"), "a tier 3 service with no site of the kinds asked: {m}");
+    let mut r = PlacementRequest::new(vec![s("continence")]);
     r.weighting = Weighting::Field("over_65".into());
     let m = message(&study, &r);
     assert!(m.contains("over_65") && m.contains("DZ0001"), "{m}");

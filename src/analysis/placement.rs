@@ -257,10 +257,19 @@ fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &Trav
     }
     if let Some(empty) = sectors.iter().find(|s| s.candidates.is_empty() && !s.zones.is_empty()) {
         let why = if req.kinds.is_empty() && req.excluded.is_empty() { "no site stands there" } else { "no site there is left once the excluded sites and kinds are set aside" };
-        return Err(Error::Request(format!(
-            "tier 2 needs one site in each locality pair, and for {} {why}. Add a candidate site there (in the app: Add a candidate site), or pair the localities differently (locality_pairs in the scenario)",
-            empty.label
-        )));
+        return Err(Error::Request(if tier == Tier::TWO {
+            format!(
+                "tier 2 needs one site in each locality pair, and for {} {why}. Add a candidate site there (in the app: Add a candidate site), or pair the localities differently (locality_pairs in the scenario)",
+                empty.label
+            )
+        } else {
+            format!("no candidate site is left once the excluded sites and kinds ({}) are set aside; the sites' kinds are: {}", req.kinds.join(", "), {
+                let mut k: Vec<&str> = region.sites.iter().map(|s| s.kind.as_str()).collect();
+                k.sort_unstable();
+                k.dedup();
+                k.join(", ")
+            })
+        }));
     }
     if tier == Tier::TWO
         && let Some(p) = req.sites
