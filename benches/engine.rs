@@ -38,9 +38,7 @@ fn main() {
 
 fn newport(pbf: &std::path::Path) {
     println!("\n## Newport (real OSM extract, 256k nodes)");
-    let (floor, n) = time(5, || {
-        osmpbf::ElementReader::from_path(pbf).and_then(|r| r.par_map_reduce(|_| 1u64, || 0, |a, b| a + b)).unwrap_or(0)
-    });
+    let (floor, n) = time(5, || osmpbf::ElementReader::from_path(pbf).and_then(|r| r.par_map_reduce(|_| 1u64, || 0, |a, b| a + b)).unwrap_or(0));
     println!("osmpbf decode only (floor), {n} elements      {}", ms(floor));
     let profile = Profile::default();
     let (build, (car, walk)) = time(5, || {

@@ -15,9 +15,7 @@
 
 use std::time::{Duration, Instant};
 
-use accessplan::analysis::optimise::{
-    Method, Objective, Options, Problem, Sector, Solution, binomial, evaluate, solve,
-};
+use accessplan::analysis::optimise::{Method, Objective, Options, Problem, Sector, Solution, binomial, evaluate, solve};
 
 use accessplan::testdata::Rng;
 
@@ -25,12 +23,8 @@ use accessplan::testdata::Rng;
 /// at 50 km/h, stretched by 0-30 % noise (roads are not straight).
 fn synthetic(zones: usize, candidates: usize, side_m: f64, p: usize, seed: u64) -> Problem {
     let mut rng = Rng::new(seed);
-    let zs: Vec<(f64, f64)> = (0..zones)
-        .map(|_| (rng.unit() * side_m, rng.unit() * side_m))
-        .collect();
-    let cs: Vec<(f64, f64)> = (0..candidates)
-        .map(|_| (rng.unit() * side_m, rng.unit() * side_m))
-        .collect();
+    let zs: Vec<(f64, f64)> = (0..zones).map(|_| (rng.unit() * side_m, rng.unit() * side_m)).collect();
+    let cs: Vec<(f64, f64)> = (0..candidates).map(|_| (rng.unit() * side_m, rng.unit() * side_m)).collect();
     let speed_m_per_s = 50_000.0 / 3600.0;
     let mut time_s = Vec::with_capacity(zones * candidates);
     for z in &zs {
@@ -46,12 +40,7 @@ fn synthetic(zones: usize, candidates: usize, side_m: f64, p: usize, seed: u64) 
         weight: (0..zones).map(|_| 50.0 + 450.0 * rng.unit()).collect(),
         threshold_s: Some(600.0),
         objective: Objective::Median,
-        sectors: vec![Sector {
-            label: "all".into(),
-            zones: (0..zones).collect(),
-            candidates: (0..candidates).collect(),
-            open: p,
-        }],
+        sectors: vec![Sector { label: "all".into(), zones: (0..zones).collect(), candidates: (0..candidates).collect(), open: p }],
         fixed: vec![],
         excluded: vec![],
         capacity: None,
@@ -88,12 +77,7 @@ fn row(label: &str, s: &Solution, objective: Objective) {
 }
 
 /// Random restarts for `budget`: the best random p-set by the objective's score.
-fn random_restarts(
-    problem: &Problem,
-    p: usize,
-    budget: Duration,
-    seed: u64,
-) -> (usize, Vec<usize>, f64) {
+fn random_restarts(problem: &Problem, p: usize, budget: Duration, seed: u64) -> (usize, Vec<usize>, f64) {
     let mut rng = Rng::new(seed);
     let start = Instant::now();
     let (mut samples, mut best, mut best_score) = (0, vec![], f64::INFINITY);
@@ -118,27 +102,13 @@ fn random_restarts(
 
 fn synthetic_large() {
     let (zones, candidates, p) = (10_000, 500, 20);
-    println!(
-        "\n## Synthetic {zones} zones x {candidates} candidates, p = {p} (40 km square, 50 km/h + noise), heuristic"
-    );
+    println!("\n## Synthetic {zones} zones x {candidates} candidates, p = {p} (40 km square, 50 km/h + noise), heuristic");
     let t = Instant::now();
     let base = synthetic(zones, candidates, 40_000.0, p, 42);
     println!("instance built in {:.2} s", t.elapsed().as_secs_f64());
-    let options = Options {
-        method: Method::Heuristic,
-        time_limit: Duration::from_secs(10),
-        ..Options::default()
-    };
-    for objective in [
-        Objective::Median,
-        Objective::Cover,
-        Objective::CoverThenMedian,
-        Objective::Center,
-    ] {
-        let problem = Problem {
-            objective,
-            ..base.clone()
-        };
+    let options = Options { method: Method::Heuristic, time_limit: Duration::from_secs(10), ..Options::default() };
+    for objective in [Objective::Median, Objective::Cover, Objective::CoverThenMedian, Objective::Center] {
+        let problem = Problem { objective, ..base.clone() };
         let s = match solve(&problem, &options) {
             Ok(s) => s,
             Err(e) => {
@@ -162,21 +132,13 @@ fn synthetic_large() {
 
 fn exhaustive_small() {
     let (zones, candidates) = (800, 30);
-    println!(
-        "\n## Exhaustive search, {zones} zones x {candidates} candidates (median), beside every combination through evaluate()"
-    );
+    println!("\n## Exhaustive search, {zones} zones x {candidates} candidates (median), beside every combination through evaluate()");
     let base = synthetic(zones, candidates, 20_000.0, 1, 43);
-    let options = Options {
-        method: Method::Exact,
-        time_limit: Duration::from_secs(60),
-        ..Options::default()
-    };
+    let options = Options { method: Method::Exact, time_limit: Duration::from_secs(60), ..Options::default() };
     for p in 1..=4 {
         let mut problem = base.clone();
         problem.sectors[0].open = p;
-        let runs: Vec<Solution> = (0..3)
-            .filter_map(|_| solve(&problem, &options).ok())
-            .collect();
+        let runs: Vec<Solution> = (0..3).filter_map(|_| solve(&problem, &options).ok()).collect();
         let Some(s) = runs.iter().min_by(|a, b| a.elapsed.cmp(&b.elapsed)) else {
             continue;
         };
@@ -207,15 +169,9 @@ fn exhaustive_small() {
             }
         }
         let naive_s = t.elapsed().as_secs_f64();
-        let auto = Options {
-            method: Method::Auto,
-            ..options.clone()
-        };
+        let auto = Options { method: Method::Auto, ..options.clone() };
         let (auto_s, auto_proven) = {
-            let mut v: Vec<(f64, bool)> = (0..3)
-                .filter_map(|_| solve(&problem, &auto).ok())
-                .map(|s| (s.elapsed.as_secs_f64(), s.proven_optimal))
-                .collect();
+            let mut v: Vec<(f64, bool)> = (0..3).filter_map(|_| solve(&problem, &auto).ok()).map(|s| (s.elapsed.as_secs_f64(), s.proven_optimal)).collect();
             v.sort_by(|a, b| a.0.total_cmp(&b.0));
             v.get(v.len() / 2).copied().unwrap_or((f64::NAN, false))
         };
@@ -236,15 +192,10 @@ fn exhaustive_small() {
 
 fn capacitated() {
     let (zones, candidates, p) = (2_000, 100, 10);
-    println!(
-        "\n## Capacity: {zones} zones x {candidates} candidates, p = {p}, every site capped at total weight / p, median, heuristic"
-    );
+    println!("\n## Capacity: {zones} zones x {candidates} candidates, p = {p}, every site capped at total weight / p, median, heuristic");
     let mut problem = synthetic(zones, candidates, 20_000.0, p, 44);
     let per_site = problem.weight.iter().sum::<f64>() / p as f64;
-    let options = Options {
-        method: Method::Heuristic,
-        ..Options::default()
-    };
+    let options = Options { method: Method::Heuristic, ..Options::default() };
     let Ok(free) = solve(&problem, &options) else {
         return;
     };
@@ -270,10 +221,7 @@ fn capacitated() {
 }
 
 fn main() {
-    println!(
-        "accessplan location optimisation benchmarks ({} threads)",
-        rayon::current_num_threads()
-    );
+    println!("accessplan location optimisation benchmarks ({} threads)", rayon::current_num_threads());
     demo_region();
     synthetic_large();
     exhaustive_small();
@@ -298,7 +246,11 @@ fn demo_region() {
         let sg = suggest(&req, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).expect("a placement");
         (t.elapsed().as_secs_f64(), sg)
     };
-    println!("\n## Demo region: continence care, {} zones x {} sites, car off peak, by residents (request to answer, problem built each time)", study.region.zones.len(), study.region.sites.len());
+    println!(
+        "\n## Demo region: continence care, {} zones x {} sites, car off peak, by residents (request to answer, problem built each time)",
+        study.region.zones.len(),
+        study.region.sites.len()
+    );
     println!("{:<8} {:>3} {:>12} {:>12} {:>16} {:>16}  same answer", "aim", "p", "heuristic", "exhaustive", "heuristic score", "optimum");
     for objective in [Objective::Median, Objective::Cover] {
         for p in 1..=6 {
@@ -319,7 +271,15 @@ fn demo_region() {
     let n_zones = study.region.zones.len();
     for k in 0..14 {
         let z = &study.region.zones[(k * 57 + 11) % n_zones];
-        let site = accessplan::model::Site { id: format!("bench-{k}"), name: format!("Bench site {k}"), point: z.point, kind: "candidate".into(), status: accessplan::model::SiteStatus::Planned, locality: z.locality.clone(), capacity: None };
+        let site = accessplan::model::Site {
+            id: format!("bench-{k}"),
+            name: format!("Bench site {k}"),
+            point: z.point,
+            kind: "candidate".into(),
+            status: accessplan::model::SiteStatus::Planned,
+            locality: z.locality.clone(),
+            capacity: None,
+        };
         study.add_site(site);
     }
     println!("\n## Demo region with {} candidate sites: exhaustive search p = 1..4 (median), target <= 2 s", study.region.sites.len());
@@ -332,7 +292,11 @@ fn demo_region() {
             te * 1000.0,
             if e.solution.proven_optimal { "proven" } else { "NOT proven" },
             th * 1000.0,
-            if (h.solution.value.score - e.solution.value.score).abs() <= 1e-9 * e.solution.value.score.abs().max(1.0) { "same answer" } else { "heuristic differs" }
+            if (h.solution.value.score - e.solution.value.score).abs() <= 1e-9 * e.solution.value.score.abs().max(1.0) {
+                "same answer"
+            } else {
+                "heuristic differs"
+            }
         );
     }
 }

@@ -13,6 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
+use accessplan::LonLat;
 use accessplan::input::crs::CrsChoice;
 use accessplan::input::osm::{OsmData, TagFilter, sites_from_osm};
 use accessplan::input::sites::load_sites;
@@ -21,7 +22,6 @@ use accessplan::network::dijkstra::{Search, UNREACHED};
 use accessplan::network::{Network, Profile, StreetMode};
 use accessplan::transit::raptor::UNREACHED as NOT_REACHED;
 use accessplan::transit::*;
-use accessplan::LonLat;
 use rayon::prelude::*;
 
 mod common;
@@ -63,7 +63,10 @@ fn naive_medians(router: &BusRouter<'_>, origins: &[LonLat], sites: &[LonLat], w
                     raptor.run(&access, dep);
                     for (d, eg) in egress.iter().enumerate() {
                         let w = walk.time_s[o * sites.len() + d].ceil();
-                        let bus = eg.iter().filter_map(|e| Some(raptor.ride_arrival(e.stop as usize)).filter(|&a| a != NOT_REACHED).map(|a| (a + e.walk_s - dep) as f32)).fold(f32::INFINITY, f32::min);
+                        let bus = eg
+                            .iter()
+                            .filter_map(|e| Some(raptor.ride_arrival(e.stop as usize)).filter(|&a| a != NOT_REACHED).map(|a| (a + e.walk_s - dep) as f32))
+                            .fold(f32::INFINITY, f32::min);
                         let t = w.min(bus);
                         times[d][mi] = if t <= opts.max_travel_s as f32 { t } else { f32::INFINITY };
                     }
@@ -117,11 +120,7 @@ fn newport(data: &Path) {
 
     // One RAPTOR run: from the output area with the most stops in reach, at 08:00.
     let mut search = router.search();
-    let access = origins
-        .iter()
-        .filter_map(|p| router.snap(*p).ok().map(|s| router.access(&mut search, *p, &s)))
-        .max_by_key(|a| a.len())
-        .unwrap_or_default();
+    let access = origins.iter().filter_map(|p| router.snap(*p).ok().map(|s| router.access(&mut search, *p, &s))).max_by_key(|a| a.len()).unwrap_or_default();
     let mut raptor = Raptor::new(&tt, opts.raptor());
     let (one_s, reached) = time(201, || {
         raptor.run(&access, 8 * 3600);

@@ -331,7 +331,10 @@ impl Mode {
 impl std::str::FromStr for Mode {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Mode::ALL.into_iter().find(|m| m.label() == s.to_ascii_lowercase().replace('_', "-")).ok_or_else(|| format!("unknown mode '{s}' (expected bus, car-peak, car-offpeak, walk or cycle)"))
+        Mode::ALL
+            .into_iter()
+            .find(|m| m.label() == s.to_ascii_lowercase().replace('_', "-"))
+            .ok_or_else(|| format!("unknown mode '{s}' (expected bus, car-peak, car-offpeak, walk or cycle)"))
     }
 }
 
@@ -388,7 +391,12 @@ impl TravelTimes {
     }
 
     /// The bus matrix over the region's window, if a feed and a walk network are loaded.
-    fn bus(region: &Region, zones: &[crate::LonLat], sites: &[crate::LonLat], progress: &(dyn Fn() + Sync)) -> Result<Option<(crate::transit::BusMatrix, crate::transit::Timetable)>> {
+    fn bus(
+        region: &Region,
+        zones: &[crate::LonLat],
+        sites: &[crate::LonLat],
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<Option<(crate::transit::BusMatrix, crate::transit::Timetable)>> {
         let Some((feed, _)) = &region.gtfs else { return Ok(None) };
         let Some(walk) = region.network(StreetMode::Walk) else {
             return Err(Error::Request("bus journeys need the walk network (walking to and from stops)".into()));

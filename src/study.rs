@@ -87,7 +87,12 @@ impl Study {
         // Candidate sites kept in the scenario join the region before its services resolve.
         for c in &file.candidate_sites {
             if study.region.sites.iter().any(|s| s.id == c.id) {
-                return Err(Error::Input(crate::error::InputError::at(path, crate::error::Location::File, Some("candidate_site.id"), format!("candidate site '{}' has the id of a site in the sites file", c.id))));
+                return Err(Error::Input(crate::error::InputError::at(
+                    path,
+                    crate::error::Location::File,
+                    Some("candidate_site.id"),
+                    format!("candidate site '{}' has the id of a site in the sites file", c.id),
+                )));
             }
             study.add_site(c.to_site());
         }
@@ -141,7 +146,13 @@ impl Study {
             m.destinations += 1;
         }
         if let (Some(b), Some(c)) = (self.tt.bus.as_mut(), &cols.bus) {
-            for (v, cv) in [(&mut b.p10_s, &c.p10_s), (&mut b.median_s, &c.median_s), (&mut b.p90_s, &c.p90_s), (&mut b.no_journey_share, &c.no_journey_share), (&mut b.walk_only_s, &c.walk_only_s)] {
+            for (v, cv) in [
+                (&mut b.p10_s, &c.p10_s),
+                (&mut b.median_s, &c.median_s),
+                (&mut b.p90_s, &c.p90_s),
+                (&mut b.no_journey_share, &c.no_journey_share),
+                (&mut b.walk_only_s, &c.walk_only_s),
+            ] {
                 append_column(v, b.origins, b.destinations, cv);
             }
             b.destination_stops.extend(c.destination_stops.iter().copied());
@@ -164,7 +175,13 @@ impl Study {
             .sites
             .iter()
             .filter(|s| s.kind == "candidate")
-            .map(|s| crate::plan::scenario::CandidateSite { id: s.id.clone(), name: s.name.clone(), lon: s.point.lon, lat: s.point.lat, locality: s.locality.clone() })
+            .map(|s| crate::plan::scenario::CandidateSite {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                lon: s.point.lon,
+                lat: s.point.lat,
+                locality: s.locality.clone(),
+            })
             .collect();
         f
     }
@@ -176,7 +193,11 @@ impl Study {
         let inputs = file.region_inputs(path)?;
         let canon = |v: Vec<PathBuf>| -> Vec<PathBuf> { v.into_iter().map(|p| p.canonicalize().unwrap_or(p)).collect() };
         if canon(inputs.files()) != canon(self.region.inputs.files()) {
-            return Err(Error::Request(format!("{} and {} use different input files; a comparison needs the same region", self.path.display(), path.display())));
+            return Err(Error::Request(format!(
+                "{} and {} use different input files; a comparison needs the same region",
+                self.path.display(),
+                path.display()
+            )));
         }
         let s = Scenario::resolve(&file, path, &self.region, &self.catalogue)?;
         Ok((file, s))

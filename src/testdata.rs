@@ -63,7 +63,12 @@ pub fn newport_inputs() -> Option<crate::region::RegionInputs> {
         name: "Newport".into(),
         osm: Some(pbf),
         zones: oa,
-        zone_options: crate::input::zones::ZoneOptions { id_field: "OA11CD".into(), population_field: None, crs: crate::input::crs::CrsChoice::Auto, locality_field: None },
+        zone_options: crate::input::zones::ZoneOptions {
+            id_field: "OA11CD".into(),
+            population_field: None,
+            crs: crate::input::crs::CrsChoice::Auto,
+            locality_field: None,
+        },
         sites: Some(crate::region::SitesInput::Osm(crate::plan::assemble::HEALTH_TAGS.parse().expect("the health tags parse"))),
         localities: None,
         crs: crate::input::crs::CrsChoice::Auto,

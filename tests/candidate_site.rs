@@ -26,7 +26,15 @@ fn a_candidate_site_gets_the_same_times_as_a_fresh_matrix_and_survives_saving() 
     let mut study = Study::open(&path, &|| {}).unwrap();
     let n = study.region.sites.len();
     let at = LonLat::new(0.50, 51.35);
-    let site = Site { id: "candidate-1".into(), name: "Candidate site 1".into(), point: at, kind: "candidate".into(), status: SiteStatus::Planned, locality: None, capacity: None };
+    let site = Site {
+        id: "candidate-1".into(),
+        name: "Candidate site 1".into(),
+        point: at,
+        kind: "candidate".into(),
+        status: SiteStatus::Planned,
+        locality: None,
+        capacity: None,
+    };
     let t = std::time::Instant::now();
     assert_eq!(study.add_site(site), n);
     eprintln!("candidate site added in {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);

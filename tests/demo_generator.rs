@@ -71,8 +71,7 @@ fn committed_files_are_exactly_what_the_generator_writes() {
 
 #[test]
 fn demo_files_are_small() {
-    let sizes: BTreeMap<&str, u64> =
-        OUTPUT_FILES.iter().map(|rel| (*rel, std::fs::metadata(project_root().join(rel)).map(|m| m.len()).unwrap_or(0))).collect();
+    let sizes: BTreeMap<&str, u64> = OUTPUT_FILES.iter().map(|rel| (*rel, std::fs::metadata(project_root().join(rel)).map(|m| m.len()).unwrap_or(0))).collect();
     let total: u64 = sizes.values().sum();
     assert!(total < 5_000_000, "{total} bytes in all: {sizes:?}");
     assert!(sizes["maps/demo/region.osm"] < 3_000_000, "{sizes:?}");
@@ -101,9 +100,7 @@ fn seg_dist(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
 fn segments_cross(a: [f64; 2], b: [f64; 2], c: [f64; 2], d: [f64; 2]) -> bool {
     let orient = |p: [f64; 2], q: [f64; 2], r: [f64; 2]| (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]);
     let (d1, d2, d3, d4) = (orient(c, d, a), orient(c, d, b), orient(a, b, c), orient(a, b, d));
-    let within = |p: [f64; 2], q: [f64; 2], r: [f64; 2]| {
-        r[0] >= p[0].min(q[0]) && r[0] <= p[0].max(q[0]) && r[1] >= p[1].min(q[1]) && r[1] <= p[1].max(q[1])
-    };
+    let within = |p: [f64; 2], q: [f64; 2], r: [f64; 2]| r[0] >= p[0].min(q[0]) && r[0] <= p[0].max(q[0]) && r[1] >= p[1].min(q[1]) && r[1] <= p[1].max(q[1]);
     if d1 == 0.0 && d2 == 0.0 {
         // Collinear: they meet if they overlap.
         return within(c, d, a) || within(c, d, b) || within(a, b, c);
@@ -504,8 +501,7 @@ fn every_zone_reaches_every_hlc_by_car() {
 
 /// Days since 1970-01-01 of a `YYYYMMDD` date (Howard Hinnant's algorithm).
 fn days_from_civil(date: &str) -> i64 {
-    let (y, m, d): (i64, i64, i64) =
-        (date[0..4].parse().expect("year"), date[4..6].parse().expect("month"), date[6..8].parse().expect("day"));
+    let (y, m, d): (i64, i64, i64) = (date[0..4].parse().expect("year"), date[4..6].parse().expect("month"), date[6..8].parse().expect("day"));
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -546,10 +542,8 @@ fn bus_timetable_has_10_to_15_routes_a_weekday_and_a_saturday_service() {
     let stops = read_csv(&format!("{g}/stops.txt"));
     let stop_ids: HashSet<&str> = stops.iter().map(|s| s["stop_id"].as_str()).collect();
     let trips = read_csv(&format!("{g}/trips.txt"));
-    let trip_service: HashMap<&str, (&str, &str, &str)> = trips
-        .iter()
-        .map(|t| (t["trip_id"].as_str(), (t["route_id"].as_str(), t["service_id"].as_str(), t["direction_id"].as_str())))
-        .collect();
+    let trip_service: HashMap<&str, (&str, &str, &str)> =
+        trips.iter().map(|t| (t["trip_id"].as_str(), (t["route_id"].as_str(), t["service_id"].as_str(), t["direction_id"].as_str()))).collect();
     let times = read_csv(&format!("{g}/stop_times.txt"));
     let mut first_departure: BTreeMap<(&str, &str, &str), Vec<u32>> = BTreeMap::new();
     let mut last_seen: HashMap<&str, (u32, u32)> = HashMap::new();
@@ -624,9 +618,7 @@ fn contacts_are_at_sites_in_use_today_and_half_cross_a_locality_boundary() {
     let site: HashMap<&str, &BTreeMap<String, String>> = sites.iter().map(|s| (s["id"].as_str(), s)).collect();
     let zone_locality: HashMap<String, String> = read_polygons("maps/demo/zones.geojson")
         .into_iter()
-        .map(|z| {
-            (z.props["zone_id"].as_str().unwrap_or_default().to_string(), z.props["locality"].as_str().unwrap_or_default().to_string())
-        })
+        .map(|z| (z.props["zone_id"].as_str().unwrap_or_default().to_string(), z.props["locality"].as_str().unwrap_or_default().to_string()))
         .collect();
     let (mut total, mut outside, mut small) = (0u64, 0u64, 0);
     let mut services = BTreeSet::new();

@@ -24,18 +24,37 @@ fn write(dir: &Path, name: &str, text: &str) {
 fn fixture() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("accessplan-fixture-{}-{:?}", std::process::id(), std::thread::current().id()));
     std::fs::create_dir_all(&dir).unwrap();
-    write(&dir, "street.osm", r#"<osm version="0.6">
+    write(
+        &dir,
+        "street.osm",
+        r#"<osm version="0.6">
 <node id="1" lat="0" lon="0"/><node id="2" lat="0" lon="0.009"/><node id="3" lat="0" lon="0.018"/><node id="4" lat="0" lon="0.027"/>
 <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><tag k="highway" v="residential"/></way>
-</osm>"#);
-    write(&dir, "profile.toml", "[walk]\nspeed_kmh = 3.6\n[cycle]\nspeed_kmh = 18.0\n[car.residential]\ndefault_kmh = 36.0\nfreeflow_factor = 1.0\npeak_factor = 0.5\n");
+</osm>"#,
+    );
+    write(
+        &dir,
+        "profile.toml",
+        "[walk]\nspeed_kmh = 3.6\n[cycle]\nspeed_kmh = 18.0\n[car.residential]\ndefault_kmh = 36.0\nfreeflow_factor = 1.0\npeak_factor = 0.5\n",
+    );
     write(&dir, "zones.csv", "zone_id,lon,lat,population\nZ1,0,0.000899322,100\nZ2,0.009,0.000899322,200\nZ3,0.027,0.000899322,700\n");
-    write(&dir, "sites.csv", "id,name,kind,status,locality,lon,lat,capacity\nS1,West Centre,hlc,existing,West,0.009,0,\nS2,East Centre,hlc,existing,East,0.027,0,12\n");
-    write(&dir, "localities.geojson", r#"{"type":"FeatureCollection","features":[
+    write(
+        &dir,
+        "sites.csv",
+        "id,name,kind,status,locality,lon,lat,capacity\nS1,West Centre,hlc,existing,West,0.009,0,\nS2,East Centre,hlc,existing,East,0.027,0,12\n",
+    );
+    write(
+        &dir,
+        "localities.geojson",
+        r#"{"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"name":"West"},"geometry":{"type":"Polygon","coordinates":[[[-0.005,-0.01],[0.015,-0.01],[0.015,0.01],[-0.005,0.01],[-0.005,-0.01]]]}},
-{"type":"Feature","properties":{"name":"East"},"geometry":{"type":"Polygon","coordinates":[[[0.015,-0.01],[0.035,-0.01],[0.035,0.01],[0.015,0.01],[0.015,-0.01]]]}}]}"#);
+{"type":"Feature","properties":{"name":"East"},"geometry":{"type":"Polygon","coordinates":[[[0.015,-0.01],[0.035,-0.01],[0.035,0.01],[0.015,0.01],[0.015,-0.01]]]}}]}"#,
+    );
     write(&dir, "contacts.csv", "zone_id,service,current_site,contacts_per_year\nZ1,phlebotomy,S2,10\nZ2,phlebotomy,S1,5\nZ3,hand-therapy,S1,4\n");
-    write(&dir, "scenario.toml", r#"schema_version = 1
+    write(
+        &dir,
+        "scenario.toml",
+        r#"schema_version = 1
 name = "By hand"
 [thresholds]
 car_offpeak = 3
@@ -58,7 +77,8 @@ sites = ["S1", "S2"]
 [[service]]
 id = "hand-therapy"
 sites = ["S2"]
-"#);
+"#,
+    );
     dir.join("scenario.toml")
 }
 

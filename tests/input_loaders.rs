@@ -11,7 +11,7 @@ use accessplan::input::sites::load_sites;
 use accessplan::input::zones::{ZoneOptions, load_zones};
 use accessplan::model::{Locality, SiteStatus};
 use accessplan::testdata::shared_file;
-use accessplan::{InputError, LonLat, Location};
+use accessplan::{InputError, Location, LonLat};
 use geo::{Contains, GeodesicArea, Orient, orient::Direction};
 
 /// A fresh folder under the system temp dir for one test's fixtures.

@@ -45,10 +45,13 @@ fn walking_bands_stay_within_walking_reach_and_cover_the_streets() {
     assert!(areas[1] > areas[0] && areas[2] > areas[1]);
 
     let by_car = isochrone(&car, Period::Offpeak, at, &[10.0], 1000.0, 50.0).unwrap();
-    let car_area: f64 = by_car.bands[0].area.map_coords(|c| {
-        let [x, y] = proj.to_xy(LonLat::new(c.x, c.y));
-        Coord { x, y }
-    }).unsigned_area();
+    let car_area: f64 = by_car.bands[0]
+        .area
+        .map_coords(|c| {
+            let [x, y] = proj.to_xy(LonLat::new(c.x, c.y));
+            Coord { x, y }
+        })
+        .unsigned_area();
     assert!(car_area > 3.0 * (areas[0] + areas[1]), "10 min by car {car_area} vs walking {}", areas[0] + areas[1]);
 }
 
@@ -67,10 +70,17 @@ fn bus_isochrone_reaches_at_least_as_far_as_walking_and_further_by_half_an_hour(
     let by_bus = accessplan::travel::isochrone::bus_isochrone(&tt, &walk, at, 8 * 3600, &minutes, &BusOptions::default(), 50.0).unwrap();
     let proj = LocalProjection::new(at);
     let area = |iso: &accessplan::travel::isochrone::Isochrone| -> f64 {
-        iso.bands.iter().map(|b| b.area.map_coords(|c| {
-            let [x, y] = proj.to_xy(LonLat::new(c.x, c.y));
-            Coord { x, y }
-        }).unsigned_area()).sum()
+        iso.bands
+            .iter()
+            .map(|b| {
+                b.area
+                    .map_coords(|c| {
+                        let [x, y] = proj.to_xy(LonLat::new(c.x, c.y));
+                        Coord { x, y }
+                    })
+                    .unsigned_area()
+            })
+            .sum()
     };
     let (w, b) = (area(&on_foot), area(&by_bus));
     eprintln!("within 30 min: walking {:.2} km2, bus {:.2} km2", w / 1e6, b / 1e6);

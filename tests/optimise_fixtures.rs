@@ -5,8 +5,7 @@
 //! Times are whole minutes (x 60 s) so the arithmetic is easy to follow.
 
 use accessplan::analysis::optimise::{
-    Method, Objective, OptimiseError, Options, Problem, Sector, UNREACHED_PENALTY_S,
-    assign_with_capacity, evaluate, solve, validate,
+    Method, Objective, OptimiseError, Options, Problem, Sector, UNREACHED_PENALTY_S, assign_with_capacity, evaluate, solve, validate,
 };
 
 const MIN: f32 = 60.0;
@@ -17,33 +16,17 @@ fn close(a: f64, b: f64) -> bool {
 
 macro_rules! assert_close {
     ($a:expr, $b:expr) => {
-        assert!(
-            close($a as f64, $b as f64),
-            "{} = {} but expected {}",
-            stringify!($a),
-            $a,
-            $b
-        )
+        assert!(close($a as f64, $b as f64), "{} = {} but expected {}", stringify!($a), $a, $b)
     };
 }
 
 /// A problem from a zones x sites table in minutes (`None`: unreachable).
-fn problem(
-    minutes: &[&[Option<f32>]],
-    weight: &[f64],
-    names: &[&str],
-    objective: Objective,
-    threshold_min: Option<f32>,
-    sectors: Vec<Sector>,
-) -> Problem {
+fn problem(minutes: &[&[Option<f32>]], weight: &[f64], names: &[&str], objective: Objective, threshold_min: Option<f32>, sectors: Vec<Sector>) -> Problem {
     let candidates = names.len();
     Problem {
         zones: minutes.len(),
         candidates,
-        time_s: minutes
-            .iter()
-            .flat_map(|row| row.iter().map(|m| m.map_or(f32::INFINITY, |m| m * MIN)))
-            .collect(),
+        time_s: minutes.iter().flat_map(|row| row.iter().map(|m| m.map_or(f32::INFINITY, |m| m * MIN))).collect(),
         weight: weight.to_vec(),
         threshold_s: threshold_min.map(|m| m * MIN),
         objective,
@@ -56,19 +39,11 @@ fn problem(
 }
 
 fn one_sector(zones: usize, candidates: usize, open: usize) -> Vec<Sector> {
-    vec![Sector {
-        label: "all".into(),
-        zones: (0..zones).collect(),
-        candidates: (0..candidates).collect(),
-        open,
-    }]
+    vec![Sector { label: "all".into(), zones: (0..zones).collect(), candidates: (0..candidates).collect(), open }]
 }
 
 fn exact() -> Options {
-    Options {
-        method: Method::Exact,
-        ..Options::default()
-    }
+    Options { method: Method::Exact, ..Options::default() }
 }
 
 /// Five zones on a line at km 0, 1, 2, 9 and 20 (weights 30, 30, 30, 80,
@@ -90,31 +65,15 @@ fn exact() -> Options {
 /// X (50 % covered). Worst: X 19, Y 12, Z 10, so the center is Z (10 min).
 fn line() -> Problem {
     let m = |v: [f32; 3]| v.map(Some);
-    let rows = [
-        m([1.0, 8.0, 10.0]),
-        m([0.0, 7.0, 9.0]),
-        m([1.0, 6.0, 8.0]),
-        m([8.0, 1.0, 1.0]),
-        m([19.0, 12.0, 10.0]),
-    ];
+    let rows = [m([1.0, 8.0, 10.0]), m([0.0, 7.0, 9.0]), m([1.0, 6.0, 8.0]), m([8.0, 1.0, 1.0]), m([19.0, 12.0, 10.0])];
     let rows: Vec<&[Option<f32>]> = rows.iter().map(|r| r.as_slice()).collect();
-    problem(
-        &rows,
-        &[30.0, 30.0, 30.0, 80.0, 10.0],
-        &["X", "Y", "Z"],
-        Objective::Median,
-        Some(2.0),
-        one_sector(5, 3, 1),
-    )
+    problem(&rows, &[30.0, 30.0, 30.0, 80.0, 10.0], &["X", "Y", "Z"], Objective::Median, Some(2.0), one_sector(5, 3, 1))
 }
 
 #[test]
 fn median_cover_and_center_answers_differ() {
     let base = line();
-    let with = |objective| Problem {
-        objective,
-        ..base.clone()
-    };
+    let with = |objective| Problem { objective, ..base.clone() };
 
     let median = solve(&with(Objective::Median), &exact()).expect("valid");
     assert_eq!(median.open, vec![1], "median site is Y");
@@ -139,31 +98,13 @@ fn median_cover_and_center_answers_differ() {
     // Cover-then-median with p = 1 is X too (it covers the most).
     let combined = solve(&with(Objective::CoverThenMedian), &exact()).expect("valid");
     assert_eq!(combined.open, vec![0]);
-    assert_close!(
-        combined.value.score,
-        0.5 + (890.0 / 180.0 * 60.0) / (UNREACHED_PENALTY_S * 1000.0)
-    );
+    assert_close!(combined.value.score, 0.5 + (890.0 / 180.0 * 60.0) / (UNREACHED_PENALTY_S * 1000.0));
 
     // The heuristic agrees on this small line, and its bound is no more than the optimum.
-    for (objective, site, best) in [
-        (Objective::Median, 1, median.value.score),
-        (Objective::Cover, 0, 0.5),
-        (Objective::Center, 2, 600.0),
-    ] {
-        let h = solve(
-            &with(objective),
-            &Options {
-                method: Method::Heuristic,
-                ..Options::default()
-            },
-        )
-        .expect("valid");
+    for (objective, site, best) in [(Objective::Median, 1, median.value.score), (Objective::Cover, 0, 0.5), (Objective::Center, 2, 600.0)] {
+        let h = solve(&with(objective), &Options { method: Method::Heuristic, ..Options::default() }).expect("valid");
         assert_eq!(h.open, vec![site], "{objective}");
-        assert!(
-            h.bound.is_some_and(|b| b <= best + 1e-9),
-            "{objective}: bound {:?}",
-            h.bound
-        );
+        assert!(h.bound.is_some_and(|b| b <= best + 1e-9), "{objective}: bound {:?}", h.bound);
     }
 }
 
@@ -184,10 +125,7 @@ fn cover_then_median_breaks_the_cover_tie_by_time() {
     p.objective = Objective::CoverThenMedian;
     let combined = solve(&p, &exact()).expect("valid");
     assert_eq!(combined.open, vec![0, 2]);
-    assert_close!(
-        combined.value.covered_share.expect("threshold"),
-        170.0 / 180.0
-    );
+    assert_close!(combined.value.covered_share.expect("threshold"), 170.0 / 180.0);
     assert_close!(combined.value.mean_time_s, 80.0); // 240/180 min
 
     p.objective = Objective::Median;
@@ -216,19 +154,8 @@ fn cover_then_median_breaks_the_cover_tie_by_time() {
 /// mean of 6.714 min; the worst is z0's 20 min to B.
 #[test]
 fn full_site_sends_patients_to_their_next_nearest() {
-    let rows: [&[Option<f32>]; 3] = [
-        &[Some(5.0), Some(20.0), Some(12.0)],
-        &[Some(8.0), Some(10.0), Some(9.0)],
-        &[Some(3.0), None, Some(15.0)],
-    ];
-    let mut p = problem(
-        &rows,
-        &[80.0, 50.0, 30.0],
-        &["A", "B", "C"],
-        Objective::Median,
-        Some(10.0),
-        one_sector(3, 3, 1),
-    );
+    let rows: [&[Option<f32>]; 3] = [&[Some(5.0), Some(20.0), Some(12.0)], &[Some(8.0), Some(10.0), Some(9.0)], &[Some(3.0), None, Some(15.0)]];
+    let mut p = problem(&rows, &[80.0, 50.0, 30.0], &["A", "B", "C"], Objective::Median, Some(10.0), one_sector(3, 3, 1));
     p.capacity = Some(vec![Some(100.0), Some(40.0), None]);
 
     let a = assign_with_capacity(&p, &[0, 1]);
@@ -237,10 +164,7 @@ fn full_site_sends_patients_to_their_next_nearest() {
     assert_eq!(a.flows[2], vec![(0, 30.0)]);
     assert_eq!(a.load, vec![100.0, 40.0, 0.0]);
     assert_eq!(a.unserved, vec![0.0, 20.0, 0.0]);
-    assert_close!(
-        a.load.iter().sum::<f64>() + a.unserved.iter().sum::<f64>(),
-        160.0
-    );
+    assert_close!(a.load.iter().sum::<f64>() + a.unserved.iter().sum::<f64>(), 160.0);
 
     let v = evaluate(&p, &[0, 1]);
     assert_close!(v.mean_time_s, 940.0 / 140.0 * 60.0);
@@ -253,14 +177,8 @@ fn full_site_sends_patients_to_their_next_nearest() {
     assert_close!(v.covered_share.expect("threshold"), 130.0 / 160.0);
 
     // Without capacities everyone goes to A.
-    let free = Problem {
-        capacity: None,
-        ..p.clone()
-    };
-    assert_eq!(
-        assign_with_capacity(&free, &[0, 1]).load,
-        vec![160.0, 0.0, 0.0]
-    );
+    let free = Problem { capacity: None, ..p.clone() };
+    assert_eq!(assign_with_capacity(&free, &[0, 1]).load, vec![160.0, 0.0, 0.0]);
 
     // p = 1. Without capacities A is best: 80x5 + 50x8 + 30x3 = 890 minutes,
     // against C's 960 + 450 + 450 = 1,860. With them, A serves only 100 (z2's
@@ -271,20 +189,9 @@ fn full_site_sends_patients_to_their_next_nearest() {
     assert_eq!(capped.open, vec![2]);
     assert_close!(capped.value.mean_time_s, 1860.0 / 160.0 * 60.0);
     assert_close!(capped.value.unreached_weight, 0.0);
-    let heuristic = solve(
-        &p,
-        &Options {
-            method: Method::Heuristic,
-            ..Options::default()
-        },
-    )
-    .expect("valid");
+    let heuristic = solve(&p, &Options { method: Method::Heuristic, ..Options::default() }).expect("valid");
     assert_eq!(heuristic.open, vec![2]);
-    assert!(
-        heuristic
-            .bound
-            .is_some_and(|b| b <= capped.value.score + 1e-9)
-    );
+    assert!(heuristic.bound.is_some_and(|b| b <= capped.value.score + 1e-9));
 }
 
 /// Two sectors. North: zones n0-n2, sites N1-N3, opens 2, N1 fixed. South:
@@ -316,27 +223,10 @@ fn sectors_are_solved_on_their_own_with_fixed_and_excluded_sites() {
     ];
     let rows: Vec<&[Option<f32>]> = rows.iter().map(|x| x.as_slice()).collect();
     let sectors = vec![
-        Sector {
-            label: "North".into(),
-            zones: vec![0, 1, 2],
-            candidates: vec![0, 1, 2],
-            open: 2,
-        },
-        Sector {
-            label: "South".into(),
-            zones: vec![3, 4],
-            candidates: vec![3, 4, 5],
-            open: 1,
-        },
+        Sector { label: "North".into(), zones: vec![0, 1, 2], candidates: vec![0, 1, 2], open: 2 },
+        Sector { label: "South".into(), zones: vec![3, 4], candidates: vec![3, 4, 5], open: 1 },
     ];
-    let mut p = problem(
-        &rows,
-        &[10.0, 20.0, 30.0, 50.0, 50.0],
-        &["N1", "N2", "N3", "S1", "S2", "S3"],
-        Objective::Median,
-        Some(5.0),
-        sectors,
-    );
+    let mut p = problem(&rows, &[10.0, 20.0, 30.0, 50.0, 50.0], &["N1", "N2", "N3", "S1", "S2", "S3"], Objective::Median, Some(5.0), sectors);
     let free = solve(&p, &exact()).expect("valid");
     assert_eq!(free.open, vec![1, 2, 3], "unconstrained: N2 + N3 and S1");
     assert_close!(free.value.mean_time_s, (180.0 + 250.0) / 160.0 * 60.0);
@@ -344,14 +234,7 @@ fn sectors_are_solved_on_their_own_with_fixed_and_excluded_sites() {
     p.fixed = vec![0];
     p.excluded = vec![3];
     for method in [Method::Auto, Method::Exact, Method::Heuristic] {
-        let s = solve(
-            &p,
-            &Options {
-                method,
-                ..Options::default()
-            },
-        )
-        .expect("valid");
+        let s = solve(&p, &Options { method, ..Options::default() }).expect("valid");
         assert_eq!(s.open, vec![0, 2, 5], "{method}: N1 + N3 and S3");
         assert_close!(s.value.mean_time_s, 840.0 / 160.0 * 60.0);
         assert_close!(s.value.total_weight, 160.0);
@@ -359,11 +242,7 @@ fn sectors_are_solved_on_their_own_with_fixed_and_excluded_sites() {
         assert_close!(s.value.covered_share.expect("threshold"), 90.0 / 160.0);
         assert!(s.proven_optimal, "{method}");
     }
-    assert_eq!(
-        solve(&p, &Options::default()).expect("valid").method,
-        Method::Exact,
-        "tiny: Auto enumerates"
-    );
+    assert_eq!(solve(&p, &Options::default()).expect("valid").method, Method::Exact, "tiny: Auto enumerates");
     // A zone only uses its own sector's sites: with N1, N2 and S3 open, s0
     // still goes 9 minutes to S3, not 1 to N2. n0 2 (N1), n1 3 (N2), n2 8
     // (N2), s0 9, s1 3: worst 9 min, mean (20+60+240+450+150)/160 = 5.75 min.
@@ -375,11 +254,7 @@ fn sectors_are_solved_on_their_own_with_fixed_and_excluded_sites() {
 fn err(p: &Problem) -> String {
     match validate(p) {
         Err(e) => {
-            assert_eq!(
-                solve(p, &Options::default()).err(),
-                Some(e.clone()),
-                "solve reports what validate does"
-            );
+            assert_eq!(solve(p, &Options::default()).err(), Some(e.clone()), "solve reports what validate does");
             e.to_string()
         }
         Ok(()) => panic!("expected an error"),
@@ -393,32 +268,20 @@ fn each_error_names_the_failing_constraint() {
     let mut p = base.clone();
     p.sectors[0].label = "Rainham + Gillingham".into();
     p.sectors[0].open = 7;
-    assert_eq!(
-        err(&p),
-        "p = 7 is more than the 3 candidate sites in sector 'Rainham + Gillingham'"
-    );
+    assert_eq!(err(&p), "p = 7 is more than the 3 candidate sites in sector 'Rainham + Gillingham'");
     p.excluded = vec![1];
-    assert_eq!(
-        err(&p),
-        "p = 7 is more than the 2 candidate sites in sector 'Rainham + Gillingham' that are not excluded (1 excluded)"
-    );
+    assert_eq!(err(&p), "p = 7 is more than the 2 candidate sites in sector 'Rainham + Gillingham' that are not excluded (1 excluded)");
 
     let mut p = base.clone();
     p.fixed = vec![1];
     p.excluded = vec![1];
     assert_eq!(err(&p), "site 'Y' is both fixed and excluded");
-    assert!(matches!(
-        validate(&p),
-        Err(OptimiseError::FixedAndExcluded { candidate: 1, .. })
-    ));
+    assert!(matches!(validate(&p), Err(OptimiseError::FixedAndExcluded { candidate: 1, .. })));
 
     let mut p = base.clone();
     p.sectors[0].label = "A + B".into();
     p.excluded = vec![0, 1, 2];
-    assert_eq!(
-        err(&p),
-        "sector 'A + B' has no candidate site that is not excluded"
-    );
+    assert_eq!(err(&p), "sector 'A + B' has no candidate site that is not excluded");
 
     let mut p = base.clone();
     p.sectors[0].label = "A + B".into();
@@ -430,57 +293,31 @@ fn each_error_names_the_failing_constraint() {
     p.threshold_s = None;
     assert_eq!(err(&p), "the cover objective needs a threshold (minutes)");
     p.objective = Objective::CoverThenMedian;
-    assert_eq!(
-        err(&p),
-        "the cover-then-median objective needs a threshold (minutes)"
-    );
+    assert_eq!(err(&p), "the cover-then-median objective needs a threshold (minutes)");
     p.objective = Objective::Median;
     assert_eq!(validate(&p), Ok(()), "the median needs no threshold");
 
     let mut p = base.clone();
     p.time_s.truncate(14);
-    assert_eq!(
-        err(&p),
-        "time_s has 14 values; expected zones x candidates = 15"
-    );
+    assert_eq!(err(&p), "time_s has 14 values; expected zones x candidates = 15");
 
     let mut p = base.clone();
     p.weight[3] = -1.0;
-    assert_eq!(
-        err(&p),
-        "weights: zone 3 has a negative or non-finite weight"
-    );
+    assert_eq!(err(&p), "weights: zone 3 has a negative or non-finite weight");
     p.weight[3] = f64::NAN;
-    assert_eq!(
-        err(&p),
-        "weights: zone 3 has a negative or non-finite weight"
-    );
+    assert_eq!(err(&p), "weights: zone 3 has a negative or non-finite weight");
 
     let mut p = base.clone();
-    p.sectors.push(Sector {
-        label: "Other".into(),
-        zones: vec![4],
-        candidates: vec![],
-        open: 0,
-    });
-    assert_eq!(
-        err(&p),
-        "zone 4 is in sector 'all' and again in sector 'Other'"
-    );
+    p.sectors.push(Sector { label: "Other".into(), zones: vec![4], candidates: vec![], open: 0 });
+    assert_eq!(err(&p), "zone 4 is in sector 'all' and again in sector 'Other'");
 
     let mut p = base.clone();
     p.fixed = vec![9];
-    assert_eq!(
-        err(&p),
-        "fixed: candidate site 9 does not exist (there are 3 candidate sites)"
-    );
+    assert_eq!(err(&p), "fixed: candidate site 9 does not exist (there are 3 candidate sites)");
 
     let mut p = base.clone();
     p.capacity = Some(vec![Some(1.0), Some(-2.0), None]);
-    assert_eq!(
-        err(&p),
-        "capacity: site 'Y' has a negative or non-finite capacity"
-    );
+    assert_eq!(err(&p), "capacity: site 'Y' has a negative or non-finite capacity");
 
     assert_eq!(
         "nearest".parse::<Objective>().err().map(|e| e.to_string()),

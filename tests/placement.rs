@@ -70,7 +70,11 @@ fn on_the_demo_the_heuristic_finds_the_exhaustive_optimum_for_p_1_to_4() {
     let study = demo();
     // Three services, each with its own demand: residents by car, the
     // service's own patient contacts on foot and by bus.
-    let cases = [("continence", Mode::CarOffpeak, Weighting::Population), ("lymphoedema", Mode::Walk, Weighting::Contacts), ("hand-therapy", Mode::Bus, Weighting::Contacts)];
+    let cases = [
+        ("continence", Mode::CarOffpeak, Weighting::Population),
+        ("lymphoedema", Mode::Walk, Weighting::Contacts),
+        ("hand-therapy", Mode::Bus, Weighting::Contacts),
+    ];
     let (cases, equal) = heuristic_against_exhaustive(&study, &cases);
     assert_eq!(cases, 24);
     assert_eq!(equal, 24, "greedy + interchange matches exhaustive search on every demo case");
@@ -82,7 +86,11 @@ fn on_newport_the_heuristic_finds_the_exhaustive_optimum_for_p_1_to_4() {
     let study = Study::open(&path, &|| {}).unwrap();
     assert_eq!((study.region.zones.len(), study.region.sites.len()), (475, 21));
     // Output areas weigh one each (the file has no population); three services by three modes.
-    let cases = [("msk-triage", Mode::CarOffpeak, Weighting::Population), ("lymphoedema", Mode::CarPeak, Weighting::Population), ("epilepsy", Mode::Walk, Weighting::Population)];
+    let cases = [
+        ("msk-triage", Mode::CarOffpeak, Weighting::Population),
+        ("lymphoedema", Mode::CarPeak, Weighting::Population),
+        ("epilepsy", Mode::Walk, Weighting::Population),
+    ];
     let (cases, equal) = heuristic_against_exhaustive(&study, &cases);
     assert_eq!(cases, 24);
     assert_eq!(equal, 24, "greedy + interchange matches exhaustive search on every Newport case");
@@ -231,7 +239,10 @@ fn impossible_requests_say_which_constraint_fails() {
     let mut r = PlacementRequest::new(vec![s("continence")]);
     r.kinds = vec!["spaceport".into()];
     let m = message(&study, &r);
-    assert!(m.starts_with("no candidate site is left") && m.contains("spaceport") && m.contains("hlc"), "a tier 3 service with no site of the kinds asked: {m}");
+    assert!(
+        m.starts_with("no candidate site is left") && m.contains("spaceport") && m.contains("hlc"),
+        "a tier 3 service with no site of the kinds asked: {m}"
+    );
     let mut r = PlacementRequest::new(vec![s("continence")]);
     r.weighting = Weighting::Field("over_65".into());
     let m = message(&study, &r);
@@ -271,7 +282,10 @@ fn the_command_writes_a_scenario_that_opens_with_the_suggested_sites_and_never_o
     assert_eq!(opened.scenario.services[other].offered, study.scenario.services[other].offered);
     // Writing over the scenario being optimised is refused.
     let before = std::fs::read(&src).unwrap();
-    let o = std::process::Command::new(bin).args(["optimise", src.to_str().unwrap(), "--service", "continence", "--out", src.to_str().unwrap(), "-q"]).output().unwrap();
+    let o = std::process::Command::new(bin)
+        .args(["optimise", src.to_str().unwrap(), "--service", "continence", "--out", src.to_str().unwrap(), "-q"])
+        .output()
+        .unwrap();
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("name a new file"));
     assert_eq!(std::fs::read(&src).unwrap(), before);

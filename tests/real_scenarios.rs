@@ -66,9 +66,12 @@ fn newport_hospitals_today_against_health_centres_and_surgeries() {
 
 #[test]
 fn medway_pack_loads_and_says_the_street_network_is_missing() {
-    let (Some(oa), Some(wards), Some(grouping), Some(sites)) =
-        (shared_file("medway/boundaries/oa.geojson"), shared_file("medway/boundaries/wards.geojson"), shared_file("medway/localities.csv"), shared_file("medway/sites.csv"))
-    else {
+    let (Some(oa), Some(wards), Some(grouping), Some(sites)) = (
+        shared_file("medway/boundaries/oa.geojson"),
+        shared_file("medway/boundaries/wards.geojson"),
+        shared_file("medway/localities.csv"),
+        shared_file("medway/sites.csv"),
+    ) else {
         return;
     };
     let dir = temp("medway");

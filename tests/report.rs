@@ -49,11 +49,17 @@ fn fixture(tag: &str) -> PathBuf {
     let mut way = 100;
     for j in 0..5 {
         let class = if j == 2 { "primary" } else { "residential" };
-        osm += &format!("<way id=\"{way}\">{}<tag k=\"highway\" v=\"{class}\"/></way>\n", (0..5).map(|i| format!("<nd ref=\"{}\"/>", node_id(i, j))).collect::<String>());
+        osm += &format!(
+            "<way id=\"{way}\">{}<tag k=\"highway\" v=\"{class}\"/></way>\n",
+            (0..5).map(|i| format!("<nd ref=\"{}\"/>", node_id(i, j))).collect::<String>()
+        );
         way += 1;
     }
     for i in 0..5 {
-        osm += &format!("<way id=\"{way}\">{}<tag k=\"highway\" v=\"residential\"/></way>\n", (0..5).map(|j| format!("<nd ref=\"{}\"/>", node_id(i, j))).collect::<String>());
+        osm += &format!(
+            "<way id=\"{way}\">{}<tag k=\"highway\" v=\"residential\"/></way>\n",
+            (0..5).map(|j| format!("<nd ref=\"{}\"/>", node_id(i, j))).collect::<String>()
+        );
         way += 1;
     }
     osm += "</osm>\n";
@@ -71,7 +77,11 @@ fn fixture(tag: &str) -> PathBuf {
             ));
         }
     }
-    feats.push(format!(r#"{{"type":"Feature","properties":{{"zone_id":"ZP","population":50}},"geometry":{{"type":"Point","coordinates":[{:.6},{:.6}]}}}}"#, LON0 + 3.2 * DLON, LAT0 + 3.6 * DLAT));
+    feats.push(format!(
+        r#"{{"type":"Feature","properties":{{"zone_id":"ZP","population":50}},"geometry":{{"type":"Point","coordinates":[{:.6},{:.6}]}}}}"#,
+        LON0 + 3.2 * DLON,
+        LAT0 + 3.6 * DLAT
+    ));
     write(&dir, "zones.geojson", &format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}\n", feats.join(",\n")));
 
     let (xm, x1, y1) = (LON0 + 2.0 * DLON, LON0 + 4.0 * DLON, LAT0 + 4.0 * DLAT);
@@ -408,7 +418,18 @@ fn map_has_legend_scale_bar_north_arrow_and_credits() {
     let svg = render_svg(r, &spec);
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "a standalone SVG declares its namespace");
     assert_well_formed(&svg);
-    for part in ["class=\"legend\"", ">Minutes to the nearest", "0–5 min", "45+ min", "no journey", "class=\"scale-bar\"", "class=\"north-arrow\"", ">N</text>", "class=\"credits\"", "Time to the nearest HLC &lt;car&gt;"] {
+    for part in [
+        "class=\"legend\"",
+        ">Minutes to the nearest",
+        "0–5 min",
+        "45+ min",
+        "no journey",
+        "class=\"scale-bar\"",
+        "class=\"north-arrow\"",
+        ">N</text>",
+        "class=\"credits\"",
+        "Time to the nearest HLC &lt;car&gt;",
+    ] {
         assert!(svg.contains(part), "map lacks {part}");
     }
     assert!(svg.contains(&format!(">{}</text>", credits.replace('&', "&amp;"))), "credits line");
@@ -453,7 +474,9 @@ fn geojson_layers_have_one_feature_per_zone_with_the_expected_properties() {
                 for suffix in ["before_min", "after_min", "diff_min"] {
                     assert!(p.get(format!("{s}_{suffix}")).is_some(), "{s}_{suffix}");
                 }
-                if let (Some(b), Some(a), Some(d)) = (p[format!("{s}_before_min")].as_f64(), p[format!("{s}_after_min")].as_f64(), p[format!("{s}_diff_min")].as_f64()) {
+                if let (Some(b), Some(a), Some(d)) =
+                    (p[format!("{s}_before_min")].as_f64(), p[format!("{s}_after_min")].as_f64(), p[format!("{s}_diff_min")].as_f64())
+                {
                     assert!((d - (a - b)).abs() <= 0.1001, "{s}: {d} vs {a} - {b}");
                 }
             }

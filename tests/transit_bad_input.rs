@@ -105,14 +105,22 @@ fn decreasing_times_leave_the_trip_out() {
     let (feed, r) = load("decreasing", &[("stop_times.txt", &st)]);
     assert_eq!(
         only_problem(&r),
-        ("stop_times.txt".into(), 8, "arrival_time".into(), "trip 'T3' arrives at 08:25:00 before it leaves the previous stop at 08:30:00 (line 7); trip left out".into())
+        (
+            "stop_times.txt".into(),
+            8,
+            "arrival_time".into(),
+            "trip 'T3' arrives at 08:25:00 before it leaves the previous stop at 08:30:00 (line 7); trip left out".into()
+        )
     );
     assert_eq!(r.count(ProblemKind::DecreasingTimes), 1);
     assert!(!has_trip(&feed, "T3"));
     // Leaving a stop before reaching it.
     let st = stop_times_with(6, "T2,08:20:00,08:19:00,C,2");
     let (_, r) = load("dwell-backwards", &[("stop_times.txt", &st)]);
-    assert_eq!(only_problem(&r), ("stop_times.txt".into(), 6, "departure_time".into(), "trip 'T2' leaves at 08:19:00 before it arrives at 08:20:00; trip left out".into()));
+    assert_eq!(
+        only_problem(&r),
+        ("stop_times.txt".into(), 6, "departure_time".into(), "trip 'T2' leaves at 08:19:00 before it arrives at 08:20:00; trip left out".into())
+    );
 }
 
 #[test]
@@ -144,7 +152,10 @@ fn duplicate_ids_are_reported() {
 
     let trips = format!("{}R3,WK,T3,Delta again\n", common::TRIPS);
     let (feed, r) = load("dup-trip", &[("trips.txt", &trips)]);
-    assert_eq!(only_problem(&r), ("trips.txt".into(), 8, "trip_id".into(), "trip 'T3' is already defined on line 4; both are left out (their stop times cannot be told apart)".into()));
+    assert_eq!(
+        only_problem(&r),
+        ("trips.txt".into(), 8, "trip_id".into(), "trip 'T3' is already defined on line 4; both are left out (their stop times cannot be told apart)".into())
+    );
     assert_eq!(r.count(ProblemKind::DuplicateId), 1);
     assert_eq!(r.trips_left_out, 1);
     assert!(!has_trip(&feed, "T3"));
@@ -221,7 +232,21 @@ fn a_zipped_feed_loads_like_the_folder_and_names_a_bad_record() {
 fn unusable_frequencies_are_reported() {
     let freq = "trip_id,start_time,end_time,headway_secs\nT6,06:00:00,07:00:00,0\nT6,07:00:00,06:00:00,600\nT6,00:00:00,48:00:00,1\nT9,06:00:00,07:00:00,600\n";
     let (feed, r) = load("bad-freq", &[("frequencies.txt", freq)]);
-    let msgs: Vec<String> = r.problems.iter().map(|p| format!("line {}, {}: {}", match p.location { Location::Line(l) => l, _ => 0 }, p.field.as_deref().unwrap_or(""), p.message)).collect();
+    let msgs: Vec<String> = r
+        .problems
+        .iter()
+        .map(|p| {
+            format!(
+                "line {}, {}: {}",
+                match p.location {
+                    Location::Line(l) => l,
+                    _ => 0,
+                },
+                p.field.as_deref().unwrap_or(""),
+                p.message
+            )
+        })
+        .collect();
     assert_eq!(
         msgs,
         vec![

@@ -104,7 +104,11 @@ fn newport_bus_matrix_agrees_with_one_search_per_minute() {
         let mut single = router.times_by_single_runs(n.zones[o], points[d], &deps);
         single.sort_by(|a, b| a.total_cmp(b));
         let p = |q| accessplan::transit::matrix::percentile(&single, q);
-        assert_eq!((m.p10_s[o * m.destinations + d], m.median_s[o * m.destinations + d], m.p90_s[o * m.destinations + d]), (p(10), p(50), p(90)), "pair {o},{d}");
+        assert_eq!(
+            (m.p10_s[o * m.destinations + d], m.median_s[o * m.destinations + d], m.p90_s[o * m.destinations + d]),
+            (p(10), p(50), p(90)),
+            "pair {o},{d}"
+        );
     }
 }
 
@@ -116,8 +120,10 @@ fn newport_itineraries_match_the_times_and_the_timetable() {
     // The feed is a small extract (176 trips): most short trips are walks.
     // Take pairs where the bus beats walking at some minute of the window.
     let m = router.matrix(&n.zones, &points, &DepartureWindow::MORNING_PEAK, &|| {});
-    let bus_pairs: Vec<(usize, usize)> =
-        (0..m.origins).flat_map(|o| (0..m.destinations).map(move |d| (o, d))).filter(|&(o, d)| m.p10_s[o * m.destinations + d] < m.walk_only_s[o * m.destinations + d]).collect();
+    let bus_pairs: Vec<(usize, usize)> = (0..m.origins)
+        .flat_map(|o| (0..m.destinations).map(move |d| (o, d)))
+        .filter(|&(o, d)| m.p10_s[o * m.destinations + d] < m.walk_only_s[o * m.destinations + d])
+        .collect();
     println!("{} of {} pairs go faster by bus at least some of the time", bus_pairs.len(), m.origins * m.destinations);
     assert!(bus_pairs.len() > 100, "{}", bus_pairs.len());
     let (mut rides, mut checked) = (0, 0);

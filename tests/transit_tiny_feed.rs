@@ -7,11 +7,11 @@
 #[path = "transit_common.rs"]
 mod common;
 
+use accessplan::LonLat;
 use accessplan::input::osm::OsmData;
 use accessplan::network::{Network, Profile, StreetMode};
 use accessplan::transit::raptor::UNREACHED;
 use accessplan::transit::*;
-use accessplan::LonLat;
 use common::tiny_feed;
 
 fn hms(h: u32, m: u32, s: u32) -> u32 {
@@ -108,7 +108,10 @@ fn a_day_without_service_names_the_dates_the_feed_covers() {
     assert!(e.starts_with("no bus service runs on Sunday 2023-06-18 in "), "{e}");
     assert!(e.ends_with("; the feed covers 2023-06-01 to 2023-06-30; the nearest days with service are Friday 2023-06-16 and Monday 2023-06-19"), "{e}");
     let e = feed.active_services(date("2023-07-04")).unwrap_err().to_string();
-    assert!(e.contains("Tuesday 2023-07-04") && e.ends_with("the feed covers 2023-06-01 to 2023-06-30; the nearest days with service are Friday 2023-06-30"), "{e}");
+    assert!(
+        e.contains("Tuesday 2023-07-04") && e.ends_with("the feed covers 2023-06-01 to 2023-06-30; the nearest days with service are Friday 2023-06-30"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -52,7 +52,11 @@ impl Geography {
     /// Works out localities of zones and sites.
     pub fn of(region: &Region) -> Geography {
         let zone_locality = region.zones.iter().map(|z| z.locality.as_deref().and_then(|n| region.localities.iter().position(|l| l.name == n))).collect();
-        Geography { zone_locality, site_locality: site_localities(region), hlcs: region.sites.iter().enumerate().filter(|(_, s)| s.kind == "hlc").map(|(i, _)| i).collect() }
+        Geography {
+            zone_locality,
+            site_locality: site_localities(region),
+            hlcs: region.sites.iter().enumerate().filter(|(_, s)| s.kind == "hlc").map(|(i, _)| i).collect(),
+        }
     }
 }
 
@@ -81,7 +85,15 @@ pub fn eligible(scenario: &Scenario, geo: &Geography, service: usize, loc: Optio
         vec![loc]
     } else {
         let mut a = vec![loc];
-        a.extend(scenario.pairs.iter().filter_map(|&(x, y)| if x == loc { Some(y) } else if y == loc { Some(x) } else { None }));
+        a.extend(scenario.pairs.iter().filter_map(|&(x, y)| {
+            if x == loc {
+                Some(y)
+            } else if y == loc {
+                Some(x)
+            } else {
+                None
+            }
+        }));
         a
     };
     let local: Vec<usize> = offered.iter().copied().filter(|&x| geo.site_locality[x].is_some_and(|l| area.contains(&l))).collect();

@@ -166,7 +166,10 @@ pub fn zone_weights(region: &Region, scenario: &Scenario, services: &[usize], we
                 w[c.zone] += c.contacts_per_year;
             }
             if w.iter().sum::<f64>() <= 0.0 {
-                return Err(Error::Request(format!("no patient contacts are recorded for {}, so they cannot weight the zones; weight by population instead", ids.join(", "))));
+                return Err(Error::Request(format!(
+                    "no patient contacts are recorded for {}, so they cannot weight the zones; weight by population instead",
+                    ids.join(", ")
+                )));
             }
             Ok(w)
         }
@@ -175,8 +178,13 @@ pub fn zone_weights(region: &Region, scenario: &Scenario, services: &[usize], we
             .iter()
             .map(|z| {
                 z.weights.get(name).copied().ok_or_else(|| {
-                    let known: Vec<&String> = region.zones.iter().flat_map(|z| z.weights.keys()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-                    let known = if known.is_empty() { "the zones carry no numeric properties".to_string() } else { format!("numeric properties: {}", known.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")) };
+                    let known: Vec<&String> =
+                        region.zones.iter().flat_map(|z| z.weights.keys()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+                    let known = if known.is_empty() {
+                        "the zones carry no numeric properties".to_string()
+                    } else {
+                        format!("numeric properties: {}", known.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
+                    };
                     Error::Request(format!("zone '{}' has no numeric property '{name}' to weight by ({known})", z.id))
                 })
             })
@@ -198,13 +206,27 @@ fn tier_of(scenario: &Scenario, services: &[usize]) -> Result<Tier> {
 /// The problem for a request: candidates are the region's sites (column `c`
 /// of the problem is site `c`), sectors follow the tier rules. Also returns
 /// notes on what was left out.
-pub fn build_problem(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Result<(Problem, Tier, Vec<String>)> {
+pub fn build_problem(
+    req: &PlacementRequest,
+    scenario: &Scenario,
+    region: &Region,
+    tt: &TravelTimes,
+    geo: &Geography,
+    contacts: &[Contact],
+) -> Result<(Problem, Tier, Vec<String>)> {
     build(req, scenario, region, tt, geo, contacts).map(|(problem, _, tier, notes)| (problem, tier, notes))
 }
 
 /// [`build_problem`], also returning each sector's sites before the request's
 /// kinds filter (today's placement is scored on those).
-fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Result<(Problem, Vec<Vec<usize>>, Tier, Vec<String>)> {
+fn build(
+    req: &PlacementRequest,
+    scenario: &Scenario,
+    region: &Region,
+    tt: &TravelTimes,
+    geo: &Geography,
+    contacts: &[Contact],
+) -> Result<(Problem, Vec<Vec<usize>>, Tier, Vec<String>)> {
     let tier = tier_of(scenario, &req.services)?;
     if tier == Tier::ONE {
         return Err(Error::Request(format!(
@@ -212,7 +234,13 @@ fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &Trav
             scenario.services[req.services[0]].name
         )));
     }
-    let m = tt.get(req.mode).ok_or_else(|| Error::Request(format!("no {} travel times are loaded for this region (modes loaded: {})", req.mode.title().to_lowercase(), tt.modes().iter().map(|m| m.label()).collect::<Vec<_>>().join(", "))))?;
+    let m = tt.get(req.mode).ok_or_else(|| {
+        Error::Request(format!(
+            "no {} travel times are loaded for this region (modes loaded: {})",
+            req.mode.title().to_lowercase(),
+            tt.modes().iter().map(|m| m.label()).collect::<Vec<_>>().join(", ")
+        ))
+    })?;
     let weight = zone_weights(region, scenario, &req.services, &req.weighting, contacts)?;
     if req.capacity && req.weighting != Weighting::Contacts {
         return Err(Error::Request("site capacities are contacts a year, so --capacity needs the zones weighted by contacts".into()));
@@ -223,10 +251,13 @@ fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &Trav
     }
     let threshold_min = req.threshold_min.unwrap_or_else(|| scenario.thresholds.minutes(req.mode));
     let n_sites = region.sites.len();
-    let allowed: Vec<bool> = (0..n_sites).map(|s| req.fixed.contains(&s) || req.kinds.is_empty() || req.kinds.iter().any(|k| k.eq_ignore_ascii_case(&region.sites[s].kind))).collect();
+    let allowed: Vec<bool> = (0..n_sites)
+        .map(|s| req.fixed.contains(&s) || req.kinds.is_empty() || req.kinds.iter().any(|k| k.eq_ignore_ascii_case(&region.sites[s].kind)))
+        .collect();
     // Sectors with every site of their area; the kinds filter comes after.
     let mut sectors = if tier == Tier::TWO && !scenario.free_choice && !region.localities.is_empty() {
-        let mut areas: Vec<(String, Vec<usize>)> = scenario.pairs.iter().map(|&(a, b)| (format!("{} + {}", region.localities[a].name, region.localities[b].name), vec![a, b])).collect();
+        let mut areas: Vec<(String, Vec<usize>)> =
+            scenario.pairs.iter().map(|&(a, b)| (format!("{} + {}", region.localities[a].name, region.localities[b].name), vec![a, b])).collect();
         for (li, l) in region.localities.iter().enumerate() {
             if !scenario.pairs.iter().any(|&(a, b)| a == li || b == li) {
                 areas.push((l.name.clone(), vec![li]));
@@ -236,7 +267,11 @@ fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &Trav
         let in_area = |loc: Option<usize>, area: &[usize]| loc.is_some_and(|l| area.contains(&l));
         let left_out: Vec<&str> = (0..region.zones.len()).filter(|&z| geo.zone_locality[z].is_none()).map(|z| region.zones[z].id.as_str()).collect();
         if !left_out.is_empty() {
-            notes.push(format!("{} zones lie in no locality and are left out of the tier 2 placement (e.g. {})", left_out.len(), left_out.iter().take(3).copied().collect::<Vec<_>>().join(", ")));
+            notes.push(format!(
+                "{} zones lie in no locality and are left out of the tier 2 placement (e.g. {})",
+                left_out.len(),
+                left_out.iter().take(3).copied().collect::<Vec<_>>().join(", ")
+            ));
         }
         areas
             .into_iter()
@@ -249,14 +284,23 @@ fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &Trav
             .collect::<Vec<_>>()
     } else {
         let current = current_sites(scenario, &req.services).len().max(1);
-        vec![Sector { label: "the whole region".into(), zones: (0..region.zones.len()).collect(), candidates: (0..n_sites).collect(), open: req.sites.unwrap_or(current) }]
+        vec![Sector {
+            label: "the whole region".into(),
+            zones: (0..region.zones.len()).collect(),
+            candidates: (0..n_sites).collect(),
+            open: req.sites.unwrap_or(current),
+        }]
     };
     let area_sites: Vec<Vec<usize>> = sectors.iter().map(|s| s.candidates.clone()).collect();
     for s in &mut sectors {
         s.candidates.retain(|&c| allowed[c]);
     }
     if let Some(empty) = sectors.iter().find(|s| s.candidates.is_empty() && !s.zones.is_empty()) {
-        let why = if req.kinds.is_empty() && req.excluded.is_empty() { "no site stands there" } else { "no site there is left once the excluded sites and kinds are set aside" };
+        let why = if req.kinds.is_empty() && req.excluded.is_empty() {
+            "no site stands there"
+        } else {
+            "no site there is left once the excluded sites and kinds are set aside"
+        };
         return Err(Error::Request(if tier == Tier::TWO {
             format!(
                 "tier 2 needs one site in each locality pair, and for {} {why}. Add a candidate site there (in the app: Add a candidate site), or pair the localities differently (locality_pairs in the scenario)",
@@ -344,7 +388,17 @@ pub fn prepare(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt:
     for (s, c) in problem.sectors.iter_mut().zip(filtered) {
         s.candidates = c;
     }
-    Ok(Prepared { problem, options: req.options.clone(), services: req.services.clone(), tier, mode: req.mode, weighting: req.weighting.clone(), current_sites, current, notes })
+    Ok(Prepared {
+        problem,
+        options: req.options.clone(),
+        services: req.services.clone(),
+        tier,
+        mode: req.mode,
+        weighting: req.weighting.clone(),
+        current_sites,
+        current,
+        notes,
+    })
 }
 
 impl Prepared {

@@ -28,68 +28,78 @@ pub fn show(ui: &mut egui::Ui, app: &mut AccessplanApp) {
     let mut suggest: Option<Vec<usize>> = None;
     for tier in Tier::ALL {
         let services: Vec<usize> = (0..s.study.scenario.services.len()).filter(|&i| s.study.scenario.services[i].tier == tier).collect();
-        egui::CollapsingHeader::new(format!("Tier {} ({} services): {}", tier.number(), services.len(), tier.meaning())).id_salt(("tier", tier.number())).default_open(true).show(ui, |ui| {
-            if tier != Tier::ONE
-                && services.len() > 1
-                && ui.button(format!("Suggest one placement for all tier {} services", tier.number())).on_hover_text("Place the whole tier at the same sites: the optimiser searches the sites for you").clicked()
-            {
-                suggest = Some(services.clone());
-            }
-            egui::ScrollArea::horizontal().id_salt(("grid-scroll", tier.number())).show(ui, |ui| {
-                egui::Grid::new(("grid", tier.number())).spacing([2.0, 2.0]).striped(true).show(ui, |ui| {
-                    ui.label("");
-                    ui.label("tier");
-                    ui.label("");
-                    for &site in &order {
-                        let st = &region.sites[site];
-                        ui.label(egui::RichText::new(short_name(&st.name)).small()).on_hover_text(format!("{} ({}, {:?})", st.name, st.kind, st.status));
-                    }
-                    ui.end_row();
-                    for &si in &services {
-                        let svc = &s.study.scenario.services[si];
-                        let bad = s.after_eval.violations.iter().any(|v| v.service == si);
-                        let label = if bad { egui::RichText::new(format!("! {}", svc.name)).color(egui::Color32::from_rgb(0xc0, 0x20, 0x20)) } else { egui::RichText::new(&svc.name) };
-                        if ui.selectable_label(app.target == Target::Service(si), label).on_hover_text("Show this service on the map").clicked() {
-                            select = Some(si);
-                        }
-                        let mut t = svc.tier.number();
-                        let tier_name = format!("Tier of {}", svc.name);
-                        egui::ComboBox::from_id_salt(("tier-of", si))
-                            .width(34.0)
-                            .selected_text(t.to_string())
-                            .show_ui(ui, |ui| {
-                                for n in 1..=3u8 {
-                                    ui.selectable_value(&mut t, n, format!("tier {n}"));
-                                }
-                            })
-                            .response
-                            .on_hover_text("Change this service's tier")
-                            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &tier_name));
-                        if t != svc.tier.number()
-                            && let Ok(tier) = Tier::try_from(t)
-                        {
-                            edits.push(Edit::SetTier { service: si, tier });
-                        }
-                        if tier == Tier::ONE {
-                            ui.label("");
-                        } else if ui.small_button("Suggest").on_hover_text(format!("Let the optimiser suggest where {} should go", svc.name)).clicked() {
-                            suggest = Some(vec![si]);
-                        }
+        egui::CollapsingHeader::new(format!("Tier {} ({} services): {}", tier.number(), services.len(), tier.meaning()))
+            .id_salt(("tier", tier.number()))
+            .default_open(true)
+            .show(ui, |ui| {
+                if tier != Tier::ONE
+                    && services.len() > 1
+                    && ui
+                        .button(format!("Suggest one placement for all tier {} services", tier.number()))
+                        .on_hover_text("Place the whole tier at the same sites: the optimiser searches the sites for you")
+                        .clicked()
+                {
+                    suggest = Some(services.clone());
+                }
+                egui::ScrollArea::horizontal().id_salt(("grid-scroll", tier.number())).show(ui, |ui| {
+                    egui::Grid::new(("grid", tier.number())).spacing([2.0, 2.0]).striped(true).show(ui, |ui| {
+                        ui.label("");
+                        ui.label("tier");
+                        ui.label("");
                         for &site in &order {
-                            let mut on = svc.offered[site];
-                            let what = format!("{} at {}", svc.name, region.sites[site].name);
-                            let resp = ui.checkbox(&mut on, "").on_hover_text(&what);
-                            // Screen readers (and the UI tests) know the box by what it offers.
-                            resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &what));
-                            if resp.changed() {
-                                edits.push(Edit::Offer { service: si, site, on });
-                            }
+                            let st = &region.sites[site];
+                            ui.label(egui::RichText::new(short_name(&st.name)).small()).on_hover_text(format!("{} ({}, {:?})", st.name, st.kind, st.status));
                         }
                         ui.end_row();
-                    }
+                        for &si in &services {
+                            let svc = &s.study.scenario.services[si];
+                            let bad = s.after_eval.violations.iter().any(|v| v.service == si);
+                            let label = if bad {
+                                egui::RichText::new(format!("! {}", svc.name)).color(egui::Color32::from_rgb(0xc0, 0x20, 0x20))
+                            } else {
+                                egui::RichText::new(&svc.name)
+                            };
+                            if ui.selectable_label(app.target == Target::Service(si), label).on_hover_text("Show this service on the map").clicked() {
+                                select = Some(si);
+                            }
+                            let mut t = svc.tier.number();
+                            let tier_name = format!("Tier of {}", svc.name);
+                            egui::ComboBox::from_id_salt(("tier-of", si))
+                                .width(34.0)
+                                .selected_text(t.to_string())
+                                .show_ui(ui, |ui| {
+                                    for n in 1..=3u8 {
+                                        ui.selectable_value(&mut t, n, format!("tier {n}"));
+                                    }
+                                })
+                                .response
+                                .on_hover_text("Change this service's tier")
+                                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &tier_name));
+                            if t != svc.tier.number()
+                                && let Ok(tier) = Tier::try_from(t)
+                            {
+                                edits.push(Edit::SetTier { service: si, tier });
+                            }
+                            if tier == Tier::ONE {
+                                ui.label("");
+                            } else if ui.small_button("Suggest").on_hover_text(format!("Let the optimiser suggest where {} should go", svc.name)).clicked() {
+                                suggest = Some(vec![si]);
+                            }
+                            for &site in &order {
+                                let mut on = svc.offered[site];
+                                let what = format!("{} at {}", svc.name, region.sites[site].name);
+                                let resp = ui.checkbox(&mut on, "").on_hover_text(&what);
+                                // Screen readers (and the UI tests) know the box by what it offers.
+                                resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &what));
+                                if resp.changed() {
+                                    edits.push(Edit::Offer { service: si, site, on });
+                                }
+                            }
+                            ui.end_row();
+                        }
+                    });
                 });
             });
-        });
     }
     ui.separator();
     let v = &s.after_eval.violations;

@@ -152,7 +152,11 @@ pub fn export_map(app: &AccessplanApp, path: &Path, width: u32, height: u32, tit
     let s = app.session.as_ref().ok_or("nothing is open")?;
     let spec = map_spec(app, width, height, title).ok_or("nothing to draw")?;
     let svg = render_svg(&s.study.region, &spec);
-    let bytes = if path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("svg")) { svg.into_bytes() } else { svg_to_png(&svg, width, height)? };
+    let bytes = if path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
+        svg.into_bytes()
+    } else {
+        svg_to_png(&svg, width, height)?
+    };
     write_atomic(path, &bytes, &s.study.region.inputs.files()).map_err(|e| e.to_string())
 }
 
@@ -245,4 +249,3 @@ pub fn window(ctx: &egui::Context, app: &mut AccessplanApp) {
         app.messages.push(m);
     }
 }
-

@@ -117,7 +117,8 @@ fn rank_of(class: &str) -> u8 {
 impl MapGeometry {
     /// Projects a region (and its bus network, when given).
     pub fn of(region: &Region, timetable: Option<&accessplan::transit::Timetable>) -> MapGeometry {
-        let pts = region.zones.iter().flat_map(|z| z.polygons.iter().flatten().copied().chain(std::iter::once(z.point))).chain(region.sites.iter().map(|s| s.point));
+        let pts =
+            region.zones.iter().flat_map(|z| z.polygons.iter().flatten().copied().chain(std::iter::once(z.point))).chain(region.sites.iter().map(|s| s.point));
         let ext = Extent::of(pts).unwrap_or(Extent { min: LonLat::new(0.0, 0.0), max: LonLat::new(0.01, 0.01) });
         let proj = LocalProjection::new(ext.centre());
         let xy = |p: &LonLat| proj.to_xy(*p);
@@ -345,7 +346,8 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
 
     let to = |p: [f64; 2]| view.to_screen(rect, p);
     // Zone fills and edges, streets, bus routes and locality outlines: one cached image.
-    let colours: Vec<Color32> = if m.layers.zones { (0..m.geo.zones.len()).map(|zi| palette::colour(m.values.get(zi).copied().flatten(), m.diverging)).collect() } else { Vec::new() };
+    let colours: Vec<Color32> =
+        if m.layers.zones { (0..m.geo.zones.len()).map(|zi| palette::colour(m.values.get(zi).copied().flatten(), m.diverging)).collect() } else { Vec::new() };
     let want = map_raster::Want {
         grid: map_raster::Grid::new(m.geo.id, view, rect, ui.ctx().pixels_per_point(), ui.input(|i| i.max_texture_side)),
         lower: map_raster::LowerStyle { zones: m.layers.zones, streets: m.layers.streets, bus: m.layers.bus, dark },
@@ -408,7 +410,13 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
             let offers = m.offering.is_some_and(|o| o.get(si).copied().unwrap_or(false));
             let hlc = s.kind == "hlc";
             let r = if hlc { 7.0 } else { 5.0 };
-            let fill = if offers { Color32::from_rgb(0xd6, 0x27, 0x28) } else if hlc { Color32::from_rgb(0x1f, 0x4e, 0x99) } else { Color32::from_gray(90) };
+            let fill = if offers {
+                Color32::from_rgb(0xd6, 0x27, 0x28)
+            } else if hlc {
+                Color32::from_rgb(0x1f, 0x4e, 0x99)
+            } else {
+                Color32::from_gray(90)
+            };
             let planned = s.status == accessplan::model::SiteStatus::Planned;
             if hlc {
                 if planned {
@@ -418,7 +426,13 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
                 }
             } else {
                 let rr = Rect::from_center_size(pos, Vec2::splat(r * 1.6));
-                painter.rect(rr, 1.0, if planned { Color32::WHITE } else { fill }, Stroke::new(1.5, if planned { fill } else { Color32::WHITE }), egui::StrokeKind::Middle);
+                painter.rect(
+                    rr,
+                    1.0,
+                    if planned { Color32::WHITE } else { fill },
+                    Stroke::new(1.5, if planned { fill } else { Color32::WHITE }),
+                    egui::StrokeKind::Middle,
+                );
             }
         }
     }
@@ -433,7 +447,13 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
     }
     legend(&painter, rect, m, dark);
     scale_bar(&painter, rect, view, dark);
-    painter.text(rect.left_bottom() + Vec2::new(6.0, -4.0), egui::Align2::LEFT_BOTTOM, m.credits, egui::FontId::proportional(11.0), if dark { Color32::LIGHT_GRAY } else { Color32::from_gray(60) });
+    painter.text(
+        rect.left_bottom() + Vec2::new(6.0, -4.0),
+        egui::Align2::LEFT_BOTTOM,
+        m.credits,
+        egui::FontId::proportional(11.0),
+        if dark { Color32::LIGHT_GRAY } else { Color32::from_gray(60) },
+    );
     events
 }
 

@@ -77,7 +77,12 @@ impl Grid {
         let k = self.px_per_m();
         let (ax, ay) = (self.anchor_px[0] as f64, self.anchor_px[1] as f64);
         let (w, h) = (self.size_px[0] as f64, self.size_px[1] as f64);
-        [self.centre[0] + (-margin_px - ax) / k, self.centre[1] - (h + margin_px - ay) / k, self.centre[0] + (w + margin_px - ax) / k, self.centre[1] + (ay + margin_px) / k]
+        [
+            self.centre[0] + (-margin_px - ax) / k,
+            self.centre[1] - (h + margin_px - ay) / k,
+            self.centre[0] + (w + margin_px - ax) / k,
+            self.centre[1] + (ay + margin_px) / k,
+        ]
     }
 
     /// Where the image lies on screen when the map shows `view` in `rect`.
@@ -126,7 +131,13 @@ pub struct Scene {
 impl Scene {
     /// The parts of `geo` that are rasterised.
     pub fn of(geo: &MapGeometry) -> Scene {
-        Scene { zones: geo.zones.clone(), streets: geo.streets.clone(), bus_stops: geo.bus_stops.clone(), bus_lines: geo.bus_lines.clone(), localities: geo.localities.clone() }
+        Scene {
+            zones: geo.zones.clone(),
+            streets: geo.streets.clone(),
+            bus_stops: geo.bus_stops.clone(),
+            bus_lines: geo.bus_lines.clone(),
+            localities: geo.localities.clone(),
+        }
     }
 }
 
@@ -299,7 +310,14 @@ fn upper(scene: &Scene, grid: &Grid, style: &UpperStyle) -> Option<sk::Pixmap> {
 impl Raster {
     /// Rasterises every plane of `scene` on `grid`.
     pub fn render(scene: &Scene, grid: Grid, lower_style: LowerStyle, upper_style: UpperStyle) -> Raster {
-        Raster { zone_ids: zone_ids(scene, &grid), lower: lower(scene, &grid, lower_style), upper: upper(scene, &grid, &upper_style), grid, lower_style, upper_style }
+        Raster {
+            zone_ids: zone_ids(scene, &grid),
+            lower: lower(scene, &grid, lower_style),
+            upper: upper(scene, &grid, &upper_style),
+            grid,
+            lower_style,
+            upper_style,
+        }
     }
 
     /// Redraws the overlay planes whose style changed; true if any did.
@@ -332,7 +350,12 @@ impl Raster {
                 let t = x as u32 * ia + 128;
                 ((t + (t >> 8)) >> 8) as u8
             };
-            Color32::from_rgba_premultiplied(s.red().saturating_add(mul(d.r())), s.green().saturating_add(mul(d.g())), s.blue().saturating_add(mul(d.b())), a.saturating_add(mul(d.a())))
+            Color32::from_rgba_premultiplied(
+                s.red().saturating_add(mul(d.r())),
+                s.green().saturating_add(mul(d.g())),
+                s.blue().saturating_add(mul(d.b())),
+                a.saturating_add(mul(d.a())),
+            )
         }
         // Index 0 is "no zone".
         let fills: Vec<Color32> = std::iter::once(background).chain(colours.iter().copied()).collect();

@@ -226,7 +226,10 @@ impl AccessplanApp {
                     let i = s.add_columns(cols);
                     let name = s.study.region.sites[i].name.clone();
                     self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_deref()));
-                    self.messages.push((false, format!("{name} added ({:.0} ms for its travel times by every mode); tick services for it in the editor.", took.as_secs_f64() * 1000.0)));
+                    self.messages.push((
+                        false,
+                        format!("{name} added ({:.0} ms for its travel times by every mode); tick services for it in the editor.", took.as_secs_f64() * 1000.0),
+                    ));
                 }
                 (Ok(_), _) => self.messages.push((true, format!("{label} was not added: another scenario was opened while its travel times were computed."))),
                 (Err(()), _) => self.messages.push((true, format!("{label} was not added: computing its travel times stopped unexpectedly."))),
@@ -292,7 +295,15 @@ impl AccessplanApp {
         let save = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
         let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
         let fit = KeyboardShortcut::new(Modifiers::NONE, Key::Home);
-        let (u, r, s, o, f) = ctx.input_mut(|i| (i.consume_shortcut(&undo), i.consume_shortcut(&redo) || i.consume_shortcut(&redo2), i.consume_shortcut(&save), i.consume_shortcut(&open), i.consume_shortcut(&fit)));
+        let (u, r, s, o, f) = ctx.input_mut(|i| {
+            (
+                i.consume_shortcut(&undo),
+                i.consume_shortcut(&redo) || i.consume_shortcut(&redo2),
+                i.consume_shortcut(&save),
+                i.consume_shortcut(&open),
+                i.consume_shortcut(&fit),
+            )
+        });
         if let Some(sess) = self.session.as_mut() {
             if u {
                 sess.undo();
@@ -324,14 +335,23 @@ impl AccessplanApp {
                 let before = self.session.as_ref().and_then(|s| s.before.as_ref().map(|b| b.0.clone()));
                 self.open(p, before, ctx);
             }
-            export::FileKind::Unknown => self.messages.push((true, format!("{} looks like {}: give a scenario (.toml) or an input file (OSM, GTFS, GeoJSON, CSV).", p.display(), export::FileKind::Unknown.describe()))),
+            export::FileKind::Unknown => self.messages.push((
+                true,
+                format!(
+                    "{} looks like {}: give a scenario (.toml) or an input file (OSM, GTFS, GeoJSON, CSV).",
+                    p.display(),
+                    export::FileKind::Unknown.describe()
+                ),
+            )),
             _ => self.place_input(&p),
         }
     }
 
     fn open_dialog(&mut self, ctx: &egui::Context) {
         let inputs = ["toml", "osm", "pbf", "geojson", "json", "csv", "zip"];
-        for p in rfd::FileDialog::new().add_filter("Scenario or input files", &inputs).add_filter("accessplan scenario", &["toml"]).pick_files().unwrap_or_default() {
+        for p in
+            rfd::FileDialog::new().add_filter("Scenario or input files", &inputs).add_filter("accessplan scenario", &["toml"]).pick_files().unwrap_or_default()
+        {
             self.open_path(p, ctx);
         }
     }
@@ -353,10 +373,15 @@ impl AccessplanApp {
         let ctx = ui.ctx().clone();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                if ui.button("Open scenario...  (Ctrl+O)").on_hover_text("A scenario opens; input files (OSM, GTFS, GeoJSON, CSV) go into New study from files").clicked() {
+                if ui
+                    .button("Open scenario...  (Ctrl+O)")
+                    .on_hover_text("A scenario opens; input files (OSM, GTFS, GeoJSON, CSV) go into New study from files")
+                    .clicked()
+                {
                     self.open_dialog(&ctx);
                 }
-                if ui.button("New study from files…").on_hover_text("Street network, zones, sites and more: a first scenario is written beside them").clicked() {
+                if ui.button("New study from files…").on_hover_text("Street network, zones, sites and more: a first scenario is written beside them").clicked()
+                {
                     self.new_study.open = true;
                 }
                 if ui.button("Open baseline (before)...").on_hover_text("The scenario to compare against: usually today's configuration").clicked()
@@ -435,7 +460,12 @@ impl AccessplanApp {
             if let Some(job) = &self.job {
                 ui.spinner();
                 let n = job.progress.load(std::sync::atomic::Ordering::Relaxed);
-                ui.label(format!("Opening {}: loading the region and computing travel times ({} searches, {:.1} s)", job.label, n, job.started.elapsed().as_secs_f32()));
+                ui.label(format!(
+                    "Opening {}: loading the region and computing travel times ({} searches, {:.1} s)",
+                    job.label,
+                    n,
+                    job.started.elapsed().as_secs_f32()
+                ));
                 if ui.button("Cancel").clicked() {
                     job.cancel();
                     self.job = None;
@@ -443,7 +473,12 @@ impl AccessplanApp {
                 }
             } else if let Some((job, _)) = &self.site_job {
                 ui.spinner();
-                ui.label(format!("Computing travel times to {} by every mode ({} searches, {:.1} s)", job.label, job.steps(), job.started.elapsed().as_secs_f32()));
+                ui.label(format!(
+                    "Computing travel times to {} by every mode ({} searches, {:.1} s)",
+                    job.label,
+                    job.steps(),
+                    job.started.elapsed().as_secs_f32()
+                ));
                 if ui.button("Cancel").clicked() {
                     job.cancel();
                     self.messages.push((false, format!("{} not added.", job.label)));
@@ -528,8 +563,9 @@ impl AccessplanApp {
             }
         });
         ui.horizontal(|ui| {
-            ui.toggle_value(&mut self.adding_site, "Add a candidate site")
-                .on_hover_text("Then click on the map where the site would be. Its travel times are computed at once and it appears in the editor as a column.");
+            ui.toggle_value(&mut self.adding_site, "Add a candidate site").on_hover_text(
+                "Then click on the map where the site would be. Its travel times are computed at once and it appears in the editor as a column.",
+            );
             if self.adding_site {
                 ui.label("click on the map...");
             }
@@ -572,7 +608,8 @@ impl AccessplanApp {
             Target::Service(i) => s.study.scenario.services.get(i).map(|x| x.offered.as_slice()),
             Target::AnyHlc => None,
         };
-        let violating: Vec<usize> = s.after_eval.violations.iter().filter(|v| matches!(self.target, Target::Service(i) if i == v.service)).flat_map(|v| v.localities.clone()).collect();
+        let violating: Vec<usize> =
+            s.after_eval.violations.iter().filter(|v| matches!(self.target, Target::Service(i) if i == v.service)).flat_map(|v| v.localities.clone()).collect();
         let credits = if s.study.region.uses_osm { "Streets © OpenStreetMap contributors" } else { "Synthetic demo region (fictional)" };
         let what = match self.showing {
             Showing::Difference => format!("{}: change in minutes", self.mode.title()),
@@ -644,7 +681,15 @@ impl AccessplanApp {
             },
             (None, Some(tt), Some(walk)) => {
                 let w = &s.study.region.inputs.bus_window;
-                accessplan::travel::isochrone::bus_isochrone(tt, walk, at, w.from_s + (w.to_s.saturating_sub(w.from_s)) / 2, &minutes, &accessplan::transit::BusOptions::default(), 60.0)
+                accessplan::travel::isochrone::bus_isochrone(
+                    tt,
+                    walk,
+                    at,
+                    w.from_s + (w.to_s.saturating_sub(w.from_s)) / 2,
+                    &minutes,
+                    &accessplan::transit::BusOptions::default(),
+                    60.0,
+                )
             }
             _ => return,
         };
@@ -656,11 +701,18 @@ impl AccessplanApp {
                     .iter()
                     .zip(colours)
                     .map(|(b, (r, g, bl))| {
-                        let rings = b.area.0.iter().map(|p| p.exterior().coords().map(|c| geo.proj.to_xy(accessplan::LonLat::new(c.x, c.y))).collect()).collect();
+                        let rings =
+                            b.area.0.iter().map(|p| p.exterior().coords().map(|c| geo.proj.to_xy(accessplan::LonLat::new(c.x, c.y))).collect()).collect();
                         (rings, egui::Color32::from_rgb(r, g, bl))
                     })
                     .collect();
-                self.messages.push((false, format!("Isochrone by {}: 5, 10, 15, 20 and 30 minutes from the clicked point (dark green = 5 min; bus: leaving mid-window, waits included).", self.mode.title().to_lowercase())));
+                self.messages.push((
+                    false,
+                    format!(
+                        "Isochrone by {}: 5, 10, 15, 20 and 30 minutes from the clicked point (dark green = 5 min; bus: leaving mid-window, waits included).",
+                        self.mode.title().to_lowercase()
+                    ),
+                ));
             }
             Err(e) => {
                 self.isochrone.clear();
@@ -827,8 +879,17 @@ impl AccessplanApp {
             println!("app benchmark: {} zones, {} street lines drawn", s.0, s.1);
             println!("start-up to first frame with the study open: {:.0} ms", b.ready_s.unwrap_or(f64::NAN) * 1000.0);
             println!("frame time over {} frames: median {:.1} ms, 90th percentile {:.1} ms", b.intervals.len(), fm * 1000.0, f90 * 1000.0);
-            println!("  of which CPU time in the frame (UI code and rendering, eframe's measure): median {:.1} ms, 90th percentile {:.1} ms", cm * 1000.0, c90 * 1000.0);
-            println!("tick in the editor to updated map and tables (edit + re-evaluation + frame), {} edits: median {:.1} ms, 90th percentile {:.1} ms", b.edits.len(), em * 1000.0, e90 * 1000.0);
+            println!(
+                "  of which CPU time in the frame (UI code and rendering, eframe's measure): median {:.1} ms, 90th percentile {:.1} ms",
+                cm * 1000.0,
+                c90 * 1000.0
+            );
+            println!(
+                "tick in the editor to updated map and tables (edit + re-evaluation + frame), {} edits: median {:.1} ms, 90th percentile {:.1} ms",
+                b.edits.len(),
+                em * 1000.0,
+                e90 * 1000.0
+            );
             // The benchmark's own ticks are not the user's work: close without asking.
             if let Some(s) = self.session.as_mut() {
                 s.dirty = false;
@@ -864,10 +925,8 @@ fn remember_recent(p: &Path) {
 /// baseline); with `bench_frames`, measures that many frames and quits.
 pub fn run(scenario: Option<(PathBuf, Option<PathBuf>)>, bench_frames: Option<usize>) -> eframe::Result {
     let started = std::time::Instant::now();
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_inner_size([1600.0, 1000.0]).with_title("accessplan"),
-        ..Default::default()
-    };
+    let options =
+        eframe::NativeOptions { viewport: egui::ViewportBuilder::default().with_inner_size([1600.0, 1000.0]).with_title("accessplan"), ..Default::default() };
     // Measuring frames: do not wait for the display's refresh.
     let mut options = options;
     options.glow_options.vsync = bench_frames.is_none();

@@ -62,9 +62,7 @@ fn filter(role: Role) -> (&'static str, &'static [&'static str]) {
 
 /// A path's file name, for display.
 fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| p.display().to_string())
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
 }
 
 impl NewStudyForm {
@@ -84,31 +82,15 @@ impl NewStudyForm {
         self.draft.set(role, path);
         self.fields_of(role);
         self.note = match classify(path) {
-            Ok(r)
-                if r == role
-                    || matches!(
-                        (r, role),
-                        (Role::Zones, Role::Localities) | (Role::Localities, Role::Zones)
-                    ) =>
-            {
-                None
-            }
-            Ok(r) => Some(format!(
-                "{} looks like {}, not {}.",
-                file_name(path),
-                r.describe(),
-                role.describe()
-            )),
+            Ok(r) if r == role || matches!((r, role), (Role::Zones, Role::Localities) | (Role::Localities, Role::Zones)) => None,
+            Ok(r) => Some(format!("{} looks like {}, not {}.", file_name(path), r.describe(), role.describe())),
             Err(e) => Some(e.to_string()),
         };
     }
 
     /// Reads the field names of the zones or localities file for the pickers.
     fn fields_of(&mut self, role: Role) {
-        let names = |p: Option<&Path>| {
-            p.and_then(|p| accessplan::input::inspect::field_names(p).ok())
-                .unwrap_or_default()
-        };
+        let names = |p: Option<&Path>| p.and_then(|p| accessplan::input::inspect::field_names(p).ok()).unwrap_or_default();
         match role {
             Role::Zones => self.zone_fields = names(self.draft.zones.as_deref()),
             Role::Localities => self.locality_fields = names(self.draft.localities.as_deref()),
@@ -120,9 +102,7 @@ impl NewStudyForm {
     pub fn start(&mut self, scenario: PathBuf, ctx: Option<egui::Context>) {
         let draft = self.draft.clone();
         self.error = None;
-        self.job = Some(Job::spawn(file_name(&scenario), ctx, move |tick| {
-            new_study(&draft, &scenario, tick)
-        }));
+        self.job = Some(Job::spawn(file_name(&scenario), ctx, move |tick| new_study(&draft, &scenario, tick)));
     }
 }
 
@@ -130,17 +110,8 @@ impl AccessplanApp {
     /// Puts a dropped or opened input file into the form, saying where it went.
     pub(super) fn place_input(&mut self, p: &Path) {
         match self.new_study.place(p) {
-            Ok(role) => self.messages.push((
-                false,
-                format!(
-                    "{} recognised as {}: placed in New study from files.",
-                    file_name(p),
-                    role.describe()
-                ),
-            )),
-            Err(e) => self
-                .messages
-                .push((true, format!("Not placed in New study from files: {e}"))),
+            Ok(role) => self.messages.push((false, format!("{} recognised as {}: placed in New study from files.", file_name(p), role.describe()))),
+            Err(e) => self.messages.push((true, format!("Not placed in New study from files: {e}"))),
         }
     }
 
@@ -167,10 +138,7 @@ impl AccessplanApp {
             }
             Ok(Err(e)) => {
                 self.new_study.error = Some(e.to_string());
-                self.messages.push((
-                    true,
-                    format!("Could not create {label}: {e}. Your current work is unchanged."),
-                ));
+                self.messages.push((true, format!("Could not create {label}: {e}. Your current work is unchanged.")));
             }
             Err(()) => {
                 self.new_study.error = Some("making the study stopped unexpectedly".into());
@@ -194,10 +162,7 @@ impl AccessplanApp {
         if ui.button("Cancel").clicked() {
             job.cancel();
             self.new_study.job = None;
-            self.messages.push((
-                false,
-                "New study cancelled; your current work is unchanged.".into(),
-            ));
+            self.messages.push((false, "New study cancelled; your current work is unchanged.".into()));
         }
     }
 
@@ -273,28 +238,15 @@ fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: Role) {
     ui.label(name).on_hover_text(role.describe());
     match form.draft.path(role) {
         Some(p) => {
-            ui.label(file_name(p))
-                .on_hover_text(p.display().to_string());
+            ui.label(file_name(p)).on_hover_text(p.display().to_string());
         }
         None => {
-            ui.weak(
-                if role == Role::Sites && form.draft.sites_from_osm.is_some() {
-                    "from the street network"
-                } else {
-                    "none"
-                },
-            );
+            ui.weak(if role == Role::Sites && form.draft.sites_from_osm.is_some() { "from the street network" } else { "none" });
         }
     }
     ui.horizontal(|ui| {
         let r = ui.button("Choose…");
-        r.widget_info(|| {
-            egui::WidgetInfo::labeled(
-                egui::Role::Button,
-                true,
-                format!("Choose {}", name.to_lowercase()),
-            )
-        });
+        r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Choose {}", name.to_lowercase())));
         if r.clicked() {
             let (what, ext) = filter(role);
             if let Some(p) = rfd::FileDialog::new().add_filter(what, ext).pick_file() {
@@ -303,9 +255,7 @@ fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: Role) {
         }
         if role == Role::Gtfs {
             let r = ui.button("Folder…");
-            r.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::Button, true, "Choose a GTFS folder")
-            });
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Choose a GTFS folder"));
             if r.clicked()
                 && let Some(p) = rfd::FileDialog::new().pick_folder()
             {
@@ -314,13 +264,7 @@ fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: Role) {
         }
     });
     let r = ui.add_enabled(form.draft.path(role).is_some(), egui::Button::new("Clear"));
-    r.widget_info(|| {
-        egui::WidgetInfo::labeled(
-            egui::Role::Button,
-            form.draft.path(role).is_some(),
-            format!("Clear {}", name.to_lowercase()),
-        )
-    });
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, form.draft.path(role).is_some(), format!("Clear {}", name.to_lowercase())));
     if r.clicked() {
         form.draft.clear(role);
         form.note = None;
@@ -328,19 +272,9 @@ fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: Role) {
 }
 
 /// A field picker: a combo box of `fields` with an accessible name.
-fn field_combo(
-    ui: &mut egui::Ui,
-    salt: &str,
-    label: &str,
-    value: &mut Option<String>,
-    fields: &[String],
-    none: Option<&str>,
-) {
+fn field_combo(ui: &mut egui::Ui, salt: &str, label: &str, value: &mut Option<String>, fields: &[String], none: Option<&str>) {
     ui.label(label);
-    let shown = value
-        .clone()
-        .or_else(|| none.map(str::to_string))
-        .unwrap_or_else(|| "choose...".into());
+    let shown = value.clone().or_else(|| none.map(str::to_string)).unwrap_or_else(|| "choose...".into());
     egui::ComboBox::from_id_salt(salt)
         .selected_text(shown)
         .width(220.0)
@@ -359,27 +293,11 @@ fn field_combo(
 /// The zones' id and population pickers (two rows).
 fn zone_fields(ui: &mut egui::Ui, form: &mut NewStudyForm) {
     ui.label("");
-    ui.horizontal(|ui| {
-        field_combo(
-            ui,
-            "new-study-zone-id",
-            "Zone id field",
-            &mut form.draft.zone_id,
-            &form.zone_fields,
-            None,
-        )
-    });
+    ui.horizontal(|ui| field_combo(ui, "new-study-zone-id", "Zone id field", &mut form.draft.zone_id, &form.zone_fields, None));
     ui.end_row();
     ui.label("");
     ui.horizontal(|ui| {
-        field_combo(
-            ui,
-            "new-study-population",
-            "Population field",
-            &mut form.draft.population,
-            &form.zone_fields,
-            Some("none: weight zones equally"),
-        )
+        field_combo(ui, "new-study-population", "Population field", &mut form.draft.population, &form.zone_fields, Some("none: weight zones equally"))
     });
     ui.end_row();
 }
@@ -387,15 +305,6 @@ fn zone_fields(ui: &mut egui::Ui, form: &mut NewStudyForm) {
 /// The localities' name picker.
 fn locality_field(ui: &mut egui::Ui, form: &mut NewStudyForm) {
     ui.label("");
-    ui.horizontal(|ui| {
-        field_combo(
-            ui,
-            "new-study-locality-name",
-            "Locality name field",
-            &mut form.draft.locality_name,
-            &form.locality_fields,
-            None,
-        )
-    });
+    ui.horizontal(|ui| field_combo(ui, "new-study-locality-name", "Locality name field", &mut form.draft.locality_name, &form.locality_fields, None));
     ui.end_row();
 }

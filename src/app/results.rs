@@ -48,7 +48,11 @@ pub fn coverage(ui: &mut egui::Ui, s: &Session, target: Target) {
             let b = before.and_then(|e| share(s, e, true, target, m, None));
             let a = share(s, &s.after_eval, false, target, m, None);
             ui.label(pct(b));
-            ui.label(egui::RichText::new(pct(a)).strong()).on_hover_text(format!("coverage {} {}", m.label(), a.map_or(String::new(), |x| format!("{:.1}", x * 100.0))));
+            ui.label(egui::RichText::new(pct(a)).strong()).on_hover_text(format!(
+                "coverage {} {}",
+                m.label(),
+                a.map_or(String::new(), |x| format!("{:.1}", x * 100.0))
+            ));
             ui.label(change(b, a));
             ui.end_row();
         }
@@ -99,16 +103,26 @@ pub fn curves(ui: &mut egui::Ui, s: &Session, target: Target, mode: Mode) {
     let after = s.after_eval.curve(r, target, mode, None);
     let before = s.before_eval.as_ref().and_then(|e| e.curve(r, s.before_target(target)?, mode, None));
     let pts = |v: &[f64]| -> PlotPoints { v.iter().enumerate().map(|(t, p)| [t as f64, *p / 1000.0]).collect::<Vec<[f64; 2]>>().into() };
-    Plot::new("curves").height(ui.available_height().min(420.0)).legend(Legend::default()).x_axis_label("minutes").y_axis_label("residents (thousands)").allow_scroll(false).show(ui, |plot| {
-        if let Some(b) = &before {
-            plot.line(Line::new("before", pts(b)).style(LineStyle::dashed_loose()).width(2.0).color(egui::Color32::from_rgb(0x99, 0x99, 0x99)));
-        }
-        if let Some(a) = &after {
-            plot.line(Line::new("after", pts(a)).width(2.5).color(egui::Color32::from_rgb(0x1f, 0x4e, 0x99)));
-        }
-        let th = s.study.scenario.thresholds.minutes(mode);
-        plot.line(Line::new(format!("threshold {th:.0} min"), PlotPoints::from(vec![[th, 0.0], [th, r.population() / 1000.0]])).color(egui::Color32::from_rgb(0xd6, 0x27, 0x28)).style(LineStyle::dotted_dense()));
-    });
+    Plot::new("curves")
+        .height(ui.available_height().min(420.0))
+        .legend(Legend::default())
+        .x_axis_label("minutes")
+        .y_axis_label("residents (thousands)")
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            if let Some(b) = &before {
+                plot.line(Line::new("before", pts(b)).style(LineStyle::dashed_loose()).width(2.0).color(egui::Color32::from_rgb(0x99, 0x99, 0x99)));
+            }
+            if let Some(a) = &after {
+                plot.line(Line::new("after", pts(a)).width(2.5).color(egui::Color32::from_rgb(0x1f, 0x4e, 0x99)));
+            }
+            let th = s.study.scenario.thresholds.minutes(mode);
+            plot.line(
+                Line::new(format!("threshold {th:.0} min"), PlotPoints::from(vec![[th, 0.0], [th, r.population() / 1000.0]]))
+                    .color(egui::Color32::from_rgb(0xd6, 0x27, 0x28))
+                    .style(LineStyle::dotted_dense()),
+            );
+        });
 }
 
 /// Filter and sort state of the journeys table.
@@ -138,30 +152,36 @@ pub fn journeys(ui: &mut egui::Ui, s: &Session, t: &mut JourneyTable, mode: Mode
     ui.heading(format!("Patient journeys, {}", mode.title().to_lowercase()));
     ui.label(format!("One row per zone and service in the contacts file; {from}."));
     ui.horizontal_wrapped(|ui| {
-        egui::ComboBox::from_id_salt("j-loc").selected_text(t.locality.clone().unwrap_or("all localities".into())).show_ui(ui, |ui| {
-            ui.selectable_value(&mut t.locality, None, "all localities");
-            for l in &r.localities {
-                ui.selectable_value(&mut t.locality, Some(l.name.clone()), &l.name);
-            }
-        })
-        .response
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Locality filter"));
-        egui::ComboBox::from_id_salt("j-svc").selected_text(t.service.and_then(|i| sc.services.get(i)).map_or("all services".into(), |x| x.name.clone())).show_ui(ui, |ui| {
-            ui.selectable_value(&mut t.service, None, "all services");
-            for (i, x) in sc.services.iter().enumerate() {
-                ui.selectable_value(&mut t.service, Some(i), &x.name);
-            }
-        })
-        .response
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Service filter"));
-        egui::ComboBox::from_id_salt("j-tier").selected_text(t.tier.map_or("all tiers".into(), |n| format!("tier {n}"))).show_ui(ui, |ui| {
-            ui.selectable_value(&mut t.tier, None, "all tiers");
-            for n in 1..=3 {
-                ui.selectable_value(&mut t.tier, Some(n), format!("tier {n}"));
-            }
-        })
-        .response
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Tier filter"));
+        egui::ComboBox::from_id_salt("j-loc")
+            .selected_text(t.locality.clone().unwrap_or("all localities".into()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut t.locality, None, "all localities");
+                for l in &r.localities {
+                    ui.selectable_value(&mut t.locality, Some(l.name.clone()), &l.name);
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Locality filter"));
+        egui::ComboBox::from_id_salt("j-svc")
+            .selected_text(t.service.and_then(|i| sc.services.get(i)).map_or("all services".into(), |x| x.name.clone()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut t.service, None, "all services");
+                for (i, x) in sc.services.iter().enumerate() {
+                    ui.selectable_value(&mut t.service, Some(i), &x.name);
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Service filter"));
+        egui::ComboBox::from_id_salt("j-tier")
+            .selected_text(t.tier.map_or("all tiers".into(), |n| format!("tier {n}")))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut t.tier, None, "all tiers");
+                for n in 1..=3 {
+                    ui.selectable_value(&mut t.tier, Some(n), format!("tier {n}"));
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Tier filter"));
         ui.selectable_value(&mut t.gain, 0, "all");
         ui.selectable_value(&mut t.gain, 1, "gains");
         ui.selectable_value(&mut t.gain, -1, "losses");

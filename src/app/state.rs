@@ -86,7 +86,18 @@ impl Session {
         let save_path = study.path.clone();
         let before_eval = before.as_ref().map(|(_, s)| evaluate(s, &study.region, &study.tt, &study.geo, &study.contacts));
         let after_eval = study.evaluate();
-        let mut s = Session { study, before, before_eval, after_eval, comparison: None, undo: Vec::new(), redo: Vec::new(), save_path, dirty: false, last_eval_ms: 0.0 };
+        let mut s = Session {
+            study,
+            before,
+            before_eval,
+            after_eval,
+            comparison: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            save_path,
+            dirty: false,
+            last_eval_ms: 0.0,
+        };
         s.refresh();
         s
     }

@@ -42,7 +42,20 @@ pub struct SuggestPanel {
 
 impl Default for SuggestPanel {
     fn default() -> Self {
-        SuggestPanel { open: false, services: Vec::new(), objective: Objective::CoverThenMedian, mode: Mode::CarOffpeak, weighting: Weighting::Population, sites: 1, capacity: false, fixed: Default::default(), excluded: Default::default(), job: None, result: None, error: None }
+        SuggestPanel {
+            open: false,
+            services: Vec::new(),
+            objective: Objective::CoverThenMedian,
+            mode: Mode::CarOffpeak,
+            weighting: Weighting::Population,
+            sites: 1,
+            capacity: false,
+            fixed: Default::default(),
+            excluded: Default::default(),
+            job: None,
+            result: None,
+            error: None,
+        }
     }
 }
 
@@ -137,7 +150,11 @@ pub fn window(app: &mut AccessplanApp, ctx: &egui::Context) {
         let names: Vec<&str> = app.suggest.services.iter().filter_map(|&i| sc.services.get(i)).map(|x| x.name.as_str()).collect();
         let tier = app.suggest.services.first().and_then(|&i| sc.services.get(i)).map(|x| x.tier.number()).unwrap_or(3);
         ui.strong(format!("{} (tier {tier})", names.join(", ")));
-        ui.label(if tier == 2 { "Tier 2: one site in each pair of neighbouring localities; residents use their pair's site." } else { "Tier 3: a few sites anywhere; residents use the nearest." });
+        ui.label(if tier == 2 {
+            "Tier 2: one site in each pair of neighbouring localities; residents use their pair's site."
+        } else {
+            "Tier 3: a few sites anywhere; residents use the nearest."
+        });
         egui::Grid::new("suggest-choices").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
             ui.label("Aim");
             let p = &mut app.suggest;
@@ -233,7 +250,11 @@ pub fn window(app: &mut AccessplanApp, ctx: &egui::Context) {
         });
         ui.horizontal(|ui| {
             let busy = app.suggest.running();
-            if ui.add_enabled(!busy, egui::Button::new("Find the best placement")).on_hover_text("Search the sites for the best placement (exact when small enough; at most 10 s)").clicked() {
+            if ui
+                .add_enabled(!busy, egui::Button::new("Find the best placement"))
+                .on_hover_text("Search the sites for the best placement (exact when small enough; at most 10 s)")
+                .clicked()
+            {
                 run = true;
             }
             if busy {
@@ -256,9 +277,7 @@ pub fn window(app: &mut AccessplanApp, ctx: &egui::Context) {
     if run {
         start(app, ctx);
     }
-    if accept
-        && let (Some(r), Some(s)) = (app.suggest.result.take(), app.session.as_mut())
-    {
+    if accept && let (Some(r), Some(s)) = (app.suggest.result.take(), app.session.as_mut()) {
         let mut sc = s.study.scenario.clone();
         r.apply(&mut sc);
         s.replace_scenario(sc);

@@ -71,9 +71,8 @@ fn ticking_a_box_updates_the_coverage_table_and_undo_restores_it() {
         let app = h.state();
         let s = app.session.as_ref().unwrap();
         let before = printed(app, &s.study.scenario, Target::Service(si), Mode::CarPeak);
-        let found = (0..s.study.region.sites.len())
-            .filter(|&x| s.study.region.sites[x].kind == "hlc" && !s.study.scenario.services[si].offered[x])
-            .find_map(|x| {
+        let found =
+            (0..s.study.region.sites.len()).filter(|&x| s.study.region.sites[x].kind == "hlc" && !s.study.scenario.services[si].offered[x]).find_map(|x| {
                 let mut changed = s.study.scenario.clone();
                 changed.services[si].offered[x] = true;
                 let after = printed(app, &changed, Target::Service(si), Mode::CarPeak);
@@ -183,7 +182,14 @@ fn a_candidate_site_is_added_in_the_background_and_survives_an_autosave_recovery
     let m = s.study.tt.get(Mode::CarOffpeak).unwrap();
     let zones: Vec<_> = s.study.region.zones.iter().map(|z| z.point).collect();
     let net = s.study.region.network(accessplan::network::StreetMode::Car).unwrap();
-    let fresh = accessplan::travel::street_matrix(net, accessplan::network::Period::Offpeak, &zones, &[s.study.region.sites[n].point], accessplan::network::snap::DEFAULT_MAX_SNAP_M, &|| {});
+    let fresh = accessplan::travel::street_matrix(
+        net,
+        accessplan::network::Period::Offpeak,
+        &zones,
+        &[s.study.region.sites[n].point],
+        accessplan::network::snap::DEFAULT_MAX_SNAP_M,
+        &|| {},
+    );
     for z in 0..zones.len() {
         assert_eq!(m.time_s[z * m.destinations + n].to_bits(), fresh.time_s[z].to_bits());
     }

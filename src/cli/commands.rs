@@ -134,7 +134,17 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
             let why = b.why_none(o, d).map(|r| r.to_string()).unwrap_or_default();
             let status = if b.median(o, d).is_some() { "ok" } else { "unreachable" };
             let share = b.no_journey_share[o * b.destinations + d];
-            let _ = w.write_record([z.id.clone(), s.id.clone(), s.name.clone(), min(b.median(o, d)), min(b.p10(o, d)), min(b.p90(o, d)), format!("{share:.3}"), status.into(), why]);
+            let _ = w.write_record([
+                z.id.clone(),
+                s.id.clone(),
+                s.name.clone(),
+                min(b.median(o, d)),
+                min(b.p10(o, d)),
+                min(b.p90(o, d)),
+                format!("{share:.3}"),
+                status.into(),
+                why,
+            ]);
         }
     }
     write_atomic(&a.out, &w.into_inner().unwrap_or_default(), &inputs.files())?;
@@ -175,13 +185,29 @@ fn bus_isochrone(a: &IsochroneArgs, quiet: bool) -> Result<()> {
     if !quiet {
         eprintln!("note: {report}");
     }
-    let iso = accessplan::travel::isochrone::bus_isochrone(&tt, &walk, a.at, depart, &a.minutes, &BusOptions { max_snap_m: a.net.max_snap, ..BusOptions::default() }, a.cell)
-        .map_err(|e| Error::Request(format!("the start point cannot be placed on the walk network: {e}")))?;
+    let iso = accessplan::travel::isochrone::bus_isochrone(
+        &tt,
+        &walk,
+        a.at,
+        depart,
+        &a.minutes,
+        &BusOptions { max_snap_m: a.net.max_snap, ..BusOptions::default() },
+        a.cell,
+    )
+    .map_err(|e| Error::Request(format!("the start point cannot be placed on the walk network: {e}")))?;
     let mut inputs = vec![a.net.osm.clone(), gtfs.clone()];
     inputs.extend(a.net.profile.clone());
     write_atomic(&a.out, isochrone_geojson(&iso, "bus", &format!("{date} {}", a.depart)).as_bytes(), &inputs)?;
     if !quiet {
-        eprintln!("{} bands from {:.5},{:.5} by bus leaving {} on {} {date} written to {}", iso.bands.len(), a.at.lon, a.at.lat, a.depart, date.weekday_name(), a.out.display());
+        eprintln!(
+            "{} bands from {:.5},{:.5} by bus leaving {} on {} {date} written to {}",
+            iso.bands.len(),
+            a.at.lon,
+            a.at.lat,
+            a.depart,
+            date.weekday_name(),
+            a.out.display()
+        );
     }
     Ok(())
 }
@@ -272,7 +298,10 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
         tt.matrices.len(),
         tt.compute_s
     );
-    use accessplan::analysis::{assign::{Geography, nearest}, coverage::cover};
+    use accessplan::analysis::{
+        assign::{Geography, nearest},
+        coverage::cover,
+    };
     let geo = Geography::of(&region);
     let thresholds = accessplan::plan::Thresholds::default();
     println!("\n  Share of residents within the threshold of their nearest Healthy Living Centre ({} HLCs):", geo.hlcs.len());
@@ -283,7 +312,10 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
     }
     println!();
     // The nearest HLC of every zone, by each mode.
-    let choices: Vec<Vec<_>> = modes.iter().map(|m| tt.get(*m).map_or_else(Vec::new, |mx| (0..region.zones.len()).map(|z| nearest(mx, z, geo.hlcs.iter().copied())).collect())).collect();
+    let choices: Vec<Vec<_>> = modes
+        .iter()
+        .map(|m| tt.get(*m).map_or_else(Vec::new, |mx| (0..region.zones.len()).map(|z| nearest(mx, z, geo.hlcs.iter().copied())).collect()))
+        .collect();
     for loc in (0..region.localities.len()).map(Some).chain(std::iter::once(None)) {
         let name = loc.map_or("All", |l| region.localities[l].name.as_str());
         let mut pop = None;
@@ -327,7 +359,8 @@ pub(super) fn open_study(path: &Path, quiet: bool) -> Result<accessplan::study::
             eprintln!("warning: {} contact rows left out in all", study.contact_warnings.len());
         }
         if study.scenario.pairs_proposed {
-            let names: Vec<String> = study.scenario.pairs.iter().map(|&(a, b)| format!("{} + {}", study.region.localities[a].name, study.region.localities[b].name)).collect();
+            let names: Vec<String> =
+                study.scenario.pairs.iter().map(|&(a, b)| format!("{} + {}", study.region.localities[a].name, study.region.localities[b].name)).collect();
             eprintln!("note: no locality pairs in the file; proposed from shared boundaries: {}", names.join(", "));
         }
     }
@@ -347,7 +380,9 @@ pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, 
         }
         None => {
             let demo = demo_scenario()?;
-            let mut f = ScenarioFile::load(&demo).ok().unwrap_or_else(|| accessplan::plan::generate::empty_file("demo inputs", &accessplan::plan::scenario::InputsFile::demo()));
+            let mut f = ScenarioFile::load(&demo)
+                .ok()
+                .unwrap_or_else(|| accessplan::plan::generate::empty_file("demo inputs", &accessplan::plan::scenario::InputsFile::demo()));
             f.inputs = accessplan::plan::scenario::InputsFile::demo();
             f.services.clear();
             (demo, f)
@@ -460,7 +495,11 @@ pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: 
 }
 
 /// Prints the "any HLC" coverage (the Medway table) and driving distances.
-fn print_headline(study: &accessplan::study::Study, e: &accessplan::analysis::Evaluation, after: Option<(&accessplan::plan::Scenario, &accessplan::analysis::Evaluation)>) {
+fn print_headline(
+    study: &accessplan::study::Study,
+    e: &accessplan::analysis::Evaluation,
+    after: Option<(&accessplan::plan::Scenario, &accessplan::analysis::Evaluation)>,
+) {
     use accessplan::analysis::Target;
     let (r, s) = (&study.region, &study.scenario);
     println!("Share of residents within reach of the nearest HLC ({} residents):", fmt_int(r.population()));

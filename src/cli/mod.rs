@@ -284,8 +284,11 @@ pub fn run() -> std::process::ExitCode {
     let cli = Cli::parse();
     let quiet = cli.quiet;
     let result = match cli.command {
-        None => crate::app::run(None, None).map_err(|e| accessplan::Error::Request(format!("the window could not open ({e}); the command-line tools still work: accessplan --help"))),
-        Some(Command::App { scenario, before, bench_frames }) => crate::app::run(scenario.map(|s| (s, before)), bench_frames).map_err(|e| accessplan::Error::Request(format!("the window could not open ({e})"))),
+        None => crate::app::run(None, None)
+            .map_err(|e| accessplan::Error::Request(format!("the window could not open ({e}); the command-line tools still work: accessplan --help"))),
+        Some(Command::App { scenario, before, bench_frames }) => {
+            crate::app::run(scenario.map(|s| (s, before)), bench_frames).map_err(|e| accessplan::Error::Request(format!("the window could not open ({e})")))
+        }
         Some(Command::Demo { root }) => commands::demo(root, quiet),
         Some(Command::Matrix(a)) => commands::matrix(a, quiet),
         Some(Command::Isochrone(a)) => commands::isochrone(a, quiet),

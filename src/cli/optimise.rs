@@ -101,7 +101,14 @@ pub fn objective_words(o: Objective, threshold_min: f64) -> String {
 fn print_suggestion(study: &Study, sg: &Suggestion) {
     let r = &study.region;
     let names: Vec<String> = sg.services.iter().map(|&s| study.scenario.services[s].name.clone()).collect();
-    println!("Placement of {} ({}), {} by {}, weighted by {}", names.join(", "), sg.tier, objective_words(sg.objective, sg.threshold_min), sg.mode.title().to_lowercase(), sg.weighting);
+    println!(
+        "Placement of {} ({}), {} by {}, weighted by {}",
+        names.join(", "),
+        sg.tier,
+        objective_words(sg.objective, sg.threshold_min),
+        sg.mode.title().to_lowercase(),
+        sg.weighting
+    );
     let site_list = |v: &[usize]| if v.is_empty() { "none".to_string() } else { v.iter().map(|&i| r.sites[i].name.clone()).collect::<Vec<_>>().join(", ") };
     let (c, p) = (&sg.current, &sg.solution.value);
     let share = |v: Option<f64>| v.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_else(|| "-".into());
@@ -130,4 +137,3 @@ fn print_suggestion(study: &Study, sg: &Suggestion) {
     };
     println!("  {how}{gap}; {} placements evaluated in {:.1} ms", accessplan::export::tables::fmt_int(s.evaluations as f64), s.elapsed.as_secs_f64() * 1000.0);
 }
-

@@ -24,11 +24,7 @@ const HOSPITAL: &str = "hospital-riverdale";
 const REHAB: &str = "rehab-kingsbridge";
 
 const SERVICES: [ServiceDef; 21] = [
-    ServiceDef {
-        id: "anticoagulation",
-        rate_per_1000: 1.6,
-        sites: &[HOSPITAL, "hlc-northgate", "hlc-kingsbridge", "clinic-millford", "surgery-eastbrook"],
-    },
+    ServiceDef { id: "anticoagulation", rate_per_1000: 1.6, sites: &[HOSPITAL, "hlc-northgate", "hlc-kingsbridge", "clinic-millford", "surgery-eastbrook"] },
     ServiceDef { id: "cardiology", rate_per_1000: 0.6, sites: &[HOSPITAL] },
     ServiceDef {
         id: "community-nursing",
@@ -82,15 +78,7 @@ const SERVICES: [ServiceDef; 21] = [
     ServiceDef {
         id: "podiatry",
         rate_per_1000: 10.0,
-        sites: &[
-            "hlc-westholm",
-            "hlc-northgate",
-            "hlc-kingsbridge",
-            "hlc-ashby-vale",
-            "clinic-millford",
-            "clinic-ashby-vale",
-            "surgery-westholm",
-        ],
+        sites: &["hlc-westholm", "hlc-northgate", "hlc-kingsbridge", "hlc-ashby-vale", "clinic-millford", "clinic-ashby-vale", "surgery-westholm"],
     },
     ServiceDef { id: "respiratory", rate_per_1000: 0.4, sites: &[HOSPITAL, "hlc-northgate"] },
     ServiceDef { id: "speech-language", rate_per_1000: 0.15, sites: &[HOSPITAL, REHAB] },

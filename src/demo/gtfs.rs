@@ -182,8 +182,8 @@ const ROUTES: [RouteDef; 12] = [
 
 /// English bank holidays on weekdays in 2026-2027: no weekday service.
 const BANK_HOLIDAYS: [&str; 16] = [
-    "20260101", "20260403", "20260406", "20260504", "20260525", "20260831", "20261225", "20261228", "20270101", "20270326", "20270329",
-    "20270503", "20270531", "20270830", "20271227", "20271228",
+    "20260101", "20260403", "20260406", "20260504", "20260525", "20260831", "20261225", "20261228", "20270101", "20270326", "20270329", "20270503", "20270531",
+    "20270830", "20271227", "20271228",
 ];
 
 /// A stop.
@@ -331,8 +331,7 @@ impl<'a> StopBook<'a> {
                 None => street_name,
             }
         } else {
-            const FARMS: [&str; 12] =
-                ["Pound", "Hollow", "Oast", "Court", "Tithe", "Brook", "Warren", "Chalk", "Ridge", "Heath", "Dairy", "Shaw"];
+            const FARMS: [&str; 12] = ["Pound", "Hollow", "Oast", "Court", "Tithe", "Brook", "Warren", "Chalk", "Ridge", "Heath", "Dairy", "Shaw"];
             format!("{} Farm", FARMS[self.rng.below(FARMS.len())])
         };
         let count = self.names.entry(base.clone()).or_insert(0);

@@ -86,11 +86,7 @@ impl std::fmt::Display for DemoSummary {
         writeln!(f, "  {} residents in {} zones and {} localities", self.residents, self.zones, self.localities)?;
         writeln!(f, "  map: {} OSM nodes, {} ways, {} bridges over the river", self.osm_nodes, self.osm_ways, self.bridges)?;
         writeln!(f, "  {} sites", self.sites)?;
-        writeln!(
-            f,
-            "  buses: {} routes, {} stops, {} trips, {} stop times",
-            self.gtfs_routes, self.gtfs_stops, self.gtfs_trips, self.gtfs_stop_times
-        )?;
+        writeln!(f, "  buses: {} routes, {} stops, {} trips, {} stop times", self.gtfs_routes, self.gtfs_stops, self.gtfs_trips, self.gtfs_stop_times)?;
         write!(
             f,
             "  contacts: {} rows, {} a year, {:.0}% outside the patient's locality",

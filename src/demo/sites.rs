@@ -229,12 +229,7 @@ pub fn place(net: &mut StreetNet) -> Vec<DemoSite> {
             let healthcare = if amenity == "doctors" { "doctor" } else { amenity };
             net.pois.push(Poi {
                 node,
-                tags: vec![
-                    ("amenity", amenity.into()),
-                    ("healthcare", healthcare.into()),
-                    ("name", plan.name.into()),
-                    ("note", "synthetic demo data".into()),
-                ],
+                tags: vec![("amenity", amenity.into()), ("healthcare", healthcare.into()), ("name", plan.name.into()), ("note", "synthetic demo data".into())],
             });
         }
         sites.push(DemoSite {

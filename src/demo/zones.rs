@@ -95,11 +95,8 @@ pub fn build() -> ZoneSet {
         }
     }
     let base_pop = allocate(&raw_base, &base_loc);
-    let splits: BTreeMap<(Side, usize, usize), i32> = keys
-        .iter()
-        .zip(&base_pop)
-        .map(|(k, &p)| (*k, (((p as f64 / ZONE_TARGET_RESIDENTS).sqrt() - 0.15).ceil() as i32).clamp(1, 6)))
-        .collect();
+    let splits: BTreeMap<(Side, usize, usize), i32> =
+        keys.iter().zip(&base_pop).map(|(k, &p)| (*k, (((p as f64 / ZONE_TARGET_RESIDENTS).sqrt() - 0.15).ceil() as i32).clamp(1, 6))).collect();
 
     // 2. Cut the zones and share each base cell's residents among them:
     // by the square root of the density (zones, like output areas, are drawn
@@ -109,9 +106,7 @@ pub fn build() -> ZoneSet {
     let weights: Vec<f64> = lattice
         .cells
         .iter()
-        .map(|c| {
-            raw_residents(c.side, grid::x_m(c.x0), grid::x_m(c.x1), grid::t_of(c.t0), grid::t_of(c.t1), 4).sqrt() * rng.range(0.8, 1.2)
-        })
+        .map(|c| raw_residents(c.side, grid::x_m(c.x0), grid::x_m(c.x1), grid::t_of(c.t0), grid::t_of(c.t1), 4).sqrt() * rng.range(0.8, 1.2))
         .collect();
     let mut cell_weight: BTreeMap<(Side, usize, usize), f64> = BTreeMap::new();
     for (c, w) in lattice.cells.iter().zip(&weights) {

@@ -7,15 +7,14 @@ use crate::travel::isochrone::Isochrone;
 
 fn multipolygon_json(mp: &MultiPolygon<f64>) -> Value {
     let ring = |ls: &geo::LineString<f64>| -> Value { Value::Array(ls.coords().map(|c| json!([round6(c.x), round6(c.y)])).collect()) };
-    let polys: Vec<Value> = mp
-        .0
-        .iter()
-        .map(|p| {
-            let mut rings = vec![ring(p.exterior())];
-            rings.extend(p.interiors().iter().map(ring));
-            Value::Array(rings)
-        })
-        .collect();
+    let polys: Vec<Value> =
+        mp.0.iter()
+            .map(|p| {
+                let mut rings = vec![ring(p.exterior())];
+                rings.extend(p.interiors().iter().map(ring));
+                Value::Array(rings)
+            })
+            .collect();
     json!({"type": "MultiPolygon", "coordinates": polys})
 }
 

@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::analysis::compare::matching_target;
 use crate::analysis::compare::Comparison;
+use crate::analysis::compare::matching_target;
 use crate::analysis::loads::catchment_mode;
 use crate::analysis::{Evaluation, Target};
 use crate::geom::LonLat;
@@ -149,7 +149,6 @@ fn sites(region: &Region, e: &Evaluation, t: Target, mode: Mode) -> Vec<Option<S
     }
 }
 
-
 /// The zones layer of one scenario and mode: `<service>_min` per service and `any_hlc_min`.
 pub fn evaluation_zones_geojson(region: &Region, s: &Scenario, e: &Evaluation, mode: Mode) -> String {
     let n = region.zones.len();
@@ -208,7 +207,8 @@ pub fn evaluation_layers(region: &Region, s: &Scenario, e: &Evaluation) -> Vec<(
 
 /// Every layer of a comparison: `zones_<mode>.geojson` per mode and `catchments.geojson`.
 pub fn comparison_layers(region: &Region, base_s: &Scenario, prop_s: &Scenario, c: &Comparison) -> Vec<(&'static str, Vec<u8>)> {
-    let mut out: Vec<(&'static str, Vec<u8>)> = c.proposed.modes.iter().map(|&m| (zones_file_name(m), comparison_zones_geojson(region, base_s, prop_s, c, m).into_bytes())).collect();
+    let mut out: Vec<(&'static str, Vec<u8>)> =
+        c.proposed.modes.iter().map(|&m| (zones_file_name(m), comparison_zones_geojson(region, base_s, prop_s, c, m).into_bytes())).collect();
     out.push(("catchments.geojson", comparison_catchments_geojson(region, base_s, prop_s, c).into_bytes()));
     out
 }

@@ -20,10 +20,12 @@ use crate::region::Region;
 pub const NO_VALUE_RGB: [u8; 3] = [0xbd, 0xbd, 0xbd];
 
 /// Sequential palette (viridis, reversed): short times light yellow, long times dark purple.
-const SEQUENTIAL: [[u8; 3]; 7] = [[0xfd, 0xe7, 0x25], [0x90, 0xd7, 0x43], [0x35, 0xb7, 0x79], [0x21, 0x91, 0x8c], [0x31, 0x68, 0x8e], [0x44, 0x39, 0x83], [0x44, 0x01, 0x54]];
+const SEQUENTIAL: [[u8; 3]; 7] =
+    [[0xfd, 0xe7, 0x25], [0x90, 0xd7, 0x43], [0x35, 0xb7, 0x79], [0x21, 0x91, 0x8c], [0x31, 0x68, 0x8e], [0x44, 0x39, 0x83], [0x44, 0x01, 0x54]];
 
 /// Diverging palette, blue (quicker) to orange (slower) through near-white.
-const DIVERGING: [[u8; 3]; 7] = [[0x21, 0x66, 0xac], [0x67, 0xa9, 0xcf], [0xd1, 0xe5, 0xf0], [0xf7, 0xf7, 0xf7], [0xfe, 0xe0, 0xb6], [0xf1, 0xa3, 0x40], [0xb3, 0x58, 0x06]];
+const DIVERGING: [[u8; 3]; 7] =
+    [[0x21, 0x66, 0xac], [0x67, 0xa9, 0xcf], [0xd1, 0xe5, 0xf0], [0xf7, 0xf7, 0xf7], [0xfe, 0xe0, 0xb6], [0xf1, 0xa3, 0x40], [0xb3, 0x58, 0x06]];
 
 /// The font stack used in maps and charts (system fonts only, nothing fetched).
 pub const FONT_STACK: &str = "system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif";
@@ -357,7 +359,15 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
     );
     let _ = write!(o, "<title>{}</title>", esc(&spec.title));
     let _ = write!(o, r##"<rect width="{w}" height="{h}" fill="#ffffff"/>"##);
-    let _ = write!(o, r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#f4f6f8" stroke="#c8ccd0" stroke-width="{}"/>"##, f1(mx0), f1(my0), f1(mx1 - mx0), f1(my1 - my0), f1(0.8 * u));
+    let _ = write!(
+        o,
+        r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#f4f6f8" stroke="#c8ccd0" stroke-width="{}"/>"##,
+        f1(mx0),
+        f1(my0),
+        f1(mx1 - mx0),
+        f1(my1 - my0),
+        f1(0.8 * u)
+    );
 
     // Zones, grouped by class so each colour is written once.
     let classes = spec.scale.classes();
@@ -393,7 +403,12 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
     if !region.localities.is_empty() {
         let d: String = region.localities.iter().map(|l| rings_path(&frame, &l.polygons)).collect();
         let _ = write!(o, r##"<path class="localities" d="{d}" fill="none" stroke="#1b1b1b" stroke-width="{}" stroke-linejoin="round"/>"##, f1(1.5 * u));
-        let _ = write!(o, r##"<g class="locality-labels" font-size="{}" font-weight="600" fill="#111111" stroke="#ffffff" stroke-width="{}" paint-order="stroke" stroke-linejoin="round" text-anchor="middle">"##, f1(12.0 * u), f1(3.0 * u));
+        let _ = write!(
+            o,
+            r##"<g class="locality-labels" font-size="{}" font-weight="600" fill="#111111" stroke="#ffffff" stroke-width="{}" paint-order="stroke" stroke-linejoin="round" text-anchor="middle">"##,
+            f1(12.0 * u),
+            f1(3.0 * u)
+        );
         let markers: Vec<(f64, f64)> = region.sites.iter().filter(|s| s.point.is_valid()).map(|s| frame.xy(s.point)).collect();
         for l in &region.localities {
             let best = l.polygons.iter().filter_map(|r| ring_centroid(&frame, r)).max_by(|a, b| a.0.total_cmp(&b.0));
@@ -426,15 +441,36 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
         let opacity = if hl.is_some() || s.kind == "hlc" { "" } else { r#" opacity="0.8""# };
         let title = format!("<title>{} ({}, {})</title>", esc(&s.name), esc(&s.kind), if planned { "planned" } else { "existing" });
         if s.kind == "hlc" {
-            let _ = write!(o, r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{stroke}" stroke-width="{}"{opacity}>{title}</circle>"#, f1(x), f1(y), f1(7.5 * u * scale), f1(sw));
+            let _ = write!(
+                o,
+                r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{stroke}" stroke-width="{}"{opacity}>{title}</circle>"#,
+                f1(x),
+                f1(y),
+                f1(7.5 * u * scale),
+                f1(sw)
+            );
         } else {
             let half = 5.0 * u * scale;
-            let _ = write!(o, r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" stroke="{stroke}" stroke-width="{}"{opacity}>{title}</rect>"#, f1(x - half), f1(y - half), f1(2.0 * half), f1(2.0 * half), f1(sw));
+            let _ = write!(
+                o,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" stroke="{stroke}" stroke-width="{}"{opacity}>{title}</rect>"#,
+                f1(x - half),
+                f1(y - half),
+                f1(2.0 * half),
+                f1(2.0 * half),
+                f1(sw)
+            );
         }
         if let Some(t) = hl.filter(|t| *t > 0) {
             let tf = if planned { "#111111" } else { "#ffffff" };
             let fs = if s.kind == "hlc" { 9.5 * u } else { 7.5 * u };
-            let _ = write!(o, r#"<text x="{}" y="{}" font-size="{}" font-weight="700" fill="{tf}" text-anchor="middle">{t}</text>"#, f1(x), f1(y + fs * 0.36), f1(fs));
+            let _ = write!(
+                o,
+                r#"<text x="{}" y="{}" font-size="{}" font-weight="700" fill="{tf}" text-anchor="middle">{t}</text>"#,
+                f1(x),
+                f1(y + fs * 0.36),
+                f1(fs)
+            );
         }
     }
     o.push_str("</g>");
@@ -479,14 +515,34 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
             let _ = write!(body, r#"{shape}<text x="{}" y="{}" font-size="{fs}">{}</text>"#, f1(lx + 36.0 * u), f1(y + 4.0 * u), esc(label));
         };
         let cx = lx + 20.0 * u;
-        key(&mut body, y, format!(r##"<circle cx="{}" cy="{}" r="{}" fill="#111111" stroke="#ffffff" stroke-width="{}"/>"##, f1(cx), f1(y), f1(6.0 * u), f1(u)), "HLC, existing");
+        key(
+            &mut body,
+            y,
+            format!(r##"<circle cx="{}" cy="{}" r="{}" fill="#111111" stroke="#ffffff" stroke-width="{}"/>"##, f1(cx), f1(y), f1(6.0 * u), f1(u)),
+            "HLC, existing",
+        );
         y += row;
-        key(&mut body, y, format!(r##"<circle cx="{}" cy="{}" r="{}" fill="#ffffff" stroke="#111111" stroke-width="{}"/>"##, f1(cx), f1(y), f1(6.0 * u), f1(2.0 * u)), "HLC, planned");
+        key(
+            &mut body,
+            y,
+            format!(r##"<circle cx="{}" cy="{}" r="{}" fill="#ffffff" stroke="#111111" stroke-width="{}"/>"##, f1(cx), f1(y), f1(6.0 * u), f1(2.0 * u)),
+            "HLC, planned",
+        );
         y += row;
-        key(&mut body, y, format!(r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#111111"/>"##, f1(cx - 4.5 * u), f1(y - 4.5 * u), f1(9.0 * u), f1(9.0 * u)), "other site");
+        key(
+            &mut body,
+            y,
+            format!(r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#111111"/>"##, f1(cx - 4.5 * u), f1(y - 4.5 * u), f1(9.0 * u), f1(9.0 * u)),
+            "other site",
+        );
         y += row;
         if !region.localities.is_empty() {
-            key(&mut body, y, format!(r##"<path d="M{} {}H{}" stroke="#1b1b1b" stroke-width="{}"/>"##, f1(cx - 10.0 * u), f1(y), f1(cx + 10.0 * u), f1(1.5 * u)), "locality boundary");
+            key(
+                &mut body,
+                y,
+                format!(r##"<path d="M{} {}H{}" stroke="#1b1b1b" stroke-width="{}"/>"##, f1(cx - 10.0 * u), f1(y), f1(cx + 10.0 * u), f1(1.5 * u)),
+                "locality boundary",
+            );
             y += row;
         }
         if spec.highlight_sites.iter().any(|(_, t)| *t > 0) {
@@ -573,9 +629,30 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
     }
 
     // Title, subtitle and credits.
-    let _ = write!(o, r##"<text class="title" x="{}" y="{}" font-size="{}" font-weight="700" fill="#111111">{}</text>"##, f1(pad), f1(22.0 * u), f1(18.0 * u), esc(&spec.title));
-    let _ = write!(o, r##"<text class="subtitle" x="{}" y="{}" font-size="{}" fill="#333333">{}</text>"##, f1(pad), f1(41.0 * u), f1(12.0 * u), esc(&spec.subtitle));
-    let _ = write!(o, r##"<text class="credits" x="{}" y="{}" font-size="{}" fill="#444444">{}</text>"##, f1(pad), f1(h - 7.0 * u), f1(9.5 * u), esc(&spec.credits));
+    let _ = write!(
+        o,
+        r##"<text class="title" x="{}" y="{}" font-size="{}" font-weight="700" fill="#111111">{}</text>"##,
+        f1(pad),
+        f1(22.0 * u),
+        f1(18.0 * u),
+        esc(&spec.title)
+    );
+    let _ = write!(
+        o,
+        r##"<text class="subtitle" x="{}" y="{}" font-size="{}" fill="#333333">{}</text>"##,
+        f1(pad),
+        f1(41.0 * u),
+        f1(12.0 * u),
+        esc(&spec.subtitle)
+    );
+    let _ = write!(
+        o,
+        r##"<text class="credits" x="{}" y="{}" font-size="{}" fill="#444444">{}</text>"##,
+        f1(pad),
+        f1(h - 7.0 * u),
+        f1(9.5 * u),
+        esc(&spec.credits)
+    );
     o.push_str("</svg>");
     o
 }

@@ -12,7 +12,9 @@ pub fn matrix_csv(m: &StreetMatrix, zones: &[Zone], sites: &[Site]) -> Vec<u8> {
     for (o, z) in zones.iter().enumerate() {
         for (d, s) in sites.iter().enumerate() {
             let row = match (m.time(o, d), m.length(o, d)) {
-                (Some(t), Some(l)) => [z.id.clone(), s.id.clone(), s.name.clone(), format!("{:.2}", t / 60.0), format!("{:.3}", l / 1000.0), "ok".into(), String::new()],
+                (Some(t), Some(l)) => {
+                    [z.id.clone(), s.id.clone(), s.name.clone(), format!("{:.2}", t / 60.0), format!("{:.3}", l / 1000.0), "ok".into(), String::new()]
+                }
                 _ => {
                     let why = m.why_none(o, d).map(|r| r.to_string()).unwrap_or_default();
                     [z.id.clone(), s.id.clone(), s.name.clone(), String::new(), String::new(), "unreachable".into(), why]

@@ -466,11 +466,18 @@ impl<'a> View<'a> {
                         _ => sv.tier.number().to_string(),
                     };
                     let before = bi.map_or("<em>not planned</em>".to_string(), |bi| self.site_names(b.s, bi));
-                    let _ = writeln!(rows, "<tr><td>{}</td><td class=\"n\">{tier}</td><td>{before}</td><td>{}</td></tr>", esc(&sv.name), self.site_names(a, si));
+                    let _ =
+                        writeln!(rows, "<tr><td>{}</td><td class=\"n\">{tier}</td><td>{before}</td><td>{}</td></tr>", esc(&sv.name), self.site_names(a, si));
                 }
                 for (bi, sv) in b.s.services.iter().enumerate() {
                     if a.service(&sv.id).is_none() {
-                        let _ = writeln!(rows, "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td><em>not planned</em></td></tr>", esc(&sv.name), sv.tier.number(), self.site_names(b.s, bi));
+                        let _ = writeln!(
+                            rows,
+                            "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td><em>not planned</em></td></tr>",
+                            esc(&sv.name),
+                            sv.tier.number(),
+                            self.site_names(b.s, bi)
+                        );
                     }
                 }
                 if rows.is_empty() {
@@ -525,11 +532,23 @@ impl<'a> View<'a> {
                     Some(b) => format!("{}% → {}%", pct(b), pct(a)),
                     None => format!("{}%", pct(a)),
                 };
-                card(o, big, format!("of residents within {thr} minutes ({}) of where each service is offered, weighted by use", esc(&m.title().to_lowercase())));
+                card(
+                    o,
+                    big,
+                    format!("of residents within {thr} minutes ({}) of where each service is offered, weighted by use", esc(&m.title().to_lowercase())),
+                );
             }
             let sm = summarise(self.journeys, k);
             if sm.rows > 0 {
-                card(o, format!("{} / {}", count(sm.gain_contacts, self.suppress), count(sm.lose_contacts, self.suppress)), format!("patient contacts a year with a shorter / longer journey ({}), of {}", esc(&m.title().to_lowercase()), count(sm.contacts, self.suppress)));
+                card(
+                    o,
+                    format!("{} / {}", count(sm.gain_contacts, self.suppress), count(sm.lose_contacts, self.suppress)),
+                    format!(
+                        "patient contacts a year with a shorter / longer journey ({}), of {}",
+                        esc(&m.title().to_lowercase()),
+                        count(sm.contacts, self.suppress)
+                    ),
+                );
                 let hours = if is_suppressed(sm.contacts, self.suppress) { "–".to_string() } else { fmt_int(sm.saved_min_per_year / 60.0) };
                 card(o, hours, format!("hours of travel saved a year ({}; negative: more travel)", esc(&m.title().to_lowercase())));
             }
@@ -548,30 +567,56 @@ impl<'a> View<'a> {
     fn share_td(&self, target: &str, m: Mode, loc: &str, when: &str, share: Option<f64>, first: bool) -> String {
         let cls = if first { "share first" } else { "share" };
         let text = share.map_or("–".to_string(), |s| format!("{}%", pct(s)));
-        format!("<td class=\"{cls}\" data-target=\"{}\" data-mode=\"{}\" data-locality=\"{}\" data-when=\"{when}\">{text}</td>", esc(target), m.label(), esc(loc), )
+        format!(
+            "<td class=\"{cls}\" data-target=\"{}\" data-mode=\"{}\" data-locality=\"{}\" data-when=\"{when}\">{text}</td>",
+            esc(target),
+            m.label(),
+            esc(loc),
+        )
     }
 
     fn change_td(&self, target: &str, m: Mode, loc: &str, before: Option<f64>, after: Option<f64>) -> String {
         match (before, after) {
             (Some(b), Some(a)) => {
                 let d = 100.0 * (a - b);
-                format!("<td class=\"{}\" data-target=\"{}\" data-mode=\"{}\" data-locality=\"{}\" data-when=\"change\">{}</td>", format!("change {}", tone(d)).trim_end(), esc(target), m.label(), esc(loc), signed(d))
+                format!(
+                    "<td class=\"{}\" data-target=\"{}\" data-mode=\"{}\" data-locality=\"{}\" data-when=\"change\">{}</td>",
+                    format!("change {}", tone(d)).trim_end(),
+                    esc(target),
+                    m.label(),
+                    esc(loc),
+                    signed(d)
+                )
             }
-            _ => format!("<td class=\"change\" data-target=\"{}\" data-mode=\"{}\" data-locality=\"{}\" data-when=\"change\">–</td>", esc(target), m.label(), esc(loc)),
+            _ => format!(
+                "<td class=\"change\" data-target=\"{}\" data-mode=\"{}\" data-locality=\"{}\" data-when=\"change\">–</td>",
+                esc(target),
+                m.label(),
+                esc(loc)
+            ),
         }
     }
 
     /// Cells of one share: before, after, change (comparison) or the share alone.
     fn share_cells(&self, target: &str, m: Mode, loc: &str, before: Option<f64>, after: Option<f64>, first: bool) -> String {
         if self.is_comparison() {
-            format!("{}{}{}", self.share_td(target, m, loc, "before", before, first), self.share_td(target, m, loc, "after", after, false), self.change_td(target, m, loc, before, after))
+            format!(
+                "{}{}{}",
+                self.share_td(target, m, loc, "before", before, first),
+                self.share_td(target, m, loc, "after", after, false),
+                self.change_td(target, m, loc, before, after)
+            )
         } else {
             self.share_td(target, m, loc, "after", after, first)
         }
     }
 
     fn share_heads(&self) -> &'static str {
-        if self.is_comparison() { "<th class=\"n first\">Before</th><th class=\"n\">After</th><th class=\"n\">Change (points)</th>" } else { "<th class=\"n first\">Share of residents</th>" }
+        if self.is_comparison() {
+            "<th class=\"n first\">Before</th><th class=\"n\">After</th><th class=\"n\">Change (points)</th>"
+        } else {
+            "<th class=\"n first\">Share of residents</th>"
+        }
     }
 
     fn coverage(&self, o: &mut String) {
@@ -582,15 +627,28 @@ impl<'a> View<'a> {
         for &m in self.modes() {
             let a = self.cover_after(Target::AnyHlc, m, None).map(|c| c.share());
             let b = self.cover_before(Target::AnyHlc, m, None).map(|c| c.share());
-            let _ = writeln!(o, "<tr><td>{} within {} minutes</td>{}</tr>", mode_phrase(m), map_svg::fmt_num(self.threshold(m)), self.share_cells("any-hlc", m, "All", b, a, true));
+            let _ = writeln!(
+                o,
+                "<tr><td>{} within {} minutes</td>{}</tr>",
+                mode_phrase(m),
+                map_svg::fmt_num(self.threshold(m)),
+                self.share_cells("any-hlc", m, "All", b, a, true)
+            );
         }
         o.push_str("</tbody>\n");
         if !self.after.s.services.is_empty() {
-            let _ = writeln!(o, "<tbody><tr><th colspan=\"{span}\">Travel to where each service is offered (all services, weighted by contacts a year)</th></tr>");
+            let _ =
+                writeln!(o, "<tbody><tr><th colspan=\"{span}\">Travel to where each service is offered (all services, weighted by contacts a year)</th></tr>");
             for &m in self.modes() {
                 let a = self.services_share(self.after, m, None);
                 let b = self.before.and_then(|b| self.services_share(b, m, None));
-                let _ = writeln!(o, "<tr><td>{} within {} minutes</td>{}</tr>", mode_phrase(m), map_svg::fmt_num(self.threshold(m)), self.share_cells("all-services", m, "All", b, a, true));
+                let _ = writeln!(
+                    o,
+                    "<tr><td>{} within {} minutes</td>{}</tr>",
+                    mode_phrase(m),
+                    map_svg::fmt_num(self.threshold(m)),
+                    self.share_cells("all-services", m, "All", b, a, true)
+                );
             }
             o.push_str("</tbody>\n");
         }
@@ -608,10 +666,17 @@ impl<'a> View<'a> {
         }
         o.push_str("</tr><tr>");
         for _ in self.modes() {
-            o.push_str(if self.is_comparison() { "<th class=\"n first\">Before</th><th class=\"n\">After</th><th class=\"n\">Change</th>" } else { "<th class=\"n first\">Share</th>" });
+            o.push_str(if self.is_comparison() {
+                "<th class=\"n first\">Before</th><th class=\"n\">After</th><th class=\"n\">Change</th>"
+            } else {
+                "<th class=\"n first\">Share</th>"
+            });
         }
         o.push_str("</tr></thead><tbody>\n");
-        let rows: Vec<(Option<usize>, String)> = (0..self.region.localities.len()).map(|l| (Some(l), self.region.localities[l].name.clone())).chain(std::iter::once((None, "All".to_string()))).collect();
+        let rows: Vec<(Option<usize>, String)> = (0..self.region.localities.len())
+            .map(|l| (Some(l), self.region.localities[l].name.clone()))
+            .chain(std::iter::once((None, "All".to_string())))
+            .collect();
         for (loc, name) in rows {
             let pop = self.cover_after(Target::AnyHlc, self.modes().first().copied().unwrap_or(Mode::CarOffpeak), loc).map_or(0.0, |c| c.population);
             let cls = if loc.is_none() { " class=\"total\"" } else { "" };
@@ -650,7 +715,9 @@ impl<'a> View<'a> {
             let t = Target::Service(si);
             let bt = self.before_target(t);
             let tier = match (self.before, bt) {
-                (Some(b), Some(Target::Service(bi))) if b.s.services[bi].tier != sv.tier => format!("{} → {}", b.s.services[bi].tier.number(), sv.tier.number()),
+                (Some(b), Some(Target::Service(bi))) if b.s.services[bi].tier != sv.tier => {
+                    format!("{} → {}", b.s.services[bi].tier.number(), sv.tier.number())
+                }
                 _ => sv.tier.number().to_string(),
             };
             let _ = write!(o, "<tr><td>{}</td><td class=\"n\">{tier}</td>", esc(&sv.name));
@@ -693,7 +760,11 @@ impl<'a> View<'a> {
         }
         o.push_str("<h2>Average driving distance</h2>\n<p>Miles by car outside the rush hour, door to door.</p>\n");
         let cmp = self.is_comparison();
-        let heads = if cmp { "<th class=\"n\">Before</th><th class=\"n\">After</th><th class=\"n\">Change</th>" } else { "<th class=\"n\">Today</th><th class=\"n\">This scenario</th><th class=\"n\">Change</th>" };
+        let heads = if cmp {
+            "<th class=\"n\">Before</th><th class=\"n\">After</th><th class=\"n\">Change</th>"
+        } else {
+            "<th class=\"n\">Today</th><th class=\"n\">This scenario</th><th class=\"n\">Change</th>"
+        };
         let _ = writeln!(o, "<table class=\"distance\"><thead><tr><th>Average over</th>{heads}</tr></thead><tbody>");
         let row = |o: &mut String, label: &str, b: Option<f64>, a: Option<f64>| {
             let ch = match (b, a) {
@@ -706,7 +777,12 @@ impl<'a> View<'a> {
         let hlc_b = self.before.and_then(|b| b.e.mean_drive_miles(self.region, Target::AnyHlc));
         row(o, "Residents, to the nearest HLC", hlc_b, hlc_a);
         if !self.after.s.services.is_empty() {
-            row(o, "Residents, to where each service is offered (services weighted by contacts a year)", self.before.and_then(|b| self.services_miles(b)), self.services_miles(self.after));
+            row(
+                o,
+                "Residents, to where each service is offered (services weighted by contacts a year)",
+                self.before.and_then(|b| self.services_miles(b)),
+                self.services_miles(self.after),
+            );
         }
         if let Some((b, a)) = self.contact_miles() {
             row(o, "Patient contacts (each contact a year counts once)", Some(b), Some(a));
@@ -766,8 +842,11 @@ impl<'a> View<'a> {
                     credits: map_credits.clone(),
                 }
             } else {
-                let values: Vec<Option<f64>> = self.after.e.any_hlc.get(k).map_or(vec![None; self.region.zones.len()], |v| v.iter().map(|c| c.minutes()).collect());
-                let within = self.cover_after(Target::AnyHlc, m, None).map_or(String::new(), |c| format!("; {}% of residents within {} min", pct(c.share()), map_svg::fmt_num(self.threshold(m))));
+                let values: Vec<Option<f64>> =
+                    self.after.e.any_hlc.get(k).map_or(vec![None; self.region.zones.len()], |v| v.iter().map(|c| c.minutes()).collect());
+                let within = self
+                    .cover_after(Target::AnyHlc, m, None)
+                    .map_or(String::new(), |c| format!("; {}% of residents within {} min", pct(c.share()), map_svg::fmt_num(self.threshold(m))));
                 MapSpec {
                     title: format!("Time to the nearest HLC: {}", m.title()),
                     subtitle: format!("{}{within}", self.after.s.name),
@@ -871,7 +950,8 @@ impl<'a> View<'a> {
     fn worst_losses(&self, o: &mut String) {
         let Some((k, m)) = self.main_mode() else { return };
         let mut losers: Vec<&Journey> = self.journeys.iter().filter(|j| j.saved_min(k).is_some_and(|s| s < -0.5)).collect();
-        losers.sort_by(|a, b| a.saved_min(k).unwrap_or(0.0).total_cmp(&b.saved_min(k).unwrap_or(0.0)).then(b.contacts_per_year.total_cmp(&a.contacts_per_year)));
+        losers
+            .sort_by(|a, b| a.saved_min(k).unwrap_or(0.0).total_cmp(&b.saved_min(k).unwrap_or(0.0)).then(b.contacts_per_year.total_cmp(&a.contacts_per_year)));
         let _ = writeln!(o, "<h2>The largest losses ({})</h2>", esc(&m.title().to_lowercase()));
         if losers.is_empty() {
             o.push_str("<p>No patient's journey gets longer by more than half a minute.</p>\n");
@@ -918,7 +998,13 @@ impl<'a> View<'a> {
         let w = &self.region.inputs.bus_window;
         let depart = w.from_s + w.to_s.saturating_sub(w.from_s) / 2;
         let router = crate::transit::BusRouter::new(tt, walk, crate::transit::BusOptions::default());
-        let _ = writeln!(o, "<h3>By bus, for the largest losses</h3>\n<p>Leaving at {} on {} {}, the journey to the site after the change, leg by leg (walking, waiting and riding).</p>", crate::transit::fmt_hm(depart), tt.date.weekday_name(), tt.date);
+        let _ = writeln!(
+            o,
+            "<h3>By bus, for the largest losses</h3>\n<p>Leaving at {} on {} {}, the journey to the site after the change, leg by leg (walking, waiting and riding).</p>",
+            crate::transit::fmt_hm(depart),
+            tt.date.weekday_name(),
+            tt.date
+        );
         for j in losers.iter().take(3) {
             let Some(site) = j.after_site.get(k).copied().flatten() else { continue };
             let z = &self.region.zones[j.zone];
@@ -926,7 +1012,13 @@ impl<'a> View<'a> {
                 Ok(it) => it.to_string(),
                 Err(e) => format!("no bus journey: {e}"),
             };
-            let _ = writeln!(o, "<p><strong>{} to {}</strong></p>\n<pre class=\"itinerary\">{}</pre>", esc(&z.id), esc(&self.region.sites[site].name), esc(text.trim_end()));
+            let _ = writeln!(
+                o,
+                "<p><strong>{} to {}</strong></p>\n<pre class=\"itinerary\">{}</pre>",
+                esc(&z.id),
+                esc(&self.region.sites[site].name),
+                esc(text.trim_end())
+            );
         }
     }
 
@@ -944,18 +1036,32 @@ impl<'a> View<'a> {
             }
         }
         let over = over_capacity(self.region, &self.after.e.loads);
-        let _ = writeln!(o, "<h2>Site loads</h2>\n<p>Patient contacts a year each site would see, each patient going where the rules send them ({}).</p>", esc(&m.title().to_lowercase()));
+        let _ = writeln!(
+            o,
+            "<h2>Site loads</h2>\n<p>Patient contacts a year each site would see, each patient going where the rules send them ({}).</p>",
+            esc(&m.title().to_lowercase())
+        );
         if over.is_empty() {
             o.push_str("<p class=\"loads-ok\">No site is over its capacity after the change.</p>\n");
         } else {
             o.push_str("<p><b>Over capacity after the change:</b></p>\n<ul class=\"over-capacity\">\n");
             for (s, contacts, cap) in &over {
-                let _ = writeln!(o, "<li class=\"over\">{}: {} contacts a year against a capacity of {} ({:.0}%)</li>", esc(&self.region.sites[*s].name), count(*contacts, self.suppress), fmt_int(*cap), 100.0 * contacts / cap.max(1e-9));
+                let _ = writeln!(
+                    o,
+                    "<li class=\"over\">{}: {} contacts a year against a capacity of {} ({:.0}%)</li>",
+                    esc(&self.region.sites[*s].name),
+                    count(*contacts, self.suppress),
+                    fmt_int(*cap),
+                    100.0 * contacts / cap.max(1e-9)
+                );
             }
             o.push_str("</ul>\n");
         }
         let (bh, ah) = if self.is_comparison() { ("Before", "After") } else { ("Today", "This scenario") };
-        let _ = writeln!(o, "<div class=\"scroll\"><table class=\"loads\"><thead><tr><th>Site</th><th>Kind</th><th class=\"n\">{bh}</th><th class=\"n\">{ah}</th><th class=\"n\">Capacity</th><th class=\"n\">Share of capacity after</th></tr></thead><tbody>");
+        let _ = writeln!(
+            o,
+            "<div class=\"scroll\"><table class=\"loads\"><thead><tr><th>Site</th><th>Kind</th><th class=\"n\">{bh}</th><th class=\"n\">{ah}</th><th class=\"n\">Capacity</th><th class=\"n\">Share of capacity after</th></tr></thead><tbody>"
+        );
         for (i, s) in self.region.sites.iter().enumerate() {
             if before[i] <= 0.0 && after[i] <= 0.0 {
                 continue;
@@ -1011,7 +1117,17 @@ impl<'a> View<'a> {
             let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&v));
         };
         row(o, if self.is_comparison() { "Baseline scenario file" } else { "Scenario file" }, name(&self.study.path));
-        row(o, "Zones", format!("{} ({} zones, {} residents; population from '{}')", name(&r.inputs.zones), r.zones.len(), fmt_int(r.population()), f.population.as_deref().unwrap_or("none: zones weighted equally")));
+        row(
+            o,
+            "Zones",
+            format!(
+                "{} ({} zones, {} residents; population from '{}')",
+                name(&r.inputs.zones),
+                r.zones.len(),
+                fmt_int(r.population()),
+                f.population.as_deref().unwrap_or("none: zones weighted equally")
+            ),
+        );
         if let Some(p) = &r.inputs.osm {
             let what = if r.uses_osm { "OpenStreetMap" } else { "synthetic, in OpenStreetMap format" };
             row(o, "Street network", format!("{} ({what})", name(p)));
@@ -1023,12 +1139,23 @@ impl<'a> View<'a> {
         }
         match &r.inputs.localities {
             Some(crate::region::LocalitiesInput::Polygons { path, .. }) => row(o, "Localities", format!("{} ({})", name(path), r.localities.len())),
-            Some(crate::region::LocalitiesInput::Grouped { areas, grouping, .. }) => row(o, "Localities", format!("{} grouped by {} ({})", name(areas), name(grouping), r.localities.len())),
+            Some(crate::region::LocalitiesInput::Grouped { areas, grouping, .. }) => {
+                row(o, "Localities", format!("{} grouped by {} ({})", name(areas), name(grouping), r.localities.len()))
+            }
             None => {}
         }
         if let Some(c) = &f.contacts {
             let left = self.study.contact_warnings.len();
-            row(o, "Patient contacts", format!("{} ({} rows used{})", c.rsplit('/').next().unwrap_or(c), fmt_int(self.study.contacts.len() as f64), if left > 0 { format!(", {left} rows left out") } else { String::new() }));
+            row(
+                o,
+                "Patient contacts",
+                format!(
+                    "{} ({} rows used{})",
+                    c.rsplit('/').next().unwrap_or(c),
+                    fmt_int(self.study.contacts.len() as f64),
+                    if left > 0 { format!(", {left} rows left out") } else { String::new() }
+                ),
+            );
         }
         if let Some(g) = &f.gtfs {
             let used = if self.modes().contains(&Mode::Bus) { "used" } else { "named, not used for these travel times" };
@@ -1080,8 +1207,17 @@ fn curve_chart(title: &str, series: &[Series], threshold_min: f64) -> String {
     let px = |t: f64| left + t / tmax * pw;
     let py = |s: f64| top + (1.0 - s.clamp(0.0, 1.0)) * ph;
     let mut o = String::new();
-    let _ = write!(o, r#"<svg class="curve" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{}" font-family="{}" font-size="11">"#, esc(&format!("Cumulative share of residents by minutes: {title}")), esc(FONT_STACK));
-    let _ = write!(o, r##"<rect width="{w}" height="{h}" fill="#ffffff"/><text x="{left}" y="18" font-size="14" font-weight="700" fill="#111111">{}</text>"##, esc(title));
+    let _ = write!(
+        o,
+        r#"<svg class="curve" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{}" font-family="{}" font-size="11">"#,
+        esc(&format!("Cumulative share of residents by minutes: {title}")),
+        esc(FONT_STACK)
+    );
+    let _ = write!(
+        o,
+        r##"<rect width="{w}" height="{h}" fill="#ffffff"/><text x="{left}" y="18" font-size="14" font-weight="700" fill="#111111">{}</text>"##,
+        esc(title)
+    );
     // Legend, under the title.
     let mut lx = left;
     let mut ly = 36.0;
@@ -1091,7 +1227,16 @@ fn curve_chart(title: &str, series: &[Series], threshold_min: f64) -> String {
             lx = left;
             ly += 15.0;
         }
-        let _ = write!(o, r##"<path d="M{lx} {}h22" stroke="{}" stroke-width="2.5" stroke-dasharray="{}" fill="none"/><text x="{}" y="{}" fill="#222222">{}</text>"##, ly - 4.0, s.colour, s.dash, lx + 27.0, ly, esc(&s.label));
+        let _ = write!(
+            o,
+            r##"<path d="M{lx} {}h22" stroke="{}" stroke-width="2.5" stroke-dasharray="{}" fill="none"/><text x="{}" y="{}" fill="#222222">{}</text>"##,
+            ly - 4.0,
+            s.colour,
+            s.dash,
+            lx + 27.0,
+            ly,
+            esc(&s.label)
+        );
         lx += width;
     }
     // Grid and axes.
@@ -1121,7 +1266,14 @@ fn curve_chart(title: &str, series: &[Series], threshold_min: f64) -> String {
     // Threshold.
     if threshold_min.is_finite() && threshold_min > 0.0 && threshold_min <= tmax {
         let x = px(threshold_min);
-        let _ = write!(o, r##"<path d="M{x:.1} {top}V{}" stroke="#111111" stroke-dasharray="4 3" fill="none"/><text x="{:.1}" y="{}" fill="#111111">{} min</text>"##, top + ph, x + 4.0, top + 12.0, map_svg::fmt_num(threshold_min));
+        let _ = write!(
+            o,
+            r##"<path d="M{x:.1} {top}V{}" stroke="#111111" stroke-dasharray="4 3" fill="none"/><text x="{:.1}" y="{}" fill="#111111">{} min</text>"##,
+            top + ph,
+            x + 4.0,
+            top + 12.0,
+            map_svg::fmt_num(threshold_min)
+        );
     }
     // Lines.
     for s in series {

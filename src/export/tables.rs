@@ -71,7 +71,16 @@ pub fn coverage_csv(region: &Region, s: &Scenario, e: &Evaluation) -> Vec<u8> {
             for loc in std::iter::once(None).chain((0..region.localities.len()).map(Some)) {
                 let Some(c) = e.cover(region, s, t, m, loc) else { continue };
                 let ln = loc.map_or("All".to_string(), |l| region.localities[l].name.clone());
-                let _ = w.write_record([target_label(s, t), m.label().into(), format!("{}", s.thresholds.minutes(m)), ln, format!("{:.0}", c.population), format!("{:.0}", c.within), pct(c.share()), format!("{:.0}", c.no_journey)]);
+                let _ = w.write_record([
+                    target_label(s, t),
+                    m.label().into(),
+                    format!("{}", s.thresholds.minutes(m)),
+                    ln,
+                    format!("{:.0}", c.population),
+                    format!("{:.0}", c.within),
+                    pct(c.share()),
+                    format!("{:.0}", c.no_journey),
+                ]);
             }
         }
     }
@@ -119,9 +128,22 @@ pub fn journeys_csv(region: &Region, s: &Scenario, modes: &[Mode], js: &[Journey
     let site = |x: Option<usize>| x.map(|i| region.sites[i].id.clone()).unwrap_or_default();
     for j in js {
         let z = &region.zones[j.zone];
-        let mut row = vec![z.id.clone(), z.locality.clone().unwrap_or_default(), s.services[j.service].id.clone(), s.services[j.service].tier.number().to_string(), count_text(j.contacts_per_year, suppress)];
+        let mut row = vec![
+            z.id.clone(),
+            z.locality.clone().unwrap_or_default(),
+            s.services[j.service].id.clone(),
+            s.services[j.service].tier.number().to_string(),
+            count_text(j.contacts_per_year, suppress),
+        ];
         for k in 0..modes.len() {
-            row.extend([site(j.before_site[k]), site(j.after_site[k]), opt(j.before_min[k], 1), opt(j.after_min[k], 1), opt(j.saved_min(k), 1), opt(j.saved_min_per_year(k), 0)]);
+            row.extend([
+                site(j.before_site[k]),
+                site(j.after_site[k]),
+                opt(j.before_min[k], 1),
+                opt(j.after_min[k], 1),
+                opt(j.saved_min(k), 1),
+                opt(j.saved_min_per_year(k), 0),
+            ]);
         }
         let _ = w.write_record(&row);
     }
@@ -133,7 +155,18 @@ pub fn journeys_csv(region: &Region, s: &Scenario, modes: &[Mode], js: &[Journey
 /// saved per year.
 pub fn journey_summary_csv(region: &Region, s: &Scenario, modes: &[Mode], js: &[Journey], suppress: bool) -> Vec<u8> {
     let mut w = writer();
-    let _ = w.write_record(["group", "value", "mode", "rows", "contacts", "contacts_gaining", "contacts_losing", "mean_min_before", "mean_min_after", "saved_min_per_year"]);
+    let _ = w.write_record([
+        "group",
+        "value",
+        "mode",
+        "rows",
+        "contacts",
+        "contacts_gaining",
+        "contacts_losing",
+        "mean_min_before",
+        "mean_min_after",
+        "saved_min_per_year",
+    ]);
     let mut groups: Vec<(String, String, Box<dyn Fn(&Journey) -> bool>)> = vec![("all".into(), "All".into(), Box::new(|_| true))];
     for (li, l) in region.localities.iter().enumerate() {
         let name = l.name.clone();
@@ -178,7 +211,15 @@ pub fn loads_csv(region: &Region, s: &Scenario, e: &Evaluation, suppress: bool) 
     for l in &e.loads {
         let site = &region.sites[l.site];
         let is_over = over.iter().any(|o| o.0 == l.site);
-        let _ = w.write_record([site.id.clone(), site.name.clone(), s.services[l.service].id.clone(), format!("{:.0}", l.population), count_text(l.contacts, suppress), opt(site.capacity, 0), if is_over { "yes".into() } else { String::new() }]);
+        let _ = w.write_record([
+            site.id.clone(),
+            site.name.clone(),
+            s.services[l.service].id.clone(),
+            format!("{:.0}", l.population),
+            count_text(l.contacts, suppress),
+            opt(site.capacity, 0),
+            if is_over { "yes".into() } else { String::new() },
+        ]);
     }
     finish(w)
 }

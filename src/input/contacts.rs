@@ -42,7 +42,11 @@ pub fn load_contacts(path: &Path, zone_ids: &[&str], site_ids: &[&str], services
     let mut rows = Vec::with_capacity(t.rows.len());
     let mut warnings = Vec::new();
     for r in &t.rows {
-        let reject = |field: &str, msg: String| Warning { file: path.to_path_buf(), location: Location::Line(r.line), message: format!("field '{field}': {msg}; row left out") };
+        let reject = |field: &str, msg: String| Warning {
+            file: path.to_path_buf(),
+            location: Location::Line(r.line),
+            message: format!("field '{field}': {msg}; row left out"),
+        };
         let z = t.value(r, c_zone);
         let Some(&zone) = zone_of.get(z) else {
             warnings.push(reject(t.header(c_zone), format!("zone '{z}' is not in the zones file")));

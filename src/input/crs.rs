@@ -72,9 +72,7 @@ impl FromStr for Crs {
         match s.trim().to_ascii_lowercase().as_str() {
             "wgs84" | "epsg:4326" | "4326" | "crs84" | "lonlat" => Ok(Crs::Wgs84),
             "bng" | "epsg:27700" | "27700" | "osgb36" | "osgb" => Ok(Crs::BritishNationalGrid),
-            other => Err(format!(
-                "unknown coordinate system '{other}': use wgs84 (EPSG:4326, longitude/latitude) or bng (EPSG:27700, British National Grid)"
-            )),
+            other => Err(format!("unknown coordinate system '{other}': use wgs84 (EPSG:4326, longitude/latitude) or bng (EPSG:27700, British National Grid)")),
         }
     }
 }

@@ -253,7 +253,12 @@ impl RawFeatureFile {
                 None => failed = failed.or(Some(*p)),
             });
             if let Some(p) = failed {
-                return Err(InputError::at(&self.path, Location::Feature(f.index), Some("geometry"), format!("coordinate ({}, {}) cannot be converted from {crs} to WGS84", p.lon, p.lat)));
+                return Err(InputError::at(
+                    &self.path,
+                    Location::Feature(f.index),
+                    Some("geometry"),
+                    format!("coordinate ({}, {}) cannot be converted from {crs} to WGS84", p.lon, p.lat),
+                ));
             }
             if let GeometryIn::Polygons(ps) = &mut f.geometry {
                 ps.iter_mut().for_each(normalise_winding);
@@ -584,9 +589,7 @@ impl CsvTable {
         if v.is_empty() {
             return Ok(None);
         }
-        parse_number(v)
-            .map(Some)
-            .ok_or_else(|| InputError::at(&self.path, Location::Line(row.line), Some(self.header(col)), format!("'{v}' is not a number")))
+        parse_number(v).map(Some).ok_or_else(|| InputError::at(&self.path, Location::Line(row.line), Some(self.header(col)), format!("'{v}' is not a number")))
     }
 
     /// The error for a table without data rows.
@@ -775,7 +778,10 @@ mod tests {
         assert!(read_feature_collection(&p, CrsChoice::Auto).unwrap_err().message.contains("single Feature"));
         let p = temp("array.geojson", "[1,2]");
         assert!(read_feature_collection(&p, CrsChoice::Auto).unwrap_err().message.contains("found an array"));
-        let p = temp("gc.geojson", r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"GeometryCollection","geometries":[]}}]}"#);
+        let p = temp(
+            "gc.geojson",
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"GeometryCollection","geometries":[]}}]}"#,
+        );
         let e = read_feature_collection(&p, CrsChoice::Auto).unwrap_err();
         assert_eq!((e.location, e.field.as_deref()), (Location::Feature(0), Some("geometry")));
         let p = temp("trunc.geojson", "{\"type\":\"FeatureCollection\",\n\"features\":[");

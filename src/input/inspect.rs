@@ -153,8 +153,7 @@ fn inspect_geojson(path: &Path) -> Result<InspectReport, InputError> {
         }
     }
 
-    let no_geometry: Vec<String> =
-        raw.features.iter().filter(|f| f.geometry == GeometryIn::None).map(|f| Location::Feature(f.index).to_string()).collect();
+    let no_geometry: Vec<String> = raw.features.iter().filter(|f| f.geometry == GeometryIn::None).map(|f| Location::Feature(f.index).to_string()).collect();
     if !no_geometry.is_empty() {
         problems.push(format!("{} feature(s) have no geometry: {}", no_geometry.len(), examples(&no_geometry)));
     }
@@ -225,12 +224,12 @@ fn inspect_csv(path: &Path) -> Result<InspectReport, InputError> {
     }
 
     // Identifiers: an `id` column, else one ending in `code`/`cd`.
-    let id_col = t
-        .find_column(&["id"])
-        .or_else(|| t.headers.iter().position(|h| {
+    let id_col = t.find_column(&["id"]).or_else(|| {
+        t.headers.iter().position(|h| {
             let l = h.to_ascii_lowercase();
             l.ends_with("code") || l.ends_with("_cd") || (l.ends_with("cd") && l.chars().any(|c| c.is_ascii_digit()))
-        }));
+        })
+    });
     if let Some(c) = id_col {
         lines.push(format!("identifier column: {}", t.header(c)));
         let blank: Vec<String> = t.rows.iter().filter(|r| t.value(r, c).is_empty()).map(|r| format!("line {}", r.line)).collect();

@@ -58,7 +58,12 @@ fn polygons_of(path: &Path, f: &FeatureIn, name: &str, what: &str) -> Result<Vec
     match &f.geometry {
         GeometryIn::Polygons(ps) => Ok(ps.clone()),
         GeometryIn::None => Err(InputError::at(path, Location::Feature(f.index), Some("geometry"), format!("{what} '{name}' has no geometry"))),
-        _ => Err(InputError::at(path, Location::Feature(f.index), Some("geometry"), format!("{what} '{name}' is a {}; it must be a Polygon or MultiPolygon", f.geometry_type))),
+        _ => Err(InputError::at(
+            path,
+            Location::Feature(f.index),
+            Some("geometry"),
+            format!("{what} '{name}' is a {}; it must be a Polygon or MultiPolygon", f.geometry_type),
+        )),
     }
 }
 
@@ -172,12 +177,7 @@ pub fn group_localities(areas: &Path, area_id_field: &str, grouping_csv: &Path, 
         warnings.push(Warning {
             file: grouping_csv.to_path_buf(),
             location: Location::File,
-            message: format!(
-                "{} area(s) of {} are in no locality and are left out of every locality: {}",
-                ungrouped.len(),
-                areas.display(),
-                list(&ungrouped)
-            ),
+            message: format!("{} area(s) of {} are in no locality and are left out of every locality: {}", ungrouped.len(), areas.display(), list(&ungrouped)),
         });
     }
 
@@ -305,7 +305,8 @@ mod tests {
         let mut inside = 0;
         for i in 0..60 {
             for j in 0..60 {
-                let q = LonLat::new(e.min.lon + (e.max.lon - e.min.lon) * (i as f64 + 0.37) / 60.0, e.min.lat + (e.max.lat - e.min.lat) * (j as f64 + 0.61) / 60.0);
+                let q =
+                    LonLat::new(e.min.lon + (e.max.lon - e.min.lon) * (i as f64 + 0.37) / 60.0, e.min.lat + (e.max.lat - e.min.lat) * (j as f64 + 0.61) / 60.0);
                 let fast = ring_contains(ring, q);
                 assert_eq!(fast, g.contains(&geo::Point::new(q.lon, q.lat)), "{q:?}");
                 inside += fast as usize;
@@ -314,4 +315,3 @@ mod tests {
         assert!(inside > 200, "{inside}");
     }
 }
-

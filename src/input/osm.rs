@@ -12,9 +12,29 @@ use crate::geom::LonLat;
 
 /// Tags kept on ways; everything else is dropped at read time to save memory.
 const WAY_KEYS: &[&str] = &[
-    "highway", "oneway", "junction", "access", "motor_vehicle", "motorcar", "vehicle", "foot", "bicycle", "maxspeed", "name",
-    "ref", "amenity", "healthcare", "area", "oneway:bicycle", "oneway:foot", "cycleway", "waterway", "bridge", "service",
-    "building", "natural",
+    "highway",
+    "oneway",
+    "junction",
+    "access",
+    "motor_vehicle",
+    "motorcar",
+    "vehicle",
+    "foot",
+    "bicycle",
+    "maxspeed",
+    "name",
+    "ref",
+    "amenity",
+    "healthcare",
+    "area",
+    "oneway:bicycle",
+    "oneway:foot",
+    "cycleway",
+    "waterway",
+    "bridge",
+    "service",
+    "building",
+    "natural",
 ];
 
 /// Tags kept on nodes that may be sites.
@@ -188,7 +208,8 @@ fn read_pbf(path: &Path) -> Result<OsmData, InputError> {
             },
         )
         .map_err(|e| InputError::file(path, format!("not a readable OSM PBF file (truncated or corrupt?): {e}")))?;
-    let mut data = OsmData { nodes: HashMap::with_capacity(merged.nodes.len()), ways: merged.ways, pois: merged.pois, generator: None, ways_with_missing_nodes: 0 };
+    let mut data =
+        OsmData { nodes: HashMap::with_capacity(merged.nodes.len()), ways: merged.ways, pois: merged.pois, generator: None, ways_with_missing_nodes: 0 };
     data.nodes.extend(merged.nodes);
     Ok(data)
 }
@@ -224,7 +245,9 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
                     for a in e.attributes() {
                         let a = a.map_err(|err| InputError::at(path, line(), None, format!("bad XML attribute: {err}")))?;
                         if a.key.0 == name {
-                            let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|err| InputError::at(path, line(), Some(name), format!("bad value: {err}")))?;
+                            let v = a
+                                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .map_err(|err| InputError::at(path, line(), Some(name), format!("bad value: {err}")))?;
                             return Ok(Some(v.into_owned()));
                         }
                     }

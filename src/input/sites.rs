@@ -94,7 +94,11 @@ fn sites_from_csv(path: &Path, crs: CrsChoice) -> Result<Loaded, InputError> {
         }
         let mut name = table.value(row, name_col).to_string();
         if name.is_empty() {
-            warnings.push(Warning { file: path.to_path_buf(), location: loc.clone(), message: format!("site '{id}' has a blank name; its id is used as its name") });
+            warnings.push(Warning {
+                file: path.to_path_buf(),
+                location: loc.clone(),
+                message: format!("site '{id}' has a blank name; its id is used as its name"),
+            });
             name = id.clone();
         }
         let kind = kind_col.map(|c| table.value(row, c)).filter(|k| !k.is_empty()).unwrap_or(DEFAULT_KIND).to_string();
@@ -134,7 +138,11 @@ fn sites_from_geojson(path: &Path, crs: CrsChoice) -> Result<Loaded, InputError>
         let name = match f.opt_str_property(path, "name")? {
             Some(n) => n,
             None => {
-                warnings.push(Warning { file: path.to_path_buf(), location: loc.clone(), message: format!("site '{id}' has a blank name; its id is used as its name") });
+                warnings.push(Warning {
+                    file: path.to_path_buf(),
+                    location: loc.clone(),
+                    message: format!("site '{id}' has a blank name; its id is used as its name"),
+                });
                 id.clone()
             }
         };
@@ -156,7 +164,11 @@ fn sites_from_geojson(path: &Path, crs: CrsChoice) -> Result<Loaded, InputError>
             GeometryIn::Polygons(ps) => {
                 let p = representative_point(ps)
                     .ok_or_else(|| InputError::at(path, loc.clone(), Some("geometry"), format!("site '{id}': the polygon has no area")))?;
-                warnings.push(Warning { file: path.to_path_buf(), location: loc.clone(), message: format!("site '{id}' is a polygon; a point inside it is used") });
+                warnings.push(Warning {
+                    file: path.to_path_buf(),
+                    location: loc.clone(),
+                    message: format!("site '{id}' is a polygon; a point inside it is used"),
+                });
                 p
             }
             GeometryIn::None => return Err(InputError::at(path, loc, Some("geometry"), format!("site '{id}' has no geometry; a site needs a location"))),

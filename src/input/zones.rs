@@ -230,11 +230,7 @@ fn numeric_columns(table: &CsvTable, used: &[Option<usize>]) -> Vec<usize> {
 /// A list for a message: all items up to 20, then "and N more".
 pub(crate) fn list(items: &[String]) -> String {
     const SHOWN: usize = 20;
-    if items.len() <= SHOWN {
-        items.join(", ")
-    } else {
-        format!("{}, and {} more", items[..SHOWN].join(", "), items.len() - SHOWN)
-    }
+    if items.len() <= SHOWN { items.join(", ") } else { format!("{}, and {} more", items[..SHOWN].join(", "), items.len() - SHOWN) }
 }
 
 #[cfg(test)]

@@ -7,15 +7,48 @@ use crate::network::profile::{Period, Profile, StreetMode, parse_maxspeed_kmh};
 
 /// Highway classes open to walking (motorways never are).
 const WALK_CLASSES: &[&str] = &[
-    "trunk", "trunk_link", "primary", "primary_link", "secondary", "secondary_link", "tertiary", "tertiary_link", "unclassified",
-    "residential", "living_street", "service", "road", "pedestrian", "footway", "path", "steps", "track", "bridleway", "cycleway",
+    "trunk",
+    "trunk_link",
+    "primary",
+    "primary_link",
+    "secondary",
+    "secondary_link",
+    "tertiary",
+    "tertiary_link",
+    "unclassified",
+    "residential",
+    "living_street",
+    "service",
+    "road",
+    "pedestrian",
+    "footway",
+    "path",
+    "steps",
+    "track",
+    "bridleway",
+    "cycleway",
     "corridor",
 ];
 
 /// Highway classes open to cycling.
 const CYCLE_CLASSES: &[&str] = &[
-    "trunk", "trunk_link", "primary", "primary_link", "secondary", "secondary_link", "tertiary", "tertiary_link", "unclassified",
-    "residential", "living_street", "service", "road", "path", "track", "bridleway", "cycleway",
+    "trunk",
+    "trunk_link",
+    "primary",
+    "primary_link",
+    "secondary",
+    "secondary_link",
+    "tertiary",
+    "tertiary_link",
+    "unclassified",
+    "residential",
+    "living_street",
+    "service",
+    "road",
+    "path",
+    "track",
+    "bridleway",
+    "cycleway",
 ];
 
 /// How one mode may use one way.
@@ -134,7 +167,13 @@ pub fn way_use(tags: &[(String, String)], mode: StreetMode, profile: &Profile) -
                 return None;
             }
             let contraflow = tag(tags, "cycleway").is_some_and(|c| c.starts_with("opposite"));
-            let ow = if contraflow { OneWay::Both } else if tag(tags, "oneway:bicycle").is_some() { oneway(tags, "oneway:bicycle", false) } else { oneway(tags, "oneway", implied_oneway) };
+            let ow = if contraflow {
+                OneWay::Both
+            } else if tag(tags, "oneway:bicycle").is_some() {
+                oneway(tags, "oneway:bicycle", false)
+            } else {
+                oneway(tags, "oneway", implied_oneway)
+            };
             let (forward, backward) = match ow {
                 OneWay::Both => (true, true),
                 OneWay::Forward => (true, false),

@@ -109,7 +109,11 @@ impl std::fmt::Display for BuildStats {
             self.nodes_dropped,
             self.edges_dropped,
             self.parts_dropped,
-            if self.maxspeed_not_understood > 0 { format!("; {} maxspeed tags not understood (class default used)", self.maxspeed_not_understood) } else { String::new() }
+            if self.maxspeed_not_understood > 0 {
+                format!("; {} maxspeed tags not understood (class default used)", self.maxspeed_not_understood)
+            } else {
+                String::new()
+            }
         )
     }
 }

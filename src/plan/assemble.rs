@@ -45,15 +45,7 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order a form lists them.
-    pub const ALL: [Role; 7] = [
-        Role::Osm,
-        Role::Gtfs,
-        Role::Zones,
-        Role::Sites,
-        Role::Localities,
-        Role::Contacts,
-        Role::Scenario,
-    ];
+    pub const ALL: [Role; 7] = [Role::Osm, Role::Gtfs, Role::Zones, Role::Sites, Role::Localities, Role::Contacts, Role::Scenario];
 
     /// Words for messages ("the population zones").
     pub fn describe(self) -> &'static str {
@@ -74,19 +66,12 @@ impl Role {
 /// GeoJSON and CSV by their geometry and fields. The error says what was
 /// looked for when the file's role cannot be told.
 pub fn classify(path: &Path) -> Result<Role, InputError> {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
     if path.is_dir() {
         return if path.join("stops.txt").is_file() {
             Ok(Role::Gtfs)
         } else {
-            Err(InputError::file(
-                path,
-                "this folder has no stops.txt, so it is not a GTFS bus timetable; give a GTFS zip or folder, or one input file",
-            ))
+            Err(InputError::file(path, "this folder has no stops.txt, so it is not a GTFS bus timetable; give a GTFS zip or folder, or one input file"))
         };
     }
     if !path.exists() {
@@ -102,10 +87,7 @@ pub fn classify(path: &Path) -> Result<Role, InputError> {
         return if zip_names_entry(path, "stops.txt")? {
             Ok(Role::Gtfs)
         } else {
-            Err(InputError::file(
-                path,
-                "this zip holds no stops.txt, so it is not a GTFS bus timetable (accessplan reads zips only as GTFS feeds)",
-            ))
+            Err(InputError::file(path, "this zip holds no stops.txt, so it is not a GTFS bus timetable (accessplan reads zips only as GTFS feeds)"))
         };
     }
     match features::table_format(path)? {
@@ -122,10 +104,7 @@ fn zip_names_entry(path: &Path, entry: &str) -> Result<bool, InputError> {
     let len = f.metadata().map_err(read_err)?.len();
     let mut head = [0u8; 4];
     if f.read_exact(&mut head).is_err() || &head != b"PK\x03\x04" {
-        return Err(InputError::file(
-            path,
-            "the file is named .zip but is not a zip archive",
-        ));
+        return Err(InputError::file(path, "the file is named .zip but is not a zip archive"));
     }
     // The central directory sits at the end; 4 MiB holds the names of any feed.
     let tail = len.min(4 << 20);
@@ -133,39 +112,22 @@ fn zip_names_entry(path: &Path, entry: &str) -> Result<bool, InputError> {
     let mut bytes = Vec::with_capacity(tail as usize);
     f.take(tail).read_to_end(&mut bytes).map_err(read_err)?;
     let want = entry.as_bytes();
-    Ok(bytes
-        .windows(want.len())
-        .any(|w| w.eq_ignore_ascii_case(want)))
+    Ok(bytes.windows(want.len()).any(|w| w.eq_ignore_ascii_case(want)))
 }
 
 /// Lower case without spaces, underscores or dashes, for comparing field names.
 fn norm(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-'))
-        .collect::<String>()
-        .to_ascii_lowercase()
+    s.chars().filter(|c| !matches!(c, ' ' | '_' | '-')).collect::<String>().to_ascii_lowercase()
 }
 
 /// Field names that hold residents, compared with [`norm`], best first.
-const POPULATION_NAMES: &[&str] = &[
-    "population",
-    "pop",
-    "residents",
-    "usualresidents",
-    "allusualresidents",
-    "totalpopulation",
-    "allpersons",
-    "persons",
-    "people",
-    "total",
-];
+const POPULATION_NAMES: &[&str] =
+    &["population", "pop", "residents", "usualresidents", "allusualresidents", "totalpopulation", "allpersons", "persons", "people", "total"];
 
 /// Whether a field name is a census code or name of a larger area than a
 /// zone or locality (local authority, county, region, country, constituency).
 fn is_larger_area(upper: &str) -> bool {
-    ["LAD", "CTY", "RGN", "CTRY", "PCON", "UTLA", "LTLA", "GOR"]
-        .iter()
-        .any(|p| upper.starts_with(p))
+    ["LAD", "CTY", "RGN", "CTRY", "PCON", "UTLA", "LTLA", "GOR"].iter().any(|p| upper.starts_with(p))
 }
 
 fn population_from(names: &[String]) -> Option<String> {
@@ -173,13 +135,7 @@ fn population_from(names: &[String]) -> Option<String> {
     POPULATION_NAMES
         .iter()
         .find_map(|want| normed.iter().position(|n| n == want))
-        .or_else(|| {
-            normed.iter().position(|n| {
-                n.starts_with("population")
-                    || n.starts_with("allusualresidents")
-                    || n.starts_with("usualresidents")
-            })
-        })
+        .or_else(|| normed.iter().position(|n| n.starts_with("population") || n.starts_with("allusualresidents") || n.starts_with("usualresidents")))
         .map(|i| names[i].clone())
 }
 
@@ -195,10 +151,7 @@ fn locality_name_from(names: &[String]) -> Option<String> {
         .iter()
         .find(|n| {
             let u = n.to_ascii_uppercase();
-            u.len() >= 4
-                && u.ends_with("NM")
-                && u.chars().any(|c| c.is_ascii_digit())
-                && !is_larger_area(&u)
+            u.len() >= 4 && u.ends_with("NM") && u.chars().any(|c| c.is_ascii_digit()) && !is_larger_area(&u)
         })
         .cloned()
 }
@@ -223,18 +176,12 @@ fn zone_id_from(path: &Path, names: &[String]) -> Result<String> {
         u.len() >= 4
             && u.ends_with("CD")
             && u.chars().any(|c| c.is_ascii_digit())
-            && !["LAD", "CTY", "RGN", "CTRY", "PCON", "UTLA"]
-                .iter()
-                .any(|p| u.starts_with(p))
+            && !["LAD", "CTY", "RGN", "CTRY", "PCON", "UTLA"].iter().any(|p| u.starts_with(p))
     };
     if let Some(n) = names.iter().find(|n| is_area_code(n)) {
         return Ok(n.clone());
     }
-    Err(Error::Request(format!(
-        "{}: cannot tell which field is the zone id; pass --zone-id (fields: {})",
-        path.display(),
-        names.join(", ")
-    )))
+    Err(Error::Request(format!("{}: cannot tell which field is the zone id; pass --zone-id (fields: {})", path.display(), names.join(", "))))
 }
 
 /// Guesses the field holding each zone's residents (`population`, `pop`,
@@ -279,21 +226,12 @@ fn classify_geojson(path: &Path) -> Result<Role, InputError> {
     }
     // A population field counts when most features that have it hold a number there.
     let population = population_from(&names).filter(|field| {
-        let vals: Vec<&Value> = raw
-            .features
-            .iter()
-            .filter_map(|f| f.properties.get(field))
-            .filter(|v| !v.is_null())
-            .collect();
+        let vals: Vec<&Value> = raw.features.iter().filter_map(|f| f.properties.get(field)).filter(|v| !v.is_null()).collect();
         !vals.is_empty() && vals.iter().filter(|v| is_number(v)).count() * 2 > vals.len()
     });
     let has = |want: &[&str]| names.iter().any(|n| want.contains(&norm(n).as_str()));
     if points == 0 && polygons == 0 {
-        let what = if lines > 0 {
-            format!("{lines} lines")
-        } else {
-            "no geometry".to_string()
-        };
+        let what = if lines > 0 { format!("{lines} lines") } else { "no geometry".to_string() };
         return Err(InputError::file(
             path,
             format!(
@@ -304,38 +242,22 @@ fn classify_geojson(path: &Path) -> Result<Role, InputError> {
     }
     if points > polygons {
         // Points are sites, unless they carry residents and no name or kind (zone centroids).
-        return Ok(if population.is_some() && !has(&["name", "kind", "type"]) {
-            Role::Zones
-        } else {
-            Role::Sites
-        });
+        return Ok(if population.is_some() && !has(&["name", "kind", "type"]) { Role::Zones } else { Role::Sites });
     }
-    Ok(if polygons >= MANY_FEATURES || population.is_some() {
-        Role::Zones
-    } else {
-        Role::Localities
-    })
+    Ok(if polygons >= MANY_FEATURES || population.is_some() { Role::Zones } else { Role::Localities })
 }
 
 fn classify_csv(path: &Path) -> Result<Role, InputError> {
     let table = features::read_csv_table(path)?;
     let col = |names: &[&str]| table.find_column(names);
-    let contacts = (
-        col(&["zone_id", "zone", "origin_zone"]),
-        col(&["service", "service_id"]),
-        col(&["current_site", "site", "site_id"]),
-    );
+    let contacts = (col(&["zone_id", "zone", "origin_zone"]), col(&["service", "service_id"]), col(&["current_site", "site", "site_id"]));
     if let (Some(_), Some(_), Some(_)) = contacts {
         return Ok(Role::Contacts);
     }
     if features::coordinate_columns(&table).is_ok() {
         let population = population_from(&table.headers).is_some();
         let named = col(&["name", "kind", "type"]).is_some();
-        return Ok(if population && !named {
-            Role::Zones
-        } else {
-            Role::Sites
-        });
+        return Ok(if population && !named { Role::Zones } else { Role::Sites });
     }
     Err(unknown_csv(&table))
 }
@@ -452,18 +374,7 @@ impl InputsDraft {
 
     /// Every file placed.
     pub fn files(&self) -> Vec<PathBuf> {
-        [
-            &self.osm,
-            &self.gtfs,
-            &self.zones,
-            &self.sites,
-            &self.localities,
-            &self.contacts,
-        ]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect()
+        [&self.osm, &self.gtfs, &self.zones, &self.sites, &self.localities, &self.contacts].into_iter().flatten().cloned().collect()
     }
 
     /// What is still needed before a study can be made, in plain words
@@ -492,31 +403,19 @@ impl InputsDraft {
     pub fn to_inputs_file(&self, scenario_dir: &Path) -> Result<InputsFile> {
         let rel = |p: &Path| relative_path(p, scenario_dir);
         let need = |what: &str| Error::Request(format!("a study needs {what}"));
-        let zones = self
-            .zones
-            .as_deref()
-            .ok_or_else(|| need("population zones"))?;
-        let zone_id = self
-            .zone_id
-            .clone()
-            .ok_or_else(|| need("the zones' id field"))?;
+        let zones = self.zones.as_deref().ok_or_else(|| need("population zones"))?;
+        let zone_id = self.zone_id.clone().ok_or_else(|| need("the zones' id field"))?;
         let (sites, sites_from_osm) = match (&self.sites, &self.sites_from_osm) {
             (Some(s), _) => (rel(s), None),
             (None, Some(tags)) => (String::new(), Some(tags.clone())),
             (None, None) => {
-                return Err(need(
-                    "candidate sites (a sites file, or sites taken from the street network file)",
-                ));
+                return Err(need("candidate sites (a sites file, or sites taken from the street network file)"));
             }
         };
         let localities = match &self.localities {
             Some(l) => Some(LocalitiesFile {
                 file: Some(rel(l)),
-                name_field: Some(
-                    self.locality_name
-                        .clone()
-                        .ok_or_else(|| need("the localities' name field"))?,
-                ),
+                name_field: Some(self.locality_name.clone().ok_or_else(|| need("the localities' name field"))?),
                 ..Default::default()
             }),
             None => None,
@@ -544,56 +443,29 @@ impl InputsDraft {
 /// travel times once, writes a first scenario (the HLC model: tier 1 at each
 /// locality's HLC, tiers 2 and 3 placed by the generator) at `scenario_path`
 /// atomically, never over an input, and returns the study opened on it.
-pub fn new_study(
-    draft: &InputsDraft,
-    scenario_path: &Path,
-    progress: &(dyn Fn() + Sync),
-) -> Result<Study> {
+pub fn new_study(draft: &InputsDraft, scenario_path: &Path, progress: &(dyn Fn() + Sync)) -> Result<Study> {
     let missing = draft.missing();
     if !missing.is_empty() {
-        return Err(Error::Request(format!(
-            "a study needs {}",
-            missing.join(", ")
-        )));
+        return Err(Error::Request(format!("a study needs {}", missing.join(", "))));
     }
-    let dir = scenario_path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = scenario_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !dir.is_dir() {
-        return Err(Error::Request(format!(
-            "cannot save the scenario in {}: the folder does not exist",
-            dir.display()
-        )));
+        return Err(Error::Request(format!("cannot save the scenario in {}: the folder does not exist", dir.display())));
     }
     // Refuse before the long work, not after it.
     let protected = draft.files();
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     if scenario_path.exists() && protected.iter().any(|i| canon(i) == canon(scenario_path)) {
-        return Err(Error::Request(format!(
-            "refusing to write {}: it is one of the inputs",
-            scenario_path.display()
-        )));
+        return Err(Error::Request(format!("refusing to write {}: it is one of the inputs", scenario_path.display())));
     }
     let inputs = draft.to_inputs_file(dir)?;
-    let stem = scenario_path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "study".into());
+    let stem = scenario_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "study".into());
     let first = crate::plan::generate::empty_file(&stem, &inputs);
-    let (region, tt, contacts, warnings) =
-        crate::study::open_inputs(scenario_path, &first, progress)?;
+    let (region, tt, contacts, warnings) = crate::study::open_inputs(scenario_path, &first, progress)?;
     let catalogue = Catalogue::default();
     // Pairs and HLCs as proposed for the region, then the HLC model on them.
     let resolved = Scenario::resolve(&first, scenario_path, &region, &catalogue)?;
-    let file = crate::plan::generate::hlc_model(
-        &region,
-        &tt,
-        &catalogue,
-        &inputs,
-        &resolved.pairs,
-        &resolved.hlc,
-    );
+    let file = crate::plan::generate::hlc_model(&region, &tt, &catalogue, &inputs, &resolved.pairs, &resolved.hlc);
     let mut protected_all = region.inputs.files();
     protected_all.extend(protected);
     file.save(scenario_path, &protected_all)?;
@@ -610,21 +482,15 @@ mod tests {
     }
 
     fn temp(name: &str) -> PathBuf {
-        let d =
-            std::env::temp_dir().join(format!("accessplan-assemble-{name}-{}", std::process::id()));
+        let d = std::env::temp_dir().join(format!("accessplan-assemble-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&d).unwrap();
         d
     }
 
     fn demo_draft(with_gtfs: bool) -> InputsDraft {
         let mut d = InputsDraft::default();
-        let mut files = vec![
-            "maps/demo/zones.geojson",
-            "maps/demo/localities.geojson",
-            "maps/demo/region.osm",
-            "datasets/demo/sites.csv",
-            "datasets/demo/contacts.csv",
-        ];
+        let mut files =
+            vec!["maps/demo/zones.geojson", "maps/demo/localities.geojson", "maps/demo/region.osm", "datasets/demo/sites.csv", "datasets/demo/contacts.csv"];
         if with_gtfs {
             files.push("datasets/demo/gtfs");
         }
@@ -648,11 +514,7 @@ mod tests {
         assert_eq!(classify(&gtfs).unwrap(), Role::Gtfs);
         // 475 output areas with no population field: zones by their number.
         assert_eq!(classify(&oa).unwrap(), Role::Zones);
-        assert_eq!(
-            guess_zone_id(&oa).unwrap(),
-            "OA11CD",
-            "the local authority code LAD11CD is not the zone id"
-        );
+        assert_eq!(guess_zone_id(&oa).unwrap(), "OA11CD", "the local authority code LAD11CD is not the zone id");
         assert_eq!(guess_population(&oa), None);
         // 20 wards: localities, named by WD13NM (not the Welsh WD13NMW).
         assert_eq!(classify(&wards).unwrap(), Role::Localities);
@@ -663,75 +525,30 @@ mod tests {
         for f in [&pbf, &gtfs, &oa, &wards] {
             d.place(f).unwrap();
         }
-        assert_eq!(
-            (d.zone_id.as_deref(), d.locality_name.as_deref()),
-            (Some("OA11CD"), Some("WD13NM"))
-        );
-        assert_eq!(
-            d.missing(),
-            vec!["candidate sites (a sites file, or sites taken from the street network file)"]
-        );
+        assert_eq!((d.zone_id.as_deref(), d.locality_name.as_deref()), (Some("OA11CD"), Some("WD13NM")));
+        assert_eq!(d.missing(), vec!["candidate sites (a sites file, or sites taken from the street network file)"]);
         d.sites_from_osm = Some(HEALTH_TAGS.into());
         assert!(d.missing().is_empty());
         let dir = temp("newport-inputs");
         let inputs = d.to_inputs_file(&dir).unwrap();
         assert_eq!(inputs.sites, "");
         assert_eq!(inputs.sites_from_osm.as_deref(), Some(HEALTH_TAGS));
-        assert_eq!(
-            inputs
-                .localities
-                .as_ref()
-                .and_then(|l| l.name_field.as_deref()),
-            Some("WD13NM")
-        );
-        assert!(
-            dir.join(&inputs.zones).canonicalize().unwrap() == oa.canonicalize().unwrap(),
-            "{} is relative to {}",
-            inputs.zones,
-            dir.display()
-        );
+        assert_eq!(inputs.localities.as_ref().and_then(|l| l.name_field.as_deref()), Some("WD13NM"));
+        assert!(dir.join(&inputs.zones).canonicalize().unwrap() == oa.canonicalize().unwrap(), "{} is relative to {}", inputs.zones, dir.display());
         std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
     fn assemble_classifies_the_demo_files_and_medway_tables() {
         let d = demo_draft(true);
-        assert_eq!(
-            classify(&project("maps/demo/zones.geojson")).unwrap(),
-            Role::Zones
-        );
-        assert_eq!(
-            classify(&project("maps/demo/localities.geojson")).unwrap(),
-            Role::Localities
-        );
-        assert_eq!(
-            classify(&project("maps/demo/region.osm")).unwrap(),
-            Role::Osm
-        );
-        assert_eq!(
-            classify(&project("datasets/demo/sites.csv")).unwrap(),
-            Role::Sites
-        );
-        assert_eq!(
-            classify(&project("datasets/demo/contacts.csv")).unwrap(),
-            Role::Contacts
-        );
-        assert_eq!(
-            classify(&project("datasets/demo/gtfs")).unwrap(),
-            Role::Gtfs
-        );
-        assert_eq!(
-            classify(&project("datasets/demo/scenarios/baseline.toml")).unwrap(),
-            Role::Scenario
-        );
-        assert_eq!(
-            (
-                d.zone_id.as_deref(),
-                d.population.as_deref(),
-                d.locality_name.as_deref()
-            ),
-            (Some("zone_id"), Some("population"), Some("name"))
-        );
+        assert_eq!(classify(&project("maps/demo/zones.geojson")).unwrap(), Role::Zones);
+        assert_eq!(classify(&project("maps/demo/localities.geojson")).unwrap(), Role::Localities);
+        assert_eq!(classify(&project("maps/demo/region.osm")).unwrap(), Role::Osm);
+        assert_eq!(classify(&project("datasets/demo/sites.csv")).unwrap(), Role::Sites);
+        assert_eq!(classify(&project("datasets/demo/contacts.csv")).unwrap(), Role::Contacts);
+        assert_eq!(classify(&project("datasets/demo/gtfs")).unwrap(), Role::Gtfs);
+        assert_eq!(classify(&project("datasets/demo/scenarios/baseline.toml")).unwrap(), Role::Scenario);
+        assert_eq!((d.zone_id.as_deref(), d.population.as_deref(), d.locality_name.as_deref()), (Some("zone_id"), Some("population"), Some("name")));
         assert!(d.missing().is_empty(), "{:?}", d.missing());
         assert_eq!(d.files().len(), 6);
         let Some(sites) = shared_file("medway/sites.csv") else {
@@ -740,10 +557,7 @@ mod tests {
         assert_eq!(classify(&sites).unwrap(), Role::Sites);
         let grouping = shared_file("medway/localities.csv").unwrap();
         let e = classify(&grouping).unwrap_err().to_string();
-        assert!(
-            e.contains("localities.csv") && e.contains("grouping"),
-            "{e}"
-        );
+        assert!(e.contains("localities.csv") && e.contains("grouping"), "{e}");
     }
 
     #[test]
@@ -753,10 +567,7 @@ mod tests {
         std::fs::write(&p, "team,cost\nnursing,120\n").unwrap();
         let e = classify(&p).unwrap_err().to_string();
         assert!(e.contains("budget.csv"), "names the file: {e}");
-        assert!(
-            e.contains("zone_id") && e.contains("current_site") && e.contains("lon/lat"),
-            "says what it looked for: {e}"
-        );
+        assert!(e.contains("zone_id") && e.contains("current_site") && e.contains("lon/lat"), "says what it looked for: {e}");
         assert!(e.contains("team, cost"), "lists the columns: {e}");
         let mut d = InputsDraft::default();
         assert!(d.place(&p).is_err());
@@ -764,11 +575,7 @@ mod tests {
         assert_eq!(d.missing().len(), 3);
         // Population-weighted points without names are zones, not sites.
         let z = dir.join("centroids.csv");
-        std::fs::write(
-            &z,
-            "code,easting,northing,All usual residents\nE1,530000,180000,300\n",
-        )
-        .unwrap();
+        std::fs::write(&z, "code,easting,northing,All usual residents\nE1,530000,180000,300\n").unwrap();
         assert_eq!(classify(&z).unwrap(), Role::Zones);
         assert_eq!(guess_population(&z).as_deref(), Some("All usual residents"));
         std::fs::remove_dir_all(&dir).ok();
@@ -786,34 +593,21 @@ mod tests {
         .unwrap();
         assert!(ticks.into_inner() > 0, "progress ticks");
         let r = &study.region;
-        assert_eq!(
-            (r.zones.len(), r.sites.len(), r.localities.len()),
-            (795, 16, 6)
-        );
+        assert_eq!((r.zones.len(), r.sites.len(), r.localities.len()), (795, 16, 6));
         assert_eq!(study.scenario.name, "HLC model");
         assert!(study.tt.timetable.is_some(), "the bus timetable is loaded");
         assert!(!study.contacts.is_empty());
         // Tier 1 at each of the six localities' HLCs.
-        let t1 = study
-            .scenario
-            .services
-            .iter()
-            .find(|s| s.tier.number() == 1)
-            .unwrap();
+        let t1 = study.scenario.services.iter().find(|s| s.tier.number() == 1).unwrap();
         assert_eq!(t1.sites().len(), 6);
         assert!(t1.sites().iter().all(|&i| r.sites[i].kind == "hlc"));
         let again = Study::open(&out, &|| {}).unwrap();
         let a = &again.region;
-        assert_eq!(
-            (a.zones.len(), a.sites.len(), a.localities.len()),
-            (795, 16, 6)
-        );
+        assert_eq!((a.zones.len(), a.sites.len(), a.localities.len()), (795, 16, 6));
         assert_eq!(again.scenario, study.scenario);
         assert_eq!(again.contacts.len(), study.contacts.len());
         // Never over an input.
-        let e = new_study(&d, &project("datasets/demo/sites.csv"), &|| {})
-            .unwrap_err()
-            .to_string();
+        let e = new_study(&d, &project("datasets/demo/sites.csv"), &|| {}).unwrap_err().to_string();
         assert!(e.contains("refusing"), "{e}");
         std::fs::remove_dir_all(&dir).ok();
     }

@@ -80,9 +80,18 @@ pub fn baseline(region: &Region, contacts: &[Contact], catalogue: &Catalogue, in
 }
 
 /// The HLC model. `hlc` gives each locality's HLC site (region indices).
-pub fn hlc_model(region: &Region, tt: &TravelTimes, catalogue: &Catalogue, inputs: &InputsFile, pairs: &[(usize, usize)], hlc: &[Option<usize>]) -> ScenarioFile {
+pub fn hlc_model(
+    region: &Region,
+    tt: &TravelTimes,
+    catalogue: &Catalogue,
+    inputs: &InputsFile,
+    pairs: &[(usize, usize)],
+    hlc: &[Option<usize>],
+) -> ScenarioFile {
     let mode = connection_mode(tt).unwrap_or(Mode::CarOffpeak);
-    let zones_in = |locs: &[usize]| -> Vec<usize> { (0..region.zones.len()).filter(|&z| region.zones[z].locality.as_deref().is_some_and(|n| locs.iter().any(|&l| region.localities[l].name == n))).collect() };
+    let zones_in = |locs: &[usize]| -> Vec<usize> {
+        (0..region.zones.len()).filter(|&z| region.zones[z].locality.as_deref().is_some_and(|n| locs.iter().any(|&l| region.localities[l].name == n))).collect()
+    };
     let all_zones: Vec<usize> = (0..region.zones.len()).collect();
     let hlcs: Vec<usize> = hlc.iter().flatten().copied().collect();
     // Tier 2: per pair, the HLC with the lower mean time from the pair's residents.
@@ -92,16 +101,21 @@ pub fn hlc_model(region: &Region, tt: &TravelTimes, catalogue: &Catalogue, input
         paired[a] = true;
         paired[b] = true;
         let zs = zones_in(&[a, b]);
-        let best = [hlc[a], hlc[b]].into_iter().flatten().min_by(|&x, &y| mean_time_s(region, tt, mode, &zs, x).total_cmp(&mean_time_s(region, tt, mode, &zs, y)));
+        let best =
+            [hlc[a], hlc[b]].into_iter().flatten().min_by(|&x, &y| mean_time_s(region, tt, mode, &zs, x).total_cmp(&mean_time_s(region, tt, mode, &zs, y)));
         tier2.extend(best);
     }
     // A locality left out of every pair keeps tier 2 at its own HLC.
     tier2.extend((0..region.localities.len()).filter(|&l| !paired[l]).filter_map(|l| hlc[l]));
     // Tier 3: the site with the lowest mean time from all residents.
-    let best_site = (0..region.sites.len()).min_by(|&x, &y| mean_time_s(region, tt, mode, &all_zones, x).total_cmp(&mean_time_s(region, tt, mode, &all_zones, y)));
+    let best_site =
+        (0..region.sites.len()).min_by(|&x, &y| mean_time_s(region, tt, mode, &all_zones, x).total_cmp(&mean_time_s(region, tt, mode, &all_zones, y)));
     let mut f = base_file(
         "HLC model",
-        format!("Tier 1 at every locality's HLC; tier 2 at the better-connected HLC of each pair; tier 3 at the best-connected site (judged by {}).", mode.title().to_lowercase()),
+        format!(
+            "Tier 1 at every locality's HLC; tier 2 at the better-connected HLC of each pair; tier 3 at the best-connected site (judged by {}).",
+            mode.title().to_lowercase()
+        ),
         inputs,
         pair_names(region, pairs),
     );
@@ -111,7 +125,12 @@ pub fn hlc_model(region: &Region, tt: &TravelTimes, catalogue: &Catalogue, input
             2 => tier2.clone(),
             _ => best_site.into_iter().collect(),
         };
-        f.services.push(ServiceEntry { id: s.id.clone(), name: None, tier: Some(s.tier), sites: sites.into_iter().map(|i| region.sites[i].id.clone()).collect() });
+        f.services.push(ServiceEntry {
+            id: s.id.clone(),
+            name: None,
+            tier: Some(s.tier),
+            sites: sites.into_iter().map(|i| region.sites[i].id.clone()).collect(),
+        });
     }
     f
 }

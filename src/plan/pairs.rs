@@ -102,7 +102,8 @@ pub fn propose_pairs(region: &Region) -> Vec<(usize, usize)> {
 
 fn greedy(score: &[Vec<usize>]) -> Vec<(usize, usize)> {
     let n = score.len();
-    let mut cand: Vec<(usize, usize, usize)> = (0..n).flat_map(|a| (a + 1..n).map(move |b| (a, b))).map(|(a, b)| (score[a][b], a, b)).filter(|c| c.0 > 0).collect();
+    let mut cand: Vec<(usize, usize, usize)> =
+        (0..n).flat_map(|a| (a + 1..n).map(move |b| (a, b))).map(|(a, b)| (score[a][b], a, b)).filter(|c| c.0 > 0).collect();
     cand.sort_by(|x, y| y.cmp(x));
     let mut used = vec![false; n];
     let mut pairs = Vec::new();

@@ -79,7 +79,11 @@ pub fn check(scenario: &Scenario, region: &Region) -> Vec<Violation> {
             }
             _ => {
                 if offered.is_empty() {
-                    out.push(Violation { service: si, localities: vec![], message: format!("{} (tier 3) is offered nowhere: choose at least one site", s.name) });
+                    out.push(Violation {
+                        service: si,
+                        localities: vec![],
+                        message: format!("{} (tier 3) is offered nowhere: choose at least one site", s.name),
+                    });
                 }
             }
         }

@@ -155,7 +155,11 @@ impl InputsFile {
             sites: "../sites.csv".into(),
             sites_from_osm: None,
             contacts: Some("../contacts.csv".into()),
-            localities: Some(LocalitiesFile { file: Some("../../../maps/demo/localities.geojson".into()), name_field: Some("name".into()), ..Default::default() }),
+            localities: Some(LocalitiesFile {
+                file: Some("../../../maps/demo/localities.geojson".into()),
+                name_field: Some("name".into()),
+                ..Default::default()
+            }),
             crs: None,
             profile: None,
             bus_date: None,
@@ -253,7 +257,12 @@ impl ScenarioFile {
         let text = std::fs::read_to_string(path).map_err(|e| InputError::file(path, format!("cannot read the scenario: {e}")))?;
         let f: ScenarioFile = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
         if f.schema_version != SCHEMA_VERSION {
-            return Err(InputError::at(path, Location::File, Some("schema_version"), format!("version {} is not understood by this build (it reads version {SCHEMA_VERSION})", f.schema_version)));
+            return Err(InputError::at(
+                path,
+                Location::File,
+                Some("schema_version"),
+                format!("version {} is not understood by this build (it reads version {SCHEMA_VERSION})", f.schema_version),
+            ));
         }
         Ok(f)
     }
@@ -279,16 +288,21 @@ impl ScenarioFile {
             None => CrsChoice::Auto,
             Some(s) => s.parse::<CrsChoice>().map_err(|e| key_err("inputs.crs", e.to_string()))?,
         };
-        let check = |key: &str, p: PathBuf| -> Result<PathBuf> {
-            if p.exists() { Ok(p) } else { Err(key_err(key, format!("{} does not exist", p.display()))) }
-        };
+        let check =
+            |key: &str, p: PathBuf| -> Result<PathBuf> { if p.exists() { Ok(p) } else { Err(key_err(key, format!("{} does not exist", p.display()))) } };
         let localities = match &self.inputs.localities {
             None => None,
             Some(l) => Some(match (&l.file, &l.areas, &l.grouping) {
-                (Some(f), None, None) => LocalitiesInput::Polygons { path: check("inputs.localities.file", at(f))?, name_field: l.name_field.clone().unwrap_or_else(|| "name".into()) },
+                (Some(f), None, None) => LocalitiesInput::Polygons {
+                    path: check("inputs.localities.file", at(f))?,
+                    name_field: l.name_field.clone().unwrap_or_else(|| "name".into()),
+                },
                 (None, Some(a), Some(g)) => LocalitiesInput::Grouped {
                     areas: check("inputs.localities.areas", at(a))?,
-                    area_id_field: l.area_id.clone().ok_or_else(|| key_err("inputs.localities.area_id", "grouped localities need the areas' code property".into()))?,
+                    area_id_field: l
+                        .area_id
+                        .clone()
+                        .ok_or_else(|| key_err("inputs.localities.area_id", "grouped localities need the areas' code property".into()))?,
                     grouping: check("inputs.localities.grouping", at(g))?,
                 },
                 _ => return Err(key_err("inputs.localities", "give either `file` (locality polygons) or `areas`, `area_id` and `grouping`".into())),
@@ -393,7 +407,10 @@ impl Scenario {
                 return Err(err(format!("service.{}", s.id), "this service is listed twice".into()));
             }
             let cat = catalogue.get(&s.id);
-            let tier = s.tier.or(cat.map(|c| c.tier)).ok_or_else(|| err(format!("service.{}.tier", s.id), "a service that is not in the catalogue needs a tier".into()))?;
+            let tier = s
+                .tier
+                .or(cat.map(|c| c.tier))
+                .ok_or_else(|| err(format!("service.{}.tier", s.id), "a service that is not in the catalogue needs a tier".into()))?;
             let name = s.name.clone().or(cat.map(|c| c.name.clone())).unwrap_or_else(|| s.id.clone());
             let mut offered = vec![false; region.sites.len()];
             for id in &s.sites {

@@ -80,7 +80,12 @@ pub(crate) fn build_services(
             if let Some(prev) = first_line.get(&c.id) {
                 report.add(
                     ProblemKind::DuplicateId,
-                    InputError::at(&t.file, Location::Line(*line), Some("service_id"), format!("service '{}' is already defined on line {prev}; this row is ignored", c.id)),
+                    InputError::at(
+                        &t.file,
+                        Location::Line(*line),
+                        Some("service_id"),
+                        format!("service '{}' is already defined on line {prev}; this row is ignored", c.id),
+                    ),
                 );
                 continue;
             }
@@ -89,7 +94,12 @@ pub(crate) fn build_services(
             if end < start {
                 report.add(
                     ProblemKind::MalformedValue,
-                    InputError::at(&t.file, Location::Line(*line), Some("end_date"), format!("end date {end} is before start date {start}; service '{}' runs only on its added dates", c.id)),
+                    InputError::at(
+                        &t.file,
+                        Location::Line(*line),
+                        Some("end_date"),
+                        format!("end date {end} is before start date {start}; service '{}' runs only on its added dates", c.id),
+                    ),
                 );
             }
             let days = [c.monday, c.tuesday, c.wednesday, c.thursday, c.friday, c.saturday, c.sunday];
@@ -104,7 +114,12 @@ pub(crate) fn build_services(
             if let Some(prev) = seen.get(&(cd.service_id.clone(), date)) {
                 report.add(
                     ProblemKind::DuplicateId,
-                    InputError::at(&t.file, Location::Line(*line), Some("date"), format!("service '{}' already has an exception on {date} (line {prev}); this row is ignored", cd.service_id)),
+                    InputError::at(
+                        &t.file,
+                        Location::Line(*line),
+                        Some("date"),
+                        format!("service '{}' already has an exception on {date} (line {prev}); this row is ignored", cd.service_id),
+                    ),
                 );
                 continue;
             }

@@ -126,7 +126,13 @@ pub(crate) fn ms_to_s(ms: u64) -> u32 {
 }
 
 /// Builds the footpaths between the stops marked `used`, and notes on how.
-pub(crate) fn build_footpaths(stops: &[Stop], used: &[bool], walk: Option<&Network>, rules: &[TransferRule], opts: &FootpathOptions) -> (Footpaths, Vec<String>) {
+pub(crate) fn build_footpaths(
+    stops: &[Stop],
+    used: &[bool],
+    walk: Option<&Network>,
+    rules: &[TransferRule],
+    opts: &FootpathOptions,
+) -> (Footpaths, Vec<String>) {
     let n = stops.len();
     let mut notes = Vec::new();
     let straight = |a: usize, b: usize, mps: f64| -> Option<(u32, f32)> {
@@ -143,13 +149,28 @@ pub(crate) fn build_footpaths(stops: &[Stop], used: &[bool], walk: Option<&Netwo
     let mut edges: Vec<Vec<(u32, u32, f32)>> = match walk {
         None => {
             notes.push(format!("footpaths between stops: straight line x {} (no walk network given)", opts.straight_line_factor));
-            (0..n).into_par_iter().map(|a| if used[a] { candidates(a).filter_map(|b| straight(a, b as usize, opts.walk_mps).map(|(t, l)| (b, t, l))).collect() } else { Vec::new() }).collect()
+            (0..n)
+                .into_par_iter()
+                .map(
+                    |a| {
+                        if used[a] {
+                            candidates(a).filter_map(|b| straight(a, b as usize, opts.walk_mps).map(|(t, l)| (b, t, l))).collect()
+                        } else {
+                            Vec::new()
+                        }
+                    },
+                )
+                .collect()
         }
         Some(net) => {
-            let snaps: Vec<Option<Snap>> = (0..n).into_par_iter().map(|s| if used[s] { net.snapper.snap(stops[s].point, &net.projection, opts.max_snap_m).ok() } else { None }).collect();
+            let snaps: Vec<Option<Snap>> =
+                (0..n).into_par_iter().map(|s| if used[s] { net.snapper.snap(stops[s].point, &net.projection, opts.max_snap_m).ok() } else { None }).collect();
             let off = used.iter().zip(&snaps).filter(|(u, s)| **u && s.is_none()).count();
             if off > 0 {
-                notes.push(format!("{off} served stops lie more than {:.0} m from the walk network: their footpaths use the straight line x {}", opts.max_snap_m, opts.straight_line_factor));
+                notes.push(format!(
+                    "{off} served stops lie more than {:.0} m from the walk network: their footpaths use the straight line x {}",
+                    opts.max_snap_m, opts.straight_line_factor
+                ));
             }
             let limit_ms = (opts.max_transfer_m / net.walk_mps * 1000.0).ceil() as u32;
             (0..n)

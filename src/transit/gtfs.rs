@@ -281,7 +281,10 @@ impl Builder {
         for (line, a) in &t.rows {
             if let Some(id) = a.id.as_deref() {
                 if let Some(prev) = seen.get(id) {
-                    self.report.add(ProblemKind::DuplicateId, problem(&t.file, *line, "agency_id", format!("agency '{id}' is already defined on line {prev}; this row is ignored")));
+                    self.report.add(
+                        ProblemKind::DuplicateId,
+                        problem(&t.file, *line, "agency_id", format!("agency '{id}' is already defined on line {prev}; this row is ignored")),
+                    );
                     continue;
                 }
                 seen.insert(id, *line);
@@ -297,7 +300,10 @@ impl Builder {
         let mut by_id = HashMap::new();
         for (line, s) in &t.rows {
             if let Some(prev) = self.stop_line.get(&s.id) {
-                self.report.add(ProblemKind::DuplicateId, problem(&t.file, *line, "stop_id", format!("stop '{}' is already defined on line {prev}; this row is ignored", s.id)));
+                self.report.add(
+                    ProblemKind::DuplicateId,
+                    problem(&t.file, *line, "stop_id", format!("stop '{}' is already defined on line {prev}; this row is ignored", s.id)),
+                );
                 continue;
             }
             self.stop_line.insert(s.id.clone(), *line);
@@ -327,7 +333,10 @@ impl Builder {
         let mut bad = HashSet::new();
         for (line, r) in &t.rows {
             if let Some(prev) = lines.get(r.id.as_str()) {
-                self.report.add(ProblemKind::DuplicateId, problem(&t.file, *line, "route_id", format!("route '{}' is already defined on line {prev}; this row is ignored", r.id)));
+                self.report.add(
+                    ProblemKind::DuplicateId,
+                    problem(&t.file, *line, "route_id", format!("route '{}' is already defined on line {prev}; this row is ignored", r.id)),
+                );
                 continue;
             }
             lines.insert(&r.id, *line);
@@ -356,7 +365,10 @@ impl Builder {
                 Some(a) => {
                     let i = agencies.iter().position(|x| x.id.as_deref() == Some(a)).map(|i| i as u32);
                     if i.is_none() && raw.agencies.is_some() {
-                        self.report.add(ProblemKind::UnknownReference, problem(&t.file, *line, "agency_id", format!("unknown agency '{a}'; route '{}' is kept without an operator", r.id)));
+                        self.report.add(
+                            ProblemKind::UnknownReference,
+                            problem(&t.file, *line, "agency_id", format!("unknown agency '{a}'; route '{}' is kept without an operator", r.id)),
+                        );
                     }
                     i
                 }
@@ -377,7 +389,13 @@ impl Builder {
         self.dropped.insert(id.to_string());
     }
 
-    fn trips(&mut self, raw: &RawFeed, route_by_id: &HashMap<String, u32>, bad_routes: &HashSet<String>, service_by_id: &HashMap<String, u32>) -> Vec<PendingTrip> {
+    fn trips(
+        &mut self,
+        raw: &RawFeed,
+        route_by_id: &HashMap<String, u32>,
+        bad_routes: &HashSet<String>,
+        service_by_id: &HashMap<String, u32>,
+    ) -> Vec<PendingTrip> {
         let t = &raw.trips;
         let un = &raw.unreadable;
         for id in &un.trip_records {
@@ -389,7 +407,12 @@ impl Builder {
             if first.get(&r.id).is_some_and(|f| f != line) {
                 self.report.add(
                     ProblemKind::DuplicateId,
-                    problem(&t.file, *line, "trip_id", format!("trip '{}' is already defined on line {}; both are left out (their stop times cannot be told apart)", r.id, first[&r.id])),
+                    problem(
+                        &t.file,
+                        *line,
+                        "trip_id",
+                        format!("trip '{}' is already defined on line {}; both are left out (their stop times cannot be told apart)", r.id, first[&r.id]),
+                    ),
                 );
                 dup.insert(r.id.clone());
             }
@@ -402,7 +425,10 @@ impl Builder {
             }
             let Some(&route) = route_by_id.get(&r.route_id) else {
                 if !bad_routes.contains(&r.route_id) && !un.routes.contains(&r.route_id) {
-                    self.report.add(ProblemKind::UnknownReference, problem(&t.file, *line, "route_id", format!("unknown route '{}'; trip '{}' left out", r.route_id, r.id)));
+                    self.report.add(
+                        ProblemKind::UnknownReference,
+                        problem(&t.file, *line, "route_id", format!("unknown route '{}'; trip '{}' left out", r.route_id, r.id)),
+                    );
                 }
                 self.drop_trip(&r.id);
                 continue;
@@ -411,7 +437,12 @@ impl Builder {
                 if !un.services.contains(&r.service_id) {
                     self.report.add(
                         ProblemKind::UnknownReference,
-                        problem(&t.file, *line, "service_id", format!("unknown service '{}' (not in calendar.txt or calendar_dates.txt); trip '{}' left out", r.service_id, r.id)),
+                        problem(
+                            &t.file,
+                            *line,
+                            "service_id",
+                            format!("unknown service '{}' (not in calendar.txt or calendar_dates.txt); trip '{}' left out", r.service_id, r.id),
+                        ),
                     );
                 }
                 self.drop_trip(&r.id);
@@ -430,8 +461,12 @@ impl Builder {
         let mut failed = vec![false; pending.len()];
         for (line, st) in &t.rows {
             let Some(&ti) = index.get(st.trip_id.as_str()) else {
-                if !known_trip.contains(st.trip_id.as_str()) && !raw.unreadable.trips.contains(&st.trip_id) && !raw.unreadable.trip_records.contains(&st.trip_id) {
-                    self.report.add(ProblemKind::UnknownReference, problem(&t.file, *line, "trip_id", format!("unknown trip '{}'; stop time ignored", st.trip_id)));
+                if !known_trip.contains(st.trip_id.as_str())
+                    && !raw.unreadable.trips.contains(&st.trip_id)
+                    && !raw.unreadable.trip_records.contains(&st.trip_id)
+                {
+                    self.report
+                        .add(ProblemKind::UnknownReference, problem(&t.file, *line, "trip_id", format!("unknown trip '{}'; stop time ignored", st.trip_id)));
                 }
                 continue;
             };
@@ -448,7 +483,10 @@ impl Builder {
                         );
                     }
                 } else if !raw.unreadable.stops.contains(&st.stop_id) {
-                    self.report.add(ProblemKind::UnknownReference, problem(&t.file, *line, "stop_id", format!("unknown stop '{}'; trip '{}' left out", st.stop_id, st.trip_id)));
+                    self.report.add(
+                        ProblemKind::UnknownReference,
+                        problem(&t.file, *line, "stop_id", format!("unknown stop '{}'; trip '{}' left out", st.stop_id, st.trip_id)),
+                    );
                 }
                 continue;
             };
@@ -499,14 +537,22 @@ impl Builder {
             return None;
         }
         if ts.len() > MAX_TRIP_STOPS {
-            self.report.add(ProblemKind::IncompleteTrip, problem(trips_file, p.line, "trip_id", format!("trip '{}' has {} stop times, more than {MAX_TRIP_STOPS}; it is left out", p.id, ts.len())));
+            self.report.add(
+                ProblemKind::IncompleteTrip,
+                problem(trips_file, p.line, "trip_id", format!("trip '{}' has {} stop times, more than {MAX_TRIP_STOPS}; it is left out", p.id, ts.len())),
+            );
             return None;
         }
         for w in ts.windows(2) {
             if w[0].seq == w[1].seq {
                 self.report.add(
                     ProblemKind::DuplicateId,
-                    problem(file, w[1].line, "stop_sequence", format!("stop_sequence {} of trip '{}' is also on line {}; trip left out", w[1].seq, p.id, w[0].line)),
+                    problem(
+                        file,
+                        w[1].line,
+                        "stop_sequence",
+                        format!("stop_sequence {} of trip '{}' is also on line {}; trip left out", w[1].seq, p.id, w[0].line),
+                    ),
                 );
                 return None;
             }
@@ -555,7 +601,12 @@ impl Builder {
             if d < a {
                 self.report.add(
                     ProblemKind::DecreasingTimes,
-                    problem(file, ts[i].line, "departure_time", format!("trip '{}' leaves at {} before it arrives at {}; trip left out", p.id, fmt_hms(d), fmt_hms(a))),
+                    problem(
+                        file,
+                        ts[i].line,
+                        "departure_time",
+                        format!("trip '{}' leaves at {} before it arrives at {}; trip left out", p.id, fmt_hms(d), fmt_hms(a)),
+                    ),
                 );
                 return None;
             }
@@ -591,17 +642,31 @@ impl Builder {
         for (line, f) in &t.rows {
             let Some(&ti) = index.get(f.trip_id.as_str()) else {
                 if !self.dropped.contains(&f.trip_id) && !raw.unreadable.trips.contains(&f.trip_id) {
-                    self.report.add(ProblemKind::UnknownReference, problem(&t.file, *line, "trip_id", format!("unknown trip '{}'; frequency ignored", f.trip_id)));
+                    self.report
+                        .add(ProblemKind::UnknownReference, problem(&t.file, *line, "trip_id", format!("unknown trip '{}'; frequency ignored", f.trip_id)));
                 }
                 continue;
             };
             has_rows[ti] = true;
             if f.headway_secs == 0 {
-                self.report.add(ProblemKind::BadFrequency, problem(&t.file, *line, "headway_secs", format!("headway of 0 s for trip '{}'; this row is ignored", f.trip_id)));
+                self.report.add(
+                    ProblemKind::BadFrequency,
+                    problem(&t.file, *line, "headway_secs", format!("headway of 0 s for trip '{}'; this row is ignored", f.trip_id)),
+                );
             } else if f.end_time <= f.start_time {
                 self.report.add(
                     ProblemKind::BadFrequency,
-                    problem(&t.file, *line, "end_time", format!("end time {} is not after start time {} for trip '{}'; this row is ignored", fmt_hms(f.end_time), fmt_hms(f.start_time), f.trip_id)),
+                    problem(
+                        &t.file,
+                        *line,
+                        "end_time",
+                        format!(
+                            "end time {} is not after start time {} for trip '{}'; this row is ignored",
+                            fmt_hms(f.end_time),
+                            fmt_hms(f.start_time),
+                            f.trip_id
+                        ),
+                    ),
                 );
             } else if (f.end_time - f.start_time) / f.headway_secs > MAX_FREQUENCY_TRIPS {
                 self.report.add(
@@ -610,7 +675,13 @@ impl Builder {
                         &t.file,
                         *line,
                         "headway_secs",
-                        format!("{} to {} every {} s would make over {MAX_FREQUENCY_TRIPS} trips of '{}'; this row is ignored", fmt_hms(f.start_time), fmt_hms(f.end_time), f.headway_secs, f.trip_id),
+                        format!(
+                            "{} to {} every {} s would make over {MAX_FREQUENCY_TRIPS} trips of '{}'; this row is ignored",
+                            fmt_hms(f.start_time),
+                            fmt_hms(f.end_time),
+                            f.headway_secs,
+                            f.trip_id
+                        ),
                     ),
                 );
             } else {

@@ -178,7 +178,11 @@ impl BusRouter<'_> {
             (Some((arrive, e)), w) if w.is_none_or(|w| arrive - depart_s < w) && arrive - depart_s <= limit => self.trace(&raptor, &access, &e, depart_s),
             (_, Some(w)) if w <= limit => {
                 let length_m = walk.map_or(0.0, |(_, l)| l);
-                Ok(Itinerary { depart_s, arrive_s: depart_s + w, legs: vec![Leg::Walk { from: Place::Origin, to: Place::Destination, depart_s, arrive_s: depart_s + w, length_m }] })
+                Ok(Itinerary {
+                    depart_s,
+                    arrive_s: depart_s + w,
+                    legs: vec![Leg::Walk { from: Place::Origin, to: Place::Destination, depart_s, arrive_s: depart_s + w, length_m }],
+                })
             }
             _ if access.is_empty() => Err(NoBusTime::NoStopNearOrigin { max_access_m: self.options.max_access_m }),
             _ if egress.is_empty() => Err(NoBusTime::NoStopNearDestination { max_egress_m: self.options.max_egress_m }),
@@ -197,7 +201,13 @@ impl BusRouter<'_> {
         let broken = NoBusTime::NoJourney { max_travel_s: self.options.max_travel_s };
         let last_round = raptor.rounds() - 1;
         let (arrive, mut step) = raptor.label(last_round, egress.stop as usize, true);
-        let mut legs = vec![Leg::Walk { from: self.place(egress.stop), to: Place::Destination, depart_s: arrive, arrive_s: arrive + egress.walk_s, length_m: egress.length_m }];
+        let mut legs = vec![Leg::Walk {
+            from: self.place(egress.stop),
+            to: Place::Destination,
+            depart_s: arrive,
+            arrive_s: arrive + egress.walk_s,
+            length_m: egress.length_m,
+        }];
         for _ in 0..2 * raptor.rounds() + 2 {
             match step {
                 Step::Ride { pattern, trip, board, alight, round } => {
@@ -223,7 +233,13 @@ impl BusRouter<'_> {
                     let fp = &tt.footpaths;
                     let f = footpath as usize;
                     let (t, s) = raptor.label(round as usize, from as usize, true);
-                    legs.push(Leg::Walk { from: self.place(from), to: self.place(fp.to[f]), depart_s: t, arrive_s: t + fp.walk_s[f], length_m: fp.length_m[f] });
+                    legs.push(Leg::Walk {
+                        from: self.place(from),
+                        to: self.place(fp.to[f]),
+                        depart_s: t,
+                        arrive_s: t + fp.walk_s[f],
+                        length_m: fp.length_m[f],
+                    });
                     step = s;
                 }
                 Step::Access(i) => {

@@ -81,7 +81,9 @@ impl BusMatrix {
         Some(match (&self.origin_snaps[o], &self.destination_snaps[d]) {
             (Err(e), _) => NoBusTime::OriginOffNetwork(*e),
             (_, Err(e)) => NoBusTime::DestinationOffNetwork(*e),
-            _ if self.origin_stops[o] == 0 && self.walk_only_s[o * self.destinations + d].is_infinite() => NoBusTime::NoStopNearOrigin { max_access_m: self.options.max_access_m },
+            _ if self.origin_stops[o] == 0 && self.walk_only_s[o * self.destinations + d].is_infinite() => {
+                NoBusTime::NoStopNearOrigin { max_access_m: self.options.max_access_m }
+            }
             _ if self.destination_stops[d] == 0 && self.walk_only_s[o * self.destinations + d].is_infinite() => {
                 NoBusTime::NoStopNearDestination { max_egress_m: self.options.max_egress_m }
             }

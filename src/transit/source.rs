@@ -82,11 +82,7 @@ pub(crate) fn read_feed(path: &Path, report: &mut GtfsReport) -> Result<RawFeed,
 }
 
 fn read_zip(path: &Path) -> Result<RawFeed, InputError> {
-    let raw = gs::GtfsReader::default()
-        .read_shapes(false)
-        .raw()
-        .read_from_path(path)
-        .map_err(|e| from_gtfs_error(path, e))?;
+    let raw = gs::GtfsReader::default().read_shapes(false).raw().read_from_path(path).map_err(|e| from_gtfs_error(path, e))?;
     fn table<T>(path: &Path, name: &str, r: Result<Vec<T>, gs::Error>) -> Result<Table<T>, InputError> {
         let rows = r.map_err(|e| from_gtfs_error(path, e))?;
         Ok(Table { file: path.join(name), rows: rows.into_iter().enumerate().map(|(i, t)| (i as u64 + 2, t)).collect() })
@@ -126,7 +122,8 @@ fn from_gtfs_error(feed: &Path, e: gs::Error) -> InputError {
                 }
                 _ => (None, source.to_string()),
             };
-            let suffix = "; a record that cannot be read stops a zipped file from loading: unzip the feed into a folder to load it with only this record left out";
+            let suffix =
+                "; a record that cannot be read stops a zipped file from loading: unzip the feed into a folder to load it with only this record left out";
             match line {
                 Some(l) => InputError::at(&file, Location::Line(l), field.as_deref(), format!("{message}{suffix}")),
                 None => InputError::file(&file, format!("{message}{suffix}")),
@@ -271,12 +268,8 @@ where
 {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
-    let headers: csv::StringRecord = rdr
-        .headers()
-        .map_err(|e| InputError::at(file, Location::Line(1), None, format!("header cannot be read: {e}")))?
-        .iter()
-        .map(str::trim)
-        .collect();
+    let headers: csv::StringRecord =
+        rdr.headers().map_err(|e| InputError::at(file, Location::Line(1), None, format!("header cannot be read: {e}")))?.iter().map(str::trim).collect();
     if headers.is_empty() || headers.iter().all(str::is_empty) {
         return Err(InputError::at(file, Location::Line(1), None, "the header line is empty"));
     }

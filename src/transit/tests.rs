@@ -48,7 +48,10 @@ fn demo() -> Option<&'static Case> {
         let (feed, report) = load_gtfs(&dir).expect("demo feed loads");
         assert_eq!(report.problem_count(), 0, "{report}");
         let (first, last) = feed.date_range().expect("demo feed has dates");
-        let date = (0..=first.days_until(last)).map(|k| first.plus_days(k)).find(|d| d.weekday() == 1 && !feed.services_on(*d).is_empty()).expect("a Tuesday with service");
+        let date = (0..=first.days_until(last))
+            .map(|k| first.plus_days(k))
+            .find(|d| d.weekday() == 1 && !feed.services_on(*d).is_empty())
+            .expect("a Tuesday with service");
         let tt = Timetable::build(&feed, date, None, &FootpathOptions::default()).expect("demo timetable");
         Some(Case { feed, tt, walk: None })
     })
@@ -132,7 +135,10 @@ fn check_range(case: &Case, origins: usize, seed: u64) {
     let window = DepartureWindow::MORNING_PEAK.departures();
     for _ in 0..origins {
         // Two access stops with different walks, as from a door.
-        let access = [StopWalk { stop: stops[picks.next(stops.len())], walk_s: 120, length_m: 160.0 }, StopWalk { stop: stops[picks.next(stops.len())], walk_s: 400, length_m: 530.0 }];
+        let access = [
+            StopWalk { stop: stops[picks.next(stops.len())], walk_s: 120, length_m: 160.0 },
+            StopWalk { stop: stops[picks.next(stops.len())], walk_s: 400, length_m: 530.0 },
+        ];
         let pairs: Vec<(u32, u32)> = access.iter().map(|a| (a.stop, a.walk_s)).collect();
         let mut minutes = 0;
         range.run_range(&access, &window, |dep, r| {
@@ -257,4 +263,3 @@ fn previous_day_trips_after_midnight_are_in_the_timetable() {
     eprintln!("{} previous-day trips", late.len());
     assert_eq!(late.len(), expected);
 }
-

@@ -54,7 +54,15 @@ pub fn isochrone(net: &Network, period: Period, at: LonLat, minutes: &[f64], max
 /// Bands from a finished forward search on `net` (node times in ms from the
 /// start): times spread along the reached streets and off them on foot, then
 /// contoured. `origin` adds the stretch of the start's own street.
-pub fn bands_from_search(net: &Network, period: Period, search: &Search, origin: Option<(Snap, u32)>, origin_xy: [f64; 2], minutes: &[f64], cell_m: f64) -> Vec<Band> {
+pub fn bands_from_search(
+    net: &Network,
+    period: Period,
+    search: &Search,
+    origin: Option<(Snap, u32)>,
+    origin_xy: [f64; 2],
+    minutes: &[f64],
+    cell_m: f64,
+) -> Vec<Band> {
     let max_min = minutes.iter().copied().fold(0.0, f64::max);
     let node_t = |v: u32| -> Option<f64> {
         let t = search.time_ms[v as usize];
@@ -164,7 +172,15 @@ pub fn bands_from_search(net: &Network, period: Period, search: &Search, origin:
 /// the timetable's day), walking to stops, riding (RAPTOR), and walking on
 /// from every stop reached, or walking all the way; bands as for the street
 /// modes. Times include the wait for the first bus.
-pub fn bus_isochrone(tt: &crate::transit::Timetable, walk: &Network, at: LonLat, depart_s: u32, minutes: &[f64], opts: &crate::transit::BusOptions, cell_m: f64) -> Result<Isochrone, SnapFailure> {
+pub fn bus_isochrone(
+    tt: &crate::transit::Timetable,
+    walk: &Network,
+    at: LonLat,
+    depart_s: u32,
+    minutes: &[f64],
+    opts: &crate::transit::BusOptions,
+    cell_m: f64,
+) -> Result<Isochrone, SnapFailure> {
     use crate::transit::{BusRouter, Raptor, RaptorOptions};
     let router = BusRouter::new(tt, walk, *opts);
     let snap = router.snap(at)?;

@@ -67,11 +67,7 @@ pub(crate) struct Parts {
 impl Parts {
     /// The parts of an achieved key (exact when the key is optimal).
     pub fn of_key(sub: &Sub, key: Key) -> Parts {
-        let mut p = Parts {
-            cost: 0.0,
-            uncovered: 0.0,
-            worst: 0.0,
-        };
+        let mut p = Parts { cost: 0.0, uncovered: 0.0, worst: 0.0 };
         match sub.rule.kind {
             Objective::Median => p.cost = key.a,
             Objective::Cover => p.uncovered = key.a,
@@ -88,38 +84,24 @@ impl Parts {
     /// relative): the placement is then optimal.
     pub fn proves(&self, achieved: Parts) -> bool {
         let meets = |lb: f64, v: f64| lb >= v - 1e-9 * v.abs();
-        meets(self.cost, achieved.cost)
-            && meets(self.uncovered, achieved.uncovered)
-            && meets(self.worst, achieved.worst)
+        meets(self.cost, achieved.cost) && meets(self.uncovered, achieved.uncovered) && meets(self.worst, achieved.worst)
     }
 
     /// Each part no larger than the achieved one (the optimum is no worse than any placement).
     pub fn at_most(self, achieved: Parts) -> Parts {
-        Parts {
-            cost: self.cost.min(achieved.cost),
-            uncovered: self.uncovered.min(achieved.uncovered),
-            worst: self.worst.min(achieved.worst),
-        }
+        Parts { cost: self.cost.min(achieved.cost), uncovered: self.uncovered.min(achieved.uncovered), worst: self.worst.min(achieved.worst) }
     }
 }
 
 /// Bounds for the sector's objective; `open` is the heuristic's placement.
 pub(crate) fn bounds(sub: &Sub, open: &[usize], deadline: Instant) -> Parts {
-    let mut p = Parts {
-        cost: 0.0,
-        uncovered: 0.0,
-        worst: 0.0,
-    };
+    let mut p = Parts { cost: 0.0, uncovered: 0.0, worst: 0.0 };
     if sub.nz() == 0 {
         return p;
     }
     if sub.open == 0 {
         // Nothing opens: the one placement's value.
-        return Parts {
-            cost: sub.total_w * PENALTY_S as f64,
-            uncovered: sub.total_w,
-            worst: PENALTY_S as f64,
-        };
+        return Parts { cost: sub.total_w * PENALTY_S as f64, uncovered: sub.total_w, worst: PENALTY_S as f64 };
     }
     let best = sub.best_of(open);
     match sub.rule.kind {
@@ -174,9 +156,7 @@ fn median(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
     let nearest: Vec<(f32, u32)> = (0..nz)
         .into_par_iter()
         .flat_map_iter(|z| {
-            let mut row: Vec<(f32, u32)> = (0..nc)
-                .map(|c| (sub.times_s[c * nz + z], c as u32))
-                .collect();
+            let mut row: Vec<(f32, u32)> = (0..nc).map(|c| (sub.times_s[c * nz + z], c as u32)).collect();
             if kept < nc {
                 row.select_nth_unstable_by(kept - 1, |a, b| a.0.total_cmp(&b.0));
                 row.truncate(kept);
@@ -207,13 +187,7 @@ fn median(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
         }
     };
     // Start: lambda_z = w_z x best time to any site, whose L is the all-open value.
-    let mut lambda: Vec<f64> = (0..nz)
-        .map(|z| {
-            nearest
-                .get(z * kept)
-                .map_or(cost(z, f32::INFINITY), |&(t, _)| cost(z, t))
-        })
-        .collect();
+    let mut lambda: Vec<f64> = (0..nz).map(|z| nearest.get(z * kept).map_or(cost(z, f32::INFINITY), |&(t, _)| cost(z, t))).collect();
     let mut lower: f64 = lambda.iter().sum();
     let mut step_size = StepSize::new();
     let mut chosen_mask = vec![false; nc];
@@ -272,38 +246,18 @@ fn cover(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
     let nz = sub.nz();
     let threshold_s = sub.rule.threshold_s;
     let (free, k) = split(sub);
-    let covers: Vec<Vec<u32>> = (0..sub.nc())
-        .map(|c| {
-            (0..nz)
-                .filter(|&z| sub.col(c)[z] <= threshold_s)
-                .map(|z| z as u32)
-                .collect()
-        })
-        .collect();
-    let covered_now: f64 = (0..nz)
-        .filter(|&z| best[z] <= threshold_s)
-        .map(|z| sub.w[z])
-        .sum();
+    let covers: Vec<Vec<u32>> = (0..sub.nc()).map(|c| (0..nz).filter(|&z| sub.col(c)[z] <= threshold_s).map(|z| z as u32).collect()).collect();
+    let covered_now: f64 = (0..nz).filter(|&z| best[z] <= threshold_s).map(|z| sub.w[z]).sum();
     let mut coverable = vec![false; nz];
-    covers
-        .iter()
-        .flatten()
-        .for_each(|&z| coverable[z as usize] = true);
+    covers.iter().flatten().for_each(|&z| coverable[z as usize] = true);
     let mut upper: f64 = (0..nz).filter(|&z| coverable[z]).map(|z| sub.w[z]).sum();
     let mut mu: Vec<f64> = sub.w.clone();
     let mut step_size = StepSize::new();
     for it in 0..MAX_ITERATIONS {
-        if it > 0
-            && (Instant::now() >= deadline
-                || upper - covered_now <= 1e-9 * sub.total_w
-                || step_size.theta < 1e-6)
-        {
+        if it > 0 && (Instant::now() >= deadline || upper - covered_now <= 1e-9 * sub.total_w || step_size.theta < 1e-6) {
             break;
         }
-        let sigma: Vec<f64> = covers
-            .iter()
-            .map(|zs| zs.iter().map(|&z| mu[z as usize]).sum())
-            .collect();
+        let sigma: Vec<f64> = covers.iter().map(|zs| zs.iter().map(|&z| mu[z as usize]).sum()).collect();
         // Largest sigma: choose the smallest of their negatives.
         let neg: Vec<f64> = sigma.iter().map(|s| -s).collect();
         let (neg_sum, chosen) = choose_smallest(&neg, &sub.fixed, &free, k);
@@ -311,9 +265,7 @@ fn cover(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
         step_size.record(u < upper);
         upper = upper.min(u);
         // Subgradient of U: (times covered by the chosen sites) - [w_z > mu_z].
-        let mut g: Vec<f64> = (0..nz)
-            .map(|z| if sub.w[z] > mu[z] { -1.0 } else { 0.0 })
-            .collect();
+        let mut g: Vec<f64> = (0..nz).map(|z| if sub.w[z] > mu[z] { -1.0 } else { 0.0 }).collect();
         for &c in &chosen {
             covers[c].iter().for_each(|&z| g[z as usize] += 1.0);
         }
@@ -344,15 +296,7 @@ fn center(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
     // within r of a fixed site have pairwise disjoint sets of free sites within r.
     let infeasible = |r: f32| -> bool {
         let needy: Vec<usize> = (0..nz).filter(|&z| base[z] > r).collect();
-        let balls: Vec<Vec<u32>> = needy
-            .iter()
-            .map(|&z| {
-                free.iter()
-                    .filter(|&&c| sub.col(c)[z] <= r)
-                    .map(|&c| c as u32)
-                    .collect()
-            })
-            .collect();
+        let balls: Vec<Vec<u32>> = needy.iter().map(|&z| free.iter().filter(|&&c| sub.col(c)[z] <= r).map(|&c| c as u32).collect()).collect();
         if balls.iter().any(|b| b.is_empty()) {
             return true;
         }
@@ -387,9 +331,6 @@ fn center(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
     }
     let Some(r) = proven else { return lo as f64 };
     // The optimum is some capped time, so it is at least the least one above r.
-    let next = (0..sub.nc())
-        .flat_map(|c| sub.col(c).iter().map(|&t| cap(t)))
-        .filter(|&t| t > r)
-        .fold(PENALTY_S, f32::min);
+    let next = (0..sub.nc()).flat_map(|c| sub.col(c).iter().map(|&t| cap(t))).filter(|&t| t > r).fold(PENALTY_S, f32::min);
     lo.max(next) as f64
 }

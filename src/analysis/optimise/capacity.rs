@@ -64,23 +64,13 @@ pub(crate) fn allocate(sub: &Sub, open: &[usize]) -> LocalAlloc {
     let Some(cap) = &sub.cap else {
         for (z, &(t, c)) in nearest.iter().enumerate() {
             if c != usize::MAX {
-                flows.push(Flow {
-                    zone: z as u32,
-                    col: c as u32,
-                    amount: sub.w[z],
-                    time_s: t,
-                });
+                flows.push(Flow { zone: z as u32, col: c as u32, amount: sub.w[z], time_s: t });
             }
         }
         return LocalAlloc { flows, unserved };
     };
     let mut order: Vec<usize> = (0..nz).filter(|&z| nearest[z].1 != usize::MAX).collect();
-    order.sort_by(|&x, &y| {
-        nearest[x]
-            .0
-            .total_cmp(&nearest[y].0)
-            .then(sub.zones[x].cmp(&sub.zones[y]))
-    });
+    order.sort_by(|&x, &y| nearest[x].0.total_cmp(&nearest[y].0).then(sub.zones[x].cmp(&sub.zones[y])));
     let mut load = vec![0.0; sub.nc()];
     for z in order {
         let mut remaining = sub.w[z];
@@ -91,10 +81,7 @@ pub(crate) fn allocate(sub: &Sub, open: &[usize]) -> LocalAlloc {
             for &c in open {
                 let t = sub.times_s[c * nz + z];
                 let key = (t, sub.cands[c]);
-                if t.is_finite()
-                    && last.is_none_or(|l| key > l)
-                    && next.is_none_or(|(nt, ng, _)| key < (nt, ng))
-                {
+                if t.is_finite() && last.is_none_or(|l| key > l) && next.is_none_or(|(nt, ng, _)| key < (nt, ng)) {
                     next = Some((t, sub.cands[c], c));
                 }
             }
@@ -106,21 +93,11 @@ pub(crate) fn allocate(sub: &Sub, open: &[usize]) -> LocalAlloc {
             }
             if remaining <= room {
                 load[c] += remaining;
-                flows.push(Flow {
-                    zone: z as u32,
-                    col: c as u32,
-                    amount: remaining,
-                    time_s: t,
-                });
+                flows.push(Flow { zone: z as u32, col: c as u32, amount: remaining, time_s: t });
                 remaining = 0.0;
             } else {
                 load[c] = cap[c];
-                flows.push(Flow {
-                    zone: z as u32,
-                    col: c as u32,
-                    amount: room,
-                    time_s: t,
-                });
+                flows.push(Flow { zone: z as u32, col: c as u32, amount: room, time_s: t });
                 remaining -= room;
             }
         }
@@ -133,11 +110,7 @@ pub(crate) fn allocate(sub: &Sub, open: &[usize]) -> LocalAlloc {
 /// the module comment for the rule. Zones in no sector, or with no weight,
 /// send nothing; open candidates in no sector receive nothing.
 pub fn assign_with_capacity(problem: &Problem, open: &[usize]) -> Allocation {
-    let mut a = Allocation {
-        flows: vec![Vec::new(); problem.zones],
-        load: vec![0.0; problem.candidates],
-        unserved: vec![0.0; problem.zones],
-    };
+    let mut a = Allocation { flows: vec![Vec::new(); problem.zones], load: vec![0.0; problem.candidates], unserved: vec![0.0; problem.zones] };
     for s in &problem.sectors {
         let sub = Sub::new(problem, s, open_in(s, open));
         let all: Vec<usize> = (0..sub.nc()).collect();

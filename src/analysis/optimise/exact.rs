@@ -127,11 +127,7 @@ impl Search<'_> {
     /// `levels[depth + 1] = min(levels[depth], column of free[i])`.
     fn step(&self, br: &mut Branch, depth: usize, i: usize) {
         let (lo, hi) = br.levels.split_at_mut(depth + 1);
-        for ((n, &b), &t) in hi[0]
-            .iter_mut()
-            .zip(&lo[depth])
-            .zip(self.sub.col(self.free[i]))
-        {
+        for ((n, &b), &t) in hi[0].iter_mut().zip(&lo[depth]).zip(self.sub.col(self.free[i])) {
             *n = b.min(t);
         }
     }
@@ -141,13 +137,7 @@ impl Search<'_> {
         let nz = self.sub.nz();
         let mut levels = vec![vec![f32::INFINITY; nz]; self.k];
         levels[0].copy_from_slice(base);
-        let mut br = Branch {
-            levels,
-            chosen: Vec::with_capacity(self.k),
-            best: incumbent,
-            best_choice: None,
-            leaves: 0,
-        };
+        let mut br = Branch { levels, chosen: Vec::with_capacity(self.k), best: incumbent, best_choice: None, leaves: 0 };
         if self.stopped() {
             return br;
         }
@@ -170,12 +160,7 @@ impl Search<'_> {
 /// Enumerates every placement of the sector, starting from an incumbent
 /// (its open columns and key); returns the best (the incumbent unless
 /// something is strictly better).
-pub(crate) fn solve(
-    sub: &Sub,
-    incumbent_open: &[usize],
-    incumbent: Key,
-    deadline: Instant,
-) -> ExactOutcome {
+pub(crate) fn solve(sub: &Sub, incumbent_open: &[usize], incumbent: Key, deadline: Instant) -> ExactOutcome {
     let is_fixed: Vec<bool> = (0..sub.nc()).map(|c| sub.fixed.contains(&c)).collect();
     let free: Vec<usize> = (0..sub.nc()).filter(|&c| !is_fixed[c]).collect();
     let k = sub.open.saturating_sub(sub.fixed.len());
@@ -184,11 +169,7 @@ pub(crate) fn solve(
         let key = sub.key_of(&sub.fixed);
         let better = sub.rule.better(key, incumbent);
         return ExactOutcome {
-            open: if better {
-                sub.fixed.clone()
-            } else {
-                incumbent_open.to_vec()
-            },
+            open: if better { sub.fixed.clone() } else { incumbent_open.to_vec() },
             key: if better { key } else { incumbent },
             complete: k == 0,
             leaves: 1,
@@ -198,62 +179,30 @@ pub(crate) fn solve(
     // Root: nothing beats the incumbent when it already scores what opening
     // every column would (no zones, or every zone at its best time).
     let all: Vec<usize> = (0..sub.nc()).collect();
-    if !sub
-        .rule
-        .better(sub.key_of_best(&sub.best_of(&all)), incumbent)
-    {
-        return ExactOutcome {
-            open: incumbent_open.to_vec(),
-            key: incumbent,
-            complete: true,
-            leaves: 0,
-        };
+    if !sub.rule.better(sub.key_of_best(&sub.best_of(&all)), incumbent) {
+        return ExactOutcome { open: incumbent_open.to_vec(), key: incumbent, complete: true, leaves: 0 };
     }
     let suffix = (k >= 2 && (m + 1).saturating_mul(nz) <= SUFFIX_LIMIT).then(|| {
         let mut s = vec![f32::INFINITY; (m + 1) * nz];
         for i in (0..m).rev() {
             let (head, tail) = s.split_at_mut((i + 1) * nz);
-            for ((v, &next), &t) in head[i * nz..]
-                .iter_mut()
-                .zip(&tail[..nz])
-                .zip(sub.col(free[i]))
-            {
+            for ((v, &next), &t) in head[i * nz..].iter_mut().zip(&tail[..nz]).zip(sub.col(free[i])) {
                 *v = next.min(t);
             }
         }
         s
     });
-    let search = Search {
-        sub,
-        free,
-        k,
-        suffix,
-        deadline,
-        stop: AtomicBool::new(false),
-    };
+    let search = Search { sub, free, k, suffix, deadline, stop: AtomicBool::new(false) };
     let base = sub.best_of(&sub.fixed);
-    let branches: Vec<Branch> = (0..=(m - k))
-        .into_par_iter()
-        .map(|i0| search.branch(i0, &base, incumbent))
-        .collect();
-    let mut out = ExactOutcome {
-        open: incumbent_open.to_vec(),
-        key: incumbent,
-        complete: !search.stopped(),
-        leaves: 0,
-    };
+    let branches: Vec<Branch> = (0..=(m - k)).into_par_iter().map(|i0| search.branch(i0, &base, incumbent)).collect();
+    let mut out = ExactOutcome { open: incumbent_open.to_vec(), key: incumbent, complete: !search.stopped(), leaves: 0 };
     for br in branches {
         out.leaves += br.leaves;
         if let Some(choice) = br.best_choice
             && sub.rule.better(br.best, out.key)
         {
             out.key = br.best;
-            out.open = sub
-                .fixed
-                .iter()
-                .copied()
-                .chain(choice.iter().map(|&j| search.free[j]))
-                .collect();
+            out.open = sub.fixed.iter().copied().chain(choice.iter().map(|&j| search.free[j])).collect();
         }
     }
     out

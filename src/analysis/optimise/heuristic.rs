@@ -61,12 +61,7 @@ const RESTART_WORK: usize = 20_000_000;
 pub(crate) fn solve(sub: &Sub, deadline: Instant, seed: u64) -> Outcome {
     let (open, evaluations, timed_out) = greedy(sub, deadline, None);
     if timed_out {
-        return Outcome {
-            key: sub.key_of(&open),
-            open,
-            evaluations,
-            timed_out,
-        };
+        return Outcome { key: sub.key_of(&open), open, evaluations, timed_out };
     }
     let mut best = interchange(sub, open, deadline, seed, evaluations);
     let nc = sub.nc();
@@ -80,10 +75,7 @@ pub(crate) fn solve(sub: &Sub, deadline: Instant, seed: u64) -> Outcome {
     };
     // Restart from the candidates that are best on their own first.
     let none = sub.best_of(&sub.fixed);
-    let mut order: Vec<(Key, usize)> = (0..nc)
-        .filter(|c| !sub.fixed.contains(c))
-        .map(|c| (sub.key_with(&none, sub.col(c)), c))
-        .collect();
+    let mut order: Vec<(Key, usize)> = (0..nc).filter(|c| !sub.fixed.contains(c)).map(|c| (sub.key_with(&none, sub.col(c)), c)).collect();
     order.sort_by(|a, b| {
         if sub.rule.better(a.0, b.0) {
             std::cmp::Ordering::Less
@@ -204,26 +196,13 @@ impl Nearest {
                 loss[c1[z] as usize] += f2[z] - f1[z];
             }
         }
-        Nearest {
-            d1_s,
-            d2_s,
-            c1,
-            f1,
-            f2,
-            loss,
-        }
+        Nearest { d1_s, d2_s, c1, f1, f2, loss }
     }
 }
 
 /// The best swap bringing in column `c`: (position in `open` to remove, new
 /// key), over positions whose site is not fixed. Sum objectives, no capacity.
-pub(crate) fn best_swap_sum(
-    sub: &Sub,
-    near: &Nearest,
-    open_fixed: &[bool],
-    key: Key,
-    c: usize,
-) -> Option<(usize, Key)> {
+pub(crate) fn best_swap_sum(sub: &Sub, near: &Nearest, open_fixed: &[bool], key: Key, c: usize) -> Option<(usize, Key)> {
     let rule = &sub.rule;
     let mut gain = Key::ZERO;
     let mut extra = vec![Key::ZERO; open_fixed.len()];
@@ -252,12 +231,7 @@ pub(crate) fn best_swap_sum(
 
 /// The best swap bringing in column `c` for center (no capacity): each
 /// swap's (worst, weighted time) exactly, by grouping zones by nearest site.
-pub(crate) fn best_swap_center(
-    sub: &Sub,
-    near: &Nearest,
-    open_fixed: &[bool],
-    c: usize,
-) -> Option<(usize, Key)> {
+pub(crate) fn best_swap_center(sub: &Sub, near: &Nearest, open_fixed: &[bool], c: usize) -> Option<(usize, Key)> {
     let p = open_fixed.len();
     // Group p holds the zones that reach no open site.
     let mut max_keep = vec![0.0f64; p + 1];
@@ -265,11 +239,7 @@ pub(crate) fn best_swap_center(
     let mut max_drop = vec![0.0f64; p + 1];
     let mut sum_drop = vec![0.0f64; p + 1];
     for (z, &t) in sub.col(c).iter().enumerate() {
-        let g = if near.c1[z] == NONE {
-            p
-        } else {
-            near.c1[z] as usize
-        };
+        let g = if near.c1[z] == NONE { p } else { near.c1[z] as usize };
         let keep = near.d1_s[z].min(t).min(PENALTY_S) as f64;
         let drop = near.d2_s[z].min(t).min(PENALTY_S) as f64;
         let w = sub.w[z];
@@ -293,10 +263,7 @@ pub(crate) fn best_swap_center(
     let mut best: Option<(usize, Key)> = None;
     for pos in (0..p).filter(|&q| !open_fixed[q]) {
         let others = if top1_g == pos { top2 } else { top1 };
-        let new = Key {
-            a: others.max(max_drop[pos]),
-            b: total_keep - sum_keep[pos] + sum_drop[pos],
-        };
+        let new = Key { a: others.max(max_drop[pos]), b: total_keep - sum_keep[pos] + sum_drop[pos] };
         if best.is_none_or(|(_, b)| sub.rule.better(new, b)) {
             best = Some((pos, new));
         }
@@ -305,12 +272,7 @@ pub(crate) fn best_swap_center(
 }
 
 /// The best swap bringing in column `c`, each priced by a full evaluation.
-fn best_swap_full(
-    sub: &Sub,
-    open: &[usize],
-    open_fixed: &[bool],
-    c: usize,
-) -> Option<(usize, Key)> {
+fn best_swap_full(sub: &Sub, open: &[usize], open_fixed: &[bool], c: usize) -> Option<(usize, Key)> {
     let mut best: Option<(usize, Key)> = None;
     let mut trial = open.to_vec();
     for pos in (0..open.len()).filter(|&q| !open_fixed[q]) {
@@ -325,24 +287,13 @@ fn best_swap_full(
 }
 
 /// Vertex substitution from a starting placement until no swap improves.
-pub(crate) fn interchange(
-    sub: &Sub,
-    mut open: Vec<usize>,
-    deadline: Instant,
-    seed: u64,
-    mut evaluations: u64,
-) -> Outcome {
+pub(crate) fn interchange(sub: &Sub, mut open: Vec<usize>, deadline: Instant, seed: u64, mut evaluations: u64) -> Outcome {
     let nc = sub.nc();
     let mut key = sub.key_of(&open);
     let open_fixed: Vec<bool> = open.iter().map(|c| sub.fixed.contains(c)).collect();
     let movable = open_fixed.iter().filter(|f| !**f).count() as u64;
     if movable == 0 || open.len() >= nc {
-        return Outcome {
-            open,
-            key,
-            evaluations,
-            timed_out: false,
-        };
+        return Outcome { open, key, evaluations, timed_out: false };
     }
     let fast = sub.cap.is_none();
     let center = sub.rule.kind == Objective::Center;
@@ -403,10 +354,5 @@ pub(crate) fn interchange(
             break;
         }
     }
-    Outcome {
-        open,
-        key,
-        evaluations,
-        timed_out,
-    }
+    Outcome { open, key, evaluations, timed_out }
 }

@@ -61,12 +61,7 @@ pub enum Objective {
 
 impl Objective {
     /// Every objective, in menu order.
-    pub const ALL: [Objective; 4] = [
-        Objective::Median,
-        Objective::Cover,
-        Objective::Center,
-        Objective::CoverThenMedian,
-    ];
+    pub const ALL: [Objective; 4] = [Objective::Median, Objective::Cover, Objective::Center, Objective::CoverThenMedian];
 
     /// Whether the objective needs `Problem::threshold_s`.
     pub fn needs_threshold(self) -> bool {
@@ -98,9 +93,7 @@ impl FromStr for Objective {
             "cover" | "coverage" | "max-cover" => Ok(Objective::Cover),
             "center" | "p-center" | "centre" => Ok(Objective::Center),
             "cover-then-median" | "combined" => Ok(Objective::CoverThenMedian),
-            _ => Err(OptimiseError::UnknownObjective {
-                given: s.to_string(),
-            }),
+            _ => Err(OptimiseError::UnknownObjective { given: s.to_string() }),
         }
     }
 }
@@ -144,9 +137,7 @@ impl FromStr for Method {
             "auto" => Ok(Method::Auto),
             "exact" | "exhaustive" => Ok(Method::Exact),
             "heuristic" | "interchange" => Ok(Method::Heuristic),
-            _ => Err(OptimiseError::UnknownMethod {
-                given: s.to_string(),
-            }),
+            _ => Err(OptimiseError::UnknownMethod { given: s.to_string() }),
         }
     }
 }
@@ -218,12 +209,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            method: Method::Auto,
-            time_limit: Duration::from_secs(10),
-            exact_limit: 2_000_000,
-            seed: 1,
-        }
+        Options { method: Method::Auto, time_limit: Duration::from_secs(10), exact_limit: 2_000_000, seed: 1 }
     }
 }
 
@@ -346,9 +332,7 @@ pub enum OptimiseError {
         zones: usize,
     },
     /// A candidate index is not below `candidates`.
-    #[error(
-        "{list}: candidate site {candidate} does not exist (there are {candidates} candidate sites)"
-    )]
+    #[error("{list}: candidate site {candidate} does not exist (there are {candidates} candidate sites)")]
     CandidateOutOfRange {
         /// Where it was listed: "sector 'X'", "fixed" or "excluded".
         list: String,
@@ -438,11 +422,7 @@ pub enum OptimiseError {
 }
 
 fn excluded_note(excluded: usize) -> String {
-    if excluded > 0 {
-        format!(" that are not excluded ({excluded} excluded)")
-    } else {
-        String::new()
-    }
+    if excluded > 0 { format!(" that are not excluded ({excluded} excluded)") } else { String::new() }
 }
 
 /// Checks a problem; every error names the failing constraint.
@@ -450,37 +430,21 @@ pub fn validate(problem: &Problem) -> Result<(), OptimiseError> {
     let (nz, nc) = (problem.zones, problem.candidates);
     let expected = nz.saturating_mul(nc);
     if problem.time_s.len() != expected {
-        return Err(OptimiseError::MatrixSize {
-            len: problem.time_s.len(),
-            expected,
-        });
+        return Err(OptimiseError::MatrixSize { len: problem.time_s.len(), expected });
     }
     if let Some(i) = problem.time_s.iter().position(|t| t.is_nan() || *t < 0.0) {
         let (zone, candidate) = (i / nc.max(1), i % nc.max(1));
-        return Err(OptimiseError::BadTime {
-            zone,
-            candidate,
-            site: problem.site_name(candidate),
-        });
+        return Err(OptimiseError::BadTime { zone, candidate, site: problem.site_name(candidate) });
     }
     if problem.weight.len() != nz {
-        return Err(OptimiseError::WeightCount {
-            len: problem.weight.len(),
-            expected: nz,
-        });
+        return Err(OptimiseError::WeightCount { len: problem.weight.len(), expected: nz });
     }
-    if let Some(zone) = problem
-        .weight
-        .iter()
-        .position(|w| !(w.is_finite() && *w >= 0.0))
-    {
+    if let Some(zone) = problem.weight.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
         return Err(OptimiseError::BadWeight { zone });
     }
     match problem.threshold_s {
         None if problem.objective.needs_threshold() => {
-            return Err(OptimiseError::MissingThreshold {
-                objective: problem.objective,
-            });
+            return Err(OptimiseError::MissingThreshold { objective: problem.objective });
         }
         Some(t) if t.is_nan() || t < 0.0 => {
             return Err(OptimiseError::BadThreshold { threshold_s: t });
@@ -489,19 +453,10 @@ pub fn validate(problem: &Problem) -> Result<(), OptimiseError> {
     }
     if let Some(cap) = &problem.capacity {
         if cap.len() != nc {
-            return Err(OptimiseError::CapacityCount {
-                len: cap.len(),
-                expected: nc,
-            });
+            return Err(OptimiseError::CapacityCount { len: cap.len(), expected: nc });
         }
-        if let Some(c) = cap
-            .iter()
-            .position(|k| k.is_some_and(|k| !(k.is_finite() && k >= 0.0)))
-        {
-            return Err(OptimiseError::BadCapacity {
-                candidate: c,
-                site: problem.site_name(c),
-            });
+        if let Some(c) = cap.iter().position(|k| k.is_some_and(|k| !(k.is_finite() && k >= 0.0))) {
+            return Err(OptimiseError::BadCapacity { candidate: c, site: problem.site_name(c) });
         }
     }
     if problem.sectors.is_empty() {
@@ -513,28 +468,16 @@ pub fn validate(problem: &Problem) -> Result<(), OptimiseError> {
     for (si, s) in problem.sectors.iter().enumerate() {
         for &z in &s.zones {
             if z >= nz {
-                return Err(OptimiseError::ZoneOutOfRange {
-                    sector: s.label.clone(),
-                    zone: z,
-                    zones: nz,
-                });
+                return Err(OptimiseError::ZoneOutOfRange { sector: s.label.clone(), zone: z, zones: nz });
             }
             if let Some(first) = zone_sector[z] {
-                return Err(OptimiseError::ZoneInTwoSectors {
-                    zone: z,
-                    first: problem.sectors[first].label.clone(),
-                    second: s.label.clone(),
-                });
+                return Err(OptimiseError::ZoneInTwoSectors { zone: z, first: problem.sectors[first].label.clone(), second: s.label.clone() });
             }
             zone_sector[z] = Some(si);
         }
         for &c in &s.candidates {
             if c >= nc {
-                return Err(OptimiseError::CandidateOutOfRange {
-                    list: format!("sector '{}'", s.label),
-                    candidate: c,
-                    candidates: nc,
-                });
+                return Err(OptimiseError::CandidateOutOfRange { list: format!("sector '{}'", s.label), candidate: c, candidates: nc });
             }
             if let Some(first) = site_sector[c] {
                 return Err(OptimiseError::SiteInTwoSectors {
@@ -549,11 +492,7 @@ pub fn validate(problem: &Problem) -> Result<(), OptimiseError> {
     }
     for (list, items) in [("fixed", &problem.fixed), ("excluded", &problem.excluded)] {
         if let Some(&c) = items.iter().find(|&&c| c >= nc) {
-            return Err(OptimiseError::CandidateOutOfRange {
-                list: list.to_string(),
-                candidate: c,
-                candidates: nc,
-            });
+            return Err(OptimiseError::CandidateOutOfRange { list: list.to_string(), candidate: c, candidates: nc });
         }
     }
     let mut is_fixed = vec![false; nc];
@@ -561,16 +500,10 @@ pub fn validate(problem: &Problem) -> Result<(), OptimiseError> {
     problem.excluded.iter().for_each(|&c| is_excluded[c] = true);
     for &c in &problem.fixed {
         if is_excluded[c] {
-            return Err(OptimiseError::FixedAndExcluded {
-                candidate: c,
-                site: problem.site_name(c),
-            });
+            return Err(OptimiseError::FixedAndExcluded { candidate: c, site: problem.site_name(c) });
         }
         if site_sector[c].is_none() {
-            return Err(OptimiseError::FixedOutsideSectors {
-                candidate: c,
-                site: problem.site_name(c),
-            });
+            return Err(OptimiseError::FixedOutsideSectors { candidate: c, site: problem.site_name(c) });
         }
         is_fixed[c] = true;
     }
@@ -579,24 +512,13 @@ pub fn validate(problem: &Problem) -> Result<(), OptimiseError> {
         let excluded = s.candidates.len() - available;
         let fixed = s.candidates.iter().filter(|&&c| is_fixed[c]).count();
         if s.open > 0 && available == 0 {
-            return Err(OptimiseError::NoCandidate {
-                sector: s.label.clone(),
-            });
+            return Err(OptimiseError::NoCandidate { sector: s.label.clone() });
         }
         if s.open > available {
-            return Err(OptimiseError::TooManyToOpen {
-                open: s.open,
-                available,
-                excluded,
-                sector: s.label.clone(),
-            });
+            return Err(OptimiseError::TooManyToOpen { open: s.open, available, excluded, sector: s.label.clone() });
         }
         if fixed > s.open {
-            return Err(OptimiseError::TooManyFixed {
-                sector: s.label.clone(),
-                fixed,
-                open: s.open,
-            });
+            return Err(OptimiseError::TooManyFixed { sector: s.label.clone(), fixed, open: s.open });
         }
     }
     Ok(())
@@ -634,30 +556,12 @@ struct SectorResult {
 pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, OptimiseError> {
     let start = Instant::now();
     validate(problem)?;
-    let deadline = start
-        .checked_add(options.time_limit)
-        .unwrap_or_else(|| start + Duration::from_secs(86_400 * 365));
+    let deadline = start.checked_add(options.time_limit).unwrap_or_else(|| start + Duration::from_secs(86_400 * 365));
     let mut is_excluded = vec![false; problem.candidates];
     problem.excluded.iter().for_each(|&c| is_excluded[c] = true);
-    let subs: Vec<Sub> = problem
-        .sectors
-        .par_iter()
-        .map(|s| {
-            Sub::new(
-                problem,
-                s,
-                s.candidates
-                    .iter()
-                    .copied()
-                    .filter(|&c| !is_excluded[c])
-                    .collect(),
-            )
-        })
-        .collect();
-    let combos = subs
-        .iter()
-        .map(|s| binomial(s.nc() - s.fixed.len(), s.open - s.fixed.len()))
-        .fold(0u64, u64::saturating_add);
+    let subs: Vec<Sub> =
+        problem.sectors.par_iter().map(|s| Sub::new(problem, s, s.candidates.iter().copied().filter(|&c| !is_excluded[c]).collect())).collect();
+    let combos = subs.iter().map(|s| binomial(s.nc() - s.fixed.len(), s.open - s.fixed.len())).fold(0u64, u64::saturating_add);
     let plan = match options.method {
         Method::Exact => Plan::Enumerate,
         Method::Heuristic => Plan::Heuristic,
@@ -666,16 +570,9 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, OptimiseE
     };
     // Bounds get their own slice once the search is done, within the limit.
     let bound_slice = options.time_limit / 4;
-    let results: Vec<SectorResult> = subs
-        .par_iter()
-        .map(|sub| solve_sector(sub, plan, deadline, bound_slice, options.seed))
-        .collect();
+    let results: Vec<SectorResult> = subs.par_iter().map(|sub| solve_sector(sub, plan, deadline, bound_slice, options.seed)).collect();
 
-    let mut open: Vec<usize> = subs
-        .iter()
-        .zip(&results)
-        .flat_map(|(sub, r)| r.open.iter().map(|&c| sub.cands[c]))
-        .collect();
+    let mut open: Vec<usize> = subs.iter().zip(&results).flat_map(|(sub, r)| r.open.iter().map(|&c| sub.cands[c])).collect();
     open.sort_unstable();
     open.dedup();
     let value = evaluate(problem, &open);
@@ -688,9 +585,7 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, OptimiseE
         Objective::Median => per_w(cost),
         Objective::Cover => per_w(uncovered),
         Objective::Center => results.iter().map(|r| r.parts.worst).fold(0.0, f64::max),
-        Objective::CoverThenMedian => {
-            per_w(uncovered) + per_w(cost) / (UNREACHED_PENALTY_S * 1000.0)
-        }
+        Objective::CoverThenMedian => per_w(uncovered) + per_w(cost) / (UNREACHED_PENALTY_S * 1000.0),
     }
     .min(value.score);
     let mut gap = ((value.score - bound) / value.score.abs().max(1e-12)).max(0.0);
@@ -703,11 +598,7 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, OptimiseE
         bound: Some(if complete { value.score } else { bound }),
         gap: Some(gap),
         proven_optimal,
-        method: if plan == Plan::Heuristic {
-            Method::Heuristic
-        } else {
-            Method::Exact
-        },
+        method: if plan == Plan::Heuristic { Method::Heuristic } else { Method::Exact },
         timed_out: results.iter().any(|r| r.timed_out),
         elapsed: start.elapsed(),
         evaluations: results.iter().map(|r| r.evaluations).sum(),
@@ -733,26 +624,12 @@ enum Plan {
 const ENUMERATE_AT_ONCE: u64 = 20_000_000;
 
 /// Solves one sector by `plan`.
-fn solve_sector(
-    sub: &Sub,
-    plan: Plan,
-    deadline: Instant,
-    bound_slice: Duration,
-    seed: u64,
-) -> SectorResult {
+fn solve_sector(sub: &Sub, plan: Plan, deadline: Instant, bound_slice: Duration, seed: u64) -> SectorResult {
     let leaves = binomial(sub.nc() - sub.fixed.len(), sub.open - sub.fixed.len());
-    let plan = if plan == Plan::BoundThenEnumerate
-        && leaves.saturating_mul(sub.nz() as u64) < ENUMERATE_AT_ONCE
-    {
-        Plan::Enumerate
-    } else {
-        plan
-    };
+    let plan = if plan == Plan::BoundThenEnumerate && leaves.saturating_mul(sub.nz() as u64) < ENUMERATE_AT_ONCE { Plan::Enumerate } else { plan };
     let h = heuristic::solve(sub, deadline, seed);
-    let (mut open, mut key, mut evaluations, mut timed_out) =
-        (h.open, h.key, h.evaluations, h.timed_out);
-    let bound_within =
-        |open: &[usize]| bound::bounds(sub, open, deadline.min(Instant::now() + bound_slice));
+    let (mut open, mut key, mut evaluations, mut timed_out) = (h.open, h.key, h.evaluations, h.timed_out);
+    let bound_within = |open: &[usize]| bound::bounds(sub, open, deadline.min(Instant::now() + bound_slice));
     let mut parts = None;
     let mut complete = false;
     if plan != Plan::Enumerate {
@@ -771,19 +648,9 @@ fn solve_sector(
         timed_out = !e.complete;
     }
     let achieved = bound::Parts::of_key(sub, key);
-    let parts = if complete {
-        achieved
-    } else {
-        parts.unwrap_or_else(|| bound_within(&open))
-    };
+    let parts = if complete { achieved } else { parts.unwrap_or_else(|| bound_within(&open)) };
     open.sort_unstable();
-    SectorResult {
-        open,
-        parts: parts.at_most(achieved),
-        complete,
-        timed_out,
-        evaluations,
-    }
+    SectorResult { open, parts: parts.at_most(achieved), complete, timed_out, evaluations }
 }
 
 /// n choose k, saturating at `u64::MAX`.

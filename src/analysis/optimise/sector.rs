@@ -36,20 +36,14 @@ impl Key {
 impl Add for Key {
     type Output = Key;
     fn add(self, o: Key) -> Key {
-        Key {
-            a: self.a + o.a,
-            b: self.b + o.b,
-        }
+        Key { a: self.a + o.a, b: self.b + o.b }
     }
 }
 
 impl Minus for Key {
     type Output = Key;
     fn sub(self, o: Key) -> Key {
-        Key {
-            a: self.a - o.a,
-            b: self.b - o.b,
-        }
+        Key { a: self.a - o.a, b: self.b - o.b }
     }
 }
 
@@ -81,12 +75,7 @@ impl Rule {
             Objective::Center => (0.0, time_tol),
             Objective::CoverThenMedian => (weight_tol, time_tol),
         };
-        Rule {
-            kind,
-            threshold_s: threshold_s.unwrap_or(f32::INFINITY),
-            tol_a,
-            tol_b,
-        }
+        Rule { kind, threshold_s: threshold_s.unwrap_or(f32::INFINITY), tol_a, tol_b }
     }
 
     /// Whether `a` is summed (median, cover) rather than a maximum (center).
@@ -100,33 +89,17 @@ impl Rule {
         let cost = t.min(PENALTY_S) as f64;
         let unc = if t > self.threshold_s { w } else { 0.0 };
         match self.kind {
-            Objective::Median => Key {
-                a: w * cost,
-                b: 0.0,
-            },
+            Objective::Median => Key { a: w * cost, b: 0.0 },
             Objective::Cover => Key { a: unc, b: 0.0 },
-            Objective::Center => Key {
-                a: if w > 0.0 { cost } else { 0.0 },
-                b: w * cost,
-            },
-            Objective::CoverThenMedian => Key {
-                a: unc,
-                b: w * cost,
-            },
+            Objective::Center => Key { a: if w > 0.0 { cost } else { 0.0 }, b: w * cost },
+            Objective::CoverThenMedian => Key { a: unc, b: w * cost },
         }
     }
 
     /// Adds a term to a running key (`a` summed, or the maximum for center).
     #[inline]
     pub fn add(&self, acc: Key, t: Key) -> Key {
-        if self.summed() {
-            acc + t
-        } else {
-            Key {
-                a: acc.a.max(t.a),
-                b: acc.b + t.b,
-            }
-        }
+        if self.summed() { acc + t } else { Key { a: acc.a.max(t.a), b: acc.b + t.b } }
     }
 
     /// Whether `x` is strictly better than `y` (beyond rounding).
@@ -161,11 +134,7 @@ pub(crate) struct Sub {
 
 /// The members of `open` that are candidates of sector `s` (sorted, unique).
 pub(crate) fn open_in(s: &Sector, open: &[usize]) -> Vec<usize> {
-    let mut v: Vec<usize> = open
-        .iter()
-        .copied()
-        .filter(|c| s.candidates.contains(c))
-        .collect();
+    let mut v: Vec<usize> = open.iter().copied().filter(|c| s.candidates.contains(c)).collect();
     v.sort_unstable();
     v.dedup();
     v
@@ -192,45 +161,17 @@ impl Sub {
         for (ci, &c) in cands.iter().enumerate() {
             let col = &mut times_s[ci * nz..(ci + 1) * nz];
             for (zi, &z) in zones.iter().enumerate() {
-                let t = problem
-                    .time_s
-                    .get(z * nc_all + c)
-                    .copied()
-                    .unwrap_or(f32::INFINITY);
-                col[zi] = if t.is_nan() {
-                    f32::INFINITY
-                } else {
-                    t.max(0.0)
-                };
+                let t = problem.time_s.get(z * nc_all + c).copied().unwrap_or(f32::INFINITY);
+                col[zi] = if t.is_nan() { f32::INFINITY } else { t.max(0.0) };
             }
         }
-        let fixed: Vec<usize> = (0..cands.len())
-            .filter(|&i| problem.fixed.contains(&cands[i]))
-            .collect();
-        let cap = problem.capacity.as_ref().map(|caps| {
-            cands
-                .iter()
-                .map(|&c| {
-                    caps.get(c)
-                        .copied()
-                        .flatten()
-                        .filter(|k| k.is_finite() && *k >= 0.0)
-                        .unwrap_or(f64::INFINITY)
-                })
-                .collect()
-        });
+        let fixed: Vec<usize> = (0..cands.len()).filter(|&i| problem.fixed.contains(&cands[i])).collect();
+        let cap = problem
+            .capacity
+            .as_ref()
+            .map(|caps| cands.iter().map(|&c| caps.get(c).copied().flatten().filter(|k| k.is_finite() && *k >= 0.0).unwrap_or(f64::INFINITY)).collect());
         let total_w = w.iter().sum();
-        Sub {
-            zones,
-            w,
-            cands,
-            fixed,
-            open: s.open,
-            times_s,
-            cap,
-            rule: Rule::new(problem.objective, problem.threshold_s, total_w),
-            total_w,
-        }
+        Sub { zones, w, cands, fixed, open: s.open, times_s, cap, rule: Rule::new(problem.objective, problem.threshold_s, total_w), total_w }
     }
 
     /// Number of local zones.
@@ -311,11 +252,7 @@ impl Sub {
 
     /// Key of a placement (local columns), with capacities when the problem has them.
     pub fn key_of(&self, open: &[usize]) -> Key {
-        if self.cap.is_some() {
-            self.key_of_alloc(&super::capacity::allocate(self, open))
-        } else {
-            self.key_of_best(&self.best_of(open))
-        }
+        if self.cap.is_some() { self.key_of_alloc(&super::capacity::allocate(self, open)) } else { self.key_of_best(&self.best_of(open)) }
     }
 
     /// Key of an allocation: each flow counts at its time, unserved weight as unreached.
@@ -375,11 +312,7 @@ impl Tally {
     /// The figures, scored for `objective`.
     pub fn value(&self, objective: Objective, has_threshold: bool) -> Value {
         let per_w = |x: f64| {
-            if self.total_w > 0.0 {
-                x / self.total_w
-            } else {
-                0.0
-            }
+            if self.total_w > 0.0 { x / self.total_w } else { 0.0 }
         };
         let uncovered_share = per_w(self.total_w - self.covered_w).max(0.0);
         let mean_cost_s = per_w(self.cost_sum);
@@ -387,17 +320,11 @@ impl Tally {
             Objective::Median => mean_cost_s,
             Objective::Cover => uncovered_share,
             Objective::Center => self.worst_cost,
-            Objective::CoverThenMedian => {
-                uncovered_share + mean_cost_s / (UNREACHED_PENALTY_S * 1000.0)
-            }
+            Objective::CoverThenMedian => uncovered_share + mean_cost_s / (UNREACHED_PENALTY_S * 1000.0),
         };
         Value {
             score,
-            mean_time_s: if self.served_w > 0.0 {
-                self.time_sum / self.served_w
-            } else {
-                0.0
-            },
+            mean_time_s: if self.served_w > 0.0 { self.time_sum / self.served_w } else { 0.0 },
             covered_share: has_threshold.then(|| per_w(self.covered_w)),
             worst_time_s: self.worst_time_s,
             unreached_weight: self.unserved_w,

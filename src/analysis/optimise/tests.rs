@@ -22,14 +22,7 @@ struct Shape {
     capacity: bool,
 }
 
-const SMALL: Shape = Shape {
-    zones: (1, 10),
-    candidates: (2, 7),
-    max_open: 3,
-    sectors: true,
-    constraints: true,
-    capacity: true,
-};
+const SMALL: Shape = Shape { zones: (1, 10), candidates: (2, 7), max_open: 3, sectors: true, constraints: true, capacity: true };
 
 /// A random valid instance: times in whole minutes (so ties happen), some
 /// unreachable and some beyond the penalty, zero weights, sectors, fixed and
@@ -48,29 +41,10 @@ fn instance(rng: &mut Rng, objective: Objective, shape: Shape) -> Problem {
             }
         })
         .collect();
-    let weight: Vec<f64> = (0..nz)
-        .map(|_| {
-            if rng.chance(0.15) {
-                0.0
-            } else {
-                rng.range(1, 100) as f64 * 0.5
-            }
-        })
-        .collect();
+    let weight: Vec<f64> = (0..nz).map(|_| if rng.chance(0.15) { 0.0 } else { rng.range(1, 100) as f64 * 0.5 }).collect();
     // Sectors: one with everything, or a random partition (some zones and sites left out).
-    let n_sectors = if shape.sectors && rng.chance(0.5) {
-        rng.range(2, 3)
-    } else {
-        1
-    };
-    let mut sectors: Vec<Sector> = (0..n_sectors)
-        .map(|i| Sector {
-            label: format!("S{i}"),
-            zones: vec![],
-            candidates: vec![],
-            open: 0,
-        })
-        .collect();
+    let n_sectors = if shape.sectors && rng.chance(0.5) { rng.range(2, 3) } else { 1 };
+    let mut sectors: Vec<Sector> = (0..n_sectors).map(|i| Sector { label: format!("S{i}"), zones: vec![], candidates: vec![], open: 0 }).collect();
     for z in 0..nz {
         if n_sectors == 1 || !rng.chance(0.1) {
             sectors[rng.below(n_sectors)].zones.push(z);
@@ -106,15 +80,7 @@ fn instance(rng: &mut Rng, objective: Objective, shape: Shape) -> Problem {
     let threshold_s = Some(60.0 * rng.range(5, 30) as f32);
     let capacity = (shape.capacity && rng.chance(0.25)).then(|| {
         let total: f64 = weight.iter().sum();
-        (0..nc)
-            .map(|_| {
-                if rng.chance(0.3) {
-                    None
-                } else {
-                    Some((total * rng.range(5, 60) as f64 / 100.0).round())
-                }
-            })
-            .collect()
+        (0..nc).map(|_| if rng.chance(0.3) { None } else { Some((total * rng.range(5, 60) as f64 / 100.0).round()) }).collect()
     });
     Problem {
         zones: nz,
@@ -132,11 +98,7 @@ fn instance(rng: &mut Rng, objective: Objective, shape: Shape) -> Problem {
 }
 
 fn options(method: Method) -> Options {
-    Options {
-        method,
-        time_limit: Duration::from_secs(60),
-        ..Options::default()
-    }
+    Options { method, time_limit: Duration::from_secs(60), ..Options::default() }
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -157,32 +119,16 @@ fn check_constraints(p: &Problem, open: &[usize]) {
         let n = s.candidates.iter().filter(|c| open.contains(c)).count();
         assert_eq!(n, s.open, "sector {} opens {n}, not {}", s.label, s.open);
     }
-    assert!(
-        p.fixed.iter().all(|c| open.contains(c)),
-        "a fixed site is closed: {open:?} fixed {:?}",
-        p.fixed
-    );
-    assert!(
-        p.excluded.iter().all(|c| !open.contains(c)),
-        "an excluded site is open"
-    );
+    assert!(p.fixed.iter().all(|c| open.contains(c)), "a fixed site is closed: {open:?} fixed {:?}", p.fixed);
+    assert!(p.excluded.iter().all(|c| !open.contains(c)), "an excluded site is open");
     let in_sector = |c: &usize| p.sectors.iter().any(|s| s.candidates.contains(c));
-    assert!(
-        open.iter().all(in_sector),
-        "a site outside every sector is open"
-    );
+    assert!(open.iter().all(in_sector), "a site outside every sector is open");
 }
 
 /// Exact against brute force, heuristic and bound against exact, for one objective.
 fn against_reference(objective: Objective, instances: u64) {
     let (mut unique, mut heur_optimal, mut proven_by_bound) = (0, 0, 0);
-    let (
-        mut with_sectors,
-        mut with_fixed,
-        mut with_excluded,
-        mut with_unreachable,
-        mut with_capacity,
-    ) = (0, 0, 0, 0, 0);
+    let (mut with_sectors, mut with_fixed, mut with_excluded, mut with_unreachable, mut with_capacity) = (0, 0, 0, 0, 0);
     for seed in 0..instances {
         let mut rng = Rng::new(seed * 7 + objective as u64);
         let p = instance(&mut rng, objective, SMALL);
@@ -196,45 +142,21 @@ fn against_reference(objective: Objective, instances: u64) {
         let ex = solve(&p, &options(Method::Exact)).expect("valid instance");
         check_constraints(&p, &ex.open);
         let ex_plain = plain_evaluate(&p, &ex.open);
-        assert!(
-            equal_for(objective, &ex_plain, &best),
-            "seed {seed}: exact {:?} {ex_plain:?}, brute force {best:?} {ties:?}\n{p:?}",
-            ex.open
-        );
-        assert!(
-            ties.contains(&ex.open),
-            "seed {seed}: exact set {:?} is not among the optimal sets {ties:?}",
-            ex.open
-        );
-        assert!(
-            close(ex.value.score, best.score(objective)),
-            "seed {seed}: score {} vs {}",
-            ex.value.score,
-            best.score(objective)
-        );
-        assert!(
-            ex.proven_optimal && !ex.timed_out && ex.gap == Some(0.0) && ex.method == Method::Exact
-        );
+        assert!(equal_for(objective, &ex_plain, &best), "seed {seed}: exact {:?} {ex_plain:?}, brute force {best:?} {ties:?}\n{p:?}", ex.open);
+        assert!(ties.contains(&ex.open), "seed {seed}: exact set {:?} is not among the optimal sets {ties:?}", ex.open);
+        assert!(close(ex.value.score, best.score(objective)), "seed {seed}: score {} vs {}", ex.value.score, best.score(objective));
+        assert!(ex.proven_optimal && !ex.timed_out && ex.gap == Some(0.0) && ex.method == Method::Exact);
         assert_eq!(ex.bound, Some(ex.value.score));
         unique += (ties.len() == 1) as usize;
         let auto = solve(&p, &options(Method::Auto)).expect("valid instance");
-        assert!(
-            auto.proven_optimal && auto.method == Method::Exact,
-            "seed {seed}: auto on a tiny instance"
-        );
-        assert!(
-            equal_for(objective, &plain_evaluate(&p, &auto.open), &best),
-            "seed {seed}: auto is not optimal"
-        );
+        assert!(auto.proven_optimal && auto.method == Method::Exact, "seed {seed}: auto on a tiny instance");
+        assert!(equal_for(objective, &plain_evaluate(&p, &auto.open), &best), "seed {seed}: auto is not optimal");
 
         let he = solve(&p, &options(Method::Heuristic)).expect("valid instance");
         check_constraints(&p, &he.open);
         assert_eq!(he.method, Method::Heuristic);
         let he_plain = plain_evaluate(&p, &he.open);
-        assert!(
-            !plain_better(objective, &he_plain, &best, 1e-9),
-            "seed {seed}: heuristic beats the optimum"
-        );
+        assert!(!plain_better(objective, &he_plain, &best, 1e-9), "seed {seed}: heuristic beats the optimum");
         let bound = he.bound.expect("a bound");
         assert!(
             bound <= best.score(objective) + 1e-9 * best.score(objective).abs().max(1.0),
@@ -242,16 +164,10 @@ fn against_reference(objective: Objective, instances: u64) {
             best.score(objective)
         );
         let gap = he.gap.expect("a gap");
-        assert!(
-            gap >= 0.0 && (gap == 0.0) == he.proven_optimal,
-            "seed {seed}: gap {gap}"
-        );
+        assert!(gap >= 0.0 && (gap == 0.0) == he.proven_optimal, "seed {seed}: gap {gap}");
         if he.proven_optimal {
             proven_by_bound += 1;
-            assert!(
-                equal_for(objective, &he_plain, &best),
-                "seed {seed}: heuristic claims optimality wrongly"
-            );
+            assert!(equal_for(objective, &he_plain, &best), "seed {seed}: heuristic claims optimality wrongly");
         }
         heur_optimal += equal_for(objective, &he_plain, &best) as usize;
     }
@@ -260,52 +176,28 @@ fn against_reference(objective: Objective, instances: u64) {
          exact = brute force on all ({unique} with a unique optimum, the rest ties: exact's set is always one of the optimal sets); \
          heuristic optimal on {heur_optimal}; heuristic proven optimal by its bound on {proven_by_bound}"
     );
-    assert!(
-        heur_optimal as f64 >= 0.8 * instances as f64,
-        "heuristic optimal on only {heur_optimal} of {instances}"
-    );
+    assert!(heur_optimal as f64 >= 0.8 * instances as f64, "heuristic optimal on only {heur_optimal} of {instances}");
 }
 
 /// The enumeration alone (incumbent: nothing) finds the optimum: the
 /// heuristic's incumbent must not be what makes the exact answers right.
 #[test]
 fn enumeration_alone_finds_the_optimum() {
-    let shape = Shape {
-        zones: (1, 25),
-        candidates: (2, 9),
-        max_open: 4,
-        sectors: false,
-        constraints: true,
-        capacity: true,
-    };
-    let worst = sector::Key {
-        a: f64::INFINITY,
-        b: f64::INFINITY,
-    };
+    let shape = Shape { zones: (1, 25), candidates: (2, 9), max_open: 4, sectors: false, constraints: true, capacity: true };
+    let worst = sector::Key { a: f64::INFINITY, b: f64::INFINITY };
     let far = std::time::Instant::now() + Duration::from_secs(600);
     for seed in 0..400 {
         let mut rng = Rng::new(20_000 + seed);
         let objective = Objective::ALL[rng.below(4)];
         let p = instance(&mut rng, objective, shape);
         let s = &p.sectors[0];
-        let sub = Sub::new(
-            &p,
-            s,
-            s.candidates
-                .iter()
-                .copied()
-                .filter(|c| !p.excluded.contains(c))
-                .collect(),
-        );
+        let sub = Sub::new(&p, s, s.candidates.iter().copied().filter(|c| !p.excluded.contains(c)).collect());
         let out = exact::solve(&sub, &[], worst, far);
         assert!(out.complete);
         let open: Vec<usize> = out.open.iter().map(|&c| sub.cands[c]).collect();
         let (best, _) = brute_force(&p);
         if sub.nz() > 0 {
-            assert!(
-                equal_for(objective, &plain_evaluate(&p, &open), &best),
-                "seed {seed} {objective}: {open:?}"
-            );
+            assert!(equal_for(objective, &plain_evaluate(&p, &open), &best), "seed {seed} {objective}: {open:?}");
         }
     }
 }
@@ -333,14 +225,7 @@ fn exact_matches_brute_force_cover_then_median() {
 #[test]
 fn bounds_are_valid_on_larger_instances() {
     // 20-40 zones, 8-12 sites, up to 4 to open, one sector: brute force is still quick.
-    let shape = Shape {
-        zones: (20, 40),
-        candidates: (8, 12),
-        max_open: 4,
-        sectors: false,
-        constraints: true,
-        capacity: false,
-    };
+    let shape = Shape { zones: (20, 40), candidates: (8, 12), max_open: 4, sectors: false, constraints: true, capacity: false };
     for objective in Objective::ALL {
         let (mut sum_gap, mut n, mut heur_optimal) = (0.0, 0, 0);
         for seed in 0..60 {
@@ -350,15 +235,9 @@ fn bounds_are_valid_on_larger_instances() {
             let he = solve(&p, &options(Method::Heuristic)).expect("valid");
             let opt = best.score(objective);
             let bound = he.bound.expect("bound");
-            assert!(
-                bound <= opt + 1e-9 * opt.abs().max(1.0),
-                "{objective} seed {seed}: bound {bound} > optimum {opt}"
-            );
+            assert!(bound <= opt + 1e-9 * opt.abs().max(1.0), "{objective} seed {seed}: bound {bound} > optimum {opt}");
             let ex = solve(&p, &options(Method::Exact)).expect("valid");
-            assert!(
-                equal_for(objective, &plain_evaluate(&p, &ex.open), &best),
-                "{objective} seed {seed}: exact is not optimal"
-            );
+            assert!(equal_for(objective, &plain_evaluate(&p, &ex.open), &best), "{objective} seed {seed}: exact is not optimal");
             heur_optimal += equal_for(objective, &plain_evaluate(&p, &he.open), &best) as usize;
             if opt > 0.0 {
                 sum_gap += (opt - bound) / opt;
@@ -377,14 +256,7 @@ fn bounds_are_valid_on_larger_instances() {
 /// brute force.
 #[test]
 fn auto_with_bounds_first_matches_brute_force() {
-    let shape = Shape {
-        zones: (3000, 3000),
-        candidates: (24, 24),
-        max_open: 4,
-        sectors: false,
-        constraints: false,
-        capacity: false,
-    };
+    let shape = Shape { zones: (3000, 3000), candidates: (24, 24), max_open: 4, sectors: false, constraints: false, capacity: false };
     for objective in Objective::ALL {
         for seed in 0..2 {
             let mut rng = Rng::new(30_000 + seed);
@@ -392,15 +264,8 @@ fn auto_with_bounds_first_matches_brute_force() {
             p.sectors[0].open = 4;
             let (best, _) = brute_force(&p);
             let auto = solve(&p, &options(Method::Auto)).expect("valid");
-            assert!(
-                auto.proven_optimal && auto.method == Method::Exact,
-                "{objective} seed {seed}"
-            );
-            assert!(
-                equal_for(objective, &plain_evaluate(&p, &auto.open), &best),
-                "{objective} seed {seed}: {:?} is not optimal",
-                auto.open
-            );
+            assert!(auto.proven_optimal && auto.method == Method::Exact, "{objective} seed {seed}");
+            assert!(equal_for(objective, &plain_evaluate(&p, &auto.open), &best), "{objective} seed {seed}: {:?} is not optimal", auto.open);
         }
     }
 }
@@ -415,32 +280,18 @@ fn evaluate_matches_plain_evaluation() {
         let open: Vec<usize> = (0..p.candidates).filter(|_| rng.chance(0.4)).collect();
         let v = evaluate(&p, &open);
         let plain = plain_evaluate(&p, &open);
-        assert!(
-            close(v.score, plain.score(objective)),
-            "seed {seed}: {} vs {}",
-            v.score,
-            plain.score(objective)
-        );
+        assert!(close(v.score, plain.score(objective)), "seed {seed}: {} vs {}", v.score, plain.score(objective));
         assert!(close(v.total_weight, plain.total));
-        assert!(close(
-            v.covered_share.unwrap_or(0.0) * v.total_weight,
-            plain.covered
-        ));
+        assert!(close(v.covered_share.unwrap_or(0.0) * v.total_weight, plain.covered));
         let a = assign_with_capacity(&p, &open);
         let served: f64 = a.load.iter().sum();
         let unserved: f64 = a.unserved.iter().sum();
-        assert!(
-            close(served + unserved, v.total_weight),
-            "seed {seed}: weight not conserved"
-        );
+        assert!(close(served + unserved, v.total_weight), "seed {seed}: weight not conserved");
         assert!(close(unserved, v.unreached_weight));
         if let Some(caps) = &p.capacity {
             for (c, cap) in caps.iter().enumerate() {
                 if let Some(cap) = cap {
-                    assert!(
-                        a.load[c] <= cap + 1e-9,
-                        "seed {seed}: site {c} over capacity"
-                    );
+                    assert!(a.load[c] <= cap + 1e-9, "seed {seed}: site {c} over capacity");
                 }
             }
         }
@@ -448,10 +299,7 @@ fn evaluate_matches_plain_evaluation() {
             let sector = p.sectors.iter().find(|s| s.zones.contains(&z));
             for &(c, amount) in flows {
                 assert!(amount > 0.0 && open.contains(&c));
-                assert!(
-                    sector.is_some_and(|s| s.candidates.contains(&c)),
-                    "zone {z} sent weight outside its sector"
-                );
+                assert!(sector.is_some_and(|s| s.candidates.contains(&c)), "zone {z} sent weight outside its sector");
                 assert!(p.time_s[z * p.candidates + c].is_finite());
             }
         }
@@ -460,42 +308,24 @@ fn evaluate_matches_plain_evaluation() {
 
 #[test]
 fn swap_pricing_matches_full_evaluation() {
-    let shape = Shape {
-        zones: (5, 40),
-        candidates: (3, 10),
-        max_open: 4,
-        sectors: false,
-        constraints: true,
-        capacity: false,
-    };
+    let shape = Shape { zones: (5, 40), candidates: (3, 10), max_open: 4, sectors: false, constraints: true, capacity: false };
     for seed in 0..200 {
         let mut rng = Rng::new(9000 + seed);
         let objective = Objective::ALL[rng.below(4)];
         let p = instance(&mut rng, objective, shape);
         let s = &p.sectors[0];
-        let allowed: Vec<usize> = s
-            .candidates
-            .iter()
-            .copied()
-            .filter(|c| !p.excluded.contains(c))
-            .collect();
+        let allowed: Vec<usize> = s.candidates.iter().copied().filter(|c| !p.excluded.contains(c)).collect();
         let sub = Sub::new(&p, s, allowed);
-        let Some(open) = placements(&p).first().map(|o| {
-            o.iter()
-                .map(|g| sub.cands.iter().position(|x| x == g).expect("allowed"))
-                .collect::<Vec<usize>>()
-        }) else {
+        let Some(open) = placements(&p).first().map(|o| o.iter().map(|g| sub.cands.iter().position(|x| x == g).expect("allowed")).collect::<Vec<usize>>())
+        else {
             continue;
         };
         let open_fixed: Vec<bool> = open.iter().map(|c| sub.fixed.contains(c)).collect();
         let near = Nearest::build(&sub, &open);
         let key = sub.key_of(&open);
         for c in (0..sub.nc()).filter(|c| !open.contains(c)) {
-            let priced = if objective == Objective::Center {
-                best_swap_center(&sub, &near, &open_fixed, c)
-            } else {
-                best_swap_sum(&sub, &near, &open_fixed, key, c)
-            };
+            let priced =
+                if objective == Objective::Center { best_swap_center(&sub, &near, &open_fixed, c) } else { best_swap_sum(&sub, &near, &open_fixed, key, c) };
             // The best swap by full evaluation.
             let mut best: Option<(usize, sector::Key)> = None;
             for pos in (0..open.len()).filter(|&q| !open_fixed[q]) {
@@ -508,10 +338,7 @@ fn swap_pricing_matches_full_evaluation() {
             }
             match (priced, best) {
                 (None, None) => {}
-                (Some((_, a)), Some((_, b))) => assert!(
-                    close(a.a, b.a) && close(a.b, b.b),
-                    "seed {seed} {objective}: priced {a:?}, full {b:?}"
-                ),
+                (Some((_, a)), Some((_, b))) => assert!(close(a.a, b.a) && close(a.b, b.b), "seed {seed} {objective}: priced {a:?}, full {b:?}"),
                 other => panic!("seed {seed}: {other:?}"),
             }
         }
@@ -521,25 +348,10 @@ fn swap_pricing_matches_full_evaluation() {
 #[test]
 fn time_limit_returns_a_valid_placement() {
     let mut rng = Rng::new(77);
-    let shape = Shape {
-        zones: (300, 300),
-        candidates: (40, 40),
-        max_open: 6,
-        sectors: false,
-        constraints: false,
-        capacity: false,
-    };
+    let shape = Shape { zones: (300, 300), candidates: (40, 40), max_open: 6, sectors: false, constraints: false, capacity: false };
     let mut p = instance(&mut rng, Objective::Median, shape);
     p.sectors[0].open = 6;
-    let s = solve(
-        &p,
-        &Options {
-            method: Method::Exact,
-            time_limit: Duration::ZERO,
-            ..Options::default()
-        },
-    )
-    .expect("valid");
+    let s = solve(&p, &Options { method: Method::Exact, time_limit: Duration::ZERO, ..Options::default() }).expect("valid");
     assert!(s.timed_out && !s.proven_optimal);
     check_constraints(&p, &s.open);
     assert!(s.bound.is_some_and(|b| b <= s.value.score));
@@ -553,10 +365,7 @@ fn names_parse_and_print() {
     assert_eq!("p-median".parse::<Objective>(), Ok(Objective::Median));
     assert_eq!("max-cover".parse::<Objective>(), Ok(Objective::Cover));
     assert_eq!("Centre".parse::<Objective>(), Ok(Objective::Center));
-    assert_eq!(
-        "combined".parse::<Objective>(),
-        Ok(Objective::CoverThenMedian)
-    );
+    assert_eq!("combined".parse::<Objective>(), Ok(Objective::CoverThenMedian));
     assert!("nearest".parse::<Objective>().is_err());
     assert!(Objective::Cover.needs_threshold() && !Objective::Center.needs_threshold());
     assert_eq!("heuristic".parse::<Method>(), Ok(Method::Heuristic));

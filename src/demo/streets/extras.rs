@@ -91,9 +91,7 @@ impl StreetNet {
                 candidates.push((ci, v));
             }
         }
-        let (cell, v) = candidates
-            .into_iter()
-            .min_by(|a, b| dist(self.nodes[a.1], near).total_cmp(&dist(self.nodes[b.1], near)).then(a.0.cmp(&b.0)))?;
+        let (cell, v) = candidates.into_iter().min_by(|a, b| dist(self.nodes[a.1], near).total_cmp(&dist(self.nodes[b.1], near)).then(a.0.cmp(&b.0)))?;
         let c = self.lattice.cells[cell];
         let (_, centre) = grid::area_centroid(&self.lattice.ring_m(&c));
         let p = self.nodes[v];
@@ -113,18 +111,13 @@ impl StreetNet {
                     let cell = self.lattice.cells[ci];
                     let (_, centre) = grid::area_centroid(&self.lattice.ring_m(&cell));
                     let d = dist(centre, c) / town.sigma_m;
-                    cell.side == town.side()
-                        && (0.7..1.3).contains(&d)
-                        && !self.used_cells.contains(&ci)
-                        && self.lattice.ring(&cell).len() == 4
+                    cell.side == town.side() && (0.7..1.3).contains(&d) && !self.used_cells.contains(&ci) && self.lattice.ring(&cell).len() == 4
                 })
                 .collect();
             rng.shuffle(&mut cells);
             for (k, &ci) in cells.iter().take(2).enumerate() {
                 let cell = self.lattice.cells[ci];
-                let (Some(&a), Some(&b)) =
-                    (self.vertex.get(&(cell.side, cell.x0, cell.t0)), self.vertex.get(&(cell.side, cell.x1, cell.t1)))
-                else {
+                let (Some(&a), Some(&b)) = (self.vertex.get(&(cell.side, cell.x0, cell.t0)), self.vertex.get(&(cell.side, cell.x1, cell.t1))) else {
                     continue;
                 };
                 let (_, centre) = grid::area_centroid(&self.lattice.ring_m(&cell));
@@ -137,12 +130,8 @@ impl StreetNet {
             }
         }
         for (side, from_m, to_m) in [(Side::North, -3000.0, 3000.0), (Side::South, -3000.0, 2000.0)] {
-            let banks: Vec<(i32, usize)> = self
-                .bank
-                .iter()
-                .filter(|((s, xu), _)| *s == side && (from_m..=to_m).contains(&grid::x_m(*xu)))
-                .map(|((_, xu), &n)| (*xu, n))
-                .collect();
+            let banks: Vec<(i32, usize)> =
+                self.bank.iter().filter(|((s, xu), _)| *s == side && (from_m..=to_m).contains(&grid::x_m(*xu))).map(|((_, xu), &n)| (*xu, n)).collect();
             let mut nodes = Vec::new();
             for (k, &(xu, n)) in banks.iter().enumerate() {
                 if k > 0 {

@@ -9,8 +9,7 @@ use crate::demo::layout::{self, Side};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A motorway junction: lattice x (south side), its name, the road from it.
-pub(super) const JUNCTIONS: [(i32, &str, &str); 2] =
-    [(180, "Millford Interchange", "Junction Road"), (960, "Ashby Interchange", "Vale Road")];
+pub(super) const JUNCTIONS: [(i32, &str, &str); 2] = [(180, "Millford Interchange", "Junction Road"), (960, "Ashby Interchange", "Vale Road")];
 /// y of the westbound (northern) carriageway, metres.
 const WESTBOUND_Y_M: f64 = -7650.0;
 /// y of the eastbound (southern) carriageway, metres.
@@ -67,8 +66,7 @@ impl StreetNet {
             let cy = ROUNDABOUT_Y_M;
             let r = ROUNDABOUT_R_M;
             // Clockwise from north: N, NE, E, SE, S, SW, W, NW.
-            let ring_pts =
-                [[x, cy + r], [x + h, cy + h], [x + r, cy], [x + h, cy - h], [x, cy - r], [x - h, cy - h], [x - r, cy], [x - h, cy + h]];
+            let ring_pts = [[x, cy + r], [x + h, cy + h], [x + r, cy], [x + h, cy - h], [x, cy - r], [x - h, cy - h], [x - r, cy], [x - h, cy + h]];
             let ring: Vec<usize> = ring_pts.iter().map(|p| self.add_node(*p)).collect();
             let mut closed = ring.clone();
             closed.push(ring[0]);

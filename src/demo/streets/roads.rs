@@ -51,15 +51,13 @@ const MAIN_ROADS: &[(Highway, &str, &[Anchor])] = &[
 ];
 
 const URBAN_PREFIXES: [&str; 64] = [
-    "Church", "Mill", "Station", "Victoria", "Albert", "Park", "Queen's", "King's", "Orchard", "Meadow", "Oak", "Elm", "Ash", "Beech",
-    "Willow", "Chestnut", "Cedar", "Holly", "Hawthorn", "Rowan", "Maple", "Birch", "Linden", "Poplar", "Laurel", "Cherry", "Hazel", "Rose",
-    "Ivy", "Heather", "Primrose", "Bluebell", "Clover", "Fern", "Foxglove", "Lavender", "Sycamore", "Juniper", "Alder", "Yew", "Beacon",
-    "Castle", "Chapel", "Copse", "Cross", "Dene", "Forge", "Glebe", "Grove", "Hill", "Kiln", "Lodge", "Manor", "Market", "Mead", "Nursery",
-    "Priory", "Rectory", "School", "Spring", "Tower", "Vicarage", "Well", "Windmill",
+    "Church", "Mill", "Station", "Victoria", "Albert", "Park", "Queen's", "King's", "Orchard", "Meadow", "Oak", "Elm", "Ash", "Beech", "Willow", "Chestnut",
+    "Cedar", "Holly", "Hawthorn", "Rowan", "Maple", "Birch", "Linden", "Poplar", "Laurel", "Cherry", "Hazel", "Rose", "Ivy", "Heather", "Primrose", "Bluebell",
+    "Clover", "Fern", "Foxglove", "Lavender", "Sycamore", "Juniper", "Alder", "Yew", "Beacon", "Castle", "Chapel", "Copse", "Cross", "Dene", "Forge", "Glebe",
+    "Grove", "Hill", "Kiln", "Lodge", "Manor", "Market", "Mead", "Nursery", "Priory", "Rectory", "School", "Spring", "Tower", "Vicarage", "Well", "Windmill",
 ];
 
-const URBAN_SUFFIXES: [&str; 12] =
-    ["Road", "Street", "Lane", "Avenue", "Close", "Way", "Drive", "Gardens", "Crescent", "Grove", "Place", "Rise"];
+const URBAN_SUFFIXES: [&str; 12] = ["Road", "Street", "Lane", "Avenue", "Close", "Way", "Drive", "Gardens", "Crescent", "Grove", "Place", "Rise"];
 const RURAL_PREFIXES: [&str; 40] = [
     "Hollow",
     "Pound",
@@ -192,9 +190,8 @@ impl StreetNet {
             }
             let mid = self.midpoint(s);
             let place = layout::place_at(mid);
-            let nearest_town = (0..TOWNS.len())
-                .min_by(|&a, &b| layout::town_distance_sigmas(mid, a).total_cmp(&layout::town_distance_sigmas(mid, b)))
-                .unwrap_or(0);
+            let nearest_town =
+                (0..TOWNS.len()).min_by(|&a, &b| layout::town_distance_sigmas(mid, a).total_cmp(&layout::town_distance_sigmas(mid, b))).unwrap_or(0);
             let sigmas = layout::town_distance_sigmas(mid, nearest_town);
             // Rural streets are named per nearest town (buckets 100+), built-up ones per place.
             let bucket = place.unwrap_or(100 + nearest_town);
