@@ -12,9 +12,10 @@ use std::time::Instant;
 
 use accessplan::input::osm::OsmData;
 use accessplan::network::dijkstra::{Search, UNREACHED};
+use accessplan::network::street_matrix;
 use accessplan::network::{Network, Period, Profile, StreetMode};
-use accessplan::region::{Region, TravelTimes};
-use accessplan::travel::street_matrix;
+use accessplan::region::Region;
+use accessplan::travel::TravelTimes;
 
 mod common;
 use common::{median, time};
@@ -61,7 +62,7 @@ fn newport(pbf: &std::path::Path) {
         for (net, period) in runs {
             for z in &zones {
                 for s in &sites {
-                    std::hint::black_box(accessplan::travel::one_journey(net, period, *z, *s, 1000.0).ok());
+                    std::hint::black_box(accessplan::network::one_journey(net, period, *z, *s, 1000.0).ok());
                 }
             }
         }
@@ -118,7 +119,7 @@ fn demo() {
         let t = Instant::now();
         let region = Region::load(&inputs).expect("demo region");
         let load = t.elapsed().as_secs_f64();
-        let tt = TravelTimes::compute(&region, 1000.0, &|| {});
+        let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &|| {});
         (load, tt.compute_s, region.zones.len(), region.sites.len())
     });
     println!(
@@ -150,7 +151,7 @@ pub fn scenario_figures() {
     println!(
         "re-evaluate after one change ({} services x {} modes x {} zones, {} journeys) {}  (target <= 5 ms); baseline: opening the study (load + matrices) {}",
         scenario.services.len(),
-        study.tt.matrices.len(),
+        study.tt.modes().len(),
         study.region.zones.len(),
         study.contacts.len(),
         ms(eval_s),

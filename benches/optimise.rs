@@ -271,15 +271,7 @@ fn demo_region() {
     let n_zones = study.region.zones.len();
     for k in 0..14 {
         let z = &study.region.zones[(k * 57 + 11) % n_zones];
-        let site = accessplan::model::Site {
-            id: format!("bench-{k}"),
-            name: format!("Bench site {k}"),
-            point: z.point,
-            kind: "candidate".into(),
-            status: accessplan::model::SiteStatus::Planned,
-            locality: z.locality.clone(),
-            capacity: None,
-        };
+        let site = accessplan::model::Site::candidate(format!("bench-{k}"), format!("Bench site {k}"), z.point, z.locality.clone());
         study.add_site(site);
     }
     println!("\n## Demo region with {} candidate sites: exhaustive search p = 1..4 (median), target <= 2 s", study.region.sites.len());

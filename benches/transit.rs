@@ -50,7 +50,7 @@ fn naive_medians(router: &BusRouter<'_>, origins: &[LonLat], sites: &[LonLat], w
     let opts = router.options;
     let mut search = router.search();
     let egress: Vec<Vec<StopWalk>> = sites.iter().map(|p| router.snap(*p).map(|s| router.egress(&mut search, *p, &s)).unwrap_or_default()).collect();
-    let walk = accessplan::travel::street_matrix(router.network(), accessplan::network::Period::Offpeak, origins, sites, opts.max_snap_m, &|| {});
+    let walk = accessplan::network::street_matrix(router.network(), accessplan::network::Period::Offpeak, origins, sites, opts.max_snap_m, &|| {});
     origins
         .par_iter()
         .enumerate()

@@ -61,6 +61,9 @@ pub enum Error {
     /// A request that cannot be answered as asked (bad argument, missing input).
     #[error("{0}")]
     Request(String),
+    /// The bus was asked for and cannot be computed.
+    #[error(transparent)]
+    Bus(#[from] crate::travel::BusProblem),
     /// Writing an output failed.
     #[error("could not write {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },

@@ -14,6 +14,7 @@ pub mod input;
 pub mod model;
 pub mod network;
 pub mod plan;
+pub mod progress;
 pub mod region;
 pub mod study;
 pub mod testdata;

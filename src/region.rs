@@ -1,6 +1,6 @@
 //! A `Region`: everything loaded for one place (street networks per mode,
 //! zones with population, localities, candidate sites), immutable once
-//! built, and the `TravelTimes` computed on it once.
+//! built. The travel times computed on it live in [`crate::travel`].
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -12,7 +12,7 @@ use crate::input::osm::{OsmData, TagFilter, sites_from_osm};
 use crate::input::sites::load_sites;
 use crate::input::zones::{ZoneOptions, load_zones};
 use crate::model::{Locality, Site, Zone};
-use crate::network::{Network, Period, Profile, StreetMode};
+use crate::network::{Network, Profile, StreetMode};
 
 /// Where a region's localities come from.
 #[derive(Debug, Clone, PartialEq)]
@@ -249,171 +249,5 @@ impl Region {
             bus_date: None,
             bus_window: crate::transit::DepartureWindow::MORNING_PEAK,
         }
-    }
-
-    /// The bus service date: the one asked for, or the first Tuesday (else
-    /// the first day) with service in the feed.
-    pub fn bus_date(&self) -> Option<crate::transit::ServiceDate> {
-        let (feed, _) = self.gtfs.as_ref()?;
-        if let Some(d) = self.inputs.bus_date {
-            return Some(d);
-        }
-        let (from, to) = feed.date_range()?;
-        let days = from.days_until(to).clamp(0, 400);
-        let with_service = |d: &crate::transit::ServiceDate| !feed.services_on(*d).is_empty();
-        (0..=days).map(|i| from.plus_days(i)).find(|d| d.weekday() == 1 && with_service(d)).or_else(|| (0..=days).map(|i| from.plus_days(i)).find(with_service))
-    }
-}
-
-/// A way of reaching a site, as planners compare them: car off-peak, car
-/// peak, walking, cycling and bus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Mode {
-    /// Driving outside the rush hour.
-    CarOffpeak,
-    /// Driving in the rush hour.
-    CarPeak,
-    /// Walking.
-    Walk,
-    /// Cycling.
-    Cycle,
-    /// Bus, including walking to and from stops and waiting.
-    Bus,
-}
-
-impl Mode {
-    /// Every mode, in the order tables show them.
-    pub const ALL: [Mode; 5] = [Mode::Bus, Mode::CarPeak, Mode::CarOffpeak, Mode::Walk, Mode::Cycle];
-    /// The street modes.
-    pub const STREET: [Mode; 4] = [Mode::CarOffpeak, Mode::CarPeak, Mode::Walk, Mode::Cycle];
-    /// Short label: `car-offpeak`, `car-peak`, `walk`, `cycle`, `bus`.
-    pub fn label(self) -> &'static str {
-        match self {
-            Mode::CarOffpeak => "car-offpeak",
-            Mode::CarPeak => "car-peak",
-            Mode::Walk => "walk",
-            Mode::Cycle => "cycle",
-            Mode::Bus => "bus",
-        }
-    }
-    /// Heading for tables: `Car, off peak`.
-    pub fn title(self) -> &'static str {
-        match self {
-            Mode::CarOffpeak => "Car, off peak",
-            Mode::CarPeak => "Car, rush hour",
-            Mode::Walk => "Walking",
-            Mode::Cycle => "Cycling",
-            Mode::Bus => "Public transport",
-        }
-    }
-    /// The street network and period, for street modes.
-    pub fn street(self) -> Option<(StreetMode, Period)> {
-        match self {
-            Mode::CarOffpeak => Some((StreetMode::Car, Period::Offpeak)),
-            Mode::CarPeak => Some((StreetMode::Car, Period::Peak)),
-            Mode::Walk => Some((StreetMode::Walk, Period::Offpeak)),
-            Mode::Cycle => Some((StreetMode::Cycle, Period::Offpeak)),
-            Mode::Bus => None,
-        }
-    }
-    /// The street mode for a `--mode`/`--period` pair.
-    pub fn of_street(mode: StreetMode, period: Period) -> Mode {
-        match (mode, period) {
-            (StreetMode::Car, Period::Offpeak) => Mode::CarOffpeak,
-            (StreetMode::Car, Period::Peak) => Mode::CarPeak,
-            (StreetMode::Walk, _) => Mode::Walk,
-            (StreetMode::Cycle, _) => Mode::Cycle,
-        }
-    }
-}
-
-impl std::str::FromStr for Mode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Mode::ALL
-            .into_iter()
-            .find(|m| m.label() == s.to_ascii_lowercase().replace('_', "-"))
-            .ok_or_else(|| format!("unknown mode '{s}' (expected bus, car-peak, car-offpeak, walk or cycle)"))
-    }
-}
-
-/// The zones x sites matrices of a region, for every mode computed.
-#[derive(Debug, Clone)]
-pub struct TravelTimes {
-    /// One matrix per mode, zones as rows and sites as columns. For the bus
-    /// the time is the median over the departure window (R5's convention),
-    /// door to door with walking and waiting; lengths are not known (0).
-    pub matrices: Vec<(Mode, crate::travel::StreetMatrix)>,
-    /// The bus matrix with its percentiles, when a timetable was loaded.
-    pub bus: Option<crate::transit::BusMatrix>,
-    /// The bus timetable of the service date (for itineraries and maps;
-    /// shared, so long work can take it to a worker thread).
-    pub timetable: Option<std::sync::Arc<crate::transit::Timetable>>,
-    /// Why the bus could not be computed, if it was asked for and could not be.
-    pub bus_problem: Option<String>,
-    /// Time taken to compute them, seconds.
-    pub compute_s: f64,
-}
-
-impl TravelTimes {
-    /// Computes every street mode whose network the region has.
-    pub fn compute(region: &Region, max_snap_m: f64, progress: &(dyn Fn() + Sync)) -> TravelTimes {
-        let t = Instant::now();
-        let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
-        let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
-        let mut matrices: Vec<(Mode, crate::travel::StreetMatrix)> = Mode::STREET
-            .iter()
-            .filter_map(|m| {
-                let (sm, period) = m.street()?;
-                region.network(sm).map(|n| (*m, crate::travel::street_matrix(n, period, &zones, &sites, max_snap_m, progress)))
-            })
-            .collect();
-        let (bus, timetable, bus_problem) = match Self::bus(region, &zones, &sites, progress) {
-            Ok(Some((b, tt))) => (Some(b), Some(std::sync::Arc::new(tt)), None),
-            Ok(None) => (None, None, None),
-            Err(e) => (None, None, Some(e.to_string())),
-        };
-        if let Some(b) = &bus {
-            matrices.push((
-                Mode::Bus,
-                crate::travel::StreetMatrix {
-                    origins: b.origins,
-                    destinations: b.destinations,
-                    time_s: b.median_s.clone(),
-                    length_m: vec![0.0; b.median_s.len()],
-                    origin_snaps: b.origin_snaps.clone(),
-                    destination_snaps: b.destination_snaps.clone(),
-                },
-            ));
-        }
-        TravelTimes { matrices, bus, timetable, bus_problem, compute_s: t.elapsed().as_secs_f64() }
-    }
-
-    /// The bus matrix over the region's window, if a feed and a walk network are loaded.
-    fn bus(
-        region: &Region,
-        zones: &[crate::LonLat],
-        sites: &[crate::LonLat],
-        progress: &(dyn Fn() + Sync),
-    ) -> Result<Option<(crate::transit::BusMatrix, crate::transit::Timetable)>> {
-        let Some((feed, _)) = &region.gtfs else { return Ok(None) };
-        let Some(walk) = region.network(StreetMode::Walk) else {
-            return Err(Error::Request("bus journeys need the walk network (walking to and from stops)".into()));
-        };
-        let date = region.bus_date().ok_or_else(|| Error::Request("the bus timetable has no day with service".into()))?;
-        let tt = crate::transit::Timetable::build(feed, date, Some(walk), &crate::transit::FootpathOptions::default())?;
-        let m = crate::transit::bus_matrix(&tt, walk, zones, sites, &region.inputs.bus_window, &crate::transit::BusOptions::default(), progress);
-        Ok(Some((m, tt)))
-    }
-
-    /// The matrix for a mode.
-    pub fn get(&self, mode: Mode) -> Option<&crate::travel::StreetMatrix> {
-        self.matrices.iter().find(|(k, _)| *k == mode).map(|(_, m)| m)
-    }
-
-    /// The modes computed, in table order.
-    pub fn modes(&self) -> Vec<Mode> {
-        Mode::ALL.into_iter().filter(|m| self.get(*m).is_some()).collect()
     }
 }

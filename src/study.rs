@@ -11,7 +11,8 @@ use crate::error::{Error, Result, Warning};
 use crate::input::contacts::{Contact, load_contacts};
 use crate::plan::scenario::{Scenario, ScenarioFile};
 use crate::plan::services::Catalogue;
-use crate::region::{Region, TravelTimes};
+use crate::region::Region;
+use crate::travel::{Mode, TravelRequest, TravelTimes};
 
 /// A scenario file opened on its region.
 #[derive(Debug, Clone)]
@@ -50,7 +51,7 @@ pub fn open_inputs(path: &Path, file: &ScenarioFile, progress: &(dyn Fn() + Sync
             region.localities.len()
         )));
     }
-    let tt = TravelTimes::compute(&region, crate::network::snap::DEFAULT_MAX_SNAP_M, progress);
+    let tt = TravelTimes::compute(&region, &TravelRequest::for_region(&region), progress);
     let (contacts, warnings) = match file.contacts_path(path)? {
         Some(p) => {
             let zone_ids: Vec<&str> = region.zones.iter().map(|z| z.id.as_str()).collect();
@@ -118,10 +119,10 @@ impl Study {
     pub fn column_job(&self, site: crate::model::Site) -> ColumnJob {
         ColumnJob {
             zones: self.region.zones.iter().map(|z| z.point).collect(),
-            modes: self.tt.matrices.iter().map(|(m, _)| *m).collect(),
+            street_modes: self.tt.street.iter().map(|(m, _)| *m).collect(),
             networks: self.region.networks.clone(),
-            timetable: self.tt.timetable.clone(),
-            window: self.region.inputs.bus_window,
+            timetable: self.tt.bus.as_ref().and(self.tt.timetable.clone()),
+            request: self.tt.request.clone(),
             site,
         }
     }
@@ -129,16 +130,12 @@ impl Study {
     /// Adds a site whose columns were computed by [`ColumnJob::compute`] on
     /// this study. Returns its index.
     pub fn add_columns(&mut self, cols: SiteColumns) -> usize {
-        use crate::region::Mode;
         let n_old = self.region.sites.len();
         let n_zones = self.region.zones.len();
-        let mut street = cols.street.into_iter();
-        for (mode, m) in self.tt.matrices.iter_mut() {
-            let col = if *mode == Mode::Bus { None } else { street.next().flatten() };
-            let (t, l, snap) = match (col, &cols.bus, *mode == Mode::Bus) {
-                (Some(c), _, false) => (c.time_s, c.length_m, c.destination_snaps[0]),
-                (_, Some(b), true) => (b.median_s.clone(), vec![0.0; b.median_s.len()], b.destination_snaps[0]),
-                _ => (vec![f32::INFINITY; n_zones], vec![0.0; n_zones], Err(crate::network::SnapFailure::EmptyNetwork)),
+        for ((_, m), col) in self.tt.street.iter_mut().zip(cols.street) {
+            let (t, l, snap) = match col {
+                Some(c) => (c.time_s, c.length_m, c.destination_snaps[0]),
+                None => (vec![f32::INFINITY; n_zones], vec![0.0; n_zones], Err(crate::network::SnapFailure::EmptyNetwork)),
             };
             append_column(&mut m.time_s, m.origins, m.destinations, &t);
             append_column(&mut m.length_m, m.origins, m.destinations, &l);
@@ -174,7 +171,7 @@ impl Study {
             .region
             .sites
             .iter()
-            .filter(|s| s.kind == "candidate")
+            .filter(|s| s.origin == crate::model::SiteOrigin::Scenario)
             .map(|s| crate::plan::scenario::CandidateSite {
                 id: s.id.clone(),
                 name: s.name.clone(),
@@ -208,10 +205,11 @@ impl Study {
 /// shares everything it needs).
 pub struct ColumnJob {
     zones: Vec<crate::LonLat>,
-    modes: Vec<crate::region::Mode>,
+    street_modes: Vec<Mode>,
     networks: Vec<std::sync::Arc<crate::network::Network>>,
+    /// The timetable, when the study has a bus matrix.
     timetable: Option<std::sync::Arc<crate::transit::Timetable>>,
-    window: crate::transit::DepartureWindow,
+    request: TravelRequest,
     site: crate::model::Site,
 }
 
@@ -219,8 +217,8 @@ pub struct ColumnJob {
 pub struct SiteColumns {
     /// The site.
     pub site: crate::model::Site,
-    /// One column per street mode of the study (in `tt.matrices` order, bus left out).
-    street: Vec<Option<crate::travel::StreetMatrix>>,
+    /// One column per street mode of the study, in `tt.street` order.
+    street: Vec<Option<crate::network::StreetMatrix>>,
     /// The bus column, when the study has a timetable.
     bus: Option<crate::transit::BusMatrix>,
 }
@@ -237,18 +235,18 @@ impl ColumnJob {
         use crate::network::StreetMode;
         let net = |sm: StreetMode| self.networks.iter().find(|n| n.mode == sm);
         let at = [self.site.point];
+        let max_snap_m = self.request.max_snap_m;
         let street = self
-            .modes
+            .street_modes
             .iter()
-            .filter(|m| **m != crate::region::Mode::Bus)
             .map(|m| {
                 let (sm, period) = m.street()?;
-                net(sm).map(|n| crate::travel::street_matrix(n, period, &self.zones, &at, crate::network::snap::DEFAULT_MAX_SNAP_M, progress))
+                net(sm).map(|n| crate::network::street_matrix(n, period, &self.zones, &at, max_snap_m, progress))
             })
             .collect();
         let bus = match (&self.timetable, net(StreetMode::Walk)) {
-            (Some(tt), Some(walk)) if self.modes.contains(&crate::region::Mode::Bus) => {
-                Some(crate::transit::bus_matrix(tt, walk, &self.zones, &at, &self.window, &crate::transit::BusOptions::default(), progress))
+            (Some(tt), Some(walk)) => {
+                Some(crate::transit::bus_matrix(tt, walk, &self.zones, &at, &self.request.bus_window, &self.request.bus_options(), progress))
             }
             _ => None,
         };

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use accessplan::LonLat;
 use accessplan::analysis::Target;
-use accessplan::model::{Site, SiteStatus};
-use accessplan::region::{Mode, TravelTimes};
+use accessplan::model::Site;
 use accessplan::study::Study;
+use accessplan::travel::{Mode, TravelTimes};
 
 fn demo_copy() -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -26,26 +26,21 @@ fn a_candidate_site_gets_the_same_times_as_a_fresh_matrix_and_survives_saving() 
     let mut study = Study::open(&path, &|| {}).unwrap();
     let n = study.region.sites.len();
     let at = LonLat::new(0.50, 51.35);
-    let site = Site {
-        id: "candidate-1".into(),
-        name: "Candidate site 1".into(),
-        point: at,
-        kind: "candidate".into(),
-        status: SiteStatus::Planned,
-        locality: None,
-        capacity: None,
-    };
+    let site = Site::candidate("candidate-1".into(), "Candidate site 1".into(), at, None);
     let t = std::time::Instant::now();
     assert_eq!(study.add_site(site), n);
     eprintln!("candidate site added in {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
     // The appended column equals travel times computed from scratch with the site in the region.
-    let fresh = TravelTimes::compute(&study.region, 1000.0, &|| {});
-    for (mode, m) in &study.tt.matrices {
-        let f = fresh.get(*mode).unwrap();
-        assert_eq!(m.destinations, n + 1);
-        for z in 0..m.origins {
+    let fresh = TravelTimes::compute(&study.region, &accessplan::travel::TravelRequest::for_region(&study.region), &|| {});
+    assert_eq!(fresh.modes(), study.tt.modes());
+    for mode in study.tt.modes() {
+        let (m, f) = (study.tt.get(mode).unwrap(), fresh.get(mode).unwrap());
+        assert_eq!(m.destinations(), n + 1);
+        for z in 0..m.origins() {
             for s in 0..=n {
-                assert_eq!(m.time_s[z * m.destinations + s].to_bits(), f.time_s[z * f.destinations + s].to_bits(), "{} z{z} s{s}", mode.label());
+                let i = z * (n + 1) + s;
+                assert_eq!(m.times_s()[i].to_bits(), f.times_s()[i].to_bits(), "{} z{z} s{s}", mode.label());
+                assert_eq!(m.lengths_m().map(|l| l[i].to_bits()), f.lengths_m().map(|l| l[i].to_bits()), "{} z{z} s{s}", mode.label());
             }
         }
     }

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use accessplan::analysis::compare::compare;
 use accessplan::analysis::{Target, evaluate};
-use accessplan::region::{Mode, Region};
+use accessplan::region::Region;
 use accessplan::study::Study;
+use accessplan::travel::Mode;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -30,7 +31,7 @@ fn demo_region_loads_and_every_zone_reaches_every_hlc_by_car() {
     }
     let hlcs: Vec<usize> = region.sites.iter().enumerate().filter(|(_, s)| s.kind == "hlc").map(|(i, _)| i).collect();
     assert_eq!(hlcs.len(), 6);
-    let tt = accessplan::region::TravelTimes::compute(&region, 1000.0, &|| {});
+    let tt = accessplan::travel::TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &|| {});
     for mode in [Mode::CarOffpeak, Mode::CarPeak] {
         let m = tt.get(mode).unwrap();
         for z in 0..region.zones.len() {

@@ -12,8 +12,8 @@
 use std::path::{Path, PathBuf};
 
 use accessplan::analysis::Target;
-use accessplan::region::Mode;
 use accessplan::study::Study;
+use accessplan::travel::Mode;
 
 const L: f64 = 1000.7543; // metres per 0.009 degrees of longitude on the equator
 

@@ -171,7 +171,10 @@ fn medway_sites_are_four_existing_and_two_planned_hlcs_and_the_hospital() {
     let hospital: Vec<_> = sites.iter().filter(|s| s.kind == "acute").collect();
     assert_eq!(hospital.len(), 1);
     assert_eq!(hospital[0].name, "Medway Maritime Hospital");
-    assert_eq!(hospital[0].point, LonLat::new(0.5482, 51.3779));
+    // At its postcode centroid (ME7 5NY, OS Code-Point Open) since the pack placed sites by postcode.
+    assert_eq!(hospital[0].point, LonLat::new(0.542062, 51.379862));
+    assert_eq!(hospital[0].role, accessplan::model::SiteRole::Acute);
+    assert_eq!(sites.iter().filter(|s| s.role == accessplan::model::SiteRole::Hlc).count(), 6);
     assert!(sites.iter().all(|s| s.capacity.is_none()));
     // Each site stands in the locality it names.
     if let Some(locs) = medway_localities() {

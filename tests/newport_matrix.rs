@@ -3,8 +3,9 @@
 //! reported unreachable with its reason.
 
 use accessplan::network::snap::SnapFailure;
-use accessplan::region::{Mode, Region, TravelTimes};
-use accessplan::travel::{NoTime, one_journey};
+use accessplan::network::{NoTime, one_journey};
+use accessplan::region::Region;
+use accessplan::travel::{Mode, TravelTimes};
 
 fn newport() -> Option<Region> {
     Some(Region::load(&accessplan::testdata::newport_inputs()?).expect("Newport loads"))
@@ -15,9 +16,9 @@ fn every_output_area_gets_a_time_or_a_reason() {
     let Some(region) = newport() else { return };
     assert_eq!(region.zones.len(), 475);
     assert_eq!(region.sites.len(), 21);
-    let tt = TravelTimes::compute(&region, 1000.0, &|| {});
+    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &|| {});
     for key in [Mode::CarOffpeak, Mode::CarPeak, Mode::Walk] {
-        let m = tt.get(key).unwrap();
+        let m = tt.street(key).unwrap();
         let mut with_time = 0;
         let mut too_far = 0;
         for z in 0..m.origins {
@@ -50,9 +51,9 @@ fn every_output_area_gets_a_time_or_a_reason() {
 #[test]
 fn matrix_equals_one_search_per_pair() {
     let Some(region) = newport() else { return };
-    let tt = TravelTimes::compute(&region, 1000.0, &|| {});
+    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &|| {});
     for key in [Mode::CarPeak, Mode::Walk] {
-        let m = tt.get(key).unwrap();
+        let m = tt.street(key).unwrap();
         let (sm, period) = key.street().unwrap();
         let net = region.network(sm).unwrap();
         let mut checked = 0;
@@ -77,10 +78,10 @@ fn matrix_equals_one_search_per_pair() {
 #[test]
 fn peak_is_never_faster_than_offpeak() {
     let Some(region) = newport() else { return };
-    let tt = TravelTimes::compute(&region, 1000.0, &|| {});
-    let off = tt.get(Mode::CarOffpeak).unwrap();
-    let peak = tt.get(Mode::CarPeak).unwrap();
-    let walk = tt.get(Mode::Walk).unwrap();
+    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &|| {});
+    let off = tt.street(Mode::CarOffpeak).unwrap();
+    let peak = tt.street(Mode::CarPeak).unwrap();
+    let walk = tt.street(Mode::Walk).unwrap();
     let mut n = 0;
     for i in 0..off.time_s.len() {
         if off.time_s[i].is_finite() {

@@ -11,8 +11,8 @@ use accessplan::analysis::optimise::{Method, Objective, Options, assign_with_cap
 use accessplan::analysis::placement::{PlacementRequest, Suggestion, Weighting, build_problem, suggest};
 use accessplan::analysis::{Target, evaluate};
 use accessplan::plan::rules::check;
-use accessplan::region::Mode;
 use accessplan::study::Study;
+use accessplan::travel::Mode;
 
 fn demo() -> Study {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/demo/scenarios/hlc-model.toml");
@@ -333,7 +333,7 @@ fn weighting_by_a_zone_property_draws_the_site_to_the_zones_that_carry_it() {
     assert_eq!(study.geo.site_locality[site], Some(millford), "weighted to Millford's residents, the site is in Millford: {}", study.region.sites[site].name);
     assert_ne!(by_people.solution.open, by_over65.solution.open, "residents everywhere choose another site");
     // The optimum checked by hand over every site: the Millford-weighted mean time.
-    let m = study.tt.get(Mode::CarOffpeak).unwrap();
+    let m = study.tt.street(Mode::CarOffpeak).unwrap();
     let mean = |s: usize| -> f64 {
         let (mut wt, mut w) = (0.0, 0.0);
         for (z, zone) in study.region.zones.iter().enumerate() {

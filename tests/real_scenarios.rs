@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use accessplan::analysis::compare::compare;
 use accessplan::analysis::{Target, evaluate};
-use accessplan::region::Mode;
 use accessplan::study::Study;
 use accessplan::testdata::{newport_scenario, shared_file};
+use accessplan::travel::Mode;
 
 fn temp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("accessplan-real-{name}-{}", std::process::id()));

@@ -19,8 +19,8 @@ use accessplan::export::map_svg::{MapSpec, Scale, default_credits, render_svg};
 use accessplan::export::report::{comparison_outputs, evaluation_outputs};
 use accessplan::export::tables::{coverage_compare_csv, coverage_csv};
 use accessplan::plan::Scenario;
-use accessplan::region::Mode;
 use accessplan::study::Study;
+use accessplan::travel::Mode;
 
 const LON0: f64 = 0.50;
 const LAT0: f64 = 51.40;
@@ -413,6 +413,7 @@ fn map_has_legend_scale_bar_north_arrow_and_credits() {
         scale: Scale::Sequential { max: 45.0, unit: "min".into() },
         legend_title: "Minutes to the nearest HLC".into(),
         highlight_sites: vec![(0, 1), (1, 3)],
+        hlcs: e.hlcs.clone(),
         credits: credits.clone(),
     };
     let svg = render_svg(r, &spec);

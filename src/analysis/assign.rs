@@ -8,7 +8,8 @@
 use crate::plan::rules::site_localities;
 use crate::plan::scenario::Scenario;
 use crate::plan::services::Tier;
-use crate::region::{Mode, Region, TravelTimes};
+use crate::region::Region;
+use crate::travel::{Mode, ModeMatrix, TravelTimes};
 
 /// No site (nothing offered, or nothing reachable).
 pub const NO_SITE: u32 = u32::MAX;
@@ -44,30 +45,25 @@ pub struct Geography {
     pub zone_locality: Vec<Option<usize>>,
     /// Each site's locality index.
     pub site_locality: Vec<Option<usize>>,
-    /// Sites of kind `hlc`.
-    pub hlcs: Vec<usize>,
 }
 
 impl Geography {
     /// Works out localities of zones and sites.
     pub fn of(region: &Region) -> Geography {
         let zone_locality = region.zones.iter().map(|z| z.locality.as_deref().and_then(|n| region.localities.iter().position(|l| l.name == n))).collect();
-        Geography {
-            zone_locality,
-            site_locality: site_localities(region),
-            hlcs: region.sites.iter().enumerate().filter(|(_, s)| s.kind == "hlc").map(|(i, _)| i).collect(),
-        }
+        Geography { zone_locality, site_locality: site_localities(region) }
     }
 }
 
 /// The nearest of `sites` from zone `z` by matrix `m`.
-pub fn nearest(m: &crate::travel::StreetMatrix, z: usize, sites: impl IntoIterator<Item = usize>) -> Choice {
+pub fn nearest(m: ModeMatrix, z: usize, sites: impl IntoIterator<Item = usize>) -> Choice {
     let mut best = Choice::NONE;
-    let row = z * m.destinations;
+    let row = z * m.destinations();
+    let (times, lengths) = (m.times_s(), m.lengths_m());
     for s in sites {
-        let t = m.time_s[row + s];
+        let t = times[row + s];
         if t < best.time_s {
-            best = Choice { site: s as u32, time_s: t, length_m: m.length_m[row + s] };
+            best = Choice { site: s as u32, time_s: t, length_m: lengths.map_or(0.0, |l| l[row + s]) };
         }
     }
     best

@@ -9,7 +9,7 @@ use crate::analysis::journeys::{Journey, journeys};
 use crate::analysis::{Evaluation, Target};
 use crate::input::contacts::Contact;
 use crate::plan::scenario::Scenario;
-use crate::region::TravelTimes;
+use crate::travel::TravelTimes;
 
 /// Two evaluations side by side.
 #[derive(Debug, Clone)]

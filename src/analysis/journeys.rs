@@ -4,7 +4,7 @@
 
 use crate::analysis::assign::Choice;
 use crate::input::contacts::Contact;
-use crate::region::Mode;
+use crate::travel::Mode;
 
 /// One contacts row, before and after.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,8 @@
 use crate::analysis::assign::Choice;
 use crate::analysis::journeys::Journey;
 use crate::plan::scenario::Scenario;
-use crate::region::{Mode, Region};
+use crate::region::Region;
+use crate::travel::Mode;
 
 /// One site's load for one service.
 #[derive(Debug, Clone, PartialEq)]

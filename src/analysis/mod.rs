@@ -14,7 +14,8 @@ pub mod placement;
 use crate::input::contacts::Contact;
 use crate::plan::rules::{Violation, check};
 use crate::plan::scenario::Scenario;
-use crate::region::{Mode, Region, TravelTimes};
+use crate::region::Region;
+use crate::travel::{Mode, TravelTimes};
 use assign::{Choice, Geography, assign, nearest};
 use coverage::{Cover, cover};
 use journeys::Journey;
@@ -51,6 +52,8 @@ pub struct Evaluation {
     pub loads: Vec<SiteLoad>,
     /// Region facts used.
     pub geo: Geography,
+    /// The scenario's Healthy Living Centres ([`Scenario::hlc_sites`]).
+    pub hlcs: Vec<usize>,
 }
 
 impl Evaluation {
@@ -90,11 +93,12 @@ impl Evaluation {
 /// Evaluates a scenario. `before` of each journey is the contact's current site.
 pub fn evaluate(scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Evaluation {
     let modes = tt.modes();
+    let hlcs = scenario.hlc_sites();
     let choices = assign(scenario, region, tt, geo, &modes);
     let any_hlc: Vec<Vec<Choice>> = modes
         .iter()
         .map(|&m| match tt.get(m) {
-            Some(mx) => (0..region.zones.len()).map(|z| nearest(mx, z, geo.hlcs.iter().copied())).collect(),
+            Some(mx) => (0..region.zones.len()).map(|z| nearest(mx, z, hlcs.iter().copied())).collect(),
             None => vec![Choice::NONE; region.zones.len()],
         })
         .collect();
@@ -109,5 +113,5 @@ pub fn evaluate(scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Ge
     let journeys = journeys::journeys(contacts, &service_of, &modes, &before, &choices);
     let loads = loads::site_loads(scenario, region, &modes, &choices, &journeys);
     let violations = check(scenario, region);
-    Evaluation { name: scenario.name.clone(), modes, choices, any_hlc, violations, journeys, loads, geo: geo.clone() }
+    Evaluation { name: scenario.name.clone(), modes, choices, any_hlc, violations, journeys, loads, geo: geo.clone(), hlcs }
 }

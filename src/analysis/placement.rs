@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 use crate::input::contacts::Contact;
 use crate::plan::scenario::Scenario;
 use crate::plan::services::Tier;
-use crate::region::{Mode, Region, TravelTimes};
+use crate::region::Region;
+use crate::travel::{Mode, TravelTimes};
 
 /// What each zone's demand is counted in.
 #[derive(Debug, Clone, PartialEq)]
@@ -329,7 +330,7 @@ fn build(
     let problem = Problem {
         zones: region.zones.len(),
         candidates: n_sites,
-        time_s: m.time_s.clone(),
+        time_s: m.times_s().to_vec(),
         weight,
         threshold_s: Some((threshold_min * 60.0) as f32),
         objective: req.objective,

@@ -21,8 +21,9 @@ pub fn show(ui: &mut egui::Ui, app: &mut AccessplanApp) {
     ui.heading("Where each service is offered");
     ui.label("Tick a box to offer a service at a site. HLCs come first; hover a column for the site's name.");
     let region = &s.study.region;
+    let hlcs = s.study.scenario.hlc_sites();
     let mut order: Vec<usize> = (0..region.sites.len()).collect();
-    order.sort_by_key(|&i| (region.sites[i].kind != "hlc", region.sites[i].locality.clone(), i));
+    order.sort_by_key(|&i| (!hlcs.contains(&i), region.sites[i].locality.clone(), i));
     let mut edits = Vec::new();
     let mut select = None;
     let mut suggest: Option<Vec<usize>> = None;

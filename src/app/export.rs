@@ -110,7 +110,7 @@ pub fn map_spec(app: &AccessplanApp, width: u32, height: u32, title: &str) -> Op
     };
     let highlight = match app.target {
         Target::Service(i) => s.study.scenario.services[i].sites().into_iter().map(|x| (x, s.study.scenario.services[i].tier.number())).collect(),
-        Target::AnyHlc => s.study.region.sites.iter().enumerate().filter(|(_, x)| x.kind == "hlc").map(|(i, _)| (i, 0)).collect(),
+        Target::AnyHlc => s.study.scenario.hlc_sites().into_iter().map(|i| (i, 0)).collect(),
     };
     let mut credits = default_credits(&s.study.region);
     if !s.study.region.uses_osm {
@@ -125,6 +125,7 @@ pub fn map_spec(app: &AccessplanApp, width: u32, height: u32, title: &str) -> Op
         scale,
         legend_title: legend,
         highlight_sites: highlight,
+        hlcs: s.study.scenario.hlc_sites(),
         credits,
     })
 }

@@ -263,6 +263,8 @@ pub struct MapInput<'a> {
     pub layers: super::state::Layers,
     /// Sites offering the selected service (tier marks), if a service is selected.
     pub offering: Option<&'a [bool]>,
+    /// The scenario's Healthy Living Centres, drawn larger.
+    pub hlcs: &'a [usize],
     /// Sites of a placement suggestion on show (ringed beside today's), if any.
     pub proposed: Option<&'a [usize]>,
     /// Localities with a tier-rule violation.
@@ -408,7 +410,7 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
                 continue;
             }
             let offers = m.offering.is_some_and(|o| o.get(si).copied().unwrap_or(false));
-            let hlc = s.kind == "hlc";
+            let hlc = m.hlcs.contains(&si);
             let r = if hlc { 7.0 } else { 5.0 };
             let fill = if offers {
                 Color32::from_rgb(0xd6, 0x27, 0x28)

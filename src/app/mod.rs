@@ -17,7 +17,7 @@ mod suggest;
 use std::path::{Path, PathBuf};
 
 use accessplan::analysis::Target;
-use accessplan::region::Mode;
+use accessplan::travel::Mode;
 
 use jobs::{Job, OpenJob};
 use map::{MapGeometry, MapView};
@@ -196,7 +196,7 @@ impl AccessplanApp {
         }
         // Open on the service that changes most (the nearest HLC is the same in every scenario).
         // Without HLCs (sites from OSM, say) "nearest HLC" is empty: show the first service.
-        let first = (s.study.geo.hlcs.is_empty() && !s.study.scenario.services.is_empty()).then_some(Target::Service(0));
+        let first = (s.study.scenario.hlc_sites().is_empty() && !s.study.scenario.services.is_empty()).then_some(Target::Service(0));
         self.target = s.most_changed_service(self.mode).map(Target::Service).or(first).unwrap_or(Target::AnyHlc);
         remember_recent(&s.study.path);
         self.messages.push((false, format!("Opened {} ({} zones, {} sites)", s.study.path.display(), s.study.region.zones.len(), s.study.region.sites.len())));
@@ -616,6 +616,7 @@ impl AccessplanApp {
             Showing::Before => format!("{}, before: minutes", self.mode.title()),
             Showing::After => format!("{}, after: minutes", self.mode.title()),
         };
+        let hlcs = s.study.scenario.hlc_sites();
         let input = map::MapInput {
             geo,
             region: &s.study.region,
@@ -623,6 +624,7 @@ impl AccessplanApp {
             diverging,
             layers: self.layers,
             offering,
+            hlcs: &hlcs,
             proposed: self.suggest.proposed_sites(),
             violating: &violating,
             selected: self.selected_zone,
@@ -676,20 +678,12 @@ impl AccessplanApp {
         let minutes = [5.0, 10.0, 15.0, 20.0, 30.0];
         let result = match (self.mode.street(), s.study.tt.timetable.as_ref(), s.study.region.network(accessplan::network::StreetMode::Walk)) {
             (Some((sm, period)), _, _) => match s.study.region.network(sm) {
-                Some(net) => accessplan::travel::isochrone::isochrone(net, period, at, &minutes, 1000.0, 60.0),
+                Some(net) => accessplan::travel::isochrone::isochrone(net, period, at, &minutes, s.study.tt.request.max_snap_m, 60.0),
                 None => return,
             },
             (None, Some(tt), Some(walk)) => {
-                let w = &s.study.region.inputs.bus_window;
-                accessplan::travel::isochrone::bus_isochrone(
-                    tt,
-                    walk,
-                    at,
-                    w.from_s + (w.to_s.saturating_sub(w.from_s)) / 2,
-                    &minutes,
-                    &accessplan::transit::BusOptions::default(),
-                    60.0,
-                )
+                let request = &s.study.tt.request;
+                accessplan::travel::isochrone::bus_isochrone(tt, walk, at, request.bus_window.middle_s(), &minutes, &request.bus_options(), 60.0)
             }
             _ => return,
         };

@@ -4,7 +4,7 @@
 
 use accessplan::analysis::journeys::{Journey, summarise};
 use accessplan::analysis::{Evaluation, Target};
-use accessplan::region::Mode;
+use accessplan::travel::Mode;
 
 use accessplan::export::tables::fmt_int;
 
@@ -270,9 +270,8 @@ pub fn journeys(ui: &mut egui::Ui, s: &Session, t: &mut JourneyTable, mode: Mode
 fn itinerary(ui: &mut egui::Ui, s: &Session, zone: usize, k: usize, row: Option<&Journey>) {
     let (Some(tt), Some(walk)) = (s.study.tt.timetable.as_ref(), s.study.region.network(accessplan::network::StreetMode::Walk)) else { return };
     let Some(site) = row.and_then(|j| j.after_site[k]) else { return };
-    let w = &s.study.region.inputs.bus_window;
-    let depart = w.from_s + (w.to_s.saturating_sub(w.from_s)) / 2;
-    let router = accessplan::transit::BusRouter::new(tt, walk, accessplan::transit::BusOptions::default());
+    let depart = s.study.tt.request.bus_window.middle_s();
+    let router = accessplan::transit::BusRouter::new(tt, walk, s.study.tt.request.bus_options());
     let r = &s.study.region;
     ui.group(|ui| {
         ui.strong(format!("By bus to {} ({} {}):", r.sites[site].name, tt.date.weekday_name(), tt.date));

@@ -10,8 +10,8 @@ use accessplan::analysis::compare::{Comparison, compare};
 use accessplan::analysis::{Evaluation, Target, evaluate};
 use accessplan::plan::scenario::{Scenario, ScenarioFile};
 use accessplan::plan::services::Tier;
-use accessplan::region::Mode;
 use accessplan::study::Study;
+use accessplan::travel::Mode;
 
 /// Which times the map shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,15 +218,7 @@ impl Session {
         let r = &self.study.region;
         let n = (1..).find(|n| !r.sites.iter().any(|s| s.id == format!("candidate-{n}"))).unwrap_or(1);
         let locality = accessplan::input::localities::locality_of(at, &r.localities).map(|l| r.localities[l].name.clone());
-        accessplan::model::Site {
-            id: format!("candidate-{n}"),
-            name: format!("Candidate site {n}"),
-            point: at,
-            kind: "candidate".into(),
-            status: accessplan::model::SiteStatus::Planned,
-            locality,
-            capacity: None,
-        }
+        accessplan::model::Site::candidate(format!("candidate-{n}"), format!("Candidate site {n}"), at, locality)
     }
 
     /// Adds a site whose columns were computed from this session's study,

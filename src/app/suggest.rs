@@ -7,7 +7,7 @@
 use accessplan::analysis::Target;
 use accessplan::analysis::optimise::{Method, Objective};
 use accessplan::analysis::placement::{PlacementRequest, Suggestion, Weighting, prepare};
-use accessplan::region::Mode;
+use accessplan::travel::Mode;
 
 use super::AccessplanApp;
 use super::jobs::Job;

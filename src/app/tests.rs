@@ -7,7 +7,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use accessplan::analysis::{Target, evaluate};
-use accessplan::region::Mode;
+use accessplan::travel::Mode;
 
 use super::AccessplanApp;
 
@@ -71,8 +71,9 @@ fn ticking_a_box_updates_the_coverage_table_and_undo_restores_it() {
         let app = h.state();
         let s = app.session.as_ref().unwrap();
         let before = printed(app, &s.study.scenario, Target::Service(si), Mode::CarPeak);
-        let found =
-            (0..s.study.region.sites.len()).filter(|&x| s.study.region.sites[x].kind == "hlc" && !s.study.scenario.services[si].offered[x]).find_map(|x| {
+        let found = (0..s.study.region.sites.len())
+            .filter(|&x| s.study.region.sites[x].role == accessplan::model::SiteRole::Hlc && !s.study.scenario.services[si].offered[x])
+            .find_map(|x| {
                 let mut changed = s.study.scenario.clone();
                 changed.services[si].offered[x] = true;
                 let after = printed(app, &changed, Target::Service(si), Mode::CarPeak);
@@ -179,10 +180,10 @@ fn a_candidate_site_is_added_in_the_background_and_survives_an_autosave_recovery
     assert_eq!(s.study.region.sites[n].id, "candidate-1");
     assert!(app.messages.last().unwrap().1.starts_with("Candidate site 1 added"), "{:?}", app.messages.last());
     // Its column equals a fresh single-site matrix by car off peak.
-    let m = s.study.tt.get(Mode::CarOffpeak).unwrap();
+    let m = s.study.tt.street(Mode::CarOffpeak).unwrap();
     let zones: Vec<_> = s.study.region.zones.iter().map(|z| z.point).collect();
     let net = s.study.region.network(accessplan::network::StreetMode::Car).unwrap();
-    let fresh = accessplan::travel::street_matrix(
+    let fresh = accessplan::network::street_matrix(
         net,
         accessplan::network::Period::Offpeak,
         &zones,

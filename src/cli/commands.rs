@@ -9,7 +9,8 @@ use accessplan::export::{geojson_out::isochrone_geojson, matrix_csv::matrix_csv,
 use accessplan::input::osm::{OsmData, TagFilter};
 use accessplan::input::zones::ZoneOptions;
 use accessplan::network::{Network, Profile, StreetMode};
-use accessplan::region::{Mode, Region, RegionInputs, SitesInput, TravelTimes};
+use accessplan::region::{Region, RegionInputs, SitesInput};
+use accessplan::travel::{Mode, TravelRequest, TravelTimes};
 
 use super::progress::{bar, spinner};
 use super::{CliMode, IsochroneArgs, MatrixArgs};
@@ -88,7 +89,7 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
     let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
     let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
     let t = Instant::now();
-    let m = accessplan::travel::street_matrix(net, a.net.period, &zones, &sites, a.net.max_snap, &|| pb.inc(1));
+    let m = accessplan::network::street_matrix(net, a.net.period, &zones, &sites, a.net.max_snap, &|| pb.inc(1));
     pb.finish_and_clear();
     write_atomic(&a.out, &matrix_csv(&m, &region.zones, &region.sites), &inputs.files())?;
     let off_zones: Vec<_> = m.origin_snaps.iter().enumerate().filter_map(|(i, s)| s.as_ref().err().map(|e| (i, *e))).collect();
@@ -122,10 +123,14 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
 fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet: bool) -> Result<()> {
     let pb = bar(region.zones.len() as u64, "bus journeys", quiet);
     let t = Instant::now();
-    let tt = TravelTimes::compute(region, a.net.max_snap, &|| pb.inc(1));
+    let request = TravelRequest { modes: vec![Mode::Bus], ..TravelRequest::for_region(region) }.with_max_snap(a.net.max_snap);
+    let tt = TravelTimes::compute(region, &request, &|| pb.inc(1));
     pb.finish_and_clear();
-    let date = region.bus_date();
-    let b = tt.bus.as_ref().ok_or_else(|| Error::Request(tt.bus_problem.clone().unwrap_or_else(|| "no bus matrix".into())))?;
+    let date = tt.bus_date();
+    if let Some(p) = tt.bus_problem {
+        return Err(p.into());
+    }
+    let b = tt.bus.as_ref().ok_or_else(|| Error::Request("no bus timetable was loaded (--gtfs)".into()))?;
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["zone_id", "site_id", "site_name", "median_min", "p10_min", "p90_min", "share_no_journey", "status", "reason"]);
     let min = |x: Option<f32>| x.map_or(String::new(), |s| format!("{:.2}", s / 60.0));
@@ -166,35 +171,23 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
 
 /// `accessplan isochrone --mode bus`: leaving at `--depart` on the service date.
 fn bus_isochrone(a: &IsochroneArgs, quiet: bool) -> Result<()> {
-    use accessplan::transit::{BusOptions, FootpathOptions, ServiceDate, Timetable, load_gtfs, parse_clock};
+    use accessplan::transit::{FootpathOptions, Timetable, load_gtfs, parse_clock};
     let gtfs = a.gtfs.as_ref().ok_or_else(|| Error::Request("--mode bus needs a timetable: --gtfs FEED.zip (or a GTFS folder)".into()))?;
     let depart = parse_clock(a.depart.trim()).map_err(|e| Error::Request(format!("--depart: {e}")))?;
     let sp = spinner("loading the walk network and the timetable", quiet);
     let osm = OsmData::load(&a.net.osm)?;
     let walk = Network::build(&osm, StreetMode::Walk, &profile(&a.net.profile)?);
     let (feed, report) = load_gtfs(gtfs)?;
-    let date: ServiceDate = match &a.date {
-        Some(d) => d.parse().map_err(|e: String| Error::Request(format!("--date: {e}")))?,
-        None => {
-            let (from, to) = feed.date_range().ok_or_else(|| Error::Request("the timetable has no service dates".into()))?;
-            (0..=from.days_until(to).clamp(0, 400)).map(|i| from.plus_days(i)).find(|d| d.weekday() == 1 && !feed.services_on(*d).is_empty()).unwrap_or(from)
-        }
-    };
+    let bus_date = a.date.as_deref().map(|d| d.parse().map_err(|e: String| Error::Request(format!("--date: {e}")))).transpose()?;
+    let request = TravelRequest { bus_date, ..TravelRequest::default() }.with_max_snap(a.net.max_snap);
+    let date = request.service_date(&feed).ok_or(accessplan::travel::BusProblem::NoServiceDay)?;
     let tt = Timetable::build(&feed, date, Some(&walk), &FootpathOptions::default())?;
     sp.finish_and_clear();
     if !quiet {
         eprintln!("note: {report}");
     }
-    let iso = accessplan::travel::isochrone::bus_isochrone(
-        &tt,
-        &walk,
-        a.at,
-        depart,
-        &a.minutes,
-        &BusOptions { max_snap_m: a.net.max_snap, ..BusOptions::default() },
-        a.cell,
-    )
-    .map_err(|e| Error::Request(format!("the start point cannot be placed on the walk network: {e}")))?;
+    let iso = accessplan::travel::isochrone::bus_isochrone(&tt, &walk, a.at, depart, &a.minutes, &request.bus_options(), a.cell)
+        .map_err(|e| Error::Request(format!("the start point cannot be placed on the walk network: {e}")))?;
     let mut inputs = vec![a.net.osm.clone(), gtfs.clone()];
     inputs.extend(a.net.profile.clone());
     write_atomic(&a.out, isochrone_geojson(&iso, "bus", &format!("{date} {}", a.depart)).as_bytes(), &inputs)?;
@@ -285,7 +278,7 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
     sp.finish_and_clear();
     print_warnings(&region, quiet);
     let pb = bar((region.sites.len() * Mode::STREET.len()) as u64, "travel times", quiet);
-    let tt = TravelTimes::compute(&region, accessplan::network::snap::DEFAULT_MAX_SNAP_M, &|| pb.inc(1));
+    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &|| pb.inc(1));
     pb.finish_and_clear();
     println!("{}", region.name);
     println!(
@@ -295,7 +288,7 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
         region.localities.len(),
         region.sites.len(),
         load_s,
-        tt.matrices.len(),
+        tt.modes().len(),
         tt.compute_s
     );
     use accessplan::analysis::{
@@ -303,8 +296,9 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
         coverage::cover,
     };
     let geo = Geography::of(&region);
+    let hlcs: Vec<usize> = accessplan::plan::scenario::default_hlcs(&region).into_iter().flatten().collect();
     let thresholds = accessplan::plan::Thresholds::default();
-    println!("\n  Share of residents within the threshold of their nearest Healthy Living Centre ({} HLCs):", geo.hlcs.len());
+    println!("\n  Share of residents within the threshold of their nearest Healthy Living Centre ({} HLCs):", hlcs.len());
     let modes = tt.modes();
     print!("  {:<18}{:>10}", "locality", "residents");
     for m in &modes {
@@ -312,10 +306,8 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
     }
     println!();
     // The nearest HLC of every zone, by each mode.
-    let choices: Vec<Vec<_>> = modes
-        .iter()
-        .map(|m| tt.get(*m).map_or_else(Vec::new, |mx| (0..region.zones.len()).map(|z| nearest(mx, z, geo.hlcs.iter().copied())).collect()))
-        .collect();
+    let choices: Vec<Vec<_>> =
+        modes.iter().map(|m| tt.get(*m).map_or_else(Vec::new, |mx| (0..region.zones.len()).map(|z| nearest(mx, z, hlcs.iter().copied())).collect())).collect();
     for loc in (0..region.localities.len()).map(Some).chain(std::iter::once(None)) {
         let name = loc.map_or("All", |l| region.localities[l].name.as_str());
         let mut pop = None;
@@ -476,7 +468,7 @@ pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: 
     write_outputs(out, files, &protected)?;
     if !quiet {
         print_headline(&study, &c.base, Some((&prop_s, &c.proposed)));
-        if let Some(k) = c.proposed.mode_index(accessplan::region::Mode::CarOffpeak) {
+        if let Some(k) = c.proposed.mode_index(accessplan::travel::Mode::CarOffpeak) {
             let sm = accessplan::analysis::journeys::summarise(&c.journeys, k);
             if let Some((b, a)) = c.drive_miles() {
                 println!("Patient journeys (car, off peak): {b:.1} -> {a:.1} miles per contact on average");

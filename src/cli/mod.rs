@@ -120,7 +120,7 @@ pub struct OptimiseArgs {
     pub p: Option<usize>,
     /// Mode the journeys are judged by: car-offpeak, car-peak, walk, cycle or bus.
     #[arg(long, default_value = "car-offpeak")]
-    pub mode: accessplan::region::Mode,
+    pub mode: accessplan::travel::Mode,
     /// Demand weighting: population, contacts, or the name of a numeric zone property.
     #[arg(long, default_value = "population")]
     pub weight: accessplan::analysis::placement::Weighting,

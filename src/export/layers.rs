@@ -16,7 +16,8 @@ use crate::analysis::loads::catchment_mode;
 use crate::analysis::{Evaluation, Target};
 use crate::geom::LonLat;
 use crate::plan::scenario::Scenario;
-use crate::region::{Mode, Region};
+use crate::region::Region;
+use crate::travel::Mode;
 
 /// The attribution every layer built on OpenStreetMap data carries.
 pub const OSM_ATTRIBUTION: &str = "© OpenStreetMap contributors";

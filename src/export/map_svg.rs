@@ -168,6 +168,8 @@ pub struct MapSpec {
     pub legend_title: String,
     /// Sites to emphasise, with a tier number to print inside (0: none).
     pub highlight_sites: Vec<(usize, u8)>,
+    /// The scenario's Healthy Living Centres (drawn as HLCs): [`crate::plan::Scenario::hlc_sites`].
+    pub hlcs: Vec<usize>,
     /// Data credits printed at the bottom, e.g. "© OpenStreetMap contributors".
     pub credits: String,
 }
@@ -426,7 +428,7 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
     // Sites: others first (squares), then HLCs (circles) on top.
     let tier_of = |i: usize| spec.highlight_sites.iter().find(|(s, _)| *s == i).map(|(_, t)| *t);
     let mut order: Vec<usize> = (0..region.sites.len()).collect();
-    order.sort_by_key(|&i| (region.sites[i].kind == "hlc", tier_of(i).is_some()));
+    order.sort_by_key(|&i| (spec.hlcs.contains(&i), tier_of(i).is_some()));
     o.push_str(r#"<g class="sites">"#);
     for i in order {
         let s = &region.sites[i];
@@ -438,9 +440,10 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
         let planned = s.status == SiteStatus::Planned;
         let scale = if hl.is_some() { 1.0 } else { 0.75 };
         let (fill, stroke, sw) = if planned { ("#ffffff", "#111111", 2.0 * u) } else { ("#111111", "#ffffff", 1.2 * u) };
-        let opacity = if hl.is_some() || s.kind == "hlc" { "" } else { r#" opacity="0.8""# };
+        let is_hlc = spec.hlcs.contains(&i);
+        let opacity = if hl.is_some() || is_hlc { "" } else { r#" opacity="0.8""# };
         let title = format!("<title>{} ({}, {})</title>", esc(&s.name), esc(&s.kind), if planned { "planned" } else { "existing" });
-        if s.kind == "hlc" {
+        if is_hlc {
             let _ = write!(
                 o,
                 r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{stroke}" stroke-width="{}"{opacity}>{title}</circle>"#,
@@ -463,7 +466,7 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
         }
         if let Some(t) = hl.filter(|t| *t > 0) {
             let tf = if planned { "#111111" } else { "#ffffff" };
-            let fs = if s.kind == "hlc" { 9.5 * u } else { 7.5 * u };
+            let fs = if is_hlc { 9.5 * u } else { 7.5 * u };
             let _ = write!(
                 o,
                 r#"<text x="{}" y="{}" font-size="{}" font-weight="700" fill="{tf}" text-anchor="middle">{t}</text>"#,

@@ -2,7 +2,7 @@
 //! kilometres, and unreachable pairs flagged with the reason.
 
 use crate::model::{Site, Zone};
-use crate::travel::StreetMatrix;
+use crate::network::StreetMatrix;
 
 /// CSV text of a matrix: `zone_id,site_id,site_name,minutes,km,status,reason`.
 pub fn matrix_csv(m: &StreetMatrix, zones: &[Zone], sites: &[Site]) -> Vec<u8> {

@@ -29,8 +29,9 @@ use crate::export::map_svg::{self, FONT_STACK, MapSpec, Scale, esc};
 use crate::export::tables::count_text;
 use crate::plan::Scenario;
 use crate::plan::services::Tier;
-use crate::region::{Mode, Region};
+use crate::region::Region;
 use crate::study::Study;
+use crate::travel::Mode;
 
 /// Width of the maps in the report, pixels.
 pub const REPORT_MAP_WIDTH_PX: u32 = 900;
@@ -434,7 +435,7 @@ impl<'a> View<'a> {
     /// The sites offering a service, by name ("every HLC" when it is exactly the HLCs).
     fn site_names(&self, s: &Scenario, si: usize) -> String {
         let sites = s.services[si].sites();
-        let hlcs = &self.after.e.geo.hlcs;
+        let hlcs = &self.after.e.hlcs;
         if hlcs.len() > 1 && sites.len() == hlcs.len() && sites.iter().all(|x| hlcs.contains(x)) {
             return format!("every HLC ({})", hlcs.len());
         }
@@ -839,6 +840,7 @@ impl<'a> View<'a> {
                     scale: Scale::Diverging { max_abs },
                     legend_title: "Change in minutes (after − before)".into(),
                     highlight_sites: highlight.clone(),
+                    hlcs: self.after.e.hlcs.clone(),
                     credits: map_credits.clone(),
                 }
             } else {
@@ -856,6 +858,7 @@ impl<'a> View<'a> {
                     scale: Scale::Sequential { max: 45.0, unit: "min".into() },
                     legend_title: "Minutes to the nearest HLC".into(),
                     highlight_sites: highlight.clone(),
+                    hlcs: self.after.e.hlcs.clone(),
                     credits: map_credits.clone(),
                 }
             };
@@ -995,9 +998,8 @@ impl<'a> View<'a> {
     fn loss_itineraries(&self, o: &mut String, losers: &[&Journey]) {
         let (Some(tt), Some(walk)) = (self.study.tt.timetable.as_ref(), self.region.network(crate::network::StreetMode::Walk)) else { return };
         let Some((k, _)) = self.main_mode() else { return };
-        let w = &self.region.inputs.bus_window;
-        let depart = w.from_s + w.to_s.saturating_sub(w.from_s) / 2;
-        let router = crate::transit::BusRouter::new(tt, walk, crate::transit::BusOptions::default());
+        let depart = self.study.tt.request.bus_window.middle_s();
+        let router = crate::transit::BusRouter::new(tt, walk, self.study.tt.request.bus_options());
         let _ = writeln!(
             o,
             "<h3>By bus, for the largest losses</h3>\n<p>Leaving at {} on {} {}, the journey to the site after the change, leg by leg (walking, waiting and riding).</p>",

@@ -8,7 +8,8 @@ use crate::analysis::journeys::{Journey, summarise};
 use crate::analysis::loads::over_capacity;
 use crate::analysis::{Evaluation, Target};
 use crate::plan::scenario::Scenario;
-use crate::region::{Mode, Region};
+use crate::region::Region;
+use crate::travel::Mode;
 
 /// A whole number with thousands separators (`-1,234`), rounded half away from zero.
 pub fn fmt_int(x: f64) -> String {

@@ -356,7 +356,7 @@ impl TagFilter {
 /// centroid of their outline. Ids are `osm-node-N` / `osm-way-N`; names from
 /// `name` (unnamed ones get their kind and id, and are reported).
 pub fn sites_from_osm(data: &OsmData, filter: &TagFilter) -> (Vec<crate::model::Site>, Vec<String>) {
-    use crate::model::{Site, SiteStatus};
+    use crate::model::Site;
     let mut sites = Vec::new();
     let mut notes = Vec::new();
     let mut missing = Vec::new();
@@ -368,7 +368,7 @@ pub fn sites_from_osm(data: &OsmData, filter: &TagFilter) -> (Vec<crate::model::
                 format!("{kind} ({id})")
             }
         };
-        sites.push(Site { id, name, point, kind: kind.to_string(), status: SiteStatus::Existing, locality: None, capacity: None });
+        sites.push(Site::from_input(id, name, point, kind.to_string()));
     };
     for p in &data.pois {
         if let Some(kind) = filter.matches(&p.tags) {

@@ -115,7 +115,7 @@ fn sites_from_csv(path: &Path, crs: CrsChoice) -> Result<Loaded, InputError> {
             Some(c) => check_capacity(path, &loc, table.header(c), table.opt_f64_at(row, c)?)?,
             None => None,
         };
-        rows.push((Site { id, name, point: LonLat::new(0.0, 0.0), kind, status, locality, capacity }, loc));
+        rows.push((Site { status, locality, capacity, ..Site::from_input(id, name, LonLat::new(0.0, 0.0), kind) }, loc));
     }
     let (_, points) = features::csv_points(&table, coords, crs)?;
     for ((site, _), p) in rows.iter_mut().zip(points) {
@@ -174,7 +174,7 @@ fn sites_from_geojson(path: &Path, crs: CrsChoice) -> Result<Loaded, InputError>
             GeometryIn::None => return Err(InputError::at(path, loc, Some("geometry"), format!("site '{id}' has no geometry; a site needs a location"))),
             _ => return Err(InputError::at(path, loc, Some("geometry"), format!("site '{id}' is a {}; a site must be a Point", f.geometry_type))),
         };
-        out.push((Site { id, name, point, kind, status, locality, capacity }, loc));
+        out.push((Site { status, locality, capacity, ..Site::from_input(id, name, point, kind) }, loc));
     }
     Ok((out, warnings, blank_status))
 }

@@ -1,5 +1,6 @@
 //! Street networks and routing: the speed profile, the OSM access rules,
-//! the compact graph per mode, snapping and Dijkstra's search.
+//! the compact graph per mode, snapping, Dijkstra's search, and the
+//! many-to-many street matrix and one-journey search built on it ([`matrix`]).
 //!
 //! A journey on the street network is door to door: walk in a straight line
 //! from the door to the nearest usable street, travel along it to a graph
@@ -8,10 +9,12 @@
 pub mod access;
 pub mod dijkstra;
 pub mod graph;
+pub mod matrix;
 pub mod profile;
 pub mod snap;
 
 pub use graph::Network;
+pub use matrix::{NoTime, StreetMatrix, one_journey, street_matrix};
 pub use profile::{Period, Profile, StreetMode};
 pub use snap::{Snap, SnapFailure};
 

@@ -4,8 +4,8 @@
 use super::*;
 use crate::input::osm::{OsmData, TagFilter, sites_from_osm};
 use crate::network::dijkstra::{Search, UNREACHED, reference_times};
+use crate::network::one_journey;
 use crate::testdata::shared_file;
-use crate::travel::one_journey;
 use std::sync::OnceLock;
 
 fn newport() -> Option<&'static (OsmData, Network, Network)> {

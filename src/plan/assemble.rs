@@ -600,7 +600,7 @@ mod tests {
         // Tier 1 at each of the six localities' HLCs.
         let t1 = study.scenario.services.iter().find(|s| s.tier.number() == 1).unwrap();
         assert_eq!(t1.sites().len(), 6);
-        assert!(t1.sites().iter().all(|&i| r.sites[i].kind == "hlc"));
+        assert!(t1.sites().iter().all(|&i| r.sites[i].role == crate::model::SiteRole::Hlc));
         let again = Study::open(&out, &|| {}).unwrap();
         let a = &again.region;
         assert_eq!((a.zones.len(), a.sites.len(), a.localities.len()), (795, 16, 6));

@@ -6,7 +6,8 @@
 use crate::input::contacts::Contact;
 use crate::plan::scenario::{InputsFile, SCHEMA_VERSION, ScenarioFile, ServiceEntry};
 use crate::plan::services::{Catalogue, Tier};
-use crate::region::{Mode, Region, TravelTimes};
+use crate::region::Region;
+use crate::travel::{Mode, TravelTimes};
 
 /// The mode used to judge "better connected": the bus when loaded (the
 /// people with the fewest choices), otherwise the car off peak.

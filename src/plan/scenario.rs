@@ -11,9 +11,11 @@ use std::path::{Component, Path, PathBuf};
 use crate::error::{Error, InputError, Location, Result};
 use crate::input::crs::CrsChoice;
 use crate::input::zones::ZoneOptions;
+use crate::model::SiteRole;
 use crate::network::StreetMode;
 use crate::plan::services::{Catalogue, Tier, toml_error};
-use crate::region::{LocalitiesInput, Mode, Region, RegionInputs, SitesInput};
+use crate::region::{LocalitiesInput, Region, RegionInputs, SitesInput};
+use crate::travel::Mode;
 
 /// The scenario format version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -239,15 +241,7 @@ pub struct CandidateSite {
 impl CandidateSite {
     /// As a planned site.
     pub fn to_site(&self) -> crate::model::Site {
-        crate::model::Site {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            point: crate::LonLat::new(self.lon, self.lat),
-            kind: "candidate".into(),
-            status: crate::model::SiteStatus::Planned,
-            locality: self.locality.clone(),
-            capacity: None,
-        }
+        crate::model::Site::candidate(self.id.clone(), self.name.clone(), crate::LonLat::new(self.lon, self.lat), self.locality.clone())
     }
 }
 
@@ -419,10 +413,7 @@ impl Scenario {
             }
             services.push(PlannedService { id: s.id.clone(), name, tier, offered });
         }
-        let mut hlc = vec![None; region.localities.len()];
-        for (li, l) in region.localities.iter().enumerate() {
-            hlc[li] = region.sites.iter().position(|s| s.kind == "hlc" && s.locality.as_deref() == Some(l.name.as_str()));
-        }
+        let mut hlc = default_hlcs(region);
         for (loc, site) in &file.hlc {
             let li = loc_index(loc).ok_or_else(|| err(format!("hlc.{loc}"), format!("locality '{loc}' does not exist")))?;
             hlc[li] = Some(site_index(site).ok_or_else(|| err(format!("hlc.{loc}"), format!("site '{site}' does not exist")))?);
@@ -464,10 +455,27 @@ impl Scenario {
         f
     }
 
+    /// The Healthy Living Centres: each locality's HLC (the `[hlc]` map,
+    /// defaulting to the site of role HLC in the locality), ascending and
+    /// without repeats. Coverage, rules, maps and reports all take the HLCs
+    /// from here.
+    pub fn hlc_sites(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self.hlc.iter().flatten().copied().collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// Index of a service by id.
     pub fn service(&self, id: &str) -> Option<usize> {
         self.services.iter().position(|s| s.id == id)
     }
+}
+
+/// Each locality's HLC when a scenario does not name it: the first site of
+/// role HLC standing in the locality (by region locality index).
+pub fn default_hlcs(region: &Region) -> Vec<Option<usize>> {
+    region.localities.iter().map(|l| region.sites.iter().position(|s| s.role == SiteRole::Hlc && s.locality.as_deref() == Some(l.name.as_str()))).collect()
 }
 
 /// `to` written relative to the folder `from_dir` (both made absolute first),

@@ -147,6 +147,16 @@ impl Feed {
         })
     }
 
+    /// The service date used when none is asked for: the first Tuesday with
+    /// service in the feed (a typical weekday), else its first day with
+    /// service; `None` when no day has any.
+    pub fn default_service_date(&self) -> Option<ServiceDate> {
+        let (from, to) = self.date_range()?;
+        let days = from.days_until(to).clamp(0, 400);
+        let with_service = |d: &ServiceDate| !self.services_on(*d).is_empty();
+        (0..=days).map(|i| from.plus_days(i)).find(|d| d.weekday() == 1 && with_service(d)).or_else(|| (0..=days).map(|i| from.plus_days(i)).find(with_service))
+    }
+
     /// Indices of the services running on `date` (possibly none).
     pub fn services_on(&self, date: ServiceDate) -> Vec<u32> {
         (0..self.services.len() as u32).filter(|&i| self.services[i as usize].runs_on(date)).collect()

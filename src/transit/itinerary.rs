@@ -162,7 +162,7 @@ impl BusRouter<'_> {
         let mut search = self.search();
         let access = self.access(&mut search, from, &os);
         let egress = self.egress(&mut search, to, &ds);
-        let walk = crate::travel::one_journey(self.network(), Period::Offpeak, from, to, self.options.max_snap_m).ok();
+        let walk = crate::network::one_journey(self.network(), Period::Offpeak, from, to, self.options.max_snap_m).ok();
         let mut raptor = Raptor::new(self.timetable, self.options.raptor());
         raptor.run(&access, depart_s);
         let best = egress

@@ -11,12 +11,12 @@ use rayon::prelude::*;
 use crate::geom::LonLat;
 use crate::network::dijkstra::Search;
 use crate::network::snap::{Snap, SnapFailure};
+use crate::network::street_matrix;
 use crate::network::{Network, Period};
 use crate::transit::raptor::{Raptor, StopWalk, UNREACHED};
 use crate::transit::request::{BusOptions, DepartureWindow};
 use crate::transit::router::{BusRouter, NoBusTime};
 use crate::transit::timetable::Timetable;
-use crate::travel::street_matrix;
 
 /// The percentiles reported, in percent.
 pub const PERCENTILES: [u32; 3] = [10, 50, 90];
@@ -223,7 +223,7 @@ impl BusRouter<'_> {
         let (Ok(os), Ok(ds)) = (self.snap(from), self.snap(to)) else { return vec![f32::INFINITY; departures.len()] };
         let access = self.access(&mut search, from, &os);
         let egress = self.egress(&mut search, to, &ds);
-        let walk = crate::travel::one_journey(self.network(), Period::Offpeak, from, to, self.options.max_snap_m).map_or(f32::INFINITY, |(t, _)| t.ceil());
+        let walk = crate::network::one_journey(self.network(), Period::Offpeak, from, to, self.options.max_snap_m).map_or(f32::INFINITY, |(t, _)| t.ceil());
         let mut raptor = Raptor::new(self.timetable, self.options.raptor());
         departures
             .iter()

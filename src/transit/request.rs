@@ -42,6 +42,11 @@ impl DepartureWindow {
         (self.from_s..self.to_s).step_by(self.step_s as usize).collect()
     }
 
+    /// The departure in the middle of the window (for a single journey or isochrone).
+    pub fn middle_s(&self) -> u32 {
+        self.from_s + self.to_s.saturating_sub(self.from_s) / 2
+    }
+
     /// Number of departure times.
     pub fn len(&self) -> usize {
         (self.to_s - self.from_s).div_ceil(self.step_s) as usize

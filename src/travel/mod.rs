@@ -1,7 +1,14 @@
-//! Travel times for planning: the zones x sites matrices per mode and
-//! period, and isochrones from a point.
+//! Travel times for planning: the modes compared ([`mode`]), the request
+//! that describes a computation ([`request`]), the zones x sites matrices
+//! per mode and period computed once per study ([`times`]), and isochrones
+//! from a point ([`isochrone`]). Routing itself lives below, in
+//! [`crate::network`] (streets) and [`crate::transit`] (buses).
 
 pub mod isochrone;
-pub mod matrix;
+pub mod mode;
+pub mod request;
+pub mod times;
 
-pub use matrix::{NoTime, StreetMatrix, one_journey, street_matrix};
+pub use mode::Mode;
+pub use request::TravelRequest;
+pub use times::{BusProblem, ModeMatrix, TravelTimes, UNREACHED_PENALTY_S};
