@@ -55,7 +55,7 @@ fn newport(pbf: &std::path::Path) {
     let runs = [(&car, Period::Offpeak), (&car, Period::Peak), (&walk, Period::Offpeak)];
     let (fast, _) = time(7, || {
         for (net, period) in runs {
-            std::hint::black_box(street_matrix(net, period, &zones, &sites, 1000.0, &|| {}));
+            std::hint::black_box(street_matrix(net, period, &zones, &sites, 1000.0, &accessplan::progress::Progress::new()).unwrap());
         }
     });
     let (naive, _) = time(1, || {
@@ -119,7 +119,7 @@ fn demo() {
         let t = Instant::now();
         let region = Region::load(&inputs).expect("demo region");
         let load = t.elapsed().as_secs_f64();
-        let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &|| {});
+        let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &accessplan::progress::Progress::new()).unwrap();
         (load, tt.compute_s, region.zones.len(), region.sites.len())
     });
     println!(
@@ -137,7 +137,7 @@ pub fn scenario_figures() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let base = root.join("datasets/demo/scenarios/baseline.toml");
     let hlc = root.join("datasets/demo/scenarios/hlc-model.toml");
-    let (open_s, study) = time(3, || accessplan::study::Study::open(&hlc, &|| {}).expect("demo study"));
+    let (open_s, study) = time(3, || accessplan::study::Study::open(&hlc, &accessplan::progress::Progress::new()).expect("demo study"));
     let mut scenario = study.scenario.clone();
     let mut flips = 0usize;
     let (eval_s, _) = time(51, || {
@@ -159,7 +159,7 @@ pub fn scenario_figures() {
     );
     let out = std::env::temp_dir().join(format!("accessplan-bench-compare-{}", std::process::id()));
     let (cmp_s, _) = time(3, || {
-        let study = accessplan::study::Study::open(&base, &|| {}).expect("baseline");
+        let study = accessplan::study::Study::open(&base, &accessplan::progress::Progress::new()).expect("baseline");
         let (_, prop) = study.other(&hlc).expect("hlc model");
         let be = study.evaluate();
         let pe = accessplan::analysis::evaluate(&prop, &study.region, &study.tt, &study.geo, &study.contacts);

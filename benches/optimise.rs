@@ -235,7 +235,7 @@ fn main() {
 fn demo_region() {
     use accessplan::analysis::placement::{PlacementRequest, suggest};
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/demo/scenarios/hlc-model.toml");
-    let mut study = accessplan::study::Study::open(&path, &|| {}).expect("the demo region opens");
+    let mut study = accessplan::study::Study::open(&path, &accessplan::progress::Progress::new()).expect("the demo region opens");
     let si = study.scenario.service("continence").expect("the demo plans continence care");
     let run = |study: &accessplan::study::Study, objective: Objective, p: usize, method: Method| {
         let mut req = PlacementRequest::new(vec![si]);

@@ -50,7 +50,15 @@ fn naive_medians(router: &BusRouter<'_>, origins: &[LonLat], sites: &[LonLat], w
     let opts = router.options;
     let mut search = router.search();
     let egress: Vec<Vec<StopWalk>> = sites.iter().map(|p| router.snap(*p).map(|s| router.egress(&mut search, *p, &s)).unwrap_or_default()).collect();
-    let walk = accessplan::network::street_matrix(router.network(), accessplan::network::Period::Offpeak, origins, sites, opts.max_snap_m, &|| {});
+    let walk = accessplan::network::street_matrix(
+        router.network(),
+        accessplan::network::Period::Offpeak,
+        origins,
+        sites,
+        opts.max_snap_m,
+        &accessplan::progress::Progress::new(),
+    )
+    .unwrap();
     origins
         .par_iter()
         .enumerate()
@@ -137,7 +145,7 @@ fn newport(data: &Path) {
     println!("  baseline: one Dijkstra over the walk network  {}   ({} nodes)", ms(dij_s), walk.node_count());
 
     let window = DepartureWindow::MORNING_PEAK;
-    let (range_s, m) = time(3, || router.matrix(&origins, &dests, &window, &|| {}));
+    let (range_s, m) = time(3, || router.matrix(&origins, &dests, &window, &accessplan::progress::Progress::new()).unwrap());
     println!(
         "bus matrix {} OAs x {} sites, {window}, 120 departures, range RAPTOR {}   (target <= 2000 ms on 2 cores)",
         origins.len(),
@@ -145,7 +153,7 @@ fn newport(data: &Path) {
         ms(range_s)
     );
     println!("  {}", summarise(&m));
-    let (full_s, _) = time(1, || bus_matrix(&tt, &walk, &origins, &dests, &window, &opts, &|| {}));
+    let (full_s, _) = time(1, || bus_matrix(&tt, &walk, &origins, &dests, &window, &opts, &accessplan::progress::Progress::new()).unwrap());
     println!("  same, with stop placement and walk matrix    {}", ms(full_s));
     let (naive_s, naive) = time(1, || naive_medians(&router, &origins, &dests, &window));
     let same = naive.iter().zip(&m.median_s).all(|(a, b)| a == b || (a.is_infinite() && b.is_infinite()));
@@ -198,7 +206,7 @@ fn demo() {
     let dests: Vec<LonLat> = sites.iter().map(|s| s.point).collect();
     let opts = BusOptions::default();
     let window = DepartureWindow::MORNING_PEAK;
-    let (m_s, m) = time(1, || bus_matrix(&tt, &walk, &origins, &dests, &window, &opts, &|| {}));
+    let (m_s, m) = time(1, || bus_matrix(&tt, &walk, &origins, &dests, &window, &opts, &accessplan::progress::Progress::new()).unwrap());
     println!("bus matrix {} zones x {} sites, {window}     {}   (target <= 3000 ms on 2 cores)", origins.len(), dests.len(), ms(m_s));
     println!("  {}", summarise(&m));
     let router = BusRouter::new(&tt, &walk, opts);

@@ -72,6 +72,12 @@ pub enum Error {
     Cancelled,
 }
 
+impl From<crate::progress::Cancelled> for Error {
+    fn from(_: crate::progress::Cancelled) -> Self {
+        Error::Cancelled
+    }
+}
+
 /// Result with the engine's error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -11,6 +11,7 @@ use crate::error::{Error, Result, Warning};
 use crate::input::contacts::{Contact, load_contacts};
 use crate::plan::scenario::{Scenario, ScenarioFile};
 use crate::plan::services::Catalogue;
+use crate::progress::{Cancelled, Progress};
 use crate::region::Region;
 use crate::travel::{Mode, TravelRequest, TravelTimes};
 
@@ -39,7 +40,7 @@ pub struct Study {
 
 /// Opens the region and the contacts named by a scenario file, without
 /// resolving its services (generators use this).
-pub fn open_inputs(path: &Path, file: &ScenarioFile, progress: &(dyn Fn() + Sync)) -> Result<(Region, TravelTimes, Vec<Contact>, Vec<Warning>)> {
+pub fn open_inputs(path: &Path, file: &ScenarioFile, progress: &Progress) -> Result<(Region, TravelTimes, Vec<Contact>, Vec<Warning>)> {
     let inputs = file.region_inputs(path)?;
     let region = Region::load(&inputs)?;
     if region.networks.is_empty() {
@@ -51,7 +52,8 @@ pub fn open_inputs(path: &Path, file: &ScenarioFile, progress: &(dyn Fn() + Sync
             region.localities.len()
         )));
     }
-    let tt = TravelTimes::compute(&region, &TravelRequest::for_region(&region), progress);
+    progress.check()?;
+    let tt = TravelTimes::compute(&region, &TravelRequest::for_region(&region), progress)?;
     let (contacts, warnings) = match file.contacts_path(path)? {
         Some(p) => {
             let zone_ids: Vec<&str> = region.zones.iter().map(|z| z.id.as_str()).collect();
@@ -69,7 +71,7 @@ pub fn open_inputs(path: &Path, file: &ScenarioFile, progress: &(dyn Fn() + Sync
 impl Study {
     /// Opens a scenario file: reads it, loads its region, computes travel
     /// times, reads the contacts and resolves the scenario.
-    pub fn open(path: &Path, progress: &(dyn Fn() + Sync)) -> Result<Study> {
+    pub fn open(path: &Path, progress: &Progress) -> Result<Study> {
         let file = ScenarioFile::load(path)?;
         let (region, tt, contacts, contact_warnings) = open_inputs(path, &file, progress)?;
         Study::assemble(path, file, region, tt, contacts, contact_warnings)
@@ -110,8 +112,10 @@ impl Study {
     /// (one search per street mode; the bus over its window) and makes it
     /// usable like any other site, offering nothing yet. Returns its index.
     pub fn add_site(&mut self, site: crate::model::Site) -> usize {
-        let cols = self.column_job(site).compute(&|| {});
-        self.add_columns(cols)
+        match self.column_job(site).compute(&Progress::new()) {
+            Ok(cols) => self.add_columns(cols),
+            Err(Cancelled) => unreachable!("a Progress nobody else holds is never cancelled"),
+        }
     }
 
     /// What a new site's travel-time columns need, detached from the study
@@ -230,8 +234,8 @@ impl ColumnJob {
     }
 
     /// Computes the columns: one search per street mode and the bus over its
-    /// window (`progress` ticks as the searches go).
-    pub fn compute(self, progress: &(dyn Fn() + Sync)) -> SiteColumns {
+    /// window (`progress` ticks as the searches go; Cancel stops them).
+    pub fn compute(self, progress: &Progress) -> Result<SiteColumns, Cancelled> {
         use crate::network::StreetMode;
         let net = |sm: StreetMode| self.networks.iter().find(|n| n.mode == sm);
         let at = [self.site.point];
@@ -240,17 +244,17 @@ impl ColumnJob {
             .street_modes
             .iter()
             .map(|m| {
-                let (sm, period) = m.street()?;
-                net(sm).map(|n| crate::network::street_matrix(n, period, &self.zones, &at, max_snap_m, progress))
+                let net = m.street().and_then(|(sm, period)| net(sm).map(|n| (n, period)));
+                net.map(|(n, period)| crate::network::street_matrix(n, period, &self.zones, &at, max_snap_m, progress)).transpose()
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         let bus = match (&self.timetable, net(StreetMode::Walk)) {
             (Some(tt), Some(walk)) => {
-                Some(crate::transit::bus_matrix(tt, walk, &self.zones, &at, &self.request.bus_window, &self.request.bus_options(), progress))
+                Some(crate::transit::bus_matrix(tt, walk, &self.zones, &at, &self.request.bus_window, &self.request.bus_options(), progress)?)
             }
             _ => None,
         };
-        SiteColumns { site: self.site, street, bus }
+        Ok(SiteColumns { site: self.site, street, bus })
     }
 }
 

@@ -31,7 +31,8 @@ fn demo_region_loads_and_every_zone_reaches_every_hlc_by_car() {
     }
     let hlcs: Vec<usize> = region.sites.iter().enumerate().filter(|(_, s)| s.kind == "hlc").map(|(i, _)| i).collect();
     assert_eq!(hlcs.len(), 6);
-    let tt = accessplan::travel::TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &|| {});
+    let tt = accessplan::travel::TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &accessplan::progress::Progress::new())
+        .unwrap();
     for mode in [Mode::CarOffpeak, Mode::CarPeak] {
         let m = tt.get(mode).unwrap();
         for z in 0..region.zones.len() {
@@ -46,7 +47,7 @@ fn demo_region_loads_and_every_zone_reaches_every_hlc_by_car() {
 #[test]
 fn baseline_breaks_the_tier_rules_and_the_hlc_model_keeps_them() {
     let (base, hlc) = scenarios();
-    let study = Study::open(&base, &|| {}).unwrap();
+    let study = Study::open(&base, &accessplan::progress::Progress::new()).unwrap();
     let e = study.evaluate();
     assert!(!e.violations.is_empty(), "today's configuration is not the tiered model");
     let (_, prop) = study.other(&hlc).unwrap();
@@ -59,7 +60,7 @@ fn baseline_breaks_the_tier_rules_and_the_hlc_model_keeps_them() {
 #[test]
 fn hlc_model_shortens_driving_and_keeps_coverage() {
     let (base, hlc) = scenarios();
-    let study = Study::open(&base, &|| {}).unwrap();
+    let study = Study::open(&base, &accessplan::progress::Progress::new()).unwrap();
     let (_, prop) = study.other(&hlc).unwrap();
     let be = study.evaluate();
     let pe = evaluate(&prop, &study.region, &study.tt, &study.geo, &study.contacts);
@@ -96,7 +97,7 @@ fn hlc_model_shortens_driving_and_keeps_coverage() {
 #[test]
 fn adding_a_site_never_lowers_coverage_or_raises_the_best_time() {
     let (_, hlc) = scenarios();
-    let mut study = Study::open(&hlc, &|| {}).unwrap();
+    let mut study = Study::open(&hlc, &accessplan::progress::Progress::new()).unwrap();
     study.scenario.free_choice = true;
     let before = study.evaluate();
     let n_sites = study.region.sites.len();

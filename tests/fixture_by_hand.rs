@@ -89,7 +89,7 @@ fn near(a: f64, b: f64, tol: f64) -> bool {
 #[test]
 fn every_figure_matches_the_hand_calculation() {
     let path = fixture();
-    let study = Study::open(&path, &|| {}).unwrap();
+    let study = Study::open(&path, &accessplan::progress::Progress::new()).unwrap();
     let r = &study.region;
     assert_eq!((r.zones.len(), r.sites.len(), r.localities.len()), (3, 2, 2));
     assert_eq!(r.zones.iter().map(|z| z.locality.clone().unwrap()).collect::<Vec<_>>(), ["West", "West", "East"]);
@@ -171,7 +171,7 @@ fn every_figure_matches_the_hand_calculation() {
 #[test]
 fn removing_a_tier_1_site_is_a_violation_and_sends_people_elsewhere() {
     let path = fixture();
-    let mut study = Study::open(&path, &|| {}).unwrap();
+    let mut study = Study::open(&path, &accessplan::progress::Progress::new()).unwrap();
     study.scenario.services[0].offered[1] = false; // phlebotomy no longer at S2 (East)
     let e = study.evaluate();
     assert_eq!(e.violations.len(), 1);

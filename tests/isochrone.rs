@@ -16,7 +16,7 @@ fn walking_bands_stay_within_walking_reach_and_cover_the_streets() {
     let car = Network::build(&osm, StreetMode::Car, &p);
     // Newport city centre, by the railway station.
     let at = LonLat::new(-2.9990, 51.5880);
-    let iso = isochrone(&walk, Period::Offpeak, at, &[5.0, 10.0, 15.0], 1000.0, 25.0).unwrap();
+    let iso = isochrone(&walk, Period::Offpeak, at, &[5.0, 10.0, 15.0], 1000.0, 25.0, &accessplan::progress::Progress::new()).unwrap();
     assert_eq!(iso.bands.len(), 3);
     assert_eq!((iso.bands[0].from_min, iso.bands[0].to_min), (0.0, 5.0));
     let proj = LocalProjection::new(at);
@@ -44,7 +44,7 @@ fn walking_bands_stay_within_walking_reach_and_cover_the_streets() {
     assert!(areas[0] > 0.25 * disc5 && areas[0] < disc5, "{}", areas[0] / disc5);
     assert!(areas[1] > areas[0] && areas[2] > areas[1]);
 
-    let by_car = isochrone(&car, Period::Offpeak, at, &[10.0], 1000.0, 50.0).unwrap();
+    let by_car = isochrone(&car, Period::Offpeak, at, &[10.0], 1000.0, 50.0, &accessplan::progress::Progress::new()).unwrap();
     let car_area: f64 = by_car.bands[0]
         .area
         .map_coords(|c| {
@@ -66,8 +66,10 @@ fn bus_isochrone_reaches_at_least_as_far_as_walking_and_further_by_half_an_hour(
     // Northgate town centre, 08:00 on a Tuesday.
     let at = LonLat::new(0.5526, 51.4172);
     let minutes = [10.0, 20.0, 30.0];
-    let on_foot = isochrone(&walk, Period::Offpeak, at, &minutes, 1000.0, 50.0).unwrap();
-    let by_bus = accessplan::travel::isochrone::bus_isochrone(&tt, &walk, at, 8 * 3600, &minutes, &BusOptions::default(), 50.0).unwrap();
+    let on_foot = isochrone(&walk, Period::Offpeak, at, &minutes, 1000.0, 50.0, &accessplan::progress::Progress::new()).unwrap();
+    let by_bus =
+        accessplan::travel::isochrone::bus_isochrone(&tt, &walk, at, 8 * 3600, &minutes, &BusOptions::default(), 50.0, &accessplan::progress::Progress::new())
+            .unwrap();
     let proj = LocalProjection::new(at);
     let area = |iso: &accessplan::travel::isochrone::Isochrone| -> f64 {
         iso.bands

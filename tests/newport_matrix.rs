@@ -16,7 +16,7 @@ fn every_output_area_gets_a_time_or_a_reason() {
     let Some(region) = newport() else { return };
     assert_eq!(region.zones.len(), 475);
     assert_eq!(region.sites.len(), 21);
-    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &|| {});
+    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &accessplan::progress::Progress::new()).unwrap();
     for key in [Mode::CarOffpeak, Mode::CarPeak, Mode::Walk] {
         let m = tt.street(key).unwrap();
         let mut with_time = 0;
@@ -51,7 +51,7 @@ fn every_output_area_gets_a_time_or_a_reason() {
 #[test]
 fn matrix_equals_one_search_per_pair() {
     let Some(region) = newport() else { return };
-    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &|| {});
+    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &accessplan::progress::Progress::new()).unwrap();
     for key in [Mode::CarPeak, Mode::Walk] {
         let m = tt.street(key).unwrap();
         let (sm, period) = key.street().unwrap();
@@ -78,7 +78,7 @@ fn matrix_equals_one_search_per_pair() {
 #[test]
 fn peak_is_never_faster_than_offpeak() {
     let Some(region) = newport() else { return };
-    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &|| {});
+    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &accessplan::progress::Progress::new()).unwrap();
     let off = tt.street(Mode::CarOffpeak).unwrap();
     let peak = tt.street(Mode::CarPeak).unwrap();
     let walk = tt.street(Mode::Walk).unwrap();

@@ -16,7 +16,7 @@ use accessplan::travel::Mode;
 
 fn demo() -> Study {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/demo/scenarios/hlc-model.toml");
-    Study::open(&p, &|| {}).unwrap()
+    Study::open(&p, &accessplan::progress::Progress::new()).unwrap()
 }
 
 fn run(study: &Study, service: &str, objective: Objective, p: usize, method: Method) -> Suggestion {
@@ -83,7 +83,7 @@ fn on_the_demo_the_heuristic_finds_the_exhaustive_optimum_for_p_1_to_4() {
 #[test]
 fn on_newport_the_heuristic_finds_the_exhaustive_optimum_for_p_1_to_4() {
     let Some(path) = newport_scenario() else { return };
-    let study = Study::open(&path, &|| {}).unwrap();
+    let study = Study::open(&path, &accessplan::progress::Progress::new()).unwrap();
     assert_eq!((study.region.zones.len(), study.region.sites.len()), (475, 21));
     // Output areas weigh one each (the file has no population); three services by three modes.
     let cases = [
@@ -273,7 +273,7 @@ fn the_command_writes_a_scenario_that_opens_with_the_suggested_sites_and_never_o
     assert!(text.contains("within 15 min") && text.contains("proven best"), "{text}");
     let study = demo();
     let expected = run(&study, "continence", Objective::Cover, 2, Method::Exact);
-    let opened = Study::open(&out, &|| {}).unwrap();
+    let opened = Study::open(&out, &accessplan::progress::Progress::new()).unwrap();
     let si = opened.scenario.service("continence").unwrap();
     assert_eq!(opened.scenario.services[si].sites(), expected.solution.open);
     assert!(opened.file.name.contains("optimised"));
@@ -325,7 +325,7 @@ fn weighting_by_a_zone_property_draws_the_site_to_the_zones_that_carry_it() {
     file.inputs.zones = "zones.geojson".into();
     let path = dir.join("weighted.toml");
     file.save(&path, &[]).unwrap();
-    let study = Study::open(&path, &|| {}).unwrap();
+    let study = Study::open(&path, &accessplan::progress::Progress::new()).unwrap();
     let by_people = run(&study, "continence", Objective::Median, 1, Method::Exact);
     let by_over65 = run_by(&study, "continence", Mode::CarOffpeak, Weighting::Field("over_65".into()), Objective::Median, 1, Method::Exact);
     let millford = study.region.localities.iter().position(|l| l.name == "Millford").unwrap();

@@ -24,7 +24,7 @@ fn newport_hospitals_today_against_health_centres_and_surgeries() {
     let dir = temp("newport");
     let hospitals = ["osm-way-40608609", "osm-way-40608970"];
     let Some(base) = newport_scenario(&dir, "today", &[("msk-triage", &hospitals)]) else { return };
-    let study = Study::open(&base, &|| {}).unwrap();
+    let study = Study::open(&base, &accessplan::progress::Progress::new()).unwrap();
     let r = &study.region;
     assert_eq!((r.zones.len(), r.sites.len(), r.localities.len()), (475, 21, 20));
     assert!(study.scenario.pairs_proposed);
@@ -96,7 +96,7 @@ fn medway_pack_loads_and_says_the_street_network_is_missing() {
     assert_eq!(region.sites.len(), 7);
     assert_eq!(region.zones.len(), 826);
     assert!(region.networks.is_empty());
-    let err = Study::open(&path, &|| {}).unwrap_err().to_string();
+    let err = Study::open(&path, &accessplan::progress::Progress::new()).unwrap_err().to_string();
     assert!(err.contains("no street network") && err.contains("inputs.osm") && err.contains("826 zones, 7 sites, 6 localities"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -159,7 +159,7 @@ struct Fixture {
 }
 
 fn open(dir: &Path, base: &str, proposed: &str) -> Fixture {
-    let study = Study::open(&dir.join(base), &|| {}).unwrap();
+    let study = Study::open(&dir.join(base), &accessplan::progress::Progress::new()).unwrap();
     let (_, prop) = study.other(&dir.join(proposed)).unwrap();
     let base_e = study.evaluate();
     let prop_e = evaluate(&prop, &study.region, &study.tt, &study.geo, &study.contacts);
@@ -309,7 +309,7 @@ fn check_comparison_figures(f: &Fixture, html: &str) -> usize {
 #[test]
 fn evaluation_report_is_one_self_contained_file_with_the_csv_coverage() {
     let dir = fixture("eval");
-    let study = Study::open(&dir.join("proposed.toml"), &|| {}).unwrap();
+    let study = Study::open(&dir.join("proposed.toml"), &accessplan::progress::Progress::new()).unwrap();
     let e = study.evaluate();
     let files = evaluation_outputs(&study, &e, true);
     let names: Vec<&str> = files.iter().map(|f| f.0).collect();
@@ -398,7 +398,7 @@ fn suppression_turns_a_count_of_three_into_less_than_five() {
 #[test]
 fn map_has_legend_scale_bar_north_arrow_and_credits() {
     let dir = fixture("map");
-    let study = Study::open(&dir.join("proposed.toml"), &|| {}).unwrap();
+    let study = Study::open(&dir.join("proposed.toml"), &accessplan::progress::Progress::new()).unwrap();
     let e = study.evaluate();
     let r = &study.region;
     let car = e.mode_index(Mode::CarOffpeak).unwrap();

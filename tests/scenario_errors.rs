@@ -17,13 +17,13 @@ fn demo_variant(name: &str, edit: impl Fn(String) -> String) -> PathBuf {
 }
 
 fn open_err(p: &PathBuf) -> String {
-    Study::open(p, &|| {}).map(|_| ()).unwrap_err().to_string()
+    Study::open(p, &accessplan::progress::Progress::new()).map(|_| ()).unwrap_err().to_string()
 }
 
 #[test]
 fn the_unedited_variant_opens() {
     let p = demo_variant("ok", |t| t);
-    let s = Study::open(&p, &|| {}).unwrap();
+    let s = Study::open(&p, &accessplan::progress::Progress::new()).unwrap();
     assert_eq!(s.scenario.services.len(), 23);
 }
 
@@ -57,7 +57,7 @@ fn an_unknown_service_needs_a_tier_and_a_bad_tier_is_refused() {
     let e = open_err(&p);
     assert!(e.contains("tier must be 1, 2 or 3"), "{e}");
     let p = demo_variant("goodnew", |t| format!("{t}\n[[service]]\nid = \"falls-clinic\"\nname = \"Falls clinic\"\ntier = 2\nsites = [\"hlc-westholm\"]\n"));
-    let s = Study::open(&p, &|| {}).unwrap();
+    let s = Study::open(&p, &accessplan::progress::Progress::new()).unwrap();
     let e = s.evaluate();
     let i = s.scenario.service("falls-clinic").unwrap();
     // Offered in one locality only: the two pairs without it are violations.
@@ -81,7 +81,7 @@ fn a_newer_schema_version_is_refused() {
 #[test]
 fn saving_is_atomic_and_round_trips() {
     let p = demo_variant("roundtrip", |t| t);
-    let s = Study::open(&p, &|| {}).unwrap();
+    let s = Study::open(&p, &accessplan::progress::Progress::new()).unwrap();
     let f = s.scenario.to_file(&s.file, &s.region, &s.catalogue);
     let out = p.with_file_name("saved.toml");
     f.save(&out, &s.region.inputs.files()).unwrap();

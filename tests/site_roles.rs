@@ -46,7 +46,7 @@ fn a_sites_file_site_of_kind_candidate_round_trips_through_save_and_reopen() {
         },
         "",
     );
-    let study = Study::open(&dir.join("scenario.toml"), &|| {}).unwrap();
+    let study = Study::open(&dir.join("scenario.toml"), &accessplan::progress::Progress::new()).unwrap();
     let i = study.region.sites.iter().position(|s| s.id == "clinic-millford").unwrap();
     let site = &study.region.sites[i];
     assert_eq!((site.kind.as_str(), site.role, site.origin), ("candidate", SiteRole::Other, SiteOrigin::Input));
@@ -56,7 +56,7 @@ fn a_sites_file_site_of_kind_candidate_round_trips_through_save_and_reopen() {
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(!text.contains("[[candidate_site]]"), "{text}");
     // And the saved scenario reopens with the same sites and the same figures.
-    let again = Study::open(&out, &|| {}).unwrap();
+    let again = Study::open(&out, &accessplan::progress::Progress::new()).unwrap();
     assert_eq!(again.region.sites.len(), study.region.sites.len());
     let si = study.scenario.service("hand-therapy").unwrap();
     let share = |s: &Study| s.evaluate().cover(&s.region, &s.scenario, Target::Service(si), Mode::CarOffpeak, None).unwrap().share();
@@ -67,7 +67,7 @@ fn a_sites_file_site_of_kind_candidate_round_trips_through_save_and_reopen() {
 #[test]
 fn the_scenarios_hlc_map_names_the_hlc_for_coverage_rules_and_maps() {
     let dir = demo_study_dir("hlc-map", |s| s.to_string(), "[hlc]\nWestholm = \"surgery-westholm\"\n");
-    let study = Study::open(&dir.join("scenario.toml"), &|| {}).unwrap();
+    let study = Study::open(&dir.join("scenario.toml"), &accessplan::progress::Progress::new()).unwrap();
     let r = &study.region;
     let site = |id: &str| r.sites.iter().position(|s| s.id == id).unwrap();
     let (surgery, hlc) = (site("surgery-westholm"), site("hlc-westholm"));

@@ -74,7 +74,7 @@ fn newport_bus_matrix_agrees_with_one_search_per_minute() {
     let Some(n) = newport() else { return };
     let points: Vec<LonLat> = n.sites.iter().map(|s| s.point).collect();
     let window = DepartureWindow::MORNING_PEAK;
-    let m = bus_matrix(&n.tt, &n.walk, &n.zones, &points, &window, &BusOptions::default(), &|| {});
+    let m = bus_matrix(&n.tt, &n.walk, &n.zones, &points, &window, &BusOptions::default(), &accessplan::progress::Progress::new()).unwrap();
     assert_eq!((m.origins, m.destinations), (475, n.sites.len()));
     let with = m.median_s.iter().filter(|t| t.is_finite()).count();
     println!("{with} of {} pairs have a median", m.median_s.len());
@@ -119,7 +119,7 @@ fn newport_itineraries_match_the_times_and_the_timetable() {
     let points: Vec<LonLat> = n.sites.iter().map(|s| s.point).collect();
     // The feed is a small extract (176 trips): most short trips are walks.
     // Take pairs where the bus beats walking at some minute of the window.
-    let m = router.matrix(&n.zones, &points, &DepartureWindow::MORNING_PEAK, &|| {});
+    let m = router.matrix(&n.zones, &points, &DepartureWindow::MORNING_PEAK, &accessplan::progress::Progress::new()).unwrap();
     let bus_pairs: Vec<(usize, usize)> = (0..m.origins)
         .flat_map(|o| (0..m.destinations).map(move |d| (o, d)))
         .filter(|&(o, d)| m.p10_s[o * m.destinations + d] < m.walk_only_s[o * m.destinations + d])
@@ -159,7 +159,8 @@ fn two_newport_hospitals_365_m_apart_are_a_walk_not_a_bus_ride() {
     let Some(n) = newport() else { return };
     let find = |name: &str| n.sites.iter().find(|s| s.name.contains(name)).map(|s| s.point).unwrap();
     let (gwent, woolos) = (find("Royal Gwent"), find("Woolos"));
-    let m = bus_matrix(&n.tt, &n.walk, &[gwent], &[woolos], &DepartureWindow::OFF_PEAK, &BusOptions::default(), &|| {});
+    let m =
+        bus_matrix(&n.tt, &n.walk, &[gwent], &[woolos], &DepartureWindow::OFF_PEAK, &BusOptions::default(), &accessplan::progress::Progress::new()).unwrap();
     let t = m.median(0, 0).unwrap();
     // 0.4-1.1 km on foot at 4.8 km/h: 5 to 14 minutes, the same every minute.
     assert!((300.0..840.0).contains(&t), "{t}");

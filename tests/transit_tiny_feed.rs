@@ -201,7 +201,16 @@ fn matrix_percentiles_over_the_morning_peak() {
     let walk = tiny_network();
     let tt = Timetable::build(&feed, date("2023-06-13"), Some(&walk), &FootpathOptions::default()).unwrap();
     let far_away = LonLat::new(1.0, 52.0);
-    let m = bus_matrix(&tt, &walk, &[ORIGIN, far_away], &[BY_DELTA, NEAR], &DepartureWindow::MORNING_PEAK, &BusOptions::default(), &|| {});
+    let m = bus_matrix(
+        &tt,
+        &walk,
+        &[ORIGIN, far_away],
+        &[BY_DELTA, NEAR],
+        &DepartureWindow::MORNING_PEAK,
+        &BusOptions::default(),
+        &accessplan::progress::Progress::new(),
+    )
+    .unwrap();
     // From the origin to Delta the only journey arrives 08:46:24 (route 2,
     // walk, route 3, walk 84 s); it must leave by 08:02:36 to catch the
     // 08:05 with 84 s walk and 60 s slack: 63 of the 120 minutes (07:00 to
@@ -225,6 +234,7 @@ fn matrix_percentiles_over_the_morning_peak() {
     assert_eq!(single[0], (106 * 60 + 24) as f32); // 07:00 -> 08:46:24
     // With a one-hour limit, a door 2 km from any stop has no stop in reach.
     let opts = BusOptions { max_travel_s: 3600, ..BusOptions::default() };
-    let m = bus_matrix(&tt, &walk, &[LonLat::new(0.03, 51.4990)], &[BY_DELTA], &DepartureWindow::MORNING_PEAK, &opts, &|| {});
+    let m = bus_matrix(&tt, &walk, &[LonLat::new(0.03, 51.4990)], &[BY_DELTA], &DepartureWindow::MORNING_PEAK, &opts, &accessplan::progress::Progress::new())
+        .unwrap();
     assert_eq!(m.why_none(0, 0), Some(NoBusTime::NoStopNearOrigin { max_access_m: 800.0 }));
 }

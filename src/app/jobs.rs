@@ -1,12 +1,15 @@
 //! Long work off the UI thread: opening a study (load, networks, matrices),
-//! computing a new site's travel-time columns, suggesting a placement. Each
-//! runs on a worker thread that reports progress; the UI keeps drawing and
-//! can cancel (the result is then dropped when it arrives).
+//! computing a new site's travel-time columns, an isochrone, suggesting a
+//! placement. Each runs on a worker thread with the engine's [`Progress`]
+//! handle; the UI keeps drawing, and Cancel tells the work itself to stop
+//! (it returns `Cancelled` at its next step, and the result is dropped).
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use accessplan::progress::Progress;
 
 use super::state::Session;
 
@@ -14,8 +17,8 @@ use super::state::Session;
 pub struct Job<T> {
     /// What is being done, for the progress line.
     pub label: String,
-    /// Steps done (searches, for travel times).
-    pub progress: Arc<AtomicUsize>,
+    /// Steps done (searches, for travel times) and the cancel flag the work checks.
+    pub progress: Arc<Progress>,
     cancelled: Arc<AtomicBool>,
     rx: Receiver<T>,
     /// When it started.
@@ -26,20 +29,19 @@ pub struct Job<T> {
 pub type OpenJob = Job<accessplan::Result<Session>>;
 
 impl<T: Send + 'static> Job<T> {
-    /// Runs `work` on a worker thread; it gets a progress tick.
-    pub fn spawn(label: String, ctx: Option<egui::Context>, work: impl FnOnce(&(dyn Fn() + Sync)) -> T + Send + 'static) -> Job<T> {
+    /// Runs `work` on a worker thread with a progress handle that repaints the UI on each step.
+    pub fn spawn(label: String, ctx: Option<egui::Context>, work: impl FnOnce(&Progress) -> T + Send + 'static) -> Job<T> {
         let (tx, rx) = channel();
-        let progress = Arc::new(AtomicUsize::new(0));
+        let repaint = ctx.clone();
+        let progress = Arc::new(Progress::with_callback(move |_| {
+            if let Some(ctx) = &repaint {
+                ctx.request_repaint();
+            }
+        }));
         let cancelled = Arc::new(AtomicBool::new(false));
         let (p, c) = (progress.clone(), cancelled.clone());
         std::thread::spawn(move || {
-            let tick = || {
-                p.fetch_add(1, Ordering::Relaxed);
-                if let Some(ctx) = &ctx {
-                    ctx.request_repaint();
-                }
-            };
-            let r = work(&tick);
+            let r = work(&p);
             if !c.load(Ordering::Relaxed) {
                 let _ = tx.send(r);
             }
@@ -60,14 +62,15 @@ impl<T: Send + 'static> Job<T> {
         }
     }
 
-    /// Cancels: the result will be dropped.
+    /// Cancels: the work stops at its next step and its result is dropped.
     pub fn cancel(&self) {
         self.cancelled.store(true, Ordering::Relaxed);
+        self.progress.cancel();
     }
 
     /// Steps done so far.
     pub fn steps(&self) -> usize {
-        self.progress.load(Ordering::Relaxed)
+        self.progress.done() as usize
     }
 }
 
@@ -75,7 +78,7 @@ impl OpenJob {
     /// Starts opening `after` (with `before` as baseline).
     pub fn start(after: PathBuf, before: Option<PathBuf>, ctx: Option<egui::Context>) -> OpenJob {
         let label = after.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        Job::spawn(label, ctx, move |tick| Session::open(&after, before.as_deref(), tick))
+        Job::spawn(label, ctx, move |progress| Session::open(&after, before.as_deref(), progress))
     }
 
     /// The opened session or the error, once ready.

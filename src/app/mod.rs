@@ -50,7 +50,7 @@ pub struct AccessplanApp {
     job: Option<OpenJob>,
     /// A new site's travel times being computed, with the number of sites
     /// the region had when it started (the columns only fit that region).
-    site_job: Option<(Job<accessplan::study::SiteColumns>, usize)>,
+    site_job: Option<(Job<Result<accessplan::study::SiteColumns, accessplan::progress::Cancelled>>, usize)>,
     /// Mode shown.
     pub mode: Mode,
     /// Target shown (any HLC or a service).
@@ -65,6 +65,8 @@ pub struct AccessplanApp {
     pub selected_zone: Option<usize>,
     /// Isochrone from the last click: (rings in metres, colour) per band, and a caption.
     isochrone: Vec<(Vec<Vec<[f64; 2]>>, egui::Color32)>,
+    /// An isochrone being drawn on a worker thread, with the mode it is for.
+    iso_job: Option<(Job<Result<accessplan::travel::isochrone::Isochrone, accessplan::travel::isochrone::NoIsochrone>>, Mode)>,
     /// Messages for the user (errors in red).
     pub messages: Vec<(bool, String)>,
     /// Journeys table filter and sort.
@@ -142,6 +144,7 @@ impl AccessplanApp {
             tab: ResultsTab::Coverage,
             selected_zone: None,
             isochrone: Vec::new(),
+            iso_job: None,
             messages: Vec::new(),
             journeys: results::JourneyTable::default(),
             export: export::ExportState::default(),
@@ -174,7 +177,7 @@ impl AccessplanApp {
     #[cfg(test)]
     pub fn new_blocking() -> Self {
         let mut app = Self::blank();
-        match demo_scenarios().and_then(|(after, before)| Session::open(&after, Some(&before), &|| {})) {
+        match demo_scenarios().and_then(|(after, before)| Session::open(&after, Some(&before), &accessplan::progress::Progress::new())) {
             Ok(s) => app.set_session(s),
             Err(e) => app.messages.push((true, e.to_string())),
         }
@@ -186,6 +189,9 @@ impl AccessplanApp {
         if let Some((job, _)) = self.site_job.take() {
             job.cancel();
             self.messages.push((false, format!("{} was not added: another study was opened.", job.label)));
+        }
+        if let Some((job, _)) = self.iso_job.take() {
+            job.cancel();
         }
         self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_deref()));
         self.view = MapView::default();
@@ -216,13 +222,23 @@ impl AccessplanApp {
     }
 
     fn poll_job(&mut self) {
+        if let Some((job, mode)) = &self.iso_job
+            && let Some(r) = job.poll()
+        {
+            let mode = *mode;
+            self.iso_job = None;
+            match r {
+                Ok(r) => self.show_isochrone(r, mode),
+                Err(()) => self.messages.push((true, "The isochrone stopped unexpectedly.".into())),
+            }
+        }
         if let Some((job, n_sites)) = &self.site_job
             && let Some(r) = job.poll()
         {
             let (label, n_sites, took) = (job.label.clone(), *n_sites, job.started.elapsed());
             self.site_job = None;
             match (r, self.session.as_mut()) {
-                (Ok(cols), Some(s)) if s.study.region.sites.len() == n_sites => {
+                (Ok(Ok(cols)), Some(s)) if s.study.region.sites.len() == n_sites => {
                     let i = s.add_columns(cols);
                     let name = s.study.region.sites[i].name.clone();
                     self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_deref()));
@@ -231,6 +247,7 @@ impl AccessplanApp {
                         format!("{name} added ({:.0} ms for its travel times by every mode); tick services for it in the editor.", took.as_secs_f64() * 1000.0),
                     ));
                 }
+                (Ok(Err(_cancelled)), _) => self.messages.push((false, format!("{label} was not added: cancelled."))),
                 (Ok(_), _) => self.messages.push((true, format!("{label} was not added: another scenario was opened while its travel times were computed."))),
                 (Err(()), _) => self.messages.push((true, format!("{label} was not added: computing its travel times stopped unexpectedly."))),
             }
@@ -459,7 +476,7 @@ impl AccessplanApp {
         ui.horizontal(|ui| {
             if let Some(job) = &self.job {
                 ui.spinner();
-                let n = job.progress.load(std::sync::atomic::Ordering::Relaxed);
+                let n = job.steps();
                 ui.label(format!(
                     "Opening {}: loading the region and computing travel times ({} searches, {:.1} s)",
                     job.label,
@@ -483,6 +500,13 @@ impl AccessplanApp {
                     job.cancel();
                     self.messages.push((false, format!("{} not added.", job.label)));
                     self.site_job = None;
+                }
+            } else if let Some((job, mode)) = &self.iso_job {
+                ui.spinner();
+                ui.label(format!("Drawing the {} isochrone ({:.1} s)", mode.title().to_lowercase(), job.started.elapsed().as_secs_f32()));
+                if ui.button("Cancel").clicked() {
+                    job.cancel();
+                    self.iso_job = None;
                 }
             } else if self.new_study.job.is_some() {
                 self.new_study_status(ui);
@@ -656,7 +680,7 @@ impl AccessplanApp {
             if zone.is_some() {
                 self.tab = ResultsTab::Journeys;
             }
-            self.isochrone_at(q);
+            self.isochrone_at(q, ui.ctx());
         }
     }
 
@@ -667,26 +691,38 @@ impl AccessplanApp {
             let job = s.study.column_job(s.new_site(at));
             let label = job.site().name.clone();
             let n_sites = s.study.region.sites.len();
-            self.site_job = Some((Job::spawn(label, Some(ctx.clone()), move |tick| job.compute(tick)), n_sites));
+            self.site_job = Some((Job::spawn(label, Some(ctx.clone()), move |progress| job.compute(progress)), n_sites));
         }
     }
 
-    /// Draws isochrone bands from a point (metres in the map projection).
-    fn isochrone_at(&mut self, q: [f64; 2]) {
+    /// Starts drawing isochrone bands from a point (metres in the map
+    /// projection) on a worker thread; a click elsewhere cancels the last one.
+    fn isochrone_at(&mut self, q: [f64; 2], ctx: &egui::Context) {
+        use accessplan::network::StreetMode;
+        use accessplan::travel::isochrone::{bus_isochrone, isochrone};
         let (Some(s), Some(geo)) = (&self.session, &self.geometry) else { return };
         let at = geo.proj.to_lonlat(q);
-        let minutes = [5.0, 10.0, 15.0, 20.0, 30.0];
-        let result = match (self.mode.street(), s.study.tt.timetable.as_ref(), s.study.region.network(accessplan::network::StreetMode::Walk)) {
-            (Some((sm, period)), _, _) => match s.study.region.network(sm) {
-                Some(net) => accessplan::travel::isochrone::isochrone(net, period, at, &minutes, s.study.tt.request.max_snap_m, 60.0),
-                None => return,
-            },
-            (None, Some(tt), Some(walk)) => {
-                let request = &s.study.tt.request;
-                accessplan::travel::isochrone::bus_isochrone(tt, walk, at, request.bus_window.middle_s(), &minutes, &request.bus_options(), 60.0)
+        const MINUTES: [f64; 5] = [5.0, 10.0, 15.0, 20.0, 30.0];
+        let request = s.study.tt.request.clone();
+        let net_of = |sm: StreetMode| s.study.region.networks.iter().find(|n| n.mode == sm).cloned();
+        let job = match (self.mode.street(), s.study.tt.timetable.clone(), net_of(StreetMode::Walk)) {
+            (Some((sm, period)), _, _) => {
+                let Some(net) = net_of(sm) else { return };
+                Job::spawn("isochrone".into(), Some(ctx.clone()), move |progress| isochrone(&net, period, at, &MINUTES, request.max_snap_m, 60.0, progress))
             }
+            (None, Some(tt), Some(walk)) => Job::spawn("isochrone".into(), Some(ctx.clone()), move |progress| {
+                bus_isochrone(&tt, &walk, at, request.bus_window.middle_s(), &MINUTES, &request.bus_options(), 60.0, progress)
+            }),
             _ => return,
         };
+        if let Some((old, _)) = self.iso_job.replace((job, self.mode)) {
+            old.cancel();
+        }
+    }
+
+    /// Shows a finished isochrone (or says why there is none).
+    fn show_isochrone(&mut self, result: Result<accessplan::travel::isochrone::Isochrone, accessplan::travel::isochrone::NoIsochrone>, mode: Mode) {
+        let Some(geo) = &self.geometry else { return };
         match result {
             Ok(iso) => {
                 let colours = [(0x1a, 0x98, 0x50), (0x91, 0xcf, 0x60), (0xd9, 0xef, 0x8b), (0xfc, 0x8d, 0x59), (0xd7, 0x30, 0x27)];
@@ -704,10 +740,11 @@ impl AccessplanApp {
                     false,
                     format!(
                         "Isochrone by {}: 5, 10, 15, 20 and 30 minutes from the clicked point (dark green = 5 min; bus: leaving mid-window, waits included).",
-                        self.mode.title().to_lowercase()
+                        mode.title().to_lowercase()
                     ),
                 ));
             }
+            Err(accessplan::travel::isochrone::NoIsochrone::Cancelled) => {}
             Err(e) => {
                 self.isochrone.clear();
                 self.messages.push((true, format!("No isochrone here: {e}")));
@@ -777,8 +814,9 @@ impl AccessplanApp {
         // travel times are computed again: one search per mode each).
         for c in &file.candidate_sites {
             if !s.study.region.sites.iter().any(|x| x.id == c.id) {
-                let cols = s.study.column_job(c.to_site()).compute(&|| {});
-                s.add_columns(cols);
+                if let Ok(cols) = s.study.column_job(c.to_site()).compute(&accessplan::progress::Progress::new()) {
+                    s.add_columns(cols);
+                }
             }
         }
         self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_deref()));

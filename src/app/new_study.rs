@@ -102,7 +102,7 @@ impl NewStudyForm {
     pub fn start(&mut self, scenario: PathBuf, ctx: Option<egui::Context>) {
         let draft = self.draft.clone();
         self.error = None;
-        self.job = Some(Job::spawn(file_name(&scenario), ctx, move |tick| new_study(&draft, &scenario, tick)));
+        self.job = Some(Job::spawn(file_name(&scenario), ctx, move |progress| new_study(&draft, &scenario, progress)));
     }
 }
 

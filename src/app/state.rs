@@ -103,7 +103,7 @@ impl Session {
     }
 
     /// Opens the scenario at `after` with `before` as its baseline.
-    pub fn open(after: &Path, before: Option<&Path>, progress: &(dyn Fn() + Sync)) -> accessplan::Result<Session> {
+    pub fn open(after: &Path, before: Option<&Path>, progress: &accessplan::progress::Progress) -> accessplan::Result<Session> {
         let study = Study::open(after, progress)?;
         let before = match before {
             Some(p) => Some((p.to_path_buf(), study.other(p)?.1)),

@@ -189,8 +189,9 @@ fn a_candidate_site_is_added_in_the_background_and_survives_an_autosave_recovery
         &zones,
         &[s.study.region.sites[n].point],
         accessplan::network::snap::DEFAULT_MAX_SNAP_M,
-        &|| {},
-    );
+        &accessplan::progress::Progress::new(),
+    )
+    .unwrap();
     for z in 0..zones.len() {
         assert_eq!(m.time_s[z * m.destinations + n].to_bits(), fresh.time_s[z].to_bits());
     }

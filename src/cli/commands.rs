@@ -12,7 +12,9 @@ use accessplan::network::{Network, Profile, StreetMode};
 use accessplan::region::{Region, RegionInputs, SitesInput};
 use accessplan::travel::{Mode, TravelRequest, TravelTimes};
 
-use super::progress::{bar, spinner};
+use accessplan::progress::Progress;
+
+use super::progress::{bar, spinner, spinning, ticking};
 use super::{CliMode, IsochroneArgs, MatrixArgs};
 
 fn profile(path: &Option<PathBuf>) -> Result<Profile> {
@@ -89,7 +91,7 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
     let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
     let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
     let t = Instant::now();
-    let m = accessplan::network::street_matrix(net, a.net.period, &zones, &sites, a.net.max_snap, &|| pb.inc(1));
+    let m = accessplan::network::street_matrix(net, a.net.period, &zones, &sites, a.net.max_snap, &ticking(&pb))?;
     pb.finish_and_clear();
     write_atomic(&a.out, &matrix_csv(&m, &region.zones, &region.sites), &inputs.files())?;
     let off_zones: Vec<_> = m.origin_snaps.iter().enumerate().filter_map(|(i, s)| s.as_ref().err().map(|e| (i, *e))).collect();
@@ -124,7 +126,7 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
     let pb = bar(region.zones.len() as u64, "bus journeys", quiet);
     let t = Instant::now();
     let request = TravelRequest { modes: vec![Mode::Bus], ..TravelRequest::for_region(region) }.with_max_snap(a.net.max_snap);
-    let tt = TravelTimes::compute(region, &request, &|| pb.inc(1));
+    let tt = TravelTimes::compute(region, &request, &ticking(&pb))?;
     pb.finish_and_clear();
     let date = tt.bus_date();
     if let Some(p) = tt.bus_problem {
@@ -186,8 +188,8 @@ fn bus_isochrone(a: &IsochroneArgs, quiet: bool) -> Result<()> {
     if !quiet {
         eprintln!("note: {report}");
     }
-    let iso = accessplan::travel::isochrone::bus_isochrone(&tt, &walk, a.at, depart, &a.minutes, &request.bus_options(), a.cell)
-        .map_err(|e| Error::Request(format!("the start point cannot be placed on the walk network: {e}")))?;
+    let iso = accessplan::travel::isochrone::bus_isochrone(&tt, &walk, a.at, depart, &a.minutes, &request.bus_options(), a.cell, &Progress::new())
+        .map_err(|e| Error::Request(format!("walk network: {e}")))?;
     let mut inputs = vec![a.net.osm.clone(), gtfs.clone()];
     inputs.extend(a.net.profile.clone());
     write_atomic(&a.out, isochrone_geojson(&iso, "bus", &format!("{date} {}", a.depart)).as_bytes(), &inputs)?;
@@ -221,8 +223,8 @@ pub fn isochrone(a: IsochroneArgs, quiet: bool) -> Result<()> {
     let osm = OsmData::load(&a.net.osm)?;
     let net = Network::build(&osm, mode, &profile(&a.net.profile)?);
     sp.finish_and_clear();
-    let iso = accessplan::travel::isochrone::isochrone(&net, a.net.period, a.at, &a.minutes, a.net.max_snap, a.cell)
-        .map_err(|e| Error::Request(format!("the start point cannot be placed on the {} network: {e}", mode.name())))?;
+    let iso = accessplan::travel::isochrone::isochrone(&net, a.net.period, a.at, &a.minutes, a.net.max_snap, a.cell, &Progress::new())
+        .map_err(|e| Error::Request(format!("{} network: {e}", mode.name())))?;
     let mut inputs = vec![a.net.osm.clone()];
     inputs.extend(a.net.profile.clone());
     write_atomic(&a.out, isochrone_geojson(&iso, mode.name(), a.net.period.name()).as_bytes(), &inputs)?;
@@ -278,7 +280,7 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
     sp.finish_and_clear();
     print_warnings(&region, quiet);
     let pb = bar((region.sites.len() * Mode::STREET.len()) as u64, "travel times", quiet);
-    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &|| pb.inc(1));
+    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &ticking(&pb))?;
     pb.finish_and_clear();
     println!("{}", region.name);
     println!(
@@ -340,7 +342,7 @@ fn demo_scenario() -> Result<PathBuf> {
 
 pub(super) fn open_study(path: &Path, quiet: bool) -> Result<accessplan::study::Study> {
     let sp = spinner(&format!("opening {}", path.display()), quiet);
-    let study = accessplan::study::Study::open(path, &|| sp.tick())?;
+    let study = accessplan::study::Study::open(path, &spinning(&sp))?;
     sp.finish_and_clear();
     print_warnings(&study.region, quiet);
     if !quiet {
@@ -381,7 +383,7 @@ pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, 
         }
     };
     let sp = spinner("loading the region", quiet);
-    let (region, tt, contacts, _) = accessplan::study::open_inputs(&src, &file, &|| sp.tick())?;
+    let (region, tt, contacts, _) = accessplan::study::open_inputs(&src, &file, &spinning(&sp))?;
     sp.finish_and_clear();
     let catalogue = accessplan::plan::Catalogue::default();
     // Pairs and HLCs as the source file gives them (or proposed).

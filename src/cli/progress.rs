@@ -15,6 +15,18 @@ pub fn bar(len: u64, msg: &str, quiet: bool) -> ProgressBar {
     pb
 }
 
+/// The engine's progress handle, moving `pb` one step per step done.
+pub fn ticking(pb: &ProgressBar) -> accessplan::progress::Progress {
+    let pb = pb.clone();
+    accessplan::progress::Progress::with_callback(move |_| pb.inc(1))
+}
+
+/// The engine's progress handle, spinning `sp` on each step.
+pub fn spinning(sp: &ProgressBar) -> accessplan::progress::Progress {
+    let sp = sp.clone();
+    accessplan::progress::Progress::with_callback(move |_| sp.tick())
+}
+
 /// A spinner for steps of unknown length, hidden when `quiet`.
 pub fn spinner(msg: &str, quiet: bool) -> ProgressBar {
     if quiet {

@@ -80,7 +80,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("accessplan-embedded-{}", std::process::id()));
         assert_eq!(unpack(&dir).unwrap(), 16);
         assert_eq!(unpack(&dir).unwrap(), 0, "a second unpack leaves identical files alone");
-        let study = crate::study::Study::open(&dir.join("datasets/demo/scenarios/hlc-model.toml"), &|| {}).unwrap();
+        let study = crate::study::Study::open(&dir.join("datasets/demo/scenarios/hlc-model.toml"), &crate::progress::Progress::new()).unwrap();
         assert_eq!(study.region.zones.len(), 795);
         assert_eq!(study.scenario.services.len(), 23);
         std::fs::remove_dir_all(&dir).ok();

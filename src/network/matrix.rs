@@ -9,6 +9,7 @@ use crate::geom::LonLat;
 use crate::network::dijkstra::{Search, UNREACHED};
 use crate::network::snap::{Snap, SnapFailure};
 use crate::network::{Network, Period};
+use crate::progress::{Cancelled, Progress};
 
 /// Why a pair has no time.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,15 +75,16 @@ impl StreetMatrix {
 
 /// Computes the matrix from `origins` to `destinations` on `net` for `period`.
 /// Points farther than `max_snap_m` from a usable street get no times (and
-/// their snap failure says why). `progress` is called once per destination.
+/// their snap failure says why). `progress` ticks once per destination's
+/// search; once it is cancelled no further search starts.
 pub fn street_matrix(
     net: &Network,
     period: Period,
     origins: &[LonLat],
     destinations: &[LonLat],
     max_snap_m: f64,
-    progress: &(dyn Fn() + Sync),
-) -> StreetMatrix {
+    progress: &Progress,
+) -> Result<StreetMatrix, Cancelled> {
     let snap = |p: &LonLat| net.snapper.snap(*p, &net.projection, max_snap_m);
     let origin_snaps: Vec<_> = origins.par_iter().map(snap).collect();
     let destination_snaps: Vec<_> = destinations.par_iter().map(snap).collect();
@@ -92,6 +94,7 @@ pub fn street_matrix(
         .map_init(
             || Search::new(net.node_count()),
             |search, dsnap| {
+                progress.check()?;
                 let mut times = vec![f32::INFINITY; origins.len()];
                 let mut lengths = vec![0.0f32; origins.len()];
                 if let Ok(ds) = dsnap {
@@ -107,11 +110,11 @@ pub fn street_matrix(
                         }
                     }
                 }
-                progress();
-                (times, lengths)
+                progress.tick();
+                Ok((times, lengths))
             },
         )
-        .collect();
+        .collect::<Result<_, Cancelled>>()?;
     let (n_o, n_d) = (origins.len(), destinations.len());
     let mut time_s = vec![f32::INFINITY; n_o * n_d];
     let mut length_m = vec![0.0; n_o * n_d];
@@ -121,7 +124,7 @@ pub fn street_matrix(
             length_m[o * n_d + d] = ls[o];
         }
     }
-    StreetMatrix { origins: n_o, destinations: n_d, time_s, length_m, origin_snaps, destination_snaps }
+    Ok(StreetMatrix { origins: n_o, destinations: n_d, time_s, length_m, origin_snaps, destination_snaps })
 }
 
 /// Door-to-door time (s) and length (m) of one journey, by a forward search

@@ -443,7 +443,7 @@ impl InputsDraft {
 /// travel times once, writes a first scenario (the HLC model: tier 1 at each
 /// locality's HLC, tiers 2 and 3 placed by the generator) at `scenario_path`
 /// atomically, never over an input, and returns the study opened on it.
-pub fn new_study(draft: &InputsDraft, scenario_path: &Path, progress: &(dyn Fn() + Sync)) -> Result<Study> {
+pub fn new_study(draft: &InputsDraft, scenario_path: &Path, progress: &crate::progress::Progress) -> Result<Study> {
     let missing = draft.missing();
     if !missing.is_empty() {
         return Err(Error::Request(format!("a study needs {}", missing.join(", "))));
@@ -586,12 +586,9 @@ mod tests {
         let dir = temp("new-study");
         let out = dir.join("study.toml");
         let d = demo_draft(true);
-        let ticks = std::sync::atomic::AtomicUsize::new(0);
-        let study = new_study(&d, &out, &|| {
-            ticks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        })
-        .unwrap();
-        assert!(ticks.into_inner() > 0, "progress ticks");
+        let progress = crate::progress::Progress::new();
+        let study = new_study(&d, &out, &progress).unwrap();
+        assert!(progress.done() > 0, "progress ticks");
         let r = &study.region;
         assert_eq!((r.zones.len(), r.sites.len(), r.localities.len()), (795, 16, 6));
         assert_eq!(study.scenario.name, "HLC model");
@@ -601,13 +598,13 @@ mod tests {
         let t1 = study.scenario.services.iter().find(|s| s.tier.number() == 1).unwrap();
         assert_eq!(t1.sites().len(), 6);
         assert!(t1.sites().iter().all(|&i| r.sites[i].role == crate::model::SiteRole::Hlc));
-        let again = Study::open(&out, &|| {}).unwrap();
+        let again = Study::open(&out, &crate::progress::Progress::new()).unwrap();
         let a = &again.region;
         assert_eq!((a.zones.len(), a.sites.len(), a.localities.len()), (795, 16, 6));
         assert_eq!(again.scenario, study.scenario);
         assert_eq!(again.contacts.len(), study.contacts.len());
         // Never over an input.
-        let e = new_study(&d, &project("datasets/demo/sites.csv"), &|| {}).unwrap_err().to_string();
+        let e = new_study(&d, &project("datasets/demo/sites.csv"), &crate::progress::Progress::new()).unwrap_err().to_string();
         assert!(e.contains("refusing"), "{e}");
         std::fs::remove_dir_all(&dir).ok();
     }

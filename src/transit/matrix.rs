@@ -13,6 +13,7 @@ use crate::network::dijkstra::Search;
 use crate::network::snap::{Snap, SnapFailure};
 use crate::network::street_matrix;
 use crate::network::{Network, Period};
+use crate::progress::{Cancelled, Progress};
 use crate::transit::raptor::{Raptor, StopWalk, UNREACHED};
 use crate::transit::request::{BusOptions, DepartureWindow};
 use crate::transit::router::{BusRouter, NoBusTime};
@@ -103,7 +104,8 @@ pub fn percentile(sorted: &[f32], p: u32) -> f32 {
 
 /// Bus times from every origin (zone) to every destination (site) on
 /// timetable `tt`, walking over `walk`, for each departure of `window`.
-/// `progress` is called once per origin.
+/// `progress` ticks once per origin's departure window; once it is
+/// cancelled no further origin starts.
 pub fn bus_matrix(
     tt: &Timetable,
     walk: &Network,
@@ -111,20 +113,23 @@ pub fn bus_matrix(
     destinations: &[LonLat],
     window: &DepartureWindow,
     opts: &BusOptions,
-    progress: &(dyn Fn() + Sync),
-) -> BusMatrix {
+    progress: &Progress,
+) -> Result<BusMatrix, Cancelled> {
     let router = BusRouter::new(tt, walk, *opts);
     router.matrix(origins, destinations, window, progress)
 }
 
 impl BusRouter<'_> {
     /// The bus matrix (see [`bus_matrix`]) with this router.
-    pub fn matrix(&self, origins: &[LonLat], destinations: &[LonLat], window: &DepartureWindow, progress: &(dyn Fn() + Sync)) -> BusMatrix {
+    pub fn matrix(&self, origins: &[LonLat], destinations: &[LonLat], window: &DepartureWindow, progress: &Progress) -> Result<BusMatrix, Cancelled> {
         let opts = self.options;
         let net = self.network();
         let (n_o, n_d) = (origins.len(), destinations.len());
-        // Walking all the way: the walk matrix (one reverse search per destination).
-        let walk = street_matrix(net, Period::Offpeak, origins, destinations, opts.max_snap_m, &|| {});
+        // Walking all the way: the walk matrix (one reverse search per
+        // destination; its searches are not counted as steps, but Cancel stops them).
+        progress.check()?;
+        let walk = street_matrix(net, Period::Offpeak, origins, destinations, opts.max_snap_m, &Progress::new())?;
+        progress.check()?;
         let limit = opts.max_travel_s as f32;
         let walk_only_s: Vec<f32> = walk.time_s.iter().map(|&t| if t.ceil() <= limit { t.ceil() } else { f32::INFINITY }).collect();
         let egress: Vec<Vec<StopWalk>> = destinations
@@ -141,6 +146,7 @@ impl BusRouter<'_> {
             .map_init(
                 || (Raptor::new(self.timetable, opts.raptor()), self.search(), vec![f32::INFINITY; n_d * n_t]),
                 |(raptor, search, times), (o, (p, snap))| {
+                    progress.check()?;
                     let walk_row = &walk_only_s[o * n_d..(o + 1) * n_d];
                     let access = snap.as_ref().map(|s| self.access(search, *p, s)).unwrap_or_default();
                     times.fill(f32::INFINITY);
@@ -184,11 +190,11 @@ impl BusRouter<'_> {
                             [percentile(&sorted, 10), percentile(&sorted, 50), percentile(&sorted, 90), none as f32 / n_t as f32]
                         })
                         .collect();
-                    progress();
-                    (stats, access.len() as u32)
+                    progress.tick();
+                    Ok((stats, access.len() as u32))
                 },
             )
-            .collect();
+            .collect::<Result<_, Cancelled>>()?;
         let mut m = BusMatrix {
             origins: n_o,
             destinations: n_d,
@@ -212,7 +218,7 @@ impl BusRouter<'_> {
                 m.no_journey_share.push(s[3]);
             }
         }
-        m
+        Ok(m)
     }
 
     /// Door-to-door times (s) from one origin to one destination for each

@@ -10,9 +10,36 @@ use crate::geom::LonLat;
 use crate::network::dijkstra::{Search, UNREACHED};
 use crate::network::snap::{Snap, SnapFailure};
 use crate::network::{Network, Period};
+use crate::progress::{Cancelled, Progress};
 
 /// Largest distance walked off a street to reach a grid cell, metres.
 pub const OFF_STREET_M: f64 = 250.0;
+
+/// Why an isochrone was not drawn.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum NoIsochrone {
+    /// The start point is too far from a usable street.
+    #[error("the start point cannot be placed on the network: {0}")]
+    OffNetwork(SnapFailure),
+    /// Cancel was asked for before it was finished.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl From<SnapFailure> for NoIsochrone {
+    fn from(f: SnapFailure) -> Self {
+        NoIsochrone::OffNetwork(f)
+    }
+}
+
+impl From<Cancelled> for NoIsochrone {
+    fn from(_: Cancelled) -> Self {
+        NoIsochrone::Cancelled
+    }
+}
+
+/// Streets or samples handled between two looks at the cancel flag.
+const CHECK_EVERY: usize = 4096;
 
 /// One band: the area reached in `from_min` to `to_min` minutes.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,7 +66,16 @@ pub struct Isochrone {
 }
 
 /// Computes bands at `minutes` (ascending, e.g. 5, 10, 15, 20) from `at`.
-pub fn isochrone(net: &Network, period: Period, at: LonLat, minutes: &[f64], max_snap_m: f64, cell_m: f64) -> Result<Isochrone, SnapFailure> {
+/// `progress` ticks after the search and after the bands; Cancel stops the work.
+pub fn isochrone(
+    net: &Network,
+    period: Period,
+    at: LonLat,
+    minutes: &[f64],
+    max_snap_m: f64,
+    cell_m: f64,
+    progress: &Progress,
+) -> Result<Isochrone, NoIsochrone> {
     let snap = net.snapper.snap(at, &net.projection, max_snap_m)?;
     let max_min = minutes.iter().copied().fold(0.0, f64::max);
     let limit_ms = (max_min * 60_000.0) as u32;
@@ -47,13 +83,16 @@ pub fn isochrone(net: &Network, period: Period, at: LonLat, minutes: &[f64], max
     let seeds: Vec<_> = net.leaving(&snap, period).into_iter().map(|(v, t, l)| (v, t + start_ms, l)).collect();
     let mut search = Search::new(net.node_count());
     search.run(&net.forward, period.index(), &seeds, limit_ms);
-    let bands = bands_from_search(net, period, &search, Some((snap, start_ms)), net.projection.to_xy(at), minutes, cell_m);
+    progress.tick();
+    let bands = bands_from_search(net, period, &search, Some((snap, start_ms)), net.projection.to_xy(at), minutes, cell_m, progress)?;
+    progress.tick();
     Ok(Isochrone { origin: at, snap, bands, cell_m })
 }
 
 /// Bands from a finished forward search on `net` (node times in ms from the
 /// start): times spread along the reached streets and off them on foot, then
 /// contoured. `origin` adds the stretch of the start's own street.
+#[allow(clippy::too_many_arguments)]
 pub fn bands_from_search(
     net: &Network,
     period: Period,
@@ -62,7 +101,8 @@ pub fn bands_from_search(
     origin_xy: [f64; 2],
     minutes: &[f64],
     cell_m: f64,
-) -> Vec<Band> {
+    progress: &Progress,
+) -> Result<Vec<Band>, Cancelled> {
     let max_min = minutes.iter().copied().fold(0.0, f64::max);
     let node_t = |v: u32| -> Option<f64> {
         let t = search.time_ms[v as usize];
@@ -74,6 +114,9 @@ pub fn bands_from_search(
     let p = period.index();
     let mut samples: Vec<([f64; 2], f64)> = Vec::new();
     for (si, s) in net.streets.iter().enumerate() {
+        if si % CHECK_EVERY == 0 {
+            progress.check()?;
+        }
         let (ta, tb) = (node_t(s.a), node_t(s.b));
         let on_origin = origin.is_some_and(|(o, _)| si as u32 == o.street);
         if ta.is_none() && tb.is_none() && !on_origin {
@@ -128,7 +171,10 @@ pub fn bands_from_search(
     let unreached = max_min * 60.0 * 10.0 + 1.0;
     let mut grid = vec![unreached; nx * ny];
     let r_cells = (OFF_STREET_M / cell_m).ceil() as i64;
-    for (q, t) in &samples {
+    for (i, (q, t)) in samples.iter().enumerate() {
+        if i % CHECK_EVERY == 0 {
+            progress.check()?;
+        }
         let cx = ((q[0] - gx0) / cell_m).round() as i64;
         let cy = ((q[1] - gy0) / cell_m).round() as i64;
         for dy in -r_cells..=r_cells {
@@ -159,13 +205,14 @@ pub fn bands_from_search(
         Coord { x: ll.lon, y: ll.lat }
     };
     let ring = |ls: &LineString<f64>| LineString::new(ls.coords().map(to_ll).collect());
-    raw.into_iter()
+    Ok(raw
+        .into_iter()
         .map(|b| {
             let (mp, lo, hi) = b.into_inner();
             let area = MultiPolygon::new(mp.0.iter().map(|poly| Polygon::new(ring(poly.exterior()), poly.interiors().iter().map(ring).collect())).collect());
             Band { from_min: lo / 60.0, to_min: hi / 60.0, area }
         })
-        .collect()
+        .collect())
 }
 
 /// A bus isochrone: leaving `at` at `depart_s` (seconds after midnight of
@@ -180,14 +227,21 @@ pub fn bus_isochrone(
     minutes: &[f64],
     opts: &crate::transit::BusOptions,
     cell_m: f64,
-) -> Result<Isochrone, SnapFailure> {
+    progress: &Progress,
+) -> Result<Isochrone, NoIsochrone> {
     use crate::transit::{BusRouter, Raptor, RaptorOptions};
     let router = BusRouter::new(tt, walk, *opts);
+    progress.tick();
+    progress.check()?;
     let snap = router.snap(at)?;
     let mut search = router.search();
     let access = router.access(&mut search, at, &snap);
+    progress.tick();
+    progress.check()?;
     let mut raptor = Raptor::new(tt, RaptorOptions { max_transfers: opts.max_transfers, board_slack_s: opts.board_slack_s });
     raptor.run(&access, depart_s);
+    progress.tick();
+    progress.check()?;
     let max_ms = (minutes.iter().copied().fold(0.0, f64::max) * 60_000.0) as u32;
     // Seeds: the walk from the door, and every stop reached by bus at its arrival time.
     let start_ms = walk.walk_ms(snap.offset_m);
@@ -204,7 +258,9 @@ pub fn bus_isochrone(
         }
     }
     search.run(&walk.forward, Period::Offpeak.index(), &seeds, max_ms);
-    let bands = bands_from_search(walk, Period::Offpeak, &search, Some((snap, start_ms)), walk.projection.to_xy(at), minutes, cell_m);
+    progress.tick();
+    let bands = bands_from_search(walk, Period::Offpeak, &search, Some((snap, start_ms)), walk.projection.to_xy(at), minutes, cell_m, progress)?;
+    progress.tick();
     Ok(Isochrone { origin: at, snap, bands, cell_m })
 }
 

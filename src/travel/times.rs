@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use crate::network::snap::{Snap, SnapFailure};
 use crate::network::{StreetMatrix, StreetMode, street_matrix};
+use crate::progress::{Cancelled, Progress};
 use crate::region::Region;
 use crate::transit::{BusMatrix, FootpathOptions, ServiceDate, Timetable, bus_matrix};
 use crate::travel::{Mode, TravelRequest};
@@ -122,9 +123,9 @@ impl<'a> ModeMatrix<'a> {
 impl TravelTimes {
     /// Computes every mode of `request` that the region can: street modes
     /// whose network it has, and the bus when it has a timetable and a walk
-    /// network (otherwise `bus_problem` says why not). `progress` is called
-    /// once per search.
-    pub fn compute(region: &Region, request: &TravelRequest, progress: &(dyn Fn() + Sync)) -> TravelTimes {
+    /// network (otherwise `bus_problem` says why not). `progress` ticks once
+    /// per street search and once per bus origin; Cancel stops the work.
+    pub fn compute(region: &Region, request: &TravelRequest, progress: &Progress) -> Result<TravelTimes, Cancelled> {
         let t = Instant::now();
         let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
         let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
@@ -133,11 +134,11 @@ impl TravelTimes {
             .filter(|m| request.modes.contains(m))
             .filter_map(|m| {
                 let (sm, period) = m.street()?;
-                region.network(sm).map(|n| (*m, street_matrix(n, period, &zones, &sites, request.max_snap_m, progress)))
+                region.network(sm).map(|n| street_matrix(n, period, &zones, &sites, request.max_snap_m, progress).map(|x| (*m, x)))
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         let (bus, timetable, bus_problem) = if request.modes.contains(&Mode::Bus) {
-            match Self::bus(region, request, &zones, &sites, progress) {
+            match Self::bus(region, request, &zones, &sites, progress)? {
                 Ok(Some((b, tt))) => (Some(b), Some(Arc::new(tt)), None),
                 Ok(None) => (None, None, None),
                 Err(p) => (None, None, Some(p)),
@@ -145,7 +146,7 @@ impl TravelTimes {
         } else {
             (None, None, None)
         };
-        TravelTimes { request: request.clone(), street, bus, timetable, bus_problem, compute_s: t.elapsed().as_secs_f64() }
+        Ok(TravelTimes { request: request.clone(), street, bus, timetable, bus_problem, compute_s: t.elapsed().as_secs_f64() })
     }
 
     /// The bus matrix over the request's window, if a feed is loaded.
@@ -154,16 +155,19 @@ impl TravelTimes {
         request: &TravelRequest,
         zones: &[crate::LonLat],
         sites: &[crate::LonLat],
-        progress: &(dyn Fn() + Sync),
-    ) -> Result<Option<(BusMatrix, Timetable)>, BusProblem> {
-        let Some((feed, _)) = &region.gtfs else { return Ok(None) };
-        let walk = region.network(StreetMode::Walk).ok_or(BusProblem::NoWalkNetwork)?;
-        let date = request.service_date(feed).ok_or(BusProblem::NoServiceDay)?;
+        progress: &Progress,
+    ) -> Result<Result<Option<(BusMatrix, Timetable)>, BusProblem>, Cancelled> {
+        let Some((feed, _)) = &region.gtfs else { return Ok(Ok(None)) };
+        let Some(walk) = region.network(StreetMode::Walk) else { return Ok(Err(BusProblem::NoWalkNetwork)) };
+        let Some(date) = request.service_date(feed) else { return Ok(Err(BusProblem::NoServiceDay)) };
         // Stops are placed on the walk network by the footpaths' own limit: the
         // request's snap distance is about doors (zones and sites), not stops.
-        let tt = Timetable::build(feed, date, Some(walk), &FootpathOptions::default()).map_err(|e| BusProblem::Timetable { date, message: e.to_string() })?;
-        let m = bus_matrix(&tt, walk, zones, sites, &request.bus_window, &request.bus_options(), progress);
-        Ok(Some((m, tt)))
+        let tt = match Timetable::build(feed, date, Some(walk), &FootpathOptions::default()) {
+            Ok(tt) => tt,
+            Err(e) => return Ok(Err(BusProblem::Timetable { date, message: e.to_string() })),
+        };
+        let m = bus_matrix(&tt, walk, zones, sites, &request.bus_window, &request.bus_options(), progress)?;
+        Ok(Ok(Some((m, tt))))
     }
 
     /// The matrix for a mode, if computed.
