@@ -61,6 +61,9 @@ pub enum Error {
     /// A request that cannot be answered as asked (bad argument, missing input).
     #[error("{0}")]
     Request(String),
+    /// A placement problem that cannot be solved as posed.
+    #[error(transparent)]
+    Optimise(#[from] crate::analysis::optimise::OptimiseError),
     /// The bus was asked for and cannot be computed.
     #[error(transparent)]
     Bus(#[from] crate::travel::BusProblem),

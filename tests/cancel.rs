@@ -96,3 +96,38 @@ fn cancelling_a_study_s_travel_times_returns_cancelled_early() {
     let e: accessplan::Error = r.err().unwrap().into();
     assert!(matches!(e, accessplan::Error::Cancelled));
 }
+
+#[test]
+fn a_cancelled_placement_search_stops_and_says_so() {
+    use accessplan::analysis::optimise::{Method, Objective, OptimiseError, Options, Problem, Sector, solve_with};
+    use accessplan::testdata::Rng;
+    // 2,000 zones, 200 candidates, 12 to open: far too many placements to
+    // enumerate (about 10^19), so the exact search would run to its one-hour limit.
+    let (nz, nc) = (2_000, 200);
+    let mut rng = Rng::new(7);
+    let time_s: Vec<f32> = (0..nz * nc).map(|_| 60.0 * rng.range(2, 90) as f32).collect();
+    let problem = Problem {
+        zones: nz,
+        candidates: nc,
+        time_s,
+        weight: (0..nz).map(|_| rng.range(50, 400) as f64).collect(),
+        threshold_s: Some(900.0),
+        objective: Objective::Median,
+        sectors: vec![Sector { label: "all".into(), zones: (0..nz).collect(), candidates: (0..nc).collect(), open: 12 }],
+        fixed: vec![],
+        excluded: vec![],
+        capacity: None,
+        candidate_names: (0..nc).map(|c| format!("site {c}")).collect(),
+    };
+    let options = Options { method: Method::Exact, time_limit: std::time::Duration::from_secs(3600), ..Options::default() };
+    let progress = Arc::new(Progress::new());
+    let p = progress.clone();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        p.cancel();
+    });
+    // Returns (instead of searching for an hour) with Cancelled; the one sector stopped early.
+    assert_eq!(solve_with(&problem, &options, &progress).err(), Some(OptimiseError::Cancelled));
+    assert_eq!(progress.done(), 1, "the one sector stopped, then reported");
+    canceller.join().unwrap();
+}

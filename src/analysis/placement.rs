@@ -379,7 +379,7 @@ pub struct Prepared {
 /// Builds the problem for a request and scores today's placement on it.
 pub fn prepare(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Result<Prepared> {
     let (mut problem, area_sites, tier, notes) = build(req, scenario, region, tt, geo, contacts)?;
-    optimise::validate(&problem).map_err(|e| Error::Request(e.to_string()))?;
+    optimise::validate(&problem)?;
     // Today's placement is scored on the same problem with every site of
     // each area allowed (it may use sites the request filters out; `evaluate`
     // scores excluded sites as any other).
@@ -405,7 +405,17 @@ pub fn prepare(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt:
 impl Prepared {
     /// Solves the problem (within the time limit) and returns the suggestion.
     pub fn solve(self) -> Result<Suggestion> {
-        let solution = optimise::solve(&self.problem, &self.options).map_err(|e| Error::Request(e.to_string()))?;
+        self.solve_with(&crate::progress::Progress::new())
+    }
+
+    /// [`Prepared::solve`] with a progress handle: Cancel stops the search
+    /// and returns [`Error::Cancelled`].
+    pub fn solve_with(self, progress: &crate::progress::Progress) -> Result<Suggestion> {
+        let solution = match optimise::solve_with(&self.problem, &self.options, progress) {
+            Ok(s) => s,
+            Err(optimise::OptimiseError::Cancelled) => return Err(Error::Cancelled),
+            Err(e) => return Err(e.into()),
+        };
         Ok(Suggestion {
             services: self.services,
             tier: self.tier,

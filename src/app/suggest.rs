@@ -127,7 +127,7 @@ fn start(app: &mut AccessplanApp, ctx: &egui::Context) {
         Ok(prepared) => {
             app.suggest.error = None;
             app.suggest.result = None;
-            app.suggest.job = Some(Job::spawn("suggesting a placement".into(), Some(ctx.clone()), move |_| prepared.solve()));
+            app.suggest.job = Some(Job::spawn("suggesting a placement".into(), Some(ctx.clone()), move |progress| prepared.solve_with(progress)));
         }
         Err(e) => app.suggest.error = Some(e.to_string()),
     }
@@ -260,6 +260,11 @@ pub fn window(app: &mut AccessplanApp, ctx: &egui::Context) {
             if busy {
                 ui.spinner();
                 ui.label("searching...");
+                if ui.button("Cancel").on_hover_text("Stop the search; the scenario is unchanged").clicked()
+                    && let Some(job) = app.suggest.job.take()
+                {
+                    job.cancel();
+                }
             }
         });
         if let Some(e) = &app.suggest.error {

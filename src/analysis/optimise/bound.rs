@@ -12,10 +12,9 @@
 //!   zones than sites still to open need a site within r and no two of them
 //!   share a candidate within r, no placement reaches all within r.
 
-use std::time::Instant;
-
 use rayon::prelude::*;
 
+use super::Deadline;
 use super::Objective;
 use super::sector::{Key, PENALTY_S, Sub};
 
@@ -94,7 +93,7 @@ impl Parts {
 }
 
 /// Bounds for the sector's objective; `open` is the heuristic's placement.
-pub(crate) fn bounds(sub: &Sub, open: &[usize], deadline: Instant) -> Parts {
+pub(crate) fn bounds(sub: &Sub, open: &[usize], deadline: Deadline<'_>) -> Parts {
     let mut p = Parts { cost: 0.0, uncovered: 0.0, worst: 0.0 };
     if sub.nz() == 0 {
         return p;
@@ -147,7 +146,7 @@ const ZONE_CHUNK: usize = 1024;
 /// lambda. Only columns with w_z d_zc < lambda_z add to rho, so each zone
 /// walks its nearest columns in time order and stops at the first that
 /// costs lambda_z or more (or scans every column when its kept ones run out).
-fn median(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
+fn median(sub: &Sub, best: &[f32], deadline: Deadline<'_>) -> f64 {
     let (nz, nc) = (sub.nz(), sub.nc());
     let (free, k) = split(sub);
     let cost = |z: usize, t: f32| sub.w[z] * t.min(PENALTY_S) as f64;
@@ -192,7 +191,7 @@ fn median(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
     let mut step_size = StepSize::new();
     let mut chosen_mask = vec![false; nc];
     for _ in 0..MEDIAN_ITERATIONS {
-        if Instant::now() >= deadline || upper - lower <= 1e-9 * upper || step_size.theta < 1e-6 {
+        if deadline.passed() || upper - lower <= 1e-9 * upper || step_size.theta < 1e-6 {
             break;
         }
         let partial: Vec<Vec<f64>> = (0..nz)
@@ -242,7 +241,7 @@ fn median(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
 ///
 /// U(mu) = sum_z max(0, w_z - mu_z) + max over placements Y of sum_{c in Y}
 /// sigma_c, sigma_c = sum of mu_z over the zones c covers, for every mu >= 0.
-fn cover(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
+fn cover(sub: &Sub, best: &[f32], deadline: Deadline<'_>) -> f64 {
     let nz = sub.nz();
     let threshold_s = sub.rule.threshold_s;
     let (free, k) = split(sub);
@@ -254,7 +253,7 @@ fn cover(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
     let mut mu: Vec<f64> = sub.w.clone();
     let mut step_size = StepSize::new();
     for it in 0..MAX_ITERATIONS {
-        if it > 0 && (Instant::now() >= deadline || upper - covered_now <= 1e-9 * sub.total_w || step_size.theta < 1e-6) {
+        if it > 0 && (deadline.passed() || upper - covered_now <= 1e-9 * sub.total_w || step_size.theta < 1e-6) {
             break;
         }
         let sigma: Vec<f64> = covers.iter().map(|zs| zs.iter().map(|&z| mu[z as usize]).sum()).collect();
@@ -284,7 +283,7 @@ fn cover(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
 
 /// Lower bound on the worst time (center). `best`: the heuristic's per-zone
 /// times, whose worst is an upper bound on the optimum.
-fn center(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
+fn center(sub: &Sub, best: &[f32], deadline: Deadline<'_>) -> f64 {
     let nz = sub.nz();
     let (free, k) = split(sub);
     let cap = |t: f32| t.min(PENALTY_S);
@@ -318,7 +317,7 @@ fn center(sub: &Sub, best: &[f32], deadline: Instant) -> f64 {
     let (mut a, mut b) = (lo, hi);
     let mut proven: Option<f32> = None;
     for _ in 0..30 {
-        if b - a <= 1e-3 * b.max(1.0) || Instant::now() >= deadline {
+        if b - a <= 1e-3 * b.max(1.0) || deadline.passed() {
             break;
         }
         let r = a + (b - a) / 2.0;

@@ -9,10 +9,10 @@
 //! heuristic's placement, so the search mostly proves it optimal.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::Deadline;
 use super::sector::{Key, Sub};
 
 /// Leaves between looks at the clock.
@@ -43,7 +43,7 @@ struct Search<'a> {
     k: usize,
     /// `suffix[i * nz + z]`: min over free[j], j >= i, of the time of zone z.
     suffix: Option<Vec<f32>>,
-    deadline: Instant,
+    deadline: Deadline<'a>,
     stop: AtomicBool,
 }
 
@@ -89,7 +89,7 @@ impl Search<'_> {
             choice.push(i);
             br.best_choice = Some(choice);
         }
-        if br.leaves.is_multiple_of(CLOCK_EVERY) && Instant::now() >= self.deadline {
+        if br.leaves.is_multiple_of(CLOCK_EVERY) && self.deadline.passed() {
             self.stop.store(true, Ordering::Relaxed);
         }
     }
@@ -160,7 +160,7 @@ impl Search<'_> {
 /// Enumerates every placement of the sector, starting from an incumbent
 /// (its open columns and key); returns the best (the incumbent unless
 /// something is strictly better).
-pub(crate) fn solve(sub: &Sub, incumbent_open: &[usize], incumbent: Key, deadline: Instant) -> ExactOutcome {
+pub(crate) fn solve(sub: &Sub, incumbent_open: &[usize], incumbent: Key, deadline: Deadline<'_>) -> ExactOutcome {
     let is_fixed: Vec<bool> = (0..sub.nc()).map(|c| sub.fixed.contains(&c)).collect();
     let free: Vec<usize> = (0..sub.nc()).filter(|&c| !is_fixed[c]).collect();
     let k = sub.open.saturating_sub(sub.fixed.len());

@@ -22,10 +22,9 @@
 //! best improving swap of a chunk is made at once (first improvement by
 //! chunk), until a whole pass makes none.
 
-use std::time::Instant;
-
 use rayon::prelude::*;
 
+use super::Deadline;
 use super::Objective;
 use super::sector::{Key, NONE, PENALTY_S, Sub};
 
@@ -58,7 +57,7 @@ const RESTART_WORK: usize = 20_000_000;
 /// demo and Newport, 4 on 10,000 zones x 500 sites; with capacities, only
 /// up to 20,000 zone-site pairs) and the deadline, and keeps the best. The count depends on the size only, so answers are
 /// repeatable.
-pub(crate) fn solve(sub: &Sub, deadline: Instant, seed: u64) -> Outcome {
+pub(crate) fn solve(sub: &Sub, deadline: Deadline<'_>, seed: u64) -> Outcome {
     let (open, evaluations, timed_out) = greedy(sub, deadline, None);
     if timed_out {
         return Outcome { key: sub.key_of(&open), open, evaluations, timed_out };
@@ -86,7 +85,7 @@ pub(crate) fn solve(sub: &Sub, deadline: Instant, seed: u64) -> Outcome {
         }
     });
     for &(_, first) in order.iter().take(restarts) {
-        if Instant::now() >= deadline {
+        if deadline.passed() {
             best.timed_out = true;
             break;
         }
@@ -110,7 +109,7 @@ pub(crate) fn solve(sub: &Sub, deadline: Instant, seed: u64) -> Outcome {
 /// the deadline the remaining columns are still chosen greedily, but by the
 /// uncapacitated key (one O(zones) pass per candidate), so a placement is
 /// always complete and sensible.
-pub(crate) fn greedy(sub: &Sub, deadline: Instant, first: Option<usize>) -> (Vec<usize>, u64, bool) {
+pub(crate) fn greedy(sub: &Sub, deadline: Deadline<'_>, first: Option<usize>) -> (Vec<usize>, u64, bool) {
     let nc = sub.nc();
     let mut open = sub.fixed.clone();
     if let Some(c) = first.filter(|c| !open.contains(c) && open.len() < sub.open) {
@@ -123,7 +122,7 @@ pub(crate) fn greedy(sub: &Sub, deadline: Instant, first: Option<usize>) -> (Vec
     let mut timed_out = false;
     while open.len() < sub.open {
         let closed: Vec<usize> = (0..nc).filter(|&c| !is_open[c]).collect();
-        timed_out = timed_out || Instant::now() >= deadline;
+        timed_out = timed_out || deadline.passed();
         let keys: Vec<Key> = closed
             .par_iter()
             .map(|&c| {
@@ -287,7 +286,7 @@ fn best_swap_full(sub: &Sub, open: &[usize], open_fixed: &[bool], c: usize) -> O
 }
 
 /// Vertex substitution from a starting placement until no swap improves.
-pub(crate) fn interchange(sub: &Sub, mut open: Vec<usize>, deadline: Instant, seed: u64, mut evaluations: u64) -> Outcome {
+pub(crate) fn interchange(sub: &Sub, mut open: Vec<usize>, deadline: Deadline<'_>, seed: u64, mut evaluations: u64) -> Outcome {
     let nc = sub.nc();
     let mut key = sub.key_of(&open);
     let open_fixed: Vec<bool> = open.iter().map(|c| sub.fixed.contains(c)).collect();
@@ -308,7 +307,7 @@ pub(crate) fn interchange(sub: &Sub, mut open: Vec<usize>, deadline: Instant, se
     'passes: loop {
         let mut improved = false;
         for chunk in order.chunks(CHUNK) {
-            if Instant::now() >= deadline {
+            if deadline.passed() {
                 timed_out = true;
                 break 'passes;
             }

@@ -39,6 +39,8 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::progress::Progress;
+
 pub use capacity::{Allocation, assign_with_capacity};
 use sector::Sub;
 
@@ -258,6 +260,9 @@ pub struct Solution {
 /// Why a problem cannot be solved, in plain words naming the constraint.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum OptimiseError {
+    /// Cancel was asked for before the search finished.
+    #[error("cancelled")]
+    Cancelled,
     /// `time_s` is not zones x candidates long.
     #[error("time_s has {len} values; expected zones x candidates = {expected}")]
     MatrixSize {
@@ -551,12 +556,44 @@ struct SectorResult {
     evaluations: u64,
 }
 
+/// When a search must stop: at the time limit, or at once on Cancel.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline<'a> {
+    at: Instant,
+    progress: &'a Progress,
+}
+
+impl<'a> Deadline<'a> {
+    /// `limit` from now, or Cancel on `progress`.
+    pub(crate) fn after(limit: Duration, progress: &'a Progress) -> Deadline<'a> {
+        let now = Instant::now();
+        Deadline { at: now.checked_add(limit).unwrap_or_else(|| now + Duration::from_secs(86_400 * 365)), progress }
+    }
+
+    /// Whether the search must stop now.
+    pub(crate) fn passed(&self) -> bool {
+        self.progress.is_cancelled() || Instant::now() >= self.at
+    }
+
+    /// The same deadline, or `slice` from now if that is sooner.
+    pub(crate) fn within(self, slice: Duration) -> Deadline<'a> {
+        Deadline { at: self.at.min(Instant::now() + slice), ..self }
+    }
+}
+
 /// Finds the best placement: validated, solved sector by sector (in
 /// parallel), with a lower bound on the score.
 pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, OptimiseError> {
+    solve_with(problem, options, &Progress::new())
+}
+
+/// [`solve`], with `progress` ticking once per sector solved; Cancel stops
+/// every search at its next look at the clock and returns
+/// [`OptimiseError::Cancelled`].
+pub fn solve_with(problem: &Problem, options: &Options, progress: &Progress) -> Result<Solution, OptimiseError> {
     let start = Instant::now();
     validate(problem)?;
-    let deadline = start.checked_add(options.time_limit).unwrap_or_else(|| start + Duration::from_secs(86_400 * 365));
+    let deadline = Deadline::after(options.time_limit, progress);
     let mut is_excluded = vec![false; problem.candidates];
     problem.excluded.iter().for_each(|&c| is_excluded[c] = true);
     let subs: Vec<Sub> =
@@ -570,7 +607,17 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, OptimiseE
     };
     // Bounds get their own slice once the search is done, within the limit.
     let bound_slice = options.time_limit / 4;
-    let results: Vec<SectorResult> = subs.par_iter().map(|sub| solve_sector(sub, plan, deadline, bound_slice, options.seed)).collect();
+    let results: Vec<SectorResult> = subs
+        .par_iter()
+        .map(|sub| {
+            let r = solve_sector(sub, plan, deadline, bound_slice, options.seed);
+            progress.tick();
+            r
+        })
+        .collect();
+    if progress.is_cancelled() {
+        return Err(OptimiseError::Cancelled);
+    }
 
     let mut open: Vec<usize> = subs.iter().zip(&results).flat_map(|(sub, r)| r.open.iter().map(|&c| sub.cands[c])).collect();
     open.sort_unstable();
@@ -624,12 +671,12 @@ enum Plan {
 const ENUMERATE_AT_ONCE: u64 = 20_000_000;
 
 /// Solves one sector by `plan`.
-fn solve_sector(sub: &Sub, plan: Plan, deadline: Instant, bound_slice: Duration, seed: u64) -> SectorResult {
+fn solve_sector(sub: &Sub, plan: Plan, deadline: Deadline<'_>, bound_slice: Duration, seed: u64) -> SectorResult {
     let leaves = binomial(sub.nc() - sub.fixed.len(), sub.open - sub.fixed.len());
     let plan = if plan == Plan::BoundThenEnumerate && leaves.saturating_mul(sub.nz() as u64) < ENUMERATE_AT_ONCE { Plan::Enumerate } else { plan };
     let h = heuristic::solve(sub, deadline, seed);
     let (mut open, mut key, mut evaluations, mut timed_out) = (h.open, h.key, h.evaluations, h.timed_out);
-    let bound_within = |open: &[usize]| bound::bounds(sub, open, deadline.min(Instant::now() + bound_slice));
+    let bound_within = |open: &[usize]| bound::bounds(sub, open, deadline.within(bound_slice));
     let mut parts = None;
     let mut complete = false;
     if plan != Plan::Enumerate {

@@ -185,7 +185,8 @@ fn against_reference(objective: Objective, instances: u64) {
 fn enumeration_alone_finds_the_optimum() {
     let shape = Shape { zones: (1, 25), candidates: (2, 9), max_open: 4, sectors: false, constraints: true, capacity: true };
     let worst = sector::Key { a: f64::INFINITY, b: f64::INFINITY };
-    let far = std::time::Instant::now() + Duration::from_secs(600);
+    let progress = crate::progress::Progress::new();
+    let far = super::Deadline::after(Duration::from_secs(600), &progress);
     for seed in 0..400 {
         let mut rng = Rng::new(20_000 + seed);
         let objective = Objective::ALL[rng.below(4)];
