@@ -171,7 +171,7 @@ pub fn scenario_figures() {
         files.extend(accessplan::export::report::comparison_outputs(&study, &prop, &c, true));
         std::fs::create_dir_all(&out).expect("temp dir");
         for (name, bytes) in files {
-            accessplan::export::write_atomic(&out.join(name), &bytes, &[]).expect("write");
+            accessplan::fileio::write_atomic(&out.join(name), &bytes, &[]).expect("write");
         }
     });
     std::fs::remove_dir_all(&out).ok();

@@ -67,6 +67,12 @@ pub enum Error {
     /// The bus was asked for and cannot be computed.
     #[error(transparent)]
     Bus(#[from] crate::travel::BusProblem),
+    /// An output was asked to go over one of the inputs (inputs are never written to).
+    #[error("refusing to write {}: it is one of the inputs", path.display())]
+    WouldOverwriteInput {
+        /// The file named as the output.
+        path: PathBuf,
+    },
     /// Writing an output failed.
     #[error("could not write {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },

@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod fileio;
 pub mod geom;
 pub mod input;
 pub mod model;

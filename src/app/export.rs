@@ -7,7 +7,8 @@ use std::path::Path;
 
 use accessplan::analysis::Target;
 use accessplan::export::map_svg::{MapSpec, Scale, default_credits, render_svg};
-use accessplan::export::{tables, write_atomic};
+use accessplan::export::tables;
+use accessplan::fileio::write_atomic;
 
 use super::AccessplanApp;
 use super::state::Showing;

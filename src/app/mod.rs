@@ -65,6 +65,8 @@ pub struct AccessplanApp {
     pub selected_zone: Option<usize>,
     /// Isochrone from the last click: (rings in metres, colour) per band, and a caption.
     isochrone: Vec<(Vec<Vec<[f64; 2]>>, egui::Color32)>,
+    /// The last autosave failure shown, so it is said once.
+    autosave_error: Option<String>,
     /// An isochrone being drawn on a worker thread, with the mode it is for.
     iso_job: Option<(Job<Result<accessplan::travel::isochrone::Isochrone, accessplan::travel::isochrone::NoIsochrone>>, Mode)>,
     /// Messages for the user (errors in red).
@@ -145,6 +147,7 @@ impl AccessplanApp {
             selected_zone: None,
             isochrone: Vec::new(),
             iso_job: None,
+            autosave_error: None,
             messages: Vec::new(),
             journeys: results::JourneyTable::default(),
             export: export::ExportState::default(),
@@ -276,12 +279,28 @@ impl AccessplanApp {
         }
         self.last_autosave = std::time::Instant::now();
         let dir = data_dir();
-        if std::fs::create_dir_all(&dir).is_ok() {
-            // The autosave keeps the scenario's own path so it can be reopened in place.
-            let mut f = s.scenario_file();
-            f.description = format!("autosave of {}\n{}", s.save_path.display(), f.description);
-            let _ = accessplan::export::write_atomic(&dir.join("autosave.toml"), f.to_toml().as_bytes(), &[]);
-            let _ = accessplan::export::write_atomic(&dir.join("autosave.path"), s.study.path.display().to_string().as_bytes(), &[]);
+        // The autosave keeps the scenario's own path so it can be reopened in place.
+        let mut f = s.scenario_file();
+        f.description = format!("autosave of {}\n{}", s.save_path.display(), f.description);
+        let result = std::fs::create_dir_all(&dir)
+            .map_err(|e| accessplan::Error::Write { path: dir.clone(), source: e })
+            .and_then(|()| f.to_toml())
+            .and_then(|text| accessplan::fileio::write_atomic(&dir.join("autosave.toml"), text.as_bytes(), &[]))
+            .and_then(|()| accessplan::fileio::write_atomic(&dir.join("autosave.path"), s.study.path.display().to_string().as_bytes(), &[]));
+        // A failing autosave is said once in the status bar (not every 5 s), and again once it works.
+        match result {
+            Err(e) => {
+                let msg = format!("Autosave failed: {e}. Save your work with Ctrl+S.");
+                if self.autosave_error.as_deref() != Some(msg.as_str()) {
+                    self.messages.push((true, msg.clone()));
+                    self.autosave_error = Some(msg);
+                }
+            }
+            Ok(()) => {
+                if self.autosave_error.take().is_some() {
+                    self.messages.push((false, "Autosave works again.".into()));
+                }
+            }
         }
     }
 
@@ -949,7 +968,7 @@ fn remember_recent(p: &Path) {
     list.truncate(10);
     let text: String = list.iter().map(|p| format!("{}\n", p.display())).collect();
     if std::fs::create_dir_all(data_dir()).is_ok() {
-        let _ = accessplan::export::write_atomic(&recent_file(), text.as_bytes(), &[]);
+        let _ = accessplan::fileio::write_atomic(&recent_file(), text.as_bytes(), &[]);
     }
 }
 

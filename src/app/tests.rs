@@ -202,7 +202,7 @@ fn a_candidate_site_is_added_in_the_background_and_survives_an_autosave_recovery
     let dir = std::env::temp_dir().join(format!("accessplan-ui-recover-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let autosave = dir.join("autosave.toml");
-    std::fs::write(&autosave, file.to_toml()).unwrap();
+    std::fs::write(&autosave, file.to_toml().unwrap()).unwrap();
     std::fs::write(dir.join("autosave.path"), s.study.path.display().to_string()).unwrap();
     let mut fresh_app = AccessplanApp::new_blocking();
     assert_eq!(fresh_app.session.as_ref().unwrap().study.region.sites.len(), n);

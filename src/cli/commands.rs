@@ -5,7 +5,8 @@ use std::time::Instant;
 
 use accessplan::error::{Error, Result};
 use accessplan::export::tables::fmt_int;
-use accessplan::export::{geojson_out::isochrone_geojson, matrix_csv::matrix_csv, write_atomic};
+use accessplan::export::{geojson_out::isochrone_geojson, matrix_csv::matrix_csv};
+use accessplan::fileio::write_atomic;
 use accessplan::input::osm::{OsmData, TagFilter};
 use accessplan::input::zones::ZoneOptions;
 use accessplan::network::{Network, Profile, StreetMode};

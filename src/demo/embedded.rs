@@ -61,7 +61,7 @@ pub fn unpack(root: &Path) -> Result<usize> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
         }
-        crate::export::write_atomic(&path, bytes, &[])?;
+        crate::fileio::write_atomic(&path, bytes, &[])?;
         written += 1;
     }
     Ok(written)

@@ -261,15 +261,16 @@ impl ScenarioFile {
         Ok(f)
     }
 
-    /// TOML text of the file.
-    pub fn to_toml(&self) -> String {
-        let body = toml::to_string_pretty(self).unwrap_or_default();
-        format!("# accessplan scenario. Paths are relative to this file. Edit freely: unknown keys are reported.\n{body}")
+    /// TOML text of the file; an error (never an empty or partial text)
+    /// when a value cannot be written as TOML.
+    pub fn to_toml(&self) -> Result<String> {
+        let body = toml::to_string_pretty(self).map_err(|e| Error::Request(format!("the scenario '{}' cannot be written as TOML: {e}", self.name)))?;
+        Ok(format!("# accessplan scenario. Paths are relative to this file. Edit freely: unknown keys are reported.\n{body}"))
     }
 
     /// Writes the file atomically (never over one of `inputs`).
     pub fn save(&self, path: &Path, inputs: &[PathBuf]) -> Result<()> {
-        crate::export::write_atomic(path, self.to_toml().as_bytes(), inputs)
+        crate::fileio::write_atomic(path, self.to_toml()?.as_bytes(), inputs)
     }
 
     /// The region inputs, with paths resolved against the scenario's folder.

@@ -1,0 +1,66 @@
+//! Writing files safely: every output of the program (results, maps,
+//! reports, scenarios, autosaves) goes through [`write_atomic`], which writes
+//! a temporary file beside the target and renames it over, so a crash never
+//! leaves half a file, and which refuses to write over an input file.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+/// flushed, then renamed over the target. Refuses when `path` is one of
+/// `inputs` (inputs are never written to).
+pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<()> {
+    use std::io::Write;
+    let target = canonical_or_self(path);
+    if inputs.iter().any(|i| canonical_or_self(i) == target) {
+        return Err(Error::WouldOverwriteInput { path: path.to_path_buf() });
+    }
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("output");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let werr = |source| Error::Write { path: path.to_path_buf(), source };
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(werr)
+}
+
+fn canonical_or_self(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    // A file that does not exist yet: canonicalise its folder.
+    match (p.parent(), p.file_name()) {
+        (Some(d), Some(n)) => d.canonicalize().map(|d| d.join(n)).unwrap_or_else(|_| p.to_path_buf()),
+        _ => p.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_never_touches_inputs() {
+        let dir = std::env::temp_dir().join(format!("accessplan-fileio-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("out.csv");
+        write_atomic(&out, b"a\n", &[]).unwrap();
+        write_atomic(&out, b"b\n", &[]).unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"b\n");
+        let input = dir.join("in.csv");
+        std::fs::write(&input, b"keep").unwrap();
+        let e = write_atomic(&dir.join("./in.csv"), b"x", &[input.clone()]).unwrap_err();
+        assert!(e.to_string().contains("one of the inputs"), "{e}");
+        assert_eq!(std::fs::read(&input).unwrap(), b"keep");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2, "no temporary files left");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
