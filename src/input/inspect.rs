@@ -65,28 +65,6 @@ pub fn inspect_table_or_geojson(path: &Path) -> Result<InspectReport, InputError
     }
 }
 
-/// The field names of a GeoJSON file (property names of all features:
-/// alphabetical within a feature, then in order of first appearance) or of a
-/// CSV file (its column headers, in order).
-pub fn field_names(path: &Path) -> Result<Vec<String>, InputError> {
-    match features::table_format(path)? {
-        TableFormat::Csv => Ok(features::read_csv_table(path)?.headers),
-        TableFormat::GeoJson => {
-            let raw = features::parse_geojson(path)?;
-            let mut seen = HashSet::new();
-            let mut names = Vec::new();
-            for f in &raw.features {
-                for k in f.properties.keys() {
-                    if seen.insert(k.clone()) {
-                        names.push(k.clone());
-                    }
-                }
-            }
-            Ok(names)
-        }
-    }
-}
-
 fn extent_line(crs: Crs, raw: Option<[f64; 4]>, wgs: Option<Extent>) -> Option<String> {
     match (crs, raw, wgs) {
         (Crs::BritishNationalGrid, Some(r), Some(w)) => {
