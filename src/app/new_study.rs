@@ -3,15 +3,15 @@
 //! localities with their name field, patient contacts), filled by choosing
 //! files or dropping them on the window, where each is recognised by what it
 //! holds. "Create study..." asks where to save the scenario and builds the
-//! study on a worker thread with the engine's `plan::assemble::new_study`;
+//! study on a worker thread with the engine's `study::create::new_study`;
 //! the new session replaces the current work only once it is ready.
 
 use std::path::{Path, PathBuf};
 
 use accessplan::error::InputError;
 use accessplan::input::sniff::{FileRole, HEALTH_TAGS, classify, field_names};
-use accessplan::plan::assemble::{InputsDraft, new_study};
 use accessplan::study::Study;
+use accessplan::study::create::{InputsDraft, new_study};
 
 use super::AccessplanApp;
 use super::jobs::Job;

@@ -11,7 +11,8 @@ use crate::error::{Error, InputError, Result};
 use crate::input::sniff::{self, FileRole};
 use crate::plan::scenario::{InputsFile, LocalitiesFile, Scenario, relative_path};
 use crate::plan::services::Catalogue;
-use crate::study::Study;
+
+use super::Study;
 
 /// The input files of a study being put together, one slot per role, with
 /// the fields the scenario needs.
@@ -196,7 +197,7 @@ pub fn new_study(draft: &InputsDraft, scenario_path: &Path, progress: &crate::pr
     let inputs = draft.to_inputs_file(dir)?;
     let stem = scenario_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "study".into());
     let first = crate::plan::generate::empty_file(&stem, &inputs);
-    let (region, tt, contacts, warnings) = crate::study::open_inputs(scenario_path, &first, progress)?;
+    let (region, tt, contacts, warnings) = super::open_inputs(scenario_path, &first, progress)?;
     let catalogue = Catalogue::default();
     // Pairs and HLCs as proposed for the region, then the HLC model on them.
     let resolved = Scenario::resolve(&first, scenario_path, &region, &catalogue)?;
@@ -217,7 +218,7 @@ mod tests {
     }
 
     fn temp(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("accessplan-assemble-{name}-{}", std::process::id()));
+        let d = std::env::temp_dir().join(format!("accessplan-create-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&d).unwrap();
         d
     }
@@ -236,7 +237,7 @@ mod tests {
     }
 
     #[test]
-    fn assemble_draft_places_the_newport_files() {
+    fn create_draft_places_the_newport_files() {
         let Some(pbf) = shared_file("newport/newport-2023-06-13.osm.pbf") else {
             return;
         };
@@ -261,7 +262,7 @@ mod tests {
     }
 
     #[test]
-    fn assemble_draft_of_the_demo_files_is_complete() {
+    fn create_draft_of_the_demo_files_is_complete() {
         let d = demo_draft(true);
         assert_eq!((d.zone_id.as_deref(), d.population.as_deref(), d.locality_name.as_deref()), (Some("zone_id"), Some("population"), Some("name")));
         assert!(d.missing().is_empty(), "{:?}", d.missing());
@@ -269,7 +270,7 @@ mod tests {
     }
 
     #[test]
-    fn assemble_draft_places_nothing_it_cannot_classify() {
+    fn create_draft_places_nothing_it_cannot_classify() {
         let dir = temp("unknown");
         let p = dir.join("budget.csv");
         std::fs::write(&p, "team,cost\nnursing,120\n").unwrap();
@@ -281,7 +282,7 @@ mod tests {
     }
 
     #[test]
-    fn assemble_new_study_on_the_demo_files_writes_a_scenario_that_opens_again() {
+    fn create_new_study_on_the_demo_files_writes_a_scenario_that_opens_again() {
         let dir = temp("new-study");
         let out = dir.join("study.toml");
         let d = demo_draft(true);
