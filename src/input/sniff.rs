@@ -441,4 +441,65 @@ mod tests {
         assert_eq!(guess_locality_name(&wards).as_deref(), Some("WD13NM"), "not the region GOR10NM nor the authority LTLA21NM");
         assert_eq!(guess_zone_id(&wards).unwrap(), "WD13CD");
     }
+
+    #[test]
+    fn sniff_and_inspect_agree_on_the_real_files() {
+        use crate::input::inspect::inspect_table_or_geojson;
+        use FileRole::{Localities, Sites, Zones};
+        // (file, the role both must give; None: neither can tell, the table is read with others).
+        let expected: &[(&str, Option<FileRole>)] = &[
+            ("newport/boundaries/oa.geojson", Some(Zones)),
+            ("newport/boundaries/lsoa.geojson", Some(Zones)),
+            ("newport/boundaries/msoa.geojson", Some(Localities)),
+            ("newport/boundaries/wards.geojson", Some(Localities)),
+            ("medway/boundaries/oa.geojson", Some(Zones)),
+            ("medway/boundaries/wards.geojson", Some(Localities)),
+            ("medway/sites.csv", Some(Sites)),
+            ("medway/nhs_clinics.csv", Some(Sites)),
+            ("medway/gp_practices.csv", Some(Sites)),
+            ("newport/gp_practices.csv", Some(Sites)),
+            // Postcode centroids have coordinates and no name: points the zones reader takes.
+            ("newport/postcodes_NP.csv", Some(Zones)),
+            ("medway/localities.csv", None),
+            ("newport/population/oa11_usual_residents_2011.csv", None),
+            ("medway/population/lsoa11_usual_residents_2021.csv", None),
+            ("census/lsoa21_usual_residents_by_age_2021_ew.csv", None),
+            ("medway/deprivation/imd2019_lsoa11.csv", None),
+            ("medway/car_availability_msoa11_2011.csv", None),
+        ];
+        for (rel, want) in expected {
+            let Some(path) = shared_file(rel) else {
+                return;
+            };
+            let sniffed = classify(&path).ok();
+            let report = inspect_table_or_geojson(&path).unwrap();
+            assert_eq!(sniffed, *want, "{rel}: the sniffer");
+            assert_eq!(report.role, sniffed, "{rel}: inspect and the sniffer disagree\n{report}");
+        }
+        // The fields inspect reports are the ones the New-study form and `matrix` take.
+        let oa = shared_file("newport/boundaries/oa.geojson").unwrap();
+        let r = inspect_table_or_geojson(&oa).unwrap();
+        assert!(r.lines.contains(&"fields guessed: zone id OA11CD, population none (zones weighted equally)".to_string()), "{r}");
+        let wards = shared_file("medway/boundaries/wards.geojson").unwrap();
+        let r = inspect_table_or_geojson(&wards).unwrap();
+        assert!(r.lines.contains(&"fields guessed: name WD13NM".to_string()), "{r}");
+        // A population table: no role, but its id and residents are still found.
+        let pop = shared_file("newport/population/oa11_usual_residents_2011.csv").unwrap();
+        let r = inspect_table_or_geojson(&pop).unwrap();
+        assert!(r.lines.contains(&"identifier column: OA11CD".to_string()), "{r}");
+        assert_eq!(guess_population(&pop).as_deref(), Some("usual_residents_2011"));
+        // The grouping table: inspect says what it is; the sniffer's error says where it goes.
+        let grouping = shared_file("medway/localities.csv").unwrap();
+        let r = inspect_table_or_geojson(&grouping).unwrap();
+        assert!(r.lines.iter().any(|l| l.starts_with("looks like: locality grouping")) && r.problems.is_empty(), "{r}");
+        assert!(r.lines.contains(&"identifier column: ward_code".to_string()), "{r}");
+        // OSM and GTFS: the sniffer knows them; inspect leaves them to their own readers.
+        for (rel, role, reader) in [("newport/newport-2023-06-13.osm.pbf", FileRole::Osm, "OSM"), ("newport/newport-20230613_gtfs.zip", FileRole::Gtfs, "GTFS")]
+        {
+            let path = shared_file(rel).unwrap();
+            assert_eq!(classify(&path).unwrap(), role, "{rel}");
+            let e = inspect_table_or_geojson(&path).unwrap_err();
+            assert!(e.message.contains(reader), "{rel}: {e}");
+        }
+    }
 }
