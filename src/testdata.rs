@@ -69,7 +69,7 @@ pub fn newport_inputs() -> Option<crate::region::RegionInputs> {
             crs: crate::input::crs::CrsChoice::Auto,
             locality_field: None,
         },
-        sites: Some(crate::region::SitesInput::Osm(crate::plan::assemble::HEALTH_TAGS.parse().expect("the health tags parse"))),
+        sites: Some(crate::region::SitesInput::Osm(crate::input::sniff::HEALTH_TAGS.parse().expect("the health tags parse"))),
         localities: None,
         crs: crate::input::crs::CrsChoice::Auto,
         profile: None,
@@ -95,7 +95,7 @@ pub fn newport_scenario(dir: &std::path::Path, name: &str, services: &[(&str, &[
         "schema_version = 1\nname = \"{name}\"\n[inputs]\nosm = \"{}\"\nzones = \"{}\"\nzone_id = \"OA11CD\"\nsites_from_osm = \"{}\"\n[inputs.localities]\nfile = \"{}\"\nname_field = \"WD13NM\"\n",
         abs(&pbf),
         abs(&oa),
-        crate::plan::assemble::HEALTH_TAGS,
+        crate::input::sniff::HEALTH_TAGS,
         abs(&wards)
     );
     for (id, sites) in services {

@@ -3,14 +3,15 @@
 //! localities with their name field, patient contacts), filled by choosing
 //! files or dropping them on the window, where each is recognised by what it
 //! holds. "Create study..." asks where to save the scenario and builds the
-//! study on a worker thread with the engine's `plan::assemble::new_study`;
+//! study on a worker thread with the engine's `study::create::new_study`;
 //! the new session replaces the current work only once it is ready.
 
 use std::path::{Path, PathBuf};
 
 use accessplan::error::InputError;
-use accessplan::plan::assemble::{HEALTH_TAGS, InputsDraft, Role, classify, new_study};
+use accessplan::input::sniff::{FileRole, HEALTH_TAGS, classify, field_names};
 use accessplan::study::Study;
+use accessplan::study::create::{InputsDraft, new_study};
 
 use super::AccessplanApp;
 use super::jobs::Job;
@@ -36,27 +37,27 @@ pub struct NewStudyForm {
 }
 
 /// A slot's title in the form.
-fn title(role: Role) -> &'static str {
+fn title(role: FileRole) -> &'static str {
     match role {
-        Role::Osm => "Street network",
-        Role::Gtfs => "Bus timetable",
-        Role::Zones => "Population zones",
-        Role::Sites => "Candidate sites",
-        Role::Localities => "Localities",
-        Role::Contacts => "Patient contacts",
-        Role::Scenario => "Scenario",
+        FileRole::Osm => "Street network",
+        FileRole::Gtfs => "Bus timetable",
+        FileRole::Zones => "Population zones",
+        FileRole::Sites => "Candidate sites",
+        FileRole::Localities => "Localities",
+        FileRole::Contacts => "Patient contacts",
+        FileRole::Scenario => "Scenario",
     }
 }
 
 /// The file-dialog filter of a slot.
-fn filter(role: Role) -> (&'static str, &'static [&'static str]) {
+fn filter(role: FileRole) -> (&'static str, &'static [&'static str]) {
     match role {
-        Role::Osm => ("OpenStreetMap extract", &["pbf", "osm"]),
-        Role::Gtfs => ("GTFS feed", &["zip"]),
-        Role::Zones | Role::Sites => ("GeoJSON or CSV", &["geojson", "json", "csv"]),
-        Role::Localities => ("GeoJSON", &["geojson", "json"]),
-        Role::Contacts => ("CSV", &["csv"]),
-        Role::Scenario => ("accessplan scenario", &["toml"]),
+        FileRole::Osm => ("OpenStreetMap extract", &["pbf", "osm"]),
+        FileRole::Gtfs => ("GTFS feed", &["zip"]),
+        FileRole::Zones | FileRole::Sites => ("GeoJSON or CSV", &["geojson", "json", "csv"]),
+        FileRole::Localities => ("GeoJSON", &["geojson", "json"]),
+        FileRole::Contacts => ("CSV", &["csv"]),
+        FileRole::Scenario => ("accessplan scenario", &["toml"]),
     }
 }
 
@@ -68,7 +69,7 @@ fn file_name(p: &Path) -> String {
 impl NewStudyForm {
     /// Recognises `path` and puts it in its slot (a scenario is recognised
     /// but not placed); opens the window.
-    pub fn place(&mut self, path: &Path) -> Result<Role, InputError> {
+    pub fn place(&mut self, path: &Path) -> Result<FileRole, InputError> {
         self.open = true;
         let role = self.draft.place(path)?;
         self.fields_of(role);
@@ -78,22 +79,22 @@ impl NewStudyForm {
 
     /// Puts `path` in the slot of `role`, as the user chose, noting when the
     /// file looks like something else.
-    pub fn set(&mut self, role: Role, path: &Path) {
+    pub fn set(&mut self, role: FileRole, path: &Path) {
         self.draft.set(role, path);
         self.fields_of(role);
         self.note = match classify(path) {
-            Ok(r) if r == role || matches!((r, role), (Role::Zones, Role::Localities) | (Role::Localities, Role::Zones)) => None,
+            Ok(r) if r == role || matches!((r, role), (FileRole::Zones, FileRole::Localities) | (FileRole::Localities, FileRole::Zones)) => None,
             Ok(r) => Some(format!("{} looks like {}, not {}.", file_name(path), r.describe(), role.describe())),
             Err(e) => Some(e.to_string()),
         };
     }
 
     /// Reads the field names of the zones or localities file for the pickers.
-    fn fields_of(&mut self, role: Role) {
-        let names = |p: Option<&Path>| p.and_then(|p| accessplan::input::inspect::field_names(p).ok()).unwrap_or_default();
+    fn fields_of(&mut self, role: FileRole) {
+        let names = |p: Option<&Path>| p.and_then(|p| field_names(p).ok()).unwrap_or_default();
         match role {
-            Role::Zones => self.zone_fields = names(self.draft.zones.as_deref()),
-            Role::Localities => self.locality_fields = names(self.draft.localities.as_deref()),
+            FileRole::Zones => self.zone_fields = names(self.draft.zones.as_deref()),
+            FileRole::Localities => self.locality_fields = names(self.draft.localities.as_deref()),
             _ => {}
         }
     }
@@ -179,13 +180,13 @@ impl AccessplanApp {
             ui.add_space(4.0);
             egui::Grid::new("new-study-slots").num_columns(4).spacing([8.0, 6.0]).striped(true).show(ui, |ui| {
                 // Every input slot, in order (a scenario is opened, not placed).
-                for role in Role::ALL.into_iter().filter(|r| *r != Role::Scenario) {
+                for role in FileRole::ALL.into_iter().filter(|r| *r != FileRole::Scenario) {
                     slot_row(ui, form, role);
                     ui.end_row();
                     match role {
-                        Role::Zones if form.draft.zones.is_some() => zone_fields(ui, form),
-                        Role::Localities if form.draft.localities.is_some() => locality_field(ui, form),
-                        Role::Sites if form.draft.sites.is_none() => {
+                        FileRole::Zones if form.draft.zones.is_some() => zone_fields(ui, form),
+                        FileRole::Localities if form.draft.localities.is_some() => locality_field(ui, form),
+                        FileRole::Sites if form.draft.sites.is_none() => {
                             ui.label("");
                             let mut on = form.draft.sites_from_osm.is_some();
                             if ui.checkbox(&mut on, format!("Take the health places of the street network file as sites ({HEALTH_TAGS})")).changed() {
@@ -233,7 +234,7 @@ impl AccessplanApp {
 }
 
 /// One slot: its title, the file chosen, "Choose…" and a clear button.
-fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: Role) {
+fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: FileRole) {
     let name = title(role);
     ui.label(name).on_hover_text(role.describe());
     match form.draft.path(role) {
@@ -241,7 +242,7 @@ fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: Role) {
             ui.label(file_name(p)).on_hover_text(p.display().to_string());
         }
         None => {
-            ui.weak(if role == Role::Sites && form.draft.sites_from_osm.is_some() { "from the street network" } else { "none" });
+            ui.weak(if role == FileRole::Sites && form.draft.sites_from_osm.is_some() { "from the street network" } else { "none" });
         }
     }
     ui.horizontal(|ui| {
@@ -253,7 +254,7 @@ fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: Role) {
                 form.set(role, &p);
             }
         }
-        if role == Role::Gtfs {
+        if role == FileRole::Gtfs {
             let r = ui.button("Folder…");
             r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Choose a GTFS folder"));
             if r.clicked()

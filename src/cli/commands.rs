@@ -44,11 +44,11 @@ fn print_warnings(region: &Region, quiet: bool) {
 pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
     let id_field = match &a.zone_id {
         Some(f) => f.clone(),
-        None => accessplan::plan::assemble::guess_zone_id(&a.zones)?,
+        None => accessplan::input::sniff::guess_zone_id(&a.zones)?,
     };
     let population_field = match &a.population {
         Some(p) => Some(p.clone()),
-        None => accessplan::input::inspect::field_names(&a.zones)?.into_iter().find(|n| n.eq_ignore_ascii_case("population")),
+        None => accessplan::input::sniff::guess_population(&a.zones),
     };
     let sites = match (&a.sites, &a.sites_from_osm) {
         (Some(p), _) => SitesInput::File(p.clone()),

@@ -205,10 +205,10 @@ pub struct MatrixArgs {
     /// Population zones: GeoJSON polygons or points, or CSV points.
     #[arg(long)]
     pub zones: PathBuf,
-    /// Zone id property or column (default: guessed: zone_id, id, code, or a census code such as OA11CD).
+    /// Zone id property or column (default: guessed as the New-study form does: zone_id, id, code, or a census code such as OA11CD).
     #[arg(long)]
     pub zone_id: Option<String>,
-    /// Population property or column (default: `population` if present, otherwise every zone weighs 1).
+    /// Population property or column (default: guessed as the New-study form does: population, pop, residents, All usual residents...; without one every zone weighs 1).
     #[arg(long)]
     pub population: Option<String>,
     /// Sites: CSV (id,name,lon,lat,...) or GeoJSON points.

@@ -5,7 +5,10 @@
 //!
 //! GeoJSON and CSV are handled here. OSM and GTFS files are inspected by
 //! their own modules: [`inspect_table_or_geojson`] refuses them with an
-//! error saying so, and the caller dispatches on the extension first.
+//! error saying so, and the caller dispatches on the extension first. What
+//! a file looks like it is for, and which fields hold its id, population or
+//! name, come from [`crate::input::sniff`], so `inspect` says what the
+//! New-study form and the `matrix` command will make of the same file.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -15,7 +18,8 @@ use serde_json::Value;
 use crate::error::{InputError, Location};
 use crate::geom::{Extent, LonLat};
 use crate::input::crs::{self, CoordFields, Crs, CrsChoice, RawCoord};
-use crate::input::features::{self, CsvTable, GeometryIn, TableFormat};
+use crate::input::features::{self, GeometryIn, TableFormat};
+use crate::input::sniff::{self, FileRole};
 
 /// How many examples of one kind of problem a report lists.
 const EXAMPLES: usize = 5;
@@ -25,6 +29,8 @@ const EXAMPLES: usize = 5;
 pub struct InspectReport {
     /// What the file is (`GeoJSON FeatureCollection`, `CSV table`).
     pub kind: String,
+    /// What it is for, as [`sniff`] tells it (`None` when it cannot tell).
+    pub role: Option<FileRole>,
     /// Facts about it, one per line (counts, fields, coordinate system, extent).
     pub lines: Vec<String>,
     /// Problems found, one per line; empty when none.
@@ -62,28 +68,6 @@ pub fn inspect_table_or_geojson(path: &Path) -> Result<InspectReport, InputError
     match features::table_format(path)? {
         TableFormat::GeoJson => inspect_geojson(path),
         TableFormat::Csv => inspect_csv(path),
-    }
-}
-
-/// The field names of a GeoJSON file (property names of all features:
-/// alphabetical within a feature, then in order of first appearance) or of a
-/// CSV file (its column headers, in order).
-pub fn field_names(path: &Path) -> Result<Vec<String>, InputError> {
-    match features::table_format(path)? {
-        TableFormat::Csv => Ok(features::read_csv_table(path)?.headers),
-        TableFormat::GeoJson => {
-            let raw = features::parse_geojson(path)?;
-            let mut seen = HashSet::new();
-            let mut names = Vec::new();
-            for f in &raw.features {
-                for k in f.properties.keys() {
-                    if seen.insert(k.clone()) {
-                        names.push(k.clone());
-                    }
-                }
-            }
-            Ok(names)
-        }
     }
 }
 
@@ -158,6 +142,20 @@ fn inspect_geojson(path: &Path) -> Result<InspectReport, InputError> {
         problems.push(format!("{} feature(s) have no geometry: {}", no_geometry.len(), examples(&no_geometry)));
     }
 
+    let role = match sniff::classify_features(&raw) {
+        Ok(role) => {
+            lines.push(format!("looks like: {}", looks_like(role)));
+            let names: Vec<String> = order.iter().map(|k| k.to_string()).collect();
+            lines.extend(guessed_fields(role, &names));
+            Some(role)
+        }
+        Err(e) => {
+            lines.push("looks like: nothing accessplan reads on its own".into());
+            problems.push(e.message);
+            None
+        }
+    };
+
     let declared = match raw.declared_crs() {
         Ok(d) => d,
         Err(e) => {
@@ -181,22 +179,31 @@ fn inspect_geojson(path: &Path) -> Result<InspectReport, InputError> {
             problems.push(format!("{}: {}", e.location, e.message));
         }
     }
-    Ok(InspectReport { kind: "GeoJSON FeatureCollection".into(), lines, problems })
+    Ok(InspectReport { kind: "GeoJSON FeatureCollection".into(), role, lines, problems })
 }
 
-/// What a CSV table looks like it holds, from its column names.
-fn classify_csv(t: &CsvTable, has_coords: bool) -> &'static str {
-    let has = |names: &[&str]| t.find_column(names).is_some();
-    if has(&["locality"]) && !has_coords {
-        "locality grouping (area code -> locality)"
-    } else if has(&["contacts", "contact", "appointments", "attendances", "activity", "referrals", "patients", "visits"]) {
-        "patient contacts"
-    } else if has_coords && has(&["name"]) && (has(&["status", "kind", "capacity"]) || !has(&["population"])) {
-        "sites (id, name, coordinates)"
-    } else if has_coords {
-        "zones (points with an id, population optional)"
-    } else {
-        "an unknown table (no coordinate columns, no locality column)"
+/// What a report says a file looks like, for each role.
+fn looks_like(role: FileRole) -> &'static str {
+    match role {
+        FileRole::Sites => "sites (id, name, coordinates)",
+        FileRole::Zones => "zones (areas or points with an id, population optional)",
+        FileRole::Localities => "localities (a few named areas)",
+        FileRole::Contacts => "patient contacts (zone, service, current site)",
+        other => other.describe(),
+    }
+}
+
+/// The fields the New-study form and the `matrix` command would take, as a report line.
+fn guessed_fields(role: FileRole, names: &[String]) -> Option<String> {
+    let or_none = |f: Option<String>, none: &str| f.unwrap_or_else(|| none.to_string());
+    match role {
+        FileRole::Zones => Some(format!(
+            "fields guessed: zone id {}, population {}",
+            or_none(sniff::id_field_from(names), "unknown"),
+            or_none(sniff::population_from(names), "none (zones weighted equally)")
+        )),
+        FileRole::Localities => Some(format!("fields guessed: name {}", or_none(sniff::locality_name_from(names), "unknown"))),
+        _ => None,
     }
 }
 
@@ -208,7 +215,19 @@ fn inspect_csv(path: &Path) -> Result<InspectReport, InputError> {
         problems.push("the file has a header but no data rows".into());
     }
     let coords = features::coordinate_columns(&t).ok();
-    lines.push(format!("looks like: {}", classify_csv(&t, coords.is_some())));
+    let role = sniff::classify_table(&t).ok();
+    let grouping = sniff::is_locality_grouping(&t);
+    lines.push(format!(
+        "looks like: {}",
+        match role {
+            Some(r) => looks_like(r),
+            None if grouping => "locality grouping (area code -> locality)",
+            None => "an unknown table (no coordinate columns, and not patient contacts or a locality grouping)",
+        }
+    ));
+    if let Some(r) = role {
+        lines.extend(guessed_fields(r, &t.headers));
+    }
 
     let mut blank_headers = Vec::new();
     let mut header_seen = HashSet::new();
@@ -223,13 +242,11 @@ fn inspect_csv(path: &Path) -> Result<InspectReport, InputError> {
         problems.push(format!("column(s) without a name: {}", blank_headers.join(", ")));
     }
 
-    // Identifiers: an `id` column, else one ending in `code`/`cd`.
-    let id_col = t.find_column(&["id"]).or_else(|| {
-        t.headers.iter().position(|h| {
-            let l = h.to_ascii_lowercase();
-            l.ends_with("code") || l.ends_with("_cd") || (l.ends_with("cd") && l.chars().any(|c| c.is_ascii_digit()))
-        })
-    });
+    // Identifiers, as the sniffer guesses them; contacts have none (many rows per zone).
+    let id_col = match role {
+        Some(FileRole::Contacts) => None,
+        _ => sniff::id_field_from(&t.headers).and_then(|f| t.headers.iter().position(|h| *h == f)),
+    };
     if let Some(c) = id_col {
         lines.push(format!("identifier column: {}", t.header(c)));
         let blank: Vec<String> = t.rows.iter().filter(|r| t.value(r, c).is_empty()).map(|r| format!("line {}", r.line)).collect();
@@ -278,10 +295,10 @@ fn inspect_csv(path: &Path) -> Result<InspectReport, InputError> {
             }
             Err(e) => problems.push(format!("{}, {}: {}", e.location, e.field.unwrap_or_default(), e.message)),
         }
-    } else if !t.rows.is_empty() && t.find_column(&["locality"]).is_none() {
+    } else if !t.rows.is_empty() && role.is_none() && !grouping {
         problems.push("no coordinate columns (lon/lat, easting/northing or x/y)".into());
     }
-    Ok(InspectReport { kind: "CSV table".into(), lines, problems })
+    Ok(InspectReport { kind: "CSV table".into(), role, lines, problems })
 }
 
 #[cfg(test)]
@@ -301,6 +318,22 @@ mod tests {
         assert!(r.problems.iter().any(|p| p.contains("blank id: line 3")), "{r}");
         assert!(r.problems.iter().any(|p| p.contains("'a' appears more than once (line 2, line 4)")), "{r}");
         assert!(r.problems.iter().any(|p| p.contains("line 3 lon 'abc'")), "{r}");
+    }
+
+    #[test]
+    fn inspect_reads_the_demo_files_as_the_sniffer_does() {
+        let project = |rel: &str| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel);
+        // Contacts: many rows per zone, so no identifier to check, and no coordinates needed.
+        let r = inspect_table_or_geojson(&project("datasets/demo/contacts.csv")).unwrap();
+        assert_eq!(r.role, Some(FileRole::Contacts), "{r}");
+        assert!(r.lines.contains(&"looks like: patient contacts (zone, service, current site)".to_string()), "{r}");
+        assert!(r.problems.is_empty(), "{r}");
+        let r = inspect_table_or_geojson(&project("maps/demo/zones.geojson")).unwrap();
+        assert_eq!(r.role, Some(FileRole::Zones), "{r}");
+        assert!(r.lines.contains(&"fields guessed: zone id zone_id, population population".to_string()), "{r}");
+        let r = inspect_table_or_geojson(&project("maps/demo/localities.geojson")).unwrap();
+        assert_eq!(r.role, Some(FileRole::Localities), "{r}");
+        assert!(r.lines.contains(&"fields guessed: name name".to_string()), "{r}");
     }
 
     #[test]

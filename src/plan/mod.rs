@@ -1,8 +1,8 @@
 //! Planning: services and tiers, scenario files, locality pairs, the tier
-//! rules, generators for the usual configurations, and new studies put
-//! together from loose input files.
+//! rules and generators for the usual configurations. Nothing here opens a
+//! study or evaluates one: making a study from loose files is
+//! `study::create`.
 
-pub mod assemble;
 pub mod generate;
 pub mod pairs;
 pub mod rules;

@@ -1,7 +1,8 @@
 //! A `Study`: one scenario file opened with everything it needs: the region
 //! it names, the travel times computed on it once, the patient contacts and
 //! the scenario resolved against them. The CLI, the app and the tests open
-//! studies through this one function.
+//! studies through this one function. A new study put together from loose
+//! input files is made in [`create`].
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +15,8 @@ use crate::plan::services::Catalogue;
 use crate::progress::{Cancelled, Progress};
 use crate::region::Region;
 use crate::travel::{Mode, TravelRequest, TravelTimes};
+
+pub mod create;
 
 /// A scenario file opened on its region.
 #[derive(Debug, Clone)]

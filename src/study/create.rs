@@ -1,0 +1,311 @@
+//! A new study from loose input files: collecting them in an
+//! [`InputsDraft`] (each recognised and its fields guessed by
+//! [`crate::input::sniff`]) that says what is still missing, and writing a
+//! first scenario (the HLC model) beside them with [`new_study`]. The app's
+//! "New study from files" form and its file drops build on this; nothing
+//! here depends on the user interface.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, InputError, Result};
+use crate::input::sniff::{self, FileRole};
+use crate::plan::scenario::{InputsFile, LocalitiesFile, Scenario, relative_path};
+use crate::plan::services::Catalogue;
+
+use super::Study;
+
+/// The input files of a study being put together, one slot per role, with
+/// the fields the scenario needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InputsDraft {
+    /// OpenStreetMap street network.
+    pub osm: Option<PathBuf>,
+    /// GTFS bus timetable (zip or folder).
+    pub gtfs: Option<PathBuf>,
+    /// Population zones.
+    pub zones: Option<PathBuf>,
+    /// Candidate sites.
+    pub sites: Option<PathBuf>,
+    /// Locality polygons.
+    pub localities: Option<PathBuf>,
+    /// Patient contacts.
+    pub contacts: Option<PathBuf>,
+    /// The zones' id field.
+    pub zone_id: Option<String>,
+    /// The zones' population field (`None` weights zones equally).
+    pub population: Option<String>,
+    /// The localities' name field.
+    pub locality_name: Option<String>,
+    /// OSM tags taking sites from the street network file, when no sites file is given.
+    pub sites_from_osm: Option<String>,
+}
+
+impl InputsDraft {
+    /// Tells what `path` is and puts it in its slot, guessing its fields. A
+    /// scenario is recognised (`FileRole::Scenario`) but not placed.
+    pub fn place(&mut self, path: &Path) -> Result<FileRole, InputError> {
+        let role = sniff::classify(path)?;
+        self.set(role, path);
+        Ok(role)
+    }
+
+    /// Puts `path` in the slot of `role` (whatever the file holds), guessing
+    /// the fields of zones and localities. `FileRole::Scenario` changes nothing.
+    pub fn set(&mut self, role: FileRole, path: &Path) {
+        let p = Some(path.to_path_buf());
+        match role {
+            FileRole::Osm => self.osm = p,
+            FileRole::Gtfs => self.gtfs = p,
+            FileRole::Zones => {
+                let names = sniff::field_names(path).unwrap_or_default();
+                self.zone_id = sniff::id_field_from(&names);
+                self.population = sniff::population_from(&names);
+                self.zones = p;
+            }
+            FileRole::Sites => {
+                self.sites = p;
+                self.sites_from_osm = None;
+            }
+            FileRole::Localities => {
+                self.locality_name = sniff::guess_locality_name(path);
+                self.localities = p;
+            }
+            FileRole::Contacts => self.contacts = p,
+            FileRole::Scenario => {}
+        }
+    }
+
+    /// Empties the slot of `role` (and the fields guessed with it).
+    pub fn clear(&mut self, role: FileRole) {
+        match role {
+            FileRole::Osm => self.osm = None,
+            FileRole::Gtfs => self.gtfs = None,
+            FileRole::Zones => {
+                self.zones = None;
+                self.zone_id = None;
+                self.population = None;
+            }
+            FileRole::Sites => self.sites = None,
+            FileRole::Localities => {
+                self.localities = None;
+                self.locality_name = None;
+            }
+            FileRole::Contacts => self.contacts = None,
+            FileRole::Scenario => {}
+        }
+    }
+
+    /// The file in the slot of `role`.
+    pub fn path(&self, role: FileRole) -> Option<&Path> {
+        match role {
+            FileRole::Osm => self.osm.as_deref(),
+            FileRole::Gtfs => self.gtfs.as_deref(),
+            FileRole::Zones => self.zones.as_deref(),
+            FileRole::Sites => self.sites.as_deref(),
+            FileRole::Localities => self.localities.as_deref(),
+            FileRole::Contacts => self.contacts.as_deref(),
+            FileRole::Scenario => None,
+        }
+    }
+
+    /// Every file placed.
+    pub fn files(&self) -> Vec<PathBuf> {
+        [&self.osm, &self.gtfs, &self.zones, &self.sites, &self.localities, &self.contacts].into_iter().flatten().cloned().collect()
+    }
+
+    /// What is still needed before a study can be made, in plain words
+    /// (empty when nothing is).
+    pub fn missing(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.zones.is_none() {
+            v.push("population zones");
+        } else if self.zone_id.is_none() {
+            v.push("the zones' id field");
+        }
+        if self.osm.is_none() {
+            v.push("a street network (an OpenStreetMap .osm or .osm.pbf file)");
+        }
+        if self.sites.is_none() && self.sites_from_osm.is_none() {
+            v.push("candidate sites (a sites file, or sites taken from the street network file)");
+        }
+        if self.localities.is_some() && self.locality_name.is_none() {
+            v.push("the localities' name field");
+        }
+        v
+    }
+
+    /// The inputs as a scenario in `scenario_dir` writes them (paths relative
+    /// to that folder). A sites file wins over `sites_from_osm`.
+    pub fn to_inputs_file(&self, scenario_dir: &Path) -> Result<InputsFile> {
+        let rel = |p: &Path| relative_path(p, scenario_dir);
+        let need = |what: &str| Error::Request(format!("a study needs {what}"));
+        let zones = self.zones.as_deref().ok_or_else(|| need("population zones"))?;
+        let zone_id = self.zone_id.clone().ok_or_else(|| need("the zones' id field"))?;
+        let (sites, sites_from_osm) = match (&self.sites, &self.sites_from_osm) {
+            (Some(s), _) => (rel(s), None),
+            (None, Some(tags)) => (String::new(), Some(tags.clone())),
+            (None, None) => {
+                return Err(need("candidate sites (a sites file, or sites taken from the street network file)"));
+            }
+        };
+        let localities = match &self.localities {
+            Some(l) => Some(LocalitiesFile {
+                file: Some(rel(l)),
+                name_field: Some(self.locality_name.clone().ok_or_else(|| need("the localities' name field"))?),
+                ..Default::default()
+            }),
+            None => None,
+        };
+        Ok(InputsFile {
+            osm: self.osm.as_deref().map(rel),
+            gtfs: self.gtfs.as_deref().map(rel),
+            zones: rel(zones),
+            zone_id,
+            population: self.population.clone(),
+            zone_locality: None,
+            sites,
+            sites_from_osm,
+            contacts: self.contacts.as_deref().map(rel),
+            localities,
+            crs: None,
+            profile: None,
+            bus_date: None,
+            bus_window: None,
+        })
+    }
+}
+
+/// Makes a study from the draft's files: loads the region and computes its
+/// travel times once, writes a first scenario (the HLC model: tier 1 at each
+/// locality's HLC, tiers 2 and 3 placed by the generator) at `scenario_path`
+/// atomically, never over an input, and returns the study opened on it.
+pub fn new_study(draft: &InputsDraft, scenario_path: &Path, progress: &crate::progress::Progress) -> Result<Study> {
+    let missing = draft.missing();
+    if !missing.is_empty() {
+        return Err(Error::Request(format!("a study needs {}", missing.join(", "))));
+    }
+    let dir = scenario_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::Request(format!("cannot save the scenario in {}: the folder does not exist", dir.display())));
+    }
+    // Refuse before the long work, not after it.
+    let protected = draft.files();
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    if scenario_path.exists() && protected.iter().any(|i| canon(i) == canon(scenario_path)) {
+        return Err(Error::Request(format!("refusing to write {}: it is one of the inputs", scenario_path.display())));
+    }
+    let inputs = draft.to_inputs_file(dir)?;
+    let stem = scenario_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "study".into());
+    let first = crate::plan::generate::empty_file(&stem, &inputs);
+    let (region, tt, contacts, warnings) = super::open_inputs(scenario_path, &first, progress)?;
+    let catalogue = Catalogue::default();
+    // Pairs and HLCs as proposed for the region, then the HLC model on them.
+    let resolved = Scenario::resolve(&first, scenario_path, &region, &catalogue)?;
+    let file = crate::plan::generate::hlc_model(&region, &tt, &catalogue, &inputs, &resolved.pairs, &resolved.hlc);
+    let mut protected_all = region.inputs.files();
+    protected_all.extend(protected);
+    file.save(scenario_path, &protected_all)?;
+    Study::assemble(scenario_path, file, region, tt, contacts, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testdata::shared_file;
+
+    fn project(rel: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
+    }
+
+    fn temp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("accessplan-create-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn demo_draft(with_gtfs: bool) -> InputsDraft {
+        let mut d = InputsDraft::default();
+        let mut files =
+            vec!["maps/demo/zones.geojson", "maps/demo/localities.geojson", "maps/demo/region.osm", "datasets/demo/sites.csv", "datasets/demo/contacts.csv"];
+        if with_gtfs {
+            files.push("datasets/demo/gtfs");
+        }
+        for f in files {
+            d.place(&project(f)).unwrap();
+        }
+        d
+    }
+
+    #[test]
+    fn create_draft_places_the_newport_files() {
+        let Some(pbf) = shared_file("newport/newport-2023-06-13.osm.pbf") else {
+            return;
+        };
+        let gtfs = shared_file("newport/newport-20230613_gtfs.zip").unwrap();
+        let oa = shared_file("newport/boundaries/oa.geojson").unwrap();
+        let wards = shared_file("newport/boundaries/wards.geojson").unwrap();
+        let mut d = InputsDraft::default();
+        for f in [&pbf, &gtfs, &oa, &wards] {
+            d.place(f).unwrap();
+        }
+        assert_eq!((d.zone_id.as_deref(), d.locality_name.as_deref()), (Some("OA11CD"), Some("WD13NM")));
+        assert_eq!(d.missing(), vec!["candidate sites (a sites file, or sites taken from the street network file)"]);
+        d.sites_from_osm = Some(sniff::HEALTH_TAGS.into());
+        assert!(d.missing().is_empty());
+        let dir = temp("newport-inputs");
+        let inputs = d.to_inputs_file(&dir).unwrap();
+        assert_eq!(inputs.sites, "");
+        assert_eq!(inputs.sites_from_osm.as_deref(), Some(sniff::HEALTH_TAGS));
+        assert_eq!(inputs.localities.as_ref().and_then(|l| l.name_field.as_deref()), Some("WD13NM"));
+        assert!(dir.join(&inputs.zones).canonicalize().unwrap() == oa.canonicalize().unwrap(), "{} is relative to {}", inputs.zones, dir.display());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn create_draft_of_the_demo_files_is_complete() {
+        let d = demo_draft(true);
+        assert_eq!((d.zone_id.as_deref(), d.population.as_deref(), d.locality_name.as_deref()), (Some("zone_id"), Some("population"), Some("name")));
+        assert!(d.missing().is_empty(), "{:?}", d.missing());
+        assert_eq!(d.files().len(), 6);
+    }
+
+    #[test]
+    fn create_draft_places_nothing_it_cannot_classify() {
+        let dir = temp("unknown");
+        let p = dir.join("budget.csv");
+        std::fs::write(&p, "team,cost\nnursing,120\n").unwrap();
+        let mut d = InputsDraft::default();
+        assert!(d.place(&p).is_err());
+        assert_eq!(d, InputsDraft::default(), "nothing placed");
+        assert_eq!(d.missing().len(), 3);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn create_new_study_on_the_demo_files_writes_a_scenario_that_opens_again() {
+        let dir = temp("new-study");
+        let out = dir.join("study.toml");
+        let d = demo_draft(true);
+        let progress = crate::progress::Progress::new();
+        let study = new_study(&d, &out, &progress).unwrap();
+        assert!(progress.done() > 0, "progress ticks");
+        let r = &study.region;
+        assert_eq!((r.zones.len(), r.sites.len(), r.localities.len()), (795, 16, 6));
+        assert_eq!(study.scenario.name, "HLC model");
+        assert!(study.tt.timetable.is_some(), "the bus timetable is loaded");
+        assert!(!study.contacts.is_empty());
+        // Tier 1 at each of the six localities' HLCs.
+        let t1 = study.scenario.services.iter().find(|s| s.tier.number() == 1).unwrap();
+        assert_eq!(t1.sites().len(), 6);
+        assert!(t1.sites().iter().all(|&i| r.sites[i].role == crate::model::SiteRole::Hlc));
+        let again = Study::open(&out, &crate::progress::Progress::new()).unwrap();
+        let a = &again.region;
+        assert_eq!((a.zones.len(), a.sites.len(), a.localities.len()), (795, 16, 6));
+        assert_eq!(again.scenario, study.scenario);
+        assert_eq!(again.contacts.len(), study.contacts.len());
+        // Never over an input.
+        let e = new_study(&d, &project("datasets/demo/sites.csv"), &crate::progress::Progress::new()).unwrap_err().to_string();
+        assert!(e.contains("refusing"), "{e}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
