@@ -57,7 +57,7 @@ mod tests {
         assert_eq!(std::fs::read(&out).unwrap(), b"b\n");
         let input = dir.join("in.csv");
         std::fs::write(&input, b"keep").unwrap();
-        let e = write_atomic(&dir.join("./in.csv"), b"x", &[input.clone()]).unwrap_err();
+        let e = write_atomic(&dir.join("./in.csv"), b"x", std::slice::from_ref(&input)).unwrap_err();
         assert!(e.to_string().contains("one of the inputs"), "{e}");
         assert_eq!(std::fs::read(&input).unwrap(), b"keep");
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2, "no temporary files left");

@@ -198,10 +198,10 @@ impl Region {
         for n in &networks {
             notes.push(format!("{} network: {}", n.mode.name(), n.stats));
         }
-        if let Some(o) = &osm {
-            if o.ways_with_missing_nodes > 0 {
-                notes.push(format!("{} OSM ways reach beyond the extract; kept up to its edge", o.ways_with_missing_nodes));
-            }
+        if let Some(o) = &osm
+            && o.ways_with_missing_nodes > 0
+        {
+            notes.push(format!("{} OSM ways reach beyond the extract; kept up to its edge", o.ways_with_missing_nodes));
         }
         Ok(Region {
             name: inputs.name.clone(),

@@ -57,7 +57,7 @@ fn walking_bands_stay_within_walking_reach_and_cover_the_streets() {
 
 #[test]
 fn bus_isochrone_reaches_at_least_as_far_as_walking_and_further_by_half_an_hour() {
-    use accessplan::transit::{BusOptions, FootpathOptions, Timetable, load_gtfs};
+    use accessplan::transit::{BusOptions, BusRouter, FootpathOptions, Timetable, load_gtfs};
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let osm = OsmData::load(&root.join("maps/demo/region.osm")).unwrap();
     let walk = Network::build(&osm, StreetMode::Walk, &Profile::default());
@@ -67,9 +67,15 @@ fn bus_isochrone_reaches_at_least_as_far_as_walking_and_further_by_half_an_hour(
     let at = LonLat::new(0.5526, 51.4172);
     let minutes = [10.0, 20.0, 30.0];
     let on_foot = isochrone(&walk, Period::Offpeak, at, &minutes, 1000.0, 50.0, &accessplan::progress::Progress::new()).unwrap();
-    let by_bus =
-        accessplan::travel::isochrone::bus_isochrone(&tt, &walk, at, 8 * 3600, &minutes, &BusOptions::default(), 50.0, &accessplan::progress::Progress::new())
-            .unwrap();
+    let by_bus = accessplan::travel::isochrone::bus_isochrone(
+        &BusRouter::new(&tt, &walk, BusOptions::default()),
+        at,
+        8 * 3600,
+        &minutes,
+        50.0,
+        &accessplan::progress::Progress::new(),
+    )
+    .unwrap();
     let proj = LocalProjection::new(at);
     let area = |iso: &accessplan::travel::isochrone::Isochrone| -> f64 {
         iso.bands

@@ -16,7 +16,7 @@ fn demo_variant(name: &str, edit: impl Fn(String) -> String) -> PathBuf {
     p
 }
 
-fn open_err(p: &PathBuf) -> String {
+fn open_err(p: &std::path::Path) -> String {
     Study::open(p, &accessplan::progress::Progress::new()).map(|_| ()).unwrap_err().to_string()
 }
 

@@ -220,14 +220,7 @@ pub fn build_problem(
 
 /// [`build_problem`], also returning each sector's sites before the request's
 /// kinds filter (today's placement is scored on those).
-fn build(
-    req: &PlacementRequest,
-    scenario: &Scenario,
-    region: &Region,
-    tt: &TravelTimes,
-    geo: &Geography,
-    contacts: &[Contact],
-) -> Result<(Problem, Vec<Vec<usize>>, Tier, Vec<String>)> {
+fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Result<Built> {
     let tier = tier_of(scenario, &req.services)?;
     if tier == Tier::ONE {
         return Err(Error::Request(format!(
@@ -375,6 +368,10 @@ pub struct Prepared {
     /// What was left out and why.
     pub notes: Vec<String>,
 }
+
+/// A built problem: the problem, each sector's sites before the kinds
+/// filter, the tier, and notes for the planner.
+type Built = (Problem, Vec<Vec<usize>>, Tier, Vec<String>);
 
 /// Builds the problem for a request and scores today's placement on it.
 pub fn prepare(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Result<Prepared> {

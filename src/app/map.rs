@@ -222,12 +222,12 @@ impl Default for MapView {
 
 impl MapView {
     /// Screen position of a point in metres.
-    pub fn to_screen(&self, rect: Rect, p: [f64; 2]) -> Pos2 {
+    pub fn to_screen(self, rect: Rect, p: [f64; 2]) -> Pos2 {
         let c = rect.center();
         Pos2::new(c.x + ((p[0] - self.centre[0]) * self.scale) as f32, c.y - ((p[1] - self.centre[1]) * self.scale) as f32)
     }
     /// Metres of a screen position.
-    pub fn to_metres(&self, rect: Rect, p: Pos2) -> [f64; 2] {
+    pub fn to_metres(self, rect: Rect, p: Pos2) -> [f64; 2] {
         let c = rect.center();
         [self.centre[0] + (p.x - c.x) as f64 / self.scale, self.centre[1] - (p.y - c.y) as f64 / self.scale]
     }

@@ -730,7 +730,8 @@ impl AccessplanApp {
                 Job::spawn("isochrone".into(), Some(ctx.clone()), move |progress| isochrone(&net, period, at, &MINUTES, request.max_snap_m, 60.0, progress))
             }
             (None, Some(tt), Some(walk)) => Job::spawn("isochrone".into(), Some(ctx.clone()), move |progress| {
-                bus_isochrone(&tt, &walk, at, request.bus_window.middle_s(), &MINUTES, &request.bus_options(), 60.0, progress)
+                let router = accessplan::transit::BusRouter::new(&tt, &walk, request.bus_options());
+                bus_isochrone(&router, at, request.bus_window.middle_s(), &MINUTES, 60.0, progress)
             }),
             _ => return,
         };
@@ -832,10 +833,10 @@ impl AccessplanApp {
         // Candidate sites added before the crash join the region first (their
         // travel times are computed again: one search per mode each).
         for c in &file.candidate_sites {
-            if !s.study.region.sites.iter().any(|x| x.id == c.id) {
-                if let Ok(cols) = s.study.column_job(c.to_site()).compute(&accessplan::progress::Progress::new()) {
-                    s.add_columns(cols);
-                }
+            if !s.study.region.sites.iter().any(|x| x.id == c.id)
+                && let Ok(cols) = s.study.column_job(c.to_site()).compute(&accessplan::progress::Progress::new())
+            {
+                s.add_columns(cols);
             }
         }
         self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_deref()));

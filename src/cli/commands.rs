@@ -56,7 +56,7 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         (None, None) => return Err(Error::Request("give --sites or --sites-from-osm".into())),
     };
     let bus = a.net.mode == CliMode::Bus;
-    if bus && a.gtfs.is_none() {
+    if bus && a.bus.gtfs.is_none() {
         return Err(Error::Request("--mode bus needs a timetable: --gtfs FEED.zip (or a GTFS folder)".into()));
     }
     let street_mode = match a.net.mode {
@@ -73,8 +73,8 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         crs: a.crs,
         profile: a.net.profile.clone(),
         modes: vec![street_mode],
-        gtfs: if bus { a.gtfs.clone() } else { None },
-        bus_date: a.date.as_deref().map(|d| d.parse().map_err(|e: String| Error::Request(format!("--date: {e}")))).transpose()?,
+        gtfs: if bus { a.bus.gtfs.clone() } else { None },
+        bus_date: a.bus.date,
         bus_window: a.window.parse().map_err(|e: String| Error::Request(format!("--window: {e}")))?,
     };
     let sp = spinner("loading", quiet);
@@ -175,21 +175,21 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
 /// `accessplan isochrone --mode bus`: leaving at `--depart` on the service date.
 fn bus_isochrone(a: &IsochroneArgs, quiet: bool) -> Result<()> {
     use accessplan::transit::{FootpathOptions, Timetable, load_gtfs, parse_clock};
-    let gtfs = a.gtfs.as_ref().ok_or_else(|| Error::Request("--mode bus needs a timetable: --gtfs FEED.zip (or a GTFS folder)".into()))?;
+    let gtfs = a.bus.gtfs.as_ref().ok_or_else(|| Error::Request("--mode bus needs a timetable: --gtfs FEED.zip (or a GTFS folder)".into()))?;
     let depart = parse_clock(a.depart.trim()).map_err(|e| Error::Request(format!("--depart: {e}")))?;
     let sp = spinner("loading the walk network and the timetable", quiet);
     let osm = OsmData::load(&a.net.osm)?;
     let walk = Network::build(&osm, StreetMode::Walk, &profile(&a.net.profile)?);
     let (feed, report) = load_gtfs(gtfs)?;
-    let bus_date = a.date.as_deref().map(|d| d.parse().map_err(|e: String| Error::Request(format!("--date: {e}")))).transpose()?;
-    let request = TravelRequest { bus_date, ..TravelRequest::default() }.with_max_snap(a.net.max_snap);
+    let request = TravelRequest { bus_date: a.bus.date, ..TravelRequest::default() }.with_max_snap(a.net.max_snap);
     let date = request.service_date(&feed).ok_or(accessplan::travel::BusProblem::NoServiceDay)?;
     let tt = Timetable::build(&feed, date, Some(&walk), &FootpathOptions::default())?;
     sp.finish_and_clear();
     if !quiet {
         eprintln!("note: {report}");
     }
-    let iso = accessplan::travel::isochrone::bus_isochrone(&tt, &walk, a.at, depart, &a.minutes, &request.bus_options(), a.cell, &Progress::new())
+    let router = accessplan::transit::BusRouter::new(&tt, &walk, request.bus_options());
+    let iso = accessplan::travel::isochrone::bus_isochrone(&router, a.at, depart, &a.minutes, a.cell, &Progress::new())
         .map_err(|e| Error::Request(format!("walk network: {e}")))?;
     let mut inputs = vec![a.net.osm.clone(), gtfs.clone()];
     inputs.extend(a.net.profile.clone());
@@ -509,9 +509,8 @@ fn print_headline(
         }
     }
     let miles = |ev: &accessplan::analysis::Evaluation| ev.contact_drive_miles();
-    match (miles(e), after.map(|(_, pe)| miles(pe))) {
-        (Some((today, sc)), None) => println!("Average driving distance per contact: {today:.1} miles today, {sc:.1} miles in '{}'", e.name),
-        _ => {}
+    if let (Some((today, sc)), None) = (miles(e), after.map(|(_, pe)| miles(pe))) {
+        println!("Average driving distance per contact: {today:.1} miles today, {sc:.1} miles in '{}'", e.name);
     }
     match after {
         None => println!("Tier-rule violations: {}", e.violations.len()),

@@ -179,6 +179,17 @@ pub struct NetworkArgs {
     pub max_snap: f64,
 }
 
+/// The timetable options of commands that can route by bus.
+#[derive(Debug, Args)]
+pub struct BusArgs {
+    /// GTFS bus timetable (zip or folder), for --mode bus.
+    #[arg(long)]
+    pub gtfs: Option<PathBuf>,
+    /// Service date for the bus, YYYY-MM-DD (default: the first Tuesday with service).
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<accessplan::transit::ServiceDate>,
+}
+
 /// A mode on the command line.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CliMode {
@@ -193,12 +204,8 @@ pub enum CliMode {
 pub struct MatrixArgs {
     #[command(flatten)]
     pub net: NetworkArgs,
-    /// GTFS bus timetable (zip or folder), for --mode bus.
-    #[arg(long)]
-    pub gtfs: Option<PathBuf>,
-    /// Service date for the bus, YYYY-MM-DD (default: the first Tuesday with service).
-    #[arg(long)]
-    pub date: Option<String>,
+    #[command(flatten)]
+    pub bus: BusArgs,
     /// Departure window for the bus, HH:MM-HH:MM, every minute.
     #[arg(long, default_value = "07:00-09:00")]
     pub window: String,
@@ -239,12 +246,8 @@ pub struct IsochroneArgs {
     /// Grid cell size in metres (smaller is finer and slower).
     #[arg(long, default_value_t = 50.0)]
     pub cell: f64,
-    /// GTFS bus timetable, for --mode bus.
-    #[arg(long)]
-    pub gtfs: Option<PathBuf>,
-    /// Service date for the bus, YYYY-MM-DD (default: the first Tuesday with service).
-    #[arg(long)]
-    pub date: Option<String>,
+    #[command(flatten)]
+    pub bus: BusArgs,
     /// Departure time for the bus, HH:MM.
     #[arg(long, default_value = "08:00")]
     pub depart: String,
@@ -258,6 +261,9 @@ fn parse_mode(s: &str) -> Result<CliMode, String> {
         return Ok(CliMode::Bus);
     }
     s.parse().map(CliMode::Street).map_err(|e: String| e.replace("car, walk or cycle", "car, walk, cycle or bus"))
+}
+fn parse_date(s: &str) -> Result<accessplan::transit::ServiceDate, String> {
+    s.parse()
 }
 fn parse_period(s: &str) -> Result<Period, String> {
     s.parse()

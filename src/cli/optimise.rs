@@ -113,13 +113,13 @@ fn print_suggestion(study: &Study, sg: &Suggestion) {
     let (c, p) = (&sg.current, &sg.solution.value);
     let share = |v: Option<f64>| v.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_else(|| "-".into());
     let mins = |s: f64| if s.is_finite() { format!("{:.1} min", s / 60.0) } else { "-".into() };
-    println!("  {:<26} {:<16} {}", "", "today", "suggested");
+    println!("  {:<26} {:<16} suggested", "", "today");
     println!("  {:<26} {:<16} {}", "sites", sg.current_sites.len(), sg.solution.open.len());
     println!("  {:<26} {:<16} {}", "average journey", mins(c.mean_time_s), mins(p.mean_time_s));
     println!("  {:<26} {:<16} {}", format!("within {:.0} min", sg.threshold_min), share(c.covered_share), share(p.covered_share));
     println!("  {:<26} {:<16} {}", "longest journey", mins(c.worst_time_s), mins(p.worst_time_s));
     if c.unreached_weight > 0.0 || p.unreached_weight > 0.0 {
-        println!("  {:<26} {:<16} {}", "demand with no journey", format!("{:.0}", c.unreached_weight), format!("{:.0}", p.unreached_weight));
+        println!("  {:<26} {:<16.0} {:.0}", "demand with no journey", c.unreached_weight, p.unreached_weight);
     }
     println!("  today:     {}", site_list(&sg.current_sites));
     println!("  suggested: {}", site_list(&sg.solution.open));

@@ -41,6 +41,9 @@ fn opt(x: Option<f64>, decimals: usize) -> String {
     x.map(|v| format!("{v:.decimals$}")).unwrap_or_default()
 }
 
+/// A group of journeys for the summary table: key, label, and who belongs.
+type JourneyGroup<'a> = (String, String, Box<dyn Fn(&Journey) -> bool + 'a>);
+
 fn writer() -> csv::Writer<Vec<u8>> {
     csv::Writer::from_writer(Vec::new())
 }
@@ -168,7 +171,7 @@ pub fn journey_summary_csv(region: &Region, s: &Scenario, modes: &[Mode], js: &[
         "mean_min_after",
         "saved_min_per_year",
     ]);
-    let mut groups: Vec<(String, String, Box<dyn Fn(&Journey) -> bool>)> = vec![("all".into(), "All".into(), Box::new(|_| true))];
+    let mut groups: Vec<JourneyGroup<'_>> = vec![("all".into(), "All".into(), Box::new(|_| true))];
     for (li, l) in region.localities.iter().enumerate() {
         let name = l.name.clone();
         let _ = li;

@@ -7,7 +7,7 @@ use crate::input::contacts::Contact;
 use crate::plan::scenario::{InputsFile, SCHEMA_VERSION, ScenarioFile, ServiceEntry};
 use crate::plan::services::{Catalogue, Tier};
 use crate::region::Region;
-use crate::travel::{Mode, TravelTimes};
+use crate::travel::{Mode, TravelTimes, UNREACHED_PENALTY_S};
 
 /// The mode used to judge "better connected": the bus when loaded (the
 /// people with the fewest choices), otherwise the car off peak.
@@ -16,13 +16,13 @@ pub fn connection_mode(tt: &TravelTimes) -> Option<Mode> {
 }
 
 /// Population-weighted mean time (s) from `zones` to `site`; zones with no
-/// journey count at two hours.
+/// journey count at [`UNREACHED_PENALTY_S`], as in the optimiser.
 pub fn mean_time_s(region: &Region, tt: &TravelTimes, mode: Mode, zones: &[usize], site: usize) -> f64 {
     let Some(m) = tt.get(mode) else { return f64::INFINITY };
     let (mut w, mut sum) = (0.0, 0.0);
     for &z in zones {
         let p = region.zones[z].population;
-        let t = m.time(z, site).map_or(7200.0, |t| t as f64);
+        let t = m.time(z, site).map_or(UNREACHED_PENALTY_S, |t| t as f64);
         w += p;
         sum += p * t;
     }

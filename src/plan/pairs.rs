@@ -40,14 +40,8 @@ pub fn shared_boundary(region: &Region) -> Vec<Vec<usize>> {
             }
         }
     }
-    for a in 0..n {
-        for b in a + 1..n {
-            let s = score[a][b] + score[b][a];
-            score[a][b] = s;
-            score[b][a] = s;
-        }
-    }
-    score
+    // Symmetric: a shared boundary counts the same both ways (the diagonal is 0).
+    (0..n).map(|a| (0..n).map(|b| score[a][b] + score[b][a]).collect()).collect()
 }
 
 /// Pairs of neighbouring localities (indices), each locality in at most one pair.

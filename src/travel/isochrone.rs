@@ -220,18 +220,15 @@ pub fn bands_from_search(
 /// from every stop reached, or walking all the way; bands as for the street
 /// modes. Times include the wait for the first bus.
 pub fn bus_isochrone(
-    tt: &crate::transit::Timetable,
-    walk: &Network,
+    router: &crate::transit::BusRouter<'_>,
     at: LonLat,
     depart_s: u32,
     minutes: &[f64],
-    opts: &crate::transit::BusOptions,
     cell_m: f64,
     progress: &Progress,
 ) -> Result<Isochrone, NoIsochrone> {
-    use crate::transit::{BusRouter, Raptor, RaptorOptions};
-    let router = BusRouter::new(tt, walk, *opts);
-    progress.tick();
+    use crate::transit::{Raptor, RaptorOptions};
+    let (tt, walk, opts) = (router.timetable, router.network(), &router.options);
     progress.check()?;
     let snap = router.snap(at)?;
     let mut search = router.search();

@@ -45,8 +45,9 @@ pub use capacity::{Allocation, assign_with_capacity};
 use sector::Sub;
 
 /// Time a unit of weight that reaches no open site counts for, and the most
-/// any journey counts for in a score: 3 hours, in seconds.
-pub const UNREACHED_PENALTY_S: f64 = 10_800.0;
+/// any journey counts for in a score (one value for every figure that must
+/// weigh a missing journey).
+pub use crate::travel::UNREACHED_PENALTY_S;
 
 /// What the optimiser minimises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
