@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use accessplan::analysis::Target;
-use accessplan::export::map_svg::{MapSpec, Scale, default_credits, render_svg};
+use accessplan::export::map_svg::{MapSpec, default_credits, render_svg};
 use accessplan::export::tables;
 use accessplan::fileio::write_atomic;
 
@@ -105,10 +105,10 @@ pub fn map_spec(app: &AccessplanApp, width: u32, height: u32, title: &str) -> Op
         Showing::After => format!("after ({})", s.study.scenario.name),
         Showing::Difference => "change, after minus before".to_string(),
     };
-    let (scale, legend) = match app.showing {
-        Showing::Difference => (Scale::Diverging { max_abs: 15.0 }, "Change in minutes (blue: quicker)".to_string()),
-        _ => (Scale::Sequential { max: 45.0, unit: "min".into() }, "Minutes".to_string()),
-    };
+    // The same scale as the map on screen.
+    let diverging = app.showing == Showing::Difference;
+    let scale = super::palette::scale(diverging);
+    let legend = if diverging { "Change in minutes (blue: quicker)" } else { "Minutes" }.to_string();
     let highlight = match app.target {
         Target::Service(i) => s.study.scenario.services[i].sites().into_iter().map(|x| (x, s.study.scenario.services[i].tier.number())).collect(),
         Target::AnyHlc => s.study.scenario.hlc_sites().into_iter().map(|i| (i, 0)).collect(),

@@ -348,8 +348,7 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
 
     let to = |p: [f64; 2]| view.to_screen(rect, p);
     // Zone fills and edges, streets, bus routes and locality outlines: one cached image.
-    let colours: Vec<Color32> =
-        if m.layers.zones { (0..m.geo.zones.len()).map(|zi| palette::colour(m.values.get(zi).copied().flatten(), m.diverging)).collect() } else { Vec::new() };
+    let colours: Vec<Color32> = if m.layers.zones { palette::zone_colours(m.values, m.geo.zones.len(), m.diverging) } else { Vec::new() };
     let want = map_raster::Want {
         grid: map_raster::Grid::new(m.geo.id, view, rect, ui.ctx().pixels_per_point(), ui.input(|i| i.max_texture_side)),
         lower: map_raster::LowerStyle { zones: m.layers.zones, streets: m.layers.streets, bus: m.layers.bus, dark },
@@ -463,15 +462,15 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
 const PROPOSED: Color32 = Color32::from_rgb(0xc5, 0x1b, 0x8a);
 
 fn legend(painter: &egui::Painter, rect: Rect, m: &MapInput, dark: bool) {
-    let items = palette::labels(m.diverging);
-    let h = 22.0 + 18.0 * (items.len() as f32 + 1.0) + 64.0 + if m.proposed.is_some() { 18.0 } else { 0.0 };
-    let box_rect = Rect::from_min_size(rect.left_top() + Vec2::new(10.0, 10.0), Vec2::new(175.0, h));
+    let items = palette::legend(m.diverging);
+    let h = 22.0 + 18.0 * items.len() as f32 + 64.0 + if m.proposed.is_some() { 18.0 } else { 0.0 };
+    let box_rect = Rect::from_min_size(rect.left_top() + Vec2::new(10.0, 10.0), Vec2::new(185.0, h));
     painter.rect_filled(box_rect, 6.0, if dark { Color32::from_black_alpha(200) } else { Color32::from_white_alpha(225) });
     let text = if dark { Color32::WHITE } else { Color32::from_gray(20) };
     let mut y = box_rect.top() + 8.0;
     painter.text(Pos2::new(box_rect.left() + 8.0, y), egui::Align2::LEFT_TOP, m.legend_title, egui::FontId::proportional(13.0), text);
     y += 20.0;
-    for (c, l) in items.iter().chain(std::iter::once(&(palette::NO_VALUE, "no journey".to_string()))) {
+    for (c, l) in &items {
         painter.rect_filled(Rect::from_min_size(Pos2::new(box_rect.left() + 8.0, y), Vec2::new(22.0, 13.0)), 2.0, *c);
         painter.text(Pos2::new(box_rect.left() + 38.0, y - 1.0), egui::Align2::LEFT_TOP, l, egui::FontId::proportional(12.0), text);
         y += 18.0;

@@ -1,75 +1,31 @@
-//! Colours: a sequential palette for minutes (viridis classes, colour-blind
-//! safe, light = quick) and a diverging one for differences (RdBu: blue =
-//! quicker after the change, red = slower).
+//! The app's colours: the map classes and colours of `export::style` as
+//! egui colours (the screen and every exported map colour a value with the
+//! same `Scale::colour`), and the egui theme.
 
+use accessplan::export::style::{Rgb, Scale};
 use egui::Color32;
 
-/// Upper bounds (minutes) of the sequential classes; the last is open.
-pub const MINUTE_BREAKS: [f64; 6] = [5.0, 10.0, 15.0, 20.0, 30.0, 45.0];
-
-/// Sequential class colours, one more than the breaks.
-pub const MINUTE_COLOURS: [Color32; 7] = [
-    Color32::from_rgb(0xfd, 0xe7, 0x25),
-    Color32::from_rgb(0x90, 0xd7, 0x43),
-    Color32::from_rgb(0x35, 0xb7, 0x79),
-    Color32::from_rgb(0x21, 0x91, 0x8c),
-    Color32::from_rgb(0x31, 0x68, 0x8e),
-    Color32::from_rgb(0x44, 0x39, 0x83),
-    Color32::from_rgb(0x44, 0x01, 0x54),
-];
-
-/// Bounds (minutes, after minus before) of the diverging classes.
-pub const DIFF_BREAKS: [f64; 6] = [-10.0, -5.0, -1.0, 1.0, 5.0, 10.0];
-
-/// Diverging class colours.
-pub const DIFF_COLOURS: [Color32; 7] = [
-    Color32::from_rgb(0x21, 0x66, 0xac),
-    Color32::from_rgb(0x67, 0xa9, 0xcf),
-    Color32::from_rgb(0xd1, 0xe5, 0xf0),
-    Color32::from_rgb(0xf7, 0xf7, 0xf7),
-    Color32::from_rgb(0xfd, 0xdb, 0xc7),
-    Color32::from_rgb(0xef, 0x8a, 0x62),
-    Color32::from_rgb(0xb2, 0x18, 0x2b),
-];
-
-/// Grey for zones with no journey.
-pub const NO_VALUE: Color32 = Color32::from_rgb(0xb0, 0xb0, 0xb0);
-
-/// Class index of a value.
-pub fn class_of(v: f64, breaks: &[f64]) -> usize {
-    breaks.iter().position(|b| v < *b).unwrap_or(breaks.len())
+/// An RGB colour of the style as an egui colour.
+pub const fn rgb(c: Rgb) -> Color32 {
+    Color32::from_rgb(c[0], c[1], c[2])
 }
 
-/// Colour of a minutes value (sequential) or a difference (diverging).
-pub fn colour(v: Option<f64>, diverging: bool) -> Color32 {
-    match v {
-        None => NO_VALUE,
-        Some(v) if diverging => DIFF_COLOURS[class_of(v, &DIFF_BREAKS)],
-        Some(v) => MINUTE_COLOURS[class_of(v, &MINUTE_BREAKS)],
-    }
+/// The scale the map uses: minutes, or a change in minutes (diverging). The
+/// app's File > Export uses the same one.
+pub fn scale(diverging: bool) -> Scale {
+    if diverging { Scale::change() } else { Scale::minutes() }
 }
 
-/// Legend labels for the classes.
-pub fn labels(diverging: bool) -> Vec<(Color32, String)> {
-    if diverging {
-        let l = ["10+ min quicker", "5-10 quicker", "1-5 quicker", "about the same", "1-5 slower", "5-10 slower", "10+ min slower"];
-        DIFF_COLOURS.iter().zip(l).map(|(c, s)| (*c, s.to_string())).collect()
-    } else {
-        let mut lo = 0.0;
-        let mut out = Vec::new();
-        for (i, c) in MINUTE_COLOURS.iter().enumerate() {
-            let s = match MINUTE_BREAKS.get(i) {
-                Some(hi) => {
-                    let s = format!("{lo:.0}-{hi:.0} min");
-                    lo = *hi;
-                    s
-                }
-                None => format!("{lo:.0}+ min"),
-            };
-            out.push((*c, s));
-        }
-        out
-    }
+/// The colour of each of `n` zones on the map: its value (minutes, or a
+/// difference when `diverging`) in the classes of `scale`; no value is grey.
+pub fn zone_colours(values: &[Option<f64>], n: usize, diverging: bool) -> Vec<Color32> {
+    let scale = scale(diverging);
+    (0..n).map(|zi| rgb(scale.colour(values.get(zi).copied().flatten()))).collect()
+}
+
+/// Legend entries (colour, text): the classes, then the no-journey grey.
+pub fn legend(diverging: bool) -> Vec<(Color32, String)> {
+    scale(diverging).legend().into_iter().map(|(c, l)| (rgb(c), l)).collect()
 }
 
 /// The window's background: what the side panels and the map's frame show.

@@ -127,6 +127,45 @@ fn exporting_a_png_writes_an_image_of_the_requested_size() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// The screen and the exported map colour zones with one function: the
+/// export takes the screen's scale, its legend lists the screen's classes
+/// and colours, and each colour fills as many zones in the SVG as on screen.
+#[test]
+fn the_exported_map_has_the_screens_classes_and_colours() {
+    use super::state::Showing;
+    let mut h = harness();
+    for showing in [Showing::After, Showing::Difference] {
+        h.state_mut().showing = showing;
+        let app = h.state();
+        let s = app.session.as_ref().unwrap();
+        let diverging = showing == Showing::Difference;
+        let spec = super::export::map_spec(app, 1600, 1000, "").unwrap();
+        assert_eq!(spec.scale, super::palette::scale(diverging));
+        let values = s.zone_minutes(app.target, app.mode, showing);
+        assert_eq!(spec.values, values);
+        let screen = super::palette::zone_colours(&values, values.len(), diverging);
+        let hex = |c: egui::Color32| format!("#{:02x}{:02x}{:02x}", c.r(), c.g(), c.b());
+        let svg = accessplan::export::map_svg::render_svg(&s.study.region, &spec);
+        let legend = &svg[svg.find("class=\"legend\"").unwrap()..];
+        for (c, label) in super::palette::legend(diverging) {
+            let swatch = format!("fill=\"{}\" stroke=\"#888888\"", hex(c));
+            let at = legend.find(&swatch).unwrap_or_else(|| panic!("no swatch {swatch} in the SVG legend"));
+            assert!(legend[at..].starts_with(&swatch) && legend[at..].contains(&format!(">{label}</text>")), "{label}");
+        }
+        let zones = &svg[svg.find("class=\"zones\"").unwrap()..svg.find("<path class=\"localities\"").unwrap()];
+        let mut drawn = 0;
+        for group in zones.split("<g fill=\"").skip(1) {
+            let (fill, body) = group.split_at(7);
+            let n = body.matches("<path ").count() + body.matches("<circle ").count();
+            assert_eq!(n, screen.iter().filter(|c| hex(**c) == fill).count(), "zones filled {fill}");
+            drawn += n;
+        }
+        assert_eq!(drawn, values.len(), "every zone drawn once");
+        let classes = screen.iter().map(|c| hex(*c)).collect::<std::collections::HashSet<_>>().len();
+        assert!(classes >= 3, "{classes} colours on the map");
+    }
+}
+
 /// Writes `docs/exported-map.png` (run with `--ignored` to refresh the README's picture).
 #[test]
 #[ignore]

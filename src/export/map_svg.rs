@@ -1,9 +1,9 @@
 //! Static maps as SVG: zones shaded by a value (minutes, or a change in
-//! minutes) with a colour-blind-safe palette, locality boundaries with
+//! minutes) in the classes and colours of `style`, locality boundaries with
 //! labels, sites by kind and status, a legend, a scale bar (kilometres and
 //! miles), a north arrow, a title and a credits line. The HTML report embeds
-//! these maps and the desktop app exports them (as SVG, or rasterised to PNG),
-//! so both show the same classes and colours.
+//! these maps, `map_png` rasterises them, and the desktop app exports them;
+//! the app's own map colours zones with the same `style::Scale`.
 //!
 //! Positions are projected with an equirectangular projection scaled by the
 //! cosine of the mid-latitude and fitted to the drawing box. Output is kept
@@ -12,125 +12,10 @@
 
 use std::fmt::Write as _;
 
+use crate::export::style::{FONT_STACK, Scale, hex};
 use crate::geom::{EARTH_RADIUS_M, LonLat};
 use crate::model::SiteStatus;
 use crate::region::Region;
-
-/// Fill of zones with no value (no journey, or nothing to show).
-pub const NO_VALUE_RGB: [u8; 3] = [0xbd, 0xbd, 0xbd];
-
-/// Sequential palette (viridis, reversed): short times light yellow, long times dark purple.
-const SEQUENTIAL: [[u8; 3]; 7] =
-    [[0xfd, 0xe7, 0x25], [0x90, 0xd7, 0x43], [0x35, 0xb7, 0x79], [0x21, 0x91, 0x8c], [0x31, 0x68, 0x8e], [0x44, 0x39, 0x83], [0x44, 0x01, 0x54]];
-
-/// Diverging palette, blue (quicker) to orange (slower) through near-white.
-const DIVERGING: [[u8; 3]; 7] =
-    [[0x21, 0x66, 0xac], [0x67, 0xa9, 0xcf], [0xd1, 0xe5, 0xf0], [0xf7, 0xf7, 0xf7], [0xfe, 0xe0, 0xb6], [0xf1, 0xa3, 0x40], [0xb3, 0x58, 0x06]];
-
-/// The font stack used in maps and charts (system fonts only, nothing fetched).
-pub const FONT_STACK: &str = "system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif";
-
-/// How values map to colours.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Scale {
-    /// Times from 0 up: seven classes with breaks at 1/9, 2/9, 3/9, 4/9, 6/9
-    /// and 9/9 of `max` (`max` = 45 gives 0-5, 5-10, 10-15, 15-20, 20-30,
-    /// 30-45 and 45+).
-    Sequential {
-        /// The lower edge of the open top class.
-        max: f64,
-        /// Unit shown in the legend, e.g. `min`.
-        unit: String,
-    },
-    /// Changes around 0 (negative = quicker, blue; positive = slower,
-    /// orange): seven classes, white for changes within a tenth of `max_abs`,
-    /// the darkest colours beyond two thirds of it.
-    Diverging {
-        /// The size of change the scale is built for, minutes.
-        max_abs: f64,
-    },
-}
-
-/// One class of a scale: values in `lo..hi` get `rgb`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Class {
-    /// Lower edge (inclusive; `-inf` for the first class).
-    pub lo: f64,
-    /// Upper edge (exclusive; `inf` for the last class).
-    pub hi: f64,
-    /// Fill colour.
-    pub rgb: [u8; 3],
-    /// Legend text, e.g. `10–15 min`.
-    pub label: String,
-}
-
-/// A number for a label: whole numbers without decimals, others with one.
-pub fn fmt_num(x: f64) -> String {
-    let r = (x * 10.0).round() / 10.0;
-    if (r - r.round()).abs() < 1e-9 { format!("{:.0}", r) } else { format!("{:.1}", r) }
-}
-
-impl Scale {
-    /// The classes, in legend order (quickest first).
-    pub fn classes(&self) -> Vec<Class> {
-        match self {
-            Scale::Sequential { max, unit } => {
-                let max = if max.is_finite() && *max > 0.0 { *max } else { 45.0 };
-                let b: Vec<f64> = [1.0, 2.0, 3.0, 4.0, 6.0, 9.0].iter().map(|f| ((f * max / 9.0) * 10.0).round() / 10.0).collect();
-                let mut out = Vec::with_capacity(7);
-                let mut lo = f64::NEG_INFINITY;
-                for (i, &hi) in b.iter().enumerate() {
-                    let from = if i == 0 { "0".to_string() } else { fmt_num(b[i - 1]) };
-                    out.push(Class { lo, hi, rgb: SEQUENTIAL[i], label: format!("{from}–{} {unit}", fmt_num(hi)) });
-                    lo = hi;
-                }
-                out.push(Class { lo, hi: f64::INFINITY, rgb: SEQUENTIAL[6], label: format!("{}+ {unit}", fmt_num(lo)) });
-                out
-            }
-            Scale::Diverging { max_abs } => {
-                let m = if max_abs.is_finite() && *max_abs > 0.0 { *max_abs } else { 15.0 };
-                let (d1, d2, d3) = (m / 10.0, m / 3.0, 2.0 * m / 3.0);
-                let (s1, s2, s3) = (fmt_num(d1), fmt_num(d2), fmt_num(d3));
-                let edges = [f64::NEG_INFINITY, -d3, -d2, -d1, d1, d2, d3, f64::INFINITY];
-                let labels = [
-                    format!("{s3}+ min quicker"),
-                    format!("{s2}–{s3} min quicker"),
-                    format!("{s1}–{s2} min quicker"),
-                    format!("little change (±{s1} min)"),
-                    format!("{s1}–{s2} min slower"),
-                    format!("{s2}–{s3} min slower"),
-                    format!("{s3}+ min slower"),
-                ];
-                (0..7).map(|i| Class { lo: edges[i], hi: edges[i + 1], rgb: DIVERGING[i], label: labels[i].clone() }).collect()
-            }
-        }
-    }
-
-    /// The class index of a value, or `None` for no value.
-    pub fn class_of(&self, classes: &[Class], v: Option<f64>) -> Option<usize> {
-        let v = v.filter(|x| x.is_finite())?;
-        let i = classes.iter().position(|c| v < c.hi).unwrap_or(classes.len().saturating_sub(1));
-        // The "little change" class of a diverging scale is closed at both ends.
-        if let Scale::Diverging { .. } = self
-            && i == 4
-            && v <= classes[3].hi
-        {
-            return Some(3);
-        }
-        Some(i)
-    }
-
-    /// The fill colour of a value (`NO_VALUE_RGB` when there is none).
-    pub fn colour(&self, v: Option<f64>) -> [u8; 3] {
-        let classes = self.classes();
-        self.class_of(&classes, v).map_or(NO_VALUE_RGB, |i| classes[i].rgb)
-    }
-}
-
-/// `#rrggbb` of a colour.
-pub fn hex(rgb: [u8; 3]) -> String {
-    format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2])
-}
 
 /// Escapes text for XML and HTML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -371,13 +256,14 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
         f1(0.8 * u)
     );
 
-    // Zones, grouped by class so each colour is written once.
-    let classes = spec.scale.classes();
-    let n_cls = classes.len();
+    // Zones, grouped by class so each colour is written once; the last group
+    // is the no-value grey (the legend's last entry).
+    let legend = spec.scale.legend();
+    let n_cls = legend.len() - 1;
     let mut groups: Vec<String> = vec![String::new(); n_cls + 1];
     for (zi, z) in region.zones.iter().enumerate() {
         let v = spec.values.get(zi).copied().flatten();
-        let ci = spec.scale.class_of(&classes, v).unwrap_or(n_cls);
+        let ci = spec.scale.class_of(v).unwrap_or(n_cls);
         let g = &mut groups[ci];
         if z.polygons.is_empty() {
             if z.point.is_valid() {
@@ -396,8 +282,7 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
         if body.is_empty() {
             continue;
         }
-        let rgb = if ci < n_cls { classes[ci].rgb } else { NO_VALUE_RGB };
-        let _ = write!(o, r#"<g fill="{}">{body}</g>"#, hex(rgb));
+        let _ = write!(o, r#"<g fill="{}">{body}</g>"#, hex(legend[ci].0));
     }
     o.push_str("</g>");
 
@@ -507,12 +392,11 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
                 esc(label)
             );
         };
-        for c in &classes {
-            swatch(&mut body, y, c.rgb, &c.label);
+        for (rgb, label) in &legend {
+            swatch(&mut body, y, *rgb, label);
             y += row;
         }
-        swatch(&mut body, y, NO_VALUE_RGB, "no journey / no value");
-        y += row + 6.0 * u;
+        y += 6.0 * u;
         let fs = f1(10.5 * u);
         let key = |body: &mut String, y: f64, shape: String, label: &str| {
             let _ = write!(body, r#"{shape}<text x="{}" y="{}" font-size="{fs}">{}</text>"#, f1(lx + 36.0 * u), f1(y + 4.0 * u), esc(label));
@@ -682,29 +566,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sequential_classes_are_the_usual_minute_bands() {
-        let s = Scale::Sequential { max: 45.0, unit: "min".into() };
-        let labels: Vec<String> = s.classes().into_iter().map(|c| c.label).collect();
-        assert_eq!(labels, ["0–5 min", "5–10 min", "10–15 min", "15–20 min", "20–30 min", "30–45 min", "45+ min"]);
-        assert_eq!(s.colour(Some(4.9)), SEQUENTIAL[0]);
-        assert_eq!(s.colour(Some(15.0)), SEQUENTIAL[3]);
-        assert_eq!(s.colour(Some(120.0)), SEQUENTIAL[6]);
-        assert_eq!(s.colour(None), NO_VALUE_RGB);
-    }
-
-    #[test]
-    fn diverging_scale_is_white_at_zero_and_blue_when_quicker() {
-        let s = Scale::Diverging { max_abs: 15.0 };
-        assert_eq!(s.colour(Some(0.0)), DIVERGING[3]);
-        assert_eq!(s.colour(Some(1.5)), DIVERGING[3]);
-        assert_eq!(s.colour(Some(-1.5)), DIVERGING[3]);
-        assert_eq!(s.colour(Some(-1.6)), DIVERGING[2]);
-        assert_eq!(s.colour(Some(-30.0)), DIVERGING[0]);
-        assert_eq!(s.colour(Some(12.0)), DIVERGING[6]);
-        assert_eq!(s.classes()[0].label, "10+ min quicker");
-    }
 
     #[test]
     fn path_steps_are_relative_and_exact() {

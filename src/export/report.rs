@@ -25,7 +25,8 @@ use crate::analysis::journeys::{Journey, JourneySummary, summarise};
 use crate::analysis::loads::{catchment_mode, over_capacity};
 use crate::analysis::{Evaluation, Target};
 use crate::export::layers;
-use crate::export::map_svg::{self, FONT_STACK, MapSpec, Scale, esc};
+use crate::export::map_svg::{self, MapSpec, esc};
+use crate::export::style::{FONT_STACK, Scale, fmt_num};
 use crate::export::tables::count_text;
 use crate::plan::Scenario;
 use crate::plan::services::Tier;
@@ -406,7 +407,7 @@ impl<'a> View<'a> {
         }
         o.push_str("<p><b>Ways of travelling</b>, each with the time within which a journey counts as &ldquo;within reach&rdquo;:</p>\n<ul>\n");
         for &m in self.modes() {
-            let _ = writeln!(o, "<li><b>{}</b>: {}; within {} minutes.</li>", esc(m.title()), mode_explained(m), map_svg::fmt_num(self.threshold(m)));
+            let _ = writeln!(o, "<li><b>{}</b>: {}; within {} minutes.</li>", esc(m.title()), mode_explained(m), fmt_num(self.threshold(m)));
         }
         o.push_str("</ul>\n");
         if !self.modes().contains(&Mode::Bus) {
@@ -527,7 +528,7 @@ impl<'a> View<'a> {
             let _ = writeln!(o, "<div class=\"card\"><span class=\"big\">{big}</span><span class=\"what\">{what}</span></div>");
         };
         if let Some((k, m)) = self.main_mode() {
-            let thr = map_svg::fmt_num(self.threshold(m));
+            let thr = fmt_num(self.threshold(m));
             if let Some(a) = self.services_share(self.after, m, None) {
                 let big = match self.before.and_then(|b| self.services_share(b, m, None)) {
                     Some(b) => format!("{}% → {}%", pct(b), pct(a)),
@@ -632,7 +633,7 @@ impl<'a> View<'a> {
                 o,
                 "<tr><td>{} within {} minutes</td>{}</tr>",
                 mode_phrase(m),
-                map_svg::fmt_num(self.threshold(m)),
+                fmt_num(self.threshold(m)),
                 self.share_cells("any-hlc", m, "All", b, a, true)
             );
         }
@@ -647,7 +648,7 @@ impl<'a> View<'a> {
                     o,
                     "<tr><td>{} within {} minutes</td>{}</tr>",
                     mode_phrase(m),
-                    map_svg::fmt_num(self.threshold(m)),
+                    fmt_num(self.threshold(m)),
                     self.share_cells("all-services", m, "All", b, a, true)
                 );
             }
@@ -663,7 +664,7 @@ impl<'a> View<'a> {
         o.push_str("<h3>Nearest HLC, by locality</h3>\n<div class=\"scroll\"><table class=\"coverage by-locality\"><thead><tr><th rowspan=\"2\">Locality</th><th class=\"n\" rowspan=\"2\">Residents</th>");
         let span = if self.is_comparison() { 3 } else { 1 };
         for &m in self.modes() {
-            let _ = write!(o, "<th class=\"group\" colspan=\"{span}\">{} ({} min)</th>", esc(m.title()), map_svg::fmt_num(self.threshold(m)));
+            let _ = write!(o, "<th class=\"group\" colspan=\"{span}\">{} ({} min)</th>", esc(m.title()), fmt_num(self.threshold(m)));
         }
         o.push_str("</tr><tr>");
         for _ in self.modes() {
@@ -702,7 +703,7 @@ impl<'a> View<'a> {
         o.push_str(if cmp { " (after, and the change in points since before)" } else { "" });
         o.push_str(", and the average driving distance per resident (car, off peak).</p>\n<div class=\"scroll\"><table class=\"coverage by-service\"><thead><tr><th>Service</th><th class=\"n\">Tier</th>");
         for &m in self.modes() {
-            let _ = write!(o, "<th class=\"n first\">{} ({} min)</th>", esc(m.title()), map_svg::fmt_num(self.threshold(m)));
+            let _ = write!(o, "<th class=\"n first\">{} ({} min)</th>", esc(m.title()), fmt_num(self.threshold(m)));
             if cmp {
                 o.push_str("<th class=\"n\">Change</th>");
             }
@@ -823,21 +824,21 @@ impl<'a> View<'a> {
         let map_credits = credits(self.region);
         let highlight = self.site_tiers();
         if self.is_comparison() {
-            o.push_str("<h2>Maps: where journeys get quicker or slower</h2>\n<p>Each zone is coloured by the change in minutes, after minus before, to the sites its residents would use, averaged over the services both scenarios plan (weighted by contacts a year). Blue: quicker; orange: slower; white: little change; grey: no journey.</p>\n");
+            o.push_str("<h2>Maps: where journeys get quicker or slower</h2>\n<p>Each zone is coloured by the change in minutes, after minus before, to the sites its residents would use, averaged over the services both scenarios plan (weighted by contacts a year). Blue: quicker; red: slower; white: little change; grey: no journey.</p>\n");
         } else {
             o.push_str("<h2>Maps: time to the nearest HLC</h2>\n<p>Each zone is coloured by the door-to-door minutes to the nearest Healthy Living Centre. Grey: no journey.</p>\n");
         }
         for (k, &m) in self.modes().iter().enumerate() {
             let spec = if let Some(b) = self.before {
                 let values = self.diff_per_zone(k);
-                let max_abs = diverging_max(&values);
+                let scale = Scale::change_fitted(&values);
                 MapSpec {
                     title: format!("Change in travel time: {}", m.title()),
                     subtitle: format!("{} minus {}; services weighted by contacts a year", self.after.s.name, b.s.name),
                     width_px: REPORT_MAP_WIDTH_PX,
                     height_px: REPORT_MAP_HEIGHT_PX,
                     values,
-                    scale: Scale::Diverging { max_abs },
+                    scale,
                     legend_title: "Change in minutes (after − before)".into(),
                     highlight_sites: highlight.clone(),
                     hlcs: self.after.e.hlcs.clone(),
@@ -848,14 +849,14 @@ impl<'a> View<'a> {
                     self.after.e.any_hlc.get(k).map_or(vec![None; self.region.zones.len()], |v| v.iter().map(|c| c.minutes()).collect());
                 let within = self
                     .cover_after(Target::AnyHlc, m, None)
-                    .map_or(String::new(), |c| format!("; {}% of residents within {} min", pct(c.share()), map_svg::fmt_num(self.threshold(m))));
+                    .map_or(String::new(), |c| format!("; {}% of residents within {} min", pct(c.share()), fmt_num(self.threshold(m))));
                 MapSpec {
                     title: format!("Time to the nearest HLC: {}", m.title()),
                     subtitle: format!("{}{within}", self.after.s.name),
                     width_px: REPORT_MAP_WIDTH_PX,
                     height_px: REPORT_MAP_HEIGHT_PX,
                     values,
-                    scale: Scale::Sequential { max: 45.0, unit: "min".into() },
+                    scale: Scale::minutes(),
                     legend_title: "Minutes to the nearest HLC".into(),
                     highlight_sites: highlight.clone(),
                     hlcs: self.after.e.hlcs.clone(),
@@ -1180,18 +1181,6 @@ fn credits(r: &Region) -> String {
     if r.inputs.osm.is_some() && !r.uses_osm { format!("Synthetic demo region (fictional). {c}") } else { c }
 }
 
-/// The `max_abs` of a difference map: a round number at or above the 95th
-/// percentile of the absolute changes (at least 3 minutes).
-fn diverging_max(values: &[Option<f64>]) -> f64 {
-    let mut abs: Vec<f64> = values.iter().filter_map(|v| v.filter(|x| x.is_finite()).map(f64::abs)).collect();
-    if abs.is_empty() {
-        return 15.0;
-    }
-    abs.sort_by(f64::total_cmp);
-    let p95 = abs[((abs.len() - 1) as f64 * 0.95).round() as usize];
-    [3.0, 6.0, 15.0, 30.0, 45.0, 60.0, 90.0].into_iter().find(|m| *m >= p95).unwrap_or(90.0)
-}
-
 /// One line of a cumulative chart: shares (0..=1) for t = 0..=90 minutes.
 struct Series {
     label: String,
@@ -1274,7 +1263,7 @@ fn curve_chart(title: &str, series: &[Series], threshold_min: f64) -> String {
             top + ph,
             x + 4.0,
             top + 12.0,
-            map_svg::fmt_num(threshold_min)
+            fmt_num(threshold_min)
         );
     }
     // Lines.
@@ -1306,6 +1295,5 @@ mod tests {
         assert_eq!(signed(2.34), "+2.3");
         assert_eq!(count(3.0, true), "&lt;5");
         assert_eq!(count(3.0, false), "3");
-        assert_eq!(diverging_max(&[Some(1.0), Some(-4.0), None]), 6.0);
     }
 }

@@ -1,0 +1,354 @@
+//! The one style of every map and figure the program shows or writes: which
+//! class a travel time or a change in travel time falls in, the colour of
+//! each class (colour-blind-safe palettes, as plain RGB), the grey of zones
+//! with no journey, the width of the "little change" band, the legend
+//! wording, the font stack of drawn maps, how a mode is named in a sentence,
+//! and how numbers are printed (whole numbers, shares, minutes). The app's
+//! map (through `app/palette.rs`, which only turns these colours into egui
+//! colours), the SVG and PNG maps, the HTML report, the CSV tables and the
+//! command line all take them from here, so a map on screen and the same map
+//! on paper show the same classes in the same colours.
+
+use crate::travel::Mode;
+
+/// A colour as red, green and blue bytes.
+pub type Rgb = [u8; 3];
+
+/// Sequential palette for times (viridis, reversed): short times light
+/// yellow, long times dark purple. Colour-blind safe and readable in grey.
+pub const SEQUENTIAL: [Rgb; 7] =
+    [[0xfd, 0xe7, 0x25], [0x90, 0xd7, 0x43], [0x35, 0xb7, 0x79], [0x21, 0x91, 0x8c], [0x31, 0x68, 0x8e], [0x44, 0x39, 0x83], [0x44, 0x01, 0x54]];
+
+/// Diverging palette for changes (ColorBrewer RdBu, seven classes): blue
+/// quicker, near-white little change, red slower. Colour-blind safe.
+pub const DIVERGING: [Rgb; 7] =
+    [[0x21, 0x66, 0xac], [0x67, 0xa9, 0xcf], [0xd1, 0xe5, 0xf0], [0xf7, 0xf7, 0xf7], [0xfd, 0xdb, 0xc7], [0xef, 0x8a, 0x62], [0xb2, 0x18, 0x2b]];
+
+/// Fill of zones with no value: no journey (too far from a street, no bus),
+/// or nothing to show. Darker than the "little change" near-white so the two
+/// are not mistaken for each other.
+pub const NO_VALUE_RGB: Rgb = [0xb0, 0xb0, 0xb0];
+
+/// Legend text of the no-value grey.
+pub const NO_VALUE_LABEL: &str = "no journey";
+
+/// Half-width of the "little change" class of a difference map, minutes:
+/// changes from −1 to +1 minute (both included) are shown as no change.
+/// One minute because bus timetables are written to the minute and door-to-
+/// door times carry a few tens of seconds of snapping noise, so a smaller
+/// change is not one a patient would notice or the data could vouch for; a
+/// wider band (the SVG used ±1.5) would hide a real minute gained by many
+/// residents. It is also what the app's screen has always shown.
+pub const LITTLE_CHANGE_MIN: f64 = 1.0;
+
+/// Lower edge of the open top class of the usual time map, minutes.
+pub const TIME_MAX_MIN: f64 = 45.0;
+
+/// The size of change the usual difference map is built for, minutes
+/// (classes at ±1, ±5 and ±10 minutes).
+pub const CHANGE_MAX_MIN: f64 = 15.0;
+
+/// The font stack used in maps and charts (system fonts only, nothing fetched).
+pub const FONT_STACK: &str = "system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif";
+
+/// How values map to colours.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scale {
+    /// Times from 0 up: seven classes with breaks at 1/9, 2/9, 3/9, 4/9, 6/9
+    /// and 9/9 of `max` (`max` = 45 gives 0-5, 5-10, 10-15, 15-20, 20-30,
+    /// 30-45 and 45+).
+    Sequential {
+        /// The lower edge of the open top class.
+        max: f64,
+        /// Unit shown in the legend, e.g. `min`.
+        unit: String,
+    },
+    /// Changes around 0 (negative = quicker, blue; positive = slower, red):
+    /// seven classes, near-white for changes within `LITTLE_CHANGE_MIN`, the
+    /// other breaks at a third and two thirds of `max_abs` (at least 6, so
+    /// every class is at least a minute wide).
+    Diverging {
+        /// The size of change the scale is built for, minutes.
+        max_abs: f64,
+    },
+}
+
+/// One class of a scale: values in `lo..hi` get `rgb`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Class {
+    /// Lower edge (inclusive; `-inf` for the first class).
+    pub lo: f64,
+    /// Upper edge (exclusive; `inf` for the last class).
+    pub hi: f64,
+    /// Fill colour.
+    pub rgb: Rgb,
+    /// Legend text, e.g. `10–15 min`.
+    pub label: String,
+}
+
+impl Scale {
+    /// The usual time map, the app's Before and After: 0-5, 5-10, 10-15, 15-20, 20-30, 30-45 and 45+ minutes.
+    pub fn minutes() -> Scale {
+        Scale::Sequential { max: TIME_MAX_MIN, unit: "min".into() }
+    }
+
+    /// The usual difference map, the app's Difference: breaks at ±1, ±5 and ±10 minutes.
+    pub fn change() -> Scale {
+        Scale::Diverging { max_abs: CHANGE_MAX_MIN }
+    }
+
+    /// A difference map fitted to its values: `max_abs` a round number at or
+    /// above the 95th percentile of the absolute changes (at least 6
+    /// minutes; 15 when there is no value).
+    pub fn change_fitted(values: &[Option<f64>]) -> Scale {
+        let mut abs: Vec<f64> = values.iter().filter_map(|v| v.filter(|x| x.is_finite()).map(f64::abs)).collect();
+        if abs.is_empty() {
+            return Scale::change();
+        }
+        abs.sort_by(f64::total_cmp);
+        let p95 = abs[((abs.len() - 1) as f64 * 0.95).round() as usize];
+        let max_abs = [6.0, 15.0, 30.0, 45.0, 60.0, 90.0].into_iter().find(|m| *m >= p95).unwrap_or(90.0);
+        Scale::Diverging { max_abs }
+    }
+
+    /// The six class breaks, ascending: upper edges of the first six classes.
+    pub fn breaks(&self) -> [f64; 6] {
+        match self {
+            Scale::Sequential { max, .. } => {
+                let max = if max.is_finite() && *max > 0.0 { *max } else { TIME_MAX_MIN };
+                [1.0, 2.0, 3.0, 4.0, 6.0, 9.0].map(|f| ((f * max / 9.0) * 10.0).round() / 10.0)
+            }
+            Scale::Diverging { max_abs } => {
+                let m = if max_abs.is_finite() && *max_abs > 0.0 { *max_abs } else { CHANGE_MAX_MIN };
+                let m = m.max(6.0 * LITTLE_CHANGE_MIN);
+                let (d1, d2, d3) = (LITTLE_CHANGE_MIN, m / 3.0, 2.0 * m / 3.0);
+                [-d3, -d2, -d1, d1, d2, d3]
+            }
+        }
+    }
+
+    /// The seven class colours, in legend order.
+    pub fn palette(&self) -> &'static [Rgb; 7] {
+        match self {
+            Scale::Sequential { .. } => &SEQUENTIAL,
+            Scale::Diverging { .. } => &DIVERGING,
+        }
+    }
+
+    /// The class index of a value (0 to 6), or `None` for no value. Classes
+    /// include their lower edge; the "little change" class of a diverging
+    /// scale includes both edges.
+    pub fn class_of(&self, v: Option<f64>) -> Option<usize> {
+        let v = v.filter(|x| x.is_finite())?;
+        let b = self.breaks();
+        let i = b.iter().position(|hi| v < *hi).unwrap_or(b.len());
+        if let Scale::Diverging { .. } = self
+            && i == 4
+            && v <= b[3]
+        {
+            return Some(3);
+        }
+        Some(i)
+    }
+
+    /// The fill colour of a value (`NO_VALUE_RGB` when there is none): the one
+    /// function that colours a zone, on screen and in every exported map.
+    pub fn colour(&self, v: Option<f64>) -> Rgb {
+        self.class_of(v).map_or(NO_VALUE_RGB, |i| self.palette()[i])
+    }
+
+    /// The classes, in legend order (quickest first).
+    pub fn classes(&self) -> Vec<Class> {
+        let b = self.breaks();
+        let edges = [f64::NEG_INFINITY, b[0], b[1], b[2], b[3], b[4], b[5], f64::INFINITY];
+        let labels: [String; 7] = match self {
+            Scale::Sequential { unit, .. } => {
+                let s = b.map(fmt_num);
+                [
+                    format!("0–{} {unit}", s[0]),
+                    format!("{}–{} {unit}", s[0], s[1]),
+                    format!("{}–{} {unit}", s[1], s[2]),
+                    format!("{}–{} {unit}", s[2], s[3]),
+                    format!("{}–{} {unit}", s[3], s[4]),
+                    format!("{}–{} {unit}", s[4], s[5]),
+                    format!("{}+ {unit}", s[5]),
+                ]
+            }
+            Scale::Diverging { .. } => {
+                let (s1, s2, s3) = (fmt_num(b[3]), fmt_num(b[4]), fmt_num(b[5]));
+                [
+                    format!("{s3}+ min quicker"),
+                    format!("{s2}–{s3} min quicker"),
+                    format!("{s1}–{s2} min quicker"),
+                    format!("little change (±{s1} min)"),
+                    format!("{s1}–{s2} min slower"),
+                    format!("{s2}–{s3} min slower"),
+                    format!("{s3}+ min slower"),
+                ]
+            }
+        };
+        let palette = self.palette();
+        labels.into_iter().enumerate().map(|(i, label)| Class { lo: edges[i], hi: edges[i + 1], rgb: palette[i], label }).collect()
+    }
+
+    /// The legend: each class's colour and text, then the no-value grey.
+    pub fn legend(&self) -> Vec<(Rgb, String)> {
+        let mut out: Vec<(Rgb, String)> = self.classes().into_iter().map(|c| (c.rgb, c.label)).collect();
+        out.push((NO_VALUE_RGB, NO_VALUE_LABEL.to_string()));
+        out
+    }
+}
+
+/// `#rrggbb` of a colour.
+pub fn hex(rgb: Rgb) -> String {
+    format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2])
+}
+
+/// A mode's name opening a row or sentence that goes on "within 15 minutes":
+/// the mode's title, with a comma closing the aside of a car mode (`Car, rush hour,`).
+pub fn mode_phrase(m: Mode) -> String {
+    let t = m.title();
+    if t.contains(',') { format!("{t},") } else { t.to_string() }
+}
+
+/// What a mode's journeys are, in a sentence (`driving outside the rush hour`).
+pub fn mode_explained(m: Mode) -> &'static str {
+    match m {
+        Mode::Bus => "by bus, including the walk to and from the stops and the wait",
+        Mode::CarPeak => "driving in the rush hour, when main roads are slower",
+        Mode::CarOffpeak => "driving outside the rush hour",
+        Mode::Walk => "walking on foot paths and streets",
+        Mode::Cycle => "cycling on streets and cycle paths",
+    }
+}
+
+/// A whole number with thousands separators (`-1,234`), rounded half away
+/// from zero: for CSV, the terminal and the app.
+pub fn fmt_int(x: f64) -> String {
+    let r = x.round();
+    let s = format!("{:.0}", r.abs());
+    let mut out = String::new();
+    if r < 0.0 {
+        out.push('-');
+    }
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A whole number set for print (the HTML report): as `fmt_int`, with a true
+/// minus sign, and a dash where there is no number.
+pub fn fmt_int_typeset(x: f64) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    fmt_int(x).replacen('-', "−", 1)
+}
+
+/// A share (0 to 1) as a percentage with one decimal and no sign (`94.1`).
+pub fn pct(share: f64) -> String {
+    format!("{:.1}", 100.0 * share)
+}
+
+/// A number for a label (a threshold, a class break): whole numbers without
+/// decimals, others with one (`15`, `7.5`).
+pub fn fmt_num(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if (r - r.round()).abs() < 1e-9 { format!("{:.0}", r) } else { format!("{:.1}", r) }
+}
+
+/// Minutes (or miles) with one decimal, or a dash when there is none (`12.3`, `–`).
+pub fn one_decimal(x: Option<f64>) -> String {
+    x.filter(|v| v.is_finite()).map_or("–".into(), |v| format!("{v:.1}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sequential_classes_are_the_usual_minute_bands() {
+        let s = Scale::Sequential { max: 45.0, unit: "min".into() };
+        assert_eq!(s, Scale::minutes());
+        let labels: Vec<String> = s.classes().into_iter().map(|c| c.label).collect();
+        assert_eq!(labels, ["0–5 min", "5–10 min", "10–15 min", "15–20 min", "20–30 min", "30–45 min", "45+ min"]);
+        assert_eq!(s.breaks(), [5.0, 10.0, 15.0, 20.0, 30.0, 45.0]);
+        assert_eq!(s.colour(Some(4.9)), SEQUENTIAL[0]);
+        assert_eq!(s.colour(Some(15.0)), SEQUENTIAL[3]);
+        assert_eq!(s.colour(Some(120.0)), SEQUENTIAL[6]);
+        assert_eq!(s.colour(None), NO_VALUE_RGB);
+    }
+
+    /// The band was ±1.5 min here (the SVG's copy) and ±1 min in the app's
+    /// copy; both now use `LITTLE_CHANGE_MIN` (1 minute), so the edge cases
+    /// below moved from ±1.5/−1.6 to ±1/−1.1.
+    #[test]
+    fn diverging_scale_is_white_at_zero_and_blue_when_quicker() {
+        let s = Scale::Diverging { max_abs: 15.0 };
+        assert_eq!(s, Scale::change());
+        assert_eq!(s.breaks(), [-10.0, -5.0, -1.0, 1.0, 5.0, 10.0]);
+        assert_eq!(s.colour(Some(0.0)), DIVERGING[3]);
+        assert_eq!(s.colour(Some(1.0)), DIVERGING[3]);
+        assert_eq!(s.colour(Some(-1.0)), DIVERGING[3]);
+        assert_eq!(s.colour(Some(-1.1)), DIVERGING[2]);
+        assert_eq!(s.colour(Some(1.1)), DIVERGING[4]);
+        assert_eq!(s.colour(Some(-30.0)), DIVERGING[0]);
+        assert_eq!(s.colour(Some(12.0)), DIVERGING[6]);
+        assert_eq!(s.classes()[0].label, "10+ min quicker");
+        assert_eq!(s.classes()[3].label, "little change (±1 min)");
+    }
+
+    #[test]
+    fn a_value_gets_the_colour_of_the_class_it_falls_in() {
+        for s in [Scale::minutes(), Scale::change(), Scale::Diverging { max_abs: 60.0 }] {
+            let classes = s.classes();
+            for i in -800..=800 {
+                let v = i as f64 / 8.0;
+                let c = s.class_of(Some(v)).unwrap();
+                let k = &classes[c];
+                assert!(k.lo <= v && (v < k.hi || (c == 3 && v <= k.hi && matches!(s, Scale::Diverging { .. }))), "{v} in {k:?}");
+                assert_eq!(s.colour(Some(v)), k.rgb);
+            }
+            let legend = s.legend();
+            assert_eq!(legend.len(), 8);
+            assert_eq!(legend[7], (NO_VALUE_RGB, "no journey".to_string()));
+        }
+    }
+
+    /// Moved from the report (`diverging_max`), where the smallest scale was
+    /// 3 minutes; with a fixed one-minute "little change" band it is now 6.
+    #[test]
+    fn a_fitted_difference_scale_covers_most_changes() {
+        assert_eq!(Scale::change_fitted(&[Some(1.0), Some(-4.0), None]), Scale::Diverging { max_abs: 6.0 });
+        assert_eq!(Scale::change_fitted(&[Some(0.5), Some(-0.2)]), Scale::Diverging { max_abs: 6.0 });
+        assert_eq!(Scale::change_fitted(&[None]), Scale::change());
+        assert_eq!(Scale::change_fitted(&[Some(-40.0); 3]), Scale::Diverging { max_abs: 45.0 });
+        assert_eq!(Scale::Diverging { max_abs: 6.0 }.breaks(), [-4.0, -2.0, -1.0, 1.0, 2.0, 4.0]);
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(fmt_int(34_508.4), "34,508");
+        assert_eq!(fmt_int(-1234.0), "-1,234");
+        assert_eq!(fmt_int(999.5), "1,000");
+        assert_eq!(fmt_int_typeset(-1234.0), "−1,234");
+        assert_eq!(fmt_int_typeset(f64::NAN), "–");
+        assert_eq!(pct(0.9414), "94.1");
+        assert_eq!(fmt_num(15.0), "15");
+        assert_eq!(fmt_num(7.46), "7.5");
+        assert_eq!(one_decimal(Some(12.34)), "12.3");
+        assert_eq!(one_decimal(None), "–");
+        assert_eq!(hex([0x21, 0x66, 0xac]), "#2166ac");
+    }
+
+    #[test]
+    fn modes_read_well_in_a_sentence() {
+        assert_eq!(mode_phrase(Mode::CarPeak), "Car, rush hour,");
+        assert_eq!(mode_phrase(Mode::Bus), "Public transport");
+        assert_eq!(mode_explained(Mode::CarOffpeak), "driving outside the rush hour");
+    }
+}
