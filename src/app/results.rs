@@ -6,12 +6,12 @@ use accessplan::analysis::journeys::{Journey, summarise};
 use accessplan::analysis::{Evaluation, Target};
 use accessplan::travel::Mode;
 
-use accessplan::export::tables::fmt_int;
+use accessplan::export::style::fmt_int;
 
 use super::state::Session;
 
 fn pct(x: Option<f64>) -> String {
-    x.map_or("–".into(), |v| format!("{:.1}%", v * 100.0))
+    x.map_or("–".into(), |v| format!("{}%", accessplan::export::style::pct(v)))
 }
 
 fn change(b: Option<f64>, a: Option<f64>) -> String {
@@ -51,7 +51,7 @@ pub fn coverage(ui: &mut egui::Ui, s: &Session, target: Target) {
             ui.label(egui::RichText::new(pct(a)).strong()).on_hover_text(format!(
                 "coverage {} {}",
                 m.label(),
-                a.map_or(String::new(), |x| format!("{:.1}", x * 100.0))
+                a.map_or(String::new(), accessplan::export::style::pct)
             ));
             ui.label(change(b, a));
             ui.end_row();

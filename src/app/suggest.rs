@@ -295,7 +295,7 @@ fn result_table(ui: &mut egui::Ui, r: &Suggestion, s: &super::state::Session) {
     let sites = &s.study.region.sites;
     let (c, p) = (&r.current, &r.solution.value);
     let mins = |x: f64| if x.is_finite() { format!("{:.1} min", x / 60.0) } else { "-".into() };
-    let share = |x: Option<f64>| x.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_else(|| "-".into());
+    let share = |x: Option<f64>| x.map(|v| format!("{}%", accessplan::export::style::pct(v))).unwrap_or_else(|| "-".into());
     egui::Grid::new("suggest-result").num_columns(3).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
         ui.label("");
         ui.strong("today");

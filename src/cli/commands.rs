@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use accessplan::error::{Error, Result};
-use accessplan::export::tables::fmt_int;
+use accessplan::export::style::fmt_int;
 use accessplan::export::{geojson_out::isochrone_geojson, matrix_csv::matrix_csv};
 use accessplan::fileio::write_atomic;
 use accessplan::input::osm::{OsmData, TagFilter};

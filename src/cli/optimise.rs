@@ -111,7 +111,7 @@ fn print_suggestion(study: &Study, sg: &Suggestion) {
     );
     let site_list = |v: &[usize]| if v.is_empty() { "none".to_string() } else { v.iter().map(|&i| r.sites[i].name.clone()).collect::<Vec<_>>().join(", ") };
     let (c, p) = (&sg.current, &sg.solution.value);
-    let share = |v: Option<f64>| v.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_else(|| "-".into());
+    let share = |v: Option<f64>| v.map(|x| format!("{}%", accessplan::export::style::pct(x))).unwrap_or_else(|| "-".into());
     let mins = |s: f64| if s.is_finite() { format!("{:.1} min", s / 60.0) } else { "-".into() };
     println!("  {:<26} {:<16} suggested", "", "today");
     println!("  {:<26} {:<16} {}", "sites", sg.current_sites.len(), sg.solution.open.len());
@@ -135,5 +135,5 @@ fn print_suggestion(study: &Study, sg: &Suggestion) {
         (Some(g), false) => format!("; at most {:.2}% from the best possible (bound {:.4})", g * 100.0, s.bound.unwrap_or(f64::NAN)),
         (None, false) => "; no bound known".into(),
     };
-    println!("  {how}{gap}; {} placements evaluated in {:.1} ms", accessplan::export::tables::fmt_int(s.evaluations as f64), s.elapsed.as_secs_f64() * 1000.0);
+    println!("  {how}{gap}; {} placements evaluated in {:.1} ms", accessplan::export::style::fmt_int(s.evaluations as f64), s.elapsed.as_secs_f64() * 1000.0);
 }

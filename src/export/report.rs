@@ -26,7 +26,8 @@ use crate::analysis::loads::{catchment_mode, over_capacity};
 use crate::analysis::{Evaluation, Target};
 use crate::export::layers;
 use crate::export::map_svg::{self, MapSpec, esc};
-use crate::export::style::{FONT_STACK, Scale, fmt_num};
+// The report prints whole numbers typeset (true minus, a dash for none).
+use crate::export::style::{FONT_STACK, Scale, fmt_int_typeset as fmt_int, fmt_num, mode_explained, mode_phrase, one_decimal, pct};
 use crate::export::tables::count_text;
 use crate::plan::Scenario;
 use crate::plan::services::Tier;
@@ -87,20 +88,6 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// A whole number with thousands separators, set for print: a true minus
-/// sign, and a dash where there is no number.
-fn fmt_int(x: f64) -> String {
-    if !x.is_finite() {
-        return "–".into();
-    }
-    crate::export::tables::fmt_int(x).replacen('-', "−", 1)
-}
-
-/// A share as the CSV tables print it (`94.1`).
-fn pct(x: f64) -> String {
-    format!("{:.1}", 100.0 * x)
-}
-
 /// A change with its sign, one decimal; "0.0" for no change.
 fn signed(x: f64) -> String {
     if x.abs() < 0.05 { "0.0".into() } else { format!("{:+.1}", x).replace('-', "−") }
@@ -117,10 +104,6 @@ fn tone(x: f64) -> &'static str {
     }
 }
 
-fn opt_min(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite()).map_or("–".into(), |v| format!("{v:.1}"))
-}
-
 /// A count for publication, HTML-escaped: "&lt;5" for 1 to 4 when suppressing.
 fn count(n: f64, suppress: bool) -> String {
     if is_suppressed(n, suppress) { esc(&count_text(n, suppress)) } else { fmt_int(n) }
@@ -128,27 +111,6 @@ fn count(n: f64, suppress: bool) -> String {
 
 fn is_suppressed(n: f64, suppress: bool) -> bool {
     count_text(n, suppress).starts_with('<')
-}
-
-/// A mode's name in a sentence.
-fn mode_phrase(m: Mode) -> &'static str {
-    match m {
-        Mode::Bus => "Public transport",
-        Mode::CarPeak => "Car, rush hour,",
-        Mode::CarOffpeak => "Car, off peak,",
-        Mode::Walk => "Walking",
-        Mode::Cycle => "Cycling",
-    }
-}
-
-fn mode_explained(m: Mode) -> &'static str {
-    match m {
-        Mode::Bus => "by bus, including the walk to and from the stops and the wait",
-        Mode::CarPeak => "driving in the rush hour, when main roads are slower",
-        Mode::CarOffpeak => "driving outside the rush hour",
-        Mode::Walk => "walking on foot paths and streets",
-        Mode::Cycle => "cycling on streets and cycle paths",
-    }
 }
 
 /// One scenario and its evaluation.
@@ -734,9 +696,9 @@ impl<'a> View<'a> {
             let miles_after = self.after.e.mean_drive_miles(self.region, t);
             if let Some(b) = self.before {
                 let miles_before = bt.and_then(|bt| b.e.mean_drive_miles(self.region, bt));
-                let _ = write!(o, "<td class=\"n first\">{}</td><td class=\"n\">{}</td>", opt_min(miles_before), opt_min(miles_after));
+                let _ = write!(o, "<td class=\"n first\">{}</td><td class=\"n\">{}</td>", one_decimal(miles_before), one_decimal(miles_after));
             } else {
-                let _ = write!(o, "<td class=\"n first\">{}</td>", opt_min(miles_after));
+                let _ = write!(o, "<td class=\"n first\">{}</td>", one_decimal(miles_after));
             }
             o.push_str("</tr>\n");
         }
@@ -773,7 +735,7 @@ impl<'a> View<'a> {
                 (Some(b), Some(a)) => format!("<td class=\"n {}\">{}</td>", tone(b - a), signed(a - b)),
                 _ => "<td class=\"n\">–</td>".into(),
             };
-            let _ = writeln!(o, "<tr><td>{label}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{ch}</tr>", opt_min(b), opt_min(a));
+            let _ = writeln!(o, "<tr><td>{label}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{ch}</tr>", one_decimal(b), one_decimal(a));
         };
         let hlc_a = self.after.e.mean_drive_miles(self.region, Target::AnyHlc);
         let hlc_b = self.before.and_then(|b| b.e.mean_drive_miles(self.region, Target::AnyHlc));
@@ -984,8 +946,8 @@ impl<'a> View<'a> {
                 count(j.contacts_per_year, self.suppress),
                 site(j.before_site.get(k).copied().flatten()),
                 site(j.after_site.get(k).copied().flatten()),
-                opt_min(j.before_min.get(k).copied().flatten()),
-                opt_min(j.after_min.get(k).copied().flatten()),
+                one_decimal(j.before_min.get(k).copied().flatten()),
+                one_decimal(j.after_min.get(k).copied().flatten()),
                 lost,
                 per_year
             );

@@ -7,34 +7,14 @@ use crate::analysis::compare::Comparison;
 use crate::analysis::journeys::{Journey, summarise};
 use crate::analysis::loads::over_capacity;
 use crate::analysis::{Evaluation, Target};
+use crate::export::style::pct;
 use crate::plan::scenario::Scenario;
 use crate::region::Region;
 use crate::travel::Mode;
 
-/// A whole number with thousands separators (`-1,234`), rounded half away from zero.
-pub fn fmt_int(x: f64) -> String {
-    let r = x.round();
-    let s = format!("{:.0}", r.abs());
-    let mut out = String::new();
-    if r < 0.0 {
-        out.push('-');
-    }
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A count for publication: "<5" for 1 to 4 when suppressing.
 pub fn count_text(n: f64, suppress: bool) -> String {
     if suppress && n > 0.0 && n < 5.0 { "<5".to_string() } else { format!("{:.0}", n) }
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}", 100.0 * x)
 }
 
 fn opt(x: Option<f64>, decimals: usize) -> String {
