@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use accessplan::analysis::Target;
+use accessplan::export::map_png::render_png;
 use accessplan::export::map_svg::{MapSpec, default_credits, render_svg};
 use accessplan::export::tables;
 use accessplan::fileio::write_atomic;
@@ -131,33 +132,14 @@ pub fn map_spec(app: &AccessplanApp, width: u32, height: u32, title: &str) -> Op
     })
 }
 
-/// Rasterises an SVG to PNG bytes with resvg, using the app's own font so
-/// that text renders the same on every machine.
-pub fn svg_to_png(svg: &str, width: u32, height: u32) -> Result<Vec<u8>, String> {
-    let mut db = resvg::usvg::fontdb::Database::new();
-    for data in egui::FontDefinitions::default().font_data.values() {
-        db.load_font_data((*data.font).as_ref().to_vec());
-    }
-    db.set_sans_serif_family("Ubuntu");
-    let opt = resvg::usvg::Options { fontdb: std::sync::Arc::new(db), ..Default::default() };
-    let tree = resvg::usvg::Tree::from_str(svg, &opt).map_err(|e| format!("the map SVG does not parse: {e}"))?;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).ok_or("the image size is not possible")?;
-    pixmap.fill(resvg::tiny_skia::Color::WHITE);
-    let size = tree.size();
-    let t = resvg::tiny_skia::Transform::from_scale(width as f32 / size.width(), height as f32 / size.height());
-    resvg::render(&tree, t, &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| e.to_string())
-}
-
 /// Writes the current map as PNG or SVG (by extension) at `width` x `height`.
 pub fn export_map(app: &AccessplanApp, path: &Path, width: u32, height: u32, title: &str) -> Result<(), String> {
     let s = app.session.as_ref().ok_or("nothing is open")?;
     let spec = map_spec(app, width, height, title).ok_or("nothing to draw")?;
-    let svg = render_svg(&s.study.region, &spec);
     let bytes = if path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
-        svg.into_bytes()
+        render_svg(&s.study.region, &spec).into_bytes()
     } else {
-        svg_to_png(&svg, width, height)?
+        render_png(&s.study.region, &spec).map_err(|e| e.to_string())?
     };
     write_atomic(path, &bytes, &s.study.region.inputs.files()).map_err(|e| e.to_string())
 }
