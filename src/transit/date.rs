@@ -30,6 +30,17 @@ impl ServiceDate {
         Some(ServiceDate { days: era * 146_097 + doe - 719_468 })
     }
 
+    /// The date `days` days after 1970-01-01.
+    pub fn from_days_since_epoch(days: i32) -> ServiceDate {
+        ServiceDate { days }
+    }
+
+    /// Today's date (UTC), from the system clock; 1970-01-01 if the clock is before it.
+    pub fn today() -> ServiceDate {
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        ServiceDate { days: (secs / 86_400) as i32 }
+    }
+
     /// Year, month (1-12) and day (1-31).
     pub fn ymd(self) -> (i32, u32, u32) {
         let z = self.days + 719_468;
@@ -135,6 +146,11 @@ mod tests {
         assert_eq!(ServiceDate::from_ymd(2024, 2, 29).unwrap().plus_days(1).to_string(), "2024-03-01");
         assert_eq!(ServiceDate::from_ymd(2023, 2, 29), None);
         assert!("2023-13-01".parse::<ServiceDate>().is_err());
+        // Days since the epoch (the report's "made on" date uses them).
+        assert_eq!(ServiceDate::from_days_since_epoch(0).to_string(), "1970-01-01");
+        assert_eq!(ServiceDate::from_days_since_epoch(19_723).to_string(), "2024-01-01");
+        assert_eq!(ServiceDate::from_days_since_epoch(19_782).to_string(), "2024-02-29");
+        assert!(ServiceDate::today() >= ServiceDate::from_ymd(2026, 1, 1).unwrap());
         for k in -800..800 {
             let x = d.plus_days(k * 37);
             let (y, m, dd) = x.ymd();
