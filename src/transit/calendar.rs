@@ -8,7 +8,7 @@ use gtfs_structures as gs;
 
 use crate::error::{Error, InputError, Location};
 use crate::transit::date::ServiceDate;
-use crate::transit::gtfs::Feed;
+use crate::transit::feed::Feed;
 use crate::transit::report::{GtfsReport, ProblemKind};
 use crate::transit::source::Table;
 

@@ -13,7 +13,7 @@ use crate::geom::{LocalProjection, haversine_m};
 use crate::network::dijkstra::Search;
 use crate::network::snap::{DEFAULT_MAX_SNAP_M, Snap};
 use crate::network::{Network, Period};
-use crate::transit::gtfs::{Stop, TransferKind, TransferRule};
+use crate::transit::feed::{Stop, TransferKind, TransferRule};
 
 /// How footpaths between stops are found.
 #[derive(Debug, Clone, Copy, PartialEq)]

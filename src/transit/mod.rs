@@ -24,6 +24,7 @@
 
 pub mod calendar;
 pub mod date;
+pub mod feed;
 pub mod footpaths;
 pub mod gtfs;
 pub mod itinerary;
@@ -43,8 +44,9 @@ mod tests;
 
 pub use calendar::Service;
 pub use date::{ServiceDate, fmt_hm, fmt_hms, parse_clock};
+pub use feed::{Feed, Route, Stop, Trip};
 pub use footpaths::{FootpathOptions, FootpathSource, Footpaths};
-pub use gtfs::{Feed, Route, Stop, Trip, load_gtfs};
+pub use gtfs::load_gtfs;
 pub use itinerary::{Itinerary, Leg, Place};
 pub use matrix::{BusMatrix, bus_matrix};
 pub use raptor::{Raptor, RaptorOptions, StopWalk};

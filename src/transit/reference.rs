@@ -14,8 +14,8 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::transit::date::ServiceDate;
+use crate::transit::feed::Feed;
 use crate::transit::footpaths::Footpaths;
-use crate::transit::gtfs::Feed;
 use crate::transit::raptor::{RaptorOptions, UNREACHED};
 use crate::transit::timetable::DAY_S;
 

@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use crate::error::Error;
 use crate::network::Network;
 use crate::transit::date::ServiceDate;
+use crate::transit::feed::{Feed, Route, Stop};
 use crate::transit::footpaths::{FootpathOptions, Footpaths, build_footpaths};
-use crate::transit::gtfs::{Feed, Route, Stop};
 
 /// A call of a trip: stop, boarding allowed, alighting allowed.
 type Call = (u32, bool, bool);
