@@ -132,16 +132,33 @@ pub fn map_spec(app: &AccessplanApp, width: u32, height: u32, title: &str) -> Op
     })
 }
 
+/// Why an export wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// No study is open.
+    #[error("nothing is open")]
+    NothingOpen,
+    /// The map has nothing to show (no service or mode chosen).
+    #[error("nothing to draw")]
+    NothingToDraw,
+    /// The PNG could not be drawn.
+    #[error(transparent)]
+    Png(#[from] accessplan::export::map_png::MapPngError),
+    /// The file or folder could not be written (or is an input).
+    #[error(transparent)]
+    Write(#[from] accessplan::Error),
+}
+
 /// Writes the current map as PNG or SVG (by extension) at `width` x `height`.
-pub fn export_map(app: &AccessplanApp, path: &Path, width: u32, height: u32, title: &str) -> Result<(), String> {
-    let s = app.session.as_ref().ok_or("nothing is open")?;
-    let spec = map_spec(app, width, height, title).ok_or("nothing to draw")?;
+pub fn export_map(app: &AccessplanApp, path: &Path, width: u32, height: u32, title: &str) -> Result<(), ExportError> {
+    let s = app.session.as_ref().ok_or(ExportError::NothingOpen)?;
+    let spec = map_spec(app, width, height, title).ok_or(ExportError::NothingToDraw)?;
     let bytes = if path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
         render_svg(&s.study.region, &spec).into_bytes()
     } else {
-        render_png(&s.study.region, &spec).map_err(|e| e.to_string())?
+        render_png(&s.study.region, &spec)?
     };
-    write_atomic(path, &bytes, &s.study.region.inputs.files()).map_err(|e| e.to_string())
+    Ok(write_atomic(path, &bytes, &s.study.region.inputs.files())?)
 }
 
 /// The report and tables of the current session: (file name, bytes).
@@ -176,13 +193,13 @@ pub fn report_files(app: &AccessplanApp, suppress: bool) -> Vec<(&'static str, V
 }
 
 /// Writes the report and tables into a folder.
-pub fn export_report(app: &AccessplanApp, dir: &Path, suppress: bool) -> Result<usize, String> {
-    let s = app.session.as_ref().ok_or("nothing is open")?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+pub fn export_report(app: &AccessplanApp, dir: &Path, suppress: bool) -> Result<usize, ExportError> {
+    let s = app.session.as_ref().ok_or(ExportError::NothingOpen)?;
+    std::fs::create_dir_all(dir).map_err(|source| accessplan::Error::Write { path: dir.to_path_buf(), source })?;
     let files = report_files(app, suppress);
     let n = files.len();
     for (name, bytes) in files {
-        write_atomic(&dir.join(name), &bytes, &s.study.region.inputs.files()).map_err(|e| e.to_string())?;
+        write_atomic(&dir.join(name), &bytes, &s.study.region.inputs.files())?;
     }
     Ok(n)
 }
