@@ -18,6 +18,7 @@ pub mod plan;
 pub mod progress;
 pub mod region;
 pub mod study;
+#[cfg(any(test, feature = "testdata"))]
 pub mod testdata;
 pub mod transit;
 pub mod travel;
