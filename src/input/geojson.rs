@@ -1,5 +1,8 @@
 //! Reading GeoJSON FeatureCollections: features with their properties and
-//! geometry, converted to WGS84. The zone, site and locality loaders build on
+//! geometry, converted to WGS84. Features and geometries are parsed by the
+//! `geojson` crate (written `::geojson` here, beside this module's own name);
+//! this module walks the collection around them so that every error names
+//! the file and the line (invalid JSON) or the feature and the field. The zone, site and locality loaders build on
 //! this; they own the meaning of the properties, this module owns parsing,
 //! coordinate systems and the wording of errors about missing or malformed
 //! values (each names the file, the feature and the property).
@@ -10,6 +13,8 @@
 
 use std::path::{Path, PathBuf};
 
+use ::geojson::{GeometryValue, Position};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{InputError, Location};
@@ -263,68 +268,118 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-fn parse_feature(path: &Path, index: usize, f: &Value) -> Result<FeatureIn, InputError> {
+/// One feature, read by the `geojson` crate; when it refuses the feature,
+/// [`feature_error`] says what is wrong in the planner's terms.
+fn parse_feature(path: &Path, index: usize, v: &Value) -> Result<FeatureIn, InputError> {
+    let feature = ::geojson::Feature::deserialize(v).map_err(|e| feature_error(path, index, v, &e))?;
+    let id = feature.id.and_then(|id| match id {
+        ::geojson::feature::Id::String(s) => value_as_text(&Value::String(s)),
+        ::geojson::feature::Id::Number(n) => value_as_text(&Value::Number(n)),
+    });
+    let (geometry, geometry_type) = match &feature.geometry {
+        None => (GeometryIn::None, "null".to_string()),
+        Some(g) => {
+            let geometry = geometry_in(&g.value).map_err(|m| InputError::at(path, Location::Feature(index), Some("geometry"), m))?;
+            (geometry, g.value.type_name().to_string())
+        }
+    };
+    Ok(FeatureIn { index, id, properties: feature.properties.unwrap_or_default(), geometry, geometry_type })
+}
+
+/// The located error for a feature the `geojson` crate refused: the first
+/// thing wrong with it, checked in the order a reader would (the feature
+/// itself, its type, properties, id, then its geometry), with the crate's
+/// own words only for what lies deeper (a malformed coordinate or bbox).
+fn feature_error(path: &Path, index: usize, v: &Value, e: &serde_json::Error) -> InputError {
     let loc = Location::Feature(index);
-    let Some(obj) = f.as_object() else {
-        return Err(InputError::at(path, loc, None, format!("expected a Feature object, found {}", json_kind(f))));
+    let at = |field: Option<&str>, m: String| InputError::at(path, loc.clone(), field, m);
+    let Some(obj) = v.as_object() else {
+        return at(None, format!("expected a Feature object, found {}", json_kind(v)));
     };
     match obj.get("type").and_then(Value::as_str) {
         Some("Feature") => {}
-        Some(t) => return Err(InputError::at(path, loc, Some("type"), format!("expected \"type\": \"Feature\", found '{t}'"))),
-        None => return Err(InputError::at(path, loc, Some("type"), "the feature has no \"type\": \"Feature\"")),
+        Some(t) => return at(Some("type"), format!("expected \"type\": \"Feature\", found '{t}'")),
+        None => return at(Some("type"), "the feature has no \"type\": \"Feature\"".into()),
     }
-    let properties = match obj.get("properties") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(m)) => m.clone(),
-        Some(other) => return Err(InputError::at(path, loc, Some("properties"), format!("properties must be an object, found {}", json_kind(other)))),
-    };
-    let id = obj.get("id").and_then(value_as_text);
-    let (geometry, geometry_type) = match obj.get("geometry") {
-        None | Some(Value::Null) => (GeometryIn::None, "null".to_string()),
-        Some(g) => parse_geometry(path, index, g)?,
-    };
-    Ok(FeatureIn { index, id, properties, geometry, geometry_type })
+    match obj.get("properties") {
+        None | Some(Value::Null | Value::Object(_)) => {}
+        Some(other) => return at(Some("properties"), format!("properties must be an object, found {}", json_kind(other))),
+    }
+    match obj.get("id") {
+        None | Some(Value::Null | Value::String(_) | Value::Number(_)) => {}
+        Some(other) => return at(Some("id"), format!("the feature's id must be text or a number, found {}", json_kind(other))),
+    }
+    if let Some(g) = obj.get("geometry").filter(|g| !g.is_null())
+        && let Err(ge) = ::geojson::Geometry::deserialize(g)
+    {
+        return at(Some("geometry"), geometry_problem(g, &ge));
+    }
+    at(None, format!("not a valid GeoJSON feature: {e}"))
 }
 
-fn parse_geometry(path: &Path, index: usize, g: &Value) -> Result<(GeometryIn, String), InputError> {
-    let err = |m: String| InputError::at(path, Location::Feature(index), Some("geometry"), m);
+/// What is wrong with a geometry the `geojson` crate refused.
+fn geometry_problem(g: &Value, e: &serde_json::Error) -> String {
     let Some(t) = g.get("type").and_then(Value::as_str) else {
-        return Err(err("the geometry has no \"type\"".into()));
+        return "the geometry has no \"type\"".into();
     };
-    if t == "GeometryCollection" {
-        return Err(err("GeometryCollection is not supported; give each part its own feature".into()));
-    }
-    let coords = g.get("coordinates").ok_or_else(|| err(format!("the {t} has no \"coordinates\"")))?;
-    let geom = match t {
-        "Point" => GeometryIn::Point(position(coords).map_err(&err)?),
-        "MultiPoint" => GeometryIn::MultiPoint(positions(coords).map_err(&err)?),
-        "LineString" => GeometryIn::Lines(vec![positions(coords).map_err(&err)?]),
-        "MultiLineString" => GeometryIn::Lines(array(coords).map_err(&err)?.iter().map(positions).collect::<Result<_, _>>().map_err(&err)?),
-        "Polygon" => GeometryIn::Polygons(vec![polygon(coords).map_err(&err)?]),
-        "MultiPolygon" => GeometryIn::Polygons(array(coords).map_err(&err)?.iter().map(polygon).collect::<Result<_, _>>().map_err(&err)?),
-        other => return Err(err(format!("unknown geometry type '{other}'"))),
-    };
-    Ok((geom, t.to_string()))
-}
-
-fn array(v: &Value) -> Result<&Vec<Value>, String> {
-    v.as_array().ok_or_else(|| format!("coordinates must be arrays, found {}", json_kind(v)))
-}
-
-fn position(v: &Value) -> Result<LonLat, String> {
-    let a = array(v)?;
-    match (a.first().and_then(Value::as_f64), a.get(1).and_then(Value::as_f64)) {
-        (Some(x), Some(y)) => Ok(LonLat::new(x, y)),
-        _ => Err(format!("a position must be [x, y] numbers, found {v}")),
+    match t {
+        "GeometryCollection" => UNSUPPORTED_COLLECTION.into(),
+        "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon" if g.get("coordinates").is_none() => {
+            format!("the {t} has no \"coordinates\"")
+        }
+        "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon" => {
+            let (depth, shape) = match t {
+                "Point" => (1, "one [x, y] position"),
+                "MultiPoint" | "LineString" => (2, "a list of [x, y] positions"),
+                "Polygon" | "MultiLineString" => (3, "a list of lists of [x, y] positions"),
+                _ => (4, "a list of polygons, each a list of rings of [x, y] positions"),
+            };
+            match g.get("coordinates").map(nesting) {
+                Some(found) if found != depth && found > 0 => format!("the {t}'s coordinates must be {shape} (arrays {depth} deep), found arrays {found} deep"),
+                _ => format!("the {t}'s coordinates cannot be read: {e}"),
+            }
+        }
+        other => format!("unknown geometry type '{other}'"),
     }
 }
 
-fn positions(v: &Value) -> Result<Vec<LonLat>, String> {
-    array(v)?.iter().map(position).collect()
+/// How deep arrays nest in a `coordinates` value (following first elements).
+fn nesting(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.first().map_or(0, nesting),
+        _ => 0,
+    }
 }
 
-fn ring(v: &Value) -> Result<Vec<LonLat>, String> {
-    let mut r = positions(v)?;
+const UNSUPPORTED_COLLECTION: &str = "GeometryCollection is not supported; give each part its own feature";
+
+/// A geometry as the `geojson` crate read it, as [`GeometryIn`] (coordinates
+/// as written; unclosed polygon rings closed).
+fn geometry_in(value: &GeometryValue) -> Result<GeometryIn, String> {
+    Ok(match value {
+        GeometryValue::Point { coordinates } => GeometryIn::Point(position(coordinates)?),
+        GeometryValue::MultiPoint { coordinates } => GeometryIn::MultiPoint(positions(coordinates)?),
+        GeometryValue::LineString { coordinates } => GeometryIn::Lines(vec![positions(coordinates)?]),
+        GeometryValue::MultiLineString { coordinates } => GeometryIn::Lines(coordinates.iter().map(|l| positions(l)).collect::<Result<_, _>>()?),
+        GeometryValue::Polygon { coordinates } => GeometryIn::Polygons(vec![polygon(coordinates)?]),
+        GeometryValue::MultiPolygon { coordinates } => GeometryIn::Polygons(coordinates.iter().map(|p| polygon(p)).collect::<Result<_, _>>()?),
+        GeometryValue::GeometryCollection { .. } => return Err(UNSUPPORTED_COLLECTION.into()),
+    })
+}
+
+fn position(p: &Position) -> Result<LonLat, String> {
+    match p.as_slice() {
+        [x, y, ..] => Ok(LonLat::new(*x, *y)),
+        other => Err(format!("a position must be [x, y] numbers, found {other:?}")),
+    }
+}
+
+fn positions(ps: &[Position]) -> Result<Vec<LonLat>, String> {
+    ps.iter().map(position).collect()
+}
+
+fn ring(ps: &[Position]) -> Result<Vec<LonLat>, String> {
+    let mut r = positions(ps)?;
     if let (Some(a), Some(b)) = (r.first().copied(), r.last().copied())
         && a != b
     {
@@ -336,12 +391,11 @@ fn ring(v: &Value) -> Result<Vec<LonLat>, String> {
     Ok(r)
 }
 
-fn polygon(v: &Value) -> Result<PolygonIn, String> {
-    let rings = array(v)?;
+fn polygon(rings: &[Vec<Position>]) -> Result<PolygonIn, String> {
     let Some((outer, holes)) = rings.split_first() else {
         return Err("a polygon has no rings".into());
     };
-    Ok(PolygonIn { outer: ring(outer)?, holes: holes.iter().map(ring).collect::<Result<_, _>>()? })
+    Ok(PolygonIn { outer: ring(outer)?, holes: holes.iter().map(|h| ring(h)).collect::<Result<_, _>>()? })
 }
 
 /// A JSON string or number as text (integral numbers without a decimal point).
@@ -457,6 +511,41 @@ mod tests {
         assert_eq!(e.location, Location::Feature(1));
         assert_eq!(e.field.as_deref(), Some("name"));
         assert!(e.message.contains("its properties are: code"), "{e}");
+    }
+
+    #[test]
+    fn malformed_features_name_the_feature_and_the_field() {
+        let cases: [(&str, Option<&str>, &str); 10] = [
+            (r#"{"type":"Feature","properties":{},"geometry":{"coordinates":[0,0]}}"#, Some("geometry"), "the geometry has no \"type\""),
+            (r#"{"type":"Feature","properties":{},"geometry":{"type":"Circle","coordinates":[0,0]}}"#, Some("geometry"), "unknown geometry type 'Circle'"),
+            (r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon"}}"#, Some("geometry"), "the Polygon has no \"coordinates\""),
+            (
+                r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,"a"]}}"#,
+                Some("geometry"),
+                "the Point's coordinates cannot be read",
+            ),
+            (r#"{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],[1]]}}"#, Some("geometry"), "a position must be [x, y]"),
+            (
+                r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}}"#,
+                Some("geometry"),
+                "at least 4 positions",
+            ),
+            (
+                r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[0,0],[1,0],[1,1],[0,0]]}}"#,
+                Some("geometry"),
+                "(arrays 3 deep), found arrays 2 deep",
+            ),
+            (r#"{"type":"Feature","properties":[1],"geometry":null}"#, Some("properties"), "properties must be an object, found an array"),
+            (r#"{"type":"Feature","id":true,"properties":{},"geometry":null}"#, Some("id"), "id must be text or a number"),
+            (r#"{"type":"Point","coordinates":[0,0]}"#, Some("type"), "expected \"type\": \"Feature\", found 'Point'"),
+        ];
+        for (i, (feature, field, words)) in cases.into_iter().enumerate() {
+            let ok = r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[0,0]}}"#;
+            let p = temp(&format!("bad-{i}.geojson"), &format!(r#"{{"type":"FeatureCollection","features":[{ok},{feature}]}}"#));
+            let e = read_feature_collection(&p, CrsChoice::Auto).unwrap_err();
+            assert_eq!((e.location.clone(), e.field.as_deref()), (Location::Feature(1), field), "{e}");
+            assert!(e.message.contains(words), "{feature}: {e}");
+        }
     }
 
     #[test]
