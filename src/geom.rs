@@ -95,6 +95,21 @@ impl std::fmt::Display for Extent {
     }
 }
 
+/// Twice the signed planar area of a ring in degrees² (positive when counter-clockwise).
+pub fn ring_signed_area2(ring: &[LonLat]) -> f64 {
+    ring.windows(2).map(|w| w[0].lon * w[1].lat - w[1].lon * w[0].lat).sum()
+}
+
+/// A ring of WGS84 points as a `geo` line string (x = lon, y = lat).
+pub fn ring_to_geo(ring: &[LonLat]) -> geo::LineString<f64> {
+    geo::LineString::new(ring.iter().map(|p| geo::coord! { x: p.lon, y: p.lat }).collect())
+}
+
+/// A `geo` line string as a ring of WGS84 points.
+pub fn ring_from_geo(ring: &geo::LineString<f64>) -> Vec<LonLat> {
+    ring.coords().map(|c| LonLat::new(c.x, c.y)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,9 @@ pub mod network;
 pub mod plan;
 pub mod progress;
 pub mod region;
+pub mod settings;
 pub mod study;
+#[cfg(any(test, feature = "testdata"))]
 pub mod testdata;
 pub mod transit;
 pub mod travel;

@@ -7,7 +7,7 @@
 //! The content tests read the committed files independently of the
 //! generator's own types, as any other loader would.
 
-use accessplan::demo::{self, OUTPUT_FILES};
+use accessplan::demo::generator::{self as demo, OUTPUT_FILES};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 

@@ -115,14 +115,14 @@ fn medway_wards_group_into_six_localities_with_their_area() {
     assert_eq!(locs[5].members, ["E05002259", "E05002258", "E05002260"]);
 
     // Dissolving must neither lose nor add area: each locality's area equals its wards' sum.
-    let wards = accessplan::input::features::read_feature_collection(&shared_file("medway/boundaries/wards.geojson").unwrap(), CrsChoice::Auto).unwrap();
+    let wards = accessplan::input::geojson::read_feature_collection(&shared_file("medway/boundaries/wards.geojson").unwrap(), CrsChoice::Auto).unwrap();
     let mut total = 0.0;
     for l in &locs {
         let sum: f64 = wards
             .iter()
             .filter(|w| l.members.iter().any(|m| w.properties.get("WD13CD").and_then(|v| v.as_str()) == Some(m.as_str())))
             .map(|w| match &w.geometry {
-                accessplan::input::features::GeometryIn::Polygons(ps) => ps.iter().map(|p| p.to_geo().geodesic_area_unsigned()).sum::<f64>() / 1e6,
+                accessplan::input::geojson::GeometryIn::Polygons(ps) => ps.iter().map(|p| p.to_geo().geodesic_area_unsigned()).sum::<f64>() / 1e6,
                 g => panic!("{g:?}"),
             })
             .sum();

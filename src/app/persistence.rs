@@ -89,13 +89,13 @@ impl AccessplanApp {
 /// The demo region's scenarios: (after, before), from the source folder or
 /// the copy embedded in the program.
 pub fn demo_scenarios() -> accessplan::Result<(PathBuf, PathBuf)> {
-    let d = accessplan::demo::embedded::demo_root()?.join("datasets/demo/scenarios");
+    let d = accessplan::demo::demo_root()?.join("datasets/demo/scenarios");
     Ok((d.join("hlc-model.toml"), d.join("baseline.toml")))
 }
 
 /// Where the app keeps its settings and autosave.
 pub fn data_dir() -> PathBuf {
-    accessplan::demo::embedded::user_dir()
+    accessplan::settings::user_dir()
 }
 
 pub(super) fn recent_file() -> PathBuf {

@@ -267,7 +267,7 @@ pub fn inspect(file: &Path) -> Result<()> {
 fn demo_root(root: Option<PathBuf>) -> Result<PathBuf> {
     match root {
         Some(r) => Ok(r),
-        None => accessplan::demo::embedded::demo_root(),
+        None => accessplan::demo::demo_root(),
     }
 }
 
@@ -327,9 +327,10 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-/// `accessplan generate-demo`.
+/// `accessplan generate-demo` (with the `demo-generator` feature).
+#[cfg(feature = "demo-generator")]
 pub fn generate_demo(root: &Path, quiet: bool) -> Result<()> {
-    let summary = accessplan::demo::generate(root)?;
+    let summary = accessplan::demo::generator::generate(root)?;
     if !quiet {
         println!("{summary}");
     }

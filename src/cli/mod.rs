@@ -91,7 +91,8 @@ pub enum Command {
     },
     /// Suggest where a tier 2 or tier 3 service (or a whole tier) should go, and write it as a new scenario.
     Optimise(OptimiseArgs),
-    /// Regenerate the demo region's files (deterministic).
+    /// Regenerate the demo region's files (deterministic; built with `--features demo-generator`).
+    #[cfg(feature = "demo-generator")]
     #[command(hide = true)]
     GenerateDemo {
         /// Project folder to write maps/demo and datasets/demo into.
@@ -303,6 +304,7 @@ pub fn run() -> std::process::ExitCode {
         Some(Command::Evaluate { scenario, out, no_suppression }) => commands::evaluate(&scenario, &out, !no_suppression, quiet),
         Some(Command::Compare { baseline, proposed, out, no_suppression }) => commands::compare(&baseline, &proposed, &out, !no_suppression, quiet),
         Some(Command::Optimise(a)) => optimise::optimise(a, quiet),
+        #[cfg(feature = "demo-generator")]
         Some(Command::GenerateDemo { root }) => commands::generate_demo(&root, quiet),
     };
     match result {

@@ -1,160 +1,88 @@
-//! The built-in demo region: a generator for "Riverdale", a fictional county
-//! of six localities and 250,000 residents laid on real coordinates in north
-//! Kent, with its street map (OSM XML), zones and localities (GeoJSON), sites,
-//! bus timetable (GTFS) and today's patient contacts (CSV).
+//! The built-in demo region, "Riverdale", as the running program needs it:
+//! every file of `maps/demo` and `datasets/demo` (2.5 MB) is compiled in, so
+//! an installed binary opens the demo without the source folder. Where the
+//! source folder is present (a clone, `cargo run`), its files are used
+//! directly; otherwise the embedded copy is written once to the user's data
+//! folder ([`crate::settings::user_dir`]).
 //!
-//! Everything is synthetic and deterministic: random choices come from a
-//! fixed-seed splitmix64 generator and the maths uses only IEEE-exact
-//! operations, so [`generate`] writes byte-identical files on every run and
-//! platform. Files are written atomically (to `name.tmp`, then renamed).
+//! The generator that wrote those files is [`generator`], compiled only with
+//! the `demo-generator` feature (and in this crate's unit tests): the program
+//! needs the files, not the code that made them.
 
-mod contacts;
-mod detmath;
-pub mod embedded;
-mod grid;
-mod gtfs;
-mod layout;
-mod osm;
-mod readme;
-mod rng;
-mod sites;
-mod streets;
-mod text;
-mod zones;
-
-use crate::{Error, Result};
 use std::path::{Path, PathBuf};
 
-/// The files [`generate`] writes, relative to the project root.
-pub const OUTPUT_FILES: [&str; 14] = [
-    "maps/demo/region.osm",
-    "maps/demo/zones.geojson",
-    "maps/demo/localities.geojson",
-    "datasets/demo/README.md",
-    "datasets/demo/sites.csv",
-    "datasets/demo/contacts.csv",
-    "datasets/demo/gtfs/agency.txt",
-    "datasets/demo/gtfs/stops.txt",
-    "datasets/demo/gtfs/routes.txt",
-    "datasets/demo/gtfs/trips.txt",
-    "datasets/demo/gtfs/stop_times.txt",
-    "datasets/demo/gtfs/calendar.txt",
-    "datasets/demo/gtfs/calendar_dates.txt",
-    "datasets/demo/gtfs/feed_info.txt",
+use crate::{Error, Result};
+
+#[cfg(any(test, feature = "demo-generator"))]
+pub mod generator;
+
+/// The embedded files, by path relative to the project root.
+const FILES: [(&str, &[u8]); 16] = [
+    ("maps/demo/region.osm", include_bytes!("../../maps/demo/region.osm")),
+    ("maps/demo/zones.geojson", include_bytes!("../../maps/demo/zones.geojson")),
+    ("maps/demo/localities.geojson", include_bytes!("../../maps/demo/localities.geojson")),
+    ("datasets/demo/README.md", include_bytes!("../../datasets/demo/README.md")),
+    ("datasets/demo/sites.csv", include_bytes!("../../datasets/demo/sites.csv")),
+    ("datasets/demo/contacts.csv", include_bytes!("../../datasets/demo/contacts.csv")),
+    ("datasets/demo/gtfs/agency.txt", include_bytes!("../../datasets/demo/gtfs/agency.txt")),
+    ("datasets/demo/gtfs/calendar.txt", include_bytes!("../../datasets/demo/gtfs/calendar.txt")),
+    ("datasets/demo/gtfs/calendar_dates.txt", include_bytes!("../../datasets/demo/gtfs/calendar_dates.txt")),
+    ("datasets/demo/gtfs/feed_info.txt", include_bytes!("../../datasets/demo/gtfs/feed_info.txt")),
+    ("datasets/demo/gtfs/routes.txt", include_bytes!("../../datasets/demo/gtfs/routes.txt")),
+    ("datasets/demo/gtfs/stop_times.txt", include_bytes!("../../datasets/demo/gtfs/stop_times.txt")),
+    ("datasets/demo/gtfs/stops.txt", include_bytes!("../../datasets/demo/gtfs/stops.txt")),
+    ("datasets/demo/gtfs/trips.txt", include_bytes!("../../datasets/demo/gtfs/trips.txt")),
+    ("datasets/demo/scenarios/baseline.toml", include_bytes!("../../datasets/demo/scenarios/baseline.toml")),
+    ("datasets/demo/scenarios/hlc-model.toml", include_bytes!("../../datasets/demo/scenarios/hlc-model.toml")),
 ];
 
-/// What the demo generator wrote.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DemoSummary {
-    /// Residents in all zones.
-    pub residents: u64,
-    /// Population zones.
-    pub zones: usize,
-    /// Localities.
-    pub localities: usize,
-    /// Nodes in the OSM file.
-    pub osm_nodes: usize,
-    /// Ways in the OSM file.
-    pub osm_ways: usize,
-    /// Road bridges over the river.
-    pub bridges: usize,
-    /// Sites in `sites.csv`.
-    pub sites: usize,
-    /// GTFS stops.
-    pub gtfs_stops: usize,
-    /// GTFS routes.
-    pub gtfs_routes: usize,
-    /// GTFS trips.
-    pub gtfs_trips: usize,
-    /// GTFS stop_times rows.
-    pub gtfs_stop_times: usize,
-    /// Rows of `contacts.csv`.
-    pub contacts_rows: usize,
-    /// Contacts a year in `contacts.csv`.
-    pub contacts_total: u64,
-    /// Share of contacts at a site outside the patient's own locality.
-    pub out_of_locality_share: f64,
-    /// Farthest any zone's centre lies from a car street, metres.
-    pub max_zone_to_street_m: f64,
-    /// Bytes written in all.
-    pub bytes: u64,
+/// The project folder holding the demo: the source folder when it is there
+/// with every demo file, else the embedded copy unpacked under
+/// [`crate::settings::user_dir`].
+pub fn demo_root() -> Result<PathBuf> {
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if FILES.iter().all(|(p, _)| source.join(p).is_file()) {
+        return Ok(source);
+    }
+    let dir = crate::settings::user_dir().join(format!("demo-{}", env!("CARGO_PKG_VERSION")));
+    unpack(&dir)?;
+    Ok(dir)
 }
 
-impl std::fmt::Display for DemoSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "Riverdale demo region (synthetic), {:.1} MB written:", self.bytes as f64 / 1e6)?;
-        writeln!(f, "  {} residents in {} zones and {} localities", self.residents, self.zones, self.localities)?;
-        writeln!(f, "  map: {} OSM nodes, {} ways, {} bridges over the river", self.osm_nodes, self.osm_ways, self.bridges)?;
-        writeln!(f, "  {} sites", self.sites)?;
-        writeln!(f, "  buses: {} routes, {} stops, {} trips, {} stop times", self.gtfs_routes, self.gtfs_stops, self.gtfs_trips, self.gtfs_stop_times)?;
-        write!(
-            f,
-            "  contacts: {} rows, {} a year, {:.0}% outside the patient's locality",
-            self.contacts_rows,
-            self.contacts_total,
-            self.out_of_locality_share * 100.0
-        )
+/// Writes the embedded files under `root` (atomically), rewriting any that
+/// differ from the embedded copy. Returns the number written.
+pub fn unpack(root: &Path) -> Result<usize> {
+    let mut written = 0;
+    for (rel, bytes) in FILES {
+        let path = root.join(rel);
+        if std::fs::read(&path).is_ok_and(|b| b == bytes) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+        }
+        crate::fileio::write_atomic(&path, bytes, &[])?;
+        written += 1;
     }
+    Ok(written)
 }
 
-/// Writes `contents` to `path` atomically: to `path.tmp`, then renamed over `path`.
-fn write_atomic(path: &Path, contents: &str) -> Result<()> {
-    let err = |source| Error::Write { path: path.to_path_buf(), source };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(err)?;
-    }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, contents).map_err(|source| Error::Write { path: tmp.clone(), source })?;
-    std::fs::rename(&tmp, path).map_err(err)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Writes the demo region's files under `root` (the project root): maps/demo/ and datasets/demo/.
-pub fn generate(root: &Path) -> Result<DemoSummary> {
-    let proj = layout::Projection::new();
-    let zone_set = zones::build();
-    let mut net = streets::build(&zone_set)?;
-    let site_list = sites::place(&mut net);
-    let site_points: Vec<[f64; 2]> = site_list.iter().map(|s| s.point_m).collect();
-    let network = streets::check(&net, &zone_set, &site_points)?;
-    let osm_file = osm::render(&net, &proj);
-    let feed = gtfs::build(&net, &site_list, &proj)?;
-    let contact_set = contacts::build(&zone_set, &site_list);
-
-    let mut files: Vec<(String, String)> = vec![
-        ("maps/demo/region.osm".into(), osm_file.text),
-        ("maps/demo/zones.geojson".into(), zones::zones_geojson(&zone_set, &proj)),
-        ("maps/demo/localities.geojson".into(), zones::localities_geojson(&proj)),
-        ("datasets/demo/sites.csv".into(), sites::csv(&site_list, &proj)),
-        ("datasets/demo/contacts.csv".into(), contacts::csv(&contact_set)),
-    ];
-    for (name, text) in feed.files {
-        files.push((format!("datasets/demo/gtfs/{name}"), text));
+    #[test]
+    fn the_embedded_files_are_the_demo_generators_output_and_open_as_a_study() {
+        // Every file the generator writes is embedded (plus the two scenarios).
+        for f in generator::OUTPUT_FILES {
+            assert!(FILES.iter().any(|(p, _)| *p == f), "{f} is not embedded");
+        }
+        let dir = std::env::temp_dir().join(format!("accessplan-embedded-{}", std::process::id()));
+        assert_eq!(unpack(&dir).unwrap(), 16);
+        assert_eq!(unpack(&dir).unwrap(), 0, "a second unpack leaves identical files alone");
+        let study = crate::study::Study::open(&dir.join("datasets/demo/scenarios/hlc-model.toml"), &crate::progress::Progress::new()).unwrap();
+        assert_eq!(study.region.zones.len(), 795);
+        assert_eq!(study.scenario.services.len(), 23);
+        std::fs::remove_dir_all(&dir).ok();
     }
-    let mut summary = DemoSummary {
-        residents: zone_set.zones.iter().map(|z| z.population).sum(),
-        zones: zone_set.zones.len(),
-        localities: layout::LOCALITIES.len(),
-        osm_nodes: osm_file.nodes,
-        osm_ways: osm_file.ways,
-        bridges: net.streets.iter().filter(|s| s.alive && s.tag("bridge") == Some("yes")).count(),
-        sites: site_list.len(),
-        gtfs_stops: feed.stops,
-        gtfs_routes: feed.routes,
-        gtfs_trips: feed.trips,
-        gtfs_stop_times: feed.stop_times,
-        contacts_rows: contact_set.rows.len(),
-        contacts_total: contact_set.total,
-        out_of_locality_share: contact_set.out_of_locality_share,
-        max_zone_to_street_m: network.max_zone_to_street_m,
-        bytes: 0,
-    };
-    let readme_text = readme::text(&summary);
-    files.push(("datasets/demo/README.md".into(), readme_text));
-    summary.bytes = files.iter().map(|(_, t)| t.len() as u64).sum();
-    for (rel, text) in &files {
-        write_atomic(&root.join(rel), text)?;
-    }
-    Ok(summary)
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{InputError, Location, Warning};
-use crate::input::features::read_csv_table;
+use crate::input::csv_table::read_csv_table;
 
 /// One row of the contacts file.
 #[derive(Debug, Clone, PartialEq)]

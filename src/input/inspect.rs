@@ -18,8 +18,10 @@ use serde_json::Value;
 use crate::error::{InputError, Location};
 use crate::geom::{Extent, LonLat};
 use crate::input::crs::{self, CoordFields, Crs, CrsChoice, RawCoord};
-use crate::input::features::{self, GeometryIn, TableFormat};
-use crate::input::sniff::{self, FileRole};
+use crate::input::csv_table;
+use crate::input::geojson::{self, GeometryIn};
+use crate::input::sniff::{self, FileRole, TableFormat};
+use crate::input::text::parse_number;
 
 /// How many examples of one kind of problem a report lists.
 const EXAMPLES: usize = 5;
@@ -65,7 +67,7 @@ pub fn inspect_table_or_geojson(path: &Path) -> Result<InspectReport, InputError
     if let Some((_, what)) = OTHER_FORMATS.iter().find(|(e, _)| *e == ext) {
         return Err(InputError::file(path, format!("this looks like {what}; it is inspected by the OSM/GTFS readers, not as a table")));
     }
-    match features::table_format(path)? {
+    match sniff::table_format(path)? {
         TableFormat::GeoJson => inspect_geojson(path),
         TableFormat::Csv => inspect_csv(path),
     }
@@ -86,7 +88,7 @@ fn examples(items: &[String]) -> String {
 }
 
 fn inspect_geojson(path: &Path) -> Result<InspectReport, InputError> {
-    let raw = features::parse_geojson(path)?;
+    let raw = geojson::parse_geojson(path)?;
     let n = raw.features.len();
     let mut lines = Vec::new();
     let mut problems = Vec::new();
@@ -109,7 +111,7 @@ fn inspect_geojson(path: &Path) -> Result<InspectReport, InputError> {
                 order.push(k);
             }
             *present.entry(k).or_default() += 1;
-            if let Some(t) = features::value_as_text(v) {
+            if let Some(t) = geojson::value_as_text(v) {
                 values.entry(k).or_default().insert(t);
             }
             kinds.entry(k).or_default().insert(match v {
@@ -208,13 +210,13 @@ fn guessed_fields(role: FileRole, names: &[String]) -> Option<String> {
 }
 
 fn inspect_csv(path: &Path) -> Result<InspectReport, InputError> {
-    let t = features::read_csv_table(path)?;
+    let t = csv_table::read_csv_table(path)?;
     let mut lines = vec![format!("columns: {}", t.headers.join(", ")), format!("rows: {}", t.rows.len())];
     let mut problems = Vec::new();
     if t.rows.is_empty() {
         problems.push("the file has a header but no data rows".into());
     }
-    let coords = features::coordinate_columns(&t).ok();
+    let coords = csv_table::coordinate_columns(&t).ok();
     let role = sniff::classify_table(&t).ok();
     let grouping = sniff::is_locality_grouping(&t);
     lines.push(format!(
@@ -253,7 +255,7 @@ fn inspect_csv(path: &Path) -> Result<InspectReport, InputError> {
         if !blank.is_empty() {
             problems.push(format!("{} row(s) have a blank {}: {}", blank.len(), t.header(c), examples(&blank)));
         }
-        let dups = features::duplicates(t.rows.iter().filter(|r| !t.value(r, c).is_empty()).map(|r| (t.value(r, c), Location::Line(r.line))));
+        let dups = crate::input::duplicates(t.rows.iter().filter(|r| !t.value(r, c).is_empty()).map(|r| (t.value(r, c), Location::Line(r.line))));
         for (id, locs) in dups.iter().take(EXAMPLES) {
             let at: Vec<String> = locs.iter().map(ToString::to_string).collect();
             problems.push(format!("{} '{id}' appears more than once ({})", t.header(c), at.join(", ")));
@@ -268,8 +270,8 @@ fn inspect_csv(path: &Path) -> Result<InspectReport, InputError> {
         let mut bad = Vec::new();
         let mut raw = Vec::new();
         for r in &t.rows {
-            let x = features::parse_number(t.value(r, cc.x));
-            let y = features::parse_number(t.value(r, cc.y));
+            let x = parse_number(t.value(r, cc.x));
+            let y = parse_number(t.value(r, cc.y));
             for (v, c) in [(x, cc.x), (y, cc.y)] {
                 if v.is_none() {
                     bad.push(format!("line {} {} '{}'", r.line, t.header(c), t.value(r, c)));

@@ -21,16 +21,17 @@ use std::path::{Path, PathBuf};
 use geo::{Orient, orient::Direction};
 
 use crate::error::{InputError, Location, Warning};
-use crate::geom::LonLat;
+use crate::geom::{LonLat, ring_from_geo, ring_signed_area2};
 use crate::input::crs::CrsChoice;
-use crate::input::features::{self, FeatureIn, GeometryIn, PolygonIn, ring_from_geo};
+use crate::input::csv_table;
+use crate::input::geojson::{self, FeatureIn, GeometryIn, PolygonIn};
 use crate::input::zones::list;
 use crate::model::{Locality, Zone};
 
 /// Load ready-made localities: GeoJSON polygons named by `name_field`;
 /// features sharing a name are merged into one locality (in first-seen order).
 pub fn load_localities(path: &Path, name_field: &str, crs: CrsChoice) -> Result<Vec<Locality>, InputError> {
-    let feats = features::read_feature_collection(path, crs)?;
+    let feats = geojson::read_feature_collection(path, crs)?;
     if feats.is_empty() {
         return Err(InputError::file(path, "the file holds no localities"));
     }
@@ -86,7 +87,7 @@ pub fn dissolve(polygons: &[PolygonIn]) -> Vec<Vec<LonLat>> {
 /// Areas in the file but in no locality give a warning listing them; rows
 /// naming an unknown area, or placing one area in two localities, are errors.
 pub fn group_localities(areas: &Path, area_id_field: &str, grouping_csv: &Path, crs: CrsChoice) -> Result<(Vec<Locality>, Vec<Warning>), InputError> {
-    let feats = features::read_feature_collection(areas, crs)?;
+    let feats = geojson::read_feature_collection(areas, crs)?;
     let mut area_order: Vec<String> = Vec::new();
     let mut area_polys: HashMap<String, Vec<PolygonIn>> = HashMap::new();
     for f in &feats {
@@ -101,7 +102,7 @@ pub fn group_localities(areas: &Path, area_id_field: &str, grouping_csv: &Path, 
         return Err(InputError::file(areas, "the file holds no areas"));
     }
 
-    let table = features::read_csv_table(grouping_csv)?;
+    let table = csv_table::read_csv_table(grouping_csv)?;
     let loc_col = table.require_column("locality", &[])?;
     if table.rows.is_empty() {
         return Err(table.no_rows());
@@ -222,7 +223,7 @@ pub fn locality_of(point: LonLat, localities: &[Locality]) -> Option<usize> {
     let mut best: Option<(usize, f64)> = None;
     for (i, l) in localities.iter().enumerate() {
         for r in l.polygons.iter().filter(|r| ring_contains(r, point)) {
-            let area = features::ring_signed_area2(r).abs();
+            let area = ring_signed_area2(r).abs();
             if best.is_none_or(|(_, a)| area < a) {
                 best = Some((i, area));
             }
@@ -279,7 +280,7 @@ mod tests {
         b.outer.reverse();
         let d = dissolve(&[a, b, square(5.0, 5.0, 1.0)]);
         assert_eq!(d.len(), 2);
-        let areas: Vec<f64> = d.iter().map(|r| geo::Area::unsigned_area(&geo::Polygon::new(features::ring_to_geo(r), vec![]))).collect();
+        let areas: Vec<f64> = d.iter().map(|r| geo::Area::unsigned_area(&geo::Polygon::new(crate::geom::ring_to_geo(r), vec![]))).collect();
         assert!(areas.iter().any(|a| (a - 2.0).abs() < 1e-9) && areas.iter().any(|a| (a - 1.0).abs() < 1e-9), "{areas:?}");
     }
 
@@ -297,10 +298,10 @@ mod tests {
     #[test]
     fn ring_contains_matches_geo_on_real_wards() {
         let Some(p) = crate::testdata::shared_file("newport/boundaries/wards.geojson") else { return };
-        let feats = features::read_feature_collection(&p, CrsChoice::Auto).unwrap();
+        let feats = geojson::read_feature_collection(&p, CrsChoice::Auto).unwrap();
         let GeometryIn::Polygons(ps) = &feats[0].geometry else { panic!() };
         let ring = &ps[0].outer;
-        let g = geo::Polygon::new(features::ring_to_geo(ring), vec![]);
+        let g = geo::Polygon::new(crate::geom::ring_to_geo(ring), vec![]);
         let e = crate::geom::Extent::of(ring.iter().copied()).unwrap();
         let mut inside = 0;
         for i in 0..60 {

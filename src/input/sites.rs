@@ -15,8 +15,11 @@ use std::path::Path;
 
 use crate::error::{InputError, Location, Warning};
 use crate::geom::LonLat;
+use crate::input;
 use crate::input::crs::CrsChoice;
-use crate::input::features::{self, GeometryIn, TableFormat};
+use crate::input::csv_table;
+use crate::input::geojson::{self, GeometryIn};
+use crate::input::sniff::{self, TableFormat};
 use crate::input::zones::{list, representative_point};
 use crate::model::{Site, SiteStatus};
 
@@ -29,16 +32,16 @@ pub const DEFAULT_KIND: &str = "site";
 /// column, a blank id, a non-numeric coordinate, an unknown status, a
 /// negative capacity, a duplicate id.
 pub fn load_sites(path: &Path, crs: CrsChoice) -> Result<(Vec<Site>, Vec<Warning>), InputError> {
-    let (sites, mut warnings, blank_status) = match features::table_format(path)? {
+    let (sites, mut warnings, blank_status) = match sniff::table_format(path)? {
         TableFormat::Csv => sites_from_csv(path, crs)?,
         TableFormat::GeoJson => sites_from_geojson(path, crs)?,
     };
     if sites.is_empty() {
         return Err(InputError::file(path, "the file holds no sites"));
     }
-    let dups = features::duplicates(sites.iter().map(|(s, loc)| (s.id.as_str(), loc.clone())));
+    let dups = input::duplicates(sites.iter().map(|(s, loc)| (s.id.as_str(), loc.clone())));
     if let Some((id, locs)) = dups.first() {
-        let places = features::list_locations(locs);
+        let places = input::list_locations(locs);
         return Err(InputError::at(path, locs[1].clone(), Some("id"), format!("site id '{id}' is used more than once ({}); site ids must be unique", places)));
     }
     if !blank_status.is_empty() {
@@ -72,10 +75,10 @@ fn check_capacity(path: &Path, loc: &Location, field: &str, cap: Option<f64>) ->
 }
 
 fn sites_from_csv(path: &Path, crs: CrsChoice) -> Result<Loaded, InputError> {
-    let table = features::read_csv_table(path)?;
+    let table = csv_table::read_csv_table(path)?;
     let id_col = table.require_column("id", &[])?;
     let name_col = table.require_column("name", &[])?;
-    let coords = features::coordinate_columns(&table)?;
+    let coords = csv_table::coordinate_columns(&table)?;
     if table.rows.is_empty() {
         return Err(table.no_rows());
     }
@@ -117,7 +120,7 @@ fn sites_from_csv(path: &Path, crs: CrsChoice) -> Result<Loaded, InputError> {
         };
         rows.push((Site { status, locality, capacity, ..Site::from_input(id, name, LonLat::new(0.0, 0.0), kind) }, loc));
     }
-    let (_, points) = features::csv_points(&table, coords, crs)?;
+    let (_, points) = csv_table::csv_points(&table, coords, crs)?;
     for ((site, _), p) in rows.iter_mut().zip(points) {
         site.point = p;
     }
@@ -125,7 +128,7 @@ fn sites_from_csv(path: &Path, crs: CrsChoice) -> Result<Loaded, InputError> {
 }
 
 fn sites_from_geojson(path: &Path, crs: CrsChoice) -> Result<Loaded, InputError> {
-    let feats = features::read_feature_collection(path, crs)?;
+    let feats = geojson::read_feature_collection(path, crs)?;
     let mut out = Vec::with_capacity(feats.len());
     let mut warnings = Vec::new();
     let mut blank_status = Vec::new();

@@ -15,7 +15,9 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::{Error, InputError, Result};
-use crate::input::features::{self, CsvTable, GeometryIn, RawFeatureFile, TableFormat};
+use crate::input::csv_table::{self, CsvTable};
+use crate::input::geojson::{self, GeometryIn, RawFeatureFile};
+use crate::input::text::{parse_number, read_text};
 
 /// OSM tags of the health places taken as sites when no sites file is given.
 pub const HEALTH_TAGS: &str = "amenity=hospital,clinic,doctors";
@@ -91,9 +93,37 @@ pub fn classify(path: &Path) -> Result<FileRole, InputError> {
             Err(InputError::file(path, "this zip holds no stops.txt, so it is not a GTFS bus timetable (accessplan reads zips only as GTFS feeds)"))
         };
     }
-    match features::table_format(path)? {
-        TableFormat::GeoJson => classify_features(&features::parse_geojson(path)?),
-        TableFormat::Csv => classify_table(&features::read_csv_table(path)?),
+    match table_format(path)? {
+        TableFormat::GeoJson => classify_features(&geojson::parse_geojson(path)?),
+        TableFormat::Csv => classify_table(&csv_table::read_csv_table(path)?),
+    }
+}
+
+/// The format of an input table, from its extension or, failing that, its first character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    /// A GeoJSON FeatureCollection.
+    GeoJson,
+    /// A CSV table.
+    Csv,
+}
+
+/// Decide whether a file is GeoJSON or CSV (`.geojson`/`.json` or `.csv`/`.tsv`/`.txt`, else by content).
+pub fn table_format(path: &Path) -> Result<TableFormat, InputError> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    match ext.as_str() {
+        "geojson" | "json" => Ok(TableFormat::GeoJson),
+        "csv" | "tsv" | "txt" => Ok(TableFormat::Csv),
+        _ => {
+            let text = read_text(path)?;
+            if text.trim_start().starts_with('{') {
+                Ok(TableFormat::GeoJson)
+            } else if text.lines().next().is_some_and(|l| l.contains(',') || l.contains(';') || l.contains('\t')) {
+                Ok(TableFormat::Csv)
+            } else {
+                Err(InputError::file(path, format!("cannot tell the format of '.{ext}' files; use a .geojson or .csv file")))
+            }
+        }
     }
 }
 
@@ -122,9 +152,9 @@ fn zip_names_entry(path: &Path, entry: &str) -> Result<bool, InputError> {
 /// alphabetical within a feature, then in order of first appearance) or of a
 /// CSV file (its column headers, in order).
 pub fn field_names(path: &Path) -> Result<Vec<String>, InputError> {
-    match features::table_format(path)? {
-        TableFormat::Csv => Ok(features::read_csv_table(path)?.headers),
-        TableFormat::GeoJson => Ok(property_names(&features::parse_geojson(path)?)),
+    match table_format(path)? {
+        TableFormat::Csv => Ok(csv_table::read_csv_table(path)?.headers),
+        TableFormat::GeoJson => Ok(property_names(&geojson::parse_geojson(path)?)),
     }
 }
 
@@ -238,7 +268,7 @@ pub fn guess_locality_name(path: &Path) -> Option<String> {
 fn is_number(v: &Value) -> bool {
     match v {
         Value::Number(_) => true,
-        Value::String(s) => features::parse_number(s).is_some(),
+        Value::String(s) => parse_number(s).is_some(),
         _ => false,
     }
 }
@@ -294,7 +324,7 @@ pub fn classify_table(table: &CsvTable) -> Result<FileRole, InputError> {
     if CONTACTS_COLUMNS.iter().all(|names| col(names).is_some()) {
         return Ok(FileRole::Contacts);
     }
-    if features::coordinate_columns(table).is_ok() {
+    if csv_table::coordinate_columns(table).is_ok() {
         // The sites reader needs a name; unnamed points (zone centroids, with or
         // without a population column) are what the zones reader takes.
         return Ok(if col(&["name"]).is_some() { FileRole::Sites } else { FileRole::Zones });
@@ -306,7 +336,7 @@ pub fn classify_table(table: &CsvTable) -> Result<FileRole, InputError> {
 /// and no coordinates (such a table is named under `[inputs.localities]`,
 /// not read on its own).
 pub fn is_locality_grouping(table: &CsvTable) -> bool {
-    table.find_column(&["locality"]).is_some() && features::coordinate_columns(table).is_err()
+    table.find_column(&["locality"]).is_some() && csv_table::coordinate_columns(table).is_err()
 }
 
 fn unknown_csv(table: &CsvTable) -> InputError {

@@ -17,8 +17,12 @@ use geo::{Area, Centroid, Contains, InteriorPoint};
 
 use crate::error::{InputError, Location, Warning};
 use crate::geom::LonLat;
+use crate::input;
 use crate::input::crs::CrsChoice;
-use crate::input::features::{self, CsvTable, FeatureIn, GeometryIn, PolygonIn, TableFormat};
+use crate::input::csv_table::{self, CsvTable};
+use crate::input::geojson::{self, FeatureIn, GeometryIn, PolygonIn};
+use crate::input::sniff::{self, TableFormat};
+use crate::input::text::parse_number;
 use crate::model::Zone;
 
 /// How to read a zones file.
@@ -50,16 +54,16 @@ const POPULATION_HINTS: &[&str] = &["population", "pop", "residents", "usual_res
 /// population property, a population that is not a number or is negative,
 /// a duplicate id, a geometry that is neither polygon nor point.
 pub fn load_zones(path: &Path, opts: &ZoneOptions) -> Result<(Vec<Zone>, Vec<Warning>), InputError> {
-    let (zones, mut warnings, field_names) = match features::table_format(path)? {
+    let (zones, mut warnings, field_names) = match sniff::table_format(path)? {
         TableFormat::GeoJson => zones_from_geojson(path, opts)?,
         TableFormat::Csv => zones_from_csv(path, opts)?,
     };
     if zones.is_empty() {
         return Err(InputError::file(path, "the file holds no zones"));
     }
-    let dups = features::duplicates(zones.iter().map(|(z, loc)| (z.id.as_str(), loc.clone())));
+    let dups = input::duplicates(zones.iter().map(|(z, loc)| (z.id.as_str(), loc.clone())));
     if let Some((id, locs)) = dups.first() {
-        let places = features::list_locations(locs);
+        let places = input::list_locations(locs);
         let more = if dups.len() > 1 { format!(" ({} ids are duplicated in all)", dups.len()) } else { String::new() };
         return Err(InputError::at(
             path,
@@ -111,7 +115,7 @@ fn check_population(path: &Path, loc: Location, field: &str, pop: f64) -> Result
 type Loaded = (Vec<(Zone, Location)>, Vec<Warning>, Vec<String>);
 
 fn zones_from_geojson(path: &Path, opts: &ZoneOptions) -> Result<Loaded, InputError> {
-    let feats = features::read_feature_collection(path, opts.crs)?;
+    let feats = geojson::read_feature_collection(path, opts.crs)?;
     let mut zones = Vec::with_capacity(feats.len());
     let mut warnings = Vec::new();
     let mut skipped = Vec::new();
@@ -180,12 +184,12 @@ fn feature_id(path: &Path, f: &FeatureIn, field: &str) -> Result<String, InputEr
 }
 
 fn zones_from_csv(path: &Path, opts: &ZoneOptions) -> Result<Loaded, InputError> {
-    let table = features::read_csv_table(path)?;
+    let table = csv_table::read_csv_table(path)?;
     if table.rows.is_empty() {
         return Err(table.no_rows());
     }
     let id_col = table.require_column(&opts.id_field, &[])?;
-    let coords = features::coordinate_columns(&table)?;
+    let coords = csv_table::coordinate_columns(&table)?;
     let pop_col = opts.population_field.as_deref().map(|f| table.require_column(f, &[])).transpose()?;
     let loc_col = opts.locality_field.as_deref().map(|f| table.require_column(f, &[])).transpose()?;
     let used = [Some(id_col), Some(coords.x), Some(coords.y), pop_col, loc_col];
@@ -204,10 +208,10 @@ fn zones_from_csv(path: &Path, opts: &ZoneOptions) -> Result<Loaded, InputError>
         };
         let locality = loc_col.map(|c| table.value(row, c)).filter(|s| !s.is_empty()).map(str::to_string);
         let weights: BTreeMap<String, f64> =
-            weight_cols.iter().filter_map(|&c| features::parse_number(table.value(row, c)).map(|x| (table.header(c).to_string(), x))).collect();
+            weight_cols.iter().filter_map(|&c| parse_number(table.value(row, c)).map(|x| (table.header(c).to_string(), x))).collect();
         rows.push((id.to_string(), population, locality, weights, loc));
     }
-    let (_, points) = features::csv_points(&table, coords, opts.crs)?;
+    let (_, points) = csv_table::csv_points(&table, coords, opts.crs)?;
     let zones = rows
         .into_iter()
         .zip(points)
@@ -222,7 +226,7 @@ fn numeric_columns(table: &CsvTable, used: &[Option<usize>]) -> Vec<usize> {
         .filter(|c| !used.contains(&Some(*c)))
         .filter(|&c| {
             let vals: Vec<&str> = table.rows.iter().map(|r| table.value(r, c)).filter(|v| !v.is_empty()).collect();
-            !vals.is_empty() && vals.iter().all(|v| features::parse_number(v).is_some())
+            !vals.is_empty() && vals.iter().all(|v| parse_number(v).is_some())
         })
         .collect()
 }

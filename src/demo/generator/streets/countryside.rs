@@ -3,9 +3,9 @@
 //! network in two), and the rest get gentle bends.
 
 use super::{Highway, LineKey, StreetNet, point_along, polyline_len_m, seg_dist};
-use crate::demo::layout;
-use crate::demo::rng::SplitMix64;
-use crate::demo::zones::ZoneSet;
+use crate::demo::generator::layout;
+use crate::demo::generator::rng::SplitMix64;
+use crate::demo::generator::zones::ZoneSet;
 use std::collections::VecDeque;
 
 impl StreetNet {
@@ -94,7 +94,7 @@ impl StreetNet {
             for j in 1..k {
                 let target = total * j as f64 / k as f64;
                 let (p, dir) = point_along(&pts, target);
-                let off = amp * crate::demo::detmath::sin(std::f64::consts::PI * target / total);
+                let off = amp * crate::demo::generator::detmath::sin(std::f64::consts::PI * target / total);
                 let q = [p[0] - dir[1] * off, p[1] + dir[0] * off];
                 new_nodes.push(self.add_node(q));
             }

@@ -6,9 +6,9 @@
 
 use super::motorway::JUNCTIONS;
 use super::{BRIDGES, Highway, LineKey, StreetNet, polyline_len_m};
-use crate::demo::grid::T_UNITS;
-use crate::demo::layout::{self, Side, TOWNS};
-use crate::demo::rng::SplitMix64;
+use crate::demo::generator::grid::T_UNITS;
+use crate::demo::generator::layout::{self, Side, TOWNS};
+use crate::demo::generator::rng::SplitMix64;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 

@@ -4,8 +4,8 @@
 //! other than the three over the river is needed.
 
 use super::{Highway, Oneway, StreetNet};
-use crate::demo::grid::{self, T_UNITS};
-use crate::demo::layout::{self, Side};
+use crate::demo::generator::grid::{self, T_UNITS};
+use crate::demo::generator::layout::{self, Side};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A motorway junction: lattice x (south side), its name, the road from it.

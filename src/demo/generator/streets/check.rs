@@ -2,7 +2,7 @@
 //! component, and that every zone and site lies near a street cars can use.
 
 use super::{Highway, Oneway, Street, StreetNet, dist, seg_dist};
-use crate::demo::zones::ZoneSet;
+use crate::demo::generator::zones::ZoneSet;
 use std::collections::VecDeque;
 
 /// A directed node graph of the streets `keep` accepts: for each node, (next node, metres, street).

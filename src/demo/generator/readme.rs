@@ -15,12 +15,12 @@ projections and travel times behave as they would in England. No street, place,
 site, bus route, population figure or patient count describes anything real,
 and the map is not OpenStreetMap data.
 
-The files are written by `src/demo/` with a fixed-seed generator (splitmix64
-and arithmetic-only maths), so every run gives byte-identical files. To
-regenerate them:
+The files are written by `src/demo/generator/` with a fixed-seed generator
+(splitmix64 and arithmetic-only maths), so every run gives byte-identical
+files. To regenerate them:
 
 ```
-cargo run --release -- generate-demo          # or:
+cargo run --release --features demo-generator -- generate-demo          # or:
 cargo test --release --test demo_generator -- --ignored regenerate_demo
 ```
 

@@ -1,22 +1,26 @@
-//! Reading of the two table-like formats planners hand over: GeoJSON
-//! FeatureCollections (features with properties and geometry, converted to
-//! WGS84) and CSV tables (a header and rows, with line numbers kept). The
-//! zone, site and locality loaders build on these; they own the meaning of
-//! the fields, this module owns parsing, coordinate systems and the wording
-//! of errors about missing or malformed values.
+//! Reading GeoJSON FeatureCollections: features with their properties and
+//! geometry, converted to WGS84. Features and geometries are parsed by the
+//! `geojson` crate (written `::geojson` here, beside this module's own name);
+//! this module walks the collection around them so that every error names
+//! the file and the line (invalid JSON) or the feature and the field. The zone, site and locality loaders build on
+//! this; they own the meaning of the properties, this module owns parsing,
+//! coordinate systems and the wording of errors about missing or malformed
+//! values (each names the file, the feature and the property).
 //!
 //! Features without geometry are kept (as [`GeometryIn::None`]) so that each
 //! loader can decide whether to skip them with a warning or refuse the file;
 //! nothing is dropped here.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use ::geojson::{GeometryValue, Position};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{InputError, Location};
-use crate::geom::LonLat;
+use crate::geom::{LonLat, ring_signed_area2, ring_to_geo};
 use crate::input::crs::{self, CoordFields, Crs, CrsChoice, RawCoord, ToWgs84};
+use crate::input::text::{parse_number, read_text};
 
 /// One polygon: an outer ring and its holes, closed rings of WGS84 points.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,11 +38,6 @@ impl PolygonIn {
     }
 }
 
-/// Twice the signed planar area of a ring in degrees² (positive when counter-clockwise).
-pub fn ring_signed_area2(ring: &[LonLat]) -> f64 {
-    ring.windows(2).map(|w| w[0].lon * w[1].lat - w[1].lon * w[0].lat).sum()
-}
-
 /// Wind a polygon as RFC 7946 asks: outer ring counter-clockwise, holes clockwise.
 /// (Many files, from shapefiles, wind the other way; geodesic area and
 /// boolean operations give wrong answers on them.)
@@ -51,16 +50,6 @@ fn normalise_winding(p: &mut PolygonIn) {
             h.reverse();
         }
     }
-}
-
-/// A ring of WGS84 points as a `geo` line string (x = lon, y = lat).
-pub fn ring_to_geo(ring: &[LonLat]) -> geo::LineString<f64> {
-    geo::LineString::new(ring.iter().map(|p| geo::coord! { x: p.lon, y: p.lat }).collect())
-}
-
-/// A `geo` line string as a ring of WGS84 points.
-pub fn ring_from_geo(ring: &geo::LineString<f64>) -> Vec<LonLat> {
-    ring.coords().map(|c| LonLat::new(c.x, c.y)).collect()
 }
 
 /// The geometry of one feature, in WGS84.
@@ -163,19 +152,6 @@ pub fn read_feature_collection(path: &Path, crs: CrsChoice) -> Result<Vec<Featur
 /// Read a GeoJSON FeatureCollection with what was learnt about its coordinate system.
 pub fn read_feature_file(path: &Path, crs: CrsChoice) -> Result<FeatureFile, InputError> {
     parse_geojson(path)?.into_wgs84(crs)
-}
-
-/// The text of a file, with a clear error when it is missing, unreadable or empty.
-pub fn read_text(path: &Path) -> Result<String, InputError> {
-    let bytes = std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read the file: {e}")))?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(InputError::file(path, "the file is empty"));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64;
-        InputError::at(path, Location::Line(line), None, "the file is not UTF-8 text; save it as UTF-8")
-    })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
 }
 
 /// Parse a GeoJSON FeatureCollection, leaving coordinates as written.
@@ -292,68 +268,118 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-fn parse_feature(path: &Path, index: usize, f: &Value) -> Result<FeatureIn, InputError> {
+/// One feature, read by the `geojson` crate; when it refuses the feature,
+/// [`feature_error`] says what is wrong in the planner's terms.
+fn parse_feature(path: &Path, index: usize, v: &Value) -> Result<FeatureIn, InputError> {
+    let feature = ::geojson::Feature::deserialize(v).map_err(|e| feature_error(path, index, v, &e))?;
+    let id = feature.id.and_then(|id| match id {
+        ::geojson::feature::Id::String(s) => value_as_text(&Value::String(s)),
+        ::geojson::feature::Id::Number(n) => value_as_text(&Value::Number(n)),
+    });
+    let (geometry, geometry_type) = match &feature.geometry {
+        None => (GeometryIn::None, "null".to_string()),
+        Some(g) => {
+            let geometry = geometry_in(&g.value).map_err(|m| InputError::at(path, Location::Feature(index), Some("geometry"), m))?;
+            (geometry, g.value.type_name().to_string())
+        }
+    };
+    Ok(FeatureIn { index, id, properties: feature.properties.unwrap_or_default(), geometry, geometry_type })
+}
+
+/// The located error for a feature the `geojson` crate refused: the first
+/// thing wrong with it, checked in the order a reader would (the feature
+/// itself, its type, properties, id, then its geometry), with the crate's
+/// own words only for what lies deeper (a malformed coordinate or bbox).
+fn feature_error(path: &Path, index: usize, v: &Value, e: &serde_json::Error) -> InputError {
     let loc = Location::Feature(index);
-    let Some(obj) = f.as_object() else {
-        return Err(InputError::at(path, loc, None, format!("expected a Feature object, found {}", json_kind(f))));
+    let at = |field: Option<&str>, m: String| InputError::at(path, loc.clone(), field, m);
+    let Some(obj) = v.as_object() else {
+        return at(None, format!("expected a Feature object, found {}", json_kind(v)));
     };
     match obj.get("type").and_then(Value::as_str) {
         Some("Feature") => {}
-        Some(t) => return Err(InputError::at(path, loc, Some("type"), format!("expected \"type\": \"Feature\", found '{t}'"))),
-        None => return Err(InputError::at(path, loc, Some("type"), "the feature has no \"type\": \"Feature\"")),
+        Some(t) => return at(Some("type"), format!("expected \"type\": \"Feature\", found '{t}'")),
+        None => return at(Some("type"), "the feature has no \"type\": \"Feature\"".into()),
     }
-    let properties = match obj.get("properties") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(m)) => m.clone(),
-        Some(other) => return Err(InputError::at(path, loc, Some("properties"), format!("properties must be an object, found {}", json_kind(other)))),
-    };
-    let id = obj.get("id").and_then(value_as_text);
-    let (geometry, geometry_type) = match obj.get("geometry") {
-        None | Some(Value::Null) => (GeometryIn::None, "null".to_string()),
-        Some(g) => parse_geometry(path, index, g)?,
-    };
-    Ok(FeatureIn { index, id, properties, geometry, geometry_type })
+    match obj.get("properties") {
+        None | Some(Value::Null | Value::Object(_)) => {}
+        Some(other) => return at(Some("properties"), format!("properties must be an object, found {}", json_kind(other))),
+    }
+    match obj.get("id") {
+        None | Some(Value::Null | Value::String(_) | Value::Number(_)) => {}
+        Some(other) => return at(Some("id"), format!("the feature's id must be text or a number, found {}", json_kind(other))),
+    }
+    if let Some(g) = obj.get("geometry").filter(|g| !g.is_null())
+        && let Err(ge) = ::geojson::Geometry::deserialize(g)
+    {
+        return at(Some("geometry"), geometry_problem(g, &ge));
+    }
+    at(None, format!("not a valid GeoJSON feature: {e}"))
 }
 
-fn parse_geometry(path: &Path, index: usize, g: &Value) -> Result<(GeometryIn, String), InputError> {
-    let err = |m: String| InputError::at(path, Location::Feature(index), Some("geometry"), m);
+/// What is wrong with a geometry the `geojson` crate refused.
+fn geometry_problem(g: &Value, e: &serde_json::Error) -> String {
     let Some(t) = g.get("type").and_then(Value::as_str) else {
-        return Err(err("the geometry has no \"type\"".into()));
+        return "the geometry has no \"type\"".into();
     };
-    if t == "GeometryCollection" {
-        return Err(err("GeometryCollection is not supported; give each part its own feature".into()));
-    }
-    let coords = g.get("coordinates").ok_or_else(|| err(format!("the {t} has no \"coordinates\"")))?;
-    let geom = match t {
-        "Point" => GeometryIn::Point(position(coords).map_err(&err)?),
-        "MultiPoint" => GeometryIn::MultiPoint(positions(coords).map_err(&err)?),
-        "LineString" => GeometryIn::Lines(vec![positions(coords).map_err(&err)?]),
-        "MultiLineString" => GeometryIn::Lines(array(coords).map_err(&err)?.iter().map(positions).collect::<Result<_, _>>().map_err(&err)?),
-        "Polygon" => GeometryIn::Polygons(vec![polygon(coords).map_err(&err)?]),
-        "MultiPolygon" => GeometryIn::Polygons(array(coords).map_err(&err)?.iter().map(polygon).collect::<Result<_, _>>().map_err(&err)?),
-        other => return Err(err(format!("unknown geometry type '{other}'"))),
-    };
-    Ok((geom, t.to_string()))
-}
-
-fn array(v: &Value) -> Result<&Vec<Value>, String> {
-    v.as_array().ok_or_else(|| format!("coordinates must be arrays, found {}", json_kind(v)))
-}
-
-fn position(v: &Value) -> Result<LonLat, String> {
-    let a = array(v)?;
-    match (a.first().and_then(Value::as_f64), a.get(1).and_then(Value::as_f64)) {
-        (Some(x), Some(y)) => Ok(LonLat::new(x, y)),
-        _ => Err(format!("a position must be [x, y] numbers, found {v}")),
+    match t {
+        "GeometryCollection" => UNSUPPORTED_COLLECTION.into(),
+        "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon" if g.get("coordinates").is_none() => {
+            format!("the {t} has no \"coordinates\"")
+        }
+        "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon" | "MultiPolygon" => {
+            let (depth, shape) = match t {
+                "Point" => (1, "one [x, y] position"),
+                "MultiPoint" | "LineString" => (2, "a list of [x, y] positions"),
+                "Polygon" | "MultiLineString" => (3, "a list of lists of [x, y] positions"),
+                _ => (4, "a list of polygons, each a list of rings of [x, y] positions"),
+            };
+            match g.get("coordinates").map(nesting) {
+                Some(found) if found != depth && found > 0 => format!("the {t}'s coordinates must be {shape} (arrays {depth} deep), found arrays {found} deep"),
+                _ => format!("the {t}'s coordinates cannot be read: {e}"),
+            }
+        }
+        other => format!("unknown geometry type '{other}'"),
     }
 }
 
-fn positions(v: &Value) -> Result<Vec<LonLat>, String> {
-    array(v)?.iter().map(position).collect()
+/// How deep arrays nest in a `coordinates` value (following first elements).
+fn nesting(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.first().map_or(0, nesting),
+        _ => 0,
+    }
 }
 
-fn ring(v: &Value) -> Result<Vec<LonLat>, String> {
-    let mut r = positions(v)?;
+const UNSUPPORTED_COLLECTION: &str = "GeometryCollection is not supported; give each part its own feature";
+
+/// A geometry as the `geojson` crate read it, as [`GeometryIn`] (coordinates
+/// as written; unclosed polygon rings closed).
+fn geometry_in(value: &GeometryValue) -> Result<GeometryIn, String> {
+    Ok(match value {
+        GeometryValue::Point { coordinates } => GeometryIn::Point(position(coordinates)?),
+        GeometryValue::MultiPoint { coordinates } => GeometryIn::MultiPoint(positions(coordinates)?),
+        GeometryValue::LineString { coordinates } => GeometryIn::Lines(vec![positions(coordinates)?]),
+        GeometryValue::MultiLineString { coordinates } => GeometryIn::Lines(coordinates.iter().map(|l| positions(l)).collect::<Result<_, _>>()?),
+        GeometryValue::Polygon { coordinates } => GeometryIn::Polygons(vec![polygon(coordinates)?]),
+        GeometryValue::MultiPolygon { coordinates } => GeometryIn::Polygons(coordinates.iter().map(|p| polygon(p)).collect::<Result<_, _>>()?),
+        GeometryValue::GeometryCollection { .. } => return Err(UNSUPPORTED_COLLECTION.into()),
+    })
+}
+
+fn position(p: &Position) -> Result<LonLat, String> {
+    match p.as_slice() {
+        [x, y, ..] => Ok(LonLat::new(*x, *y)),
+        other => Err(format!("a position must be [x, y] numbers, found {other:?}")),
+    }
+}
+
+fn positions(ps: &[Position]) -> Result<Vec<LonLat>, String> {
+    ps.iter().map(position).collect()
+}
+
+fn ring(ps: &[Position]) -> Result<Vec<LonLat>, String> {
+    let mut r = positions(ps)?;
     if let (Some(a), Some(b)) = (r.first().copied(), r.last().copied())
         && a != b
     {
@@ -365,12 +391,11 @@ fn ring(v: &Value) -> Result<Vec<LonLat>, String> {
     Ok(r)
 }
 
-fn polygon(v: &Value) -> Result<PolygonIn, String> {
-    let rings = array(v)?;
+fn polygon(rings: &[Vec<Position>]) -> Result<PolygonIn, String> {
     let Some((outer, holes)) = rings.split_first() else {
         return Err("a polygon has no rings".into());
     };
-    Ok(PolygonIn { outer: ring(outer)?, holes: holes.iter().map(ring).collect::<Result<_, _>>()? })
+    Ok(PolygonIn { outer: ring(outer)?, holes: holes.iter().map(|h| ring(h)).collect::<Result<_, _>>()? })
 }
 
 /// A JSON string or number as text (integral numbers without a decimal point).
@@ -390,28 +415,6 @@ pub fn value_as_text(v: &Value) -> Option<String> {
         _ => None,
     }
 }
-
-/// Parse a number as people type it: `12`, ` 3.5 `, `1,234` (thousands
-/// separators), `1e3`. Rejects empty text, `NaN` and infinities.
-pub fn parse_number(s: &str) -> Option<f64> {
-    let t = s.trim();
-    if t.is_empty() {
-        return None;
-    }
-    let parsed = t.parse::<f64>().ok().or_else(|| {
-        // Thousands separators: digits in groups of three after the first.
-        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-        let (sign, digits) = int.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", int));
-        let groups: Vec<&str> = digits.split(',').collect();
-        let ok = groups.len() > 1
-            && (1..=3).contains(&groups[0].len())
-            && groups[1..].iter().all(|g| g.len() == 3)
-            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
-        ok.then(|| format!("{sign}{}{}{frac}", groups.concat(), if frac.is_empty() { "" } else { "." })).and_then(|n| n.parse().ok())
-    })?;
-    parsed.is_finite().then_some(parsed)
-}
-
 impl FeatureIn {
     /// The property `name` (exact match first, then ignoring case), if present.
     pub fn property(&self, name: &str) -> Option<&Value> {
@@ -477,260 +480,12 @@ impl FeatureIn {
     }
 }
 
-// ---------------------------------------------------------------- CSV
-
-/// One data row of a CSV table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CsvRow {
-    /// 1-based line of the file where the row starts (the header is line 1).
-    pub line: u64,
-    /// Values, trimmed, one per column.
-    pub values: Vec<String>,
-}
-
-/// A CSV file read whole: header and rows (rows with every value blank are left out).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CsvTable {
-    /// The file read.
-    pub path: PathBuf,
-    /// Column names as written (trimmed).
-    pub headers: Vec<String>,
-    /// The data rows.
-    pub rows: Vec<CsvRow>,
-}
-
-/// Read a CSV file (comma, semicolon or tab separated; a UTF-8 byte order mark is ignored).
-pub fn read_csv_table(path: &Path) -> Result<CsvTable, InputError> {
-    let text = read_text(path)?;
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.contains(',') {
-        b','
-    } else if first_line.contains(';') {
-        b';'
-    } else if first_line.contains('\t') {
-        b'\t'
-    } else {
-        b','
-    };
-    let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).trim(csv::Trim::All).has_headers(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr.headers().map_err(|e| csv_error(path, e))?.iter().map(str::to_string).collect();
-    if headers.iter().all(String::is_empty) {
-        return Err(InputError::at(path, Location::Line(1), None, "the header line is blank; the first line must name the columns"));
-    }
-    let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| csv_error(path, e))?;
-        if rec.iter().all(str::is_empty) {
-            continue;
-        }
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        rows.push(CsvRow { line, values: rec.iter().map(str::to_string).collect() });
-    }
-    Ok(CsvTable { path: path.to_path_buf(), headers, rows })
-}
-
-fn csv_error(path: &Path, e: csv::Error) -> InputError {
-    let line = e.position().map(|p| p.line());
-    let msg = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!("the row has {len} values but the header has {expected_len} columns"),
-        csv::ErrorKind::Utf8 { .. } => "the row is not UTF-8 text; save the file as UTF-8 CSV".to_string(),
-        _ => format!("cannot read CSV: {e}"),
-    };
-    match line {
-        Some(l) => InputError::at(path, Location::Line(l), None, msg),
-        None => InputError::file(path, msg),
-    }
-}
-
-impl CsvTable {
-    /// The first column named any of `names` (ignoring case and spaces/underscores).
-    pub fn find_column(&self, names: &[&str]) -> Option<usize> {
-        let norm = |s: &str| s.chars().filter(|c| !matches!(c, ' ' | '_' | '-')).collect::<String>().to_ascii_lowercase();
-        names.iter().find_map(|n| {
-            let n = norm(n);
-            self.headers.iter().position(|h| norm(h) == n)
-        })
-    }
-
-    /// The column `name` (or one of `aliases`), or an error naming it and listing the columns.
-    pub fn require_column(&self, name: &str, aliases: &[&str]) -> Result<usize, InputError> {
-        let mut all = vec![name];
-        all.extend_from_slice(aliases);
-        self.find_column(&all).ok_or_else(|| self.missing_column(name, aliases))
-    }
-
-    /// The error for a missing column, listing the ones there are.
-    pub fn missing_column(&self, name: &str, aliases: &[&str]) -> InputError {
-        let also = if aliases.is_empty() { String::new() } else { format!(" (or {})", aliases.join(", ")) };
-        InputError::at(&self.path, Location::Line(1), Some(name), format!("column '{name}'{also} is missing; the columns are: {}", self.headers.join(", ")))
-    }
-
-    /// The value of a row in a column ("" when the row is short).
-    pub fn value<'a>(&self, row: &'a CsvRow, col: usize) -> &'a str {
-        row.values.get(col).map(String::as_str).unwrap_or("")
-    }
-
-    /// A column's name.
-    pub fn header(&self, col: usize) -> &str {
-        self.headers.get(col).map(String::as_str).unwrap_or("")
-    }
-
-    /// A value as a number; blank or non-numeric values are errors naming line and column.
-    pub fn f64_at(&self, row: &CsvRow, col: usize) -> Result<f64, InputError> {
-        match self.opt_f64_at(row, col)? {
-            Some(x) => Ok(x),
-            None => Err(InputError::at(&self.path, Location::Line(row.line), Some(self.header(col)), "the value is empty; expected a number")),
-        }
-    }
-
-    /// A value as a number, `None` when blank; non-numeric values are errors naming line and column.
-    pub fn opt_f64_at(&self, row: &CsvRow, col: usize) -> Result<Option<f64>, InputError> {
-        let v = self.value(row, col);
-        if v.is_empty() {
-            return Ok(None);
-        }
-        parse_number(v).map(Some).ok_or_else(|| InputError::at(&self.path, Location::Line(row.line), Some(self.header(col)), format!("'{v}' is not a number")))
-    }
-
-    /// The error for a table without data rows.
-    pub fn no_rows(&self) -> InputError {
-        InputError::file(&self.path, "the file has a header but no data rows")
-    }
-}
-
-/// Where a CSV table keeps its coordinates, and what the column names say about the system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CoordColumns {
-    /// Column of longitude / easting / x.
-    pub x: usize,
-    /// Column of latitude / northing / y.
-    pub y: usize,
-    /// WGS84 for `lon`/`lat` names, BNG for `easting`/`northing`, none for `x`/`y`.
-    pub hint: Option<Crs>,
-}
-
-/// Column names taken as longitude.
-pub const LON_NAMES: &[&str] = &["lon", "lng", "long", "longitude"];
-/// Column names taken as latitude.
-pub const LAT_NAMES: &[&str] = &["lat", "latitude"];
-/// Column names taken as easting.
-pub const EASTING_NAMES: &[&str] = &["easting", "eastings", "east", "oseast1m"];
-/// Column names taken as northing.
-pub const NORTHING_NAMES: &[&str] = &["northing", "northings", "north", "osnrth1m"];
-
-/// Find the coordinate columns: `lon`/`lat`, `easting`/`northing` or `x`/`y` (ignoring case).
-pub fn coordinate_columns(table: &CsvTable) -> Result<CoordColumns, InputError> {
-    if let (Some(x), Some(y)) = (table.find_column(LON_NAMES), table.find_column(LAT_NAMES)) {
-        return Ok(CoordColumns { x, y, hint: Some(Crs::Wgs84) });
-    }
-    if let (Some(x), Some(y)) = (table.find_column(EASTING_NAMES), table.find_column(NORTHING_NAMES)) {
-        return Ok(CoordColumns { x, y, hint: Some(Crs::BritishNationalGrid) });
-    }
-    if let (Some(x), Some(y)) = (table.find_column(&["x"]), table.find_column(&["y"])) {
-        return Ok(CoordColumns { x, y, hint: None });
-    }
-    let (name, aliases): (&str, &[&str]) = if table.find_column(LON_NAMES).is_some() {
-        ("lat", &["latitude"])
-    } else if table.find_column(LAT_NAMES).is_some() {
-        ("lon", &["longitude"])
-    } else {
-        ("lon", &["lat", "x and y", "easting and northing"])
-    };
-    Err(table.missing_column(name, aliases))
-}
-
-/// Read each row's coordinates and convert them to WGS84 (one point per row,
-/// in row order), deciding the system from the choice, the column names or
-/// the values. Blank or non-numeric coordinates are errors naming line and column.
-pub fn csv_points(table: &CsvTable, cols: CoordColumns, choice: CrsChoice) -> Result<(Crs, Vec<LonLat>), InputError> {
-    let mut raw = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
-        let x = table.f64_at(row, cols.x)?;
-        let y = table.f64_at(row, cols.y)?;
-        raw.push(RawCoord { location: Location::Line(row.line), x, y });
-    }
-    let fields = CoordFields { x: table.header(cols.x), y: table.header(cols.y) };
-    let crs = crs::resolve_crs(&table.path, choice, cols.hint, &raw, fields)?;
-    let conv = ToWgs84::new(crs).map_err(|m| InputError::file(&table.path, m))?;
-    let mut out = Vec::with_capacity(raw.len());
-    for c in &raw {
-        let p = conv.convert(c.x, c.y).ok_or_else(|| {
-            InputError::at(&table.path, c.location.clone(), Some(fields.x), format!("coordinate ({}, {}) cannot be converted from {crs} to WGS84", c.x, c.y))
-        })?;
-        out.push(p);
-    }
-    Ok((crs, out))
-}
-
-/// The format of an input table, from its extension or, failing that, its first character.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TableFormat {
-    /// A GeoJSON FeatureCollection.
-    GeoJson,
-    /// A CSV table.
-    Csv,
-}
-
-/// Decide whether a file is GeoJSON or CSV (`.geojson`/`.json` or `.csv`/`.tsv`/`.txt`, else by content).
-pub fn table_format(path: &Path) -> Result<TableFormat, InputError> {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-    match ext.as_str() {
-        "geojson" | "json" => Ok(TableFormat::GeoJson),
-        "csv" | "tsv" | "txt" => Ok(TableFormat::Csv),
-        _ => {
-            let text = read_text(path)?;
-            if text.trim_start().starts_with('{') {
-                Ok(TableFormat::GeoJson)
-            } else if text.lines().next().is_some_and(|l| l.contains(',') || l.contains(';') || l.contains('\t')) {
-                Ok(TableFormat::Csv)
-            } else {
-                Err(InputError::file(path, format!("cannot tell the format of '.{ext}' files; use a .geojson or .csv file")))
-            }
-        }
-    }
-}
-
-/// Lists locations for a message: the first five, then how many more.
-pub fn list_locations(locs: &[Location]) -> String {
-    let mut parts: Vec<String> = locs.iter().take(5).map(ToString::to_string).collect();
-    if locs.len() > 5 {
-        parts.push(format!("and {} more", locs.len() - 5));
-    }
-    parts.join(", ")
-}
-
-/// Find duplicate identifiers: for each id seen more than once, the locations of every occurrence.
-pub fn duplicates<'a>(ids: impl IntoIterator<Item = (&'a str, Location)>) -> Vec<(String, Vec<Location>)> {
-    let mut seen: BTreeMap<&str, Vec<Location>> = BTreeMap::new();
-    let mut order = Vec::new();
-    for (id, loc) in ids {
-        let e = seen.entry(id).or_default();
-        if e.is_empty() {
-            order.push(id);
-        }
-        e.push(loc);
-    }
-    order.into_iter().filter_map(|id| seen.get(id).filter(|l| l.len() > 1).map(|l| (id.to_string(), l.clone()))).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn temp(name: &str, text: &str) -> std::path::PathBuf {
-        crate::testdata::temp_file("features", name, text)
-    }
-
-    #[test]
-    fn numbers_as_people_type_them() {
-        assert_eq!(parse_number(" 12 "), Some(12.0));
-        assert_eq!(parse_number("1,234"), Some(1234.0));
-        assert_eq!(parse_number("-1,234.5"), Some(-1234.5));
-        assert_eq!(parse_number("1,5"), None);
-        assert_eq!(parse_number("NaN"), None);
-        assert_eq!(parse_number("inf"), None);
-        assert_eq!(parse_number(""), None);
-        assert_eq!(parse_number("abc"), None);
+        crate::testdata::temp_file("geojson", name, text)
     }
 
     #[test]
@@ -756,6 +511,41 @@ mod tests {
         assert_eq!(e.location, Location::Feature(1));
         assert_eq!(e.field.as_deref(), Some("name"));
         assert!(e.message.contains("its properties are: code"), "{e}");
+    }
+
+    #[test]
+    fn malformed_features_name_the_feature_and_the_field() {
+        let cases: [(&str, Option<&str>, &str); 10] = [
+            (r#"{"type":"Feature","properties":{},"geometry":{"coordinates":[0,0]}}"#, Some("geometry"), "the geometry has no \"type\""),
+            (r#"{"type":"Feature","properties":{},"geometry":{"type":"Circle","coordinates":[0,0]}}"#, Some("geometry"), "unknown geometry type 'Circle'"),
+            (r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon"}}"#, Some("geometry"), "the Polygon has no \"coordinates\""),
+            (
+                r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,"a"]}}"#,
+                Some("geometry"),
+                "the Point's coordinates cannot be read",
+            ),
+            (r#"{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],[1]]}}"#, Some("geometry"), "a position must be [x, y]"),
+            (
+                r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}}"#,
+                Some("geometry"),
+                "at least 4 positions",
+            ),
+            (
+                r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[0,0],[1,0],[1,1],[0,0]]}}"#,
+                Some("geometry"),
+                "(arrays 3 deep), found arrays 2 deep",
+            ),
+            (r#"{"type":"Feature","properties":[1],"geometry":null}"#, Some("properties"), "properties must be an object, found an array"),
+            (r#"{"type":"Feature","id":true,"properties":{},"geometry":null}"#, Some("id"), "id must be text or a number"),
+            (r#"{"type":"Point","coordinates":[0,0]}"#, Some("type"), "expected \"type\": \"Feature\", found 'Point'"),
+        ];
+        for (i, (feature, field, words)) in cases.into_iter().enumerate() {
+            let ok = r#"{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[0,0]}}"#;
+            let p = temp(&format!("bad-{i}.geojson"), &format!(r#"{{"type":"FeatureCollection","features":[{ok},{feature}]}}"#));
+            let e = read_feature_collection(&p, CrsChoice::Auto).unwrap_err();
+            assert_eq!((e.location.clone(), e.field.as_deref()), (Location::Feature(1), field), "{e}");
+            assert!(e.message.contains(words), "{feature}: {e}");
+        }
     }
 
     #[test]
@@ -788,28 +578,5 @@ mod tests {
         let e = read_feature_collection(&p, CrsChoice::Auto).unwrap_err();
         assert_eq!(e.location, Location::Line(2));
         assert!(e.message.contains("truncated"), "{e}");
-    }
-
-    #[test]
-    fn csv_semicolons_bom_and_blank_rows() {
-        let p = temp("semi.csv", "\u{feff}ID;Lon;Lat\nA;-3.0;51.5\n;;\nB;-2.9;51.6\n");
-        let t = read_csv_table(&p).unwrap();
-        assert_eq!(t.headers, vec!["ID", "Lon", "Lat"]);
-        assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows[1].line, 4);
-        let cols = coordinate_columns(&t).unwrap();
-        let (crs, pts) = csv_points(&t, cols, CrsChoice::Auto).unwrap();
-        assert_eq!(crs, Crs::Wgs84);
-        assert_eq!(pts[1], LonLat::new(-2.9, 51.6));
-        let p = temp("short.csv", "id,lon,lat\nA,1,2,3\n");
-        let e = read_csv_table(&p).unwrap_err();
-        assert_eq!(e.location, Location::Line(2));
-        assert!(e.message.contains("3 columns"), "{e}");
-    }
-
-    #[test]
-    fn finds_duplicates_with_all_their_places() {
-        let d = duplicates([("a", Location::Line(2)), ("b", Location::Line(3)), ("a", Location::Line(5))]);
-        assert_eq!(d, vec![("a".to_string(), vec![Location::Line(2), Location::Line(5)])]);
     }
 }

@@ -3,9 +3,9 @@
 //! private service road, the hospital's access road).
 
 use super::{Highway, LineKey, Oneway, StreetNet, dist};
-use crate::demo::grid;
-use crate::demo::layout::{self, BANK_OFFSET_M, Side, TOWNS};
-use crate::demo::rng::SplitMix64;
+use crate::demo::generator::grid;
+use crate::demo::generator::layout::{self, BANK_OFFSET_M, Side, TOWNS};
+use crate::demo::generator::rng::SplitMix64;
 
 impl StreetNet {
     /// The lattice cell with `node` at the given corner (0: x0,t0; 1: x1,t0; 2: x1,t1; 3: x0,t1).
