@@ -1,49 +1,40 @@
-//! GeoJSON layers that open in QGIS: isochrone bands.
+//! GeoJSON layers that open in QGIS: isochrone bands, written by the
+//! `geojson` crate from the bands' `geo` multipolygons.
 
-use geo::MultiPolygon;
-use serde_json::{Value, json};
+use geo::{MapCoords, MultiPolygon};
+use geojson::{Feature, FeatureCollection, Geometry, JsonObject, JsonValue};
 
 use crate::travel::isochrone::Isochrone;
 
-fn multipolygon_json(mp: &MultiPolygon<f64>) -> Value {
-    let ring = |ls: &geo::LineString<f64>| -> Value { Value::Array(ls.coords().map(|c| json!([round6(c.x), round6(c.y)])).collect()) };
-    let polys: Vec<Value> =
-        mp.0.iter()
-            .map(|p| {
-                let mut rings = vec![ring(p.exterior())];
-                rings.extend(p.interiors().iter().map(ring));
-                Value::Array(rings)
-            })
-            .collect();
-    json!({"type": "MultiPolygon", "coordinates": polys})
+/// Coordinates rounded to 6 decimals (about 0.1 m), as every layer writes them.
+pub(crate) fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
 }
 
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
+fn rounded(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    mp.map_coords(|c| geo::coord! { x: round6(c.x), y: round6(c.y) })
 }
 
 /// A FeatureCollection with one feature per band: `from_min`, `to_min`,
 /// `label` ("10-15 min"), `mode`, `period`.
 pub fn isochrone_geojson(iso: &Isochrone, mode: &str, period: &str) -> String {
-    let features: Vec<Value> = iso
+    let features = iso
         .bands
         .iter()
         .map(|b| {
-            json!({
-                "type": "Feature",
-                "properties": {
-                    "from_min": b.from_min,
-                    "to_min": b.to_min,
-                    "label": format!("{}-{} min", b.from_min, b.to_min),
-                    "mode": mode,
-                    "period": period,
-                    "origin_lon": iso.origin.lon,
-                    "origin_lat": iso.origin.lat,
-                },
-                "geometry": multipolygon_json(&b.area),
-            })
+            let mut properties = JsonObject::new();
+            properties.insert("from_min".into(), b.from_min.into());
+            properties.insert("to_min".into(), b.to_min.into());
+            properties.insert("label".into(), format!("{}-{} min", b.from_min, b.to_min).into());
+            properties.insert("mode".into(), mode.into());
+            properties.insert("period".into(), period.into());
+            properties.insert("origin_lon".into(), iso.origin.lon.into());
+            properties.insert("origin_lat".into(), iso.origin.lat.into());
+            Feature { geometry: Some(Geometry::from(&rounded(&b.area))), properties: Some(properties), ..Feature::default() }
         })
         .collect();
-    let fc = json!({"type": "FeatureCollection", "name": "isochrone", "features": features, "attribution": "© OpenStreetMap contributors"});
-    serde_json::to_string_pretty(&fc).unwrap_or_default()
+    let mut members = JsonObject::new();
+    members.insert("name".into(), JsonValue::from("isochrone"));
+    members.insert("attribution".into(), JsonValue::from(crate::export::layers::OSM_ATTRIBUTION));
+    FeatureCollection { bbox: None, features, foreign_members: Some(members) }.to_string()
 }

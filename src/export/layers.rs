@@ -4,16 +4,19 @@
 //! catchments layer naming the site each zone uses for each service (car off
 //! peak, or the first mode computed). Zones keep their polygons (a point for
 //! point zones); coordinates are WGS84 rounded to 6 decimals, minutes to 0.1.
+//! Geometry is written by the `geojson` crate from `geo` shapes.
 //! Layers built on OpenStreetMap data carry an `attribution` member.
 
 use std::fmt::Write as _;
 
+use geojson::GeometryValue;
 use serde_json::Value;
 
 use crate::analysis::compare::Comparison;
 use crate::analysis::compare::matching_target;
 use crate::analysis::loads::catchment_mode;
 use crate::analysis::{Evaluation, Target};
+use crate::export::geojson_out::round6;
 use crate::geom::LonLat;
 use crate::plan::scenario::Scenario;
 use crate::region::Region;
@@ -42,81 +45,63 @@ pub fn zones_file_name(mode: Mode) -> &'static str {
     }
 }
 
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
+/// A number property: minutes rounded to 0.1 when `tenths` (never "-0"),
+/// null when absent or not finite.
+fn number(x: Option<f64>, tenths: bool) -> Value {
+    let x = x.filter(|v| v.is_finite()).map(|v| if tenths { (v * 10.0).round() / 10.0 } else { v });
+    // Adding 0.0 turns -0.0 into 0.0.
+    x.and_then(|v| serde_json::Number::from_f64(v + 0.0)).map_or(Value::Null, Value::Number)
 }
 
-fn num(x: Option<f64>, decimals_10: bool) -> String {
-    match x.filter(|v| v.is_finite()) {
-        Some(v) if decimals_10 => {
-            let r = (v * 10.0).round() / 10.0;
-            // Avoid "-0".
-            format!("{}", if r == 0.0 { 0.0 } else { r })
-        }
-        Some(v) => format!("{v}"),
-        None => "null".into(),
-    }
+/// A text property, null when absent.
+fn text(s: Option<&str>) -> Value {
+    s.map_or(Value::Null, Value::from)
 }
 
-fn jstr(s: &str) -> String {
-    Value::String(s.to_string()).to_string()
-}
-
-fn position(p: LonLat) -> String {
-    format!("[{},{}]", round6(p.lon), round6(p.lat))
-}
-
-fn ring_json(ring: &[LonLat]) -> String {
-    let mut pts: Vec<LonLat> = ring.to_vec();
-    if let (Some(a), Some(b)) = (pts.first().copied(), pts.last().copied())
-        && a != b
-    {
-        pts.push(a);
-    }
-    format!("[{}]", pts.iter().map(|p| position(*p)).collect::<Vec<_>>().join(","))
-}
-
-/// GeoJSON geometry of a zone: its polygon(s), or its point.
-fn zone_geometry(z: &crate::model::Zone) -> String {
-    let rings: Vec<&Vec<LonLat>> = z.polygons.iter().filter(|r| r.len() >= 3).collect();
-    match rings.len() {
-        0 => format!(r#"{{"type":"Point","coordinates":{}}}"#, position(z.point)),
-        1 => format!(r#"{{"type":"Polygon","coordinates":[{}]}}"#, ring_json(rings[0])),
-        _ => format!(r#"{{"type":"MultiPolygon","coordinates":[{}]}}"#, rings.iter().map(|r| format!("[{}]", ring_json(r))).collect::<Vec<_>>().join(",")),
+/// The geometry of a zone: its polygon(s), or its point; WGS84 rounded to 6
+/// decimals, through `geo` and the `geojson` crate's conversions.
+fn zone_geometry(z: &crate::model::Zone) -> GeometryValue {
+    let at = |p: &LonLat| geo::coord! { x: round6(p.lon), y: round6(p.lat) };
+    let mut polygons: Vec<geo::Polygon<f64>> =
+        z.polygons.iter().filter(|r| r.len() >= 3).map(|r| geo::Polygon::new(geo::LineString::new(r.iter().map(at).collect()), vec![])).collect();
+    match polygons.len() {
+        0 => GeometryValue::from(&geo::Point::from(at(&z.point))),
+        1 => GeometryValue::from(&polygons.remove(0)),
+        _ => GeometryValue::from(&geo::MultiPolygon::new(polygons)),
     }
 }
 
 /// A FeatureCollection with one feature per zone: `zone_id`, `locality`,
 /// `population`, then the given columns in order.
+///
+/// Values and geometry are encoded by serde_json and the `geojson` crate;
+/// each feature's members are joined here (one feature a line) because the
+/// crate keeps properties in a sorted map, and a planner opening the layer
+/// expects `zone_id` first and each service's columns side by side.
 pub fn zones_geojson(region: &Region, name: &str, columns: &[Column]) -> String {
     let mut o = String::with_capacity(region.zones.len() * 512);
-    let _ = write!(o, r#"{{"type":"FeatureCollection","name":{}"#, jstr(name));
+    let _ = write!(o, r#"{{"type":"FeatureCollection","name":{}"#, Value::from(name));
     if region.uses_osm {
-        let _ = write!(o, r#","attribution":{}"#, jstr(OSM_ATTRIBUTION));
+        let _ = write!(o, r#","attribution":{}"#, Value::from(OSM_ATTRIBUTION));
     }
     o.push_str(",\"features\":[\n");
     for (zi, z) in region.zones.iter().enumerate() {
         if zi > 0 {
             o.push_str(",\n");
         }
-        let _ = write!(
-            o,
-            r#"{{"type":"Feature","properties":{{"zone_id":{},"locality":{},"population":{}"#,
-            jstr(&z.id),
-            z.locality.as_deref().map_or("null".to_string(), jstr),
-            num(Some(z.population), false)
-        );
+        let mut properties: Vec<(&str, Value)> =
+            vec![("zone_id", Value::from(z.id.as_str())), ("locality", text(z.locality.as_deref())), ("population", number(Some(z.population), false))];
         for c in columns {
-            match c {
-                Column::Minutes(n, v) => {
-                    let _ = write!(o, ",{}:{}", jstr(n), num(v.get(zi).copied().flatten(), true));
-                }
-                Column::Text(n, v) => {
-                    let _ = write!(o, ",{}:{}", jstr(n), v.get(zi).and_then(|x| x.as_deref()).map_or("null".to_string(), jstr));
-                }
-            }
+            properties.push(match c {
+                Column::Minutes(n, v) => (n.as_str(), number(v.get(zi).copied().flatten(), true)),
+                Column::Text(n, v) => (n.as_str(), text(v.get(zi).and_then(|x| x.as_deref()))),
+            });
         }
-        let _ = write!(o, r#"}},"geometry":{}}}"#, zone_geometry(z));
+        o.push_str(r#"{"type":"Feature","properties":{"#);
+        for (i, (k, v)) in properties.iter().enumerate() {
+            let _ = write!(o, "{}{}:{v}", if i > 0 { "," } else { "" }, Value::from(*k));
+        }
+        let _ = write!(o, r#"}},"geometry":{}}}"#, Value::from(&zone_geometry(z)));
     }
     o.push_str("\n]}\n");
     o
