@@ -75,7 +75,12 @@ pub enum Error {
     },
     /// Writing an output failed.
     #[error("could not write {}: {source}", path.display())]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        /// The file that could not be written.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The user cancelled a long computation.
     #[error("cancelled")]
     Cancelled,

@@ -1,9 +1,56 @@
-//! accessplan: plan where community health services are delivered and see
-//! what that does to patients' journeys.
+//! accessplan's engine: plan where community health services are delivered
+//! and see what that does to patients' journeys. Everything the desktop app
+//! and the `accessplan` command compute is here, with no user interface in
+//! it; the app (egui) and the command line live in the binary (`src/app`,
+//! `src/cli`) and call these modules, as the tests and benchmarks do.
 //!
-//! Data flows one way: `input` reads files into a [`region::Region`];
-//! `network` routes on its street graphs; `travel` computes the
-//! zones x sites travel-time matrices; `cli` (and later the app) show them.
+//! Data flows one way: files are read by [`input`] into a
+//! [`region::Region`]; [`travel`] computes its zones x sites travel times
+//! once, routing on [`network`] (streets) and [`transit`] (buses); [`plan`]
+//! says which site offers which service; [`analysis`] evaluates a plan on the
+//! travel times; [`export`] writes what it found.
+//!
+//! # Module map
+//!
+//! In the order data flows; each module imports only those above it (and
+//! the shared ones after the list), never one below:
+//!
+//! - [`input`]: one reader per file format (OSM, GeoJSON, CSV, coordinate
+//!   systems, zones, sites, localities, patient contacts) and `sniff`, which
+//!   tells what a file is and guesses its fields.
+//! - [`network`]: street graphs per mode, snapping, Dijkstra, the street
+//!   many-to-many matrix and one-journey search.
+//! - [`transit`]: GTFS feeds, the timetable of a service day and the RAPTOR
+//!   bus router over a departure window.
+//! - [`region`]: `Region`, everything loaded for one place (street networks,
+//!   timetable, zones, localities, sites), immutable once built.
+//! - [`travel`]: `TravelTimes`, the zones x sites matrices per mode with the
+//!   request that made them; isochrones from a point.
+//! - [`plan`]: services and tiers, scenario files, locality pairs and the
+//!   tier rules.
+//! - [`analysis`]: coverage, distances, patient journeys, site loads, the
+//!   comparison of two scenarios and location optimisation.
+//! - [`study`]: a scenario file opened with its region, travel times and
+//!   contacts in one call; a new study from loose files.
+//! - [`export`]: CSV tables, GeoJSON layers, SVG maps and the HTML report.
+//!
+//! Shared:
+//!
+//! - [`model`]: the places a region holds: zones, sites with their role,
+//!   localities (plain data).
+//! - [`error`]: typed errors; every input error names the file, the place in
+//!   it and the field.
+//! - [`progress`]: the `Progress` handle long work ticks and checks for Cancel.
+//! - [`fileio`]: atomic writes that never go over an input file.
+//! - [`geom`]: WGS84 points and rings, distances, a local metric projection.
+//! - [`settings`]: the user's accessplan folder (settings, autosave, the
+//!   unpacked demo).
+//! - [`demo`]: the built-in demo region, embedded in the program; the
+//!   generator of its files only with the `demo-generator` feature.
+//! - `testdata` (only in tests and benchmarks, through the `testdata`
+//!   feature): paths into `../shared/data`, temporary files, a seeded Rng.
+
+#![warn(missing_docs)]
 
 pub mod analysis;
 pub mod demo;

@@ -5,7 +5,7 @@
 //! directly; otherwise the embedded copy is written once to the user's data
 //! folder ([`crate::settings::user_dir`]).
 //!
-//! The generator that wrote those files is [`generator`], compiled only with
+//! The generator that wrote those files is `generator`, compiled only with
 //! the `demo-generator` feature (and in this crate's unit tests): the program
 //! needs the files, not the code that made them.
 
