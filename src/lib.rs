@@ -32,7 +32,8 @@
 //!   comparison of two scenarios and location optimisation.
 //! - [`study`]: a scenario file opened with its region, travel times and
 //!   contacts in one call; a new study from loose files.
-//! - [`export`]: CSV tables, GeoJSON layers, SVG maps and the HTML report.
+//! - [`export`]: CSV tables, GeoJSON layers, SVG and PNG maps, the HTML
+//!   report, and the one map style and number wording the app uses too.
 //!
 //! Shared:
 //!
