@@ -174,7 +174,7 @@ impl TravelTimes {
     pub fn get(&self, mode: Mode) -> Option<ModeMatrix<'_>> {
         match mode {
             Mode::Bus => self.bus.as_ref().map(ModeMatrix::Bus),
-            _ => self.street.iter().find(|(k, _)| *k == mode).map(|(_, m)| ModeMatrix::Street(m)),
+            _ => self.street(mode).map(ModeMatrix::Street),
         }
     }
 
