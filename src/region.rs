@@ -7,10 +7,11 @@ use std::time::Instant;
 
 use crate::error::{Error, Result, Warning};
 use crate::input::crs::CrsChoice;
+use crate::input::joins::{TableJoin, join_attributes, join_population};
 use crate::input::localities::{assign_zone_localities, group_localities, load_localities};
 use crate::input::osm::{OsmData, TagFilter, sites_from_osm};
 use crate::input::sites::load_sites;
-use crate::input::zones::{ZoneOptions, load_zones};
+use crate::input::zones::{EQUAL_WEIGHTS_WARNING, ZoneOptions, load_zones};
 use crate::model::{Locality, Site, Zone};
 use crate::network::{Network, Profile, StreetMode};
 
@@ -55,6 +56,10 @@ pub struct RegionInputs {
     pub zones: PathBuf,
     /// How to read the zones.
     pub zone_options: ZoneOptions,
+    /// Population from a table keyed by zone code (instead of a zone property).
+    pub population_table: Option<TableJoin>,
+    /// Numeric attributes joined to the zones (deprivation, age bands, car availability).
+    pub attributes: Vec<TableJoin>,
     /// Candidate sites.
     pub sites: Option<SitesInput>,
     /// Localities, if any.
@@ -77,6 +82,10 @@ impl RegionInputs {
     /// Every input file named, for checks such as "never overwrite an input".
     pub fn files(&self) -> Vec<PathBuf> {
         let mut v = vec![self.zones.clone()];
+        for j in self.population_table.iter().chain(&self.attributes) {
+            v.push(j.table.clone());
+            v.extend(j.areas.as_ref().map(|a| a.path.clone()));
+        }
         v.extend(self.osm.clone());
         if let Some(SitesInput::File(p)) = &self.sites {
             v.push(p.clone());
@@ -154,6 +163,17 @@ impl Region {
         let t2 = Instant::now();
         let (mut zones, mut warnings) = load_zones(&inputs.zones, &inputs.zone_options)?;
         let mut notes = Vec::new();
+        if let Some(j) = &inputs.population_table {
+            warnings.retain(|w| !w.message.starts_with(EQUAL_WEIGHTS_WARNING));
+            let (note, w) = join_population(&mut zones, j)?;
+            notes.push(format!("population from {note}"));
+            warnings.extend(w);
+        }
+        for j in &inputs.attributes {
+            let (note, w) = join_attributes(&mut zones, j, inputs.crs)?;
+            notes.push(format!("zone attributes from {note}"));
+            warnings.extend(w);
+        }
         let sites = match &inputs.sites {
             Some(SitesInput::File(p)) => {
                 let (s, w) = load_sites(p, inputs.crs)?;
@@ -234,6 +254,8 @@ impl Region {
             name: "Riverdale (synthetic demo region)".into(),
             osm: Some(root.join("maps/demo/region.osm")),
             zones: root.join("maps/demo/zones.geojson"),
+            population_table: None,
+            attributes: Vec::new(),
             zone_options: ZoneOptions {
                 id_field: "zone_id".into(),
                 population_field: Some("population".into()),

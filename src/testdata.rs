@@ -63,6 +63,8 @@ pub fn newport_inputs() -> Option<crate::region::RegionInputs> {
         name: "Newport".into(),
         osm: Some(pbf),
         zones: oa,
+        population_table: None,
+        attributes: Vec::new(),
         zone_options: crate::input::zones::ZoneOptions {
             id_field: "OA11CD".into(),
             population_field: None,

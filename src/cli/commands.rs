@@ -67,6 +67,8 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         name: a.zones.display().to_string(),
         osm: Some(a.net.osm.clone()),
         zones: a.zones.clone(),
+        population_table: None,
+        attributes: Vec::new(),
         zone_options: ZoneOptions { id_field, population_field, crs: a.crs, locality_field: None },
         sites: Some(sites),
         localities: None,

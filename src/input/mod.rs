@@ -14,11 +14,13 @@ use std::collections::BTreeMap;
 
 use crate::error::Location;
 
+pub mod code_table;
 pub mod contacts;
 pub mod crs;
 pub mod csv_table;
 pub mod geojson;
 pub mod inspect;
+pub mod joins;
 pub mod localities;
 pub mod osm;
 pub mod sites;

@@ -45,6 +45,10 @@ impl ZoneOptions {
     }
 }
 
+/// How the warning given when zones are weighted equally begins (a caller
+/// that joins population from a table drops it).
+pub const EQUAL_WEIGHTS_WARNING: &str = "no population field given";
+
 /// Names of fields that probably hold residents, used to hint when no population field is given.
 const POPULATION_HINTS: &[&str] = &["population", "pop", "residents", "usual_residents", "all_persons", "persons", "people", "count"];
 
@@ -78,7 +82,7 @@ pub fn load_zones(path: &Path, opts: &ZoneOptions) -> Result<(Vec<Zone>, Vec<War
             file: path.to_path_buf(),
             location: Location::File,
             message: format!(
-                "no population field given: each of the {} zones counts as 1.0 (zones weighted equally){}",
+                "{EQUAL_WEIGHTS_WARNING}: each of the {} zones counts as 1.0 (zones weighted equally){}",
                 zones.len(),
                 population_hint(&field_names)
             ),

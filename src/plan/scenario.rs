@@ -10,6 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, InputError, Location, Result};
 use crate::input::crs::CrsChoice;
+use crate::input::joins::{AreasRef, TableJoin};
 use crate::input::zones::ZoneOptions;
 use crate::model::SiteRole;
 use crate::network::StreetMode;
@@ -76,6 +77,26 @@ pub struct LocalitiesFile {
     pub grouping: Option<String>,
 }
 
+/// A table joined to the zones by area code, as written.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinFile {
+    /// The table (CSV; a census download as it comes).
+    pub file: String,
+    /// Column of area codes (found by matching values when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Value columns (population: the one column; attributes: all numeric ones when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// GeoJSON of the larger areas the codes name (LSOAs, MSOAs), if not the zones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub areas: Option<String>,
+    /// The areas' code property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area_id: Option<String>,
+}
+
 /// The inputs, as written (paths relative to the scenario file).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -93,6 +114,12 @@ pub struct InputsFile {
     /// Population property or column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub population: Option<String>,
+    /// Population from a table keyed by the zones' codes (census download).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population_table: Option<JoinFile>,
+    /// Numeric zone attributes from tables keyed by zone or area code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<JoinFile>,
     /// Property giving each zone's locality, if the zones carry one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_locality: Option<String>,
@@ -135,6 +162,10 @@ impl InputsFile {
             i.sites = rb(&i.sites);
         }
         i.contacts = i.contacts.as_ref().map(rb);
+        for j in i.population_table.iter_mut().chain(i.attributes.iter_mut()) {
+            j.file = rb(&j.file);
+            j.areas = j.areas.as_ref().map(rb);
+        }
         i.profile = i.profile.as_ref().map(rb);
         if let Some(l) = i.localities.as_mut() {
             l.file = l.file.as_ref().map(rb);
@@ -153,6 +184,8 @@ impl InputsFile {
             zones: "../../../maps/demo/zones.geojson".into(),
             zone_id: "zone_id".into(),
             population: Some("population".into()),
+            population_table: None,
+            attributes: Vec::new(),
             zone_locality: Some("locality".into()),
             sites: "../sites.csv".into(),
             sites_from_osm: None,
@@ -303,8 +336,24 @@ impl ScenarioFile {
                 _ => return Err(key_err("inputs.localities", "give either `file` (locality polygons) or `areas`, `area_id` and `grouping`".into())),
             }),
         };
+        let join = |key: &str, j: &JoinFile| -> Result<TableJoin> {
+            let areas = match (&j.areas, &j.area_id) {
+                (None, None) => None,
+                (Some(a), Some(id)) => Some(AreasRef { path: check(&format!("{key}.areas"), at(a))?, id_field: id.clone() }),
+                (Some(_), None) => return Err(key_err(&format!("{key}.area_id"), "the areas need their code property (`area_id`)".into())),
+                (None, Some(_)) => return Err(key_err(&format!("{key}.areas"), "`area_id` is given without the `areas` file".into())),
+            };
+            Ok(TableJoin { table: check(&format!("{key}.file"), at(&j.file))?, code_column: j.code.clone(), columns: j.columns.clone(), areas })
+        };
+        if self.inputs.population_table.is_some() && self.inputs.population.is_some() {
+            return Err(key_err("inputs.population", "give either `population` (a property of the zones) or `population_table`, not both".into()));
+        }
+        let population_table = self.inputs.population_table.as_ref().map(|j| join("inputs.population_table", j)).transpose()?;
+        let attributes = self.inputs.attributes.iter().map(|j| join("inputs.attributes", j)).collect::<Result<Vec<_>>>()?;
         Ok(RegionInputs {
             name: self.name.clone(),
+            population_table,
+            attributes,
             osm: self.inputs.osm.as_deref().map(|p| check("inputs.osm", at(p))).transpose()?,
             zones: check("inputs.zones", at(&self.inputs.zones))?,
             zone_options: ZoneOptions {

@@ -162,6 +162,8 @@ impl InputsDraft {
             zones: rel(zones),
             zone_id,
             population: self.population.clone(),
+            population_table: None,
+            attributes: Vec::new(),
             zone_locality: None,
             sites,
             sites_from_osm,
