@@ -10,7 +10,8 @@ use crate::input::crs::CrsChoice;
 use crate::input::joins::{TableJoin, join_attributes, join_population};
 use crate::input::localities::{assign_zone_localities, group_localities, load_localities};
 use crate::input::osm::{OsmData, TagFilter, sites_from_osm};
-use crate::input::sites::load_sites;
+use crate::input::postcodes::PostcodeLookup;
+use crate::input::sites::load_sites_by_postcode;
 use crate::input::zones::{EQUAL_WEIGHTS_WARNING, ZoneOptions, load_zones};
 use crate::model::{Locality, Site, Zone};
 use crate::network::{Network, Profile, StreetMode};
@@ -60,6 +61,8 @@ pub struct RegionInputs {
     pub population_table: Option<TableJoin>,
     /// Numeric attributes joined to the zones (deprivation, age bands, car availability).
     pub attributes: Vec<TableJoin>,
+    /// Postcode lookup placing sites given by postcode, if any.
+    pub postcodes: Option<PathBuf>,
     /// Candidate sites.
     pub sites: Option<SitesInput>,
     /// Localities, if any.
@@ -86,6 +89,7 @@ impl RegionInputs {
             v.push(j.table.clone());
             v.extend(j.areas.as_ref().map(|a| a.path.clone()));
         }
+        v.extend(self.postcodes.clone());
         v.extend(self.osm.clone());
         if let Some(SitesInput::File(p)) = &self.sites {
             v.push(p.clone());
@@ -176,7 +180,8 @@ impl Region {
         }
         let sites = match &inputs.sites {
             Some(SitesInput::File(p)) => {
-                let (s, w) = load_sites(p, inputs.crs)?;
+                let lookup = inputs.postcodes.as_deref().map(PostcodeLookup::load).transpose()?;
+                let (s, w) = load_sites_by_postcode(p, inputs.crs, lookup.as_ref())?;
                 warnings.extend(w);
                 s
             }
@@ -256,6 +261,7 @@ impl Region {
             zones: root.join("maps/demo/zones.geojson"),
             population_table: None,
             attributes: Vec::new(),
+            postcodes: None,
             zone_options: ZoneOptions {
                 id_field: "zone_id".into(),
                 population_field: Some("population".into()),

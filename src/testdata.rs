@@ -65,6 +65,7 @@ pub fn newport_inputs() -> Option<crate::region::RegionInputs> {
         zones: oa,
         population_table: None,
         attributes: Vec::new(),
+        postcodes: None,
         zone_options: crate::input::zones::ZoneOptions {
             id_field: "OA11CD".into(),
             population_field: None,

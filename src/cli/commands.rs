@@ -69,6 +69,7 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         zones: a.zones.clone(),
         population_table: None,
         attributes: Vec::new(),
+        postcodes: None,
         zone_options: ZoneOptions { id_field, population_field, crs: a.crs, locality_field: None },
         sites: Some(sites),
         localities: None,

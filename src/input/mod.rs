@@ -23,6 +23,7 @@ pub mod inspect;
 pub mod joins;
 pub mod localities;
 pub mod osm;
+pub mod postcodes;
 pub mod sites;
 pub mod sniff;
 pub mod text;

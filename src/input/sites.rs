@@ -19,6 +19,7 @@ use crate::input;
 use crate::input::crs::CrsChoice;
 use crate::input::csv_table;
 use crate::input::geojson::{self, GeometryIn};
+use crate::input::postcodes::{POSTCODE_NAMES, PostcodeLookup};
 use crate::input::sniff::{self, TableFormat};
 use crate::input::zones::{list, representative_point};
 use crate::model::{Site, SiteStatus};
@@ -32,8 +33,16 @@ pub const DEFAULT_KIND: &str = "site";
 /// column, a blank id, a non-numeric coordinate, an unknown status, a
 /// negative capacity, a duplicate id.
 pub fn load_sites(path: &Path, crs: CrsChoice) -> Result<(Vec<Site>, Vec<Warning>), InputError> {
+    load_sites_by_postcode(path, crs, None)
+}
+
+/// [`load_sites`], placing CSV rows without coordinates by their `postcode`
+/// through a lookup. A site whose postcode cannot be placed (unknown,
+/// terminated, without coordinates) is left out and listed in a warning with
+/// its line.
+pub fn load_sites_by_postcode(path: &Path, crs: CrsChoice, postcodes: Option<&PostcodeLookup>) -> Result<(Vec<Site>, Vec<Warning>), InputError> {
     let (sites, mut warnings, blank_status) = match sniff::table_format(path)? {
-        TableFormat::Csv => sites_from_csv(path, crs)?,
+        TableFormat::Csv => sites_from_csv(path, crs, postcodes)?,
         TableFormat::GeoJson => sites_from_geojson(path, crs)?,
     };
     if sites.is_empty() {
@@ -74,11 +83,24 @@ fn check_capacity(path: &Path, loc: &Location, field: &str, cap: Option<f64>) ->
     }
 }
 
-fn sites_from_csv(path: &Path, crs: CrsChoice) -> Result<Loaded, InputError> {
+fn sites_from_csv(path: &Path, crs: CrsChoice, postcodes: Option<&PostcodeLookup>) -> Result<Loaded, InputError> {
     let table = csv_table::read_csv_table(path)?;
     let id_col = table.require_column("id", &[])?;
     let name_col = table.require_column("name", &[])?;
-    let coords = csv_table::coordinate_columns(&table)?;
+    let postcode_col = table.find_column(POSTCODE_NAMES);
+    let coords = match (csv_table::coordinate_columns(&table), postcode_col, postcodes) {
+        (Ok(c), _, _) => Some(c),
+        (Err(_), Some(_), Some(_)) => None,
+        (Err(_), Some(c), None) => {
+            return Err(InputError::at(
+                path,
+                Location::Line(1),
+                Some(table.header(c)),
+                "the sites have postcodes but no coordinates: give a postcode lookup (Code-Point Open, ONSPD or NSPL CSV) to place them",
+            ));
+        }
+        (Err(e), None, _) => return Err(e),
+    };
     if table.rows.is_empty() {
         return Err(table.no_rows());
     }
@@ -120,9 +142,52 @@ fn sites_from_csv(path: &Path, crs: CrsChoice) -> Result<Loaded, InputError> {
         };
         rows.push((Site { status, locality, capacity, ..Site::from_input(id, name, LonLat::new(0.0, 0.0), kind) }, loc));
     }
-    let (_, points) = csv_table::csv_points(&table, coords, crs)?;
-    for ((site, _), p) in rows.iter_mut().zip(points) {
-        site.point = p;
+    // Rows with coordinates are converted together (the system is decided on
+    // all of them); rows without are placed by postcode when there is a lookup.
+    let has_coords = |row: &csv_table::CsvRow| coords.is_some_and(|c| !(table.value(row, c.x).is_empty() && table.value(row, c.y).is_empty()));
+    let by_postcode = |row: &csv_table::CsvRow| postcodes.is_some() && postcode_col.is_some() && !has_coords(row);
+    if let Some(c) = coords {
+        let with: Vec<csv_table::CsvRow> = table.rows.iter().filter(|r| !by_postcode(r)).cloned().collect();
+        let sub = csv_table::CsvTable { rows: with, ..table.clone() };
+        let (_, points) = csv_table::csv_points(&sub, c, crs)?;
+        let mut points = points.into_iter();
+        for ((site, _), row) in rows.iter_mut().zip(&table.rows) {
+            if !by_postcode(row) {
+                site.point = points.next().unwrap_or(site.point);
+            }
+        }
+    }
+    let mut unplaced = Vec::new();
+    if let (Some(lookup), Some(pc)) = (postcodes, postcode_col) {
+        let mut kept = Vec::with_capacity(rows.len());
+        for ((mut site, loc), row) in rows.into_iter().zip(&table.rows) {
+            if !by_postcode(row) {
+                kept.push((site, loc));
+                continue;
+            }
+            let code = table.value(row, pc);
+            match lookup.resolve(code) {
+                Ok(p) => {
+                    site.point = p;
+                    kept.push((site, loc));
+                }
+                Err(_) if code.is_empty() => unplaced.push(format!("line {} '{}' (no coordinates and no postcode)", row.line, site.id)),
+                Err(problem) => unplaced.push(format!("line {} '{}': {code} {problem}", row.line, site.id)),
+            }
+        }
+        rows = kept;
+        if !unplaced.is_empty() {
+            warnings.push(Warning {
+                file: path.to_path_buf(),
+                location: Location::File,
+                message: format!(
+                    "{} site(s) could not be placed by postcode through {} and are left out: {}",
+                    unplaced.len(),
+                    lookup.path.display(),
+                    unplaced.join("; ")
+                ),
+            });
+        }
     }
     Ok((rows, warnings, blank_status))
 }

@@ -126,6 +126,9 @@ pub struct InputsFile {
     /// Candidate sites (CSV or GeoJSON).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sites: String,
+    /// Postcode lookup (Code-Point Open, ONSPD, NSPL CSV) placing sites given by postcode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcodes: Option<String>,
     /// Or: sites taken from OSM tags, e.g. `amenity=hospital,clinic,doctors`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sites_from_osm: Option<String>,
@@ -162,6 +165,7 @@ impl InputsFile {
             i.sites = rb(&i.sites);
         }
         i.contacts = i.contacts.as_ref().map(rb);
+        i.postcodes = i.postcodes.as_ref().map(rb);
         for j in i.population_table.iter_mut().chain(i.attributes.iter_mut()) {
             j.file = rb(&j.file);
             j.areas = j.areas.as_ref().map(rb);
@@ -186,6 +190,7 @@ impl InputsFile {
             population: Some("population".into()),
             population_table: None,
             attributes: Vec::new(),
+            postcodes: None,
             zone_locality: Some("locality".into()),
             sites: "../sites.csv".into(),
             sites_from_osm: None,
@@ -354,6 +359,7 @@ impl ScenarioFile {
             name: self.name.clone(),
             population_table,
             attributes,
+            postcodes: self.inputs.postcodes.as_deref().map(|p| check("inputs.postcodes", at(p))).transpose()?,
             osm: self.inputs.osm.as_deref().map(|p| check("inputs.osm", at(p))).transpose()?,
             zones: check("inputs.zones", at(&self.inputs.zones))?,
             zone_options: ZoneOptions {

@@ -164,6 +164,7 @@ impl InputsDraft {
             population: self.population.clone(),
             population_table: None,
             attributes: Vec::new(),
+            postcodes: None,
             zone_locality: None,
             sites,
             sites_from_osm,
