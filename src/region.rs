@@ -63,8 +63,8 @@ pub struct RegionInputs {
     pub attributes: Vec<TableJoin>,
     /// Postcode lookup placing sites given by postcode, if any.
     pub postcodes: Option<PathBuf>,
-    /// Candidate sites.
-    pub sites: Option<SitesInput>,
+    /// Candidate sites: files, and tagged OSM elements.
+    pub sites: Vec<SitesInput>,
     /// Localities, if any.
     pub localities: Option<LocalitiesInput>,
     /// Coordinate system of the CSV and GeoJSON inputs.
@@ -91,8 +91,10 @@ impl RegionInputs {
         }
         v.extend(self.postcodes.clone());
         v.extend(self.osm.clone());
-        if let Some(SitesInput::File(p)) = &self.sites {
-            v.push(p.clone());
+        for s in &self.sites {
+            if let SitesInput::File(p) = s {
+                v.push(p.clone());
+            }
         }
         match &self.localities {
             Some(LocalitiesInput::Polygons { path, .. }) => v.push(path.clone()),
@@ -178,21 +180,41 @@ impl Region {
             notes.push(format!("zone attributes from {note}"));
             warnings.extend(w);
         }
-        let sites = match &inputs.sites {
-            Some(SitesInput::File(p)) => {
-                let lookup = inputs.postcodes.as_deref().map(PostcodeLookup::load).transpose()?;
-                let (s, w) = load_sites_by_postcode(p, inputs.crs, lookup.as_ref())?;
-                warnings.extend(w);
-                s
+        let lookup = inputs.postcodes.as_deref().map(PostcodeLookup::load).transpose()?;
+        let mut sites: Vec<Site> = Vec::new();
+        // Where each site id was first read, to name both places of a clash.
+        let mut site_source: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        for input in &inputs.sites {
+            let (from, source) = match input {
+                SitesInput::File(p) => {
+                    let (s, w) = load_sites_by_postcode(p, inputs.crs, lookup.as_ref())?;
+                    warnings.extend(w);
+                    (s, p.display().to_string())
+                }
+                SitesInput::Osm(filter) => {
+                    let o = osm.as_ref().ok_or_else(|| Error::Request("sites from OSM tags need an OSM file (--osm)".into()))?;
+                    let (s, n) = sites_from_osm(o, filter);
+                    notes.extend(n);
+                    (s, "the OSM file".to_string())
+                }
+            };
+            for s in from {
+                if let Some(first) = site_source.get(&s.id) {
+                    let file = match input {
+                        SitesInput::File(p) => p.clone(),
+                        SitesInput::Osm(_) => inputs.osm.clone().unwrap_or_default(),
+                    };
+                    return Err(Error::Input(crate::error::InputError::at(
+                        &file,
+                        crate::error::Location::Record(s.id.clone()),
+                        Some("id"),
+                        format!("site id '{}' is also used in {first}; site ids must be unique across the sites files", s.id),
+                    )));
+                }
+                site_source.insert(s.id.clone(), source.clone());
+                sites.push(s);
             }
-            Some(SitesInput::Osm(filter)) => {
-                let o = osm.as_ref().ok_or_else(|| Error::Request("sites from OSM tags need an OSM file (--osm)".into()))?;
-                let (s, n) = sites_from_osm(o, filter);
-                notes.extend(n);
-                s
-            }
-            None => Vec::new(),
-        };
+        }
         let localities = match &inputs.localities {
             Some(LocalitiesInput::Polygons { path, name_field }) => load_localities(path, name_field, inputs.crs)?,
             Some(LocalitiesInput::Grouped { areas, area_id_field, grouping }) => {
@@ -268,7 +290,7 @@ impl Region {
                 crs: CrsChoice::Auto,
                 locality_field: Some("locality".into()),
             },
-            sites: Some(SitesInput::File(root.join("datasets/demo/sites.csv"))),
+            sites: vec![SitesInput::File(root.join("datasets/demo/sites.csv"))],
             localities: Some(LocalitiesInput::Polygons { path: root.join("maps/demo/localities.geojson"), name_field: "name".into() }),
             crs: CrsChoice::Auto,
             profile: None,

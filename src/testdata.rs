@@ -72,7 +72,7 @@ pub fn newport_inputs() -> Option<crate::region::RegionInputs> {
             crs: crate::input::crs::CrsChoice::Auto,
             locality_field: None,
         },
-        sites: Some(crate::region::SitesInput::Osm(crate::input::sniff::HEALTH_TAGS.parse().expect("the health tags parse"))),
+        sites: vec![crate::region::SitesInput::Osm(crate::input::sniff::HEALTH_TAGS.parse().expect("the health tags parse"))],
         localities: None,
         crs: crate::input::crs::CrsChoice::Auto,
         profile: None,

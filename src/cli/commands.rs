@@ -71,7 +71,7 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         attributes: Vec::new(),
         postcodes: None,
         zone_options: ZoneOptions { id_field, population_field, crs: a.crs, locality_field: None },
-        sites: Some(sites),
+        sites: vec![sites],
         localities: None,
         crs: a.crs,
         profile: a.net.profile.clone(),

@@ -68,10 +68,17 @@ pub fn default_credits(region: &Region) -> String {
     }
     let name = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     parts.push(format!("Zones and population: {}", name(&region.inputs.zones)));
-    match &region.inputs.sites {
-        Some(crate::region::SitesInput::File(p)) => parts.push(format!("Sites: {}", name(p))),
-        Some(crate::region::SitesInput::Osm(_)) => parts.push("Sites: OpenStreetMap".to_string()),
-        None => {}
+    let sources: Vec<String> = region
+        .inputs
+        .sites
+        .iter()
+        .map(|s| match s {
+            crate::region::SitesInput::File(p) => name(p),
+            crate::region::SitesInput::Osm(_) => "OpenStreetMap".to_string(),
+        })
+        .collect();
+    if !sources.is_empty() {
+        parts.push(format!("Sites: {}", sources.join(", ")));
     }
     parts.join(". ") + "."
 }

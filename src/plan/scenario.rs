@@ -77,6 +77,29 @@ pub struct LocalitiesFile {
     pub grouping: Option<String>,
 }
 
+/// Reads a list of paths written as one string or as a list.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match <OneOrMany as serde::Deserialize>::deserialize(d)? {
+        OneOrMany::One(s) if s.is_empty() => Vec::new(),
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+/// Writes a list of paths as one string when it holds one (as older files have it).
+fn one_or_list<S: serde::Serializer>(v: &[String], s: S) -> std::result::Result<S::Ok, S::Error> {
+    match v {
+        [one] => s.serialize_str(one),
+        _ => serde::Serialize::serialize(v, s),
+    }
+}
+
 /// A table joined to the zones by area code, as written.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -123,9 +146,9 @@ pub struct InputsFile {
     /// Property giving each zone's locality, if the zones carry one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_locality: Option<String>,
-    /// Candidate sites (CSV or GeoJSON).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub sites: String,
+    /// Candidate sites (CSV or GeoJSON): one file, or a list (`["hlcs.csv", "gp_practices.csv"]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "one_or_many", serialize_with = "one_or_list")]
+    pub sites: Vec<String>,
     /// Postcode lookup (Code-Point Open, ONSPD, NSPL CSV) placing sites given by postcode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcodes: Option<String>,
@@ -161,9 +184,7 @@ impl InputsFile {
         i.osm = i.osm.as_ref().map(rb);
         i.gtfs = i.gtfs.as_ref().map(rb);
         i.zones = rb(&i.zones);
-        if !i.sites.is_empty() {
-            i.sites = rb(&i.sites);
-        }
+        i.sites = i.sites.iter().map(rb).collect();
         i.contacts = i.contacts.as_ref().map(rb);
         i.postcodes = i.postcodes.as_ref().map(rb);
         for j in i.population_table.iter_mut().chain(i.attributes.iter_mut()) {
@@ -192,7 +213,7 @@ impl InputsFile {
             attributes: Vec::new(),
             postcodes: None,
             zone_locality: Some("locality".into()),
-            sites: "../sites.csv".into(),
+            sites: vec!["../sites.csv".into()],
             sites_from_osm: None,
             contacts: Some("../contacts.csv".into()),
             localities: Some(LocalitiesFile {
@@ -368,12 +389,19 @@ impl ScenarioFile {
                 crs,
                 locality_field: self.inputs.zone_locality.clone(),
             },
-            sites: Some(match (&self.inputs.sites_from_osm, self.inputs.sites.is_empty()) {
-                (None, false) => SitesInput::File(check("inputs.sites", at(&self.inputs.sites))?),
-                (Some(tags), true) => SitesInput::Osm(tags.parse().map_err(|e: String| key_err("inputs.sites_from_osm", e))?),
-                (Some(_), false) => return Err(key_err("inputs.sites", "give either `sites` (a file) or `sites_from_osm` (OSM tags), not both".into())),
-                (None, true) => return Err(key_err("inputs.sites", "no sites: give `sites` (a CSV or GeoJSON file) or `sites_from_osm`".into())),
-            }),
+            sites: {
+                let mut v = Vec::new();
+                for f in &self.inputs.sites {
+                    v.push(SitesInput::File(check("inputs.sites", at(f))?));
+                }
+                if let Some(tags) = &self.inputs.sites_from_osm {
+                    v.push(SitesInput::Osm(tags.parse().map_err(|e: String| key_err("inputs.sites_from_osm", e))?));
+                }
+                if v.is_empty() {
+                    return Err(key_err("inputs.sites", "no sites: give `sites` (a CSV or GeoJSON file, or a list of them) or `sites_from_osm`".into()));
+                }
+                v
+            },
             localities,
             crs,
             profile: self.inputs.profile.as_deref().map(|p| check("inputs.profile", at(p))).transpose()?,

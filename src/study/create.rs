@@ -142,8 +142,8 @@ impl InputsDraft {
         let zones = self.zones.as_deref().ok_or_else(|| need("population zones"))?;
         let zone_id = self.zone_id.clone().ok_or_else(|| need("the zones' id field"))?;
         let (sites, sites_from_osm) = match (&self.sites, &self.sites_from_osm) {
-            (Some(s), _) => (rel(s), None),
-            (None, Some(tags)) => (String::new(), Some(tags.clone())),
+            (Some(s), _) => (vec![rel(s)], None),
+            (None, Some(tags)) => (Vec::new(), Some(tags.clone())),
             (None, None) => {
                 return Err(need("candidate sites (a sites file, or sites taken from the street network file)"));
             }
@@ -257,7 +257,7 @@ mod tests {
         assert!(d.missing().is_empty());
         let dir = temp("newport-inputs");
         let inputs = d.to_inputs_file(&dir).unwrap();
-        assert_eq!(inputs.sites, "");
+        assert!(inputs.sites.is_empty());
         assert_eq!(inputs.sites_from_osm.as_deref(), Some(sniff::HEALTH_TAGS));
         assert_eq!(inputs.localities.as_ref().and_then(|l| l.name_field.as_deref()), Some("WD13NM"));
         assert!(dir.join(&inputs.zones).canonicalize().unwrap() == oa.canonicalize().unwrap(), "{} is relative to {}", inputs.zones, dir.display());

@@ -234,10 +234,17 @@ impl View<'_> {
             let what = if r.uses_osm { "OpenStreetMap" } else { "synthetic, in OpenStreetMap format" };
             row(o, "Street network", format!("{} ({what})", name(p)));
         }
-        match &r.inputs.sites {
-            Some(crate::region::SitesInput::File(p)) => row(o, "Sites", format!("{} ({} sites)", name(p), r.sites.len())),
-            Some(crate::region::SitesInput::Osm(_)) => row(o, "Sites", format!("OpenStreetMap tags ({} sites)", r.sites.len())),
-            None => {}
+        let sources: Vec<String> = r
+            .inputs
+            .sites
+            .iter()
+            .map(|s| match s {
+                crate::region::SitesInput::File(p) => name(p),
+                crate::region::SitesInput::Osm(_) => "OpenStreetMap tags".to_string(),
+            })
+            .collect();
+        if !sources.is_empty() {
+            row(o, "Sites", format!("{} ({} sites)", sources.join(", "), r.sites.len()));
         }
         match &r.inputs.localities {
             Some(crate::region::LocalitiesInput::Polygons { path, .. }) => row(o, "Localities", format!("{} ({})", name(path), r.localities.len())),
