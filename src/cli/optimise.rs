@@ -19,7 +19,7 @@ pub fn optimise(a: OptimiseArgs, quiet: bool) -> Result<()> {
     if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
         return Err(Error::Request(format!("--time-limit {} must be a positive number of seconds", a.time_limit)));
     }
-    let mut study = super::commands::open_study(&a.scenario, quiet)?;
+    let mut study = super::load::open_study(&a.scenario, quiet)?;
     let services = chosen_services(&study, &a.service, a.tier)?;
     let mut req = PlacementRequest::new(services);
     req.mode = a.mode;
