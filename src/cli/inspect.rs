@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use accessplan::error::{Error, Result};
+use accessplan::error::Result;
 use accessplan::input::osm::{OsmData, TagFilter};
 use accessplan::network::{Network, Profile, StreetMode};
 
@@ -16,7 +16,7 @@ pub fn inspect(file: &Path) -> Result<()> {
         if let Some(e) = accessplan::geom::Extent::of(osm.nodes.values().copied()) {
             println!("  extent: {e}");
         }
-        let health = "amenity=hospital,clinic,doctors,dentist,pharmacy".parse::<TagFilter>().map_err(Error::Request)?;
+        let health = TagFilter { rules: vec![("amenity".into(), ["hospital", "clinic", "doctors", "dentist", "pharmacy"].map(String::from).to_vec())] };
         let (sites, _) = accessplan::input::osm::sites_from_osm(&osm, &health);
         println!("  health places (amenity=hospital,clinic,doctors,dentist,pharmacy): {}", sites.len());
         let profile = Profile::default();

@@ -16,8 +16,8 @@ use super::{CliMode, IsochroneArgs};
 /// `accessplan isochrone --mode bus`: leaving at `--depart` on the service date.
 fn bus_isochrone(a: &IsochroneArgs, quiet: bool) -> Result<()> {
     use accessplan::transit::{FootpathOptions, Timetable, load_gtfs, parse_clock};
-    let gtfs = a.bus.gtfs.as_ref().ok_or_else(|| Error::Request("--mode bus needs a timetable: --gtfs FEED.zip (or a GTFS folder)".into()))?;
-    let depart = parse_clock(a.depart.trim()).map_err(|e| Error::Request(format!("--depart: {e}")))?;
+    let gtfs = a.bus.gtfs.as_ref().ok_or(Error::MissingArgument { flag: "--gtfs FEED.zip (or a GTFS folder)", reason: "--mode bus needs a timetable" })?;
+    let depart = parse_clock(a.depart.trim()).map_err(|reason| Error::BadArgument { flag: "--depart", value: a.depart.clone(), reason })?;
     let sp = spinner("loading the walk network and the timetable", quiet);
     let osm = OsmData::load(&a.net.osm)?;
     let walk = Network::build(&osm, StreetMode::Walk, &profile(&a.net.profile)?);
@@ -31,7 +31,7 @@ fn bus_isochrone(a: &IsochroneArgs, quiet: bool) -> Result<()> {
     }
     let router = accessplan::transit::BusRouter::new(&tt, &walk, request.bus_options());
     let iso = accessplan::travel::isochrone::bus_isochrone(&router, a.at, depart, &a.minutes, a.cell, &Progress::new())
-        .map_err(|e| Error::Request(format!("walk network: {e}")))?;
+        .map_err(|source| Error::Isochrone { network: StreetMode::Walk, source })?;
     let mut inputs = vec![a.net.osm.clone(), gtfs.clone()];
     inputs.extend(a.net.profile.clone());
     write_atomic(&a.out, isochrone_geojson(&iso, "bus", &format!("{date} {}", a.depart)).as_bytes(), &inputs)?;
@@ -52,10 +52,11 @@ fn bus_isochrone(a: &IsochroneArgs, quiet: bool) -> Result<()> {
 /// `accessplan isochrone`.
 pub fn isochrone(a: IsochroneArgs, quiet: bool) -> Result<()> {
     if a.minutes.is_empty() || a.minutes.iter().any(|m| !(*m > 0.0 && *m <= 600.0)) || a.minutes.windows(2).any(|w| w[1] <= w[0]) {
-        return Err(Error::Request("--minutes must be ascending values between 0 and 600, e.g. 5,10,15,20".into()));
+        let value = a.minutes.iter().map(f64::to_string).collect::<Vec<_>>().join(",");
+        return Err(Error::BadArgument { flag: "--minutes", value, reason: "must be ascending values between 0 and 600, e.g. 5,10,15,20".into() });
     }
     if !(5.0..=1000.0).contains(&a.cell) {
-        return Err(Error::Request("--cell must be between 5 and 1000 metres".into()));
+        return Err(Error::BadArgument { flag: "--cell", value: a.cell.to_string(), reason: "must be between 5 and 1000 metres".into() });
     }
     if a.net.mode == CliMode::Bus {
         return bus_isochrone(&a, quiet);
@@ -66,7 +67,7 @@ pub fn isochrone(a: IsochroneArgs, quiet: bool) -> Result<()> {
     let net = Network::build(&osm, mode, &profile(&a.net.profile)?);
     sp.finish_and_clear();
     let iso = accessplan::travel::isochrone::isochrone(&net, a.net.period, a.at, &a.minutes, a.net.max_snap, a.cell, &Progress::new())
-        .map_err(|e| Error::Request(format!("{} network: {e}", mode.name())))?;
+        .map_err(|source| Error::Isochrone { network: mode, source })?;
     let mut inputs = vec![a.net.osm.clone()];
     inputs.extend(a.net.profile.clone());
     write_atomic(&a.out, isochrone_geojson(&iso, mode.name(), a.net.period.name()).as_bytes(), &inputs)?;

@@ -28,12 +28,14 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
     };
     let sites = match (&a.sites, &a.sites_from_osm) {
         (Some(p), _) => SitesInput::File(p.clone()),
-        (None, Some(t)) => SitesInput::Osm(t.parse::<TagFilter>().map_err(|e| Error::Request(format!("--sites-from-osm: {e}")))?),
-        (None, None) => return Err(Error::Request("give --sites or --sites-from-osm".into())),
+        (None, Some(t)) => {
+            SitesInput::Osm(t.parse::<TagFilter>().map_err(|reason| Error::BadArgument { flag: "--sites-from-osm", value: t.clone(), reason })?)
+        }
+        (None, None) => return Err(Error::MissingArgument { flag: "--sites or --sites-from-osm", reason: "the matrix needs sites" }),
     };
     let bus = a.net.mode == CliMode::Bus;
     if bus && a.bus.gtfs.is_none() {
-        return Err(Error::Request("--mode bus needs a timetable: --gtfs FEED.zip (or a GTFS folder)".into()));
+        return Err(Error::MissingArgument { flag: "--gtfs FEED.zip (or a GTFS folder)", reason: "--mode bus needs a timetable" });
     }
     let street_mode = match a.net.mode {
         CliMode::Street(m) => m,
@@ -51,15 +53,15 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         modes: vec![street_mode],
         gtfs: if bus { a.bus.gtfs.clone() } else { None },
         bus_date: a.bus.date,
-        bus_window: a.window.parse().map_err(|e: String| Error::Request(format!("--window: {e}")))?,
+        bus_window: a.window.parse().map_err(|reason| Error::BadArgument { flag: "--window", value: a.window.clone(), reason })?,
     };
     let sp = spinner("loading", quiet);
     let region = Region::load(&inputs)?;
     sp.finish_and_clear();
     print_warnings(&region, quiet);
-    let net = region.network(street_mode).ok_or_else(|| Error::Request("no network was built".into()))?;
+    let net = region.network(street_mode).ok_or(Error::NoNetwork { mode: street_mode })?;
     if region.sites.is_empty() {
-        return Err(Error::Request("no sites: the sites input holds none".into()));
+        return Err(Error::NoSites);
     }
     if bus {
         return bus_matrix_csv(&region, &inputs, &a, quiet);
@@ -109,7 +111,7 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
     if let Some(p) = tt.bus_problem {
         return Err(p.into());
     }
-    let b = tt.bus.as_ref().ok_or_else(|| Error::Request("no bus timetable was loaded (--gtfs)".into()))?;
+    let b = tt.bus.as_ref().ok_or(Error::MissingArgument { flag: "--gtfs", reason: "no bus timetable was loaded" })?;
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["zone_id", "site_id", "site_name", "median_min", "p10_min", "p90_min", "share_no_journey", "status", "reason"]);
     let min = |x: Option<f32>| x.map_or(String::new(), |s| format!("{:.2}", s / 60.0));

@@ -297,11 +297,8 @@ pub fn run() -> std::process::ExitCode {
     let cli = Cli::parse();
     let quiet = cli.quiet;
     let result = match cli.command {
-        None => crate::app::run(None, None)
-            .map_err(|e| accessplan::Error::Request(format!("the window could not open ({e}); the command-line tools still work: accessplan --help"))),
-        Some(Command::App { scenario, before, bench_frames }) => {
-            crate::app::run(scenario.map(|s| (s, before)), bench_frames).map_err(|e| accessplan::Error::Request(format!("the window could not open ({e})")))
-        }
+        None => return app_exit(crate::app::run(None, None), "; the command-line tools still work: accessplan --help"),
+        Some(Command::App { scenario, before, bench_frames }) => return app_exit(crate::app::run(scenario.map(|s| (s, before)), bench_frames), ""),
         Some(Command::Demo { root }) => demo::demo(root, quiet),
         Some(Command::Matrix(a)) => matrix::matrix(a, quiet),
         Some(Command::Isochrone(a)) => isochrone::isochrone(a, quiet),
@@ -317,6 +314,18 @@ pub fn run() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// The exit code of the desktop app, saying in plain words when its window
+/// could not open (`hint`: what to do instead).
+fn app_exit(result: eframe::Result, hint: &str) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: the window could not open ({e}){hint}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -48,7 +48,7 @@ pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, 
     let new = match kind {
         super::ScenarioKind::Baseline => {
             if contacts.is_empty() {
-                return Err(Error::Request("the baseline is read from the patient contacts, and the inputs name none (inputs.contacts)".into()));
+                return Err(Error::BaselineWithoutContacts);
             }
             baseline(&region, &contacts, &catalogue, &inputs, &resolved.pairs)
         }
