@@ -58,9 +58,104 @@ pub enum Error {
     /// A problem in an input file.
     #[error(transparent)]
     Input(#[from] InputError),
-    /// A request that cannot be answered as asked (bad argument, missing input).
-    #[error("{0}")]
-    Request(String),
+    /// A command-line value that cannot be used.
+    #[error("{flag} {value}: {reason}")]
+    BadArgument {
+        /// The option, e.g. `--window`.
+        flag: &'static str,
+        /// The value given.
+        value: String,
+        /// What is wrong with it, in plain words.
+        reason: String,
+    },
+    /// A command-line option that what was asked for needs is not given.
+    #[error("{reason}: give {flag}")]
+    MissingArgument {
+        /// The option (or options) to give, e.g. `--gtfs`.
+        flag: &'static str,
+        /// What needs it, in plain words.
+        reason: &'static str,
+    },
+    /// Sites are to be taken from OSM tags, and no OSM file is given.
+    #[error("sites from OSM tags need an OSM file (--osm)")]
+    SitesFromOsmWithoutOsm,
+    /// The sites input holds no site.
+    #[error("no sites: the sites input holds none")]
+    NoSites,
+    /// The street network of a mode was asked for and not built.
+    #[error("no {} network was built", mode.name())]
+    NoNetwork {
+        /// The mode.
+        mode: crate::network::StreetMode,
+    },
+    /// A scenario's inputs name no street network, so no travel time can be computed.
+    #[error(
+        "{}: no street network is given (inputs.osm), so no travel times can be computed. Download an OpenStreetMap extract covering the area (a .osm.pbf file) and name it as `osm` under [inputs]. Loaded so far: {zones} zones, {sites} sites, {localities} localities.",
+        scenario.display()
+    )]
+    NoStreetNetwork {
+        /// The scenario file.
+        scenario: PathBuf,
+        /// Zones loaded.
+        zones: usize,
+        /// Sites loaded.
+        sites: usize,
+        /// Localities loaded.
+        localities: usize,
+    },
+    /// A baseline was asked for, and the inputs name no patient contacts to read it from.
+    #[error("the baseline is read from the patient contacts, and the inputs name none (inputs.contacts)")]
+    BaselineWithoutContacts,
+    /// Two scenarios to compare are on different input files.
+    #[error("{} and {} use different input files; a comparison needs the same region", baseline.display(), other.display())]
+    DifferentInputs {
+        /// The scenario compared with.
+        baseline: PathBuf,
+        /// The scenario on other inputs.
+        other: PathBuf,
+    },
+    /// A new study lacks inputs it needs.
+    #[error("a study needs {}", missing.join(", "))]
+    StudyIncomplete {
+        /// What is missing, in plain words (`population zones`, ...).
+        missing: Vec<&'static str>,
+    },
+    /// A scenario is to be saved in a folder that does not exist.
+    #[error("cannot save the scenario in {}: the folder does not exist", dir.display())]
+    NoScenarioFolder {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// A scenario cannot be written as TOML.
+    #[error("the scenario '{name}' cannot be written as TOML: {source}")]
+    ScenarioToml {
+        /// The scenario's name.
+        name: String,
+        /// Why.
+        source: toml::ser::Error,
+    },
+    /// No bus service runs on the date asked for.
+    #[error(transparent)]
+    NoBusService(#[from] crate::transit::calendar::NoService),
+    /// Services run on the date, and none of their trips could be loaded.
+    #[error("{}: services run on {} {date} but none of their trips could be loaded (see the feed's problems)", feed.display(), date.weekday_name())]
+    NoTripsLoaded {
+        /// The feed.
+        feed: PathBuf,
+        /// The service date.
+        date: crate::transit::ServiceDate,
+    },
+    /// An isochrone could not be drawn on a street network.
+    #[error("{} network: {source}", network.name())]
+    Isochrone {
+        /// The network searched (walking, for the bus).
+        network: crate::network::StreetMode,
+        /// Why.
+        source: crate::travel::isochrone::NoIsochrone,
+    },
+    /// A placement cannot be suggested as asked.
+    #[error(transparent)]
+    Placement(#[from] crate::analysis::placement::PlacementError),
     /// A placement problem that cannot be solved as posed.
     #[error(transparent)]
     Optimise(#[from] crate::analysis::optimise::OptimiseError),
@@ -84,6 +179,16 @@ pub enum Error {
     /// The user cancelled a long computation.
     #[error("cancelled")]
     Cancelled,
+    /// Work on another thread ended without an answer.
+    #[error("{work} stopped unexpectedly")]
+    WorkerStopped {
+        /// What it was doing, e.g. `loading`.
+        work: &'static str,
+    },
+    /// The demo generator's own checks failed (its layout is inconsistent).
+    #[cfg(feature = "demo-generator")]
+    #[error("demo generator: {0}")]
+    DemoGenerator(String),
 }
 
 impl From<crate::progress::Cancelled> for Error {

@@ -192,7 +192,7 @@ impl Region {
                     (s, p.display().to_string())
                 }
                 SitesInput::Osm(filter) => {
-                    let o = osm.as_ref().ok_or_else(|| Error::Request("sites from OSM tags need an OSM file (--osm)".into()))?;
+                    let o = osm.as_ref().ok_or(Error::SitesFromOsmWithoutOsm)?;
                     let (s, n) = sites_from_osm(o, filter);
                     notes.extend(n);
                     (s, "the OSM file".to_string())

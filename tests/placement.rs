@@ -257,6 +257,38 @@ fn impossible_requests_say_which_constraint_fails() {
     assert!(m.contains("capacit") && m.contains("contacts"), "{m}");
 }
 
+/// The same requests as above, told apart by the error's kind (what the app
+/// or a script would match on), each naming what is at fault.
+#[test]
+fn impossible_requests_have_a_kind_that_names_what_is_at_fault() {
+    use accessplan::Error;
+    use accessplan::analysis::optimise::OptimiseError;
+    use accessplan::analysis::placement::{PlacementError, site_index};
+    let study = demo();
+    let s = |id: &str| study.scenario.service(id).unwrap();
+    let site = |id: &str| study.region.sites.iter().position(|x| x.id == id).unwrap();
+    let err = |req: &PlacementRequest| suggest(req, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).unwrap_err();
+    let phlebotomy = study.scenario.services[s("phlebotomy")].name.clone();
+    assert!(matches!(err(&PlacementRequest::new(vec![s("phlebotomy")])), Error::Placement(PlacementError::TierOne { service }) if service == phlebotomy));
+    let mut r = PlacementRequest::new(vec![s("podiatry")]);
+    r.sites = Some(5);
+    assert!(matches!(err(&r), Error::Placement(PlacementError::PairCount { pairs, asked: 5 }) if pairs.len() == 3));
+    let mut r = PlacementRequest::new(vec![s("podiatry")]);
+    r.kinds = vec!["hospital".into()];
+    assert!(matches!(err(&r), Error::Placement(PlacementError::NoSiteInPair { pair, filtered: true }) if pair == "Westholm + Millford"));
+    let mut r = PlacementRequest::new(vec![s("continence")]);
+    r.weighting = Weighting::Field("over_65".into());
+    assert!(matches!(err(&r), Error::Placement(PlacementError::NoWeight { zone, property, .. }) if zone == "DZ0001" && property == "over_65"));
+    let mut r = PlacementRequest::new(vec![s("continence")]);
+    r.capacity = true;
+    assert!(matches!(err(&r), Error::Placement(PlacementError::CapacityNeedsContacts)));
+    let mut r = PlacementRequest::new(vec![s("continence")]);
+    r.fixed = vec![site("clinic-millford")];
+    r.excluded = vec![site("clinic-millford")];
+    assert!(matches!(err(&r), Error::Optimise(OptimiseError::FixedAndExcluded { .. })));
+    assert!(matches!(site_index(&study.region, "clinic-nowhere"), Err(Error::Placement(PlacementError::UnknownSite { id, .. })) if id == "clinic-nowhere"));
+}
+
 #[test]
 fn the_command_writes_a_scenario_that_opens_with_the_suggested_sites_and_never_overwrites_its_input() {
     let dir = std::env::temp_dir().join(format!("accessplan-optimise-cli-{}", std::process::id()));

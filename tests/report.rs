@@ -532,6 +532,26 @@ fn geojson_layers_have_one_feature_per_zone_with_the_expected_properties() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A layer opens in QGIS with its columns in the order written: the zone
+/// first, then each service's before, after and difference side by side
+/// (a JSON parser here would sort them, so the text is read).
+#[test]
+fn geojson_layers_keep_their_columns_in_order() {
+    let dir = fixture("layer-order");
+    let f = open(&dir, "baseline.toml", "proposed.toml");
+    let files = comparison_outputs(&f.study, &f.proposed, &f.comparison, true);
+    let text = file(&files, "zones_car-offpeak.geojson");
+    let first = &text[..text.find("\"geometry\"").unwrap()];
+    let keys = ["zone_id", "locality", "population", "any_hlc_before_min", "any_hlc_after_min", "any_hlc_diff_min", "phlebotomy_before_min"];
+    let at: Vec<usize> = keys.iter().map(|k| first.find(&format!("\"{k}\":")).unwrap_or_else(|| panic!("{k} in {first}"))).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{keys:?} at {at:?}: {first}");
+    let text = file(&files, "catchments.geojson");
+    let first = &text[..text.find("\"geometry\"").unwrap()];
+    let at: Vec<usize> = ["zone_id", "mode", "any_hlc_before_site", "any_hlc_after_site"].iter().map(|k| first.find(&format!("\"{k}\":")).unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{first}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn demo_comparison_report_matches_its_csv() {
     let Some((base, hlc)) = demo_paths() else {

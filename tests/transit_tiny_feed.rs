@@ -238,3 +238,15 @@ fn matrix_percentiles_over_the_morning_peak() {
         .unwrap();
     assert_eq!(m.why_none(0, 0), Some(NoBusTime::NoStopNearOrigin { max_access_m: 800.0 }));
 }
+
+/// The same day without service, as a value: the days the feed covers and
+/// the nearest days with service, for a caller to offer instead.
+#[test]
+fn a_day_without_service_is_an_error_with_the_days_that_have_service() {
+    let (feed, _) = load_gtfs(&tiny_feed("noservice-kind", &[])).unwrap();
+    let e = feed.active_services(date("2023-06-18")).unwrap_err();
+    assert_eq!((e.date, e.range), (date("2023-06-18"), Some((date("2023-06-01"), date("2023-06-30")))));
+    assert_eq!(e.nearest, vec![date("2023-06-16"), date("2023-06-19")]);
+    let built = Timetable::build(&feed, date("2023-06-18"), None, &FootpathOptions::default()).unwrap_err();
+    assert!(matches!(built, accessplan::Error::NoBusService(n) if n == e));
+}

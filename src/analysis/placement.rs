@@ -49,6 +49,109 @@ impl std::fmt::Display for Weighting {
     }
 }
 
+/// Why a placement cannot be suggested as asked: each names the service,
+/// site, zone, pair or setting at fault.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlacementError {
+    /// A site id that is not in the region.
+    #[error("site '{id}' does not exist; the sites include {}", some.join(", "))]
+    UnknownSite {
+        /// The id asked for.
+        id: String,
+        /// The first few ids of the region's sites.
+        some: Vec<String>,
+    },
+    /// A service id that is not in the scenario.
+    #[error("service '{id}' is not in the scenario; its tier 2 and 3 services are: {}", known.join(", "))]
+    UnknownService {
+        /// The id asked for.
+        id: String,
+        /// The scenario's tier 2 and 3 service ids.
+        known: Vec<String>,
+    },
+    /// No service of the tier asked for.
+    #[error("the scenario has no tier {tier} services")]
+    NoServiceOfTier {
+        /// The tier number.
+        tier: u8,
+    },
+    /// No service is named.
+    #[error("no service chosen to place")]
+    NoService,
+    /// Services of different tiers, which are placed by different rules.
+    #[error("{first} ({first_tier}) and {other} ({other_tier}) have different tiers; place them separately")]
+    MixedTiers {
+        /// The first service's name.
+        first: String,
+        /// Its tier.
+        first_tier: Tier,
+        /// A service of another tier.
+        other: String,
+        /// Its tier.
+        other_tier: Tier,
+    },
+    /// A tier 1 service, which goes to every HLC.
+    #[error("{service} is tier 1, which goes to every locality's HLC: there is nothing to place. Make it tier 2 or 3 to let accessplan choose sites")]
+    TierOne {
+        /// The service's name.
+        service: String,
+    },
+    /// The mode judged by has no travel times.
+    #[error("no {} travel times are loaded for this region (modes loaded: {})", mode.title().to_lowercase(), loaded.iter().map(|m| m.label()).collect::<Vec<_>>().join(", "))]
+    ModeNotLoaded {
+        /// The mode asked for.
+        mode: Mode,
+        /// The modes there are.
+        loaded: Vec<Mode>,
+    },
+    /// Weighting by contacts, and none is recorded for the services.
+    #[error("no patient contacts are recorded for {}, so they cannot weight the zones; weight by population instead", services.join(", "))]
+    NoContacts {
+        /// The services' ids.
+        services: Vec<String>,
+    },
+    /// Weighting by a zone property that a zone lacks.
+    #[error("zone '{zone}' has no numeric property '{property}' to weight by ({})", if known.is_empty() { "the zones carry no numeric properties".to_string() } else { format!("numeric properties: {}", known.join(", ")) })]
+    NoWeight {
+        /// The zone's id.
+        zone: String,
+        /// The property asked for.
+        property: String,
+        /// The numeric properties the zones carry.
+        known: Vec<String>,
+    },
+    /// Capacities asked for without weighting by contacts (capacities are contacts a year).
+    #[error("site capacities are contacts a year, so --capacity needs the zones weighted by contacts")]
+    CapacityNeedsContacts,
+    /// A locality pair with no site for its tier 2 services.
+    #[error(
+        "tier 2 needs one site in each locality pair, and for {pair} {}. Add a candidate site there (in the app: Add a candidate site), or pair the localities differently (locality_pairs in the scenario)",
+        if *filtered { "no site there is left once the excluded sites and kinds are set aside" } else { "no site stands there" }
+    )]
+    NoSiteInPair {
+        /// The pair, e.g. `Westholm + Millford`.
+        pair: String,
+        /// Whether sites were set aside (excluded, or of other kinds).
+        filtered: bool,
+    },
+    /// No candidate site is left once sites are set aside.
+    #[error("no candidate site is left once the excluded sites and kinds ({}) are set aside; the sites' kinds are: {}", kinds.join(", "), site_kinds.join(", "))]
+    NoCandidateLeft {
+        /// The kinds asked for.
+        kinds: Vec<String>,
+        /// The kinds of the region's sites.
+        site_kinds: Vec<String>,
+    },
+    /// A number of tier 2 sites other than one per locality pair.
+    #[error("tier 2 places exactly one site in each of the {} locality pairs ({}), so the number of sites is {}; {asked} cannot hold", pairs.len(), pairs.join("; "), pairs.len())]
+    PairCount {
+        /// The pairs (sectors), e.g. `Westholm + Millford`.
+        pairs: Vec<String>,
+        /// The number asked for.
+        asked: usize,
+    },
+}
+
 /// A request for a placement.
 #[derive(Debug, Clone)]
 pub struct PlacementRequest {
@@ -151,8 +254,8 @@ impl Suggestion {
 /// Finds a site by id, with a message listing a few ids when it does not exist.
 pub fn site_index(region: &Region, id: &str) -> Result<usize> {
     region.sites.iter().position(|s| s.id == id).ok_or_else(|| {
-        let some: Vec<&str> = region.sites.iter().take(8).map(|s| s.id.as_str()).collect();
-        Error::Request(format!("site '{id}' does not exist; the sites include {}", some.join(", ")))
+        let some: Vec<String> = region.sites.iter().take(8).map(|s| s.id.clone()).collect();
+        PlacementError::UnknownSite { id: id.to_string(), some }.into()
     })
 }
 
@@ -167,10 +270,7 @@ pub fn zone_weights(region: &Region, scenario: &Scenario, services: &[usize], we
                 w[c.zone] += c.contacts_per_year;
             }
             if w.iter().sum::<f64>() <= 0.0 {
-                return Err(Error::Request(format!(
-                    "no patient contacts are recorded for {}, so they cannot weight the zones; weight by population instead",
-                    ids.join(", ")
-                )));
+                return Err(PlacementError::NoContacts { services: ids.iter().map(|s| s.to_string()).collect() }.into());
             }
             Ok(w)
         }
@@ -179,14 +279,9 @@ pub fn zone_weights(region: &Region, scenario: &Scenario, services: &[usize], we
             .iter()
             .map(|z| {
                 z.weights.get(name).copied().ok_or_else(|| {
-                    let known: Vec<&String> =
-                        region.zones.iter().flat_map(|z| z.weights.keys()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-                    let known = if known.is_empty() {
-                        "the zones carry no numeric properties".to_string()
-                    } else {
-                        format!("numeric properties: {}", known.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
-                    };
-                    Error::Request(format!("zone '{}' has no numeric property '{name}' to weight by ({known})", z.id))
+                    let known: Vec<String> =
+                        region.zones.iter().flat_map(|z| z.weights.keys()).collect::<std::collections::BTreeSet<_>>().into_iter().cloned().collect();
+                    PlacementError::NoWeight { zone: z.id.clone(), property: name.clone(), known }.into()
                 })
             })
             .collect(),
@@ -195,11 +290,11 @@ pub fn zone_weights(region: &Region, scenario: &Scenario, services: &[usize], we
 
 /// The tier shared by the services of a request.
 fn tier_of(scenario: &Scenario, services: &[usize]) -> Result<Tier> {
-    let first = services.first().ok_or_else(|| Error::Request("no service chosen to place".into()))?;
+    let first = services.first().ok_or(PlacementError::NoService)?;
     let tier = scenario.services[*first].tier;
     if let Some(o) = services.iter().find(|&&s| scenario.services[s].tier != tier) {
         let (a, b) = (&scenario.services[*first], &scenario.services[*o]);
-        return Err(Error::Request(format!("{} ({}) and {} ({}) have different tiers; place them separately", a.name, a.tier, b.name, b.tier)));
+        return Err(PlacementError::MixedTiers { first: a.name.clone(), first_tier: a.tier, other: b.name.clone(), other_tier: b.tier }.into());
     }
     Ok(tier)
 }
@@ -223,21 +318,12 @@ pub fn build_problem(
 fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Result<Built> {
     let tier = tier_of(scenario, &req.services)?;
     if tier == Tier::ONE {
-        return Err(Error::Request(format!(
-            "{} is tier 1, which goes to every locality's HLC: there is nothing to place. Make it tier 2 or 3 to let accessplan choose sites",
-            scenario.services[req.services[0]].name
-        )));
+        return Err(PlacementError::TierOne { service: scenario.services[req.services[0]].name.clone() }.into());
     }
-    let m = tt.get(req.mode).ok_or_else(|| {
-        Error::Request(format!(
-            "no {} travel times are loaded for this region (modes loaded: {})",
-            req.mode.title().to_lowercase(),
-            tt.modes().iter().map(|m| m.label()).collect::<Vec<_>>().join(", ")
-        ))
-    })?;
+    let m = tt.get(req.mode).ok_or_else(|| PlacementError::ModeNotLoaded { mode: req.mode, loaded: tt.modes() })?;
     let weight = zone_weights(region, scenario, &req.services, &req.weighting, contacts)?;
     if req.capacity && req.weighting != Weighting::Contacts {
-        return Err(Error::Request("site capacities are contacts a year, so --capacity needs the zones weighted by contacts".into()));
+        return Err(PlacementError::CapacityNeedsContacts.into());
     }
     let mut notes = Vec::new();
     if req.weighting == Weighting::Population && region.inputs.zone_options.population_field.is_none() {
@@ -290,35 +376,21 @@ fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &Trav
         s.candidates.retain(|&c| allowed[c]);
     }
     if let Some(empty) = sectors.iter().find(|s| s.candidates.is_empty() && !s.zones.is_empty()) {
-        let why = if req.kinds.is_empty() && req.excluded.is_empty() {
-            "no site stands there"
+        return Err(if tier == Tier::TWO {
+            PlacementError::NoSiteInPair { pair: empty.label.clone(), filtered: !(req.kinds.is_empty() && req.excluded.is_empty()) }
         } else {
-            "no site there is left once the excluded sites and kinds are set aside"
-        };
-        return Err(Error::Request(if tier == Tier::TWO {
-            format!(
-                "tier 2 needs one site in each locality pair, and for {} {why}. Add a candidate site there (in the app: Add a candidate site), or pair the localities differently (locality_pairs in the scenario)",
-                empty.label
-            )
-        } else {
-            format!("no candidate site is left once the excluded sites and kinds ({}) are set aside; the sites' kinds are: {}", req.kinds.join(", "), {
-                let mut k: Vec<&str> = region.sites.iter().map(|s| s.kind.as_str()).collect();
-                k.sort_unstable();
-                k.dedup();
-                k.join(", ")
-            })
-        }));
+            let mut site_kinds: Vec<String> = region.sites.iter().map(|s| s.kind.clone()).collect();
+            site_kinds.sort_unstable();
+            site_kinds.dedup();
+            PlacementError::NoCandidateLeft { kinds: req.kinds.clone(), site_kinds }
+        }
+        .into());
     }
     if tier == Tier::TWO
         && let Some(p) = req.sites
         && p != sectors.len()
     {
-        return Err(Error::Request(format!(
-            "tier 2 places exactly one site in each of the {} locality pairs ({}), so the number of sites is {}; {p} cannot hold",
-            sectors.len(),
-            sectors.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join("; "),
-            sectors.len()
-        )));
+        return Err(PlacementError::PairCount { pairs: sectors.iter().map(|s| s.label.clone()).collect(), asked: p }.into());
     }
     let problem = Problem {
         zones: region.zones.len(),

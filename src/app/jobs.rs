@@ -83,6 +83,6 @@ impl OpenJob {
 
     /// The opened session or the error, once ready.
     pub fn poll_open(&self) -> Option<accessplan::Result<Session>> {
-        self.poll().map(|r| r.unwrap_or_else(|()| Err(accessplan::Error::Request("loading stopped unexpectedly".into()))))
+        self.poll().map(|r| r.unwrap_or(Err(accessplan::Error::WorkerStopped { work: "loading" })))
     }
 }

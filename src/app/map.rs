@@ -1,5 +1,5 @@
 //! The map panel: zones shaded by travel time, locality outlines, streets by
-//! class, sites by tier and status, isochrone bands; pan (drag, arrow keys),
+//! class, sites by role and status (the markers of `export::style`), isochrone bands; pan (drag, arrow keys),
 //! zoom (wheel, +/-, pinch), zoom to extent, a legend and a scale bar.
 //! Geometry is projected once per study (`MapGeometry`). The heavy layers
 //! (zone fills and edges, streets, bus routes, locality outlines) are drawn
@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Vec2};
 
+use accessplan::export::style::{MarkerShape, SiteMarker, SiteState, site_marker};
 use accessplan::geom::{Extent, LocalProjection, LonLat};
 use accessplan::region::Region;
 
@@ -408,33 +409,11 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
             if !rect.expand(10.0).contains(pos) {
                 continue;
             }
-            let offers = m.offering.is_some_and(|o| o.get(si).copied().unwrap_or(false));
             let hlc = m.hlcs.contains(&si);
-            let r = if hlc { 7.0 } else { 5.0 };
-            let fill = if offers {
-                Color32::from_rgb(0xd6, 0x27, 0x28)
-            } else if hlc {
-                Color32::from_rgb(0x1f, 0x4e, 0x99)
-            } else {
-                Color32::from_gray(90)
-            };
+            // With no service chosen the map is about the nearest HLC, so the HLCs are what it shows (as in the exported map).
+            let offers = m.offering.map_or(hlc, |o| o.get(si).copied().unwrap_or(false));
             let planned = s.status == accessplan::model::SiteStatus::Planned;
-            if hlc {
-                if planned {
-                    painter.circle(pos, r, Color32::WHITE, Stroke::new(2.5, fill));
-                } else {
-                    painter.circle(pos, r, fill, Stroke::new(1.5, Color32::WHITE));
-                }
-            } else {
-                let rr = Rect::from_center_size(pos, Vec2::splat(r * 1.6));
-                painter.rect(
-                    rr,
-                    1.0,
-                    if planned { Color32::WHITE } else { fill },
-                    Stroke::new(1.5, if planned { fill } else { Color32::WHITE }),
-                    egui::StrokeKind::Middle,
-                );
-            }
+            draw_site(&painter, pos, &site_marker(SiteState { hlc, offers, planned }));
         }
     }
     // A suggested placement: a ring round each suggested site, over today's marks.
@@ -458,6 +437,20 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
     events
 }
 
+/// Draws a site's marker (`export::style::site_marker`, sizes in points) centred at `pos`.
+fn draw_site(painter: &egui::Painter, pos: Pos2, k: &SiteMarker) {
+    let ink = |c| palette::rgb(c).gamma_multiply(k.opacity as f32);
+    let (fill, stroke, r) = (ink(k.fill), Stroke::new(k.stroke_width as f32, ink(k.stroke)), k.size as f32);
+    match k.shape {
+        MarkerShape::Circle => {
+            painter.circle(pos, r, fill, stroke);
+        }
+        MarkerShape::Square => {
+            painter.rect(Rect::from_center_size(pos, Vec2::splat(2.0 * r)), 1.0, fill, stroke, egui::StrokeKind::Middle);
+        }
+    }
+}
+
 /// The ring marking a suggested site (magenta: apart from both map palettes).
 const PROPOSED: Color32 = Color32::from_rgb(0xc5, 0x1b, 0x8a);
 
@@ -476,14 +469,14 @@ fn legend(painter: &egui::Painter, rect: Rect, m: &MapInput, dark: bool) {
         y += 18.0;
     }
     y += 6.0;
-    painter.circle(Pos2::new(box_rect.left() + 19.0, y + 6.0), 6.0, Color32::from_rgb(0x1f, 0x4e, 0x99), Stroke::new(1.5, Color32::WHITE));
-    painter.text(Pos2::new(box_rect.left() + 38.0, y - 1.0), egui::Align2::LEFT_TOP, "HLC (hollow: planned)", egui::FontId::proportional(12.0), text);
-    y += 18.0;
-    painter.rect_filled(Rect::from_center_size(Pos2::new(box_rect.left() + 19.0, y + 6.0), Vec2::splat(9.0)), 1.0, Color32::from_gray(90));
-    painter.text(Pos2::new(box_rect.left() + 38.0, y - 1.0), egui::Align2::LEFT_TOP, "other site", egui::FontId::proportional(12.0), text);
-    y += 18.0;
-    painter.circle_filled(Pos2::new(box_rect.left() + 19.0, y + 6.0), 6.0, Color32::from_rgb(0xd6, 0x27, 0x28));
-    painter.text(Pos2::new(box_rect.left() + 38.0, y - 1.0), egui::Align2::LEFT_TOP, "offers the service", egui::FontId::proportional(12.0), text);
+    let keys = [(true, true, "HLC (hollow: planned)"), (false, false, "other site"), (false, true, "offers the service (larger)")];
+    for (i, (hlc, offers, label)) in keys.into_iter().enumerate() {
+        if i > 0 {
+            y += 18.0;
+        }
+        draw_site(painter, Pos2::new(box_rect.left() + 19.0, y + 6.0), &site_marker(SiteState { hlc, offers, planned: false }));
+        painter.text(Pos2::new(box_rect.left() + 38.0, y - 1.0), egui::Align2::LEFT_TOP, label, egui::FontId::proportional(12.0), text);
+    }
     if m.proposed.is_some() {
         y += 18.0;
         painter.circle_stroke(Pos2::new(box_rect.left() + 19.0, y + 6.0), 7.0, Stroke::new(3.0, PROPOSED));

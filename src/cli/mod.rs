@@ -1,9 +1,15 @@
 //! Command-line interface: parses arguments with clap, calls the engine,
 //! reports errors in plain words with a non-zero exit code.
 
-mod commands;
+mod demo;
+mod evaluate;
+mod inspect;
+mod isochrone;
+mod load;
+mod matrix;
 mod optimise;
 mod progress;
+mod scenario;
 
 use std::path::PathBuf;
 
@@ -291,26 +297,35 @@ pub fn run() -> std::process::ExitCode {
     let cli = Cli::parse();
     let quiet = cli.quiet;
     let result = match cli.command {
-        None => crate::app::run(None, None)
-            .map_err(|e| accessplan::Error::Request(format!("the window could not open ({e}); the command-line tools still work: accessplan --help"))),
-        Some(Command::App { scenario, before, bench_frames }) => {
-            crate::app::run(scenario.map(|s| (s, before)), bench_frames).map_err(|e| accessplan::Error::Request(format!("the window could not open ({e})")))
-        }
-        Some(Command::Demo { root }) => commands::demo(root, quiet),
-        Some(Command::Matrix(a)) => commands::matrix(a, quiet),
-        Some(Command::Isochrone(a)) => commands::isochrone(a, quiet),
-        Some(Command::Inspect { file }) => commands::inspect(&file),
-        Some(Command::Scenario { kind, inputs, out }) => commands::scenario(kind, inputs, &out, quiet),
-        Some(Command::Evaluate { scenario, out, no_suppression }) => commands::evaluate(&scenario, &out, !no_suppression, quiet),
-        Some(Command::Compare { baseline, proposed, out, no_suppression }) => commands::compare(&baseline, &proposed, &out, !no_suppression, quiet),
+        None => return app_exit(crate::app::run(None, None), "; the command-line tools still work: accessplan --help"),
+        Some(Command::App { scenario, before, bench_frames }) => return app_exit(crate::app::run(scenario.map(|s| (s, before)), bench_frames), ""),
+        Some(Command::Demo { root }) => demo::demo(root, quiet),
+        Some(Command::Matrix(a)) => matrix::matrix(a, quiet),
+        Some(Command::Isochrone(a)) => isochrone::isochrone(a, quiet),
+        Some(Command::Inspect { file }) => inspect::inspect(&file),
+        Some(Command::Scenario { kind, inputs, out }) => scenario::scenario(kind, inputs, &out, quiet),
+        Some(Command::Evaluate { scenario, out, no_suppression }) => evaluate::evaluate(&scenario, &out, !no_suppression, quiet),
+        Some(Command::Compare { baseline, proposed, out, no_suppression }) => evaluate::compare(&baseline, &proposed, &out, !no_suppression, quiet),
         Some(Command::Optimise(a)) => optimise::optimise(a, quiet),
         #[cfg(feature = "demo-generator")]
-        Some(Command::GenerateDemo { root }) => commands::generate_demo(&root, quiet),
+        Some(Command::GenerateDemo { root }) => demo::generate_demo(&root, quiet),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// The exit code of the desktop app, saying in plain words when its window
+/// could not open (`hint`: what to do instead).
+fn app_exit(result: eframe::Result, hint: &str) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: the window could not open ({e}){hint}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use accessplan::analysis::optimise::{Method, Objective, Options};
-use accessplan::analysis::placement::{PlacementRequest, Suggestion, site_index, suggest};
+use accessplan::analysis::placement::{PlacementError, PlacementRequest, Suggestion, site_index, suggest};
 use accessplan::error::{Error, Result};
 use accessplan::study::Study;
 
@@ -14,12 +14,16 @@ use super::OptimiseArgs;
 /// `accessplan optimise`.
 pub fn optimise(a: OptimiseArgs, quiet: bool) -> Result<()> {
     if a.out == a.scenario || a.out.canonicalize().ok().is_some_and(|o| a.scenario.canonicalize().ok() == Some(o)) {
-        return Err(Error::Request(format!("--out {} is the scenario being optimised; name a new file so the original stays as it is", a.out.display())));
+        return Err(Error::BadArgument {
+            flag: "--out",
+            value: a.out.display().to_string(),
+            reason: "it is the scenario being optimised; name a new file so the original stays as it is".into(),
+        });
     }
     if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
-        return Err(Error::Request(format!("--time-limit {} must be a positive number of seconds", a.time_limit)));
+        return Err(Error::BadArgument { flag: "--time-limit", value: a.time_limit.to_string(), reason: "must be a positive number of seconds".into() });
     }
-    let mut study = super::commands::open_study(&a.scenario, quiet)?;
+    let mut study = super::load::open_study(&a.scenario, quiet)?;
     let services = chosen_services(&study, &a.service, a.tier)?;
     let mut req = PlacementRequest::new(services);
     req.mode = a.mode;
@@ -71,18 +75,22 @@ fn chosen_services(study: &Study, ids: &[String], tier: Option<u8>) -> Result<Ve
     if let Some(t) = tier {
         let v: Vec<usize> = (0..s.services.len()).filter(|&i| s.services[i].tier.number() == t).collect();
         if !(2..=3).contains(&t) {
-            return Err(Error::Request(format!("--tier {t}: only tier 2 and tier 3 services can be placed (tier 1 goes to every HLC)")));
+            return Err(Error::BadArgument {
+                flag: "--tier",
+                value: t.to_string(),
+                reason: "only tier 2 and tier 3 services can be placed (tier 1 goes to every HLC)".into(),
+            });
         }
         if v.is_empty() {
-            return Err(Error::Request(format!("the scenario has no tier {t} services")));
+            return Err(PlacementError::NoServiceOfTier { tier: t }.into());
         }
         return Ok(v);
     }
     ids.iter()
         .map(|id| {
             s.service(id).ok_or_else(|| {
-                let known: Vec<&str> = s.services.iter().filter(|x| x.tier.number() > 1).map(|x| x.id.as_str()).collect();
-                Error::Request(format!("service '{id}' is not in the scenario; its tier 2 and 3 services are: {}", known.join(", ")))
+                let known: Vec<String> = s.services.iter().filter(|x| x.tier.number() > 1).map(|x| x.id.clone()).collect();
+                PlacementError::UnknownService { id: id.clone(), known }.into()
             })
         })
         .collect()

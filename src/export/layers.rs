@@ -4,10 +4,9 @@
 //! catchments layer naming the site each zone uses for each service (car off
 //! peak, or the first mode computed). Zones keep their polygons (a point for
 //! point zones); coordinates are WGS84 rounded to 6 decimals, minutes to 0.1.
-//! Geometry is written by the `geojson` crate from `geo` shapes.
+//! Each layer is written by serde_json in one line, geometry as the
+//! `geojson` crate's values made from `geo` shapes.
 //! Layers built on OpenStreetMap data carry an `attribution` member.
-
-use std::fmt::Write as _;
 
 use geojson::GeometryValue;
 use serde_json::Value;
@@ -74,37 +73,68 @@ fn zone_geometry(z: &crate::model::Zone) -> GeometryValue {
 /// A FeatureCollection with one feature per zone: `zone_id`, `locality`,
 /// `population`, then the given columns in order.
 ///
-/// Values and geometry are encoded by serde_json and the `geojson` crate;
-/// each feature's members are joined here (one feature a line) because the
-/// crate keeps properties in a sorted map, and a planner opening the layer
-/// expects `zone_id` first and each service's columns side by side.
+/// Written by serde_json from the typed layer below, geometry as the
+/// `geojson` crate's values. Properties keep their column order (a planner
+/// opening the layer expects `zone_id` first and each service's columns side
+/// by side), which the crate's own features would not: they hold properties
+/// in serde_json's map, sorted by name.
 pub fn zones_geojson(region: &Region, name: &str, columns: &[Column]) -> String {
-    let mut o = String::with_capacity(region.zones.len() * 512);
-    let _ = write!(o, r#"{{"type":"FeatureCollection","name":{}"#, Value::from(name));
-    if region.uses_osm {
-        let _ = write!(o, r#","attribution":{}"#, Value::from(OSM_ATTRIBUTION));
-    }
-    o.push_str(",\"features\":[\n");
-    for (zi, z) in region.zones.iter().enumerate() {
-        if zi > 0 {
-            o.push_str(",\n");
-        }
-        let mut properties: Vec<(&str, Value)> =
-            vec![("zone_id", Value::from(z.id.as_str())), ("locality", text(z.locality.as_deref())), ("population", number(Some(z.population), false))];
-        for c in columns {
-            properties.push(match c {
-                Column::Minutes(n, v) => (n.as_str(), number(v.get(zi).copied().flatten(), true)),
-                Column::Text(n, v) => (n.as_str(), text(v.get(zi).and_then(|x| x.as_deref()))),
-            });
-        }
-        o.push_str(r#"{"type":"Feature","properties":{"#);
-        for (i, (k, v)) in properties.iter().enumerate() {
-            let _ = write!(o, "{}{}:{v}", if i > 0 { "," } else { "" }, Value::from(*k));
-        }
-        let _ = write!(o, r#"}},"geometry":{}}}"#, Value::from(&zone_geometry(z)));
-    }
-    o.push_str("\n]}\n");
+    let features = region
+        .zones
+        .iter()
+        .enumerate()
+        .map(|(zi, z)| {
+            let mut properties: Vec<(&str, Value)> =
+                vec![("zone_id", Value::from(z.id.as_str())), ("locality", text(z.locality.as_deref())), ("population", number(Some(z.population), false))];
+            for c in columns {
+                properties.push(match c {
+                    Column::Minutes(n, v) => (n.as_str(), number(v.get(zi).copied().flatten(), true)),
+                    Column::Text(n, v) => (n.as_str(), text(v.get(zi).and_then(|x| x.as_deref()))),
+                });
+            }
+            ZoneFeature { kind: "Feature", properties: Properties(properties), geometry: zone_geometry(z) }
+        })
+        .collect();
+    let layer = ZonesLayer { kind: "FeatureCollection", name, attribution: region.uses_osm.then_some(OSM_ATTRIBUTION), features };
+    // Keys are strings and numbers finite (`number` writes null otherwise), so this cannot fail.
+    let mut o = serde_json::to_string(&layer).expect("a zones layer serialises");
+    o.push('\n');
     o
+}
+
+/// A zones layer as written: a FeatureCollection with its name and, on
+/// OpenStreetMap data, the attribution.
+#[derive(serde::Serialize)]
+struct ZonesLayer<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attribution: Option<&'static str>,
+    features: Vec<ZoneFeature<'a>>,
+}
+
+/// One zone's feature: its properties in column order and its geometry.
+#[derive(serde::Serialize)]
+struct ZoneFeature<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    properties: Properties<'a>,
+    geometry: GeometryValue,
+}
+
+/// Properties in the order given, written as one JSON object.
+struct Properties<'a>(Vec<(&'a str, Value)>);
+
+impl serde::Serialize for Properties<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 /// Property name stem of a target: `any_hlc` or the service id.

@@ -1,6 +1,6 @@
 //! Static maps as SVG: zones shaded by a value (minutes, or a change in
 //! minutes) in the classes and colours of `style`, locality boundaries with
-//! labels, sites by kind and status, a legend, a scale bar (kilometres and
+//! labels, sites by role and status (markers of `style`), a legend, a scale bar (kilometres and
 //! miles), a north arrow, a title and a credits line. The HTML report embeds
 //! these maps, `map_png` rasterises them, and the desktop app exports them;
 //! the app's own map colours zones with the same `style::Scale`.
@@ -12,10 +12,30 @@
 
 use std::fmt::Write as _;
 
-use crate::export::style::{FONT_STACK, Scale, hex};
+use crate::export::style::{FONT_STACK, MarkerShape, Scale, SiteMarker, SiteState, hex, site_marker};
 use crate::geom::{EARTH_RADIUS_M, LonLat};
 use crate::model::SiteStatus;
 use crate::region::Region;
+
+/// A site's marker centred at (`x`, `y`), `u` pixels to the style's unit,
+/// with `inner` (a `<title>`, or nothing) inside.
+fn marker(k: &SiteMarker, x: f64, y: f64, u: f64, inner: &str) -> String {
+    let (fill, stroke, sw) = (hex(k.fill), hex(k.stroke), f1(k.stroke_width * u));
+    let opacity = if k.opacity < 1.0 { format!(r#" opacity="{}""#, k.opacity) } else { String::new() };
+    let r = k.size * u;
+    match k.shape {
+        MarkerShape::Circle => {
+            format!(r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{stroke}" stroke-width="{sw}"{opacity}>{inner}</circle>"#, f1(x), f1(y), f1(r))
+        }
+        MarkerShape::Square => format!(
+            r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" stroke="{stroke}" stroke-width="{sw}"{opacity}>{inner}</rect>"#,
+            f1(x - r),
+            f1(y - r),
+            f1(2.0 * r),
+            f1(2.0 * r)
+        ),
+    }
+}
 
 /// Escapes text for XML and HTML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -330,34 +350,12 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
         let (x, y) = frame.xy(s.point);
         let hl = tier_of(i);
         let planned = s.status == SiteStatus::Planned;
-        let scale = if hl.is_some() { 1.0 } else { 0.75 };
-        let (fill, stroke, sw) = if planned { ("#ffffff", "#111111", 2.0 * u) } else { ("#111111", "#ffffff", 1.2 * u) };
         let is_hlc = spec.hlcs.contains(&i);
-        let opacity = if hl.is_some() || is_hlc { "" } else { r#" opacity="0.8""# };
+        let k = site_marker(SiteState { hlc: is_hlc, offers: hl.is_some(), planned });
         let title = format!("<title>{} ({}, {})</title>", esc(&s.name), esc(&s.kind), if planned { "planned" } else { "existing" });
-        if is_hlc {
-            let _ = write!(
-                o,
-                r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{stroke}" stroke-width="{}"{opacity}>{title}</circle>"#,
-                f1(x),
-                f1(y),
-                f1(7.5 * u * scale),
-                f1(sw)
-            );
-        } else {
-            let half = 5.0 * u * scale;
-            let _ = write!(
-                o,
-                r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" stroke="{stroke}" stroke-width="{}"{opacity}>{title}</rect>"#,
-                f1(x - half),
-                f1(y - half),
-                f1(2.0 * half),
-                f1(2.0 * half),
-                f1(sw)
-            );
-        }
+        o.push_str(&marker(&k, x, y, u, &title));
         if let Some(t) = hl.filter(|t| *t > 0) {
-            let tf = if planned { "#111111" } else { "#ffffff" };
+            let tf = hex(k.text);
             let fs = if is_hlc { 9.5 * u } else { 7.5 * u };
             let _ = write!(
                 o,
@@ -409,27 +407,10 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
             let _ = write!(body, r#"{shape}<text x="{}" y="{}" font-size="{fs}">{}</text>"#, f1(lx + 36.0 * u), f1(y + 4.0 * u), esc(label));
         };
         let cx = lx + 20.0 * u;
-        key(
-            &mut body,
-            y,
-            format!(r##"<circle cx="{}" cy="{}" r="{}" fill="#111111" stroke="#ffffff" stroke-width="{}"/>"##, f1(cx), f1(y), f1(6.0 * u), f1(u)),
-            "HLC, existing",
-        );
-        y += row;
-        key(
-            &mut body,
-            y,
-            format!(r##"<circle cx="{}" cy="{}" r="{}" fill="#ffffff" stroke="#111111" stroke-width="{}"/>"##, f1(cx), f1(y), f1(6.0 * u), f1(2.0 * u)),
-            "HLC, planned",
-        );
-        y += row;
-        key(
-            &mut body,
-            y,
-            format!(r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#111111"/>"##, f1(cx - 4.5 * u), f1(y - 4.5 * u), f1(9.0 * u), f1(9.0 * u)),
-            "other site",
-        );
-        y += row;
+        for (hlc, planned, label) in [(true, false, "HLC, existing"), (true, true, "HLC, planned"), (false, false, "other site")] {
+            key(&mut body, y, marker(&site_marker(SiteState { hlc, offers: true, planned }), cx, y, u, ""), label);
+            y += row;
+        }
         if !region.localities.is_empty() {
             key(
                 &mut body,

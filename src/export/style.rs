@@ -1,13 +1,14 @@
 //! The one style of every map and figure the program shows or writes: which
 //! class a travel time or a change in travel time falls in, the colour of
 //! each class (colour-blind-safe palettes, as plain RGB), the grey of zones
-//! with no journey, the width of the "little change" band, the legend
-//! wording, the font stack of drawn maps, how a mode is named in a sentence,
-//! and how numbers are printed (whole numbers, shares, minutes). The app's
-//! map (through `app/palette.rs`, which only turns these colours into egui
-//! colours), the SVG and PNG maps, the HTML report, the CSV tables and the
-//! command line all take them from here, so a map on screen and the same map
-//! on paper show the same classes in the same colours.
+//! with no journey, the width of the "little change" band, the marker of a
+//! site by its role and state, the legend wording, the font stack of drawn
+//! maps, how a mode is named in a sentence, and how numbers are printed
+//! (whole numbers, shares, minutes). The app's map (through
+//! `app/palette.rs`, which only turns these colours into egui colours), the
+//! SVG and PNG maps, the HTML report, the CSV tables and the command line
+//! all take them from here, so a map on screen and the same map on paper
+//! show the same classes and the same sites in the same colours.
 
 use crate::travel::Mode;
 
@@ -199,6 +200,80 @@ impl Scale {
     }
 }
 
+/// The ink of site markers: near-black, the colour of a map's text.
+pub const MARKER_INK: Rgb = [0x11, 0x11, 0x11];
+
+/// The halo round site markers (and the fill of hollow ones): white.
+pub const MARKER_HALO: Rgb = [0xff, 0xff, 0xff];
+
+/// The shape of a site's marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerShape {
+    /// A Healthy Living Centre of the scenario.
+    Circle,
+    /// Any other site.
+    Square,
+}
+
+/// What a map says about one site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SiteState {
+    /// It is one of the scenario's Healthy Living Centres.
+    pub hlc: bool,
+    /// It offers what the map is about (the service shown; on a map of the
+    /// nearest HLC, the HLCs).
+    pub offers: bool,
+    /// It is planned or a candidate, not in use today.
+    pub planned: bool,
+}
+
+/// How a site is drawn: shape, size, colours and the colour of a tier
+/// number printed inside. Sizes are pixels of a map at 1x.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SiteMarker {
+    /// Circle (HLC) or square (other site).
+    pub shape: MarkerShape,
+    /// Radius of the circle, or half the side of the square.
+    pub size: f64,
+    /// Fill colour.
+    pub fill: Rgb,
+    /// Outline colour.
+    pub stroke: Rgb,
+    /// Outline width.
+    pub stroke_width: f64,
+    /// Opacity, 0 to 1: sites that do not offer what the map is about recede a little.
+    pub opacity: f64,
+    /// Colour of a number printed inside (the tier), against the fill.
+    pub text: Rgb,
+}
+
+/// The marker of a site, on screen and in every exported map: the one
+/// function that draws a site.
+///
+/// Markers are near-black with a white halo, and hollow (white with a
+/// near-black outline) when planned or a candidate: the zone palettes use
+/// nearly every hue (viridis from yellow to dark purple; blue to red for
+/// changes), so a coloured marker would read as a class, or vanish on one
+/// (a red marker on a "slower" zone, a blue one on a "quicker" zone), while
+/// black and white stand out on every class, on the "little change" white
+/// and the no-journey grey, and survive a grey print. HLCs are circles,
+/// other sites squares; sites that offer what the map is about are drawn
+/// full size, the others at three quarters and a little faded (HLCs stay
+/// opaque, as the places the tier rules are built on).
+pub fn site_marker(site: SiteState) -> SiteMarker {
+    let (shape, full) = if site.hlc { (MarkerShape::Circle, 7.5) } else { (MarkerShape::Square, 5.0) };
+    let (fill, stroke, stroke_width) = if site.planned { (MARKER_HALO, MARKER_INK, 2.0) } else { (MARKER_INK, MARKER_HALO, 1.2) };
+    SiteMarker {
+        shape,
+        size: if site.offers { full } else { 0.75 * full },
+        fill,
+        stroke,
+        stroke_width,
+        opacity: if site.offers || site.hlc { 1.0 } else { 0.8 },
+        text: stroke,
+    }
+}
+
 /// `#rrggbb` of a colour.
 pub fn hex(rgb: Rgb) -> String {
     format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2])
@@ -328,6 +403,36 @@ mod tests {
         assert_eq!(Scale::change_fitted(&[None]), Scale::change());
         assert_eq!(Scale::change_fitted(&[Some(-40.0); 3]), Scale::Diverging { max_abs: 45.0 });
         assert_eq!(Scale::Diverging { max_abs: 6.0 }.breaks(), [-4.0, -2.0, -1.0, 1.0, 2.0, 4.0]);
+    }
+
+    /// Every kind of site gets a marker that stands out on every zone
+    /// colour: black and white only, never a class colour; hollow when
+    /// planned, a circle for an HLC, full size when it offers the service.
+    #[test]
+    fn site_markers_are_black_and_white_by_role_and_state() {
+        let m = |hlc, offers, planned| site_marker(SiteState { hlc, offers, planned });
+        let hlc_offering = m(true, true, false);
+        assert_eq!((hlc_offering.shape, hlc_offering.size, hlc_offering.opacity), (MarkerShape::Circle, 7.5, 1.0));
+        assert_eq!((hlc_offering.fill, hlc_offering.stroke, hlc_offering.text), (MARKER_INK, MARKER_HALO, MARKER_HALO));
+        let candidate = m(false, true, true);
+        assert_eq!((candidate.shape, candidate.size), (MarkerShape::Square, 5.0));
+        assert_eq!((candidate.fill, candidate.stroke, candidate.text), (MARKER_HALO, MARKER_INK, MARKER_INK), "a candidate is hollow");
+        assert!(candidate.stroke_width > hlc_offering.stroke_width, "a hollow marker's outline is its ink, drawn thicker");
+        let not_offering = m(false, false, false);
+        assert_eq!((not_offering.size, not_offering.opacity), (3.75, 0.8));
+        assert_eq!(m(true, false, false).opacity, 1.0, "an HLC that does not offer the service stays opaque");
+        for hlc in [false, true] {
+            for offers in [false, true] {
+                for planned in [false, true] {
+                    let k = m(hlc, offers, planned);
+                    for c in [k.fill, k.stroke, k.text] {
+                        assert!(c == MARKER_INK || c == MARKER_HALO, "{c:?}");
+                        assert!(!SEQUENTIAL.contains(&c) && !DIVERGING.contains(&c) && c != NO_VALUE_RGB);
+                    }
+                    assert_ne!(k.fill, k.stroke, "the outline sets the marker off its fill");
+                }
+            }
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::{Error, InputError, Result};
+use crate::error::{InputError, Result};
 use crate::input::csv_table::{self, CsvTable};
 use crate::input::geojson::{self, GeometryIn, RawFeatureFile};
 use crate::input::text::{parse_number, read_text};
@@ -247,7 +247,7 @@ pub fn locality_name_from(names: &[String]) -> Option<String> {
 pub fn guess_zone_id(path: &Path) -> Result<String> {
     let names = field_names(path)?;
     id_field_from(&names)
-        .ok_or_else(|| Error::Request(format!("{}: cannot tell which field is the zone id; pass --zone-id (fields: {})", path.display(), names.join(", "))))
+        .ok_or_else(|| InputError::file(path, format!("cannot tell which field is the zone id; pass --zone-id (fields: {})", names.join(", "))).into())
 }
 
 /// Guesses the field holding each zone's residents (`population`, `pop`,

@@ -323,7 +323,7 @@ impl ScenarioFile {
     /// TOML text of the file; an error (never an empty or partial text)
     /// when a value cannot be written as TOML.
     pub fn to_toml(&self) -> Result<String> {
-        let body = toml::to_string_pretty(self).map_err(|e| Error::Request(format!("the scenario '{}' cannot be written as TOML: {e}", self.name)))?;
+        let body = toml::to_string_pretty(self).map_err(|source| Error::ScenarioToml { name: self.name.clone(), source })?;
         Ok(format!("# accessplan scenario. Paths are relative to this file. Edit freely: unknown keys are reported.\n{body}"))
     }
 

@@ -138,7 +138,7 @@ impl InputsDraft {
     /// to that folder). A sites file wins over `sites_from_osm`.
     pub fn to_inputs_file(&self, scenario_dir: &Path) -> Result<InputsFile> {
         let rel = |p: &Path| relative_path(p, scenario_dir);
-        let need = |what: &str| Error::Request(format!("a study needs {what}"));
+        let need = |what: &'static str| Error::StudyIncomplete { missing: vec![what] };
         let zones = self.zones.as_deref().ok_or_else(|| need("population zones"))?;
         let zone_id = self.zone_id.clone().ok_or_else(|| need("the zones' id field"))?;
         let (sites, sites_from_osm) = match (&self.sites, &self.sites_from_osm) {
@@ -185,17 +185,17 @@ impl InputsDraft {
 pub fn new_study(draft: &InputsDraft, scenario_path: &Path, progress: &crate::progress::Progress) -> Result<Study> {
     let missing = draft.missing();
     if !missing.is_empty() {
-        return Err(Error::Request(format!("a study needs {}", missing.join(", "))));
+        return Err(Error::StudyIncomplete { missing });
     }
     let dir = scenario_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !dir.is_dir() {
-        return Err(Error::Request(format!("cannot save the scenario in {}: the folder does not exist", dir.display())));
+        return Err(Error::NoScenarioFolder { dir: dir.to_path_buf() });
     }
     // Refuse before the long work, not after it.
     let protected = draft.files();
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     if scenario_path.exists() && protected.iter().any(|i| canon(i) == canon(scenario_path)) {
-        return Err(Error::Request(format!("refusing to write {}: it is one of the inputs", scenario_path.display())));
+        return Err(Error::WouldOverwriteInput { path: scenario_path.to_path_buf() });
     }
     let inputs = draft.to_inputs_file(dir)?;
     let stem = scenario_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "study".into());

@@ -47,13 +47,12 @@ pub fn open_inputs(path: &Path, file: &ScenarioFile, progress: &Progress) -> Res
     let inputs = file.region_inputs(path)?;
     let region = Region::load(&inputs)?;
     if region.networks.is_empty() {
-        return Err(Error::Request(format!(
-            "{}: no street network is given (inputs.osm), so no travel times can be computed. Download an OpenStreetMap extract covering the area (a .osm.pbf file) and name it as `osm` under [inputs]. Loaded so far: {} zones, {} sites, {} localities.",
-            path.display(),
-            region.zones.len(),
-            region.sites.len(),
-            region.localities.len()
-        )));
+        return Err(Error::NoStreetNetwork {
+            scenario: path.to_path_buf(),
+            zones: region.zones.len(),
+            sites: region.sites.len(),
+            localities: region.localities.len(),
+        });
     }
     progress.check()?;
     let tt = TravelTimes::compute(&region, &TravelRequest::for_region(&region), progress)?;
@@ -197,11 +196,7 @@ impl Study {
         let inputs = file.region_inputs(path)?;
         let canon = |v: Vec<PathBuf>| -> Vec<PathBuf> { v.into_iter().map(|p| p.canonicalize().unwrap_or(p)).collect() };
         if canon(inputs.files()) != canon(self.region.inputs.files()) {
-            return Err(Error::Request(format!(
-                "{} and {} use different input files; a comparison needs the same region",
-                self.path.display(),
-                path.display()
-            )));
+            return Err(Error::DifferentInputs { baseline: self.path.clone(), other: path.to_path_buf() });
         }
         let s = Scenario::resolve(&file, path, &self.region, &self.catalogue)?;
         Ok((file, s))

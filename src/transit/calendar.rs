@@ -3,10 +3,11 @@
 //! which services run on a chosen service date.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use gtfs_structures as gs;
 
-use crate::error::{Error, InputError, Location};
+use crate::error::{InputError, Location};
 use crate::transit::date::ServiceDate;
 use crate::transit::feed::Feed;
 use crate::transit::report::{GtfsReport, ProblemKind};
@@ -164,30 +165,56 @@ impl Feed {
 
     /// Indices of the services running on `date`; an error naming the dates
     /// the feed covers (and the nearest days with service) when none runs.
-    pub fn active_services(&self, date: ServiceDate) -> Result<Vec<u32>, Error> {
+    pub fn active_services(&self, date: ServiceDate) -> Result<Vec<u32>, NoService> {
         let on = self.services_on(date);
         if !on.is_empty() {
             return Ok(on);
         }
-        Err(Error::Request(self.no_service_message(date)))
+        Err(self.no_service(date))
     }
 
-    /// The message for a date without service.
-    pub(crate) fn no_service_message(&self, date: ServiceDate) -> String {
-        let mut msg = format!("no bus service runs on {} {date} in {}", date.weekday_name(), self.source.display());
-        match self.date_range() {
-            None => msg.push_str(": the feed defines no service days at all"),
+    /// What to say about a date without service: the days the feed covers
+    /// and the nearest days with service.
+    fn no_service(&self, date: ServiceDate) -> NoService {
+        let range = self.date_range();
+        let mut nearest = Vec::new();
+        if let Some((a, b)) = range {
+            let runs = |d: ServiceDate| self.services.iter().any(|s| s.runs_on(d));
+            let before = (1..=400).map(|k| date.plus_days(-k)).take_while(|d| *d >= a).find(|d| runs(*d));
+            let after = (1..=400).map(|k| date.plus_days(k)).take_while(|d| *d <= b).find(|d| runs(*d));
+            nearest.extend(before.into_iter().chain(after));
+        }
+        NoService { date, feed: self.source.clone(), range, nearest }
+    }
+}
+
+/// No bus service runs on a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct NoService {
+    /// The date asked for.
+    pub date: ServiceDate,
+    /// The feed (zip or folder).
+    pub feed: PathBuf,
+    /// The first and last days the feed covers, if it defines any.
+    pub range: Option<(ServiceDate, ServiceDate)>,
+    /// The nearest days with service before and after `date` (none, one or two).
+    pub nearest: Vec<ServiceDate>,
+}
+
+impl std::fmt::Display for NoService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let date = self.date;
+        write!(f, "no bus service runs on {} {date} in {}", date.weekday_name(), self.feed.display())?;
+        match self.range {
+            None => write!(f, ": the feed defines no service days at all"),
             Some((a, b)) => {
-                msg.push_str(&format!("; the feed covers {a} to {b}"));
-                let runs = |d: ServiceDate| self.services.iter().any(|s| s.runs_on(d));
-                let before = (1..=400).map(|k| date.plus_days(-k)).take_while(|d| *d >= a).find(|d| runs(*d));
-                let after = (1..=400).map(|k| date.plus_days(k)).take_while(|d| *d <= b).find(|d| runs(*d));
-                let near: Vec<String> = before.into_iter().chain(after).map(|d| format!("{} {d}", d.weekday_name())).collect();
+                write!(f, "; the feed covers {a} to {b}")?;
+                let near: Vec<String> = self.nearest.iter().map(|d| format!("{} {d}", d.weekday_name())).collect();
                 if !near.is_empty() {
-                    msg.push_str(&format!("; the nearest days with service are {}", near.join(" and ")));
+                    write!(f, "; the nearest days with service are {}", near.join(" and "))?;
                 }
+                Ok(())
             }
         }
-        msg
     }
 }

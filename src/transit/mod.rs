@@ -16,7 +16,7 @@
 //! # fn f(walk: &accessplan::network::Network, zones: &[accessplan::LonLat], sites: &[accessplan::LonLat]) -> accessplan::Result<()> {
 //! let (feed, report) = load_gtfs(std::path::Path::new("feed.zip"))?;
 //! println!("{report}");
-//! let tt = Timetable::build(&feed, "2023-06-13".parse().map_err(accessplan::Error::Request)?, Some(walk), &FootpathOptions::default())?;
+//! let tt = Timetable::build(&feed, "2023-06-13".parse().expect("a valid date"), Some(walk), &FootpathOptions::default())?;
 //! let m = bus_matrix(&tt, walk, zones, sites, &DepartureWindow::MORNING_PEAK, &BusOptions::default(), &accessplan::progress::Progress::new())?;
 //! println!("median {:?} s", m.median(0, 0));
 //! # Ok(()) }

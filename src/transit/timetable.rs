@@ -135,11 +135,7 @@ impl Timetable {
             }
         }
         if day_trips.is_empty() {
-            return Err(Error::Request(format!(
-                "{}: services run on {} {date} but none of their trips could be loaded (see the feed's problems)",
-                feed.source.display(),
-                date.weekday_name()
-            )));
+            return Err(Error::NoTripsLoaded { feed: feed.source.clone(), date });
         }
         let times_of = |&(t, prev, k): &(u32, bool, usize)| -> Vec<(u32, u32)> {
             let shift = if prev { DAY_S } else { 0 };

@@ -439,7 +439,7 @@ pub fn build(net: &StreetNet, sites: &[DemoSite], proj: &Projection) -> crate::R
             .filter(|&n| scc[n] && layout::side_of(net.nodes[n]) == side)
             .min_by(|&a, &b| streets::dist(net.nodes[a], p).total_cmp(&streets::dist(net.nodes[b], p)).then(a.cmp(&b)))
     };
-    let fail = |m: String| crate::Error::Request(format!("demo generator (GTFS): {m}"));
+    let fail = |m: String| crate::Error::DemoGenerator(format!("(GTFS) {m}"));
     let mut book = StopBook::new(net, sites);
     let mut patterns: Vec<[Pattern; 2]> = Vec::new();
     for route in &ROUTES {

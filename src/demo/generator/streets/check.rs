@@ -66,7 +66,7 @@ pub fn check(net: &StreetNet, zones: &ZoneSet, sites: &[[f64; 2]]) -> crate::Res
     let adj = directed_graph(net, Street::carries_cars);
     let root = net.town_nodes[4];
     let scc = strong_component(&adj, root);
-    let fail = |m: String| Err(crate::Error::Request(format!("demo generator: {m}")));
+    let fail = |m: String| Err(crate::Error::DemoGenerator(m));
     for s in net.streets.iter().filter(|s| s.carries_cars() && !matches!(s.highway, Highway::Motorway | Highway::MotorwayLink)) {
         if let Some(n) = s.nodes.iter().find(|&&n| !scc[n]) {
             return fail(format!("{} street {:?} node {n} is not strongly connected", s.highway.tag(), s.name));

@@ -373,7 +373,7 @@ pub fn build(zones: &ZoneSet) -> crate::Result<StreetNet> {
     };
     net.add_lattice_streets();
     net.add_bridges();
-    let missing = || crate::Error::Request("demo generator: a town or village has no street".into());
+    let missing = || crate::Error::DemoGenerator("a town or village has no street".into());
     for t in &TOWNS {
         let n = net.nearest_lattice_node(t.side(), t.centre()).ok_or_else(missing)?;
         net.town_nodes.push(n);

@@ -160,9 +160,9 @@ impl StreetNet {
         for (highway, name, anchors) in MAIN_ROADS {
             for pair in anchors.windows(2) {
                 let (Some(a), Some(b)) = (self.anchor_node(pair[0]), self.anchor_node(pair[1])) else {
-                    return Err(crate::Error::Request(format!("demo generator: no anchor for {name}")));
+                    return Err(crate::Error::DemoGenerator(format!("no anchor for {name}")));
                 };
-                let path = self.main_road_path(a, b).ok_or_else(|| crate::Error::Request(format!("demo generator: no path for {name}")))?;
+                let path = self.main_road_path(a, b).ok_or_else(|| crate::Error::DemoGenerator(format!("no path for {name}")))?;
                 for i in path {
                     let s = &mut self.streets[i];
                     if !s.main {

@@ -1,0 +1,114 @@
+//! `accessplan evaluate` and `accessplan compare`: one scenario analysed, or
+//! two compared, written as CSV tables, GeoJSON layers and the HTML report,
+//! with a headline printed.
+
+use std::path::{Path, PathBuf};
+
+use accessplan::error::{Error, Result};
+use accessplan::export::style::fmt_int;
+use accessplan::fileio::write_atomic;
+
+use super::load::open_study;
+
+fn write_outputs(dir: &Path, files: Vec<(&str, Vec<u8>)>, protected: &[PathBuf]) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+    for (name, bytes) in files {
+        write_atomic(&dir.join(name), &bytes, protected)?;
+    }
+    Ok(())
+}
+
+/// `accessplan evaluate`.
+pub fn evaluate(path: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<()> {
+    use accessplan::export::tables::*;
+    let study = open_study(path, quiet)?;
+    let e = study.evaluate();
+    let (r, s) = (&study.region, &study.scenario);
+    let mut protected = r.inputs.files();
+    protected.push(path.to_path_buf());
+    let mut files = vec![
+        ("coverage.csv", coverage_csv(r, s, &e)),
+        ("journeys.csv", journeys_csv(r, s, &e.modes, &e.journeys, suppress)),
+        ("journey_summary.csv", journey_summary_csv(r, s, &e.modes, &e.journeys, suppress)),
+        ("loads.csv", loads_csv(r, s, &e, suppress)),
+        ("violations.txt", violations_text(&e).into_bytes()),
+    ];
+    files.extend(accessplan::export::report::evaluation_outputs(&study, &e, suppress));
+    write_outputs(out, files, &protected)?;
+    if !quiet {
+        print_headline(&study, &e, None);
+        eprintln!("tables, layers and report written to {}", out.display());
+    }
+    Ok(())
+}
+
+/// `accessplan compare`.
+pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<()> {
+    use accessplan::export::tables::*;
+    let study = open_study(base, quiet)?;
+    let (_, prop_s) = study.other(proposed)?;
+    let base_e = study.evaluate();
+    let prop_e = accessplan::analysis::evaluate(&prop_s, &study.region, &study.tt, &study.geo, &study.contacts);
+    let c = accessplan::analysis::compare::compare(&study.scenario, base_e, &prop_s, prop_e, &study.tt, &study.contacts);
+    let r = &study.region;
+    let mut protected = r.inputs.files();
+    protected.extend([base.to_path_buf(), proposed.to_path_buf()]);
+    let mut files = vec![
+        ("coverage.csv", coverage_compare_csv(r, &study.scenario, &prop_s, &c)),
+        ("journeys.csv", journeys_csv(r, &prop_s, &c.proposed.modes, &c.journeys, suppress)),
+        ("journey_summary.csv", journey_summary_csv(r, &prop_s, &c.proposed.modes, &c.journeys, suppress)),
+        ("loads_before.csv", loads_csv(r, &study.scenario, &c.base, suppress)),
+        ("loads_after.csv", loads_csv(r, &prop_s, &c.proposed, suppress)),
+        ("violations_before.txt", violations_text(&c.base).into_bytes()),
+        ("violations_after.txt", violations_text(&c.proposed).into_bytes()),
+    ];
+    files.extend(accessplan::export::report::comparison_outputs(&study, &prop_s, &c, suppress));
+    write_outputs(out, files, &protected)?;
+    if !quiet {
+        print_headline(&study, &c.base, Some((&prop_s, &c.proposed)));
+        if let Some(k) = c.proposed.mode_index(accessplan::travel::Mode::CarOffpeak) {
+            let sm = accessplan::analysis::journeys::summarise(&c.journeys, k);
+            if let Some((b, a)) = c.drive_miles() {
+                println!("Patient journeys (car, off peak): {b:.1} -> {a:.1} miles per contact on average");
+            }
+            println!(
+                "  {} contacts a year: {} with a shorter journey, {} longer; {:.0} hours saved a year in all",
+                fmt_int(sm.contacts),
+                fmt_int(sm.gain_contacts),
+                fmt_int(sm.lose_contacts),
+                sm.saved_min_per_year / 60.0
+            );
+        }
+        eprintln!("tables, layers and report written to {}", out.display());
+    }
+    Ok(())
+}
+
+/// Prints the "any HLC" coverage (the Medway table) and driving distances.
+fn print_headline(
+    study: &accessplan::study::Study,
+    e: &accessplan::analysis::Evaluation,
+    after: Option<(&accessplan::plan::Scenario, &accessplan::analysis::Evaluation)>,
+) {
+    use accessplan::analysis::Target;
+    let (r, s) = (&study.region, &study.scenario);
+    println!("Share of residents within reach of the nearest HLC ({} residents):", fmt_int(r.population()));
+    for &m in &e.modes {
+        let b = e.cover(r, s, Target::AnyHlc, m, None).map(|c| c.share() * 100.0).unwrap_or(f64::NAN);
+        match after {
+            None => println!("  {:<18} within {:>3.0} min  {:>5.1}%", m.title(), s.thresholds.minutes(m), b),
+            Some((ps, pe)) => {
+                let a = pe.cover(r, ps, Target::AnyHlc, m, None).map(|c| c.share() * 100.0).unwrap_or(f64::NAN);
+                println!("  {:<18} within {:>3.0} min  {:>5.1}% -> {:>5.1}%", m.title(), ps.thresholds.minutes(m), b, a);
+            }
+        }
+    }
+    let miles = |ev: &accessplan::analysis::Evaluation| ev.contact_drive_miles();
+    if let (Some((today, sc)), None) = (miles(e), after.map(|(_, pe)| miles(pe))) {
+        println!("Average driving distance per contact: {today:.1} miles today, {sc:.1} miles in '{}'", e.name);
+    }
+    match after {
+        None => println!("Tier-rule violations: {}", e.violations.len()),
+        Some((_, pe)) => println!("Tier-rule violations: {} -> {}", e.violations.len(), pe.violations.len()),
+    }
+}

@@ -1,0 +1,56 @@
+//! What several commands share: the speed profile, opening a scenario's
+//! study behind a spinner, and printing a loaded region's notes and warnings.
+
+use std::path::{Path, PathBuf};
+
+use accessplan::error::Result;
+use accessplan::network::Profile;
+use accessplan::region::Region;
+
+use super::progress::{spinner, spinning};
+
+/// The speed profile at `path`, or the shipped one.
+pub(super) fn profile(path: &Option<PathBuf>) -> Result<Profile> {
+    Ok(match path {
+        Some(p) => Profile::load(p)?,
+        None => Profile::default(),
+    })
+}
+
+/// Prints the region's notes and its first 20 warnings (nothing when `quiet`).
+pub(super) fn print_warnings(region: &Region, quiet: bool) {
+    if quiet {
+        return;
+    }
+    for n in &region.notes {
+        eprintln!("note: {n}");
+    }
+    for w in region.warnings.iter().take(20) {
+        eprintln!("warning: {w}");
+    }
+    if region.warnings.len() > 20 {
+        eprintln!("warning: ... and {} more", region.warnings.len() - 20);
+    }
+}
+
+/// Opens a scenario with its region, travel times and contacts behind a spinner, and prints what was left out.
+pub(super) fn open_study(path: &Path, quiet: bool) -> Result<accessplan::study::Study> {
+    let sp = spinner(&format!("opening {}", path.display()), quiet);
+    let study = accessplan::study::Study::open(path, &spinning(&sp))?;
+    sp.finish_and_clear();
+    print_warnings(&study.region, quiet);
+    if !quiet {
+        for w in study.contact_warnings.iter().take(10) {
+            eprintln!("warning: {w}");
+        }
+        if study.contact_warnings.len() > 10 {
+            eprintln!("warning: {} contact rows left out in all", study.contact_warnings.len());
+        }
+        if study.scenario.pairs_proposed {
+            let names: Vec<String> =
+                study.scenario.pairs.iter().map(|&(a, b)| format!("{} + {}", study.region.localities[a].name, study.region.localities[b].name)).collect();
+            eprintln!("note: no locality pairs in the file; proposed from shared boundaries: {}", names.join(", "));
+        }
+    }
+    Ok(study)
+}

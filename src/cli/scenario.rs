@@ -1,0 +1,66 @@
+//! `accessplan scenario baseline|hlc-model`: a scenario file for a usual
+//! configuration, on the demo region's inputs or another scenario's.
+
+use std::path::{Path, PathBuf};
+
+use accessplan::error::{Error, Result};
+
+use super::progress::{spinner, spinning};
+
+/// The demo region's baseline scenario (its [inputs] are the demo's).
+fn demo_scenario() -> Result<PathBuf> {
+    Ok(super::demo::demo_root(None)?.join("datasets/demo/scenarios/baseline.toml"))
+}
+
+/// `accessplan scenario baseline|hlc-model`.
+pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, quiet: bool) -> Result<()> {
+    use accessplan::plan::generate::{baseline, hlc_model};
+    use accessplan::plan::scenario::{Scenario, ScenarioFile};
+    // Without --inputs, the demo region's inputs, as seen from its scenarios folder.
+    let given = inputs.is_some();
+    let (src, file) = match inputs {
+        Some(p) => {
+            let f = ScenarioFile::load(&p)?;
+            (p, f)
+        }
+        None => {
+            let demo = demo_scenario()?;
+            let mut f = ScenarioFile::load(&demo)
+                .ok()
+                .unwrap_or_else(|| accessplan::plan::generate::empty_file("demo inputs", &accessplan::plan::scenario::InputsFile::demo()));
+            f.inputs = accessplan::plan::scenario::InputsFile::demo();
+            f.services.clear();
+            (demo, f)
+        }
+    };
+    let sp = spinner("loading the region", quiet);
+    let (region, tt, contacts, _) = accessplan::study::open_inputs(&src, &file, &spinning(&sp))?;
+    sp.finish_and_clear();
+    let catalogue = accessplan::plan::Catalogue::default();
+    // Pairs and HLCs as the source file gives them (or proposed).
+    let mut bare = file.clone();
+    bare.services.clear();
+    let resolved = Scenario::resolve(&bare, &src, &region, &catalogue)?;
+    // Re-base the input paths on the output's folder.
+    let src_dir = src.parent().unwrap_or(Path::new("."));
+    let out_dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let inputs = file.inputs.rebased(src_dir, out_dir);
+    let new = match kind {
+        super::ScenarioKind::Baseline => {
+            if contacts.is_empty() {
+                return Err(Error::BaselineWithoutContacts);
+            }
+            baseline(&region, &contacts, &catalogue, &inputs, &resolved.pairs)
+        }
+        super::ScenarioKind::HlcModel => hlc_model(&region, &tt, &catalogue, &inputs, &resolved.pairs, &resolved.hlc),
+    };
+    let mut protected = region.inputs.files();
+    if given {
+        protected.push(src.clone());
+    }
+    new.save(out, &protected)?;
+    if !quiet {
+        eprintln!("{} written to {} ({} services)", new.name, out.display(), new.services.len());
+    }
+    Ok(())
+}
