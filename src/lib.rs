@@ -25,7 +25,7 @@
 //! - [`region`]: `Region`, everything loaded for one place (street networks,
 //!   timetable, zones, localities, sites), immutable once built.
 //! - [`travel`]: `TravelTimes`, the zones x sites matrices per mode with the
-//!   request that made them; isochrones from a point.
+//!   request that made them; a new site's columns; isochrones from a point.
 //! - [`plan`]: services and tiers, scenario files, locality pairs and the
 //!   tier rules.
 //! - [`analysis`]: coverage, distances, patient journeys, site loads, the

@@ -58,7 +58,7 @@ pub struct AccessplanApp {
     job: Option<OpenJob>,
     /// A new site's travel times being computed, with the number of sites
     /// the region had when it started (the columns only fit that region).
-    site_job: Option<(Job<Result<accessplan::study::SiteColumns, accessplan::progress::Cancelled>>, usize)>,
+    site_job: Option<(Job<Result<accessplan::travel::SiteColumns, accessplan::progress::Cancelled>>, usize)>,
     /// Mode shown.
     pub mode: Mode,
     /// Target shown (any HLC or a service).

@@ -223,7 +223,7 @@ impl Session {
 
     /// Adds a site whose columns were computed from this session's study,
     /// and re-evaluates. Returns its index.
-    pub fn add_columns(&mut self, cols: accessplan::study::SiteColumns) -> usize {
+    pub fn add_columns(&mut self, cols: accessplan::travel::SiteColumns) -> usize {
         let i = self.study.add_columns(cols);
         if let Some((_, b)) = self.before.as_mut() {
             for s in &mut b.services {

@@ -14,7 +14,7 @@ use crate::plan::scenario::{Scenario, ScenarioFile};
 use crate::plan::services::Catalogue;
 use crate::progress::{Cancelled, Progress};
 use crate::region::Region;
-use crate::travel::{Mode, TravelRequest, TravelTimes};
+use crate::travel::{ColumnJob, SiteColumns, TravelRequest, TravelTimes};
 
 pub mod create;
 
@@ -124,46 +124,15 @@ impl Study {
     /// What a new site's travel-time columns need, detached from the study
     /// (networks and timetable are shared) so a worker thread can compute them.
     pub fn column_job(&self, site: crate::model::Site) -> ColumnJob {
-        ColumnJob {
-            zones: self.region.zones.iter().map(|z| z.point).collect(),
-            street_modes: self.tt.street.iter().map(|(m, _)| *m).collect(),
-            networks: self.region.networks.clone(),
-            timetable: self.tt.bus.as_ref().and(self.tt.timetable.clone()),
-            request: self.tt.request.clone(),
-            site,
-        }
+        ColumnJob::new(&self.region, &self.tt, site)
     }
 
     /// Adds a site whose columns were computed by [`ColumnJob::compute`] on
     /// this study. Returns its index.
     pub fn add_columns(&mut self, cols: SiteColumns) -> usize {
         let n_old = self.region.sites.len();
-        let n_zones = self.region.zones.len();
-        for ((_, m), col) in self.tt.street.iter_mut().zip(cols.street) {
-            let (t, l, snap) = match col {
-                Some(c) => (c.time_s, c.length_m, c.destination_snaps[0]),
-                None => (vec![f32::INFINITY; n_zones], vec![0.0; n_zones], Err(crate::network::SnapFailure::EmptyNetwork)),
-            };
-            append_column(&mut m.time_s, m.origins, m.destinations, &t);
-            append_column(&mut m.length_m, m.origins, m.destinations, &l);
-            m.destination_snaps.push(snap);
-            m.destinations += 1;
-        }
-        if let (Some(b), Some(c)) = (self.tt.bus.as_mut(), &cols.bus) {
-            for (v, cv) in [
-                (&mut b.p10_s, &c.p10_s),
-                (&mut b.median_s, &c.median_s),
-                (&mut b.p90_s, &c.p90_s),
-                (&mut b.no_journey_share, &c.no_journey_share),
-                (&mut b.walk_only_s, &c.walk_only_s),
-            ] {
-                append_column(v, b.origins, b.destinations, cv);
-            }
-            b.destination_stops.extend(c.destination_stops.iter().copied());
-            b.destination_snaps.push(c.destination_snaps[0]);
-            b.destinations += 1;
-        }
-        self.region.sites.push(cols.site);
+        let site = self.tt.append(cols);
+        self.region.sites.push(site);
         for s in &mut self.scenario.services {
             s.offered.push(false);
         }
@@ -206,67 +175,4 @@ impl Study {
         let s = Scenario::resolve(&file, path, &self.region, &self.catalogue)?;
         Ok((file, s))
     }
-}
-
-/// A new site's travel-time columns, to be computed anywhere (it owns or
-/// shares everything it needs).
-pub struct ColumnJob {
-    zones: Vec<crate::LonLat>,
-    street_modes: Vec<Mode>,
-    networks: Vec<std::sync::Arc<crate::network::Network>>,
-    /// The timetable, when the study has a bus matrix.
-    timetable: Option<std::sync::Arc<crate::transit::Timetable>>,
-    request: TravelRequest,
-    site: crate::model::Site,
-}
-
-/// The columns computed for a new site, in the study's matrix order.
-pub struct SiteColumns {
-    /// The site.
-    pub site: crate::model::Site,
-    /// One column per street mode of the study, in `tt.street` order.
-    street: Vec<Option<crate::network::StreetMatrix>>,
-    /// The bus column, when the study has a timetable.
-    bus: Option<crate::transit::BusMatrix>,
-}
-
-impl ColumnJob {
-    /// The site the columns are for.
-    pub fn site(&self) -> &crate::model::Site {
-        &self.site
-    }
-
-    /// Computes the columns: one search per street mode and the bus over its
-    /// window (`progress` ticks as the searches go; Cancel stops them).
-    pub fn compute(self, progress: &Progress) -> Result<SiteColumns, Cancelled> {
-        use crate::network::StreetMode;
-        let net = |sm: StreetMode| self.networks.iter().find(|n| n.mode == sm);
-        let at = [self.site.point];
-        let max_snap_m = self.request.max_snap_m;
-        let street = self
-            .street_modes
-            .iter()
-            .map(|m| {
-                let net = m.street().and_then(|(sm, period)| net(sm).map(|n| (n, period)));
-                net.map(|(n, period)| crate::network::street_matrix(n, period, &self.zones, &at, max_snap_m, progress)).transpose()
-            })
-            .collect::<Result<_, _>>()?;
-        let bus = match (&self.timetable, net(StreetMode::Walk)) {
-            (Some(tt), Some(walk)) => {
-                Some(crate::transit::bus_matrix(tt, walk, &self.zones, &at, &self.request.bus_window, &self.request.bus_options(), progress)?)
-            }
-            _ => None,
-        };
-        Ok(SiteColumns { site: self.site, street, bus })
-    }
-}
-
-/// Appends one column to an origin-major `rows` x `cols` matrix.
-fn append_column(v: &mut Vec<f32>, rows: usize, cols: usize, col: &[f32]) {
-    let mut out = Vec::with_capacity(rows * (cols + 1));
-    for r in 0..rows {
-        out.extend_from_slice(&v[r * cols..(r + 1) * cols]);
-        out.push(col.get(r).copied().unwrap_or(f32::INFINITY));
-    }
-    *v = out;
 }
