@@ -243,7 +243,7 @@ fn demo_region() {
         req.sites = Some(p);
         req.options = Options { method, ..Options::default() };
         let t = Instant::now();
-        let sg = suggest(&req, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).expect("a placement");
+        let sg = suggest(&req, &study.scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts).expect("a placement");
         (t.elapsed().as_secs_f64(), sg)
     };
     println!(

@@ -89,7 +89,7 @@ fn the_scenarios_hlc_map_names_the_hlc_for_coverage_rules_and_maps() {
     let t1 = s.services.iter().position(|x| x.tier == accessplan::plan::Tier::ONE).unwrap();
     s.services[t1].offered[surgery] = false;
     s.services[t1].offered[hlc] = true;
-    let v = accessplan::plan::rules::check(&s, r);
+    let v = accessplan::plan::rules::check(&s, r, study.sites());
     assert!(v.iter().any(|v| v.service == t1 && v.localities == [westholm] && v.message.contains("Westholm Surgery")), "{v:?}");
     cleanup(&dir);
 }

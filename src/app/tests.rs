@@ -38,7 +38,7 @@ fn step_until(h: &mut Harness<'static, AccessplanApp>, done: impl Fn(&Accessplan
 fn printed(app: &AccessplanApp, scenario: &accessplan::plan::Scenario, target: Target, mode: Mode) -> String {
     let s = app.session.as_ref().unwrap();
     let st = &s.study;
-    let e = evaluate(scenario, &st.region, &st.tt, &st.geo, &st.contacts);
+    let e = evaluate(scenario, &st.region, st.sites(), &st.tt, &st.geo, &st.contacts);
     format!("{:.1}%", e.cover(&st.region, scenario, target, mode, None).unwrap().share() * 100.0)
 }
 
@@ -145,7 +145,7 @@ fn the_exported_map_has_the_screens_classes_and_colours() {
         assert_eq!(spec.values, values);
         let screen = super::palette::zone_colours(&values, values.len(), diverging);
         let hex = |c: egui::Color32| format!("#{:02x}{:02x}{:02x}", c.r(), c.g(), c.b());
-        let svg = accessplan::export::map_svg::render_svg(&s.study.region, &spec);
+        let svg = accessplan::export::map_svg::render_svg(&s.study.region, s.study.sites(), &spec);
         let legend = &svg[svg.find("class=\"legend\"").unwrap()..];
         for (c, label) in super::palette::legend(diverging) {
             let swatch = format!("fill=\"{}\" stroke=\"#888888\"", hex(c));
@@ -352,7 +352,8 @@ fn suggest_placement_shows_the_optimisers_answer_and_accepting_it_is_undoable() 
         let mut req = accessplan::analysis::placement::PlacementRequest::new(vec![si]);
         req.objective = accessplan::analysis::optimise::Objective::Cover;
         req.sites = Some(2);
-        accessplan::analysis::placement::suggest(&req, &s.study.scenario, &s.study.region, &s.study.tt, &s.study.geo, &s.study.contacts).unwrap()
+        accessplan::analysis::placement::suggest(&req, &s.study.scenario, &s.study.region, s.study.sites(), &s.study.tt, &s.study.geo, &s.study.contacts)
+            .unwrap()
     };
     let names: Vec<String> = expected.solution.open.iter().map(|&i| h.state().session.as_ref().unwrap().study.region.sites[i].name.clone()).collect();
     h.get_by_label(&format!("Suggested: {}", names.join(", ")));

@@ -87,8 +87,8 @@ impl Study {
         let catalogue = Catalogue::default();
         let mut bare = file.clone();
         bare.services.clear();
-        let scenario = Scenario::resolve(&bare, path, &region, &catalogue)?;
-        let geo = Geography::of(&region);
+        let scenario = Scenario::resolve(&bare, path, &region, &region.sites, &catalogue)?;
+        let geo = Geography::of(&region, &region.sites);
         let mut study = Study { path: path.to_path_buf(), file: file.clone(), region, tt, contacts, contact_warnings, catalogue, geo, scenario };
         // Candidate sites kept in the scenario join the region before its services resolve.
         for c in &file.candidate_sites {
@@ -102,13 +102,25 @@ impl Study {
             }
             study.add_site(c.to_site());
         }
-        study.scenario = Scenario::resolve(&file, path, &study.region, &study.catalogue)?;
+        study.scenario = Scenario::resolve(&file, path, &study.region, study.sites(), &study.catalogue)?;
         Ok(study)
+    }
+
+    /// The sites the study plans on: the region's, then the candidate sites
+    /// added (from the scenario file or in the app). Site indices in the
+    /// scenario, the travel times' columns and the evaluation follow it.
+    pub fn sites(&self) -> &[crate::model::Site] {
+        &self.region.sites
+    }
+
+    /// The candidate sites added to the region's, in the order they were added.
+    pub fn candidate_sites(&self) -> &[crate::model::Site] {
+        &self.sites()[self.region.sites.len()..]
     }
 
     /// Evaluates the scenario as it stands (the app calls this after every edit).
     pub fn evaluate(&self) -> Evaluation {
-        evaluate(&self.scenario, &self.region, &self.tt, &self.geo, &self.contacts)
+        evaluate(&self.scenario, &self.region, self.sites(), &self.tt, &self.geo, &self.contacts)
     }
 
     /// Adds a candidate site: computes its travel-time column for every mode
@@ -136,13 +148,13 @@ impl Study {
         for s in &mut self.scenario.services {
             s.offered.push(false);
         }
-        self.geo = Geography::of(&self.region);
+        self.geo = Geography::of(&self.region, &self.region.sites);
         n_old
     }
 
     /// The scenario as a file, with the candidate sites added since loading.
     pub fn scenario_file(&self) -> ScenarioFile {
-        let mut f = self.scenario.to_file(&self.file, &self.region, &self.catalogue);
+        let mut f = self.scenario.to_file(&self.file, &self.region, self.sites(), &self.catalogue);
         f.candidate_sites = self
             .region
             .sites
@@ -172,7 +184,7 @@ impl Study {
                 path.display()
             )));
         }
-        let s = Scenario::resolve(&file, path, &self.region, &self.catalogue)?;
+        let s = Scenario::resolve(&file, path, &self.region, self.sites(), &self.catalogue)?;
         Ok((file, s))
     }
 }
