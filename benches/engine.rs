@@ -143,7 +143,7 @@ pub fn scenario_figures() {
     let (eval_s, _) = time(51, || {
         // One change of assignment per run: toggle a service at a site.
         let si = flips % scenario.services.len();
-        let site = flips % study.region.sites.len();
+        let site = flips % study.sites().len();
         scenario.services[si].offered[site] = !scenario.services[si].offered[site];
         flips += 1;
         std::hint::black_box(accessplan::analysis::evaluate(&scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts))

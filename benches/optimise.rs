@@ -249,7 +249,7 @@ fn demo_region() {
     println!(
         "\n## Demo region: continence care, {} zones x {} sites, car off peak, by residents (request to answer, problem built each time)",
         study.region.zones.len(),
-        study.region.sites.len()
+        study.sites().len()
     );
     println!("{:<8} {:>3} {:>12} {:>12} {:>16} {:>16}  same answer", "aim", "p", "heuristic", "exhaustive", "heuristic score", "optimum");
     for objective in [Objective::Median, Objective::Cover] {
@@ -274,13 +274,13 @@ fn demo_region() {
         let site = accessplan::model::Site::candidate(format!("bench-{k}"), format!("Bench site {k}"), z.point, z.locality.clone());
         study.add_site(site);
     }
-    println!("\n## Demo region with {} candidate sites: exhaustive search p = 1..4 (median), target <= 2 s", study.region.sites.len());
+    println!("\n## Demo region with {} candidate sites: exhaustive search p = 1..4 (median), target <= 2 s", study.sites().len());
     for p in 1..=4 {
         let (te, e) = run(&study, Objective::Median, p, Method::Exact);
         let (th, h) = run(&study, Objective::Median, p, Method::Heuristic);
         println!(
             "p={p}  {:>6} combinations  exhaustive {:>8.1} ms ({})  heuristic {:>7.1} ms  {}",
-            binomial(study.region.sites.len(), p),
+            binomial(study.sites().len(), p),
             te * 1000.0,
             if e.solution.proven_optimal { "proven" } else { "NOT proven" },
             th * 1000.0,

@@ -31,7 +31,8 @@
 //! - [`analysis`]: coverage, distances, patient journeys, site loads, the
 //!   comparison of two scenarios and location optimisation.
 //! - [`study`]: a scenario file opened with its region, travel times and
-//!   contacts in one call; a new study from loose files.
+//!   contacts in one call, and the sites it plans on (the region's, then
+//!   candidate sites added); a new study from loose files.
 //! - [`export`]: CSV tables, GeoJSON layers, SVG and PNG maps, the HTML
 //!   report, and the one map style and number wording the app uses too.
 //!

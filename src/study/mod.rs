@@ -3,13 +3,21 @@
 //! the scenario resolved against them. The CLI, the app and the tests open
 //! studies through this one function. A new study put together from loose
 //! input files is made in [`create`].
+//!
+//! The region stays as its input files made it. The study owns the list of
+//! sites it plans on: the region's, followed by the candidate sites added in
+//! the scenario file or in the app ([`Study::sites`]); the travel times'
+//! columns, the scenario's site indices and every evaluation follow that
+//! list.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::analysis::assign::Geography;
 use crate::analysis::{Evaluation, evaluate};
 use crate::error::{Error, Result, Warning};
 use crate::input::contacts::{Contact, load_contacts};
+use crate::model::Site;
 use crate::plan::scenario::{Scenario, ScenarioFile};
 use crate::plan::services::Catalogue;
 use crate::progress::{Cancelled, Progress};
@@ -25,9 +33,15 @@ pub struct Study {
     pub path: PathBuf,
     /// The file as read.
     pub file: ScenarioFile,
-    /// The region its inputs name.
-    pub region: Region,
-    /// Travel times on it.
+    /// The region its inputs name, as loaded and never changed afterwards:
+    /// its `sites` are those of the input files only (shared, so work on
+    /// another thread can hold it).
+    pub region: Arc<Region>,
+    /// The sites the study plans on: the region's, then the candidate sites
+    /// added ([`Study::sites`]). Only [`Study::add_columns`] extends it, with
+    /// the travel times, so the two never disagree.
+    sites: Vec<Site>,
+    /// Travel times from the region's zones to `sites`, in that order.
     pub tt: TravelTimes,
     /// The contacts that could be used.
     pub contacts: Vec<Contact>,
@@ -89,10 +103,12 @@ impl Study {
         bare.services.clear();
         let scenario = Scenario::resolve(&bare, path, &region, &region.sites, &catalogue)?;
         let geo = Geography::of(&region, &region.sites);
-        let mut study = Study { path: path.to_path_buf(), file: file.clone(), region, tt, contacts, contact_warnings, catalogue, geo, scenario };
-        // Candidate sites kept in the scenario join the region before its services resolve.
+        let sites = region.sites.clone();
+        let region = Arc::new(region);
+        let mut study = Study { path: path.to_path_buf(), file: file.clone(), region, sites, tt, contacts, contact_warnings, catalogue, geo, scenario };
+        // Candidate sites kept in the scenario join the study's sites before its services resolve.
         for c in &file.candidate_sites {
-            if study.region.sites.iter().any(|s| s.id == c.id) {
+            if study.sites.iter().any(|s| s.id == c.id) {
                 return Err(Error::Input(crate::error::InputError::at(
                     path,
                     crate::error::Location::File,
@@ -109,13 +125,13 @@ impl Study {
     /// The sites the study plans on: the region's, then the candidate sites
     /// added (from the scenario file or in the app). Site indices in the
     /// scenario, the travel times' columns and the evaluation follow it.
-    pub fn sites(&self) -> &[crate::model::Site] {
-        &self.region.sites
+    pub fn sites(&self) -> &[Site] {
+        &self.sites
     }
 
     /// The candidate sites added to the region's, in the order they were added.
-    pub fn candidate_sites(&self) -> &[crate::model::Site] {
-        &self.sites()[self.region.sites.len()..]
+    pub fn candidate_sites(&self) -> &[Site] {
+        &self.sites[self.region.sites.len()..]
     }
 
     /// Evaluates the scenario as it stands (the app calls this after every edit).
@@ -126,7 +142,7 @@ impl Study {
     /// Adds a candidate site: computes its travel-time column for every mode
     /// (one search per street mode; the bus over its window) and makes it
     /// usable like any other site, offering nothing yet. Returns its index.
-    pub fn add_site(&mut self, site: crate::model::Site) -> usize {
+    pub fn add_site(&mut self, site: Site) -> usize {
         match self.column_job(site).compute(&Progress::new()) {
             Ok(cols) => self.add_columns(cols),
             Err(Cancelled) => unreachable!("a Progress nobody else holds is never cancelled"),
@@ -135,31 +151,31 @@ impl Study {
 
     /// What a new site's travel-time columns need, detached from the study
     /// (networks and timetable are shared) so a worker thread can compute them.
-    pub fn column_job(&self, site: crate::model::Site) -> ColumnJob {
+    pub fn column_job(&self, site: Site) -> ColumnJob {
         ColumnJob::new(&self.region, &self.tt, site)
     }
 
     /// Adds a site whose columns were computed by [`ColumnJob::compute`] on
-    /// this study. Returns its index.
+    /// this study: the site goes at the end of the study's sites and its
+    /// columns at the end of the travel times (the region is untouched).
+    /// Returns its index.
     pub fn add_columns(&mut self, cols: SiteColumns) -> usize {
-        let n_old = self.region.sites.len();
+        let i = self.sites.len();
         let site = self.tt.append(cols);
-        self.region.sites.push(site);
+        self.sites.push(site);
         for s in &mut self.scenario.services {
             s.offered.push(false);
         }
-        self.geo = Geography::of(&self.region, &self.region.sites);
-        n_old
+        self.geo = Geography::of(&self.region, &self.sites);
+        i
     }
 
     /// The scenario as a file, with the candidate sites added since loading.
     pub fn scenario_file(&self) -> ScenarioFile {
         let mut f = self.scenario.to_file(&self.file, &self.region, self.sites(), &self.catalogue);
         f.candidate_sites = self
-            .region
-            .sites
+            .candidate_sites()
             .iter()
-            .filter(|s| s.origin == crate::model::SiteOrigin::Scenario)
             .map(|s| crate::plan::scenario::CandidateSite {
                 id: s.id.clone(),
                 name: s.name.clone(),
