@@ -272,7 +272,7 @@ fn demo_region() {
     for k in 0..14 {
         let z = &study.region.zones[(k * 57 + 11) % n_zones];
         let site = accessplan::model::Site::candidate(format!("bench-{k}"), format!("Bench site {k}"), z.point, z.locality.clone());
-        study.add_site(site);
+        study.add_site(site, &accessplan::progress::Progress::new()).expect("nobody cancels the benchmark");
     }
     println!("\n## Demo region with {} candidate sites: exhaustive search p = 1..4 (median), target <= 2 s", study.sites().len());
     for p in 1..=4 {

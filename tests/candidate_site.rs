@@ -28,7 +28,7 @@ fn a_candidate_site_gets_the_same_times_as_a_fresh_matrix_and_survives_saving() 
     let at = LonLat::new(0.50, 51.35);
     let site = Site::candidate("candidate-1".into(), "Candidate site 1".into(), at, None);
     let t = std::time::Instant::now();
-    assert_eq!(study.add_site(site), n);
+    assert_eq!(study.add_site(site, &accessplan::progress::Progress::new()), Ok(n));
     eprintln!("candidate site added in {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
     // The appended column equals travel times computed from scratch on a
     // region whose sites file held the site too.

@@ -205,7 +205,7 @@ pub fn new_study(draft: &InputsDraft, scenario_path: &Path, progress: &crate::pr
     let mut protected_all = region.inputs.files();
     protected_all.extend(protected);
     file.save(scenario_path, &protected_all)?;
-    Study::assemble(scenario_path, file, region, tt, contacts, warnings)
+    Study::assemble(scenario_path, file, region, tt, contacts, warnings, progress)
 }
 
 #[cfg(test)]

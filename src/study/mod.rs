@@ -91,13 +91,22 @@ impl Study {
     pub fn open(path: &Path, progress: &Progress) -> Result<Study> {
         let file = ScenarioFile::load(path)?;
         let (region, tt, contacts, contact_warnings) = open_inputs(path, &file, progress)?;
-        Study::assemble(path, file, region, tt, contacts, contact_warnings)
+        Study::assemble(path, file, region, tt, contacts, contact_warnings, progress)
     }
 
     /// Builds a study from parts already loaded by [`open_inputs`] for the
-    /// scenario file `file` at `path`: adds its candidate sites and resolves
-    /// its services (nothing is read again).
-    pub fn assemble(path: &Path, file: ScenarioFile, region: Region, tt: TravelTimes, contacts: Vec<Contact>, contact_warnings: Vec<Warning>) -> Result<Study> {
+    /// scenario file `file` at `path`: adds its candidate sites (their
+    /// searches tick `progress`; Cancel stops them) and resolves its services
+    /// (nothing is read again).
+    pub fn assemble(
+        path: &Path,
+        file: ScenarioFile,
+        region: Region,
+        tt: TravelTimes,
+        contacts: Vec<Contact>,
+        contact_warnings: Vec<Warning>,
+        progress: &Progress,
+    ) -> Result<Study> {
         let catalogue = Catalogue::default();
         let mut bare = file.clone();
         bare.services.clear();
@@ -116,7 +125,7 @@ impl Study {
                     format!("candidate site '{}' has the id of a site in the sites file", c.id),
                 )));
             }
-            study.add_site(c.to_site());
+            study.add_site(c.to_site(), progress)?;
         }
         study.scenario = Scenario::resolve(&file, path, &study.region, study.sites(), &study.catalogue)?;
         Ok(study)
@@ -140,13 +149,13 @@ impl Study {
     }
 
     /// Adds a candidate site: computes its travel-time column for every mode
-    /// (one search per street mode; the bus over its window) and makes it
-    /// usable like any other site, offering nothing yet. Returns its index.
-    pub fn add_site(&mut self, site: Site) -> usize {
-        match self.column_job(site).compute(&Progress::new()) {
-            Ok(cols) => self.add_columns(cols),
-            Err(Cancelled) => unreachable!("a Progress nobody else holds is never cancelled"),
-        }
+    /// (one search per street mode; the bus over its window; `progress`
+    /// ticks, and Cancel stops them and leaves the study as it was) and
+    /// makes it usable like any other site, offering nothing yet. Returns
+    /// its index.
+    pub fn add_site(&mut self, site: Site, progress: &Progress) -> Result<usize, Cancelled> {
+        let cols = self.column_job(site).compute(progress)?;
+        Ok(self.add_columns(cols))
     }
 
     /// What a new site's travel-time columns need, detached from the study
