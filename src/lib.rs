@@ -50,7 +50,8 @@
 //! - [`demo`]: the built-in demo region, embedded in the program; the
 //!   generator of its files only with the `demo-generator` feature.
 //! - `testdata` (only in tests and benchmarks, through the `testdata`
-//!   feature): paths into `../shared/data`, temporary files, a seeded Rng.
+//!   feature): paths into `../shared/data`, temporary files, a copy of the
+//!   demo's scenario, a seeded Rng.
 
 #![warn(missing_docs)]
 
