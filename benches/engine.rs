@@ -143,10 +143,10 @@ pub fn scenario_figures() {
     let (eval_s, _) = time(51, || {
         // One change of assignment per run: toggle a service at a site.
         let si = flips % scenario.services.len();
-        let site = flips % study.region.sites.len();
+        let site = flips % study.sites().len();
         scenario.services[si].offered[site] = !scenario.services[si].offered[site];
         flips += 1;
-        std::hint::black_box(accessplan::analysis::evaluate(&scenario, &study.region, &study.tt, &study.geo, &study.contacts))
+        std::hint::black_box(accessplan::analysis::evaluate(&scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts))
     });
     println!(
         "re-evaluate after one change ({} services x {} modes x {} zones, {} journeys) {}  (target <= 5 ms); baseline: opening the study (load + matrices) {}",
@@ -162,11 +162,11 @@ pub fn scenario_figures() {
         let study = accessplan::study::Study::open(&base, &accessplan::progress::Progress::new()).expect("baseline");
         let (_, prop) = study.other(&hlc).expect("hlc model");
         let be = study.evaluate();
-        let pe = accessplan::analysis::evaluate(&prop, &study.region, &study.tt, &study.geo, &study.contacts);
+        let pe = accessplan::analysis::evaluate(&prop, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts);
         let c = accessplan::analysis::compare::compare(&study.scenario, be, &prop, pe, &study.tt, &study.contacts);
         let mut files = vec![
             ("coverage.csv", accessplan::export::tables::coverage_compare_csv(&study.region, &study.scenario, &prop, &c)),
-            ("journeys.csv", accessplan::export::tables::journeys_csv(&study.region, &prop, &c.proposed.modes, &c.journeys, true)),
+            ("journeys.csv", accessplan::export::tables::journeys_csv(&study.region, study.sites(), &prop, &c.proposed.modes, &c.journeys, true)),
         ];
         files.extend(accessplan::export::report::comparison_outputs(&study, &prop, &c, true));
         std::fs::create_dir_all(&out).expect("temp dir");

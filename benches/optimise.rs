@@ -243,13 +243,13 @@ fn demo_region() {
         req.sites = Some(p);
         req.options = Options { method, ..Options::default() };
         let t = Instant::now();
-        let sg = suggest(&req, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).expect("a placement");
+        let sg = suggest(&req, &study.scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts).expect("a placement");
         (t.elapsed().as_secs_f64(), sg)
     };
     println!(
         "\n## Demo region: continence care, {} zones x {} sites, car off peak, by residents (request to answer, problem built each time)",
         study.region.zones.len(),
-        study.region.sites.len()
+        study.sites().len()
     );
     println!("{:<8} {:>3} {:>12} {:>12} {:>16} {:>16}  same answer", "aim", "p", "heuristic", "exhaustive", "heuristic score", "optimum");
     for objective in [Objective::Median, Objective::Cover] {
@@ -272,15 +272,15 @@ fn demo_region() {
     for k in 0..14 {
         let z = &study.region.zones[(k * 57 + 11) % n_zones];
         let site = accessplan::model::Site::candidate(format!("bench-{k}"), format!("Bench site {k}"), z.point, z.locality.clone());
-        study.add_site(site);
+        study.add_site(site, &accessplan::progress::Progress::new()).expect("nobody cancels the benchmark");
     }
-    println!("\n## Demo region with {} candidate sites: exhaustive search p = 1..4 (median), target <= 2 s", study.region.sites.len());
+    println!("\n## Demo region with {} candidate sites: exhaustive search p = 1..4 (median), target <= 2 s", study.sites().len());
     for p in 1..=4 {
         let (te, e) = run(&study, Objective::Median, p, Method::Exact);
         let (th, h) = run(&study, Objective::Median, p, Method::Heuristic);
         println!(
             "p={p}  {:>6} combinations  exhaustive {:>8.1} ms ({})  heuristic {:>7.1} ms  {}",
-            binomial(study.region.sites.len(), p),
+            binomial(study.sites().len(), p),
             te * 1000.0,
             if e.solution.proven_optimal { "proven" } else { "NOT proven" },
             th * 1000.0,

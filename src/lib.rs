@@ -25,13 +25,14 @@
 //! - [`region`]: `Region`, everything loaded for one place (street networks,
 //!   timetable, zones, localities, sites), immutable once built.
 //! - [`travel`]: `TravelTimes`, the zones x sites matrices per mode with the
-//!   request that made them; isochrones from a point.
+//!   request that made them; a new site's columns; isochrones from a point.
 //! - [`plan`]: services and tiers, scenario files, locality pairs and the
 //!   tier rules.
 //! - [`analysis`]: coverage, distances, patient journeys, site loads, the
 //!   comparison of two scenarios and location optimisation.
 //! - [`study`]: a scenario file opened with its region, travel times and
-//!   contacts in one call; a new study from loose files.
+//!   contacts in one call, and the sites it plans on (the region's, then
+//!   candidate sites added); a new study from loose files.
 //! - [`export`]: CSV tables, GeoJSON layers, SVG and PNG maps, the HTML
 //!   report, and the one map style and number wording the app uses too.
 //!
@@ -49,7 +50,8 @@
 //! - [`demo`]: the built-in demo region, embedded in the program; the
 //!   generator of its files only with the `demo-generator` feature.
 //! - `testdata` (only in tests and benchmarks, through the `testdata`
-//!   feature): paths into `../shared/data`, temporary files, a seeded Rng.
+//!   feature): paths into `../shared/data`, temporary files, a copy of the
+//!   demo's scenario, a seeded Rng.
 
 #![warn(missing_docs)]
 

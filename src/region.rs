@@ -1,6 +1,8 @@
 //! A `Region`: everything loaded for one place (street networks per mode,
 //! zones with population, localities, candidate sites), immutable once
-//! built. The travel times computed on it live in [`crate::travel`].
+//! built. The travel times computed on it live in [`crate::travel`]; the
+//! candidate sites a study adds live in the study, after the region's own
+//! (`Study::sites`), never in the region.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -130,7 +132,9 @@ pub struct Region {
     pub networks: Vec<std::sync::Arc<Network>>,
     /// Population zones.
     pub zones: Vec<Zone>,
-    /// Candidate sites.
+    /// The sites of the input files (a sites file or OSM tags), in their
+    /// order. A study plans on these followed by the candidate sites it adds
+    /// (`Study::sites`): what plans or evaluates takes that list.
     pub sites: Vec<Site>,
     /// Localities (may be empty).
     pub localities: Vec<Locality>,

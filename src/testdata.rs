@@ -5,7 +5,8 @@
 //! data folder is a failure: real-data tests must really run there.
 //!
 //! Also the fixtures several tests and benchmarks share: small temporary
-//! input files, and the Newport region and scenarios built on the real data.
+//! input files, a copy of the demo's scenario to edit, and the Newport
+//! region and scenarios built on the real data.
 
 use std::path::PathBuf;
 
@@ -49,6 +50,34 @@ pub fn temp_file(area: &str, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).expect("a writable temporary folder");
     p
+}
+
+/// A folder of this process (one per `tag`) holding `scenario.toml`, a copy
+/// of the demo's HLC-model scenario with its input paths made absolute, and
+/// beside it `sites.csv`, the demo's sites file as changed by `edit_sites`
+/// (which the scenario reads instead). `extra` is written before the
+/// scenario's first table (top-level keys must come first; a table such as
+/// `[hlc]` may go there too). The tests of candidate sites and site roles
+/// open studies on it.
+///
+/// # Panics
+/// When the demo's files cannot be read or the temporary folder cannot be
+/// written (a test environment fault).
+pub fn demo_study_dir(tag: &str, edit_sites: impl Fn(&str) -> String, extra: &str) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("accessplan-demo-study-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a writable temporary folder");
+    let sites = std::fs::read_to_string(root.join("datasets/demo/sites.csv")).expect("the demo's sites file");
+    std::fs::write(dir.join("sites.csv"), edit_sites(&sites)).expect("a writable temporary folder");
+    let text = std::fs::read_to_string(root.join("datasets/demo/scenarios/hlc-model.toml")).expect("the demo's HLC-model scenario");
+    let text = text
+        .replace("\"../sites.csv\"", "\"sites.csv\"")
+        .replace("\"../../../", &format!("\"{}/", root.display()))
+        .replace("\"../", &format!("\"{}/datasets/demo/", root.display()));
+    let at = text.find("\n[").unwrap_or(text.len());
+    let (head, tables) = text.split_at(at);
+    std::fs::write(dir.join("scenario.toml"), format!("{head}\n{extra}\n{tables}")).expect("a writable temporary folder");
+    dir
 }
 
 /// Newport's census output areas to the health sites tagged in OSM

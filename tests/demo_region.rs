@@ -51,7 +51,7 @@ fn baseline_breaks_the_tier_rules_and_the_hlc_model_keeps_them() {
     let e = study.evaluate();
     assert!(!e.violations.is_empty(), "today's configuration is not the tiered model");
     let (_, prop) = study.other(&hlc).unwrap();
-    let pe = evaluate(&prop, &study.region, &study.tt, &study.geo, &study.contacts);
+    let pe = evaluate(&prop, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts);
     assert!(pe.violations.is_empty(), "{:?}", pe.violations.iter().map(|v| &v.message).collect::<Vec<_>>());
     assert_eq!(study.contact_warnings.len(), 0);
     assert!((4_500..=5_500).contains(&study.contacts.len()), "{}", study.contacts.len());
@@ -63,7 +63,7 @@ fn hlc_model_shortens_driving_and_keeps_coverage() {
     let study = Study::open(&base, &accessplan::progress::Progress::new()).unwrap();
     let (_, prop) = study.other(&hlc).unwrap();
     let be = study.evaluate();
-    let pe = evaluate(&prop, &study.region, &study.tt, &study.geo, &study.contacts);
+    let pe = evaluate(&prop, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts);
     let c = compare(&study.scenario, be, &prop, pe, &study.tt, &study.contacts);
     let car = c.proposed.mode_index(Mode::CarOffpeak).unwrap();
     for j in &c.journeys {
@@ -108,7 +108,7 @@ fn adding_a_site_never_lowers_coverage_or_raises_the_best_time() {
             }
             let mut s2 = study.scenario.clone();
             s2.services[si].offered[site] = true;
-            let after = evaluate(&s2, &study.region, &study.tt, &study.geo, &study.contacts);
+            let after = evaluate(&s2, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts);
             for k in 0..before.modes.len() {
                 for z in 0..study.region.zones.len() {
                     assert!(after.choices[si][k][z].time_s <= before.choices[si][k][z].time_s);

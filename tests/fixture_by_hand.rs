@@ -162,7 +162,7 @@ fn every_figure_matches_the_hand_calculation() {
     assert_eq!(load(1, 0), Some((700.0, 0.0)));
     assert_eq!(load(1, 1), Some((1000.0, 4.0)));
     // S2 takes 4 contacts against a capacity of 12: not over.
-    assert!(accessplan::analysis::loads::over_capacity(r, &e.loads).is_empty());
+    assert!(accessplan::analysis::loads::over_capacity(study.sites(), &e.loads).is_empty());
     // The rules hold: phlebotomy at both HLCs; hand therapy somewhere.
     assert!(e.violations.is_empty(), "{:?}", e.violations);
     std::fs::remove_dir_all(path.parent().unwrap()).ok();

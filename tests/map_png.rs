@@ -39,10 +39,10 @@ fn a_png_map_of_the_demo_region_has_the_requested_size_and_the_style_colours() {
         scale: Scale::change(),
         legend_title: "Change in minutes".into(),
         highlight_sites: Vec::new(),
-        hlcs: default_hlcs(&region).into_iter().flatten().collect(),
+        hlcs: default_hlcs(&region, &region.sites).into_iter().flatten().collect(),
         credits: default_credits(&region),
     };
-    let count = colours(&render_png(&region, &spec).unwrap(), 1200, 800);
+    let count = colours(&render_png(&region, &region.sites, &spec).unwrap(), 1200, 800);
     // Every class colour and the grey fill whole zones: far more pixels than a legend swatch.
     for (rgb, label) in Scale::change().legend() {
         let c = count.get(&rgb).copied().unwrap_or(0);
@@ -51,7 +51,7 @@ fn a_png_map_of_the_demo_region_has_the_requested_size_and_the_style_colours() {
 
     // Another size, the time scale: the zones are all 12 minutes (10-15 class).
     let spec = MapSpec { width_px: 900, height_px: 620, values: vec![Some(12.0); n], scale: Scale::minutes(), ..spec };
-    let count = colours(&render_png(&region, &spec).unwrap(), 900, 620);
+    let count = colours(&render_png(&region, &region.sites, &spec).unwrap(), 900, 620);
     let fill = Scale::minutes().colour(Some(12.0));
     assert_eq!(fill, style::SEQUENTIAL[2]);
     let most = count.iter().filter(|(c, _)| **c != [0xff, 0xff, 0xff]).max_by_key(|(_, k)| **k).map(|(c, _)| *c);

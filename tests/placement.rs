@@ -31,7 +31,7 @@ fn run_by(study: &Study, service: &str, mode: Mode, weighting: Weighting, object
     req.objective = objective;
     req.sites = Some(p);
     req.options = Options { method, ..Options::default() };
-    suggest(&req, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).unwrap()
+    suggest(&req, &study.scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts).unwrap()
 }
 
 /// Runs heuristic and exhaustive search for p = 1..4 on each case (service,
@@ -104,7 +104,7 @@ fn the_problem_scores_a_placement_as_the_analysis_does() {
     sg.apply(&mut scenario);
     let si = scenario.service("continence").unwrap();
     assert_eq!(scenario.services[si].sites(), sg.solution.open);
-    let e = evaluate(&scenario, &study.region, &study.tt, &study.geo, &study.contacts);
+    let e = evaluate(&scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts);
     let cover = e.cover(&study.region, &scenario, Target::Service(si), Mode::CarOffpeak, None).unwrap();
     let share = sg.solution.value.covered_share.unwrap();
     assert!((cover.share() - share).abs() < 1e-9, "analysis {} vs optimiser {share}", cover.share());
@@ -142,7 +142,7 @@ fn tier_2_gets_one_site_in_each_locality_pair_and_keeps_the_tier_rules() {
     for objective in [Objective::Median, Objective::Cover, Objective::Center, Objective::CoverThenMedian] {
         let mut req = PlacementRequest::new(vec![si]);
         req.objective = objective;
-        let sg = suggest(&req, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).unwrap();
+        let sg = suggest(&req, &study.scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts).unwrap();
         assert_eq!(sg.sectors.len(), study.scenario.pairs.len());
         assert_eq!(sg.solution.open.len(), study.scenario.pairs.len());
         for &(a, b) in &study.scenario.pairs {
@@ -151,7 +151,7 @@ fn tier_2_gets_one_site_in_each_locality_pair_and_keeps_the_tier_rules() {
         }
         let mut scenario = study.scenario.clone();
         sg.apply(&mut scenario);
-        assert!(check(&scenario, &study.region).iter().all(|v| v.service != si), "{objective}: the suggestion keeps the tier rules");
+        assert!(check(&scenario, &study.region, study.sites()).iter().all(|v| v.service != si), "{objective}: the suggestion keeps the tier rules");
         assert!(sg.solution.proven_optimal, "three pairs of a few sites each are solved exactly");
     }
 }
@@ -166,23 +166,23 @@ fn tier_3_proposals_keep_the_tier_rules_and_respect_fixed_and_excluded_sites() {
     req.sites = Some(3);
     req.fixed = vec![hospital];
     req.excluded = vec![northgate];
-    let sg = suggest(&req, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).unwrap();
+    let sg = suggest(&req, &study.scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts).unwrap();
     assert_eq!(sg.solution.open.len(), 3);
     assert!(sg.solution.open.contains(&hospital));
     assert!(!sg.solution.open.contains(&northgate));
     // Today's placement is scored the same whatever the request rules out.
     let mut plain = PlacementRequest::new(vec![si]);
     plain.sites = Some(3);
-    let unrestricted = suggest(&plain, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).unwrap();
+    let unrestricted = suggest(&plain, &study.scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts).unwrap();
     assert_eq!(sg.current, unrestricted.current);
     let mut by_kind = plain.clone();
     by_kind.kinds = vec!["hlc".into()];
-    let hlcs_only = suggest(&by_kind, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).unwrap();
+    let hlcs_only = suggest(&by_kind, &study.scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts).unwrap();
     assert_eq!(hlcs_only.current, unrestricted.current);
     assert!(hlcs_only.solution.open.iter().all(|&x| study.region.sites[x].kind == "hlc"));
     let mut scenario = study.scenario.clone();
     sg.apply(&mut scenario);
-    assert!(check(&scenario, &study.region).iter().all(|v| v.service != si));
+    assert!(check(&scenario, &study.region, study.sites()).iter().all(|v| v.service != si));
 }
 
 #[test]
@@ -193,10 +193,10 @@ fn with_capacities_patients_beyond_a_full_site_go_to_their_next_nearest_and_none
     req.weighting = Weighting::Contacts;
     req.capacity = true;
     req.sites = Some(2);
-    let (problem, _, _) = build_problem(&req, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).unwrap();
+    let (problem, _, _) = build_problem(&req, &study.scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts).unwrap();
     let total: f64 = problem.weight.iter().sum();
     assert!(total > 0.0);
-    let sg = suggest(&req, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).unwrap();
+    let sg = suggest(&req, &study.scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts).unwrap();
     let alloc = assign_with_capacity(&problem, &sg.solution.open);
     let served: f64 = alloc.load.iter().sum();
     let unserved: f64 = alloc.unserved.iter().sum();
@@ -209,7 +209,7 @@ fn with_capacities_patients_beyond_a_full_site_go_to_their_next_nearest_and_none
 }
 
 fn message(study: &Study, req: &PlacementRequest) -> String {
-    suggest(req, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).unwrap_err().to_string()
+    suggest(req, &study.scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts).unwrap_err().to_string()
 }
 
 #[test]
@@ -267,7 +267,7 @@ fn impossible_requests_have_a_kind_that_names_what_is_at_fault() {
     let study = demo();
     let s = |id: &str| study.scenario.service(id).unwrap();
     let site = |id: &str| study.region.sites.iter().position(|x| x.id == id).unwrap();
-    let err = |req: &PlacementRequest| suggest(req, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts).unwrap_err();
+    let err = |req: &PlacementRequest| suggest(req, &study.scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts).unwrap_err();
     let phlebotomy = study.scenario.services[s("phlebotomy")].name.clone();
     assert!(matches!(err(&PlacementRequest::new(vec![s("phlebotomy")])), Error::Placement(PlacementError::TierOne { service }) if service == phlebotomy));
     let mut r = PlacementRequest::new(vec![s("podiatry")]);
@@ -286,7 +286,7 @@ fn impossible_requests_have_a_kind_that_names_what_is_at_fault() {
     r.fixed = vec![site("clinic-millford")];
     r.excluded = vec![site("clinic-millford")];
     assert!(matches!(err(&r), Error::Optimise(OptimiseError::FixedAndExcluded { .. })));
-    assert!(matches!(site_index(&study.region, "clinic-nowhere"), Err(Error::Placement(PlacementError::UnknownSite { id, .. })) if id == "clinic-nowhere"));
+    assert!(matches!(site_index(study.sites(), "clinic-nowhere"), Err(Error::Placement(PlacementError::UnknownSite { id, .. })) if id == "clinic-nowhere"));
 }
 
 #[test]

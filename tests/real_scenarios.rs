@@ -36,7 +36,7 @@ fn newport_hospitals_today_against_health_centres_and_surgeries() {
     let proposed = newport_scenario(&dir, "proposed", &[("msk-triage", &local)]).unwrap();
     let (_, prop) = study.other(&proposed).unwrap();
     let be = study.evaluate();
-    let pe = evaluate(&prop, r, &study.tt, &study.geo, &study.contacts);
+    let pe = evaluate(&prop, r, study.sites(), &study.tt, &study.geo, &study.contacts);
     let t = Target::Service(0);
     let mut shares = Vec::new();
     for m in [Mode::CarOffpeak, Mode::CarPeak, Mode::Walk] {

@@ -163,7 +163,7 @@ fn open(dir: &Path, base: &str, proposed: &str) -> Fixture {
     let study = Study::open(&dir.join(base), &accessplan::progress::Progress::new()).unwrap();
     let (_, prop) = study.other(&dir.join(proposed)).unwrap();
     let base_e = study.evaluate();
-    let prop_e = evaluate(&prop, &study.region, &study.tt, &study.geo, &study.contacts);
+    let prop_e = evaluate(&prop, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts);
     let comparison = compare(&study.scenario, base_e, &prop, prop_e, &study.tt, &study.contacts);
     Fixture { dir: dir.to_path_buf(), study, proposed: prop, comparison }
 }
@@ -417,7 +417,7 @@ fn map_has_legend_scale_bar_north_arrow_and_credits() {
         hlcs: e.hlcs.clone(),
         credits: credits.clone(),
     };
-    let svg = render_svg(r, &spec);
+    let svg = render_svg(r, study.sites(), &spec);
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "a standalone SVG declares its namespace");
     assert_well_formed(&svg);
     for part in [
@@ -448,7 +448,7 @@ fn map_has_legend_scale_bar_north_arrow_and_credits() {
     assert!(svg.contains("<title>East HLC (hlc, planned)</title>"));
     // A difference map uses the diverging scale, blue for quicker.
     let diff = MapSpec { values: vec![Some(-12.0); r.zones.len()], scale: Scale::Diverging { max_abs: 15.0 }, ..spec };
-    let svg = render_svg(r, &diff);
+    let svg = render_svg(r, study.sites(), &diff);
     assert!(svg.contains("<g fill=\"#2166ac\">") && svg.contains("10+ min quicker") && svg.contains("little change"));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -82,7 +82,7 @@ fn a_newer_schema_version_is_refused() {
 fn saving_is_atomic_and_round_trips() {
     let p = demo_variant("roundtrip", |t| t);
     let s = Study::open(&p, &accessplan::progress::Progress::new()).unwrap();
-    let f = s.scenario.to_file(&s.file, &s.region, &s.catalogue);
+    let f = s.scenario.to_file(&s.file, &s.region, s.sites(), &s.catalogue);
     let out = p.with_file_name("saved.toml");
     f.save(&out, &s.region.inputs.files()).unwrap();
     let back = accessplan::plan::ScenarioFile::load(&out).unwrap();

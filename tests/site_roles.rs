@@ -3,32 +3,13 @@
 //! and the HLCs come from one place (the scenario's `[hlc]` map, defaulting
 //! to sites of role HLC) for coverage, rules, maps and reports alike.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use accessplan::analysis::Target;
 use accessplan::model::{SiteOrigin, SiteRole};
 use accessplan::study::Study;
+use accessplan::testdata::demo_study_dir;
 use accessplan::travel::Mode;
-
-/// A copy of the demo's HLC-model scenario in a fresh folder, its paths made
-/// absolute, with the demo's sites file copied beside it and changed by `edit_sites`,
-/// and `extra` appended to the scenario text.
-fn demo_study_dir(tag: &str, edit_sites: impl Fn(&str) -> String, extra: &str) -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::temp_dir().join(format!("accessplan-roles-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let sites = std::fs::read_to_string(root.join("datasets/demo/sites.csv")).unwrap();
-    std::fs::write(dir.join("sites.csv"), edit_sites(&sites)).unwrap();
-    let text = std::fs::read_to_string(root.join("datasets/demo/scenarios/hlc-model.toml")).unwrap();
-    let text = text
-        .replace("\"../sites.csv\"", "\"sites.csv\"")
-        .replace("\"../../../", &format!("\"{}/", root.display()))
-        .replace("\"../", &format!("\"{}/datasets/demo/", root.display()));
-    // Top-level keys must come before the first table of the file.
-    let (head, tables) = text.split_at(text.find("\n[").unwrap());
-    std::fs::write(dir.join("scenario.toml"), format!("{head}\n{extra}\n{tables}")).unwrap();
-    dir
-}
 
 fn cleanup(dir: &Path) {
     std::fs::remove_dir_all(dir).ok();
@@ -89,7 +70,7 @@ fn the_scenarios_hlc_map_names_the_hlc_for_coverage_rules_and_maps() {
     let t1 = s.services.iter().position(|x| x.tier == accessplan::plan::Tier::ONE).unwrap();
     s.services[t1].offered[surgery] = false;
     s.services[t1].offered[hlc] = true;
-    let v = accessplan::plan::rules::check(&s, r);
+    let v = accessplan::plan::rules::check(&s, r, study.sites());
     assert!(v.iter().any(|v| v.service == t1 && v.localities == [westholm] && v.message.contains("Westholm Surgery")), "{v:?}");
     cleanup(&dir);
 }

@@ -5,6 +5,7 @@
 //! the rule's area offers nothing, the nearest offering site anywhere is
 //! used (and the tier-rule check reports the gap).
 
+use crate::model::Site;
 use crate::plan::rules::site_localities;
 use crate::plan::scenario::Scenario;
 use crate::plan::services::Tier;
@@ -48,10 +49,11 @@ pub struct Geography {
 }
 
 impl Geography {
-    /// Works out localities of zones and sites.
-    pub fn of(region: &Region) -> Geography {
+    /// Works out localities of the region's zones and of `sites` (the
+    /// sites the study plans on).
+    pub fn of(region: &Region, sites: &[Site]) -> Geography {
         let zone_locality = region.zones.iter().map(|z| z.locality.as_deref().and_then(|n| region.localities.iter().position(|l| l.name == n))).collect();
-        Geography { zone_locality, site_locality: site_localities(region) }
+        Geography { zone_locality, site_locality: site_localities(region, sites) }
     }
 }
 

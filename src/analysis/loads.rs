@@ -4,6 +4,7 @@
 
 use crate::analysis::assign::Choice;
 use crate::analysis::journeys::Journey;
+use crate::model::Site;
 use crate::plan::scenario::Scenario;
 use crate::region::Region;
 use crate::travel::Mode;
@@ -26,10 +27,10 @@ pub fn catchment_mode(modes: &[Mode]) -> usize {
     modes.iter().position(|m| *m == Mode::CarOffpeak).unwrap_or(0)
 }
 
-/// Loads per site and service (only pairs with some load).
-pub fn site_loads(scenario: &Scenario, region: &Region, modes: &[Mode], choices: &[Vec<Vec<Choice>>], journeys: &[Journey]) -> Vec<SiteLoad> {
+/// Loads per site of `sites` and service (only pairs with some load).
+pub fn site_loads(scenario: &Scenario, region: &Region, sites: &[Site], modes: &[Mode], choices: &[Vec<Vec<Choice>>], journeys: &[Journey]) -> Vec<SiteLoad> {
     let k = catchment_mode(modes);
-    let n_sites = region.sites.len();
+    let n_sites = sites.len();
     let mut out = Vec::new();
     for si in 0..scenario.services.len() {
         let mut pop = vec![0.0; n_sites];
@@ -55,12 +56,12 @@ pub fn site_loads(scenario: &Scenario, region: &Region, modes: &[Mode], choices:
     out
 }
 
-/// Sites whose total contacts over all services exceed their capacity:
-/// (site, contacts, capacity).
-pub fn over_capacity(region: &Region, loads: &[SiteLoad]) -> Vec<(usize, f64, f64)> {
-    let mut total = vec![0.0; region.sites.len()];
+/// Sites of `sites` whose total contacts over all services exceed their
+/// capacity: (site, contacts, capacity).
+pub fn over_capacity(sites: &[Site], loads: &[SiteLoad]) -> Vec<(usize, f64, f64)> {
+    let mut total = vec![0.0; sites.len()];
     for l in loads {
         total[l.site] += l.contacts;
     }
-    region.sites.iter().enumerate().filter_map(|(i, s)| s.capacity.filter(|c| total[i] > *c).map(|c| (i, total[i], c))).collect()
+    sites.iter().enumerate().filter_map(|(i, s)| s.capacity.filter(|c| total[i] > *c).map(|c| (i, total[i], c))).collect()
 }

@@ -12,6 +12,7 @@ pub mod optimise;
 pub mod placement;
 
 use crate::input::contacts::Contact;
+use crate::model::Site;
 use crate::plan::rules::{Violation, check};
 use crate::plan::scenario::Scenario;
 use crate::region::Region;
@@ -90,8 +91,10 @@ impl Evaluation {
     }
 }
 
-/// Evaluates a scenario. `before` of each journey is the contact's current site.
-pub fn evaluate(scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Evaluation {
+/// Evaluates a scenario resolved on `sites` (the study's: the region's, then
+/// any candidate sites added; `tt` and `geo` cover the same list). `before`
+/// of each journey is the contact's current site.
+pub fn evaluate(scenario: &Scenario, region: &Region, sites: &[Site], tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Evaluation {
     let modes = tt.modes();
     let hlcs = scenario.hlc_sites();
     let choices = assign(scenario, region, tt, geo, &modes);
@@ -111,7 +114,7 @@ pub fn evaluate(scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Ge
         }
     };
     let journeys = journeys::journeys(contacts, &service_of, &modes, &before, &choices);
-    let loads = loads::site_loads(scenario, region, &modes, &choices, &journeys);
-    let violations = check(scenario, region);
+    let loads = loads::site_loads(scenario, region, sites, &modes, &choices, &journeys);
+    let violations = check(scenario, region, sites);
     Evaluation { name: scenario.name.clone(), modes, choices, any_hlc, violations, journeys, loads, geo: geo.clone(), hlcs }
 }

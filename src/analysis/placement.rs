@@ -1,6 +1,6 @@
 //! Placement suggestions: turns "where should this service (or this group of
 //! services) go?" on a loaded scenario into an optimisation problem over the
-//! region's sites, solves it with `optimise`, and carries the answer back
+//! study's sites, solves it with `optimise`, and carries the answer back
 //! into the scenario. The tier rules shape the problem: tier 3 places `p`
 //! sites anywhere; tier 2 places exactly one site in each locality pair (a
 //! locality left out of every pair gets one of its own), and its residents
@@ -11,6 +11,7 @@ use crate::analysis::assign::Geography;
 use crate::analysis::optimise::{self, Method, Objective, Options, Problem, Sector, Solution, Value};
 use crate::error::{Error, Result};
 use crate::input::contacts::Contact;
+use crate::model::Site;
 use crate::plan::scenario::Scenario;
 use crate::plan::services::Tier;
 use crate::region::Region;
@@ -251,10 +252,11 @@ impl Suggestion {
     }
 }
 
-/// Finds a site by id, with a message listing a few ids when it does not exist.
-pub fn site_index(region: &Region, id: &str) -> Result<usize> {
-    region.sites.iter().position(|s| s.id == id).ok_or_else(|| {
-        let some: Vec<String> = region.sites.iter().take(8).map(|s| s.id.clone()).collect();
+/// Finds a site of `sites` by id, with a message listing a few ids when it
+/// does not exist.
+pub fn site_index(sites: &[Site], id: &str) -> Result<usize> {
+    sites.iter().position(|s| s.id == id).ok_or_else(|| {
+        let some: Vec<String> = sites.iter().take(8).map(|s| s.id.clone()).collect();
         PlacementError::UnknownSite { id: id.to_string(), some }.into()
     })
 }
@@ -299,23 +301,32 @@ fn tier_of(scenario: &Scenario, services: &[usize]) -> Result<Tier> {
     Ok(tier)
 }
 
-/// The problem for a request: candidates are the region's sites (column `c`
-/// of the problem is site `c`), sectors follow the tier rules. Also returns
+/// The problem for a request: candidates are `sites`, the study's (column
+/// `c` of the problem is site `c`), sectors follow the tier rules. Also returns
 /// notes on what was left out.
 pub fn build_problem(
     req: &PlacementRequest,
     scenario: &Scenario,
     region: &Region,
+    sites: &[Site],
     tt: &TravelTimes,
     geo: &Geography,
     contacts: &[Contact],
 ) -> Result<(Problem, Tier, Vec<String>)> {
-    build(req, scenario, region, tt, geo, contacts).map(|(problem, _, tier, notes)| (problem, tier, notes))
+    build(req, scenario, region, sites, tt, geo, contacts).map(|(problem, _, tier, notes)| (problem, tier, notes))
 }
 
 /// [`build_problem`], also returning each sector's sites before the request's
 /// kinds filter (today's placement is scored on those).
-fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Result<Built> {
+fn build(
+    req: &PlacementRequest,
+    scenario: &Scenario,
+    region: &Region,
+    sites: &[Site],
+    tt: &TravelTimes,
+    geo: &Geography,
+    contacts: &[Contact],
+) -> Result<Built> {
     let tier = tier_of(scenario, &req.services)?;
     if tier == Tier::ONE {
         return Err(PlacementError::TierOne { service: scenario.services[req.services[0]].name.clone() }.into());
@@ -330,10 +341,9 @@ fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &Trav
         notes.push("the zones carry no population, so each zone counts once (output areas hold similar numbers of residents)".to_string());
     }
     let threshold_min = req.threshold_min.unwrap_or_else(|| scenario.thresholds.minutes(req.mode));
-    let n_sites = region.sites.len();
-    let allowed: Vec<bool> = (0..n_sites)
-        .map(|s| req.fixed.contains(&s) || req.kinds.is_empty() || req.kinds.iter().any(|k| k.eq_ignore_ascii_case(&region.sites[s].kind)))
-        .collect();
+    let n_sites = sites.len();
+    let allowed: Vec<bool> =
+        (0..n_sites).map(|s| req.fixed.contains(&s) || req.kinds.is_empty() || req.kinds.iter().any(|k| k.eq_ignore_ascii_case(&sites[s].kind))).collect();
     // Sectors with every site of their area; the kinds filter comes after.
     let mut sectors = if tier == Tier::TWO && !scenario.free_choice && !region.localities.is_empty() {
         let mut areas: Vec<(String, Vec<usize>)> =
@@ -379,7 +389,7 @@ fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &Trav
         return Err(if tier == Tier::TWO {
             PlacementError::NoSiteInPair { pair: empty.label.clone(), filtered: !(req.kinds.is_empty() && req.excluded.is_empty()) }
         } else {
-            let mut site_kinds: Vec<String> = region.sites.iter().map(|s| s.kind.clone()).collect();
+            let mut site_kinds: Vec<String> = sites.iter().map(|s| s.kind.clone()).collect();
             site_kinds.sort_unstable();
             site_kinds.dedup();
             PlacementError::NoCandidateLeft { kinds: req.kinds.clone(), site_kinds }
@@ -402,8 +412,8 @@ fn build(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &Trav
         sectors,
         fixed: req.fixed.clone(),
         excluded: req.excluded.clone(),
-        capacity: req.capacity.then(|| region.sites.iter().map(|s| s.capacity).collect()),
-        candidate_names: region.sites.iter().map(|s| format!("{} ({})", s.name, s.id)).collect(),
+        capacity: req.capacity.then(|| sites.iter().map(|s| s.capacity).collect()),
+        candidate_names: sites.iter().map(|s| format!("{} ({})", s.name, s.id)).collect(),
     };
     Ok((problem, area_sites, tier, notes))
 }
@@ -446,8 +456,16 @@ pub struct Prepared {
 type Built = (Problem, Vec<Vec<usize>>, Tier, Vec<String>);
 
 /// Builds the problem for a request and scores today's placement on it.
-pub fn prepare(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Result<Prepared> {
-    let (mut problem, area_sites, tier, notes) = build(req, scenario, region, tt, geo, contacts)?;
+pub fn prepare(
+    req: &PlacementRequest,
+    scenario: &Scenario,
+    region: &Region,
+    sites: &[Site],
+    tt: &TravelTimes,
+    geo: &Geography,
+    contacts: &[Contact],
+) -> Result<Prepared> {
+    let (mut problem, area_sites, tier, notes) = build(req, scenario, region, sites, tt, geo, contacts)?;
     optimise::validate(&problem)?;
     // Today's placement is scored on the same problem with every site of
     // each area allowed (it may use sites the request filters out; `evaluate`
@@ -502,8 +520,16 @@ impl Prepared {
 }
 
 /// Suggests a placement and scores the current one on the same problem.
-pub fn suggest(req: &PlacementRequest, scenario: &Scenario, region: &Region, tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Result<Suggestion> {
-    prepare(req, scenario, region, tt, geo, contacts)?.solve()
+pub fn suggest(
+    req: &PlacementRequest,
+    scenario: &Scenario,
+    region: &Region,
+    sites: &[Site],
+    tt: &TravelTimes,
+    geo: &Geography,
+    contacts: &[Contact],
+) -> Result<Suggestion> {
+    prepare(req, scenario, region, sites, tt, geo, contacts)?.solve()
 }
 
 /// The method names the command line accepts.

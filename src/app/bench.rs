@@ -44,7 +44,7 @@ impl AccessplanApp {
         }
         let t = std::time::Instant::now();
         let si = (n / 10) % s.study.scenario.services.len();
-        let site = (n / 10) % s.study.region.sites.len();
+        let site = (n / 10) % s.study.sites().len();
         let on = !s.study.scenario.services[si].offered[site];
         self.target = Target::Service(si);
         self.edit(Edit::Offer { service: si, site, on });

@@ -20,10 +20,10 @@ pub fn show(ui: &mut egui::Ui, app: &mut AccessplanApp) {
     let Some(s) = &app.session else { return };
     ui.heading("Where each service is offered");
     ui.label("Tick a box to offer a service at a site. HLCs come first; hover a column for the site's name.");
-    let region = &s.study.region;
+    let sites = s.study.sites();
     let hlcs = s.study.scenario.hlc_sites();
-    let mut order: Vec<usize> = (0..region.sites.len()).collect();
-    order.sort_by_key(|&i| (!hlcs.contains(&i), region.sites[i].locality.clone(), i));
+    let mut order: Vec<usize> = (0..sites.len()).collect();
+    order.sort_by_key(|&i| (!hlcs.contains(&i), sites[i].locality.clone(), i));
     let mut edits = Vec::new();
     let mut select = None;
     let mut suggest: Option<Vec<usize>> = None;
@@ -48,7 +48,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut AccessplanApp) {
                         ui.label("tier");
                         ui.label("");
                         for &site in &order {
-                            let st = &region.sites[site];
+                            let st = &sites[site];
                             ui.label(egui::RichText::new(short_name(&st.name)).small()).on_hover_text(format!("{} ({}, {:?})", st.name, st.kind, st.status));
                         }
                         ui.end_row();
@@ -88,7 +88,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut AccessplanApp) {
                             }
                             for &site in &order {
                                 let mut on = svc.offered[site];
-                                let what = format!("{} at {}", svc.name, region.sites[site].name);
+                                let what = format!("{} at {}", svc.name, sites[site].name);
                                 let resp = ui.checkbox(&mut on, "").on_hover_text(&what);
                                 // Screen readers (and the UI tests) know the box by what it offers.
                                 resp.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &what));

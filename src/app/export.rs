@@ -154,9 +154,9 @@ pub fn export_map(app: &AccessplanApp, path: &Path, width: u32, height: u32, tit
     let s = app.session.as_ref().ok_or(ExportError::NothingOpen)?;
     let spec = map_spec(app, width, height, title).ok_or(ExportError::NothingToDraw)?;
     let bytes = if path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
-        render_svg(&s.study.region, &spec).into_bytes()
+        render_svg(&s.study.region, s.study.sites(), &spec).into_bytes()
     } else {
-        render_png(&s.study.region, &spec)?
+        render_png(&s.study.region, s.study.sites(), &spec)?
     };
     Ok(write_atomic(path, &bytes, &s.study.region.inputs.files())?)
 }
@@ -164,14 +164,14 @@ pub fn export_map(app: &AccessplanApp, path: &Path, width: u32, height: u32, tit
 /// The report and tables of the current session: (file name, bytes).
 pub fn report_files(app: &AccessplanApp, suppress: bool) -> Vec<(&'static str, Vec<u8>)> {
     let Some(s) = app.session.as_ref() else { return Vec::new() };
-    let (r, sc) = (&s.study.region, &s.study.scenario);
+    let (r, sites, sc) = (&s.study.region, s.study.sites(), &s.study.scenario);
     match (&s.comparison, &s.before) {
         (Some(c), Some((_, bs))) => {
             let mut v = vec![
                 ("coverage.csv", tables::coverage_compare_csv(r, bs, sc, c)),
-                ("journeys.csv", tables::journeys_csv(r, sc, &c.proposed.modes, &c.journeys, suppress)),
+                ("journeys.csv", tables::journeys_csv(r, sites, sc, &c.proposed.modes, &c.journeys, suppress)),
                 ("journey_summary.csv", tables::journey_summary_csv(r, sc, &c.proposed.modes, &c.journeys, suppress)),
-                ("loads.csv", tables::loads_csv(r, sc, &c.proposed, suppress)),
+                ("loads.csv", tables::loads_csv(sites, sc, &c.proposed, suppress)),
             ];
             let mut rep_study = s.study.clone();
             rep_study.scenario = bs.clone();
@@ -182,9 +182,9 @@ pub fn report_files(app: &AccessplanApp, suppress: bool) -> Vec<(&'static str, V
             let e = &s.after_eval;
             let mut v = vec![
                 ("coverage.csv", tables::coverage_csv(r, sc, e)),
-                ("journeys.csv", tables::journeys_csv(r, sc, &e.modes, &e.journeys, suppress)),
+                ("journeys.csv", tables::journeys_csv(r, sites, sc, &e.modes, &e.journeys, suppress)),
                 ("journey_summary.csv", tables::journey_summary_csv(r, sc, &e.modes, &e.journeys, suppress)),
-                ("loads.csv", tables::loads_csv(r, sc, e, suppress)),
+                ("loads.csv", tables::loads_csv(sites, sc, e, suppress)),
             ];
             v.extend(accessplan::export::report::evaluation_outputs(&s.study, e, suppress));
             v

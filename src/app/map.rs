@@ -116,10 +116,9 @@ fn rank_of(class: &str) -> u8 {
 }
 
 impl MapGeometry {
-    /// Projects a region (and its bus network, when given).
-    pub fn of(region: &Region, timetable: Option<&accessplan::transit::Timetable>) -> MapGeometry {
-        let pts =
-            region.zones.iter().flat_map(|z| z.polygons.iter().flatten().copied().chain(std::iter::once(z.point))).chain(region.sites.iter().map(|s| s.point));
+    /// Projects a region with the study's sites (and its bus network, when given).
+    pub fn of(region: &Region, sites: &[accessplan::model::Site], timetable: Option<&accessplan::transit::Timetable>) -> MapGeometry {
+        let pts = region.zones.iter().flat_map(|z| z.polygons.iter().flatten().copied().chain(std::iter::once(z.point))).chain(sites.iter().map(|s| s.point));
         let ext = Extent::of(pts).unwrap_or(Extent { min: LonLat::new(0.0, 0.0), max: LonLat::new(0.01, 0.01) });
         let proj = LocalProjection::new(ext.centre());
         let xy = |p: &LonLat| proj.to_xy(*p);
@@ -192,7 +191,7 @@ impl MapGeometry {
             zones: zones.into(),
             localities: localities.into(),
             streets: streets.into(),
-            sites: region.sites.iter().map(|s| xy(&s.point)).collect(),
+            sites: sites.iter().map(|s| xy(&s.point)).collect(),
             bus_stops: bus_stops.into(),
             bus_lines: bus_lines.into(),
         }
@@ -254,8 +253,8 @@ impl MapView {
 pub struct MapInput<'a> {
     /// Geometry.
     pub geo: &'a MapGeometry,
-    /// Region (names, site kinds).
-    pub region: &'a Region,
+    /// The study's sites (names, kinds, status).
+    pub sites: &'a [accessplan::model::Site],
     /// One value per zone (minutes or a difference).
     pub values: &'a [Option<f64>],
     /// Whether values are differences.
@@ -402,7 +401,7 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
     // Sites.
     if m.layers.sites {
         for (si, p) in m.geo.sites.iter().enumerate() {
-            let Some(s) = m.region.sites.get(si) else {
+            let Some(s) = m.sites.get(si) else {
                 continue;
             };
             let pos = to(*p);

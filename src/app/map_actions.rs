@@ -11,7 +11,7 @@ impl AccessplanApp {
         if let Some(s) = self.session.as_ref() {
             let job = s.study.column_job(s.new_site(at));
             let label = job.site().name.clone();
-            let n_sites = s.study.region.sites.len();
+            let n_sites = s.study.sites().len();
             self.site_job = Some((Job::spawn(label, Some(ctx.clone()), move |progress| job.compute(progress)), n_sites));
         }
     }

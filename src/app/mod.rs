@@ -58,7 +58,7 @@ pub struct AccessplanApp {
     job: Option<OpenJob>,
     /// A new site's travel times being computed, with the number of sites
     /// the region had when it started (the columns only fit that region).
-    site_job: Option<(Job<Result<accessplan::study::SiteColumns, accessplan::progress::Cancelled>>, usize)>,
+    site_job: Option<(Job<Result<accessplan::travel::SiteColumns, accessplan::progress::Cancelled>>, usize)>,
     /// Mode shown.
     pub mode: Mode,
     /// Target shown (any HLC or a service).
@@ -166,7 +166,7 @@ impl AccessplanApp {
         if let Some((job, _)) = self.iso_job.take() {
             job.cancel();
         }
-        self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_deref()));
+        self.geometry = Some(MapGeometry::of(&s.study.region, s.study.sites(), s.study.tt.timetable.as_deref()));
         self.view = MapView::default();
         self.selected_zone = None;
         self.isochrone.clear();
@@ -178,7 +178,7 @@ impl AccessplanApp {
         let first = (s.study.scenario.hlc_sites().is_empty() && !s.study.scenario.services.is_empty()).then_some(Target::Service(0));
         self.target = s.most_changed_service(self.mode).map(Target::Service).or(first).unwrap_or(Target::AnyHlc);
         remember_recent(&s.study.path);
-        self.messages.push((false, format!("Opened {} ({} zones, {} sites)", s.study.path.display(), s.study.region.zones.len(), s.study.region.sites.len())));
+        self.messages.push((false, format!("Opened {} ({} zones, {} sites)", s.study.path.display(), s.study.region.zones.len(), s.study.sites().len())));
         self.session = Some(s);
     }
 
@@ -211,10 +211,10 @@ impl AccessplanApp {
             let (label, n_sites, took) = (job.label.clone(), *n_sites, job.started.elapsed());
             self.site_job = None;
             match (r, self.session.as_mut()) {
-                (Ok(Ok(cols)), Some(s)) if s.study.region.sites.len() == n_sites => {
+                (Ok(Ok(cols)), Some(s)) if s.study.sites().len() == n_sites => {
                     let i = s.add_columns(cols);
-                    let name = s.study.region.sites[i].name.clone();
-                    self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_deref()));
+                    let name = s.study.sites()[i].name.clone();
+                    self.geometry = Some(MapGeometry::of(&s.study.region, s.study.sites(), s.study.tt.timetable.as_deref()));
                     self.messages.push((
                         false,
                         format!("{name} added ({:.0} ms for its travel times by every mode); tick services for it in the editor.", took.as_secs_f64() * 1000.0),
@@ -379,7 +379,7 @@ impl AccessplanApp {
         let hlcs = s.study.scenario.hlc_sites();
         let input = map::MapInput {
             geo,
-            region: &s.study.region,
+            sites: s.study.sites(),
             values: &values,
             diverging,
             layers: self.layers,

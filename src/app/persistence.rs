@@ -55,14 +55,14 @@ impl AccessplanApp {
         // Candidate sites added before the crash join the region first (their
         // travel times are computed again: one search per mode each).
         for c in &file.candidate_sites {
-            if !s.study.region.sites.iter().any(|x| x.id == c.id)
+            if !s.study.sites().iter().any(|x| x.id == c.id)
                 && let Ok(cols) = s.study.column_job(c.to_site()).compute(&accessplan::progress::Progress::new())
             {
                 s.add_columns(cols);
             }
         }
-        self.geometry = Some(MapGeometry::of(&s.study.region, s.study.tt.timetable.as_deref()));
-        let r = accessplan::plan::Scenario::resolve(&file, &s.study.path, &s.study.region, &s.study.catalogue);
+        self.geometry = Some(MapGeometry::of(&s.study.region, s.study.sites(), s.study.tt.timetable.as_deref()));
+        let r = accessplan::plan::Scenario::resolve(&file, &s.study.path, &s.study.region, s.study.sites(), &s.study.catalogue);
         match r {
             Ok(sc) => {
                 s.replace_scenario(sc);

@@ -231,7 +231,7 @@ pub fn journeys(ui: &mut egui::Ui, s: &Session, t: &mut JourneyTable, mode: Mode
         if t.sort.1 { o.reverse() } else { o }
     });
     let heads = ["zone", "service", "contacts/yr", "before min", "after min", "saved/trip", "saved/yr"];
-    let site = |x: Option<usize>| x.map_or("–".to_string(), |i| r.sites[i].name.clone());
+    let site = |x: Option<usize>| x.map_or("–".to_string(), |i| s.study.sites()[i].name.clone());
     egui::ScrollArea::both().id_salt("journeys-scroll").show(ui, |ui| {
         egui::Grid::new("journeys-table").striped(true).spacing([10.0, 3.0]).show(ui, |ui| {
             for (c, h) in heads.iter().enumerate() {
@@ -272,10 +272,10 @@ fn itinerary(ui: &mut egui::Ui, s: &Session, zone: usize, k: usize, row: Option<
     let Some(site) = row.and_then(|j| j.after_site[k]) else { return };
     let depart = s.study.tt.request.bus_window.middle_s();
     let router = accessplan::transit::BusRouter::new(tt, walk, s.study.tt.request.bus_options());
-    let r = &s.study.region;
+    let (r, to) = (&s.study.region, &s.study.sites()[site]);
     ui.group(|ui| {
-        ui.strong(format!("By bus to {} ({} {}):", r.sites[site].name, tt.date.weekday_name(), tt.date));
-        match router.itinerary(r.zones[zone].point, r.sites[site].point, depart) {
+        ui.strong(format!("By bus to {} ({} {}):", to.name, tt.date.weekday_name(), tt.date));
+        match router.itinerary(r.zones[zone].point, to.point, depart) {
             Ok(it) => {
                 for line in it.to_string().lines() {
                     ui.label(line.trim_end());
@@ -290,11 +290,11 @@ fn itinerary(ui: &mut egui::Ui, s: &Session, zone: usize, k: usize, row: Option<
 
 /// Site loads against capacity.
 pub fn loads(ui: &mut egui::Ui, s: &Session, target: Target) {
-    let r = &s.study.region;
+    let sites = s.study.sites();
     let e = &s.after_eval;
     ui.heading("Site loads (after)");
     ui.label("Residents in each site's catchment and patient contacts a year it would take (by car off peak), against its capacity.");
-    let over = accessplan::analysis::loads::over_capacity(r, &e.loads);
+    let over = accessplan::analysis::loads::over_capacity(sites, &e.loads);
     egui::Grid::new("loads").striped(true).spacing([12.0, 4.0]).show(ui, |ui| {
         ui.strong("Site");
         ui.strong(match target {
@@ -304,7 +304,7 @@ pub fn loads(ui: &mut egui::Ui, s: &Session, target: Target) {
         ui.strong("contacts/yr (all services)");
         ui.strong("capacity");
         ui.end_row();
-        for (i, site) in r.sites.iter().enumerate() {
+        for (i, site) in sites.iter().enumerate() {
             let pop: f64 = e.loads.iter().filter(|l| l.site == i && matches!(target, Target::Service(x) if x == l.service)).map(|l| l.population).sum();
             let pop_all: f64 = e.loads.iter().filter(|l| l.site == i).map(|l| l.population).sum::<f64>() / s.study.scenario.services.len().max(1) as f64;
             let con: f64 = e.loads.iter().filter(|l| l.site == i).map(|l| l.contacts).sum();

@@ -84,7 +84,7 @@ impl Session {
     /// Builds a session on an opened study, with an optional baseline.
     pub fn new(study: Study, before: Option<(PathBuf, Scenario)>) -> Session {
         let save_path = study.path.clone();
-        let before_eval = before.as_ref().map(|(_, s)| evaluate(s, &study.region, &study.tt, &study.geo, &study.contacts));
+        let before_eval = before.as_ref().map(|(_, s)| evaluate(s, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts));
         let after_eval = study.evaluate();
         let mut s = Session {
             study,
@@ -116,7 +116,7 @@ impl Session {
     pub fn refresh(&mut self) {
         let t = std::time::Instant::now();
         let st = &self.study;
-        self.after_eval = evaluate(&st.scenario, &st.region, &st.tt, &st.geo, &st.contacts);
+        self.after_eval = evaluate(&st.scenario, &st.region, st.sites(), &st.tt, &st.geo, &st.contacts);
         self.comparison = match (&self.before, &self.before_eval) {
             (Some((_, bs)), Some(be)) => Some(compare(bs, be.clone(), &st.scenario, self.after_eval.clone(), &st.tt, &st.contacts)),
             _ => None,
@@ -216,14 +216,14 @@ impl Session {
     /// travel times are not computed yet: see [`Study::column_job`]).
     pub fn new_site(&self, at: accessplan::LonLat) -> accessplan::model::Site {
         let r = &self.study.region;
-        let n = (1..).find(|n| !r.sites.iter().any(|s| s.id == format!("candidate-{n}"))).unwrap_or(1);
+        let n = (1..).find(|n| !self.study.sites().iter().any(|s| s.id == format!("candidate-{n}"))).unwrap_or(1);
         let locality = accessplan::input::localities::locality_of(at, &r.localities).map(|l| r.localities[l].name.clone());
         accessplan::model::Site::candidate(format!("candidate-{n}"), format!("Candidate site {n}"), at, locality)
     }
 
     /// Adds a site whose columns were computed from this session's study,
     /// and re-evaluates. Returns its index.
-    pub fn add_columns(&mut self, cols: accessplan::study::SiteColumns) -> usize {
+    pub fn add_columns(&mut self, cols: accessplan::travel::SiteColumns) -> usize {
         let i = self.study.add_columns(cols);
         if let Some((_, b)) = self.before.as_mut() {
             for s in &mut b.services {
@@ -237,7 +237,7 @@ impl Session {
             }
         }
         let st = &self.study;
-        self.before_eval = self.before.as_ref().map(|(_, s)| evaluate(s, &st.region, &st.tt, &st.geo, &st.contacts));
+        self.before_eval = self.before.as_ref().map(|(_, s)| evaluate(s, &st.region, st.sites(), &st.tt, &st.geo, &st.contacts));
         self.dirty = true;
         self.refresh();
         i

@@ -123,7 +123,7 @@ fn start(app: &mut AccessplanApp, ctx: &egui::Context) {
     req.options.method = Method::Auto;
     req.options.time_limit = std::time::Duration::from_secs(10);
     let st = &s.study;
-    match prepare(&req, &st.scenario, &st.region, &st.tt, &st.geo, &st.contacts) {
+    match prepare(&req, &st.scenario, &st.region, st.sites(), &st.tt, &st.geo, &st.contacts) {
         Ok(prepared) => {
             app.suggest.error = None;
             app.suggest.result = None;
@@ -208,7 +208,7 @@ pub fn window(app: &mut AccessplanApp, ctx: &egui::Context) {
             ui.end_row();
             if tier == 3 {
                 ui.label("Sites");
-                ui.add(egui::DragValue::new(&mut p.sites).range(1..=s.study.region.sites.len())).on_hover_text("How many sites offer it");
+                ui.add(egui::DragValue::new(&mut p.sites).range(1..=s.study.sites().len())).on_hover_text("How many sites offer it");
                 ui.end_row();
             }
         });
@@ -217,7 +217,7 @@ pub fn window(app: &mut AccessplanApp, ctx: &egui::Context) {
             egui::ScrollArea::vertical().id_salt("suggest-sites-scroll").max_height(180.0).show(ui, |ui| {
                 egui::Grid::new("suggest-site-rules").num_columns(3).striped(true).show(ui, |ui| {
                     let p = &mut app.suggest;
-                    for (i, site) in s.study.region.sites.iter().enumerate() {
+                    for (i, site) in s.study.sites().iter().enumerate() {
                         ui.label(&site.name).on_hover_text(format!("{} ({}, {})", site.id, site.kind, site.locality.as_deref().unwrap_or("no locality")));
                         let (mut keep, mut never) = (p.fixed.contains(&i), p.excluded.contains(&i));
                         let keep_name = format!("Keep {}", site.name);
@@ -292,7 +292,7 @@ pub fn window(app: &mut AccessplanApp, ctx: &egui::Context) {
 }
 
 fn result_table(ui: &mut egui::Ui, r: &Suggestion, s: &super::state::Session) {
-    let sites = &s.study.region.sites;
+    let sites = s.study.sites();
     let (c, p) = (&r.current, &r.solution.value);
     let mins = |x: f64| if x.is_finite() { format!("{:.1} min", x / 60.0) } else { "-".into() };
     let share = |x: Option<f64>| x.map(|v| format!("{}%", accessplan::export::style::pct(v))).unwrap_or_else(|| "-".into());

@@ -38,7 +38,7 @@ fn step_until(h: &mut Harness<'static, AccessplanApp>, done: impl Fn(&Accessplan
 fn printed(app: &AccessplanApp, scenario: &accessplan::plan::Scenario, target: Target, mode: Mode) -> String {
     let s = app.session.as_ref().unwrap();
     let st = &s.study;
-    let e = evaluate(scenario, &st.region, &st.tt, &st.geo, &st.contacts);
+    let e = evaluate(scenario, &st.region, st.sites(), &st.tt, &st.geo, &st.contacts);
     format!("{:.1}%", e.cover(&st.region, scenario, target, mode, None).unwrap().share() * 100.0)
 }
 
@@ -145,7 +145,7 @@ fn the_exported_map_has_the_screens_classes_and_colours() {
         assert_eq!(spec.values, values);
         let screen = super::palette::zone_colours(&values, values.len(), diverging);
         let hex = |c: egui::Color32| format!("#{:02x}{:02x}{:02x}", c.r(), c.g(), c.b());
-        let svg = accessplan::export::map_svg::render_svg(&s.study.region, &spec);
+        let svg = accessplan::export::map_svg::render_svg(&s.study.region, s.study.sites(), &spec);
         let legend = &svg[svg.find("class=\"legend\"").unwrap()..];
         for (c, label) in super::palette::legend(diverging) {
             let swatch = format!("fill=\"{}\" stroke=\"#888888\"", hex(c));
@@ -200,7 +200,7 @@ fn a_zones_bus_journey_is_listed_leg_by_leg() {
 #[test]
 fn a_candidate_site_is_added_in_the_background_and_survives_an_autosave_recovery() {
     let mut h = harness();
-    let n = h.state().session.as_ref().unwrap().study.region.sites.len();
+    let n = h.state().session.as_ref().unwrap().study.sites().len();
     // Where a click on the map would put it: the middle of the demo's zones.
     let at = {
         let s = h.state().session.as_ref().unwrap();
@@ -215,8 +215,8 @@ fn a_candidate_site_is_added_in_the_background_and_survives_an_autosave_recovery
     h.run();
     let app = h.state();
     let s = app.session.as_ref().unwrap();
-    assert_eq!(s.study.region.sites.len(), n + 1, "messages: {:?}", app.messages);
-    assert_eq!(s.study.region.sites[n].id, "candidate-1");
+    assert_eq!(s.study.sites().len(), n + 1, "messages: {:?}", app.messages);
+    assert_eq!(s.study.sites()[n].id, "candidate-1");
     assert!(app.messages.last().unwrap().1.starts_with("Candidate site 1 added"), "{:?}", app.messages.last());
     // Its column equals a fresh single-site matrix by car off peak.
     let m = s.study.tt.street(Mode::CarOffpeak).unwrap();
@@ -226,7 +226,7 @@ fn a_candidate_site_is_added_in_the_background_and_survives_an_autosave_recovery
         net,
         accessplan::network::Period::Offpeak,
         &zones,
-        &[s.study.region.sites[n].point],
+        &[s.study.sites()[n].point],
         accessplan::network::snap::DEFAULT_MAX_SNAP_M,
         &accessplan::progress::Progress::new(),
     )
@@ -244,10 +244,10 @@ fn a_candidate_site_is_added_in_the_background_and_survives_an_autosave_recovery
     std::fs::write(&autosave, file.to_toml().unwrap()).unwrap();
     std::fs::write(dir.join("autosave.path"), s.study.path.display().to_string()).unwrap();
     let mut fresh_app = AccessplanApp::new_blocking();
-    assert_eq!(fresh_app.session.as_ref().unwrap().study.region.sites.len(), n);
+    assert_eq!(fresh_app.session.as_ref().unwrap().study.sites().len(), n);
     fresh_app.recover(&autosave);
     let r = fresh_app.session.as_ref().unwrap();
-    assert_eq!(r.study.region.sites.len(), n + 1, "{:?}", fresh_app.messages);
+    assert_eq!(r.study.sites().len(), n + 1, "{:?}", fresh_app.messages);
     assert!(r.study.scenario.services[si].offered[n], "podiatry is offered at the recovered candidate site");
     assert!(fresh_app.messages.last().unwrap().1.starts_with("Recovered"));
     std::fs::remove_dir_all(&dir).ok();
@@ -352,7 +352,8 @@ fn suggest_placement_shows_the_optimisers_answer_and_accepting_it_is_undoable() 
         let mut req = accessplan::analysis::placement::PlacementRequest::new(vec![si]);
         req.objective = accessplan::analysis::optimise::Objective::Cover;
         req.sites = Some(2);
-        accessplan::analysis::placement::suggest(&req, &s.study.scenario, &s.study.region, &s.study.tt, &s.study.geo, &s.study.contacts).unwrap()
+        accessplan::analysis::placement::suggest(&req, &s.study.scenario, &s.study.region, s.study.sites(), &s.study.tt, &s.study.geo, &s.study.contacts)
+            .unwrap()
     };
     let names: Vec<String> = expected.solution.open.iter().map(|&i| h.state().session.as_ref().unwrap().study.region.sites[i].name.clone()).collect();
     h.get_by_label(&format!("Suggested: {}", names.join(", ")));

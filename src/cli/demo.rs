@@ -49,8 +49,8 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
         assign::{Geography, nearest},
         coverage::cover,
     };
-    let geo = Geography::of(&region);
-    let hlcs: Vec<usize> = accessplan::plan::scenario::default_hlcs(&region).into_iter().flatten().collect();
+    let geo = Geography::of(&region, &region.sites);
+    let hlcs: Vec<usize> = accessplan::plan::scenario::default_hlcs(&region, &region.sites).into_iter().flatten().collect();
     let thresholds = accessplan::plan::Thresholds::default();
     println!("\n  Share of residents within the threshold of their nearest Healthy Living Centre ({} HLCs):", hlcs.len());
     let modes = tt.modes();

@@ -28,9 +28,9 @@ pub fn evaluate(path: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<
     protected.push(path.to_path_buf());
     let mut files = vec![
         ("coverage.csv", coverage_csv(r, s, &e)),
-        ("journeys.csv", journeys_csv(r, s, &e.modes, &e.journeys, suppress)),
+        ("journeys.csv", journeys_csv(r, study.sites(), s, &e.modes, &e.journeys, suppress)),
         ("journey_summary.csv", journey_summary_csv(r, s, &e.modes, &e.journeys, suppress)),
-        ("loads.csv", loads_csv(r, s, &e, suppress)),
+        ("loads.csv", loads_csv(study.sites(), s, &e, suppress)),
         ("violations.txt", violations_text(&e).into_bytes()),
     ];
     files.extend(accessplan::export::report::evaluation_outputs(&study, &e, suppress));
@@ -48,17 +48,17 @@ pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: 
     let study = open_study(base, quiet)?;
     let (_, prop_s) = study.other(proposed)?;
     let base_e = study.evaluate();
-    let prop_e = accessplan::analysis::evaluate(&prop_s, &study.region, &study.tt, &study.geo, &study.contacts);
+    let prop_e = accessplan::analysis::evaluate(&prop_s, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts);
     let c = accessplan::analysis::compare::compare(&study.scenario, base_e, &prop_s, prop_e, &study.tt, &study.contacts);
     let r = &study.region;
     let mut protected = r.inputs.files();
     protected.extend([base.to_path_buf(), proposed.to_path_buf()]);
     let mut files = vec![
         ("coverage.csv", coverage_compare_csv(r, &study.scenario, &prop_s, &c)),
-        ("journeys.csv", journeys_csv(r, &prop_s, &c.proposed.modes, &c.journeys, suppress)),
+        ("journeys.csv", journeys_csv(r, study.sites(), &prop_s, &c.proposed.modes, &c.journeys, suppress)),
         ("journey_summary.csv", journey_summary_csv(r, &prop_s, &c.proposed.modes, &c.journeys, suppress)),
-        ("loads_before.csv", loads_csv(r, &study.scenario, &c.base, suppress)),
-        ("loads_after.csv", loads_csv(r, &prop_s, &c.proposed, suppress)),
+        ("loads_before.csv", loads_csv(study.sites(), &study.scenario, &c.base, suppress)),
+        ("loads_after.csv", loads_csv(study.sites(), &prop_s, &c.proposed, suppress)),
         ("violations_before.txt", violations_text(&c.base).into_bytes()),
         ("violations_after.txt", violations_text(&c.proposed).into_bytes()),
     ];

@@ -33,10 +33,10 @@ pub fn optimise(a: OptimiseArgs, quiet: bool) -> Result<()> {
     req.threshold_min = a.threshold;
     req.kinds = a.kinds.clone();
     req.capacity = a.capacity;
-    req.fixed = a.fixed.iter().map(|id| site_index(&study.region, id)).collect::<Result<_>>()?;
-    req.excluded = a.exclude.iter().map(|id| site_index(&study.region, id)).collect::<Result<_>>()?;
+    req.fixed = a.fixed.iter().map(|id| site_index(study.sites(), id)).collect::<Result<_>>()?;
+    req.excluded = a.exclude.iter().map(|id| site_index(study.sites(), id)).collect::<Result<_>>()?;
     req.options = Options { method: a.method, time_limit: std::time::Duration::from_secs_f64(a.time_limit), ..Options::default() };
-    let sg = suggest(&req, &study.scenario, &study.region, &study.tt, &study.geo, &study.contacts)?;
+    let sg = suggest(&req, &study.scenario, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts)?;
     if !quiet {
         for n in &sg.notes {
             eprintln!("note: {n}");
@@ -107,7 +107,6 @@ pub fn objective_words(o: Objective, threshold_min: f64) -> String {
 }
 
 fn print_suggestion(study: &Study, sg: &Suggestion) {
-    let r = &study.region;
     let names: Vec<String> = sg.services.iter().map(|&s| study.scenario.services[s].name.clone()).collect();
     println!(
         "Placement of {} ({}), {} by {}, weighted by {}",
@@ -117,7 +116,8 @@ fn print_suggestion(study: &Study, sg: &Suggestion) {
         sg.mode.title().to_lowercase(),
         sg.weighting
     );
-    let site_list = |v: &[usize]| if v.is_empty() { "none".to_string() } else { v.iter().map(|&i| r.sites[i].name.clone()).collect::<Vec<_>>().join(", ") };
+    let sites = study.sites();
+    let site_list = |v: &[usize]| if v.is_empty() { "none".to_string() } else { v.iter().map(|&i| sites[i].name.clone()).collect::<Vec<_>>().join(", ") };
     let (c, p) = (&sg.current, &sg.solution.value);
     let share = |v: Option<f64>| v.map(|x| format!("{}%", accessplan::export::style::pct(x))).unwrap_or_else(|| "-".into());
     let mins = |s: f64| if s.is_finite() { format!("{:.1} min", s / 60.0) } else { "-".into() };

@@ -40,7 +40,7 @@ pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, 
     // Pairs and HLCs as the source file gives them (or proposed).
     let mut bare = file.clone();
     bare.services.clear();
-    let resolved = Scenario::resolve(&bare, &src, &region, &catalogue)?;
+    let resolved = Scenario::resolve(&bare, &src, &region, &region.sites, &catalogue)?;
     // Re-base the input paths on the output's folder.
     let src_dir = src.parent().unwrap_or(Path::new("."));
     let out_dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

@@ -17,6 +17,7 @@ use crate::analysis::loads::catchment_mode;
 use crate::analysis::{Evaluation, Target};
 use crate::export::geojson_out::round6;
 use crate::geom::LonLat;
+use crate::model::Site;
 use crate::plan::scenario::Scenario;
 use crate::region::Region;
 use crate::travel::Mode;
@@ -157,10 +158,10 @@ fn minutes(e: &Evaluation, t: Target, mode: Mode, n: usize) -> Vec<Option<f64>> 
     }
 }
 
-/// Site ids per zone for a target and mode.
-fn sites(region: &Region, e: &Evaluation, t: Target, mode: Mode) -> Vec<Option<String>> {
+/// Site ids (of `sites`) per zone for a target and mode.
+fn site_ids(region: &Region, sites: &[Site], e: &Evaluation, t: Target, mode: Mode) -> Vec<Option<String>> {
     match e.mode_index(mode) {
-        Some(k) => e.choices_of(t, k).iter().map(|c| c.site().map(|s| region.sites[s].id.clone())).collect(),
+        Some(k) => e.choices_of(t, k).iter().map(|c| c.site().map(|s| sites[s].id.clone())).collect(),
         None => vec![None; region.zones.len()],
     }
 }
@@ -192,39 +193,39 @@ pub fn comparison_zones_geojson(region: &Region, base_s: &Scenario, prop_s: &Sce
 
 /// The catchments layer of one scenario: `<service>_site` (and
 /// `any_hlc_site`), the site each zone uses by the catchment mode, which is
-/// also written as `mode`.
-pub fn evaluation_catchments_geojson(region: &Region, s: &Scenario, e: &Evaluation) -> String {
+/// also written as `mode`. Site indices are into `sites`, the study's.
+pub fn evaluation_catchments_geojson(region: &Region, sites: &[Site], s: &Scenario, e: &Evaluation) -> String {
     let Some(&mode) = e.modes.get(catchment_mode(&e.modes)) else { return zones_geojson(region, "catchments", &[]) };
     let mut cols = vec![Column::Text("mode".into(), vec![Some(mode.label().to_string()); region.zones.len()])];
-    cols.extend(targets(s).into_iter().map(|t| Column::Text(format!("{}_site", stem(s, t)), sites(region, e, t, mode))));
+    cols.extend(targets(s).into_iter().map(|t| Column::Text(format!("{}_site", stem(s, t)), site_ids(region, sites, e, t, mode))));
     zones_geojson(region, &format!("{}: catchments by {}", s.name, mode.title().to_lowercase()), &cols)
 }
 
 /// The catchments layer of a comparison: `<service>_before_site` and
 /// `<service>_after_site` per service of the proposal (and for `any_hlc`).
-pub fn comparison_catchments_geojson(region: &Region, base_s: &Scenario, prop_s: &Scenario, c: &Comparison) -> String {
+pub fn comparison_catchments_geojson(region: &Region, sites: &[Site], base_s: &Scenario, prop_s: &Scenario, c: &Comparison) -> String {
     let Some(&mode) = c.proposed.modes.get(catchment_mode(&c.proposed.modes)) else { return zones_geojson(region, "catchments", &[]) };
     let mut cols = vec![Column::Text("mode".into(), vec![Some(mode.label().to_string()); region.zones.len()])];
     for t in targets(prop_s) {
         let st = stem(prop_s, t);
-        let before = matching_target(base_s, prop_s, t).map_or(vec![None; region.zones.len()], |bt| sites(region, &c.base, bt, mode));
+        let before = matching_target(base_s, prop_s, t).map_or(vec![None; region.zones.len()], |bt| site_ids(region, sites, &c.base, bt, mode));
         cols.push(Column::Text(format!("{st}_before_site"), before));
-        cols.push(Column::Text(format!("{st}_after_site"), sites(region, &c.proposed, t, mode)));
+        cols.push(Column::Text(format!("{st}_after_site"), site_ids(region, sites, &c.proposed, t, mode)));
     }
     zones_geojson(region, &format!("{} vs {}: catchments by {}", prop_s.name, base_s.name, mode.title().to_lowercase()), &cols)
 }
 
 /// Every layer of one evaluated scenario: `zones_<mode>.geojson` per mode and `catchments.geojson`.
-pub fn evaluation_layers(region: &Region, s: &Scenario, e: &Evaluation) -> Vec<(&'static str, Vec<u8>)> {
+pub fn evaluation_layers(region: &Region, sites: &[Site], s: &Scenario, e: &Evaluation) -> Vec<(&'static str, Vec<u8>)> {
     let mut out: Vec<(&'static str, Vec<u8>)> = e.modes.iter().map(|&m| (zones_file_name(m), evaluation_zones_geojson(region, s, e, m).into_bytes())).collect();
-    out.push(("catchments.geojson", evaluation_catchments_geojson(region, s, e).into_bytes()));
+    out.push(("catchments.geojson", evaluation_catchments_geojson(region, sites, s, e).into_bytes()));
     out
 }
 
 /// Every layer of a comparison: `zones_<mode>.geojson` per mode and `catchments.geojson`.
-pub fn comparison_layers(region: &Region, base_s: &Scenario, prop_s: &Scenario, c: &Comparison) -> Vec<(&'static str, Vec<u8>)> {
+pub fn comparison_layers(region: &Region, sites: &[Site], base_s: &Scenario, prop_s: &Scenario, c: &Comparison) -> Vec<(&'static str, Vec<u8>)> {
     let mut out: Vec<(&'static str, Vec<u8>)> =
         c.proposed.modes.iter().map(|&m| (zones_file_name(m), comparison_zones_geojson(region, base_s, prop_s, c, m).into_bytes())).collect();
-    out.push(("catchments.geojson", comparison_catchments_geojson(region, base_s, prop_s, c).into_bytes()));
+    out.push(("catchments.geojson", comparison_catchments_geojson(region, sites, base_s, prop_s, c).into_bytes()));
     out
 }

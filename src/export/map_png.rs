@@ -10,6 +10,7 @@ use std::sync::{Arc, OnceLock};
 use resvg::{tiny_skia, usvg};
 
 use crate::export::map_svg::{MapSpec, render_svg};
+use crate::model::Site;
 use crate::region::Region;
 
 /// Why a map could not be drawn as PNG.
@@ -31,9 +32,10 @@ pub enum MapPngError {
     Encode(String),
 }
 
-/// The map of `spec` as PNG bytes, `spec.width_px` x `spec.height_px` pixels.
-pub fn render_png(region: &Region, spec: &MapSpec) -> Result<Vec<u8>, MapPngError> {
-    svg_to_png(&render_svg(region, spec), spec.width_px, spec.height_px)
+/// The map of `spec` on `region` with `sites` as PNG bytes, `spec.width_px`
+/// x `spec.height_px` pixels.
+pub fn render_png(region: &Region, sites: &[Site], spec: &MapSpec) -> Result<Vec<u8>, MapPngError> {
+    svg_to_png(&render_svg(region, sites, spec), spec.width_px, spec.height_px)
 }
 
 /// Rasterises an SVG document to PNG bytes of `width` x `height` pixels on a

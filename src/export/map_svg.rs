@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 use crate::export::style::{FONT_STACK, MarkerShape, Scale, SiteMarker, SiteState, hex, site_marker};
 use crate::geom::{EARTH_RADIUS_M, LonLat};
-use crate::model::SiteStatus;
+use crate::model::{Site, SiteStatus};
 use crate::region::Region;
 
 /// A site's marker centred at (`x`, `y`), `u` pixels to the style's unit,
@@ -103,16 +103,17 @@ pub fn default_credits(region: &Region) -> String {
     parts.join(". ") + "."
 }
 
-/// A standalone SVG document of the map (with its namespace), ready to save
-/// as a `.svg` file or to rasterise.
-pub fn render_svg(region: &Region, spec: &MapSpec) -> String {
-    render(region, spec, true)
+/// A standalone SVG document of the map of `region` with `sites` (the
+/// study's; `spec`'s site indices are into it), with its namespace, ready
+/// to save as a `.svg` file or to rasterise.
+pub fn render_svg(region: &Region, sites: &[Site], spec: &MapSpec) -> String {
+    render(region, sites, spec, true)
 }
 
 /// The same map for embedding in an HTML page (no namespace declaration, so
 /// the page holds no web address at all).
-pub fn render_svg_inline(region: &Region, spec: &MapSpec) -> String {
-    render(region, spec, false)
+pub fn render_svg_inline(region: &Region, sites: &[Site], spec: &MapSpec) -> String {
+    render(region, sites, spec, false)
 }
 
 /// Fitting of lon/lat into a pixel box.
@@ -241,7 +242,7 @@ fn f1(x: f64) -> String {
     t10((x * 10.0).round() as i64)
 }
 
-fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
+fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> String {
     let w = spec.width_px.max(200) as f64;
     let h = spec.height_px.max(150) as f64;
     let u = (w.min(h) / 600.0).max(0.6);
@@ -260,7 +261,7 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
         }
     }
     pts.extend(region.localities.iter().flat_map(|l| l.polygons.iter().flatten().copied()));
-    pts.extend(region.sites.iter().map(|s| s.point));
+    pts.extend(sites.iter().map(|s| s.point));
     let frame = Frame::fit(&pts, mx0 + 8.0 * u, my0 + 8.0 * u, mx1 - 8.0 * u, my1 - 8.0 * u);
 
     let mut o = String::with_capacity(64 * 1024);
@@ -323,7 +324,7 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
             f1(12.0 * u),
             f1(3.0 * u)
         );
-        let markers: Vec<(f64, f64)> = region.sites.iter().filter(|s| s.point.is_valid()).map(|s| frame.xy(s.point)).collect();
+        let markers: Vec<(f64, f64)> = sites.iter().filter(|s| s.point.is_valid()).map(|s| frame.xy(s.point)).collect();
         for l in &region.localities {
             let best = l.polygons.iter().filter_map(|r| ring_centroid(&frame, r)).max_by(|a, b| a.0.total_cmp(&b.0));
             if let Some((_, x, y)) = best {
@@ -339,11 +340,11 @@ fn render(region: &Region, spec: &MapSpec, standalone: bool) -> String {
 
     // Sites: others first (squares), then HLCs (circles) on top.
     let tier_of = |i: usize| spec.highlight_sites.iter().find(|(s, _)| *s == i).map(|(_, t)| *t);
-    let mut order: Vec<usize> = (0..region.sites.len()).collect();
+    let mut order: Vec<usize> = (0..sites.len()).collect();
     order.sort_by_key(|&i| (spec.hlcs.contains(&i), tier_of(i).is_some()));
     o.push_str(r#"<g class="sites">"#);
     for i in order {
-        let s = &region.sites[i];
+        let s = &sites[i];
         if !s.point.is_valid() {
             continue;
         }

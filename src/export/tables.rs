@@ -8,6 +8,7 @@ use crate::analysis::journeys::{Journey, summarise};
 use crate::analysis::loads::over_capacity;
 use crate::analysis::{Evaluation, Target};
 use crate::export::style::pct;
+use crate::model::Site;
 use crate::plan::scenario::Scenario;
 use crate::region::Region;
 use crate::travel::Mode;
@@ -99,8 +100,9 @@ pub fn coverage_compare_csv(region: &Region, base_s: &Scenario, prop_s: &Scenari
 }
 
 /// One row per contact row: ids, contacts, and per mode the sites and
-/// minutes before and after and minutes saved per trip and per year.
-pub fn journeys_csv(region: &Region, s: &Scenario, modes: &[Mode], js: &[Journey], suppress: bool) -> Vec<u8> {
+/// minutes before and after and minutes saved per trip and per year. Site
+/// indices are into `sites`, the study's.
+pub fn journeys_csv(region: &Region, sites: &[Site], s: &Scenario, modes: &[Mode], js: &[Journey], suppress: bool) -> Vec<u8> {
     let mut w = writer();
     let mut head = vec!["zone_id".to_string(), "locality".into(), "service".into(), "tier".into(), "contacts_per_year".into()];
     for m in modes {
@@ -109,7 +111,7 @@ pub fn journeys_csv(region: &Region, s: &Scenario, modes: &[Mode], js: &[Journey
         }
     }
     let _ = w.write_record(&head);
-    let site = |x: Option<usize>| x.map(|i| region.sites[i].id.clone()).unwrap_or_default();
+    let site = |x: Option<usize>| x.map(|i| sites[i].id.clone()).unwrap_or_default();
     for j in js {
         let z = &region.zones[j.zone];
         let mut row = vec![
@@ -187,13 +189,14 @@ pub fn journey_summary_csv(region: &Region, s: &Scenario, modes: &[Mode], js: &[
 }
 
 /// Site loads: site, service, residents in catchment, contacts a year,
-/// capacity, and whether the site's total is over capacity.
-pub fn loads_csv(region: &Region, s: &Scenario, e: &Evaluation, suppress: bool) -> Vec<u8> {
-    let over = over_capacity(region, &e.loads);
+/// capacity, and whether the site's total is over capacity. Site indices
+/// are into `sites`, the study's.
+pub fn loads_csv(sites: &[Site], s: &Scenario, e: &Evaluation, suppress: bool) -> Vec<u8> {
+    let over = over_capacity(sites, &e.loads);
     let mut w = writer();
     let _ = w.write_record(["site_id", "site_name", "service", "population", "contacts_per_year", "site_capacity", "site_over_capacity"]);
     for l in &e.loads {
-        let site = &region.sites[l.site];
+        let site = &sites[l.site];
         let is_over = over.iter().any(|o| o.0 == l.site);
         let _ = w.write_record([
             site.id.clone(),

@@ -2,6 +2,8 @@
 //! files: the baseline (each service where it is delivered today, read from
 //! the contacts) and the HLC model (tier 1 at every HLC, tier 2 at the
 //! better-connected HLC of each pair, tier 3 at the best-connected site).
+//! They work on a region as loaded, before any candidate site is added: its
+//! own sites, with the travel times and contacts read for them.
 
 use crate::input::contacts::Contact;
 use crate::plan::scenario::{InputsFile, SCHEMA_VERSION, ScenarioFile, ServiceEntry};

@@ -2,6 +2,7 @@
 //! HLC), tier 2 at least once in every locality pair, tier 3 somewhere.
 //! Violations are plain sentences a planner can act on.
 
+use crate::model::Site;
 use crate::plan::scenario::Scenario;
 use crate::plan::services::Tier;
 use crate::region::Region;
@@ -17,11 +18,10 @@ pub struct Violation {
     pub message: String,
 }
 
-/// The locality each site stands in: its `locality` field, or the locality
-/// polygon containing it.
-pub fn site_localities(region: &Region) -> Vec<Option<usize>> {
-    region
-        .sites
+/// The locality of the region each of `sites` stands in: its `locality`
+/// field, or the locality polygon containing it.
+pub fn site_localities(region: &Region, sites: &[Site]) -> Vec<Option<usize>> {
+    sites
         .iter()
         .map(|s| {
             s.locality
@@ -32,9 +32,9 @@ pub fn site_localities(region: &Region) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// Every violation of the tier rules in `scenario`.
-pub fn check(scenario: &Scenario, region: &Region) -> Vec<Violation> {
-    let site_loc = site_localities(region);
+/// Every violation of the tier rules in `scenario` (resolved on `sites`).
+pub fn check(scenario: &Scenario, region: &Region, sites: &[Site]) -> Vec<Violation> {
+    let site_loc = site_localities(region, sites);
     let mut out = Vec::new();
     for (si, s) in scenario.services.iter().enumerate() {
         let offered = s.sites();
@@ -47,12 +47,12 @@ pub fn check(scenario: &Scenario, region: &Region) -> Vec<Violation> {
                         Some(h) if in_loc(li) => out.push(Violation {
                             service: si,
                             localities: vec![li],
-                            message: format!("{} (tier 1) is offered in {} but not at its HLC, {}", s.name, l.name, region.sites[h].name),
+                            message: format!("{} (tier 1) is offered in {} but not at its HLC, {}", s.name, l.name, sites[h].name),
                         }),
                         Some(h) => out.push(Violation {
                             service: si,
                             localities: vec![li],
-                            message: format!("{} (tier 1) is not offered in {}: add it at {}", s.name, l.name, region.sites[h].name),
+                            message: format!("{} (tier 1) is not offered in {}: add it at {}", s.name, l.name, sites[h].name),
                         }),
                         None if in_loc(li) => {}
                         None => out.push(Violation {

@@ -12,7 +12,7 @@ use crate::error::{Error, InputError, Location, Result};
 use crate::input::crs::CrsChoice;
 use crate::input::joins::{AreasRef, TableJoin};
 use crate::input::zones::ZoneOptions;
-use crate::model::SiteRole;
+use crate::model::{Site, SiteRole};
 use crate::network::StreetMode;
 use crate::plan::services::{Catalogue, Tier, toml_error};
 use crate::region::{LocalitiesInput, Region, RegionInputs, SitesInput};
@@ -472,11 +472,12 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Resolves a file against a region. Every dangling reference is an error
-    /// naming the key.
-    pub fn resolve(file: &ScenarioFile, path: &Path, region: &Region, catalogue: &Catalogue) -> Result<Scenario> {
+    /// Resolves a file against a region and the sites a study plans on (the
+    /// region's, then any candidate sites added). Every dangling reference is
+    /// an error naming the key.
+    pub fn resolve(file: &ScenarioFile, path: &Path, region: &Region, sites: &[Site], catalogue: &Catalogue) -> Result<Scenario> {
         let err = |key: String, msg: String| Error::Input(InputError::at(path, Location::File, Some(&key), msg));
-        let site_index = |id: &str| region.sites.iter().position(|s| s.id == id);
+        let site_index = |id: &str| sites.iter().position(|s| s.id == id);
         let loc_index = |name: &str| region.localities.iter().position(|l| l.name == name);
         let mut services = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -490,14 +491,14 @@ impl Scenario {
                 .or(cat.map(|c| c.tier))
                 .ok_or_else(|| err(format!("service.{}.tier", s.id), "a service that is not in the catalogue needs a tier".into()))?;
             let name = s.name.clone().or(cat.map(|c| c.name.clone())).unwrap_or_else(|| s.id.clone());
-            let mut offered = vec![false; region.sites.len()];
+            let mut offered = vec![false; sites.len()];
             for id in &s.sites {
                 let i = site_index(id).ok_or_else(|| err(format!("service.{}.sites", s.id), format!("site '{id}' does not exist in the sites file")))?;
                 offered[i] = true;
             }
             services.push(PlannedService { id: s.id.clone(), name, tier, offered });
         }
-        let mut hlc = default_hlcs(region);
+        let mut hlc = default_hlcs(region, sites);
         for (loc, site) in &file.hlc {
             let li = loc_index(loc).ok_or_else(|| err(format!("hlc.{loc}"), format!("locality '{loc}' does not exist")))?;
             hlc[li] = Some(site_index(site).ok_or_else(|| err(format!("hlc.{loc}"), format!("site '{site}' does not exist")))?);
@@ -515,14 +516,15 @@ impl Scenario {
         Ok(Scenario { name: file.name.clone(), free_choice: file.free_choice, thresholds: file.thresholds, services, hlc, pairs, pairs_proposed })
     }
 
-    /// Writes the scenario back into a file (keeping the file's inputs).
-    pub fn to_file(&self, base: &ScenarioFile, region: &Region, catalogue: &Catalogue) -> ScenarioFile {
+    /// Writes the scenario, resolved on `sites`, back into a file (keeping
+    /// the file's inputs).
+    pub fn to_file(&self, base: &ScenarioFile, region: &Region, sites: &[Site], catalogue: &Catalogue) -> ScenarioFile {
         let mut f = base.clone();
         f.name = self.name.clone();
         f.free_choice = self.free_choice;
         f.thresholds = self.thresholds;
         f.locality_pairs = self.pairs.iter().map(|&(a, b)| [region.localities[a].name.clone(), region.localities[b].name.clone()]).collect();
-        f.hlc = self.hlc.iter().enumerate().filter_map(|(li, s)| s.map(|s| (region.localities[li].name.clone(), region.sites[s].id.clone()))).collect();
+        f.hlc = self.hlc.iter().enumerate().filter_map(|(li, s)| s.map(|s| (region.localities[li].name.clone(), sites[s].id.clone()))).collect();
         f.services = self
             .services
             .iter()
@@ -532,7 +534,7 @@ impl Scenario {
                     id: s.id.clone(),
                     name: (cat.map(|c| c.name.as_str()) != Some(s.name.as_str())).then(|| s.name.clone()),
                     tier: Some(s.tier),
-                    sites: s.sites().into_iter().map(|i| region.sites[i].id.clone()).collect(),
+                    sites: s.sites().into_iter().map(|i| sites[i].id.clone()).collect(),
                 }
             })
             .collect();
@@ -556,10 +558,10 @@ impl Scenario {
     }
 }
 
-/// Each locality's HLC when a scenario does not name it: the first site of
-/// role HLC standing in the locality (by region locality index).
-pub fn default_hlcs(region: &Region) -> Vec<Option<usize>> {
-    region.localities.iter().map(|l| region.sites.iter().position(|s| s.role == SiteRole::Hlc && s.locality.as_deref() == Some(l.name.as_str()))).collect()
+/// Each locality's HLC when a scenario does not name it: the first of
+/// `sites` of role HLC standing in the locality (by region locality index).
+pub fn default_hlcs(region: &Region, sites: &[Site]) -> Vec<Option<usize>> {
+    region.localities.iter().map(|l| sites.iter().position(|s| s.role == SiteRole::Hlc && s.locality.as_deref() == Some(l.name.as_str()))).collect()
 }
 
 /// `to` written relative to the folder `from_dir` (both made absolute first),

@@ -203,12 +203,12 @@ pub fn new_study(draft: &InputsDraft, scenario_path: &Path, progress: &crate::pr
     let (region, tt, contacts, warnings) = super::open_inputs(scenario_path, &first, progress)?;
     let catalogue = Catalogue::default();
     // Pairs and HLCs as proposed for the region, then the HLC model on them.
-    let resolved = Scenario::resolve(&first, scenario_path, &region, &catalogue)?;
+    let resolved = Scenario::resolve(&first, scenario_path, &region, &region.sites, &catalogue)?;
     let file = crate::plan::generate::hlc_model(&region, &tt, &catalogue, &inputs, &resolved.pairs, &resolved.hlc);
     let mut protected_all = region.inputs.files();
     protected_all.extend(protected);
     file.save(scenario_path, &protected_all)?;
-    Study::assemble(scenario_path, file, region, tt, contacts, warnings)
+    Study::assemble(scenario_path, file, region, tt, contacts, warnings, progress)
 }
 
 #[cfg(test)]

@@ -38,6 +38,15 @@ pub enum BusProblem {
 }
 
 /// The zones x sites matrices of a region, for every mode computed.
+///
+/// Columns follow a study's site list: the region's sites as computed, then
+/// one column per candidate site the study adds, appended in place by
+/// [`TravelTimes::append`]. They are appended rather than kept in a separate
+/// overlay because every reader (the assignment's inner loop, the
+/// optimiser's problem, the exports) indexes one flat origin-major slice as
+/// `o * destinations + d`; an overlay would put a second lookup and a branch
+/// on that hot path and in every reader. Appending copies each matrix once
+/// per site added, little beside the searches that made the column.
 #[derive(Debug, Clone)]
 pub struct TravelTimes {
     /// What was asked for.

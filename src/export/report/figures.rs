@@ -75,7 +75,7 @@ impl View<'_> {
                     credits: map_credits.clone(),
                 }
             };
-            let _ = writeln!(o, "<figure class=\"map\" data-mode=\"{}\">{}</figure>", m.label(), map_svg::render_svg_inline(self.region, &spec));
+            let _ = writeln!(o, "<figure class=\"map\" data-mode=\"{}\">{}</figure>", m.label(), map_svg::render_svg_inline(self.region, self.sites, &spec));
         }
     }
 }

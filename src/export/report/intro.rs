@@ -59,7 +59,7 @@ impl View<'_> {
         if hlcs.len() > 1 && sites.len() == hlcs.len() && sites.iter().all(|x| hlcs.contains(x)) {
             return format!("every HLC ({})", hlcs.len());
         }
-        let names: Vec<String> = sites.into_iter().map(|i| esc(&self.region.sites[i].name)).collect();
+        let names: Vec<String> = sites.into_iter().map(|i| esc(&self.sites[i].name)).collect();
         if names.is_empty() { "<em>nowhere</em>".into() } else { names.join(", ") }
     }
 
@@ -246,6 +246,10 @@ impl View<'_> {
         if !sources.is_empty() {
             row(o, "Sites", format!("{} ({} sites)", sources.join(", "), r.sites.len()));
         }
+        let added = self.study.candidate_sites().len();
+        if added > 0 {
+            row(o, "Candidate sites", format!("{added} added in the scenario"));
+        }
         match &r.inputs.localities {
             Some(crate::region::LocalitiesInput::Polygons { path, .. }) => row(o, "Localities", format!("{} ({})", name(path), r.localities.len())),
             Some(crate::region::LocalitiesInput::Grouped { areas, grouping, .. }) => {
@@ -271,7 +275,7 @@ impl View<'_> {
             row(o, "Bus timetable (GTFS)", format!("{} ({used})", g.rsplit('/').next().unwrap_or(g)));
         }
         let names: Vec<&str> = self.modes().iter().map(|m| m.title()).collect();
-        row(o, "Travel times", format!("door to door for {} zones x {} sites: {}", r.zones.len(), r.sites.len(), names.join("; ")));
+        row(o, "Travel times", format!("door to door for {} zones x {} sites: {}", r.zones.len(), self.sites.len(), names.join("; ")));
         if !r.warnings.is_empty() {
             row(o, "Input warnings", format!("{} (see the command's output)", r.warnings.len()));
         }

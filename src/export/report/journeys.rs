@@ -104,7 +104,7 @@ impl View<'_> {
             losers.len().min(WORST_LOSSES),
             fmt_int(losers.len() as f64)
         );
-        let site = |x: Option<usize>| x.and_then(|i| self.region.sites.get(i)).map_or("–".to_string(), |s| esc(&s.name));
+        let site = |x: Option<usize>| x.and_then(|i| self.sites.get(i)).map_or("–".to_string(), |s| esc(&s.name));
         for j in losers.iter().take(WORST_LOSSES) {
             let z = &self.region.zones[j.zone];
             let sv = &self.after.s.services[j.service];
@@ -148,7 +148,7 @@ impl View<'_> {
         for j in losers.iter().take(3) {
             let Some(site) = j.after_site.get(k).copied().flatten() else { continue };
             let z = &self.region.zones[j.zone];
-            let text = match router.itinerary(z.point, self.region.sites[site].point, depart) {
+            let text = match router.itinerary(z.point, self.sites[site].point, depart) {
                 Ok(it) => it.to_string(),
                 Err(e) => format!("no bus journey: {e}"),
             };
@@ -156,7 +156,7 @@ impl View<'_> {
                 o,
                 "<p><strong>{} to {}</strong></p>\n<pre class=\"itinerary\">{}</pre>",
                 esc(&z.id),
-                esc(&self.region.sites[site].name),
+                esc(&self.sites[site].name),
                 esc(text.trim_end())
             );
         }

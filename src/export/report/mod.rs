@@ -37,6 +37,7 @@ use crate::export::map_svg::{self, MapSpec, esc};
 // The report prints whole numbers typeset (true minus, a dash for none).
 use crate::export::style::{FONT_STACK, Scale, fmt_int_typeset as fmt_int, fmt_num, mode_explained, mode_phrase, one_decimal, pct};
 use crate::export::tables::count_text;
+use crate::model::Site;
 use crate::plan::Scenario;
 use crate::plan::services::Tier;
 use crate::region::Region;
@@ -52,14 +53,14 @@ pub const WORST_LOSSES: usize = 10;
 
 /// Output files (name, bytes) of one evaluated scenario: GeoJSON layers and `report.html`.
 pub fn evaluation_outputs(study: &Study, e: &Evaluation, suppress: bool) -> Vec<(&'static str, Vec<u8>)> {
-    let mut out = layers::evaluation_layers(&study.region, &study.scenario, e);
+    let mut out = layers::evaluation_layers(&study.region, study.sites(), &study.scenario, e);
     out.push(("report.html", evaluation_report(study, e, suppress).into_bytes()));
     out
 }
 
 /// Output files (name, bytes) of a comparison: GeoJSON layers and `report.html`.
 pub fn comparison_outputs(study: &Study, proposed: &Scenario, c: &Comparison, suppress: bool) -> Vec<(&'static str, Vec<u8>)> {
-    let mut out = layers::comparison_layers(&study.region, &study.scenario, proposed, c);
+    let mut out = layers::comparison_layers(&study.region, study.sites(), &study.scenario, proposed, c);
     out.push(("report.html", comparison_report(study, proposed, c, suppress).into_bytes()));
     out
 }
@@ -112,6 +113,8 @@ struct Side<'a> {
 struct View<'a> {
     study: &'a Study,
     region: &'a Region,
+    /// The study's sites (the region's, then candidate sites added).
+    sites: &'a [Site],
     before: Option<Side<'a>>,
     after: Side<'a>,
     journeys: &'a [Journey],
@@ -134,7 +137,7 @@ impl<'a> View<'a> {
         for c in &study.contacts {
             *use_weights.entry(c.service.clone()).or_default() += c.contacts_per_year;
         }
-        View { study, region: &study.region, before, after, journeys, suppress, use_weights }
+        View { study, region: &study.region, sites: study.sites(), before, after, journeys, suppress, use_weights }
     }
 
     fn is_comparison(&self) -> bool {
@@ -243,7 +246,7 @@ impl<'a> View<'a> {
 
     /// Sites offering something in the "after" scenario, with the highest tier offered there.
     fn site_tiers(&self) -> Vec<(usize, u8)> {
-        let mut top = vec![0u8; self.region.sites.len()];
+        let mut top = vec![0u8; self.sites.len()];
         for sv in &self.after.s.services {
             for i in sv.sites() {
                 if let Some(t) = top.get_mut(i) {
@@ -280,7 +283,7 @@ impl<'a> View<'a> {
             fmt_int(r.population()),
             fmt_int(r.zones.len() as f64),
             r.localities.len(),
-            r.sites.len(),
+            self.sites.len(),
             esc(&credits(r))
         );
         self.explainer(&mut o);

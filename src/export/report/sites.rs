@@ -5,7 +5,7 @@ use super::*;
 impl View<'_> {
     pub(super) fn loads(&self, o: &mut String) {
         let Some((k, m)) = self.main_mode() else { return };
-        let n = self.region.sites.len();
+        let n = self.sites.len();
         let mut before = vec![0.0; n];
         let mut after = vec![0.0; n];
         for j in self.journeys {
@@ -16,7 +16,7 @@ impl View<'_> {
                 after[s] += j.contacts_per_year;
             }
         }
-        let over = over_capacity(self.region, &self.after.e.loads);
+        let over = over_capacity(self.sites, &self.after.e.loads);
         let _ = writeln!(
             o,
             "<h2>Site loads</h2>\n<p>Patient contacts a year each site would see, each patient going where the rules send them ({}).</p>",
@@ -30,7 +30,7 @@ impl View<'_> {
                 let _ = writeln!(
                     o,
                     "<li class=\"over\">{}: {} contacts a year against a capacity of {} ({:.0}%)</li>",
-                    esc(&self.region.sites[*s].name),
+                    esc(&self.sites[*s].name),
                     count(*contacts, self.suppress),
                     fmt_int(*cap),
                     100.0 * contacts / cap.max(1e-9)
@@ -43,7 +43,7 @@ impl View<'_> {
             o,
             "<div class=\"scroll\"><table class=\"loads\"><thead><tr><th>Site</th><th>Kind</th><th class=\"n\">{bh}</th><th class=\"n\">{ah}</th><th class=\"n\">Capacity</th><th class=\"n\">Share of capacity after</th></tr></thead><tbody>"
         );
-        for (i, s) in self.region.sites.iter().enumerate() {
+        for (i, s) in self.sites.iter().enumerate() {
             if before[i] <= 0.0 && after[i] <= 0.0 {
                 continue;
             }
