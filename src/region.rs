@@ -65,8 +65,9 @@ pub struct RegionInputs {
     pub profile: Option<PathBuf>,
     /// Street modes to build.
     pub modes: Vec<StreetMode>,
-    /// GTFS bus timetable (zip or folder), if any.
-    pub gtfs: Option<PathBuf>,
+    /// GTFS timetables (zips or folders): none, one bus feed, or several
+    /// (bus, rail, coach) merged into one public transport timetable.
+    pub gtfs: Vec<PathBuf>,
     /// Service date for the bus (default: the first Tuesday with service in the feed).
     pub bus_date: Option<crate::transit::ServiceDate>,
     /// Departure window for the bus (default 07:00-09:00, every minute).
@@ -87,7 +88,7 @@ impl RegionInputs {
             None => {}
         }
         v.extend(self.profile.clone());
-        v.extend(self.gtfs.clone());
+        v.extend(self.gtfs.iter().cloned());
         v
     }
 }
@@ -123,8 +124,9 @@ pub struct Region {
     pub warnings: Vec<Warning>,
     /// Plain notes (e.g. unnamed OSM sites).
     pub notes: Vec<String>,
-    /// The bus timetable and what loading it found, if a feed was given.
-    pub gtfs: Option<(crate::transit::Feed, crate::transit::GtfsReport)>,
+    /// The public transport timetable (every feed merged into one) and what
+    /// loading each feed found, if any feed was given.
+    pub gtfs: Option<(crate::transit::Feed, Vec<crate::transit::GtfsReport>)>,
     /// Whether OpenStreetMap data was used (maps must credit it); false for
     /// the synthetic demo network.
     pub uses_osm: bool,
@@ -185,14 +187,26 @@ impl Region {
                 w
             }));
         }
-        let gtfs = match &inputs.gtfs {
-            Some(p) => {
-                let (feed, report) = crate::transit::load_gtfs(p)?;
-                warnings.extend(report.warnings());
-                notes.push(format!("bus timetable: {report}"));
-                Some((feed, report))
+        let gtfs = match inputs.gtfs.as_slice() {
+            [] => None,
+            paths => {
+                let (feed, reports) = crate::transit::load_feeds(paths)?;
+                let what = if reports.len() == 1 { "bus timetable" } else { "public transport timetable" };
+                for report in &reports {
+                    warnings.extend(report.warnings());
+                    notes.push(format!("{what}: {report}"));
+                }
+                if feed.parts.len() > 1 {
+                    notes.push(format!(
+                        "public transport: {} feeds merged into one timetable ({}); their ids are prefixed with the feed's tag ({})",
+                        feed.parts.len(),
+                        feed.describe_parts(),
+                        feed.parts.iter().map(|p| format!("{}:", p.tag)).collect::<Vec<_>>().join(", ")
+                    ));
+                    warnings.extend(feeds_without_service(&feed, inputs.bus_date));
+                }
+                Some((feed, reports))
             }
-            None => None,
         };
         let tables_s = t2.elapsed().as_secs_f64();
         for n in &networks {
@@ -245,9 +259,24 @@ impl Region {
             crs: CrsChoice::Auto,
             profile: None,
             modes: StreetMode::ALL.to_vec(),
-            gtfs: Some(root.join("datasets/demo/gtfs")),
+            gtfs: vec![root.join("datasets/demo/gtfs")],
             bus_date: None,
             bus_window: crate::transit::DepartureWindow::MORNING_PEAK,
         }
     }
+}
+
+/// A warning for each of several feeds that runs no service on the study's
+/// date (the one asked for, or the merged feed's default): the feed is named
+/// with the dates it covers, and its trips add nothing to the travel times.
+fn feeds_without_service(feed: &crate::transit::Feed, asked: Option<crate::transit::ServiceDate>) -> Vec<Warning> {
+    let Some(date) = asked.or_else(|| feed.default_service_date()) else { return Vec::new() };
+    feed.parts_without_service(date)
+        .into_iter()
+        .map(|p| Warning {
+            file: p.source.clone(),
+            location: crate::error::Location::File,
+            message: format!("{}; its trips are left out of the public transport times", feed.part_no_service_message(p, date)),
+        })
+        .collect()
 }

@@ -56,7 +56,7 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         (None, None) => return Err(Error::Request("give --sites or --sites-from-osm".into())),
     };
     let bus = a.net.mode == CliMode::Bus;
-    if bus && a.bus.gtfs.is_none() {
+    if bus && a.bus.gtfs.is_empty() {
         return Err(Error::Request("--mode bus needs a timetable: --gtfs FEED.zip (or a GTFS folder)".into()));
     }
     let street_mode = match a.net.mode {
@@ -73,7 +73,7 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         crs: a.crs,
         profile: a.net.profile.clone(),
         modes: vec![street_mode],
-        gtfs: if bus { a.bus.gtfs.clone() } else { None },
+        gtfs: if bus { a.bus.gtfs.clone() } else { Vec::new() },
         bus_date: a.bus.date,
         bus_window: a.window.parse().map_err(|e: String| Error::Request(format!("--window: {e}")))?,
     };
@@ -134,6 +134,7 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
         return Err(p.into());
     }
     let b = tt.bus.as_ref().ok_or_else(|| Error::Request("no bus timetable was loaded (--gtfs)".into()))?;
+    let by = bus_words(region, &tt);
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["zone_id", "site_id", "site_name", "median_min", "p10_min", "p90_min", "share_no_journey", "status", "reason"]);
     let min = |x: Option<f32>| x.map_or(String::new(), |s| format!("{:.2}", s / 60.0));
@@ -158,7 +159,7 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
     write_atomic(&a.out, &w.into_inner().unwrap_or_default(), &inputs.files())?;
     if !quiet {
         eprintln!(
-            "{} zones x {} sites by bus on {} {}, departing {}: {} pairs with a median time, in {:.0} ms; written to {}",
+            "{} zones x {} sites by {by} on {} {}, departing {}: {} pairs with a median time, in {:.0} ms; written to {}",
             region.zones.len(),
             region.sites.len(),
             date.map(|d| d.weekday_name()).unwrap_or(""),
@@ -172,34 +173,49 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
     Ok(())
 }
 
+/// The public transport of a bus matrix in words: `bus`, or with several
+/// feeds `public transport (bus, coach, train) from 2 feeds: bus.zip (bus,
+/// coach); rail.zip (train)`.
+fn bus_words(region: &Region, tt: &TravelTimes) -> String {
+    let words = tt.timetable.as_ref().map_or_else(|| "bus".to_string(), |t| t.mode_words());
+    match &region.gtfs {
+        Some((feed, _)) if feed.parts.len() > 1 => format!("{words} from {} feeds: {}", feed.parts.len(), feed.describe_parts()),
+        _ => words,
+    }
+}
+
 /// `accessplan isochrone --mode bus`: leaving at `--depart` on the service date.
 fn bus_isochrone(a: &IsochroneArgs, quiet: bool) -> Result<()> {
-    use accessplan::transit::{FootpathOptions, Timetable, load_gtfs, parse_clock};
-    let gtfs = a.bus.gtfs.as_ref().ok_or_else(|| Error::Request("--mode bus needs a timetable: --gtfs FEED.zip (or a GTFS folder)".into()))?;
+    use accessplan::transit::{FootpathOptions, Timetable, load_feeds, parse_clock};
+    if a.bus.gtfs.is_empty() {
+        return Err(Error::Request("--mode bus needs a timetable: --gtfs FEED.zip (or a GTFS folder)".into()));
+    }
     let depart = parse_clock(a.depart.trim()).map_err(|e| Error::Request(format!("--depart: {e}")))?;
     let sp = spinner("loading the walk network and the timetable", quiet);
     let osm = OsmData::load(&a.net.osm)?;
     let walk = Network::build(&osm, StreetMode::Walk, &profile(&a.net.profile)?);
-    let (feed, report) = load_gtfs(gtfs)?;
+    let (feed, reports) = load_feeds(&a.bus.gtfs)?;
     let request = TravelRequest { bus_date: a.bus.date, ..TravelRequest::default() }.with_max_snap(a.net.max_snap);
     let date = request.service_date(&feed).ok_or(accessplan::travel::BusProblem::NoServiceDay)?;
     let tt = Timetable::build(&feed, date, Some(&walk), &FootpathOptions::default())?;
     sp.finish_and_clear();
     if !quiet {
-        eprintln!("note: {report}");
+        reports.iter().for_each(|r| eprintln!("note: {r}"));
     }
     let router = accessplan::transit::BusRouter::new(&tt, &walk, request.bus_options());
     let iso = accessplan::travel::isochrone::bus_isochrone(&router, a.at, depart, &a.minutes, a.cell, &Progress::new())
         .map_err(|e| Error::Request(format!("walk network: {e}")))?;
-    let mut inputs = vec![a.net.osm.clone(), gtfs.clone()];
+    let mut inputs = vec![a.net.osm.clone()];
+    inputs.extend(a.bus.gtfs.iter().cloned());
     inputs.extend(a.net.profile.clone());
     write_atomic(&a.out, isochrone_geojson(&iso, "bus", &format!("{date} {}", a.depart)).as_bytes(), &inputs)?;
     if !quiet {
         eprintln!(
-            "{} bands from {:.5},{:.5} by bus leaving {} on {} {date} written to {}",
+            "{} bands from {:.5},{:.5} by {} leaving {} on {} {date} written to {}",
             iso.bands.len(),
             a.at.lon,
             a.at.lat,
+            tt.mode_words(),
             a.depart,
             date.weekday_name(),
             a.out.display()

@@ -183,9 +183,10 @@ pub struct NetworkArgs {
 /// The timetable options of commands that can route by bus.
 #[derive(Debug, Args)]
 pub struct BusArgs {
-    /// GTFS bus timetable (zip or folder), for --mode bus.
+    /// GTFS timetable (zip or folder), for --mode bus; give it several times
+    /// (bus, rail, coach) to merge the feeds into one public transport timetable.
     #[arg(long)]
-    pub gtfs: Option<PathBuf>,
+    pub gtfs: Vec<PathBuf>,
     /// Service date for the bus, YYYY-MM-DD (default: the first Tuesday with service).
     #[arg(long, value_parser = parse_date)]
     pub date: Option<accessplan::transit::ServiceDate>,

@@ -1,5 +1,6 @@
 //! Bus journeys from GTFS timetables: loading and checking a feed
-//! ([`gtfs`], with its [`report`]), the services of a day ([`calendar`]), a
+//! ([`gtfs`], with its [`report`]), several feeds (bus, rail, coach) merged
+//! into one ([`feeds`]), the services of a day ([`calendar`]), a
 //! compact timetable for one service date ([`timetable`]) with walking
 //! transfers between stops ([`footpaths`]), walking between doors and stops
 //! ([`walking`]), the RAPTOR router ([`raptor`]), the query's limits
@@ -25,6 +26,7 @@
 pub mod calendar;
 pub mod date;
 pub mod feed;
+pub mod feeds;
 pub mod footpaths;
 pub mod gtfs;
 pub mod itinerary;
@@ -44,7 +46,8 @@ mod tests;
 
 pub use calendar::Service;
 pub use date::{ServiceDate, fmt_hm, fmt_hms, parse_clock};
-pub use feed::{Feed, Route, Stop, Trip};
+pub use feed::{Feed, FeedPart, Route, Stop, Trip, public_transport_words};
+pub use feeds::{load_feeds, merge_feeds};
 pub use footpaths::{FootpathOptions, FootpathSource, Footpaths};
 pub use gtfs::load_gtfs;
 pub use itinerary::{Itinerary, Leg, Place};
