@@ -1,6 +1,7 @@
 //! A `Region`: everything loaded for one place (street networks per mode,
 //! zones with population, localities, candidate sites), immutable once
-//! built. The travel times computed on it live in [`crate::travel`].
+//! built. The OSM extract and the feeds are cut to the study area as they
+//! load ([`clip`]). The travel times computed on it live in [`crate::travel`].
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -13,6 +14,10 @@ use crate::input::sites::load_sites;
 use crate::input::zones::{ZoneOptions, load_zones};
 use crate::model::{Locality, Site, Zone};
 use crate::network::{Network, Profile, StreetMode};
+
+pub mod clip;
+
+pub use clip::{DEFAULT_CLIP_MARGIN_KM, StudyClip};
 
 /// Where a region's localities come from.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +77,10 @@ pub struct RegionInputs {
     pub bus_date: Option<crate::transit::ServiceDate>,
     /// Departure window for the bus (default 07:00-09:00, every minute).
     pub bus_window: crate::transit::DepartureWindow,
+    /// Kilometres kept around the zones when the OSM extract and the feeds
+    /// are cut to the study area on load (scenario files default to
+    /// [`DEFAULT_CLIP_MARGIN_KM`]); `None` or infinite: nothing is cut.
+    pub clip_margin_km: Option<f64>,
 }
 
 impl RegionInputs {
@@ -96,7 +105,7 @@ impl RegionInputs {
 /// How long each loading step took, for benchmarks and `--verbose` output.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadTimings {
-    /// Reading the OSM file, seconds.
+    /// Reading the OSM file (and cutting it to the study area), seconds.
     pub osm_read_s: f64,
     /// Building all networks, seconds.
     pub networks_s: f64,
@@ -130,15 +139,37 @@ pub struct Region {
     /// Whether OpenStreetMap data was used (maps must credit it); false for
     /// the synthetic demo network.
     pub uses_osm: bool,
+    /// What cutting the inputs to the study area kept, if they were cut.
+    pub clip: Option<StudyClip>,
     /// Step timings.
     pub timings: LoadTimings,
 }
 
 impl Region {
-    /// Loads every input and builds the networks.
+    /// Loads every input and builds the networks. The zones come first:
+    /// their extent, grown by the clip margin, is the area the OSM extract
+    /// and the feeds are cut to.
     pub fn load(inputs: &RegionInputs) -> Result<Region> {
+        let t2 = Instant::now();
+        let (mut zones, mut warnings) = load_zones(&inputs.zones, &inputs.zone_options)?;
+        let (area, w) = clip::clip_area(&zones, inputs.clip_margin_km, &inputs.zones)?;
+        warnings.extend(w);
+        let mut study_clip = area.map(|area| StudyClip { margin_km: inputs.clip_margin_km.unwrap_or(0.0), area, osm: None, feeds: Vec::new() });
+        let zones_s = t2.elapsed().as_secs_f64();
         let t0 = Instant::now();
-        let osm = inputs.osm.as_deref().map(OsmData::load).transpose()?;
+        let mut osm = inputs.osm.as_deref().map(OsmData::load).transpose()?;
+        let mut osm_sites_before = Vec::new();
+        if let (Some(o), Some(c), Some(path)) = (osm.as_mut(), study_clip.as_mut(), inputs.osm.as_deref()) {
+            let extract = (o.highway_count() > 0).then(|| crate::geom::Extent::of(o.nodes.values().copied())).flatten();
+            if let Some(SitesInput::Osm(filter)) = &inputs.sites {
+                osm_sites_before = sites_from_osm(o, filter).0;
+            }
+            let cut = o.clip(&c.area);
+            if cut.streets.0 > 0 && cut.streets.1 == 0 {
+                return Err(clip::no_streets_error(path, &c.area, c.margin_km, cut.streets.0, extract));
+            }
+            c.osm = Some(cut);
+        }
         let osm_read_s = t0.elapsed().as_secs_f64();
         let profile = match &inputs.profile {
             Some(p) => Profile::load(p)?,
@@ -154,18 +185,23 @@ impl Region {
         };
         let networks_s = t1.elapsed().as_secs_f64();
         let t2 = Instant::now();
-        let (mut zones, mut warnings) = load_zones(&inputs.zones, &inputs.zone_options)?;
         let mut notes = Vec::new();
         let sites = match &inputs.sites {
             Some(SitesInput::File(p)) => {
                 let (s, w) = load_sites(p, inputs.crs)?;
                 warnings.extend(w);
+                if let Some(c) = &study_clip {
+                    warnings.extend(clip::sites_outside(&s, &c.area, c.margin_km, p));
+                }
                 s
             }
             Some(SitesInput::Osm(filter)) => {
                 let o = osm.as_ref().ok_or_else(|| Error::Request("sites from OSM tags need an OSM file (--osm)".into()))?;
                 let (s, n) = sites_from_osm(o, filter);
                 notes.extend(n);
+                if let (Some(c), Some(path)) = (&study_clip, inputs.osm.as_deref()) {
+                    warnings.extend(clip::osm_sites_cut(&osm_sites_before, &s, c.margin_km, path));
+                }
                 s
             }
             None => Vec::new(),
@@ -190,7 +226,29 @@ impl Region {
         let gtfs = match inputs.gtfs.as_slice() {
             [] => None,
             paths => {
-                let (feed, reports) = crate::transit::load_feeds(paths)?;
+                let mut feeds = Vec::with_capacity(paths.len());
+                let mut reports = Vec::with_capacity(paths.len());
+                for p in paths {
+                    let (mut feed, report) = crate::transit::load_gtfs(p)?;
+                    if let Some(c) = study_clip.as_mut() {
+                        let (cut, counts) = feed.clip(&c.area);
+                        if counts.trips.0 > 0 && counts.trips.1 == 0 {
+                            warnings.push(Warning {
+                                file: p.clone(),
+                                location: crate::error::Location::File,
+                                message: format!(
+                                    "none of its {} trips calls within {} km of the zones: the feed adds nothing to this study",
+                                    counts.trips.0, c.margin_km
+                                ),
+                            });
+                        }
+                        feed = cut;
+                        c.feeds.push((p.clone(), counts));
+                    }
+                    feeds.push(feed);
+                    reports.push(report);
+                }
+                let feed = crate::transit::merge_feeds(feeds);
                 let what = if reports.len() == 1 { "bus timetable" } else { "public transport timetable" };
                 for report in &reports {
                     warnings.extend(report.warnings());
@@ -208,7 +266,8 @@ impl Region {
                 Some((feed, reports))
             }
         };
-        let tables_s = t2.elapsed().as_secs_f64();
+        let tables_s = zones_s + t2.elapsed().as_secs_f64();
+        notes.extend(study_clip.iter().flat_map(StudyClip::notes));
         for n in &networks {
             notes.push(format!("{} network: {}", n.mode.name(), n.stats));
         }
@@ -228,6 +287,7 @@ impl Region {
             notes,
             gtfs,
             uses_osm: osm.as_ref().is_some_and(|o| !o.is_synthetic()),
+            clip: study_clip,
             timings: LoadTimings { osm_read_s, networks_s, tables_s },
         })
     }
@@ -262,6 +322,7 @@ impl Region {
             gtfs: vec![root.join("datasets/demo/gtfs")],
             bus_date: None,
             bus_window: crate::transit::DepartureWindow::MORNING_PEAK,
+            clip_margin_km: Some(DEFAULT_CLIP_MARGIN_KM),
         }
     }
 }

@@ -77,6 +77,7 @@ pub fn newport_inputs() -> Option<crate::region::RegionInputs> {
         gtfs: Vec::new(),
         bus_date: None,
         bus_window: crate::transit::DepartureWindow::MORNING_PEAK,
+        clip_margin_km: Some(crate::region::DEFAULT_CLIP_MARGIN_KM),
     })
 }
 

@@ -24,6 +24,9 @@ fn inputs(feeds: &[&str]) -> Option<RegionInputs> {
     i.modes = vec![StreetMode::Walk];
     i.gtfs = feeds.iter().map(|f| shared_file(&format!("newport/gtfs-more/{f}"))).collect::<Option<_>>()?;
     i.bus_date = Some("2024-03-05".parse().unwrap());
+    // Whole feeds: what is merged here is every record of both (clipping to
+    // the study area is tested in clip_study_area.rs).
+    i.clip_margin_km = None;
     Some(i)
 }
 
@@ -219,6 +222,9 @@ fn the_matrix_command_takes_several_feeds_and_names_them() {
         stderr.contains(&format!("by public transport (bus, train, coach) from 2 feeds: {BUS} (bus, coach); {RAIL} (train, bus) on Tuesday 2024-03-05")),
         "{stderr}"
     );
+    // The feeds are cut to the zones' extent + 10 km (the default), which keeps every trip.
+    assert!(stderr.contains("note: inputs clipped to the zones' extent + 10 km"), "{stderr}");
+    assert!(stderr.contains("note: GTFS newport-20240305-bus_gtfs.zip clipped: stops 5377 -> 5361, routes 220 -> 220, trips 5426 -> 5426"), "{stderr}");
     // The CSV holds the same medians as the study's matrix.
     let mut r = csv::Reader::from_path(&out).unwrap();
     let row = r.records().map(Result::unwrap).find(|r| &r[0] == "W00008341" && &r[2] == "Chapelwood Surgery").unwrap();

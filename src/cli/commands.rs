@@ -76,6 +76,7 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         gtfs: if bus { a.bus.gtfs.clone() } else { Vec::new() },
         bus_date: a.bus.date,
         bus_window: a.window.parse().map_err(|e: String| Error::Request(format!("--window: {e}")))?,
+        clip_margin_km: Some(a.clip_margin_km),
     };
     let sp = spinner("loading", quiet);
     let region = Region::load(&inputs)?;

@@ -229,6 +229,9 @@ pub struct MatrixArgs {
     /// Coordinate system of the zones and sites files: auto, wgs84 or bng (EPSG:27700).
     #[arg(long, default_value = "auto", value_parser = parse_crs)]
     pub crs: CrsChoice,
+    /// Kilometres kept around the zones when the OSM extract and the feeds are cut to the study area (inf: keep them whole).
+    #[arg(long, default_value_t = accessplan::region::DEFAULT_CLIP_MARGIN_KM, allow_hyphen_values = true)]
+    pub clip_margin_km: f64,
     /// Output CSV.
     #[arg(long)]
     pub out: PathBuf,

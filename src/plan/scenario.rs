@@ -123,6 +123,10 @@ pub struct InputsFile {
     /// Bus departure window, `HH:MM-HH:MM` (default `07:00-09:00`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bus_window: Option<String>,
+    /// Kilometres kept around the zones when the OSM extract and the feeds
+    /// are cut to the study area on load (default 10; `inf` keeps them whole).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clip_margin_km: Option<f64>,
 }
 
 impl InputsFile {
@@ -169,6 +173,7 @@ impl InputsFile {
             profile: None,
             bus_date: None,
             bus_window: None,
+            clip_margin_km: None,
         }
     }
 }
@@ -366,6 +371,13 @@ impl ScenarioFile {
             bus_window: match &self.inputs.bus_window {
                 Some(w) => w.parse().map_err(|e: String| key_err("inputs.bus_window", e))?,
                 None => crate::transit::DepartureWindow::MORNING_PEAK,
+            },
+            clip_margin_km: match self.inputs.clip_margin_km {
+                Some(km) if km.is_nan() || km == f64::NEG_INFINITY => {
+                    return Err(key_err("inputs.clip_margin_km", format!("{km} is not a margin: give kilometres, e.g. 10, or inf to keep the inputs whole")));
+                }
+                Some(km) => Some(km),
+                None => Some(crate::region::DEFAULT_CLIP_MARGIN_KM),
             },
         })
     }

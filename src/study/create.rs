@@ -171,6 +171,7 @@ impl InputsDraft {
             profile: None,
             bus_date: None,
             bus_window: None,
+            clip_margin_km: Some(crate::region::DEFAULT_CLIP_MARGIN_KM),
         })
     }
 }
