@@ -234,3 +234,29 @@ fn the_matrix_command_takes_several_feeds_and_names_them() {
     assert_eq!(b.median(zone(both, "W00008341"), d), Some(2401.0));
     let _ = std::fs::remove_file(&out);
 }
+
+#[test]
+fn a_newport_study_with_both_feeds_names_them_in_its_report() {
+    let dir = std::env::temp_dir().join(format!("accessplan-bus-rail-study-{}", std::process::id()));
+    let Some(path) = accessplan::testdata::newport_scenario(&dir, "bus-rail", &[("podiatry", &["osm-way-40608609"])]) else { return };
+    let feeds: Vec<String> =
+        [BUS, RAIL].iter().map(|f| format!("\"{}\"", shared_file(&format!("newport/gtfs-more/{f}")).unwrap().canonicalize().unwrap().display())).collect();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let inputs = format!("gtfs = [{}]\nbus_date = \"2024-03-05\"\n[inputs.localities]", feeds.join(", "));
+    std::fs::write(&path, text.replacen("[inputs.localities]", &inputs, 1)).unwrap();
+    let study = accessplan::study::Study::open(&path, &Progress::new()).unwrap();
+    let html = accessplan::export::report::evaluation_report(&study, &study.evaluate(), true);
+    assert!(
+        html.contains("<li><b>Public transport</b>: by public transport (bus, train, coach), including the walk to, from and between the stops and the waits;"),
+        "explainer"
+    );
+    assert!(
+        html.contains(&format!("<tr><th>Public transport timetables (GTFS)</th><td>{BUS} (bus, coach); {RAIL} (train, bus) (used)</td></tr>")),
+        "inputs table"
+    );
+    assert!(!html.contains("Bus timetable (GTFS)"));
+    // Saved again, the file keeps both feeds as a list.
+    let saved = study.file.to_toml().unwrap();
+    assert!(saved.contains("gtfs = [\n"), "{saved}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

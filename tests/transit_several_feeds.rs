@@ -181,3 +181,42 @@ fn scenario_files_name_one_feed_as_a_path_and_several_as_a_list() {
     let e = ScenarioFile::load(&write("bad2.toml", "gtfs = [\"bus.zip\", 3]\n")).unwrap_err().to_string();
     assert!(e.contains("bad2.toml: line 4") && e.contains("expected a string"), "{e}");
 }
+
+#[test]
+fn a_study_names_the_feed_that_runs_no_service_on_its_date() {
+    use accessplan::input::crs::CrsChoice;
+    use accessplan::input::zones::ZoneOptions;
+    use accessplan::region::{Region, RegionInputs, SitesInput};
+    let bus = tiny_feed("several-study-bus", &[]);
+    let july = "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nWK,1,1,1,1,1,0,0,20230701,20230731\n";
+    let rail = rail_feed("several-study-rail", Some(july));
+    let dir = temp_dir("several-study");
+    std::fs::write(dir.join("zones.csv"), "zone_id,lon,lat\nz1,0.0,51.4999\n").unwrap();
+    std::fs::write(dir.join("sites.csv"), "id,name,lon,lat\ns1,Delta clinic,0.15,51.4999\n").unwrap();
+    let inputs = RegionInputs {
+        name: "tiny".into(),
+        osm: Some(common::tiny_osm("several-study-osm")),
+        zones: dir.join("zones.csv"),
+        zone_options: ZoneOptions { id_field: "zone_id".into(), population_field: None, crs: CrsChoice::Auto, locality_field: None },
+        sites: Some(SitesInput::File(dir.join("sites.csv"))),
+        localities: None,
+        crs: CrsChoice::Auto,
+        profile: None,
+        modes: vec![accessplan::network::StreetMode::Walk],
+        gtfs: vec![bus, rail.clone()],
+        bus_date: Some("2023-06-13".parse().unwrap()),
+        bus_window: DepartureWindow::MORNING_PEAK,
+        clip_margin_km: None,
+    };
+    let region = Region::load(&inputs).unwrap();
+    let w = region.warnings.iter().find(|w| w.file == rail).expect("a warning naming the rail feed");
+    assert_eq!(
+        w.message,
+        format!(
+            "the feed {} (train) runs no service on Tuesday 2023-06-13; the feed covers 2023-07-01 to 2023-07-31; the nearest days with service are Monday 2023-07-03; its trips are left out of the public transport times",
+            rail.display()
+        )
+    );
+    // The only other warning is about the zones' missing population.
+    assert_eq!(region.warnings.iter().filter(|w| w.message.contains("no service")).count(), 1, "{:?}", region.warnings);
+}
