@@ -2,6 +2,8 @@
 //! in the same run. Run with `cargo bench --bench engine`.
 //!
 //! - Newport PBF to car and walk networks, beside osmpbf's bare decode (the floor).
+//! - The Newport region loaded and clipped to its zones + 10 km, beside the
+//!   same without clipping, and the clip pass alone.
 //! - Newport matrix, 475 output areas x OSM health sites, car off-peak, car
 //!   peak and walk, beside one forward search per zone (the naive way).
 //! - One-to-all search on the Newport car network, beside petgraph's Dijkstra.
@@ -49,7 +51,16 @@ fn newport(pbf: &std::path::Path) {
     println!("PBF to routable car + walk networks           {}  (target <= 500 ms; {:.1}x the floor)", ms(build), build / floor);
 
     let Some(inputs) = accessplan::testdata::newport_inputs() else { return };
-    let region = Region::load(&inputs).expect("Newport region");
+    let (load_clipped, region) = time(3, || Region::load(&inputs).expect("Newport region"));
+    let whole = accessplan::region::RegionInputs { clip_margin_km: None, ..inputs.clone() };
+    let (load_whole, _) = time(3, || Region::load(&whole).expect("Newport region"));
+    println!("region load (zones, sites, car + walk), clipped to the zones + 10 km {}  baseline whole extract {}", ms(load_clipped), ms(load_whole));
+    if let Some(c) = &region.clip {
+        let osm = OsmData::load(pbf).expect("Newport PBF");
+        let (copy_s, _) = time(5, || osm.clone());
+        let (clip_s, counts) = time(5, || osm.clone().clip(&c.area));
+        println!("  clip the extract alone                     {}  ({counts}; copying it first, subtracted: {})", ms(clip_s - copy_s), ms(copy_s));
+    }
     let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
     let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
     let runs = [(&car, Period::Offpeak), (&car, Period::Peak), (&walk, Period::Offpeak)];

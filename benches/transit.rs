@@ -9,6 +9,11 @@
 //!   07:00-09:00 at 1-minute steps, median and percentiles, by range
 //!   RAPTOR, beside the same by one fresh RAPTOR run per minute (no range
 //!   reuse); the two must agree.
+//! - Newport 2024, two feeds: the bus feed (BODS, 5,426 trips) alone and
+//!   merged with the rail feed of the same day (939 trips), then both cut to
+//!   the zones' extent + 2 km: loading, timetable with footpaths, and the
+//!   475 x 21 matrix over 07:00-09:00, bus alone being the baseline of bus +
+//!   rail in the same run.
 //! - The demo region: every zone to every candidate site, the same window.
 
 use std::path::{Path, PathBuf};
@@ -36,6 +41,9 @@ fn main() {
     println!("accessplan transit benchmarks ({} threads)", rayon::current_num_threads());
     if data.join("newport/newport-20230613_gtfs.zip").exists() {
         newport(&data);
+        if data.join("newport/gtfs-more/newport-20240305-rail_gtfs.zip").exists() {
+            newport_bus_and_rail(&data);
+        }
         chester(&data);
     } else {
         println!("../shared/data not found: Newport and Chester benchmarks skipped");
@@ -158,6 +166,50 @@ fn newport(data: &Path) {
     let (naive_s, naive) = time(1, || naive_medians(&router, &origins, &dests, &window));
     let same = naive.iter().zip(&m.median_s).all(|(a, b)| a == b || (a.is_infinite() && b.is_infinite()));
     println!("  baseline: one RAPTOR run per minute          {}   ({:.1}x slower; medians identical: {same})", ms(naive_s), naive_s / range_s);
+}
+
+/// Newport's 2024 bus feed alone, then with the rail feed of the same day:
+/// load and merge, timetable with footpaths over the walk network, and the
+/// bus matrix (range RAPTOR, stop placement and walk matrix included).
+fn newport_bus_and_rail(data: &Path) {
+    println!("\n## Newport 2024-03-05: bus feed alone, and bus + rail (two feeds merged)");
+    let osm = OsmData::load(&data.join("newport/newport-2023-06-13.osm.pbf")).expect("Newport PBF");
+    let walk = Network::build(&osm, StreetMode::Walk, &Profile::default());
+    let zones = load_zones(
+        &data.join("newport/boundaries/oa.geojson"),
+        &ZoneOptions { id_field: "OA11CD".into(), population_field: None, crs: CrsChoice::Auto, locality_field: None },
+    )
+    .expect("zones")
+    .0;
+    let (sites, _) = sites_from_osm(&osm, &"amenity=hospital,clinic,doctors".parse::<TagFilter>().expect("filter"));
+    let origins: Vec<LonLat> = zones.iter().map(|z| z.point).collect();
+    let dests: Vec<LonLat> = sites.iter().map(|s| s.point).collect();
+    let date: ServiceDate = "2024-03-05".parse().expect("date");
+    let window = DepartureWindow::MORNING_PEAK;
+    let bus = data.join("newport/gtfs-more/newport-20240305-bus_gtfs.zip");
+    let rail = data.join("newport/gtfs-more/newport-20240305-rail_gtfs.zip");
+    let mut medians: Vec<Vec<f32>> = Vec::new();
+    // The zones' extent + 2 km, as a study with clip_margin_km = 2 cuts the feeds to.
+    let area = accessplan::region::clip::clip_area(&zones, Some(2.0), Path::new("oa.geojson")).expect("area").0.expect("an area");
+    let runs = [("bus alone", vec![bus.clone()], None), ("bus + rail", vec![bus.clone(), rail.clone()], None), ("clipped 2km", vec![bus, rail], Some(area))];
+    for (name, feeds, clip) in runs {
+        let (load_s, feed) = time(3, || {
+            let loaded = feeds.iter().map(|f| load_gtfs(f).expect("feed").0);
+            merge_feeds(loaded.map(|f| if let Some(a) = &clip { f.clip(a).0 } else { f }).collect())
+        });
+        let (tt_s, tt) = time(3, || Timetable::build(&feed, date, Some(&walk), &FootpathOptions::default()).expect("timetable"));
+        let (m_s, m) = time(3, || bus_matrix(&tt, &walk, &origins, &dests, &window, &BusOptions::default(), &accessplan::progress::Progress::new()).unwrap());
+        println!("{name:<11} load + check (+ clip) + merge       {}   {} trips, {} stops", ms(load_s), feed.trips.len(), feed.stops.len());
+        println!("{name:<11} timetable + footpaths (walk)        {}   {tt}", ms(tt_s));
+        println!("{name:<11} matrix {} OAs x {} sites, {window}  {}", origins.len(), dests.len(), ms(m_s));
+        println!("  {}", summarise(&m));
+        medians.push(m.median_s);
+    }
+    let faster = medians[0].iter().zip(&medians[1]).filter(|(a, b)| b < a).count();
+    let slower = medians[0].iter().zip(&medians[1]).filter(|(a, b)| b > a).count();
+    println!("  with rail: {faster} pairs faster, {slower} slower");
+    let same = medians[1].iter().zip(&medians[2]).all(|(a, b)| a == b || (a.is_infinite() && b.is_infinite()));
+    println!("  clipped to the zones' extent + 2 km: medians identical to the whole feeds: {same}");
 }
 
 fn chester(data: &Path) {

@@ -87,6 +87,34 @@ impl Extent {
     pub fn centre(&self) -> LonLat {
         LonLat::new((self.min.lon + self.max.lon) / 2.0, (self.min.lat + self.max.lat) / 2.0)
     }
+    /// Whether `p` lies in the box (edges included).
+    pub fn contains(&self, p: LonLat) -> bool {
+        (self.min.lon..=self.max.lon).contains(&p.lon) && (self.min.lat..=self.max.lat).contains(&p.lat)
+    }
+    /// The box grown by `m` metres on every side (shrunk when `m` is
+    /// negative; `None` when nothing is left). East-west metres are counted
+    /// at the latitude where a degree of longitude is shortest, so the box
+    /// holds at least `m` metres everywhere.
+    pub fn grown_by_m(&self, m: f64) -> Option<Extent> {
+        let m_per_deg_lat = EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
+        let widest_lat = self.min.lat.abs().max(self.max.lat.abs()).min(89.0);
+        let dlat = m / m_per_deg_lat;
+        let dlon = m / (m_per_deg_lat * widest_lat.to_radians().cos());
+        let e = Extent {
+            min: LonLat::new((self.min.lon - dlon).max(-180.0), (self.min.lat - dlat).max(-90.0)),
+            max: LonLat::new((self.max.lon + dlon).min(180.0), (self.max.lat + dlat).min(90.0)),
+        };
+        (e.min.lon <= e.max.lon && e.min.lat <= e.max.lat).then_some(e)
+    }
+    /// How far `p` lies inside the box, metres (negative outside): the
+    /// distance to its nearest edge.
+    pub fn inside_by_m(&self, p: LonLat) -> f64 {
+        let m_per_deg_lat = EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
+        let m_per_deg_lon = m_per_deg_lat * p.lat.to_radians().cos();
+        let dx = (p.lon - self.min.lon).min(self.max.lon - p.lon) * m_per_deg_lon;
+        let dy = (p.lat - self.min.lat).min(self.max.lat - p.lat) * m_per_deg_lat;
+        dx.min(dy)
+    }
 }
 
 impl std::fmt::Display for Extent {

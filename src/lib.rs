@@ -20,10 +20,12 @@
 //!   tells what a file is and guesses its fields.
 //! - [`network`]: street graphs per mode, snapping, Dijkstra, the street
 //!   many-to-many matrix and one-journey search.
-//! - [`transit`]: GTFS feeds, the timetable of a service day and the RAPTOR
-//!   bus router over a departure window.
+//! - [`transit`]: GTFS feeds (several merged into one, or cut to a study
+//!   area), the timetable of a service day and the RAPTOR router over a
+//!   departure window.
 //! - [`region`]: `Region`, everything loaded for one place (street networks,
-//!   timetable, zones, localities, sites), immutable once built.
+//!   timetable, zones, localities, sites), cut to the study area on load,
+//!   immutable once built.
 //! - [`travel`]: `TravelTimes`, the zones x sites matrices per mode with the
 //!   request that made them; a new site's columns; isochrones from a point.
 //! - [`plan`]: services and tiers, scenario files, locality pairs and the

@@ -1,8 +1,9 @@
 //! A `Region`: everything loaded for one place (street networks per mode,
 //! zones with population, localities, candidate sites), immutable once
-//! built. The travel times computed on it live in [`crate::travel`]; the
-//! candidate sites a study adds live in the study, after the region's own
-//! (`Study::sites`), never in the region.
+//! built. The OSM extract and the feeds are cut to the study area as they
+//! load ([`clip`]). The travel times computed on it live in
+//! [`crate::travel`]; the candidate sites a study adds live in the study,
+//! after the region's own (`Study::sites`), never in the region.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -17,6 +18,10 @@ use crate::input::sites::load_sites_by_postcode;
 use crate::input::zones::{EQUAL_WEIGHTS_WARNING, ZoneOptions, load_zones};
 use crate::model::{Locality, Site, Zone};
 use crate::network::{Network, Profile, StreetMode};
+
+pub mod clip;
+
+pub use clip::{DEFAULT_CLIP_MARGIN_KM, StudyClip};
 
 /// Where a region's localities come from.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,12 +80,17 @@ pub struct RegionInputs {
     pub profile: Option<PathBuf>,
     /// Street modes to build.
     pub modes: Vec<StreetMode>,
-    /// GTFS bus timetable (zip or folder), if any.
-    pub gtfs: Option<PathBuf>,
+    /// GTFS timetables (zips or folders): none, one bus feed, or several
+    /// (bus, rail, coach) merged into one public transport timetable.
+    pub gtfs: Vec<PathBuf>,
     /// Service date for the bus (default: the first Tuesday with service in the feed).
     pub bus_date: Option<crate::transit::ServiceDate>,
     /// Departure window for the bus (default 07:00-09:00, every minute).
     pub bus_window: crate::transit::DepartureWindow,
+    /// Kilometres kept around the zones when the OSM extract and the feeds
+    /// are cut to the study area on load (scenario files default to
+    /// [`DEFAULT_CLIP_MARGIN_KM`]); `None` or infinite: nothing is cut.
+    pub clip_margin_km: Option<f64>,
 }
 
 impl RegionInputs {
@@ -104,7 +114,7 @@ impl RegionInputs {
             None => {}
         }
         v.extend(self.profile.clone());
-        v.extend(self.gtfs.clone());
+        v.extend(self.gtfs.iter().cloned());
         v
     }
 }
@@ -112,7 +122,7 @@ impl RegionInputs {
 /// How long each loading step took, for benchmarks and `--verbose` output.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadTimings {
-    /// Reading the OSM file, seconds.
+    /// Reading the OSM file (and cutting it to the study area), seconds.
     pub osm_read_s: f64,
     /// Building all networks, seconds.
     pub networks_s: f64,
@@ -142,20 +152,45 @@ pub struct Region {
     pub warnings: Vec<Warning>,
     /// Plain notes (e.g. unnamed OSM sites).
     pub notes: Vec<String>,
-    /// The bus timetable and what loading it found, if a feed was given.
-    pub gtfs: Option<(crate::transit::Feed, crate::transit::GtfsReport)>,
+    /// The public transport timetable (every feed merged into one) and what
+    /// loading each feed found, if any feed was given.
+    pub gtfs: Option<(crate::transit::Feed, Vec<crate::transit::GtfsReport>)>,
     /// Whether OpenStreetMap data was used (maps must credit it); false for
     /// the synthetic demo network.
     pub uses_osm: bool,
+    /// What cutting the inputs to the study area kept, if they were cut.
+    pub clip: Option<StudyClip>,
     /// Step timings.
     pub timings: LoadTimings,
 }
 
 impl Region {
-    /// Loads every input and builds the networks.
+    /// Loads every input and builds the networks. The zones come first:
+    /// their extent, grown by the clip margin, is the area the OSM extract
+    /// and the feeds are cut to.
     pub fn load(inputs: &RegionInputs) -> Result<Region> {
+        let t2 = Instant::now();
+        let (mut zones, mut warnings) = load_zones(&inputs.zones, &inputs.zone_options)?;
+        let (area, w) = clip::clip_area(&zones, inputs.clip_margin_km, &inputs.zones)?;
+        warnings.extend(w);
+        let mut study_clip = area.map(|area| StudyClip { margin_km: inputs.clip_margin_km.unwrap_or(0.0), area, osm: None, feeds: Vec::new() });
+        let zones_s = t2.elapsed().as_secs_f64();
         let t0 = Instant::now();
-        let osm = inputs.osm.as_deref().map(OsmData::load).transpose()?;
+        let mut osm = inputs.osm.as_deref().map(OsmData::load).transpose()?;
+        let mut osm_sites_before = Vec::new();
+        if let (Some(o), Some(c), Some(path)) = (osm.as_mut(), study_clip.as_mut(), inputs.osm.as_deref()) {
+            let extract = (o.highway_count() > 0).then(|| crate::geom::Extent::of(o.nodes.values().copied())).flatten();
+            for s in &inputs.sites {
+                if let SitesInput::Osm(filter) = s {
+                    osm_sites_before.extend(sites_from_osm(o, filter).0);
+                }
+            }
+            let cut = o.clip(&c.area);
+            if cut.streets.0 > 0 && cut.streets.1 == 0 {
+                return Err(clip::no_streets_error(path, &c.area, c.margin_km, cut.streets.0, extract));
+            }
+            c.osm = Some(cut);
+        }
         let osm_read_s = t0.elapsed().as_secs_f64();
         let profile = match &inputs.profile {
             Some(p) => Profile::load(p)?,
@@ -171,7 +206,6 @@ impl Region {
         };
         let networks_s = t1.elapsed().as_secs_f64();
         let t2 = Instant::now();
-        let (mut zones, mut warnings) = load_zones(&inputs.zones, &inputs.zone_options)?;
         let mut notes = Vec::new();
         if let Some(j) = &inputs.population_table {
             warnings.retain(|w| !w.message.starts_with(EQUAL_WEIGHTS_WARNING));
@@ -193,12 +227,18 @@ impl Region {
                 SitesInput::File(p) => {
                     let (s, w) = load_sites_by_postcode(p, inputs.crs, lookup.as_ref())?;
                     warnings.extend(w);
+                    if let Some(c) = &study_clip {
+                        warnings.extend(clip::sites_outside(&s, &c.area, c.margin_km, p));
+                    }
                     (s, p.display().to_string())
                 }
                 SitesInput::Osm(filter) => {
                     let o = osm.as_ref().ok_or(Error::SitesFromOsmWithoutOsm)?;
                     let (s, n) = sites_from_osm(o, filter);
                     notes.extend(n);
+                    if let (Some(c), Some(path)) = (&study_clip, inputs.osm.as_deref()) {
+                        warnings.extend(clip::osm_sites_cut(&osm_sites_before, &s, c.margin_km, path));
+                    }
                     (s, "the OSM file".to_string())
                 }
             };
@@ -236,16 +276,51 @@ impl Region {
                 w
             }));
         }
-        let gtfs = match &inputs.gtfs {
-            Some(p) => {
-                let (feed, report) = crate::transit::load_gtfs(p)?;
-                warnings.extend(report.warnings());
-                notes.push(format!("bus timetable: {report}"));
-                Some((feed, report))
+        let gtfs = match inputs.gtfs.as_slice() {
+            [] => None,
+            paths => {
+                let mut feeds = Vec::with_capacity(paths.len());
+                let mut reports = Vec::with_capacity(paths.len());
+                for p in paths {
+                    let (mut feed, report) = crate::transit::load_gtfs(p)?;
+                    if let Some(c) = study_clip.as_mut() {
+                        let (cut, counts) = feed.clip(&c.area);
+                        if counts.trips.0 > 0 && counts.trips.1 == 0 {
+                            warnings.push(Warning {
+                                file: p.clone(),
+                                location: crate::error::Location::File,
+                                message: format!(
+                                    "none of its {} trips calls within {} km of the zones: the feed adds nothing to this study",
+                                    counts.trips.0, c.margin_km
+                                ),
+                            });
+                        }
+                        feed = cut;
+                        c.feeds.push((p.clone(), counts));
+                    }
+                    feeds.push(feed);
+                    reports.push(report);
+                }
+                let feed = crate::transit::merge_feeds(feeds);
+                let what = if reports.len() == 1 { "bus timetable" } else { "public transport timetable" };
+                for report in &reports {
+                    warnings.extend(report.warnings());
+                    notes.push(format!("{what}: {report}"));
+                }
+                if feed.parts.len() > 1 {
+                    notes.push(format!(
+                        "public transport: {} feeds merged into one timetable ({}); their ids are prefixed with the feed's tag ({})",
+                        feed.parts.len(),
+                        feed.describe_parts(),
+                        feed.parts.iter().map(|p| format!("{}:", p.tag)).collect::<Vec<_>>().join(", ")
+                    ));
+                    warnings.extend(feeds_without_service(&feed, inputs.bus_date));
+                }
+                Some((feed, reports))
             }
-            None => None,
         };
-        let tables_s = t2.elapsed().as_secs_f64();
+        let tables_s = zones_s + t2.elapsed().as_secs_f64();
+        notes.extend(study_clip.iter().flat_map(StudyClip::notes));
         for n in &networks {
             notes.push(format!("{} network: {}", n.mode.name(), n.stats));
         }
@@ -265,6 +340,7 @@ impl Region {
             notes,
             gtfs,
             uses_osm: osm.as_ref().is_some_and(|o| !o.is_synthetic()),
+            clip: study_clip,
             timings: LoadTimings { osm_read_s, networks_s, tables_s },
         })
     }
@@ -299,9 +375,25 @@ impl Region {
             crs: CrsChoice::Auto,
             profile: None,
             modes: StreetMode::ALL.to_vec(),
-            gtfs: Some(root.join("datasets/demo/gtfs")),
+            gtfs: vec![root.join("datasets/demo/gtfs")],
             bus_date: None,
             bus_window: crate::transit::DepartureWindow::MORNING_PEAK,
+            clip_margin_km: Some(DEFAULT_CLIP_MARGIN_KM),
         }
     }
+}
+
+/// A warning for each of several feeds that runs no service on the study's
+/// date (the one asked for, or the merged feed's default): the feed is named
+/// with the dates it covers, and its trips add nothing to the travel times.
+fn feeds_without_service(feed: &crate::transit::Feed, asked: Option<crate::transit::ServiceDate>) -> Vec<Warning> {
+    let Some(date) = asked.or_else(|| feed.default_service_date()) else { return Vec::new() };
+    feed.parts_without_service(date)
+        .into_iter()
+        .map(|p| Warning {
+            file: p.source.clone(),
+            location: crate::error::Location::File,
+            message: format!("{}; its trips are left out of the public transport times", feed.part_no_service_message(p, date)),
+        })
+        .collect()
 }

@@ -106,9 +106,10 @@ pub fn newport_inputs() -> Option<crate::region::RegionInputs> {
         crs: crate::input::crs::CrsChoice::Auto,
         profile: None,
         modes: vec![StreetMode::Car, StreetMode::Walk],
-        gtfs: None,
+        gtfs: Vec::new(),
         bus_date: None,
         bus_window: crate::transit::DepartureWindow::MORNING_PEAK,
+        clip_margin_km: Some(crate::region::DEFAULT_CLIP_MARGIN_KM),
     })
 }
 

@@ -316,8 +316,10 @@ impl AccessplanApp {
             ui.checkbox(&mut self.layers.streets, "Street network");
             ui.checkbox(&mut self.layers.sites, "Sites");
             ui.checkbox(&mut self.layers.violations, "Tier-rule gaps (red outline)");
-            if s.study.tt.timetable.is_some() {
-                ui.checkbox(&mut self.layers.bus, "Bus routes and stops");
+            if let Some(tt) = &s.study.tt.timetable {
+                let label =
+                    if tt.mode_words() == "bus" { "Bus routes and stops".to_string() } else { format!("Routes and stops ({})", tt.vehicle_kinds().join(", ")) };
+                ui.checkbox(&mut self.layers.bus, label);
             } else if let Some(p) = &s.study.tt.bus_problem {
                 ui.label(format!("No bus times: {p}"));
             }

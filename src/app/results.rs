@@ -274,7 +274,8 @@ fn itinerary(ui: &mut egui::Ui, s: &Session, zone: usize, k: usize, row: Option<
     let router = accessplan::transit::BusRouter::new(tt, walk, s.study.tt.request.bus_options());
     let (r, to) = (&s.study.region, &s.study.sites()[site]);
     ui.group(|ui| {
-        ui.strong(format!("By bus to {} ({} {}):", to.name, tt.date.weekday_name(), tt.date));
+        let words = tt.mode_words();
+        ui.strong(format!("By {words} to {} ({} {}):", to.name, tt.date.weekday_name(), tt.date));
         match router.itinerary(r.zones[zone].point, to.point, depart) {
             Ok(it) => {
                 for line in it.to_string().lines() {
@@ -282,7 +283,7 @@ fn itinerary(ui: &mut egui::Ui, s: &Session, zone: usize, k: usize, row: Option<
                 }
             }
             Err(e) => {
-                ui.label(format!("No bus journey: {e}"));
+                ui.label(format!("No journey by {words}: {e}"));
             }
         }
     });

@@ -15,32 +15,36 @@ use super::{CliMode, IsochroneArgs};
 
 /// `accessplan isochrone --mode bus`: leaving at `--depart` on the service date.
 fn bus_isochrone(a: &IsochroneArgs, quiet: bool) -> Result<()> {
-    use accessplan::transit::{FootpathOptions, Timetable, load_gtfs, parse_clock};
-    let gtfs = a.bus.gtfs.as_ref().ok_or(Error::MissingArgument { flag: "--gtfs FEED.zip (or a GTFS folder)", reason: "--mode bus needs a timetable" })?;
+    use accessplan::transit::{FootpathOptions, Timetable, load_feeds, parse_clock};
+    if a.bus.gtfs.is_empty() {
+        return Err(Error::MissingArgument { flag: "--gtfs FEED.zip (or a GTFS folder)", reason: "--mode bus needs a timetable" });
+    }
     let depart = parse_clock(a.depart.trim()).map_err(|reason| Error::BadArgument { flag: "--depart", value: a.depart.clone(), reason })?;
     let sp = spinner("loading the walk network and the timetable", quiet);
     let osm = OsmData::load(&a.net.osm)?;
     let walk = Network::build(&osm, StreetMode::Walk, &profile(&a.net.profile)?);
-    let (feed, report) = load_gtfs(gtfs)?;
+    let (feed, reports) = load_feeds(&a.bus.gtfs)?;
     let request = TravelRequest { bus_date: a.bus.date, ..TravelRequest::default() }.with_max_snap(a.net.max_snap);
     let date = request.service_date(&feed).ok_or(accessplan::travel::BusProblem::NoServiceDay)?;
     let tt = Timetable::build(&feed, date, Some(&walk), &FootpathOptions::default())?;
     sp.finish_and_clear();
     if !quiet {
-        eprintln!("note: {report}");
+        reports.iter().for_each(|r| eprintln!("note: {r}"));
     }
     let router = accessplan::transit::BusRouter::new(&tt, &walk, request.bus_options());
     let iso = accessplan::travel::isochrone::bus_isochrone(&router, a.at, depart, &a.minutes, a.cell, &Progress::new())
         .map_err(|source| Error::Isochrone { network: StreetMode::Walk, source })?;
-    let mut inputs = vec![a.net.osm.clone(), gtfs.clone()];
+    let mut inputs = vec![a.net.osm.clone()];
+    inputs.extend(a.bus.gtfs.iter().cloned());
     inputs.extend(a.net.profile.clone());
     write_atomic(&a.out, isochrone_geojson(&iso, "bus", &format!("{date} {}", a.depart)).as_bytes(), &inputs)?;
     if !quiet {
         eprintln!(
-            "{} bands from {:.5},{:.5} by bus leaving {} on {} {date} written to {}",
+            "{} bands from {:.5},{:.5} by {} leaving {} on {} {date} written to {}",
             iso.bands.len(),
             a.at.lon,
             a.at.lat,
+            tt.mode_words(),
             a.depart,
             date.weekday_name(),
             a.out.display()

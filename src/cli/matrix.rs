@@ -34,7 +34,7 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         (None, None) => return Err(Error::MissingArgument { flag: "--sites or --sites-from-osm", reason: "the matrix needs sites" }),
     };
     let bus = a.net.mode == CliMode::Bus;
-    if bus && a.bus.gtfs.is_none() {
+    if bus && a.bus.gtfs.is_empty() {
         return Err(Error::MissingArgument { flag: "--gtfs FEED.zip (or a GTFS folder)", reason: "--mode bus needs a timetable" });
     }
     let street_mode = match a.net.mode {
@@ -54,9 +54,10 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         crs: a.crs,
         profile: a.net.profile.clone(),
         modes: vec![street_mode],
-        gtfs: if bus { a.bus.gtfs.clone() } else { None },
+        gtfs: if bus { a.bus.gtfs.clone() } else { Vec::new() },
         bus_date: a.bus.date,
         bus_window: a.window.parse().map_err(|reason| Error::BadArgument { flag: "--window", value: a.window.clone(), reason })?,
+        clip_margin_km: Some(a.clip_margin_km),
     };
     let sp = spinner("loading", quiet);
     let region = Region::load(&inputs)?;
@@ -115,6 +116,7 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
         return Err(p.into());
     }
     let b = tt.bus.as_ref().ok_or(Error::MissingArgument { flag: "--gtfs", reason: "no bus timetable was loaded" })?;
+    let by = bus_words(region, &tt);
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["zone_id", "site_id", "site_name", "median_min", "p10_min", "p90_min", "share_no_journey", "status", "reason"]);
     let min = |x: Option<f32>| x.map_or(String::new(), |s| format!("{:.2}", s / 60.0));
@@ -139,7 +141,7 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
     write_atomic(&a.out, &w.into_inner().unwrap_or_default(), &inputs.files())?;
     if !quiet {
         eprintln!(
-            "{} zones x {} sites by bus on {} {}, departing {}: {} pairs with a median time, in {:.0} ms; written to {}",
+            "{} zones x {} sites by {by} on {} {}, departing {}: {} pairs with a median time, in {:.0} ms; written to {}",
             region.zones.len(),
             region.sites.len(),
             date.map(|d| d.weekday_name()).unwrap_or(""),
@@ -151,4 +153,15 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
         );
     }
     Ok(())
+}
+
+/// The public transport of a bus matrix in words: `bus`, or with several
+/// feeds `public transport (bus, coach, train) from 2 feeds: bus.zip (bus,
+/// coach); rail.zip (train)`.
+fn bus_words(region: &Region, tt: &TravelTimes) -> String {
+    let words = tt.timetable.as_ref().map_or_else(|| "bus".to_string(), |t| t.mode_words());
+    match &region.gtfs {
+        Some((feed, _)) if feed.parts.len() > 1 => format!("{words} from {} feeds: {}", feed.parts.len(), feed.describe_parts()),
+        _ => words,
+    }
 }

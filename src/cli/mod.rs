@@ -189,9 +189,10 @@ pub struct NetworkArgs {
 /// The timetable options of commands that can route by bus.
 #[derive(Debug, Args)]
 pub struct BusArgs {
-    /// GTFS bus timetable (zip or folder), for --mode bus.
+    /// GTFS timetable (zip or folder), for --mode bus; give it several times
+    /// (bus, rail, coach) to merge the feeds into one public transport timetable.
     #[arg(long)]
-    pub gtfs: Option<PathBuf>,
+    pub gtfs: Vec<PathBuf>,
     /// Service date for the bus, YYYY-MM-DD (default: the first Tuesday with service).
     #[arg(long, value_parser = parse_date)]
     pub date: Option<accessplan::transit::ServiceDate>,
@@ -234,6 +235,9 @@ pub struct MatrixArgs {
     /// Coordinate system of the zones and sites files: auto, wgs84 or bng (EPSG:27700).
     #[arg(long, default_value = "auto", value_parser = parse_crs)]
     pub crs: CrsChoice,
+    /// Kilometres kept around the zones when the OSM extract and the feeds are cut to the study area (inf: keep them whole).
+    #[arg(long, default_value_t = accessplan::region::DEFAULT_CLIP_MARGIN_KM, allow_hyphen_values = true)]
+    pub clip_margin_km: f64,
     /// Output CSV.
     #[arg(long)]
     pub out: PathBuf,

@@ -136,6 +136,47 @@ impl OsmData {
     }
 }
 
+/// What clipping an extract to a study area kept, in counts before and after.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OsmClip {
+    /// Node coordinates held (every node of the file before).
+    pub nodes: (usize, usize),
+    /// Ways held (streets, waterways, tagged areas).
+    pub ways: (usize, usize),
+    /// Of those, streets (ways with a `highway` tag).
+    pub streets: (usize, usize),
+    /// Tagged points that may be sites.
+    pub points: (usize, usize),
+}
+
+impl std::fmt::Display for OsmClip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = |(a, b): (usize, usize)| format!("{a} -> {b}");
+        write!(f, "ways {} (streets {}), nodes {}, tagged points {}", n(self.ways), n(self.streets), n(self.nodes), n(self.points))
+    }
+}
+
+impl OsmData {
+    /// Cuts the data to `area`: a way with a node in it is kept whole (its
+    /// nodes outside too, so no street is cut short and no fake link is
+    /// made), other ways are dropped; node coordinates are kept for the
+    /// kept ways only; tagged points are kept inside the area.
+    pub fn clip(&mut self, area: &crate::geom::Extent) -> OsmClip {
+        let before = (self.nodes.len(), self.ways.len(), self.highway_count(), self.pois.len());
+        let nodes = &self.nodes;
+        self.ways.retain(|w| w.nodes.iter().any(|n| nodes.get(n).is_some_and(|p| area.contains(*p))));
+        let needed: std::collections::HashSet<i64> = self.ways.iter().flat_map(|w| w.nodes.iter().copied()).collect();
+        self.nodes.retain(|id, _| needed.contains(id));
+        self.pois.retain(|p| area.contains(p.point));
+        OsmClip {
+            nodes: (before.0, self.nodes.len()),
+            ways: (before.1, self.ways.len()),
+            streets: (before.2, self.highway_count()),
+            points: (before.3, self.pois.len()),
+        }
+    }
+}
+
 fn read_head(path: &Path) -> Result<String, InputError> {
     use std::io::Read;
     let mut f = std::fs::File::open(path).map_err(|e| InputError::file(path, format!("cannot open: {e}")))?;

@@ -127,9 +127,12 @@ pub struct InputsFile {
     /// OSM street network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub osm: Option<String>,
-    /// GTFS feed (zip or folder).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gtfs: Option<String>,
+    /// GTFS feeds (zips or folders): one path (`gtfs = "bus.zip"`, as older
+    /// files write it) or a list merged into one public transport timetable
+    /// (`gtfs = ["bus.zip", "rail.zip"]`). One feed is written back as a
+    /// plain path, so such files save unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "one_or_many")]
+    pub gtfs: Vec<String>,
     /// Population zones.
     pub zones: String,
     /// Zone id property or column.
@@ -173,6 +176,10 @@ pub struct InputsFile {
     /// Bus departure window, `HH:MM-HH:MM` (default `07:00-09:00`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bus_window: Option<String>,
+    /// Kilometres kept around the zones when the OSM extract and the feeds
+    /// are cut to the study area on load (default 10; `inf` keeps them whole).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clip_margin_km: Option<f64>,
 }
 
 impl InputsFile {
@@ -182,7 +189,7 @@ impl InputsFile {
         let rb = |p: &String| relative_path(&from_dir.join(p), to_dir);
         let mut i = self.clone();
         i.osm = i.osm.as_ref().map(rb);
-        i.gtfs = i.gtfs.as_ref().map(rb);
+        i.gtfs = i.gtfs.iter().map(rb).collect();
         i.zones = rb(&i.zones);
         i.sites = i.sites.iter().map(rb).collect();
         i.contacts = i.contacts.as_ref().map(rb);
@@ -205,7 +212,7 @@ impl InputsFile {
     pub fn demo() -> InputsFile {
         InputsFile {
             osm: Some("../../../maps/demo/region.osm".into()),
-            gtfs: Some("../gtfs".into()),
+            gtfs: vec!["../gtfs".into()],
             zones: "../../../maps/demo/zones.geojson".into(),
             zone_id: "zone_id".into(),
             population: Some("population".into()),
@@ -225,7 +232,43 @@ impl InputsFile {
             profile: None,
             bus_date: None,
             bus_window: None,
+            clip_margin_km: None,
         }
+    }
+}
+
+/// A list of paths written as one string when it holds one (the form older
+/// scenario files use) and as an array otherwise; read from either.
+mod one_or_many {
+    use serde::de::{Deserializer, SeqAccess, Visitor};
+    use serde::ser::Serializer;
+
+    pub fn serialize<S: Serializer>(v: &[String], s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            [one] => s.serialize_str(one),
+            many => s.collect_seq(many),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Vec<String>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a path to a GTFS feed, or a list of paths such as [\"bus.zip\", \"rail.zip\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(vec![v.to_string()])
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(p) = seq.next_element::<String>()? {
+                    out.push(p);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -406,11 +449,18 @@ impl ScenarioFile {
             crs,
             profile: self.inputs.profile.as_deref().map(|p| check("inputs.profile", at(p))).transpose()?,
             modes: StreetMode::ALL.to_vec(),
-            gtfs: self.inputs.gtfs.as_deref().map(|p| check("inputs.gtfs", at(p))).transpose()?,
+            gtfs: self.inputs.gtfs.iter().map(|p| check("inputs.gtfs", at(p))).collect::<Result<_>>()?,
             bus_date: self.inputs.bus_date.as_deref().map(|d| d.parse().map_err(|e: String| key_err("inputs.bus_date", e))).transpose()?,
             bus_window: match &self.inputs.bus_window {
                 Some(w) => w.parse().map_err(|e: String| key_err("inputs.bus_window", e))?,
                 None => crate::transit::DepartureWindow::MORNING_PEAK,
+            },
+            clip_margin_km: match self.inputs.clip_margin_km {
+                Some(km) if km.is_nan() || km == f64::NEG_INFINITY => {
+                    return Err(key_err("inputs.clip_margin_km", format!("{km} is not a margin: give kilometres, e.g. 10, or inf to keep the inputs whole")));
+                }
+                Some(km) => Some(km),
+                None => Some(crate::region::DEFAULT_CLIP_MARGIN_KM),
             },
         })
     }

@@ -158,7 +158,7 @@ impl InputsDraft {
         };
         Ok(InputsFile {
             osm: self.osm.as_deref().map(rel),
-            gtfs: self.gtfs.as_deref().map(rel),
+            gtfs: self.gtfs.as_deref().map(rel).into_iter().collect(),
             zones: rel(zones),
             zone_id,
             population: self.population.clone(),
@@ -174,6 +174,7 @@ impl InputsDraft {
             profile: None,
             bus_date: None,
             bus_window: None,
+            clip_margin_km: Some(crate::region::DEFAULT_CLIP_MARGIN_KM),
         })
     }
 }

@@ -9,7 +9,7 @@ use gtfs_structures as gs;
 
 use crate::error::{InputError, Location};
 use crate::transit::date::ServiceDate;
-use crate::transit::feed::Feed;
+use crate::transit::feed::{Feed, FeedPart};
 use crate::transit::report::{GtfsReport, ProblemKind};
 use crate::transit::source::Table;
 
@@ -142,20 +142,23 @@ pub(crate) fn build_services(
 impl Feed {
     /// First and last dates any service could run, if any.
     pub fn date_range(&self) -> Option<(ServiceDate, ServiceDate)> {
-        self.services.iter().filter_map(Service::span).fold(None, |acc, (a, b)| match acc {
-            None => Some((a, b)),
-            Some((x, y)) => Some((x.min(a), y.max(b))),
-        })
+        span_of(&self.services)
     }
 
     /// The service date used when none is asked for: the first Tuesday with
     /// service in the feed (a typical weekday), else its first day with
-    /// service; `None` when no day has any.
+    /// service; `None` when no day has any. With several feeds, the first
+    /// Tuesday on which every feed has service comes first.
     pub fn default_service_date(&self) -> Option<ServiceDate> {
         let (from, to) = self.date_range()?;
         let days = from.days_until(to).clamp(0, 400);
+        let all_days = || (0..=days).map(|i| from.plus_days(i));
         let with_service = |d: &ServiceDate| !self.services_on(*d).is_empty();
-        (0..=days).map(|i| from.plus_days(i)).find(|d| d.weekday() == 1 && with_service(d)).or_else(|| (0..=days).map(|i| from.plus_days(i)).find(with_service))
+        let every_feed = |d: &ServiceDate| self.parts.len() > 1 && self.parts_without_service(*d).is_empty();
+        all_days()
+            .find(|d| d.weekday() == 1 && every_feed(d))
+            .or_else(|| all_days().find(|d| d.weekday() == 1 && with_service(d)))
+            .or_else(|| all_days().find(with_service))
     }
 
     /// Indices of the services running on `date` (possibly none).
@@ -184,7 +187,8 @@ impl Feed {
             let after = (1..=400).map(|k| date.plus_days(k)).take_while(|d| *d <= b).find(|d| runs(*d));
             nearest.extend(before.into_iter().chain(after));
         }
-        NoService { date, feed: self.source.clone(), range, nearest }
+        let feeds = if self.parts.len() > 1 { self.parts.iter().map(|p| self.part_no_service_message(p, date)).collect() } else { Vec::new() };
+        NoService { date, feed: self.source.clone(), range, nearest, feeds }
     }
 }
 
@@ -199,11 +203,22 @@ pub struct NoService {
     pub range: Option<(ServiceDate, ServiceDate)>,
     /// The nearest days with service before and after `date` (none, one or two).
     pub nearest: Vec<ServiceDate>,
+    /// With several feeds merged, what each says about the date (empty for one feed).
+    pub feeds: Vec<String>,
 }
 
 impl std::fmt::Display for NoService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let date = self.date;
+        if self.feeds.len() > 1 {
+            return write!(
+                f,
+                "no public transport service runs on {} {date} in any of the {} feeds: {}",
+                date.weekday_name(),
+                self.feeds.len(),
+                self.feeds.join("; ")
+            );
+        }
         write!(f, "no bus service runs on {} {date} in {}", date.weekday_name(), self.feed.display())?;
         match self.range {
             None => write!(f, ": the feed defines no service days at all"),
@@ -215,6 +230,50 @@ impl std::fmt::Display for NoService {
                 }
                 Ok(())
             }
+        }
+    }
+}
+
+impl Feed {
+    /// The feeds (of several merged) with no service on `date`.
+    pub fn parts_without_service(&self, date: ServiceDate) -> Vec<&FeedPart> {
+        self.parts.iter().filter(|p| !self.services[p.services.start as usize..p.services.end as usize].iter().any(|s| s.runs_on(date))).collect()
+    }
+
+    /// Why one of several feeds adds nothing on `date`: the feed named, the
+    /// dates it covers and its nearest days with service.
+    pub fn part_no_service_message(&self, part: &FeedPart, date: ServiceDate) -> String {
+        let kinds = self.part_vehicle_kinds(part);
+        let what = if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) };
+        let mut msg = format!("the feed {}{what} runs no service on {} {date}", part.source.display(), date.weekday_name());
+        msg.push_str(&dates_covered(&self.services[part.services.start as usize..part.services.end as usize], date));
+        msg
+    }
+}
+
+/// First and last dates any of `services` could run.
+fn span_of(services: &[Service]) -> Option<(ServiceDate, ServiceDate)> {
+    services.iter().filter_map(Service::span).fold(None, |acc, (a, b)| match acc {
+        None => Some((a, b)),
+        Some((x, y)) => Some((x.min(a), y.max(b))),
+    })
+}
+
+/// `; the feed covers A to B; the nearest days with service are ...` for a
+/// date on which none of `services` runs.
+fn dates_covered(services: &[Service], date: ServiceDate) -> String {
+    match span_of(services) {
+        None => ": the feed defines no service days at all".into(),
+        Some((a, b)) => {
+            let mut msg = format!("; the feed covers {a} to {b}");
+            let runs = |d: ServiceDate| services.iter().any(|s| s.runs_on(d));
+            let before = (1..=400).map(|k| date.plus_days(-k)).take_while(|d| *d >= a).find(|d| runs(*d));
+            let after = (1..=400).map(|k| date.plus_days(k)).take_while(|d| *d <= b).find(|d| runs(*d));
+            let near: Vec<String> = before.into_iter().chain(after).map(|d| format!("{} {d}", d.weekday_name())).collect();
+            if !near.is_empty() {
+                msg.push_str(&format!("; the nearest days with service are {}", near.join(" and ")));
+            }
+            msg
         }
     }
 }

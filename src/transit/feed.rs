@@ -1,7 +1,9 @@
 //! A GTFS feed held in compact form, for every date it covers: operators,
 //! stops, routes, services, trips with their stop times in flat arrays
 //! (seconds since the service day's midnight, past 24:00 when a trip runs
-//! after midnight), and transfer rules. [`crate::transit::gtfs`] builds it.
+//! after midnight), and transfer rules. [`crate::transit::gtfs`] builds it
+//! from one feed; [`crate::transit::feeds`] merges several (bus, rail,
+//! coach) into one, each keeping its records in a [`FeedPart`].
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -142,11 +144,43 @@ impl StopTimes {
     }
 }
 
+/// One of the feeds a [`Feed`] was made from, and where its records lie in
+/// the merged arrays (each kind of record is stored feed after feed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedPart {
+    /// Short name of the feed (`bus`, `train`, `bus-2`, ...): the prefix of
+    /// its ids (`train:NWPTRTG`) when several feeds are merged; empty for a
+    /// feed loaded alone, whose ids are kept as written.
+    pub tag: String,
+    /// The zip file or folder it was read from.
+    pub source: PathBuf,
+    /// Its agencies in [`Feed::agencies`].
+    pub agencies: std::ops::Range<u32>,
+    /// Its stops in [`Feed::stops`].
+    pub stops: std::ops::Range<u32>,
+    /// Its routes in [`Feed::routes`].
+    pub routes: std::ops::Range<u32>,
+    /// Its services in [`Feed::services`].
+    pub services: std::ops::Range<u32>,
+    /// Its trips in [`Feed::trips`].
+    pub trips: std::ops::Range<u32>,
+}
+
+impl FeedPart {
+    /// The feed's file name (`rail_gtfs.zip`), for messages and reports.
+    pub fn file_name(&self) -> String {
+        self.source.file_name().map_or_else(|| self.source.display().to_string(), |n| n.to_string_lossy().into_owned())
+    }
+}
+
 /// A checked GTFS feed for every date it covers.
 #[derive(Debug, Clone)]
 pub struct Feed {
-    /// The zip file or folder it was read from.
+    /// The zip file or folder it was read from (the first one, when several
+    /// feeds were merged: see [`Feed::parts`]).
     pub source: PathBuf,
+    /// The feeds it was made from, in order (one for a feed loaded alone).
+    pub parts: Vec<FeedPart>,
     /// Operators.
     pub agencies: Vec<Agency>,
     /// Stops with coordinates.
@@ -166,8 +200,45 @@ pub struct Feed {
 }
 
 impl Feed {
-    /// The index of the stop with `stop_id` `id`.
+    /// The index of the stop with `stop_id` `id` (`tag:id` when several
+    /// feeds were merged).
     pub fn stop_index(&self, id: &str) -> Option<u32> {
         self.stop_by_id.get(id).copied()
+    }
+
+    /// The part (feed) a stop comes from.
+    pub fn part_of_stop(&self, stop: u32) -> Option<&FeedPart> {
+        self.parts.iter().find(|p| p.stops.contains(&stop))
+    }
+
+    /// The kinds of vehicle of the feed's trips (`bus`, `coach`, `train`),
+    /// most trips first, ties by name.
+    pub fn vehicle_kinds(&self) -> Vec<&'static str> {
+        vehicle_kinds(&self.routes, self.trips.iter().map(|t| t.route))
+    }
+}
+
+/// The kinds of vehicle running trips on `routes` (one route index per
+/// trip), most trips first, ties by name.
+pub fn vehicle_kinds(routes: &[Route], trip_routes: impl Iterator<Item = u32>) -> Vec<&'static str> {
+    let mut count: HashMap<&'static str, usize> = HashMap::new();
+    for r in trip_routes {
+        if let Some(route) = routes.get(r as usize) {
+            *count.entry(route.mode_name()).or_insert(0) += 1;
+        }
+    }
+    let mut v: Vec<(&'static str, usize)> = count.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.into_iter().map(|(k, _)| k).collect()
+}
+
+/// How the public transport of a study is named in a sentence: `bus` when
+/// only buses and coaches run (the usual single feed), otherwise `public
+/// transport (bus, train)` with the kinds of vehicle listed.
+pub fn public_transport_words(kinds: &[&str]) -> String {
+    if kinds.is_empty() || kinds.iter().all(|k| matches!(*k, "bus" | "coach" | "trolleybus")) {
+        "bus".to_string()
+    } else {
+        format!("public transport ({})", kinds.join(", "))
     }
 }

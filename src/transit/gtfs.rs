@@ -15,7 +15,7 @@ use crate::error::{Error, InputError, Location};
 use crate::geom::{LonLat, haversine_m};
 use crate::transit::calendar::build_services;
 use crate::transit::date::fmt_hms;
-use crate::transit::feed::{Agency, Feed, Route, Stop, StopTimes, TransferKind, TransferRule, Trip};
+use crate::transit::feed::{Agency, Feed, FeedPart, Route, Stop, StopTimes, TransferKind, TransferRule, Trip};
 use crate::transit::report::{GtfsReport, ProblemKind};
 use crate::transit::source::{RawFeed, Table, read_feed};
 
@@ -61,7 +61,16 @@ pub fn load_gtfs(path: &Path) -> Result<(Feed, GtfsReport), Error> {
     if trips.is_empty() {
         return Err(InputError::file(path, format!("has no usable trips\n{report}")).into());
     }
-    let feed = Feed { source: path.to_path_buf(), agencies, stops, routes, services, trips, stop_times, transfer_rules, stop_by_id };
+    let part = FeedPart {
+        tag: String::new(),
+        source: path.to_path_buf(),
+        agencies: 0..agencies.len() as u32,
+        stops: 0..stops.len() as u32,
+        routes: 0..routes.len() as u32,
+        services: 0..services.len() as u32,
+        trips: 0..trips.len() as u32,
+    };
+    let feed = Feed { source: path.to_path_buf(), parts: vec![part], agencies, stops, routes, services, trips, stop_times, transfer_rules, stop_by_id };
     Ok((feed, report))
 }
 

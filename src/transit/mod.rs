@@ -1,10 +1,12 @@
 //! Bus journeys from GTFS timetables: loading and checking a feed
-//! ([`gtfs`], with its [`report`]), the services of a day ([`calendar`]), a
-//! compact timetable for one service date ([`timetable`]) with walking
-//! transfers between stops ([`footpaths`]), walking between doors and stops
-//! ([`walking`]), the RAPTOR router ([`raptor`]), the query's limits
-//! ([`request`]), the origins x destinations matrix over a departure window
-//! ([`matrix`]) and one journey's legs ([`itinerary`]).
+//! ([`gtfs`], with its [`report`]), several feeds (bus, rail, coach) merged
+//! into one ([`feeds`]), a regional feed cut to the study area ([`clip`]),
+//! the services of a day ([`calendar`]), a compact timetable for one
+//! service date ([`timetable`]) with walking transfers between stops
+//! ([`footpaths`]), walking between doors and stops ([`walking`]), the
+//! RAPTOR router ([`raptor`]), the query's limits ([`request`]), the origins
+//! x destinations matrix over a departure window ([`matrix`]) and one
+//! journey's legs ([`itinerary`]).
 //!
 //! Times are whole seconds since the service day's midnight (`u32`), so a
 //! bus at 25:10:00 is 90 600 s. The street side (snapping, walking
@@ -23,8 +25,10 @@
 //! ```
 
 pub mod calendar;
+pub mod clip;
 pub mod date;
 pub mod feed;
+pub mod feeds;
 pub mod footpaths;
 pub mod gtfs;
 pub mod itinerary;
@@ -43,8 +47,10 @@ mod reference;
 mod tests;
 
 pub use calendar::Service;
+pub use clip::FeedClip;
 pub use date::{ServiceDate, fmt_hm, fmt_hms, parse_clock};
-pub use feed::{Feed, Route, Stop, Trip};
+pub use feed::{Feed, FeedPart, Route, Stop, Trip, public_transport_words};
+pub use feeds::{load_feeds, merge_feeds};
 pub use footpaths::{FootpathOptions, FootpathSource, Footpaths};
 pub use gtfs::load_gtfs;
 pub use itinerary::{Itinerary, Leg, Place};

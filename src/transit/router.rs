@@ -40,8 +40,8 @@ impl std::fmt::Display for NoBusTime {
         match self {
             NoBusTime::OriginOffNetwork(s) => write!(f, "origin off the walk network: {s}"),
             NoBusTime::DestinationOffNetwork(s) => write!(f, "destination off the walk network: {s}"),
-            NoBusTime::NoStopNearOrigin { max_access_m } => write!(f, "no bus stop served that day within {max_access_m:.0} m walk of the origin"),
-            NoBusTime::NoStopNearDestination { max_egress_m } => write!(f, "no bus stop served that day within {max_egress_m:.0} m walk of the destination"),
+            NoBusTime::NoStopNearOrigin { max_access_m } => write!(f, "no stop served that day within {max_access_m:.0} m walk of the origin"),
+            NoBusTime::NoStopNearDestination { max_egress_m } => write!(f, "no stop served that day within {max_egress_m:.0} m walk of the destination"),
             NoBusTime::NoJourney { max_travel_s } => write!(f, "no journey under {} min", max_travel_s / 60),
         }
     }

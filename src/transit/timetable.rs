@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use crate::error::Error;
 use crate::network::Network;
 use crate::transit::date::ServiceDate;
-use crate::transit::feed::{Feed, Route, Stop};
+use crate::transit::feed::{Feed, Route, Stop, public_transport_words, vehicle_kinds};
 use crate::transit::footpaths::{FootpathOptions, Footpaths, build_footpaths};
 
 /// A call of a trip: stop, boarding allowed, alighting allowed.
@@ -135,7 +135,15 @@ impl Timetable {
             }
         }
         if day_trips.is_empty() {
-            return Err(Error::NoTripsLoaded { feed: feed.source.clone(), date });
+            let sources: Vec<String> = feed.parts.iter().map(|p| p.source.display().to_string()).collect();
+            let feed_name = if sources.is_empty() { feed.source.clone() } else { std::path::PathBuf::from(sources.join(", ")) };
+            return Err(Error::NoTripsLoaded { feed: feed_name, date });
+        }
+        let mut notes = Vec::new();
+        if feed.parts.len() > 1 {
+            for p in feed.parts_without_service(date) {
+                notes.push(format!("{}; its trips are not used", feed.part_no_service_message(p, date)));
+            }
         }
         let times_of = |&(t, prev, k): &(u32, bool, usize)| -> Vec<(u32, u32)> {
             let shift = if prev { DAY_S } else { 0 };
@@ -168,7 +176,7 @@ impl Timetable {
             stop_patterns_first: Vec::new(),
             stop_patterns: Vec::new(),
             footpaths: Footpaths::default(),
-            notes: Vec::new(),
+            notes,
         };
         let mut split = 0;
         for ((route, calls), members) in keys {
@@ -269,6 +277,18 @@ impl Timetable {
     /// The route of a pattern.
     pub fn route_of(&self, pattern: usize) -> &Route {
         &self.routes[self.patterns[pattern].route as usize]
+    }
+
+    /// The kinds of vehicle running that day (`bus`, `coach`, `train`),
+    /// most trips first.
+    pub fn vehicle_kinds(&self) -> Vec<&'static str> {
+        vehicle_kinds(&self.routes, self.patterns.iter().flat_map(|p| std::iter::repeat_n(p.route, p.n_trips as usize)))
+    }
+
+    /// The public transport of the day named for a sentence: `bus` when
+    /// only buses and coaches run, else `public transport (bus, train)`.
+    pub fn mode_words(&self) -> String {
+        public_transport_words(&self.vehicle_kinds())
     }
 }
 

@@ -7,7 +7,11 @@ use super::*;
 impl View<'_> {
     pub(super) fn explainer(&self, o: &mut String) {
         o.push_str("<section class=\"explainer\">\n<h2 style=\"margin-top:.4em\">How to read this report</h2>\n");
-        let bus = if self.modes().contains(&Mode::Bus) { " and the bus timetable" } else { "" };
+        let bus = match self.pt_words() {
+            Some(w) if w != "bus" => format!(" and the {w} timetables"),
+            Some(_) => " and the bus timetable".to_string(),
+            None => String::new(),
+        };
         let _ = writeln!(
             o,
             "<p>Each small area (a <b>zone</b>) stands for the people who live in it. For every zone the tool works out the door-to-door journey to every site on the street network{bus}. Which site residents use for a service depends on the service's <b>tier</b>:</p>\n<ul>"
@@ -26,7 +30,11 @@ impl View<'_> {
         }
         o.push_str("<p><b>Ways of travelling</b>, each with the time within which a journey counts as &ldquo;within reach&rdquo;:</p>\n<ul>\n");
         for &m in self.modes() {
-            let _ = writeln!(o, "<li><b>{}</b>: {}; within {} minutes.</li>", esc(m.title()), mode_explained(m), fmt_num(self.threshold(m)));
+            let explained = match (m, self.pt_words()) {
+                (Mode::Bus, Some(w)) if w != "bus" => format!("by {w}, including the walk to, from and between the stops and the waits"),
+                _ => mode_explained(m).to_string(),
+            };
+            let _ = writeln!(o, "<li><b>{}</b>: {}; within {} minutes.</li>", esc(m.title()), esc(&explained), fmt_num(self.threshold(m)));
         }
         o.push_str("</ul>\n");
         if !self.modes().contains(&Mode::Bus) {
@@ -270,9 +278,16 @@ impl View<'_> {
                 ),
             );
         }
-        if let Some(g) = &f.gtfs {
-            let used = if self.modes().contains(&Mode::Bus) { "used" } else { "named, not used for these travel times" };
-            row(o, "Bus timetable (GTFS)", format!("{} ({used})", g.rsplit('/').next().unwrap_or(g)));
+        let used = if self.modes().contains(&Mode::Bus) { "used" } else { "named, not used for these travel times" };
+        match (f.gtfs.as_slice(), &r.gtfs) {
+            ([], _) => {}
+            ([g], _) => row(o, "Bus timetable (GTFS)", format!("{} ({used})", g.rsplit('/').next().unwrap_or(g))),
+            (_, Some((feed, _))) => row(o, "Public transport timetables (GTFS)", format!("{} ({used})", feed.describe_parts())),
+            (gs, None) => row(
+                o,
+                "Public transport timetables (GTFS)",
+                format!("{} ({used})", gs.iter().map(|g| g.rsplit('/').next().unwrap_or(g)).collect::<Vec<_>>().join("; ")),
+            ),
         }
         let names: Vec<&str> = self.modes().iter().map(|m| m.title()).collect();
         row(o, "Travel times", format!("door to door for {} zones x {} sites: {}", r.zones.len(), self.sites.len(), names.join("; ")));

@@ -138,9 +138,11 @@ impl View<'_> {
         let Some((k, _)) = self.main_mode() else { return };
         let depart = self.study.tt.request.bus_window.middle_s();
         let router = crate::transit::BusRouter::new(tt, walk, self.study.tt.request.bus_options());
+        let words = tt.mode_words();
         let _ = writeln!(
             o,
-            "<h3>By bus, for the largest losses</h3>\n<p>Leaving at {} on {} {}, the journey to the site after the change, leg by leg (walking, waiting and riding).</p>",
+            "<h3>By {}, for the largest losses</h3>\n<p>Leaving at {} on {} {}, the journey to the site after the change, leg by leg (walking, waiting and riding).</p>",
+            esc(&words),
             crate::transit::fmt_hm(depart),
             tt.date.weekday_name(),
             tt.date
@@ -150,7 +152,7 @@ impl View<'_> {
             let z = &self.region.zones[j.zone];
             let text = match router.itinerary(z.point, self.sites[site].point, depart) {
                 Ok(it) => it.to_string(),
-                Err(e) => format!("no bus journey: {e}"),
+                Err(e) => format!("no journey by {words}: {e}"),
             };
             let _ = writeln!(
                 o,

@@ -154,6 +154,15 @@ impl<'a> View<'a> {
         self.modes().get(k).map(|m| (k, *m))
     }
 
+    /// The public transport in words (`bus`, or `public transport (bus,
+    /// train)` when rail runs too), when it is one of the modes.
+    fn pt_words(&self) -> Option<String> {
+        if !self.modes().contains(&Mode::Bus) {
+            return None;
+        }
+        Some(self.study.tt.timetable.as_ref().map_or_else(|| "bus".to_string(), |t| t.mode_words()))
+    }
+
     fn threshold(&self, m: Mode) -> f64 {
         self.after.s.thresholds.minutes(m)
     }
