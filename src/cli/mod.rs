@@ -7,6 +7,7 @@ mod inspect;
 mod isochrone;
 mod load;
 mod matrix;
+mod new_study;
 mod optimise;
 mod progress;
 mod scenario;
@@ -71,6 +72,8 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Make a study from the files a planner downloads: a folder with a first scenario.
+    NewStudy(Box<NewStudyArgs>),
     /// Analyse one scenario: coverage, distances, journeys, loads, tier rules.
     Evaluate {
         /// The scenario file.
@@ -155,6 +158,74 @@ pub struct OptimiseArgs {
     /// The new scenario file to write (TOML).
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// Arguments of `new-study`.
+#[derive(Debug, Args)]
+pub struct NewStudyArgs {
+    /// The study's name.
+    #[arg(long)]
+    pub name: String,
+    /// The folder to write the study into (created if needed); the first scenario is `study.toml`.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// OpenStreetMap extract (.osm.pbf or .osm); a county extract is cut to the zones plus the margin.
+    #[arg(long)]
+    pub osm: Option<PathBuf>,
+    /// Population zones (GeoJSON polygons or CSV points), e.g. census output areas.
+    #[arg(long)]
+    pub zones: PathBuf,
+    /// The zones' id field (guessed when not given, e.g. OA11CD).
+    #[arg(long)]
+    pub zone_id: Option<String>,
+    /// Population table keyed by zone code (a census download as it comes, e.g. from Nomis).
+    #[arg(long)]
+    pub population: Option<PathBuf>,
+    /// The population table's column (or, without --population, the zones' own population field).
+    #[arg(long)]
+    pub population_field: Option<String>,
+    /// A table of numeric zone attributes keyed by zone or area code (deprivation, age, cars); repeat for several.
+    #[arg(long)]
+    pub attributes: Vec<PathBuf>,
+    /// Larger areas (GeoJSON) an attributes table may be keyed by, e.g. LSOAs; repeat, each with its --area-id.
+    #[arg(long)]
+    pub area_attributes: Vec<PathBuf>,
+    /// The code property of each --area-attributes file (e.g. LSOA11CD), in the same order.
+    #[arg(long)]
+    pub area_id: Vec<String>,
+    /// Candidate sites (CSV or GeoJSON; coordinates or postcodes); repeat for several files.
+    #[arg(long)]
+    pub sites: Vec<PathBuf>,
+    /// Sites taken from OSM tags too, e.g. `amenity=hospital,clinic,doctors`.
+    #[arg(long)]
+    pub sites_from_osm: Option<String>,
+    /// Postcode lookup (OS Code-Point Open, ONSPD or NSPL CSV) placing sites given by postcode.
+    #[arg(long)]
+    pub postcodes: Option<PathBuf>,
+    /// GTFS timetable (zip or folder); repeat for bus, rail and coach feeds.
+    #[arg(long)]
+    pub gtfs: Vec<PathBuf>,
+    /// Locality polygons (GeoJSON).
+    #[arg(long)]
+    pub localities: Option<PathBuf>,
+    /// The localities' name field (guessed when not given).
+    #[arg(long)]
+    pub locality_name: Option<String>,
+    /// Or: wards (GeoJSON) grouped into localities by --grouping.
+    #[arg(long)]
+    pub wards: Option<PathBuf>,
+    /// The wards' code property (e.g. WD13CD).
+    #[arg(long)]
+    pub ward_id: Option<String>,
+    /// CSV naming each ward's locality (ward code, locality).
+    #[arg(long)]
+    pub grouping: Option<PathBuf>,
+    /// Patient contacts (CSV).
+    #[arg(long)]
+    pub contacts: Option<PathBuf>,
+    /// Kilometres kept around the zones when the extract and feeds are cut (default 10).
+    #[arg(long)]
+    pub clip_margin_km: Option<f64>,
 }
 
 /// Configurations `scenario` can write.
@@ -308,6 +379,7 @@ pub fn run() -> std::process::ExitCode {
         Some(Command::Isochrone(a)) => isochrone::isochrone(a, quiet),
         Some(Command::Inspect { file }) => inspect::inspect(&file),
         Some(Command::Scenario { kind, inputs, out }) => scenario::scenario(kind, inputs, &out, quiet),
+        Some(Command::NewStudy(a)) => new_study::run(*a, quiet),
         Some(Command::Evaluate { scenario, out, no_suppression }) => evaluate::evaluate(&scenario, &out, !no_suppression, quiet),
         Some(Command::Compare { baseline, proposed, out, no_suppression }) => evaluate::compare(&baseline, &proposed, &out, !no_suppression, quiet),
         Some(Command::Optimise(a)) => optimise::optimise(a, quiet),

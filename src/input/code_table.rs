@@ -225,6 +225,11 @@ impl CodeTable {
         Ok(col)
     }
 
+    /// How many rows have a code among `ids`, in the column that matches most.
+    pub fn matches(&self, ids: &HashSet<&str>) -> usize {
+        (0..self.headers.len()).map(|c| self.rows.iter().filter(|r| ids.contains(self.value(r, c))).count()).max().unwrap_or(0)
+    }
+
     /// Columns holding numbers (judged on the first rows), other than `code`.
     pub fn numeric_columns(&self, code: usize) -> Vec<usize> {
         (0..self.headers.len())

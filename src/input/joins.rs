@@ -87,13 +87,23 @@ impl std::fmt::Display for JoinNote {
         if let Some(v) = &self.via {
             write!(f, " through the areas of {}", v.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())?;
         }
-        let cols: Vec<String> = self.columns.iter().zip(&self.totals).map(|(c, t)| format!("'{c}' (total {})", group_thousands(*t))).collect();
+        // Totals add up counts of the zones' own geography; values of larger
+        // areas are repeated in each zone they contain, so only their names are given.
+        let mut cols: Vec<String> = match self.via {
+            None => self.columns.iter().zip(&self.totals).map(|(c, t)| format!("'{c}' (total {})", group_thousands(*t))).collect(),
+            Some(_) => self.columns.iter().map(|c| format!("'{c}'")).collect(),
+        };
+        if cols.len() > 6 {
+            let more = cols.len() - 5;
+            cols.truncate(5);
+            cols.push(format!("and {more} more columns"));
+        }
         write!(f, "; {}", cols.join(", "))?;
         if self.title_lines + self.footnote_lines > 0 {
             write!(f, "; skipped {} title line(s) and {} footnote line(s)", self.title_lines, self.footnote_lines)?;
         }
         if self.rows_unused > 0 {
-            write!(f, "; {} of {} rows are for other areas", self.rows_unused, self.rows)?;
+            write!(f, "; {} of {} rows are for other areas", group_thousands(self.rows_unused as f64), group_thousands(self.rows as f64))?;
         }
         if !self.zones_without.is_empty() {
             write!(f, "; no value for {}", list(&self.zones_without))?;

@@ -8,8 +8,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, InputError, Result};
+use crate::input::code_table::read_code_table;
 use crate::input::sniff::{self, FileRole};
-use crate::plan::scenario::{InputsFile, LocalitiesFile, Scenario, relative_path};
+use crate::input::zones::{ZoneOptions, load_zones};
+use crate::plan::scenario::{InputsFile, JoinFile, LocalitiesFile, Scenario, relative_path};
 use crate::plan::services::Catalogue;
 
 use super::Study;
@@ -18,6 +20,8 @@ use super::Study;
 /// the fields the scenario needs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InputsDraft {
+    /// The study's name (default: the scenario file's name).
+    pub name: Option<String>,
     /// OpenStreetMap street network.
     pub osm: Option<PathBuf>,
     /// GTFS bus timetable (zip or folder).
@@ -38,6 +42,26 @@ pub struct InputsDraft {
     pub locality_name: Option<String>,
     /// OSM tags taking sites from the street network file, when no sites file is given.
     pub sites_from_osm: Option<String>,
+    /// More timetables beyond `gtfs` (rail, coach), merged with it.
+    pub extra_gtfs: Vec<PathBuf>,
+    /// More sites files beyond `sites` (GP practices, clinics).
+    pub extra_sites: Vec<PathBuf>,
+    /// Population from a table keyed by the zones' codes (a census download);
+    /// `population` then names its column (found when `None`).
+    pub population_table: Option<PathBuf>,
+    /// Tables of numeric attributes (deprivation, age, cars) keyed by zone
+    /// code or by the code of one of `areas`.
+    pub attributes: Vec<PathBuf>,
+    /// Larger areas (GeoJSON, code property) that attribute tables may be keyed by.
+    pub areas: Vec<(PathBuf, String)>,
+    /// Postcode lookup placing sites given by postcode.
+    pub postcodes: Option<PathBuf>,
+    /// Localities grouped from smaller areas: the areas (e.g. wards), their
+    /// code property, and the CSV naming each area's locality.
+    pub grouping: Option<(PathBuf, String, PathBuf)>,
+    /// Kilometres kept around the zones when the extract and feeds are cut
+    /// (default [`crate::region::DEFAULT_CLIP_MARGIN_KM`]).
+    pub clip_margin_km: Option<f64>,
 }
 
 impl InputsDraft {
@@ -110,7 +134,17 @@ impl InputsDraft {
 
     /// Every file placed.
     pub fn files(&self) -> Vec<PathBuf> {
-        [&self.osm, &self.gtfs, &self.zones, &self.sites, &self.localities, &self.contacts].into_iter().flatten().cloned().collect()
+        let mut v: Vec<PathBuf> = [&self.osm, &self.gtfs, &self.zones, &self.sites, &self.localities, &self.contacts, &self.population_table, &self.postcodes]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        v.extend(self.extra_gtfs.iter().chain(&self.extra_sites).chain(&self.attributes).cloned());
+        v.extend(self.areas.iter().map(|(p, _)| p.clone()));
+        if let Some((a, _, g)) = &self.grouping {
+            v.extend([a.clone(), g.clone()]);
+        }
+        v
     }
 
     /// What is still needed before a study can be made, in plain words
@@ -122,10 +156,7 @@ impl InputsDraft {
         } else if self.zone_id.is_none() {
             v.push("the zones' id field");
         }
-        if self.osm.is_none() {
-            v.push("a street network (an OpenStreetMap .osm or .osm.pbf file)");
-        }
-        if self.sites.is_none() && self.sites_from_osm.is_none() {
+        if self.sites.is_none() && self.extra_sites.is_empty() && self.sites_from_osm.is_none() {
             v.push("candidate sites (a sites file, or sites taken from the street network file)");
         }
         if self.localities.is_some() && self.locality_name.is_none() {
@@ -141,30 +172,34 @@ impl InputsDraft {
         let need = |what: &'static str| Error::StudyIncomplete { missing: vec![what] };
         let zones = self.zones.as_deref().ok_or_else(|| need("population zones"))?;
         let zone_id = self.zone_id.clone().ok_or_else(|| need("the zones' id field"))?;
-        let (sites, sites_from_osm) = match (&self.sites, &self.sites_from_osm) {
-            (Some(s), _) => (vec![rel(s)], None),
-            (None, Some(tags)) => (Vec::new(), Some(tags.clone())),
-            (None, None) => {
-                return Err(need("candidate sites (a sites file, or sites taken from the street network file)"));
-            }
-        };
-        let localities = match &self.localities {
-            Some(l) => Some(LocalitiesFile {
+        let sites: Vec<String> = self.sites.iter().chain(&self.extra_sites).map(|p| rel(p)).collect();
+        let sites_from_osm = self.sites_from_osm.clone();
+        if sites.is_empty() && sites_from_osm.is_none() {
+            return Err(need("candidate sites (a sites file, or sites taken from the street network file)"));
+        }
+        let localities = match (&self.localities, &self.grouping) {
+            (Some(l), _) => Some(LocalitiesFile {
                 file: Some(rel(l)),
                 name_field: Some(self.locality_name.clone().ok_or_else(|| need("the localities' name field"))?),
                 ..Default::default()
             }),
-            None => None,
+            (None, Some((areas, id, grouping))) => {
+                Some(LocalitiesFile { areas: Some(rel(areas)), area_id: Some(id.clone()), grouping: Some(rel(grouping)), ..Default::default() })
+            }
+            (None, None) => None,
         };
+        let population_table =
+            self.population_table.as_deref().map(|t| JoinFile { file: rel(t), columns: self.population.iter().cloned().collect(), ..Default::default() });
+        let attributes = self.attributes.iter().map(|t| self.attach(t, zones, &zone_id, scenario_dir)).collect::<Result<Vec<_>>>()?;
         Ok(InputsFile {
             osm: self.osm.as_deref().map(rel),
-            gtfs: self.gtfs.as_deref().map(rel).into_iter().collect(),
+            gtfs: self.gtfs.iter().chain(&self.extra_gtfs).map(|p| rel(p)).collect(),
             zones: rel(zones),
             zone_id,
-            population: self.population.clone(),
-            population_table: None,
-            attributes: Vec::new(),
-            postcodes: None,
+            population: if population_table.is_some() { None } else { self.population.clone() },
+            population_table,
+            attributes,
+            postcodes: self.postcodes.as_deref().map(rel),
             zone_locality: None,
             sites,
             sites_from_osm,
@@ -174,9 +209,45 @@ impl InputsDraft {
             profile: None,
             bus_date: None,
             bus_window: None,
-            clip_margin_km: Some(crate::region::DEFAULT_CLIP_MARGIN_KM),
+            clip_margin_km: Some(self.clip_margin_km.unwrap_or(crate::region::DEFAULT_CLIP_MARGIN_KM)),
         })
     }
+
+    /// How an attributes table reaches the zones: by the zones' own codes, or
+    /// through whichever of [`InputsDraft::areas`] its codes match best. An
+    /// error when its codes match none, saying what they look like.
+    fn attach(&self, table: &Path, zones: &Path, zone_id: &str, scenario_dir: &Path) -> Result<JoinFile> {
+        let rel = |p: &Path| relative_path(p, scenario_dir);
+        let t = read_code_table(table)?;
+        let zone_ids: Vec<String> = load_zones(zones, &ZoneOptions::new(zone_id))?.0.into_iter().map(|z| z.id).collect();
+        let mut best: (usize, Option<&(PathBuf, String)>) = (t.matches(&zone_ids.iter().map(String::as_str).collect()), None);
+        for a in &self.areas {
+            let ids = area_ids(&a.0, &a.1)?;
+            let n = t.matches(&ids.iter().map(String::as_str).collect());
+            if n > best.0 {
+                best = (n, Some(a));
+            }
+        }
+        match best {
+            (0, _) => {
+                let ids: std::collections::HashSet<&str> = zone_ids.iter().map(String::as_str).collect();
+                let what = if self.areas.is_empty() { "zones" } else { "zones or the areas given" };
+                Err(t
+                    .code_column(None, &ids, what)
+                    .err()
+                    .map(Error::Input)
+                    .unwrap_or(Error::StudyIncomplete { missing: vec!["areas matching an attributes table"] }))
+            }
+            (_, None) => Ok(JoinFile { file: rel(table), ..Default::default() }),
+            (_, Some((areas, id))) => Ok(JoinFile { file: rel(table), areas: Some(rel(areas)), area_id: Some(id.clone()), ..Default::default() }),
+        }
+    }
+}
+
+/// The codes of the areas in a GeoJSON file, by their code property.
+fn area_ids(path: &Path, id_field: &str) -> Result<Vec<String>> {
+    let feats = crate::input::geojson::read_feature_collection(path, crate::input::crs::CrsChoice::Auto)?;
+    Ok(feats.iter().map(|f| f.str_property(path, id_field)).collect::<Result<Vec<_>, _>>()?)
 }
 
 /// Makes a study from the draft's files: loads the region and computes its
@@ -200,8 +271,16 @@ pub fn new_study(draft: &InputsDraft, scenario_path: &Path, progress: &crate::pr
     }
     let inputs = draft.to_inputs_file(dir)?;
     let stem = scenario_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "study".into());
-    let first = crate::plan::generate::empty_file(&stem, &inputs);
-    let (region, tt, contacts, warnings) = super::open_inputs(scenario_path, &first, progress)?;
+    let first = crate::plan::generate::empty_file(draft.name.as_deref().unwrap_or(&stem), &inputs);
+    let (region, tt, contacts, warnings) = match super::open_inputs(scenario_path, &first, progress) {
+        Ok(x) => x,
+        Err(e @ Error::NoStreetNetwork { .. }) => {
+            // Everything that needs no network is there: keep the study, say what is missing.
+            first.save(scenario_path, &protected)?;
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
     let catalogue = Catalogue::default();
     // Pairs and HLCs as proposed for the region, then the HLC model on them.
     let resolved = Scenario::resolve(&first, scenario_path, &region, &region.sites, &catalogue)?;
@@ -281,7 +360,11 @@ mod tests {
         let mut d = InputsDraft::default();
         assert!(d.place(&p).is_err());
         assert_eq!(d, InputsDraft::default(), "nothing placed");
-        assert_eq!(d.missing().len(), 3);
+        assert_eq!(
+            d.missing(),
+            vec!["population zones", "candidate sites (a sites file, or sites taken from the street network file)"],
+            "a street network is not needed to start a study"
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 
