@@ -27,49 +27,35 @@ fn args(d: &Path, list: &[&str]) -> Vec<String> {
     list.iter().map(|a| a.replace("$D", &d.display().to_string())).collect()
 }
 
+/// The commands of the README's "Your own place" section, one per entry,
+/// with `$DATA` and the study folder put where this run wants them.
+fn readme_commands(data: &Path, study: &Path) -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("<!-- your-own-place").expect("the README has the Your own place commands");
+    let block = &readme[start..];
+    let block = &block[block.find("```sh").unwrap() + 5..];
+    let block = &block[..block.find("```").unwrap()];
+    let joined = block.replace("\\\n", " ");
+    joined
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("accessplan "))
+        .map(|l| {
+            l.split_whitespace()
+                .skip(1)
+                .map(|w| w.replace("$DATA", &data.display().to_string()).replace("newport-study", &study.display().to_string()))
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
-fn newport_study_from_the_downloads_joins_population_deprivation_postcodes_and_two_feeds() {
+fn newport_study_from_the_readme_commands_joins_population_deprivation_postcodes_and_two_feeds() {
     let Some(d) = shared_data_dir() else { return };
     let out = out_dir("newport");
-    let mut a = args(
-        &d,
-        &[
-            "new-study",
-            "--name",
-            "Newport",
-            "--osm",
-            "$D/newport/newport-2023-06-13.osm.pbf",
-            "--zones",
-            "$D/newport/boundaries/oa.geojson",
-            "--population",
-            "$D/census/ks101ew_oa11_usual_residents_2011_ew_nomis.csv",
-            "--attributes",
-            "$D/newport/deprivation/wimd2019_lsoa11.csv",
-            "--attributes",
-            "$D/newport/car_availability_msoa11_2011.csv",
-            "--area-attributes",
-            "$D/newport/boundaries/lsoa.geojson",
-            "--area-id",
-            "LSOA11CD",
-            "--area-attributes",
-            "$D/newport/boundaries/msoa.geojson",
-            "--area-id",
-            "MSOA11CD",
-            "--sites",
-            "$D/newport/gp_practices.csv",
-            "--sites-from-osm",
-            "amenity=hospital,clinic",
-            "--postcodes",
-            "$D/newport/postcodes_NP.csv",
-            "--gtfs",
-            "$D/newport/gtfs-more/newport-20240305-bus_gtfs.zip",
-            "--gtfs",
-            "$D/newport/gtfs-more/newport-20240305-rail_gtfs.zip",
-            "--localities",
-            "$D/newport/boundaries/wards.geojson",
-        ],
-    );
-    a.extend(["--out".to_string(), out.display().to_string()]);
+    let commands = readme_commands(&d, &out);
+    assert_eq!(commands.iter().map(|c| c[0].as_str()).collect::<Vec<_>>(), vec!["new-study", "evaluate", "optimise", "compare"]);
+    let a = commands[0].clone();
     let (ok, text) = run(&a);
     assert!(ok, "{text}");
     assert!(text.contains("zones: 475 (145,736 residents)"), "{text}");
@@ -90,6 +76,11 @@ fn newport_study_from_the_downloads_joins_population_deprivation_postcodes_and_t
     // The scenario keeps the joins, so it reopens to the same figures.
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("[inputs.population_table]") && text.contains("area_id = \"MSOA11CD\""), "{text}");
+    for c in &commands[1..] {
+        let (ok, text) = run(c);
+        assert!(ok, "{c:?}: {text}");
+    }
+    assert!(out.join("today/report.html").exists() && out.join("tier3.toml").exists() && out.join("comparison/report.html").exists());
     std::fs::remove_dir_all(&out).ok();
 }
 
