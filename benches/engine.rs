@@ -7,6 +7,10 @@
 //! - Newport matrix, 475 output areas x OSM health sites, car off-peak, car
 //!   peak and walk, beside one forward search per zone (the naive way).
 //! - One-to-all search on the Newport car network, beside petgraph's Dijkstra.
+//! - A planner's own place: the national census table (181,408 rows) joined
+//!   to Newport's output areas, beside reading the file with the csv crate
+//!   alone; `new-study` on Newport end to end (population, deprivation,
+//!   postcodes, bus + rail), beside opening the study it wrote.
 //! - Demo region: load plus the full matrix for every mode.
 
 use std::path::PathBuf;
@@ -32,6 +36,7 @@ fn main() {
     println!("accessplan engine benchmarks ({} threads)", rayon::current_num_threads());
     if pbf.exists() {
         newport(&pbf);
+        own_place(&data);
     } else {
         println!("../shared/data not found: Newport benchmarks skipped");
     }
@@ -187,4 +192,62 @@ pub fn scenario_figures() {
     });
     std::fs::remove_dir_all(&out).ok();
     println!("compare baseline vs HLC model, files to finished report            {}  (target <= 3000 ms)", ms(cmp_s));
+}
+
+fn own_place(data: &std::path::Path) {
+    use accessplan::input::joins::{join_population, table};
+    use accessplan::input::zones::{ZoneOptions, load_zones};
+    println!("\n## A planner's own place (Newport)");
+    let national = data.join("census/ks101ew_oa11_usual_residents_2011_ew_nomis.csv");
+    if !national.exists() {
+        return;
+    }
+    let (floor, rows) = time(5, || {
+        let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(&national).expect("census table");
+        r.records().filter(|x| x.is_ok()).count()
+    });
+    let zones = load_zones(&data.join("newport/boundaries/oa.geojson"), &ZoneOptions::new("OA11CD")).expect("Newport OAs").0;
+    let (join, note) = time(5, || join_population(&mut zones.clone(), &table(&national)).expect("join").0);
+    println!(
+        "join the national table to {} OAs ({} matched)  {}  baseline csv crate reading its {rows} records {} ({:.1}x)",
+        zones.len(),
+        note.matched(),
+        ms(join),
+        ms(floor),
+        join / floor
+    );
+
+    let f = |p: &str| Some(data.join(p));
+    let draft = accessplan::study::create::InputsDraft {
+        name: Some("Newport".into()),
+        osm: f("newport/newport-2023-06-13.osm.pbf"),
+        zones: f("newport/boundaries/oa.geojson"),
+        zone_id: Some("OA11CD".into()),
+        population_table: f("census/ks101ew_oa11_usual_residents_2011_ew_nomis.csv"),
+        attributes: vec![data.join("newport/deprivation/wimd2019_lsoa11.csv"), data.join("newport/car_availability_msoa11_2011.csv")],
+        areas: vec![(data.join("newport/boundaries/lsoa.geojson"), "LSOA11CD".into()), (data.join("newport/boundaries/msoa.geojson"), "MSOA11CD".into())],
+        sites: f("newport/gp_practices.csv"),
+        sites_from_osm: Some("amenity=hospital,clinic".into()),
+        postcodes: f("newport/postcodes_NP.csv"),
+        gtfs: f("newport/gtfs-more/newport-20240305-bus_gtfs.zip"),
+        extra_gtfs: vec![data.join("newport/gtfs-more/newport-20240305-rail_gtfs.zip")],
+        localities: f("newport/boundaries/wards.geojson"),
+        locality_name: Some("WD13NM".into()),
+        ..Default::default()
+    };
+    let dir = std::env::temp_dir().join(format!("accessplan-bench-new-study-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp folder");
+    let path = dir.join("study.toml");
+    let progress = accessplan::progress::Progress::new();
+    let (create, study) = time(3, || accessplan::study::create::new_study(&draft, &path, &progress).expect("new study"));
+    let (open, _) = time(3, || accessplan::study::Study::open(&path, &progress).expect("open"));
+    println!(
+        "new-study end to end ({} zones, {} sites, bus + rail, every matrix) {}  baseline opening the study it wrote {} ({:.2}x)",
+        study.region.zones.len(),
+        study.sites().len(),
+        ms(create),
+        ms(open),
+        create / open
+    );
+    std::fs::remove_dir_all(&dir).ok();
 }

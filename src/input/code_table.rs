@@ -82,13 +82,14 @@ pub fn read_code_table(path: &Path) -> Result<CodeTable, InputError> {
     let first_is_data = e - s >= 2 && like(&records[s], &records[s + 1]);
     let h = if first_is_data && s > 0 && records[s - 1].values.len() == records[s].values.len() { s - 1 } else { s };
     let data_start = if h == s { s + 1 } else { s };
-    let header = &records[h];
-    let rows: Vec<CsvRow> = records[data_start..e].iter().filter(|r| r.values.iter().any(|v| !v.is_empty())).cloned().collect();
     let footnote_lines = records.len() - e;
+    let (headers, header_line) = (records[h].values.clone(), records[h].line);
+    // Moved out, not copied: a national table has hundreds of thousands of rows.
+    let rows: Vec<CsvRow> = records.drain(data_start..e).filter(|r| r.values.iter().any(|v| !v.is_empty())).collect();
     if rows.is_empty() {
-        return Err(InputError::at(path, Location::Line(header.line), None, "the table has a header but no data rows"));
+        return Err(InputError::at(path, Location::Line(header_line), None, "the table has a header but no data rows"));
     }
-    Ok(CodeTable { path: path.to_path_buf(), headers: header.values.clone(), header_line: header.line, rows, title_lines: h, footnote_lines })
+    Ok(CodeTable { path: path.to_path_buf(), headers, header_line, rows, title_lines: h, footnote_lines })
 }
 
 /// What a value looks like, to tell a header from a row: `N` for a number,

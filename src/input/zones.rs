@@ -77,6 +77,9 @@ pub fn load_zones(path: &Path, opts: &ZoneOptions) -> Result<(Vec<Zone>, Vec<War
         ));
     }
     let zones: Vec<Zone> = zones.into_iter().map(|(z, _)| z).collect();
+    if let Some(w) = mixed_geographies(path, &zones) {
+        warnings.push(w);
+    }
     if opts.population_field.is_none() {
         warnings.push(Warning {
             file: path.to_path_buf(),
@@ -89,6 +92,30 @@ pub fn load_zones(path: &Path, opts: &ZoneOptions) -> Result<(Vec<Zone>, Vec<War
         });
     }
     Ok((zones, warnings))
+}
+
+/// A warning when the zones' ids are census codes of more than one
+/// geography (output areas and LSOAs in one file): areas of different sizes
+/// overlap, so residents would be counted twice.
+fn mixed_geographies(path: &Path, zones: &[Zone]) -> Option<Warning> {
+    let mut kinds: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    for z in zones {
+        if let Some(g) = crate::input::code_table::geography_of(&z.id) {
+            kinds.entry(g).or_default().push(z.id.clone());
+        }
+    }
+    if kinds.len() < 2 {
+        return None;
+    }
+    let parts: Vec<String> = kinds.iter().map(|(g, ids)| format!("{} {g} codes ({})", ids.len(), list(ids))).collect();
+    Some(Warning {
+        file: path.to_path_buf(),
+        location: Location::File,
+        message: format!(
+            "the zones mix census geographies: {}; areas of different sizes overlap, so their residents may be counted twice",
+            parts.join(" and ")
+        ),
+    })
 }
 
 /// "; the file has a field 'population' ..." when one of `names` looks like residents.
@@ -274,6 +301,14 @@ mod tests {
         assert!(z[1].weights.is_empty());
         // Newport lies around lon -3.0, lat 51.58.
         assert!((z[0].point.lon + 2.98).abs() < 0.05 && (z[0].point.lat - 51.58).abs() < 0.05, "{:?}", z[0].point);
+    }
+
+    #[test]
+    fn zones_of_two_geographies_are_warned_about() {
+        let p = temp("mixed.csv", "id,lon,lat\nE00000001,-3,51.5\nE00000002,-3,51.6\nE01000001,-3,51.7\n");
+        let (_, w) = load_zones(&p, &ZoneOptions::new("id")).unwrap();
+        let m = w.iter().find(|w| w.message.contains("mix census geographies")).expect("a warning");
+        assert!(m.message.contains("2 output area codes") && m.message.contains("1 LSOA codes (E01000001)"), "{m}");
     }
 
     #[test]
