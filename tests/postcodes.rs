@@ -58,3 +58,38 @@ fn unknown_and_blank_postcodes_are_listed_by_line() {
         "{w}"
     );
 }
+
+#[test]
+fn contacts_given_by_postcode_count_in_the_output_area_holding_it() {
+    use accessplan::input::contacts::load_contacts_with_postcodes;
+    use accessplan::input::zones::{ZoneOptions, load_zones};
+    let (Some(lookup_path), Some(oa)) = (shared_file("newport/postcodes_NP.csv"), shared_file("newport/boundaries/oa.geojson")) else { return };
+    let lookup = PostcodeLookup::load(&lookup_path).unwrap();
+    let zones = load_zones(&oa, &ZoneOptions::new("OA11CD")).unwrap().0;
+    // The lookup says which output area each postcode lies in: the contacts must land there.
+    let text = std::fs::read_to_string(&lookup_path).unwrap();
+    let inside: Vec<(String, String)> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|v| v.len() > 12 && !v[12].is_empty())
+        .map(|v| (v[0].to_string(), v[12].to_string()))
+        .collect();
+    let expected: Vec<(String, String)> = inside.iter().step_by(inside.len() / 20).take(20).cloned().collect();
+    assert_eq!(expected.len(), 20);
+    let mut csv = String::from("postcode,service,current_site,contacts_per_year\n");
+    for (pc, _) in &expected {
+        csv.push_str(&format!("{},phlebotomy,S1,4\n", pc.to_lowercase()));
+    }
+    csv.push_str("ZZ99 9ZZ,phlebotomy,S1,4\n");
+    let contacts = temp_file("postcodes", "contacts.csv", &csv);
+    let e = load_contacts_with_postcodes(&contacts, &zones, &["S1"], &["phlebotomy"], None).unwrap_err();
+    assert!(e.message.contains("postcode lookup"), "{e}");
+    let (rows, warnings) = load_contacts_with_postcodes(&contacts, &zones, &["S1"], &["phlebotomy"], Some(&lookup)).unwrap();
+    assert_eq!(rows.len(), 20, "{warnings:?}");
+    for (row, (pc, oa)) in rows.iter().zip(&expected) {
+        assert_eq!(&zones[row.zone].id, oa, "{pc}");
+    }
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].to_string().contains("line 22") && warnings[0].message.contains("'ZZ99 9ZZ' not in the postcode lookup"), "{}", warnings[0]);
+}

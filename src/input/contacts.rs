@@ -8,7 +8,11 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{InputError, Location, Warning};
+use crate::geom::Extent;
 use crate::input::csv_table::read_csv_table;
+use crate::input::localities::ring_contains;
+use crate::input::postcodes::{POSTCODE_NAMES, PostcodeLookup};
+use crate::model::Zone;
 
 /// One row of the contacts file.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,13 +35,76 @@ pub struct Contact {
 pub fn load_contacts(path: &Path, zone_ids: &[&str], site_ids: &[&str], services: &[&str]) -> Result<(Vec<Contact>, Vec<Warning>), InputError> {
     let t = read_csv_table(path)?;
     let c_zone = t.require_column("zone_id", &["zone", "origin_zone"])?;
+    let zone_of: HashMap<&str, usize> = zone_ids.iter().enumerate().map(|(i, z)| (*z, i)).collect();
+    read_rows(
+        &t,
+        |r| {
+            let z = t.value(r, c_zone);
+            zone_of.get(z).copied().ok_or_else(|| (t.header(c_zone).to_string(), format!("zone '{z}' is not in the zones file")))
+        },
+        site_ids,
+        services,
+    )
+}
+
+/// [`load_contacts`] for a file that may give each patient's postcode
+/// instead of a zone (`postcode` column, no `zone_id`): the postcode is
+/// placed through the lookup and the contact counts in the zone whose
+/// polygon holds it. Rows whose postcode is unknown, terminated or in no
+/// zone are left out and reported with their line.
+pub fn load_contacts_with_postcodes(
+    path: &Path,
+    zones: &[Zone],
+    site_ids: &[&str],
+    services: &[&str],
+    postcodes: Option<&PostcodeLookup>,
+) -> Result<(Vec<Contact>, Vec<Warning>), InputError> {
+    let t = read_csv_table(path)?;
+    let (Some(c_pc), None) = (t.find_column(POSTCODE_NAMES), t.find_column(&["zone_id", "zone", "origin_zone"])) else {
+        let ids: Vec<&str> = zones.iter().map(|z| z.id.as_str()).collect();
+        return load_contacts(path, &ids, site_ids, services);
+    };
+    let Some(lookup) = postcodes else {
+        return Err(InputError::at(
+            path,
+            Location::Line(1),
+            Some(t.header(c_pc)),
+            "the contacts give postcodes, not zones: give a postcode lookup (Code-Point Open, ONSPD or NSPL CSV) to place them",
+        ));
+    };
+    let boxes: Vec<Option<Extent>> = zones.iter().map(|z| Extent::of(z.polygons.iter().flatten().copied())).collect();
+    read_rows(
+        &t,
+        |r| {
+            let pc = t.value(r, c_pc);
+            let field = t.header(c_pc).to_string();
+            let p = lookup.resolve(pc).map_err(|problem| (field.clone(), format!("postcode '{pc}' {problem}")))?;
+            zones
+                .iter()
+                .zip(&boxes)
+                .position(|(z, b)| b.is_some_and(|b| b.contains(p)) && z.polygons.iter().any(|ring| ring_contains(ring, p)))
+                .ok_or_else(|| (field, format!("postcode '{pc}' lies in none of the zones")))
+        },
+        site_ids,
+        services,
+    )
+}
+
+/// The rows of a contacts table, each zone found by `zone_of` (or the
+/// field and reason it cannot be).
+fn read_rows(
+    t: &crate::input::csv_table::CsvTable,
+    zone_of: impl Fn(&crate::input::csv_table::CsvRow) -> Result<usize, (String, String)>,
+    site_ids: &[&str],
+    services: &[&str],
+) -> Result<(Vec<Contact>, Vec<Warning>), InputError> {
+    let path = t.path.as_path();
     let c_service = t.require_column("service", &["service_id"])?;
     let c_site = t.require_column("current_site", &["site", "site_id"])?;
     let c_count = t.require_column("contacts_per_year", &["contacts", "count"])?;
     if t.rows.is_empty() {
         return Err(t.no_rows());
     }
-    let zone_of: HashMap<&str, usize> = zone_ids.iter().enumerate().map(|(i, z)| (*z, i)).collect();
     let site_of: HashMap<&str, usize> = site_ids.iter().enumerate().map(|(i, s)| (*s, i)).collect();
     let mut rows = Vec::with_capacity(t.rows.len());
     let mut warnings = Vec::new();
@@ -47,10 +114,12 @@ pub fn load_contacts(path: &Path, zone_ids: &[&str], site_ids: &[&str], services
             location: Location::Line(r.line),
             message: format!("field '{field}': {msg}; row left out"),
         };
-        let z = t.value(r, c_zone);
-        let Some(&zone) = zone_of.get(z) else {
-            warnings.push(reject(t.header(c_zone), format!("zone '{z}' is not in the zones file")));
-            continue;
+        let zone = match zone_of(r) {
+            Ok(z) => z,
+            Err((field, msg)) => {
+                warnings.push(reject(&field, msg));
+                continue;
+            }
         };
         let s = t.value(r, c_site);
         let Some(&current_site) = site_of.get(s) else {

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use crate::analysis::assign::Geography;
 use crate::analysis::{Evaluation, evaluate};
 use crate::error::{Error, Result, Warning};
-use crate::input::contacts::{Contact, load_contacts};
+use crate::input::contacts::{Contact, load_contacts_with_postcodes};
 use crate::model::Site;
 use crate::plan::scenario::{Scenario, ScenarioFile};
 use crate::plan::services::Catalogue;
@@ -72,12 +72,12 @@ pub fn open_inputs(path: &Path, file: &ScenarioFile, progress: &Progress) -> Res
     let tt = TravelTimes::compute(&region, &TravelRequest::for_region(&region), progress)?;
     let (contacts, warnings) = match file.contacts_path(path)? {
         Some(p) => {
-            let zone_ids: Vec<&str> = region.zones.iter().map(|z| z.id.as_str()).collect();
             let site_ids: Vec<&str> = region.sites.iter().map(|s| s.id.as_str()).collect();
             let catalogue = Catalogue::default();
             let mut services: Vec<&str> = catalogue.services.iter().map(|s| s.id.as_str()).collect();
             services.extend(file.services.iter().map(|s| s.id.as_str()));
-            load_contacts(&p, &zone_ids, &site_ids, &services)?
+            let lookup = region.inputs.postcodes.as_deref().map(crate::input::postcodes::PostcodeLookup::load).transpose()?;
+            load_contacts_with_postcodes(&p, &region.zones, &site_ids, &services, lookup.as_ref())?
         }
         None => (Vec::new(), Vec::new()),
     };
