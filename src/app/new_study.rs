@@ -1,8 +1,11 @@
 //! "New study from files": a form with one row per input (street network,
-//! bus timetable, zones with their id and population fields, sites,
-//! localities with their name field, patient contacts), filled by choosing
+//! timetables, zones with their id and population fields, a census
+//! population table, sites files, a postcode lookup, localities with their
+//! name field, attribute tables and the areas they are keyed by, patient
+//! contacts), the same choices as `accessplan new-study`, filled by choosing
 //! files or dropping them on the window, where each is recognised by what it
-//! holds. "Create study..." asks where to save the scenario and builds the
+//! holds; each file's role can be changed from a combo when the guess is
+//! wrong. "Create study..." asks where to save the scenario and builds the
 //! study on a worker thread with the engine's `study::create::new_study`;
 //! the new session replaces the current work only once it is ready.
 
@@ -28,6 +31,8 @@ pub struct NewStudyForm {
     zone_fields: Vec<String>,
     /// Field names of the localities file (for the name picker).
     locality_fields: Vec<String>,
+    /// Field names of each areas file (for its code picker).
+    area_fields: Vec<(PathBuf, Vec<String>)>,
     /// A note about the last file chosen (it looked like something else).
     note: Option<String>,
     /// The last failure, shown in the window.
@@ -46,6 +51,10 @@ fn title(role: FileRole) -> &'static str {
         FileRole::Localities => "Localities",
         FileRole::Contacts => "Patient contacts",
         FileRole::Scenario => "Scenario",
+        FileRole::PopulationTable => "Population table",
+        FileRole::Attributes => "Attribute tables",
+        FileRole::Areas => "Areas for attributes",
+        FileRole::Postcodes => "Postcode lookup",
     }
 }
 
@@ -55,8 +64,8 @@ fn filter(role: FileRole) -> (&'static str, &'static [&'static str]) {
         FileRole::Osm => ("OpenStreetMap extract", &["pbf", "osm"]),
         FileRole::Gtfs => ("GTFS feed", &["zip"]),
         FileRole::Zones | FileRole::Sites => ("GeoJSON or CSV", &["geojson", "json", "csv"]),
-        FileRole::Localities => ("GeoJSON", &["geojson", "json"]),
-        FileRole::Contacts => ("CSV", &["csv"]),
+        FileRole::Localities | FileRole::Areas => ("GeoJSON", &["geojson", "json"]),
+        FileRole::Contacts | FileRole::PopulationTable | FileRole::Attributes | FileRole::Postcodes => ("CSV", &["csv"]),
         FileRole::Scenario => ("accessplan scenario", &["toml"]),
     }
 }
@@ -72,31 +81,55 @@ impl NewStudyForm {
     pub fn place(&mut self, path: &Path) -> Result<FileRole, InputError> {
         self.open = true;
         let role = self.draft.place(path)?;
-        self.fields_of(role);
+        self.fields_all();
         self.note = None;
         Ok(role)
     }
 
-    /// Puts `path` in the slot of `role`, as the user chose, noting when the
-    /// file looks like something else.
+    /// Puts `path` in the slot of `role`, as the user chose (beside the files
+    /// already there, for roles that may hold several), noting when the file
+    /// looks like something else.
     pub fn set(&mut self, role: FileRole, path: &Path) {
-        self.draft.set(role, path);
-        self.fields_of(role);
+        match (role, self.draft.path(role)) {
+            (FileRole::Gtfs, Some(first)) if first != path => self.draft.extra_gtfs.push(path.to_path_buf()),
+            (FileRole::Sites, Some(first)) if first != path => self.draft.extra_sites.push(path.to_path_buf()),
+            _ => self.draft.set(role, path),
+        }
+        self.fields_all();
+        // Polygons may serve as zones, localities or areas: the planner's choice.
+        let polygons = [FileRole::Zones, FileRole::Localities, FileRole::Areas];
         self.note = match classify(path) {
-            Ok(r) if r == role || matches!((r, role), (FileRole::Zones, FileRole::Localities) | (FileRole::Localities, FileRole::Zones)) => None,
+            Ok(r) if r == role || (polygons.contains(&r) && polygons.contains(&role)) => None,
             Ok(r) => Some(format!("{} looks like {}, not {}.", file_name(path), r.describe(), role.describe())),
             Err(e) => Some(e.to_string()),
         };
     }
 
-    /// Reads the field names of the zones or localities file for the pickers.
-    fn fields_of(&mut self, role: FileRole) {
-        let names = |p: Option<&Path>| p.and_then(|p| field_names(p).ok()).unwrap_or_default();
-        match role {
-            FileRole::Zones => self.zone_fields = names(self.draft.zones.as_deref()),
-            FileRole::Localities => self.locality_fields = names(self.draft.localities.as_deref()),
-            _ => {}
+    /// Moves `path` from the slot of `from` to that of `to`, as the role combo says.
+    pub fn reassign(&mut self, from: FileRole, to: FileRole, path: &Path) {
+        if from == to {
+            return;
         }
+        self.draft.remove(from, path);
+        self.set(to, path);
+    }
+
+    /// Reads the field names of the zones, localities and areas files for the
+    /// pickers (kept, so a frame reads no file).
+    fn fields_all(&mut self) {
+        let names = |p: Option<&Path>| p.and_then(|p| field_names(p).ok()).unwrap_or_default();
+        self.zone_fields = names(self.draft.zones.as_deref());
+        self.locality_fields = names(self.draft.localities.as_deref());
+        let mut kept = std::mem::take(&mut self.area_fields);
+        self.area_fields = self
+            .draft
+            .areas
+            .iter()
+            .map(|(p, _)| match kept.iter().position(|(k, _)| k == p) {
+                Some(i) => kept.swap_remove(i),
+                None => (p.clone(), names(Some(p))),
+            })
+            .collect();
     }
 
     /// Starts making the study on a worker thread, the scenario saved at `scenario`.
@@ -186,6 +219,7 @@ impl AccessplanApp {
                     match role {
                         FileRole::Zones if form.draft.zones.is_some() => zone_fields(ui, form),
                         FileRole::Localities if form.draft.localities.is_some() => locality_field(ui, form),
+                        FileRole::Areas if !form.draft.areas.is_empty() => area_fields(ui, form),
                         FileRole::Sites if form.draft.sites.is_none() => {
                             ui.label("");
                             let mut on = form.draft.sites_from_osm.is_some();
@@ -233,17 +267,66 @@ impl AccessplanApp {
     }
 }
 
-/// One slot: its title, the file chosen, "Choose…" and a clear button.
+/// The roles a file may be moved to from its role combo.
+const INPUT_ROLES: [FileRole; 10] = [
+    FileRole::Osm,
+    FileRole::Gtfs,
+    FileRole::Zones,
+    FileRole::PopulationTable,
+    FileRole::Sites,
+    FileRole::Postcodes,
+    FileRole::Localities,
+    FileRole::Attributes,
+    FileRole::Areas,
+    FileRole::Contacts,
+];
+
+/// One slot: its title, the files chosen (each with a role combo and a
+/// remove button), "Choose…" (which adds, for roles holding several) and a
+/// clear button.
 fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: FileRole) {
     let name = title(role);
     ui.label(name).on_hover_text(role.describe());
-    match form.draft.path(role) {
-        Some(p) => {
-            ui.label(file_name(p)).on_hover_text(p.display().to_string());
-        }
-        None => {
+    let files: Vec<PathBuf> = form.draft.paths(role).into_iter().map(Path::to_path_buf).collect();
+    let mut change: Option<(FileRole, PathBuf)> = None;
+    let mut remove: Option<PathBuf> = None;
+    ui.vertical(|ui| {
+        if files.is_empty() {
             ui.weak(if role == FileRole::Sites && form.draft.sites_from_osm.is_some() { "from the street network" } else { "none" });
         }
+        for p in &files {
+            ui.horizontal(|ui| {
+                let shown = file_name(p);
+                ui.label(&shown).on_hover_text(p.display().to_string());
+                let mut to = role;
+                egui::ComboBox::from_id_salt(("new-study-role", p))
+                    .selected_text(title(to))
+                    .width(150.0)
+                    .show_ui(ui, |ui| {
+                        for r in INPUT_ROLES {
+                            ui.selectable_value(&mut to, r, title(r));
+                        }
+                    })
+                    .response
+                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, format!("Role of {shown}")));
+                if to != role {
+                    change = Some((to, p.clone()));
+                }
+                let r = ui.small_button("Remove");
+                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove {shown}")));
+                if r.clicked() {
+                    remove = Some(p.clone());
+                }
+            });
+        }
+    });
+    if let Some((to, p)) = change {
+        form.reassign(role, to, &p);
+    }
+    if let Some(p) = remove {
+        form.draft.remove(role, &p);
+        form.fields_all();
+        form.note = None;
     }
     ui.horizontal(|ui| {
         let r = ui.button("Choose…");
@@ -268,6 +351,7 @@ fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: FileRole) {
     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, form.draft.path(role).is_some(), format!("Clear {}", name.to_lowercase())));
     if r.clicked() {
         form.draft.clear(role);
+        form.fields_all();
         form.note = None;
     }
 }
@@ -308,4 +392,18 @@ fn locality_field(ui: &mut egui::Ui, form: &mut NewStudyForm) {
     ui.label("");
     ui.horizontal(|ui| field_combo(ui, "new-study-locality-name", "Locality name field", &mut form.draft.locality_name, &form.locality_fields, None));
     ui.end_row();
+}
+
+/// The code field of each areas file (one row each).
+fn area_fields(ui: &mut egui::Ui, form: &mut NewStudyForm) {
+    for (i, (path, id)) in form.draft.areas.iter_mut().enumerate() {
+        let fields = form.area_fields.iter().find(|(p, _)| p == path).map(|(_, f)| f.as_slice()).unwrap_or_default();
+        let mut value = (!id.is_empty()).then(|| id.clone());
+        ui.label("");
+        ui.horizontal(|ui| field_combo(ui, &format!("new-study-area-id-{i}"), &format!("Code field of {}", file_name(path)), &mut value, fields, None));
+        ui.end_row();
+        if let Some(v) = value {
+            *id = v;
+        }
+    }
 }
