@@ -407,3 +407,44 @@ fn area_fields(ui: &mut egui::Ui, form: &mut NewStudyForm) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accessplan::testdata::shared_file;
+
+    #[test]
+    fn the_form_holds_several_timetables_and_moves_a_file_to_the_role_chosen() {
+        let Some(oa) = shared_file("newport/boundaries/oa.geojson") else {
+            return;
+        };
+        let f = |rel: &str| shared_file(rel).unwrap();
+        let (bus, rail, lsoa, msoa) = (
+            f("newport/gtfs-more/newport-20240305-bus_gtfs.zip"),
+            f("newport/gtfs-more/newport-20240305-rail_gtfs.zip"),
+            f("newport/boundaries/lsoa.geojson"),
+            f("newport/boundaries/msoa.geojson"),
+        );
+        let mut form = NewStudyForm::default();
+        // "Choose…" on the timetables row twice: bus, then rail beside it.
+        form.set(FileRole::Gtfs, &bus);
+        form.set(FileRole::Gtfs, &rail);
+        assert_eq!(form.draft.paths(FileRole::Gtfs), vec![bus.as_path(), rail.as_path()]);
+        // The LSOAs dropped alone are taken for zones; the role combo says "areas".
+        assert_eq!(form.place(&lsoa).unwrap(), FileRole::Zones);
+        assert_eq!(form.zone_fields.first().map(String::as_str), Some("LSOA11CD"));
+        form.reassign(FileRole::Zones, FileRole::Areas, &lsoa);
+        assert_eq!((form.draft.zones.as_deref(), form.draft.zone_id.as_deref()), (None, None));
+        assert_eq!(form.draft.areas, vec![(lsoa.clone(), "LSOA11CD".to_string())]);
+        assert_eq!(form.area_fields.len(), 1, "the code picker has the areas' fields");
+        assert_eq!(form.note, None, "polygons may be areas: no warning");
+        // The MSOAs look like localities; chosen as areas they join the list.
+        form.set(FileRole::Areas, &msoa);
+        assert_eq!(form.draft.paths(FileRole::Areas), vec![lsoa.as_path(), msoa.as_path()]);
+        form.place(&oa).unwrap();
+        assert_eq!(form.draft.zone_id.as_deref(), Some("OA11CD"));
+        // A timetable put in the sites row is noted, not silently taken.
+        form.set(FileRole::Sites, &bus);
+        assert!(form.note.as_deref().is_some_and(|n| n.contains("looks like the bus timetable")), "{:?}", form.note);
+    }
+}

@@ -167,6 +167,10 @@ pub fn classify_code_table(table: &CodeTable) -> Option<FileRole> {
     if numeric.is_empty() {
         return None;
     }
+    if table.headers.iter().any(|h| POSTCODE_NAMES.iter().any(|p| norm(h) == norm(p))) {
+        // Rows by postcode are places (sites, a lookup), not areas.
+        return None;
+    }
     let residents = population_from(&table.headers).is_some_and(|f| table.find_column(&f).is_some_and(|c| numeric.contains(&c)));
     Some(if residents || numeric.len() == 1 { FileRole::PopulationTable } else { FileRole::Attributes })
 }
@@ -388,13 +392,18 @@ pub fn classify_features(raw: &RawFeatureFile) -> Result<FileRole, InputError> {
 const CONTACTS_COLUMNS: [&[&str]; 3] = [&["zone_id", "zone", "origin_zone"], &["service", "service_id"], &["current_site", "site", "site_id"]];
 
 /// What a CSV table is for, from its columns: patient contacts when it has
-/// the zone, service and current-site columns; with coordinates, sites when
-/// it has a `name` column, zones otherwise. Anything else is an error naming
+/// the zone, service and current-site columns; sites when it has a `name`
+/// and a postcode column; with coordinates, sites when it has a `name`
+/// column, a postcode lookup when it has a postcode column, zones otherwise. Anything else is an error naming
 /// the file, saying what was looked for and listing the columns.
 pub fn classify_table(table: &CsvTable) -> Result<FileRole, InputError> {
     let col = |names: &[&str]| table.find_column(names);
     if CONTACTS_COLUMNS.iter().all(|names| col(names).is_some()) {
         return Ok(FileRole::Contacts);
+    }
+    // Named places given by postcode, coordinates or not: sites (placed through a lookup).
+    if col(&["name"]).is_some() && col(POSTCODE_NAMES).is_some() {
+        return Ok(FileRole::Sites);
     }
     if csv_table::coordinate_columns(table).is_ok() {
         // The sites reader needs a name; unnamed points with a postcode are a
@@ -496,6 +505,9 @@ mod tests {
         assert!(e.contains("zone_id") && e.contains("current_site") && e.contains("lon/lat"), "says what it looked for: {e}");
         assert!(e.contains("team, cost"), "lists the columns: {e}");
         // Population-weighted points without names are zones, not sites.
+        // GP practices by postcode alone, with their LSOA and list size: sites, not a census table.
+        let gp = temp_file("sniff", "practices.csv", "id,name,postcode,LSOA11CD,list_size\nW93018,Isca Medical Centre,NP18 1AZ,W01001623,9000\n");
+        assert_eq!(classify(&gp).unwrap(), FileRole::Sites);
         let z = temp_file("sniff", "centroids.csv", "code,easting,northing,All usual residents\nE1,530000,180000,300\n");
         assert_eq!(classify(&z).unwrap(), FileRole::Zones);
         assert_eq!(guess_population(&z).as_deref(), Some("All usual residents"));
