@@ -12,7 +12,9 @@
 use std::path::{Path, PathBuf};
 
 use accessplan::error::InputError;
+use accessplan::input::code_table::read_code_table;
 use accessplan::input::sniff::{FileRole, HEALTH_TAGS, classify, field_names};
+use accessplan::region::DEFAULT_CLIP_MARGIN_KM;
 use accessplan::study::Study;
 use accessplan::study::create::{InputsDraft, new_study};
 
@@ -33,6 +35,8 @@ pub struct NewStudyForm {
     locality_fields: Vec<String>,
     /// Field names of each areas file (for its code picker).
     area_fields: Vec<(PathBuf, Vec<String>)>,
+    /// The population table and its column names (for the residents picker).
+    table_fields: Option<(PathBuf, Vec<String>)>,
     /// A note about the last file chosen (it looked like something else).
     note: Option<String>,
     /// The last failure, shown in the window.
@@ -120,6 +124,11 @@ impl NewStudyForm {
         let names = |p: Option<&Path>| p.and_then(|p| field_names(p).ok()).unwrap_or_default();
         self.zone_fields = names(self.draft.zones.as_deref());
         self.locality_fields = names(self.draft.localities.as_deref());
+        self.table_fields = match (self.draft.population_table.as_deref(), self.table_fields.take()) {
+            (Some(p), Some(kept)) if kept.0 == p => Some(kept),
+            (Some(p), _) => Some((p.to_path_buf(), read_code_table(p).map(|t| t.headers).unwrap_or_default())),
+            (None, _) => None,
+        };
         let mut kept = std::mem::take(&mut self.area_fields);
         self.area_fields = self
             .draft
@@ -220,6 +229,29 @@ impl AccessplanApp {
                         FileRole::Zones if form.draft.zones.is_some() => zone_fields(ui, form),
                         FileRole::Localities if form.draft.localities.is_some() => locality_field(ui, form),
                         FileRole::Areas if !form.draft.areas.is_empty() => area_fields(ui, form),
+                        FileRole::PopulationTable if form.draft.population_table.is_some() => {
+                            let fields = form.table_fields.as_ref().map(|(_, f)| f.as_slice()).unwrap_or_default();
+                            ui.label("");
+                            ui.horizontal(|ui| {
+                                field_combo(ui, "new-study-table-residents", "Residents column", &mut form.draft.population, fields, Some("found when joined"))
+                            });
+                            ui.end_row();
+                        }
+                        FileRole::Osm => {
+                            ui.label("");
+                            ui.horizontal(|ui| {
+                                ui.label("Clip margin (km)").on_hover_text(
+                                    "The street network and timetables are cut to the zones' extent plus this margin when the study is loaded",
+                                );
+                                let mut km = form.draft.clip_margin_km.unwrap_or(DEFAULT_CLIP_MARGIN_KM);
+                                let r = ui.add(egui::DragValue::new(&mut km).range(0.0..=200.0).speed(0.5));
+                                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, true, "Clip margin (km)"));
+                                if r.changed() {
+                                    form.draft.clip_margin_km = Some(km);
+                                }
+                            });
+                            ui.end_row();
+                        }
                         FileRole::Sites if form.draft.sites.is_none() => {
                             ui.label("");
                             let mut on = form.draft.sites_from_osm.is_some();
@@ -380,11 +412,14 @@ fn zone_fields(ui: &mut egui::Ui, form: &mut NewStudyForm) {
     ui.label("");
     ui.horizontal(|ui| field_combo(ui, "new-study-zone-id", "Zone id field", &mut form.draft.zone_id, &form.zone_fields, None));
     ui.end_row();
-    ui.label("");
-    ui.horizontal(|ui| {
-        field_combo(ui, "new-study-population", "Population field", &mut form.draft.population, &form.zone_fields, Some("none: weight zones equally"))
-    });
-    ui.end_row();
+    // With a population table, residents come from it (its column is picked on its row).
+    if form.draft.population_table.is_none() {
+        ui.label("");
+        ui.horizontal(|ui| {
+            field_combo(ui, "new-study-population", "Population field", &mut form.draft.population, &form.zone_fields, Some("none: weight zones equally"))
+        });
+        ui.end_row();
+    }
 }
 
 /// The localities' name picker.
@@ -443,6 +478,11 @@ mod tests {
         assert_eq!(form.draft.paths(FileRole::Areas), vec![lsoa.as_path(), msoa.as_path()]);
         form.place(&oa).unwrap();
         assert_eq!(form.draft.zone_id.as_deref(), Some("OA11CD"));
+        // The census download: its columns offered for the residents, found when joined by default.
+        let census = f("census/ks101ew_oa11_usual_residents_2011_ew_nomis.csv");
+        assert_eq!(form.place(&census).unwrap(), FileRole::PopulationTable);
+        assert_eq!(form.table_fields.as_ref().map(|(_, h)| h.clone()), Some(vec!["2011 output area".to_string(), "2011".to_string()]));
+        assert_eq!(form.draft.population, None);
         // A timetable put in the sites row is noted, not silently taken.
         form.set(FileRole::Sites, &bus);
         assert!(form.note.as_deref().is_some_and(|n| n.contains("looks like the bus timetable")), "{:?}", form.note);
