@@ -74,6 +74,11 @@ fn filter(role: FileRole) -> (&'static str, &'static [&'static str]) {
     }
 }
 
+/// Whether `path` is a CSV naming each area's locality.
+fn is_grouping(path: &Path) -> bool {
+    accessplan::input::csv_table::read_csv_table(path).is_ok_and(|t| accessplan::input::sniff::is_locality_grouping(&t))
+}
+
 /// A path's file name, for display.
 fn file_name(p: &Path) -> String {
     p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
@@ -84,7 +89,15 @@ impl NewStudyForm {
     /// but not placed); opens the window.
     pub fn place(&mut self, path: &Path) -> Result<FileRole, InputError> {
         self.open = true;
-        let role = self.draft.place(path)?;
+        let role = match self.draft.place(path) {
+            Ok(role) => role,
+            // A table naming each ward's locality groups the localities placed.
+            Err(e) if self.draft.localities.is_some() && is_grouping(path) => {
+                self.draft.group_localities(path).map_err(|_| e)?;
+                FileRole::Localities
+            }
+            Err(e) => return Err(e),
+        };
         self.fields_all();
         self.note = None;
         Ok(role)
@@ -323,7 +336,9 @@ fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: FileRole) {
     let mut change: Option<(FileRole, PathBuf)> = None;
     let mut remove: Option<PathBuf> = None;
     ui.vertical(|ui| {
-        if files.is_empty() {
+        if let (FileRole::Localities, Some((areas, id, grouping))) = (role, &form.draft.grouping) {
+            ui.label(format!("{} ({id}) grouped by {}", file_name(areas), file_name(grouping)));
+        } else if files.is_empty() {
             ui.weak(if role == FileRole::Sites && form.draft.sites_from_osm.is_some() { "from the street network" } else { "none" });
         }
         for p in &files {
@@ -369,6 +384,15 @@ fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: FileRole) {
                 form.set(role, &p);
             }
         }
+        if role == FileRole::Localities && form.draft.localities.is_some() {
+            let r = ui.button("Group by…").on_hover_text("A CSV naming each of these areas' locality (e.g. wards into localities)");
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Group localities by a CSV"));
+            if r.clicked()
+                && let Some(p) = rfd::FileDialog::new().add_filter("CSV", &["csv"]).pick_file()
+            {
+                form.note = form.draft.group_localities(&p).err().map(|e| e.to_string());
+            }
+        }
         if role == FileRole::Gtfs {
             let r = ui.button("Folder…");
             r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Choose a GTFS folder"));
@@ -379,8 +403,9 @@ fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: FileRole) {
             }
         }
     });
-    let r = ui.add_enabled(form.draft.path(role).is_some(), egui::Button::new("Clear"));
-    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, form.draft.path(role).is_some(), format!("Clear {}", name.to_lowercase())));
+    let filled = form.draft.path(role).is_some() || (role == FileRole::Localities && form.draft.grouping.is_some());
+    let r = ui.add_enabled(filled, egui::Button::new("Clear"));
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, filled, format!("Clear {}", name.to_lowercase())));
     if r.clicked() {
         form.draft.clear(role);
         form.fields_all();
@@ -483,6 +508,11 @@ mod tests {
         assert_eq!(form.place(&census).unwrap(), FileRole::PopulationTable);
         assert_eq!(form.table_fields.as_ref().map(|(_, h)| h.clone()), Some(vec!["2011 output area".to_string(), "2011".to_string()]));
         assert_eq!(form.draft.population, None);
+        // Medway's wards, then the table naming each ward's locality, dropped.
+        let wards = f("medway/boundaries/wards.geojson");
+        form.place(&wards).unwrap();
+        assert_eq!(form.place(&f("medway/localities.csv")).unwrap(), FileRole::Localities);
+        assert_eq!(form.draft.grouping.as_ref().map(|g| (g.0.clone(), g.1.clone())), Some((wards, "WD13CD".to_string())));
         // A timetable put in the sites row is noted, not silently taken.
         form.set(FileRole::Sites, &bus);
         assert!(form.note.as_deref().is_some_and(|n| n.contains("looks like the bus timetable")), "{:?}", form.note);

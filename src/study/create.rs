@@ -182,6 +182,7 @@ impl InputsDraft {
             FileRole::Localities => {
                 self.localities = None;
                 self.locality_name = None;
+                self.grouping = None;
             }
             FileRole::Contacts => self.contacts = None,
             FileRole::PopulationTable => {
@@ -210,6 +211,24 @@ impl InputsDraft {
             FileRole::Postcodes => self.postcodes.as_deref(),
             FileRole::Scenario => None,
         }
+    }
+
+    /// Localities grouped from smaller areas: the file in the localities slot
+    /// (wards) becomes the areas, its code property guessed, and `grouping`
+    /// the CSV naming each area's locality (as `--wards`, `--ward-id` and
+    /// `--grouping`). An error when no localities file is placed, or its
+    /// code property cannot be told.
+    pub fn group_localities(&mut self, grouping: &Path) -> Result<(), InputError> {
+        let Some(areas) = self.localities.clone().or_else(|| self.grouping.as_ref().map(|g| g.0.clone())) else {
+            return Err(InputError::file(grouping, "a locality grouping names the locality of each area: place the areas (e.g. wards) as localities first"));
+        };
+        let names = sniff::field_names(&areas)?;
+        let id = sniff::id_field_from(&names)
+            .ok_or_else(|| InputError::file(&areas, format!("cannot tell which property is the areas' code (properties: {})", names.join(", "))))?;
+        self.localities = None;
+        self.locality_name = None;
+        self.grouping = Some((areas, id, grouping.to_path_buf()));
+        Ok(())
     }
 
     /// Every file in the slot of `role`, the first one and those beyond it.
@@ -523,6 +542,23 @@ mod tests {
         d.remove(Gtfs, &bus);
         assert_eq!((d.gtfs.as_deref(), d.extra_gtfs.len()), (Some(rail.as_path()), 0));
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn create_draft_groups_medway_wards_into_localities_as_the_flags_do() {
+        let Some(wards) = shared_file("medway/boundaries/wards.geojson") else {
+            return;
+        };
+        let grouping = shared_file("medway/localities.csv").unwrap();
+        let mut d = InputsDraft::default();
+        assert!(d.group_localities(&grouping).unwrap_err().to_string().contains("place the areas"), "no areas yet");
+        assert_eq!(d.place(&wards).unwrap(), FileRole::Localities);
+        d.group_localities(&grouping).unwrap();
+        // As --wards wards.geojson --ward-id WD13CD --grouping localities.csv.
+        assert_eq!(d.grouping, Some((wards.clone(), "WD13CD".to_string(), grouping.clone())));
+        assert_eq!((d.localities.as_deref(), d.locality_name.as_deref()), (None, None));
+        d.clear(FileRole::Localities);
+        assert_eq!(d.grouping, None);
     }
 
     #[test]
