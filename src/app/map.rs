@@ -277,6 +277,68 @@ pub struct MapInput<'a> {
     pub credits: &'a str,
     /// Legend title.
     pub legend_title: &'a str,
+    /// The scale of `values` when they are a zone attribute rather than
+    /// minutes (the zone layer's "Colour zones by" choice).
+    pub zone_scale: Option<&'a accessplan::export::style::Scale>,
+}
+
+/// What the zone layer colours zones by, beside travel times: residents,
+/// residents per km² and each numeric column joined to the zones, in that
+/// order (the "Colour zones by" combo lists them).
+pub fn zone_attributes(zones: &[accessplan::model::Zone]) -> Vec<String> {
+    let mut names = vec![RESIDENTS.to_string(), DENSITY.to_string()];
+    let joined: std::collections::BTreeSet<&String> = zones.iter().flat_map(|z| z.weights.keys()).collect();
+    names.extend(joined.into_iter().cloned());
+    names
+}
+
+/// The zone layer's "Colour zones by" combo: travel time, or a zone attribute.
+pub fn zone_attribute_combo(ui: &mut egui::Ui, chosen: &mut Option<String>, zones: &[accessplan::model::Zone]) {
+    ui.horizontal(|ui| {
+        ui.label("Colour zones by");
+        egui::ComboBox::from_id_salt("zone-attribute")
+            .selected_text(chosen.as_deref().unwrap_or("travel time"))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(chosen, None, "travel time");
+                for a in zone_attributes(zones) {
+                    ui.selectable_value(chosen, Some(a.clone()), a);
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Colour zones by"));
+    });
+}
+
+/// The zone layer's choice: residents.
+pub const RESIDENTS: &str = "residents";
+/// The zone layer's choice: residents per km² of the zone's polygons.
+pub const DENSITY: &str = "residents per km²";
+
+/// Each zone's value of `attribute` (one of [`zone_attributes`]); `None`
+/// where a zone has none (no joined value, or no polygon for a density).
+pub fn zone_attribute_values(zones: &[accessplan::model::Zone], attribute: &str) -> Vec<Option<f64>> {
+    zones
+        .iter()
+        .map(|z| match attribute {
+            RESIDENTS => Some(z.population),
+            DENSITY => {
+                let km2: f64 = z.polygons.iter().map(|r| ring_km2(r)).sum();
+                (km2 > 0.0).then(|| z.population / km2)
+            }
+            other => z.weights.get(other).copied(),
+        })
+        .collect()
+}
+
+/// The area of a WGS84 ring in km² (shoelace on a local equirectangular
+/// projection: close enough for zones a few km across).
+fn ring_km2(ring: &[accessplan::LonLat]) -> f64 {
+    let Some(first) = ring.first() else { return 0.0 };
+    let kx = 111.32 * first.lat.to_radians().cos();
+    let ky = 110.57;
+    let pts: Vec<(f64, f64)> = ring.iter().map(|p| ((p.lon - first.lon) * kx, (p.lat - first.lat) * ky)).collect();
+    let twice: f64 = pts.iter().zip(pts.iter().cycle().skip(1)).map(|(a, b)| a.0 * b.1 - b.0 * a.1).sum();
+    twice.abs() / 2.0
 }
 
 /// What happened on the map this frame.
@@ -348,7 +410,11 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
 
     let to = |p: [f64; 2]| view.to_screen(rect, p);
     // Zone fills and edges, streets, bus routes and locality outlines: one cached image.
-    let colours: Vec<Color32> = if m.layers.zones { palette::zone_colours(m.values, m.geo.zones.len(), m.diverging) } else { Vec::new() };
+    let colours: Vec<Color32> = match (m.layers.zones, m.zone_scale) {
+        (false, _) => Vec::new(),
+        (true, Some(scale)) => (0..m.geo.zones.len()).map(|zi| palette::rgb(scale.colour(m.values.get(zi).copied().flatten()))).collect(),
+        (true, None) => palette::zone_colours(m.values, m.geo.zones.len(), m.diverging),
+    };
     let want = map_raster::Want {
         grid: map_raster::Grid::new(m.geo.id, view, rect, ui.ctx().pixels_per_point(), ui.input(|i| i.max_texture_side)),
         lower: map_raster::LowerStyle { zones: m.layers.zones, streets: m.layers.streets, bus: m.layers.bus, dark },
@@ -454,7 +520,10 @@ fn draw_site(painter: &egui::Painter, pos: Pos2, k: &SiteMarker) {
 const PROPOSED: Color32 = Color32::from_rgb(0xc5, 0x1b, 0x8a);
 
 fn legend(painter: &egui::Painter, rect: Rect, m: &MapInput, dark: bool) {
-    let items = palette::legend(m.diverging);
+    let items = match m.zone_scale {
+        Some(scale) => scale.legend().into_iter().map(|(c, l)| (palette::rgb(c), l)).collect(),
+        None => palette::legend(m.diverging),
+    };
     let h = 22.0 + 18.0 * items.len() as f32 + 64.0 + if m.proposed.is_some() { 18.0 } else { 0.0 };
     let box_rect = Rect::from_min_size(rect.left_top() + Vec2::new(10.0, 10.0), Vec2::new(185.0, h));
     painter.rect_filled(box_rect, 6.0, if dark { Color32::from_black_alpha(200) } else { Color32::from_white_alpha(225) });
@@ -500,4 +569,48 @@ fn scale_bar(painter: &egui::Painter, rect: Rect, view: &MapView, dark: bool) {
     painter.line_segment([right, right - Vec2::new(0.0, 6.0)], Stroke::new(2.0, col));
     let label = if len_m >= 1000.0 { format!("{:.0} km ({:.1} mi)", len_m / 1000.0, len_m / 1609.344) } else { format!("{len_m:.0} m") };
     painter.text(left + Vec2::new(px / 2.0, -8.0), egui::Align2::CENTER_BOTTOM, label, egui::FontId::proportional(12.0), col);
+}
+
+#[cfg(test)]
+mod zone_attribute_tests {
+    use super::*;
+    use accessplan::LonLat;
+    use accessplan::export::style::Scale;
+    use accessplan::model::Zone;
+
+    /// A square zone `side_km` across at Newport's latitude.
+    fn square(id: &str, population: f64, side_km: f64, weights: &[(&str, f64)]) -> Zone {
+        let (lon, lat): (f64, f64) = (-3.0, 51.58);
+        let (dx, dy) = (side_km / (111.32 * lat.to_radians().cos()), side_km / 110.57);
+        let ring = vec![LonLat::new(lon, lat), LonLat::new(lon + dx, lat), LonLat::new(lon + dx, lat + dy), LonLat::new(lon, lat + dy)];
+        Zone {
+            id: id.into(),
+            population,
+            point: LonLat::new(lon + dx / 2.0, lat + dy / 2.0),
+            polygons: vec![ring],
+            locality: None,
+            weights: weights.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        }
+    }
+
+    #[test]
+    fn zones_are_coloured_by_residents_density_or_any_joined_column() {
+        let zones = vec![
+            square("W00000001", 300.0, 0.5, &[("wimd_rank", 187.0), ("pct_households_no_car_or_van_2011", 23.64)]),
+            square("W00000002", 200.0, 2.0, &[("wimd_rank", 1819.0)]),
+        ];
+        assert_eq!(zone_attributes(&zones), vec!["residents", "residents per km²", "pct_households_no_car_or_van_2011", "wimd_rank"]);
+        assert_eq!(zone_attribute_values(&zones, RESIDENTS), vec![Some(300.0), Some(200.0)]);
+        let density = zone_attribute_values(&zones, DENSITY);
+        assert!((density[0].unwrap() - 1200.0).abs() < 1.0 && (density[1].unwrap() - 50.0).abs() < 0.1, "{density:?}");
+        // A zone with no joined value is grey, named "no value" in the legend.
+        let cars = zone_attribute_values(&zones, "pct_households_no_car_or_van_2011");
+        assert_eq!(cars, vec![Some(23.64), None]);
+        let scale = Scale::fitted(&cars, "%");
+        assert_eq!(scale.colour(cars[1]), accessplan::export::style::NO_VALUE_RGB);
+        assert_eq!(scale.legend().last().unwrap().1, "no value");
+        let ranks = zone_attribute_values(&zones, "wimd_rank");
+        let scale = Scale::fitted(&ranks, "");
+        assert_ne!(scale.colour(ranks[0]), scale.colour(ranks[1]), "the most and least deprived differ");
+    }
 }

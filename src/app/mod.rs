@@ -67,6 +67,9 @@ pub struct AccessplanApp {
     pub showing: Showing,
     /// Layers on.
     pub layers: Layers,
+    /// The zone attribute zones are coloured by instead of travel times
+    /// (one of `map::zone_attributes`); `None`: travel times.
+    pub zone_attribute: Option<String>,
     /// Results tab.
     pub tab: ResultsTab,
     /// Zone selected on the map.
@@ -113,6 +116,7 @@ impl AccessplanApp {
             target: Target::AnyHlc,
             showing: Showing::After,
             layers: Layers::default(),
+            zone_attribute: None,
             tab: ResultsTab::Coverage,
             selected_zone: None,
             isochrone: Vec::new(),
@@ -168,6 +172,7 @@ impl AccessplanApp {
         }
         self.geometry = Some(MapGeometry::of(&s.study.region, s.study.sites(), s.study.tt.timetable.as_deref()));
         self.view = MapView::default();
+        self.zone_attribute = None;
         self.selected_zone = None;
         self.isochrone.clear();
         if s.after_eval.mode_index(self.mode).is_none() {
@@ -312,6 +317,7 @@ impl AccessplanApp {
         ui.add_space(4.0);
         ui.collapsing("Layers", |ui| {
             ui.checkbox(&mut self.layers.zones, "Zones shaded by time");
+            map::zone_attribute_combo(ui, &mut self.zone_attribute, &s.study.region.zones);
             ui.checkbox(&mut self.layers.localities, "Locality boundaries");
             ui.checkbox(&mut self.layers.streets, "Street network");
             ui.checkbox(&mut self.layers.sites, "Sites");
@@ -364,7 +370,17 @@ impl AccessplanApp {
             ui.centered_and_justified(|ui| ui.spinner());
             return;
         };
-        let values = s.zone_minutes(self.target, self.mode, self.showing);
+        // Zones coloured by a zone attribute instead of minutes, when one is chosen.
+        let attribute = self.zone_attribute.clone();
+        let zone_scale = attribute.as_deref().map(|a| {
+            let values = map::zone_attribute_values(&s.study.region.zones, a);
+            let unit = if a.starts_with("pct_") { "%" } else { "" };
+            (accessplan::export::style::Scale::fitted(&values, unit), values)
+        });
+        let values = match &zone_scale {
+            Some((_, v)) => v.clone(),
+            None => s.zone_minutes(self.target, self.mode, self.showing),
+        };
         let diverging = self.showing == Showing::Difference;
         let offering = match self.target {
             Target::Service(i) => s.study.scenario.services.get(i).map(|x| x.offered.as_slice()),
@@ -373,10 +389,11 @@ impl AccessplanApp {
         let violating: Vec<usize> =
             s.after_eval.violations.iter().filter(|v| matches!(self.target, Target::Service(i) if i == v.service)).flat_map(|v| v.localities.clone()).collect();
         let credits = if s.study.region.uses_osm { "Streets © OpenStreetMap contributors" } else { "Synthetic demo region (fictional)" };
-        let what = match self.showing {
-            Showing::Difference => format!("{}: change in minutes", self.mode.title()),
-            Showing::Before => format!("{}, before: minutes", self.mode.title()),
-            Showing::After => format!("{}, after: minutes", self.mode.title()),
+        let what = match (&attribute, self.showing) {
+            (Some(a), _) => format!("Zones by {a}"),
+            (None, Showing::Difference) => format!("{}: change in minutes", self.mode.title()),
+            (None, Showing::Before) => format!("{}, before: minutes", self.mode.title()),
+            (None, Showing::After) => format!("{}, after: minutes", self.mode.title()),
         };
         let hlcs = s.study.scenario.hlc_sites();
         let input = map::MapInput {
@@ -393,6 +410,7 @@ impl AccessplanApp {
             isochrone: &self.isochrone,
             credits,
             legend_title: &what,
+            zone_scale: zone_scale.as_ref().map(|(sc, _)| sc),
         };
         let ev = map::show(ui, &mut self.view, &input);
         if let Some(z) = ev.hovered {
@@ -404,6 +422,9 @@ impl AccessplanApp {
                 ui.strong(&zone.id);
                 ui.label(format!("{:.0} residents, {}", zone.population, zone.locality.as_deref().unwrap_or("no locality")));
                 ui.label(format!("{}: before {}, after {}", self.mode.title(), fmt(b), fmt(a)));
+                if let (Some(a), Some((_, v))) = (&attribute, &zone_scale) {
+                    ui.label(format!("{a}: {}", v[z].map_or("no value".to_string(), accessplan::export::style::fmt_num)));
+                }
             });
         }
         if let Some((q, _)) = ev.clicked

@@ -390,3 +390,31 @@ fn a_site_marked_never_is_left_out_of_the_suggestion() {
     assert_eq!(open.len(), 1);
     assert_ne!(open[0], today, "the excluded site is not suggested");
 }
+
+#[test]
+fn the_new_study_form_shows_the_newport_downloads_and_the_map_colours_zones_by_an_attribute() {
+    let mut h = harness();
+    // Zones by residents per km²: the legend names it (drawn without a missing glyph).
+    h.state_mut().zone_attribute = Some(super::map::DENSITY.to_string());
+    h.run();
+    let Some(census) = accessplan::testdata::shared_file("census/ks101ew_oa11_usual_residents_2011_ew_nomis.csv") else {
+        return;
+    };
+    let f = |rel: &str| accessplan::testdata::shared_file(rel).unwrap();
+    for p in [
+        f("newport/boundaries/oa.geojson"),
+        f("newport/boundaries/lsoa.geojson"),
+        census,
+        f("newport/postcodes_NP.csv"),
+        f("newport/deprivation/wimd2019_lsoa11.csv"),
+    ] {
+        h.state_mut().place_input(&p);
+    }
+    h.run();
+    for label in ["Residents column", "Role of lsoa.geojson", "Code field of lsoa.geojson", "Role of postcodes_NP.csv", "Role of wimd2019_lsoa11.csv"] {
+        h.get_by_role_and_label(egui::Role::ComboBox, label);
+    }
+    h.get_by_role_and_label(egui::Role::SpinButton, "Clip margin (km)");
+    let d = &h.state().new_study.draft;
+    assert_eq!((d.population_table.is_some(), d.postcodes.is_some(), d.attributes.len(), d.areas.len()), (true, true, 1, 1));
+}

@@ -72,7 +72,19 @@ pub enum Scale {
         /// The size of change the scale is built for, minutes.
         max_abs: f64,
     },
+    /// Any zone value (residents, a deprivation rank, a share of households):
+    /// seven classes of about as many zones each, with the sequential
+    /// palette, low values light.
+    Fitted {
+        /// The six class breaks, ascending.
+        breaks: [f64; 6],
+        /// Unit shown in the legend (may be empty).
+        unit: String,
+    },
 }
+
+/// Legend text of the no-value grey on a map of zone values.
+pub const NO_ZONE_VALUE_LABEL: &str = "no value";
 
 /// One class of a scale: values in `lo..hi` get `rgb`.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,9 +124,23 @@ impl Scale {
         Scale::Diverging { max_abs }
     }
 
+    /// Classes fitted to `values` (septiles of the values there are, rounded
+    /// to two significant figures); breaks at 1 to 6 when there is none.
+    pub fn fitted(values: &[Option<f64>], unit: &str) -> Scale {
+        let mut v: Vec<f64> = values.iter().filter_map(|x| x.filter(|x| x.is_finite())).collect();
+        v.sort_by(f64::total_cmp);
+        let breaks = if v.is_empty() {
+            [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+        } else {
+            [1.0, 2.0, 3.0, 4.0, 5.0, 6.0].map(|k| round_2sf(v[((v.len() as f64) * k / 7.0).floor().min((v.len() - 1) as f64) as usize]))
+        };
+        Scale::Fitted { breaks, unit: unit.to_string() }
+    }
+
     /// The six class breaks, ascending: upper edges of the first six classes.
     pub fn breaks(&self) -> [f64; 6] {
         match self {
+            Scale::Fitted { breaks, .. } => *breaks,
             Scale::Sequential { max, .. } => {
                 let max = if max.is_finite() && *max > 0.0 { *max } else { TIME_MAX_MIN };
                 [1.0, 2.0, 3.0, 4.0, 6.0, 9.0].map(|f| ((f * max / 9.0) * 10.0).round() / 10.0)
@@ -131,7 +157,7 @@ impl Scale {
     /// The seven class colours, in legend order.
     pub fn palette(&self) -> &'static [Rgb; 7] {
         match self {
-            Scale::Sequential { .. } => &SEQUENTIAL,
+            Scale::Sequential { .. } | Scale::Fitted { .. } => &SEQUENTIAL,
             Scale::Diverging { .. } => &DIVERGING,
         }
     }
@@ -175,6 +201,19 @@ impl Scale {
                     format!("{}+ {unit}", s[5]),
                 ]
             }
+            Scale::Fitted { unit, .. } => {
+                let s = b.map(fmt_num);
+                let u = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+                [
+                    format!("under {}{u}", s[0]),
+                    format!("{}–{}{u}", s[0], s[1]),
+                    format!("{}–{}{u}", s[1], s[2]),
+                    format!("{}–{}{u}", s[2], s[3]),
+                    format!("{}–{}{u}", s[3], s[4]),
+                    format!("{}–{}{u}", s[4], s[5]),
+                    format!("{}+{u}", s[5]),
+                ]
+            }
             Scale::Diverging { .. } => {
                 let (s1, s2, s3) = (fmt_num(b[3]), fmt_num(b[4]), fmt_num(b[5]));
                 [
@@ -195,7 +234,8 @@ impl Scale {
     /// The legend: each class's colour and text, then the no-value grey.
     pub fn legend(&self) -> Vec<(Rgb, String)> {
         let mut out: Vec<(Rgb, String)> = self.classes().into_iter().map(|c| (c.rgb, c.label)).collect();
-        out.push((NO_VALUE_RGB, NO_VALUE_LABEL.to_string()));
+        let none = if matches!(self, Scale::Fitted { .. }) { NO_ZONE_VALUE_LABEL } else { NO_VALUE_LABEL };
+        out.push((NO_VALUE_RGB, none.to_string()));
         out
     }
 }
@@ -336,6 +376,15 @@ pub fn fmt_num(x: f64) -> String {
     if (r - r.round()).abs() < 1e-9 { format!("{:.0}", r) } else { format!("{:.1}", r) }
 }
 
+/// `x` rounded to two significant figures (`1819` -> `1800`, `15.09` -> `15`).
+fn round_2sf(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let p = 10f64.powi(x.abs().log10().floor() as i32 - 1);
+    (x / p).round() * p
+}
+
 /// Minutes (or miles) with one decimal, or a dash when there is none (`12.3`, `–`).
 pub fn one_decimal(x: Option<f64>) -> String {
     x.filter(|v| v.is_finite()).map_or("–".into(), |v| format!("{v:.1}"))
@@ -343,6 +392,26 @@ pub fn one_decimal(x: Option<f64>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fitted_classes_hold_about_a_seventh_of_the_zones_each() {
+        use super::*;
+        // 1..=700, as ranks: breaks at the septiles, rounded to two figures.
+        let values: Vec<Option<f64>> = (1..=700).map(|i| Some(i as f64)).chain([None]).collect();
+        let s = Scale::fitted(&values, "");
+        assert_eq!(s.breaks(), [100.0, 200.0, 300.0, 400.0, 500.0, 600.0]);
+        let counts = (0..7).map(|k| values.iter().filter(|v| s.class_of(**v) == Some(k)).count()).collect::<Vec<_>>();
+        assert_eq!(counts, vec![99, 100, 100, 100, 100, 100, 101]);
+        let legend = s.legend();
+        assert_eq!(legend[0], (SEQUENTIAL[0], "under 100".to_string()));
+        assert_eq!(legend[6], (SEQUENTIAL[6], "600+".to_string()));
+        assert_eq!(legend[7], (NO_VALUE_RGB, "no value".to_string()));
+        assert_eq!(s.colour(None), NO_VALUE_RGB);
+        let pct = Scale::fitted(&[Some(15.09), Some(23.64), Some(8.33)], "%");
+        assert_eq!(pct.classes()[6].label, "24+ %");
+        assert_eq!(round_2sf(1819.0), 1800.0);
+        assert_eq!(Scale::fitted(&[None], "").breaks(), [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    }
+
     use super::*;
 
     #[test]

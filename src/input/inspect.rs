@@ -210,14 +210,18 @@ fn guessed_fields(role: FileRole, names: &[String]) -> Option<String> {
 }
 
 fn inspect_csv(path: &Path) -> Result<InspectReport, InputError> {
-    let t = csv_table::read_csv_table(path)?;
+    let t = match csv_table::read_csv_table(path) {
+        Ok(t) => t,
+        // A census download (title lines before the header) is a table by area code.
+        Err(e) => return inspect_code_table(path).ok_or(e),
+    };
     let mut lines = vec![format!("columns: {}", t.headers.join(", ")), format!("rows: {}", t.rows.len())];
     let mut problems = Vec::new();
     if t.rows.is_empty() {
         problems.push("the file has a header but no data rows".into());
     }
     let coords = csv_table::coordinate_columns(&t).ok();
-    let role = sniff::classify_table(&t).ok();
+    let role = sniff::classify_csv(path).ok();
     let grouping = sniff::is_locality_grouping(&t);
     lines.push(format!(
         "looks like: {}",
@@ -247,6 +251,7 @@ fn inspect_csv(path: &Path) -> Result<InspectReport, InputError> {
     // Identifiers, as the sniffer guesses them; contacts have none (many rows per zone).
     let id_col = match role {
         Some(FileRole::Contacts) => None,
+        Some(FileRole::Postcodes) => t.find_column(crate::input::postcodes::POSTCODE_NAMES),
         _ => sniff::id_field_from(&t.headers).and_then(|f| t.headers.iter().position(|h| *h == f)),
     };
     if let Some(c) = id_col {
@@ -301,6 +306,25 @@ fn inspect_csv(path: &Path) -> Result<InspectReport, InputError> {
         problems.push("no coordinate columns (lon/lat, easting/northing or x/y)".into());
     }
     Ok(InspectReport { kind: "CSV table".into(), role, lines, problems })
+}
+
+/// A CSV the plain reader refuses but the code-table reader takes (title
+/// and footnote lines around the table), as the sniffer sees it; `None` when
+/// it is no table by area code.
+fn inspect_code_table(path: &Path) -> Option<InspectReport> {
+    let t = crate::input::code_table::read_code_table(path).ok()?;
+    let role = sniff::classify_code_table(&t)?;
+    let mut lines = vec![
+        format!("columns: {}", t.headers.join(", ")),
+        format!("rows: {}", t.rows.len()),
+        format!("skipped {} title line(s) and {} footnote line(s) around the table (header on line {})", t.title_lines, t.footnote_lines, t.header_line),
+        format!("looks like: {}", looks_like(role)),
+    ];
+    if let Some(c) = sniff::code_column_of(&t) {
+        let codes = crate::input::code_table::describe_codes(t.rows.iter().filter_map(|r| r.values.get(c)).map(String::as_str));
+        lines.push(format!("identifier column: {} ({codes})", t.headers[c]));
+    }
+    Some(InspectReport { kind: "CSV table".into(), role: Some(role), lines, problems: Vec::new() })
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Recognising input files and guessing their fields, once for every caller.
 //! This module owns what a file is for ([`FileRole`]: street network, bus
-//! timetable, zones, sites, localities, patient contacts or a scenario),
+//! timetable, zones, a census population table, sites, a postcode lookup,
+//! localities, attribute tables and the larger areas they are keyed by,
+//! patient contacts or a scenario),
 //! told from its name and contents, and which of its fields hold a zone id,
 //! residents or a locality name. `accessplan inspect`, the `matrix` command
 //! and the app's New-study form all ask here, so they agree about the same
@@ -15,8 +17,10 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::{InputError, Result};
+use crate::input::code_table::{CodeTable, geography_of, read_code_table};
 use crate::input::csv_table::{self, CsvTable};
 use crate::input::geojson::{self, GeometryIn, RawFeatureFile};
+use crate::input::postcodes::POSTCODE_NAMES;
 use crate::input::text::{parse_number, read_text};
 
 /// OSM tags of the health places taken as sites when no sites file is given.
@@ -43,12 +47,32 @@ pub enum FileRole {
     Contacts,
     /// A scenario file (`.toml`).
     Scenario,
+    /// Residents by area code (a census download, title lines and all).
+    PopulationTable,
+    /// Numeric attributes by area code (deprivation, car availability).
+    Attributes,
+    /// Larger areas (polygons with a code property) attribute tables are keyed by.
+    /// Never guessed: polygons are zones or localities until the planner says so.
+    Areas,
+    /// A postcode lookup (postcode and coordinates, no name).
+    Postcodes,
 }
 
 impl FileRole {
     /// Every role, in the order a form lists them.
-    pub const ALL: [FileRole; 7] =
-        [FileRole::Osm, FileRole::Gtfs, FileRole::Zones, FileRole::Sites, FileRole::Localities, FileRole::Contacts, FileRole::Scenario];
+    pub const ALL: [FileRole; 11] = [
+        FileRole::Osm,
+        FileRole::Gtfs,
+        FileRole::Zones,
+        FileRole::PopulationTable,
+        FileRole::Sites,
+        FileRole::Postcodes,
+        FileRole::Localities,
+        FileRole::Attributes,
+        FileRole::Areas,
+        FileRole::Contacts,
+        FileRole::Scenario,
+    ];
 
     /// Words for messages ("the population zones").
     pub fn describe(self) -> &'static str {
@@ -60,6 +84,10 @@ impl FileRole {
             FileRole::Localities => "the localities",
             FileRole::Contacts => "the patient contacts",
             FileRole::Scenario => "a scenario",
+            FileRole::PopulationTable => "a population table by area code",
+            FileRole::Attributes => "an attributes table by area code",
+            FileRole::Areas => "areas that attribute tables are keyed by",
+            FileRole::Postcodes => "a postcode lookup",
         }
     }
 }
@@ -95,8 +123,56 @@ pub fn classify(path: &Path) -> Result<FileRole, InputError> {
     }
     match table_format(path)? {
         TableFormat::GeoJson => classify_features(&geojson::parse_geojson(path)?),
-        TableFormat::Csv => classify_table(&csv_table::read_csv_table(path)?),
+        TableFormat::Csv => classify_csv(path),
     }
+}
+
+/// What a CSV file is for: as [`classify_table`] tells from its columns,
+/// else a table keyed by area code ([`classify_code_table`], read past the
+/// title and footnote lines of a census download), else the error of the
+/// plain reading.
+pub fn classify_csv(path: &Path) -> Result<FileRole, InputError> {
+    let plain = csv_table::read_csv_table(path);
+    let err = match &plain {
+        Ok(t) => match classify_table(t) {
+            Ok(role) => return Ok(role),
+            Err(e) => e,
+        },
+        Err(e) => e.clone(),
+    };
+    if let Ok(t) = read_code_table(path)
+        && let Some(role) = classify_code_table(&t)
+    {
+        return Ok(role);
+    }
+    Err(err)
+}
+
+/// The column of a code table whose values are mostly census (GSS) codes
+/// (`E00000001`, `W01001600`), judged on its first rows.
+pub fn code_column_of(table: &CodeTable) -> Option<usize> {
+    (0..table.headers.len()).find(|&c| {
+        let vals: Vec<&str> = table.rows.iter().filter_map(|r| r.values.get(c)).map(String::as_str).filter(|v| !v.is_empty()).take(50).collect();
+        !vals.is_empty() && vals.iter().filter(|v| geography_of(v).is_some()).count() * 2 > vals.len()
+    })
+}
+
+/// What a table keyed by census codes is for: a population table when a
+/// column is named like residents or it has a single numeric column (a
+/// Nomis download: `"2011 output area","2011"`), attributes when it has
+/// several numeric columns; `None` without a code column or numbers.
+pub fn classify_code_table(table: &CodeTable) -> Option<FileRole> {
+    let code = code_column_of(table)?;
+    let numeric = table.numeric_columns(code);
+    if numeric.is_empty() {
+        return None;
+    }
+    if table.headers.iter().any(|h| POSTCODE_NAMES.iter().any(|p| norm(h) == norm(p))) {
+        // Rows by postcode are places (sites, a lookup), not areas.
+        return None;
+    }
+    let residents = population_from(&table.headers).is_some_and(|f| table.find_column(&f).is_some_and(|c| numeric.contains(&c)));
+    Some(if residents || numeric.len() == 1 { FileRole::PopulationTable } else { FileRole::Attributes })
 }
 
 /// The format of an input table, from its extension or, failing that, its first character.
@@ -316,18 +392,30 @@ pub fn classify_features(raw: &RawFeatureFile) -> Result<FileRole, InputError> {
 const CONTACTS_COLUMNS: [&[&str]; 3] = [&["zone_id", "zone", "origin_zone"], &["service", "service_id"], &["current_site", "site", "site_id"]];
 
 /// What a CSV table is for, from its columns: patient contacts when it has
-/// the zone, service and current-site columns; with coordinates, sites when
-/// it has a `name` column, zones otherwise. Anything else is an error naming
+/// the zone, service and current-site columns; sites when it has a `name`
+/// and a postcode column; with coordinates, sites when it has a `name`
+/// column, a postcode lookup when it has a postcode column, zones otherwise. Anything else is an error naming
 /// the file, saying what was looked for and listing the columns.
 pub fn classify_table(table: &CsvTable) -> Result<FileRole, InputError> {
     let col = |names: &[&str]| table.find_column(names);
     if CONTACTS_COLUMNS.iter().all(|names| col(names).is_some()) {
         return Ok(FileRole::Contacts);
     }
+    // Named places given by postcode, coordinates or not: sites (placed through a lookup).
+    if col(&["name"]).is_some() && col(POSTCODE_NAMES).is_some() {
+        return Ok(FileRole::Sites);
+    }
     if csv_table::coordinate_columns(table).is_ok() {
-        // The sites reader needs a name; unnamed points (zone centroids, with or
+        // The sites reader needs a name; unnamed points with a postcode are a
+        // postcode lookup; other unnamed points (zone centroids, with or
         // without a population column) are what the zones reader takes.
-        return Ok(if col(&["name"]).is_some() { FileRole::Sites } else { FileRole::Zones });
+        return Ok(if col(&["name"]).is_some() {
+            FileRole::Sites
+        } else if col(POSTCODE_NAMES).is_some() {
+            FileRole::Postcodes
+        } else {
+            FileRole::Zones
+        });
     }
     Err(unknown_csv(table))
 }
@@ -417,6 +505,9 @@ mod tests {
         assert!(e.contains("zone_id") && e.contains("current_site") && e.contains("lon/lat"), "says what it looked for: {e}");
         assert!(e.contains("team, cost"), "lists the columns: {e}");
         // Population-weighted points without names are zones, not sites.
+        // GP practices by postcode alone, with their LSOA and list size: sites, not a census table.
+        let gp = temp_file("sniff", "practices.csv", "id,name,postcode,LSOA11CD,list_size\nW93018,Isca Medical Centre,NP18 1AZ,W01001623,9000\n");
+        assert_eq!(classify(&gp).unwrap(), FileRole::Sites);
         let z = temp_file("sniff", "centroids.csv", "code,easting,northing,All usual residents\nE1,530000,180000,300\n");
         assert_eq!(classify(&z).unwrap(), FileRole::Zones);
         assert_eq!(guess_population(&z).as_deref(), Some("All usual residents"));
@@ -475,7 +566,7 @@ mod tests {
     #[test]
     fn sniff_and_inspect_agree_on_the_real_files() {
         use crate::input::inspect::inspect_table_or_geojson;
-        use FileRole::{Localities, Sites, Zones};
+        use FileRole::{Attributes, Localities, PopulationTable, Postcodes, Sites, Zones};
         // (file, the role both must give; None: neither can tell, the table is read with others).
         let expected: &[(&str, Option<FileRole>)] = &[
             ("newport/boundaries/oa.geojson", Some(Zones)),
@@ -488,14 +579,18 @@ mod tests {
             ("medway/nhs_clinics.csv", Some(Sites)),
             ("medway/gp_practices.csv", Some(Sites)),
             ("newport/gp_practices.csv", Some(Sites)),
-            // Postcode centroids have coordinates and no name: points the zones reader takes.
-            ("newport/postcodes_NP.csv", Some(Zones)),
+            // Postcode centroids: coordinates and a postcode column, no name.
+            ("newport/postcodes_NP.csv", Some(Postcodes)),
+            ("medway/postcodes_ME.csv", Some(Postcodes)),
             ("medway/localities.csv", None),
-            ("newport/population/oa11_usual_residents_2011.csv", None),
-            ("medway/population/lsoa11_usual_residents_2021.csv", None),
-            ("census/lsoa21_usual_residents_by_age_2021_ew.csv", None),
-            ("medway/deprivation/imd2019_lsoa11.csv", None),
-            ("medway/car_availability_msoa11_2011.csv", None),
+            // Tables by census code: residents (one numeric column, or one named so), or attributes.
+            ("newport/population/oa11_usual_residents_2011.csv", Some(PopulationTable)),
+            ("medway/population/lsoa11_usual_residents_2021.csv", Some(PopulationTable)),
+            ("census/lsoa21_usual_residents_by_age_2021_ew.csv", Some(PopulationTable)),
+            ("census/ks101ew_oa11_usual_residents_2011_ew_nomis.csv", Some(PopulationTable)),
+            ("medway/deprivation/imd2019_lsoa11.csv", Some(Attributes)),
+            ("newport/deprivation/wimd2019_lsoa11.csv", Some(Attributes)),
+            ("medway/car_availability_msoa11_2011.csv", Some(Attributes)),
         ];
         for (rel, want) in expected {
             let Some(path) = shared_file(rel) else {
@@ -513,11 +608,20 @@ mod tests {
         let wards = shared_file("medway/boundaries/wards.geojson").unwrap();
         let r = inspect_table_or_geojson(&wards).unwrap();
         assert!(r.lines.contains(&"fields guessed: name WD13NM".to_string()), "{r}");
-        // A population table: no role, but its id and residents are still found.
+        // A population table: its id and residents are found.
         let pop = shared_file("newport/population/oa11_usual_residents_2011.csv").unwrap();
         let r = inspect_table_or_geojson(&pop).unwrap();
         assert!(r.lines.contains(&"identifier column: OA11CD".to_string()), "{r}");
         assert_eq!(guess_population(&pop).as_deref(), Some("usual_residents_2011"));
+        // The Nomis download: title and footnote lines skipped, output area codes.
+        let nomis = shared_file("census/ks101ew_oa11_usual_residents_2011_ew_nomis.csv").unwrap();
+        let r = inspect_table_or_geojson(&nomis).unwrap();
+        assert!(r.lines.contains(&"skipped 6 title line(s) and 4 footnote line(s) around the table (header on line 9)".to_string()), "{r}");
+        assert!(r.lines.contains(&"identifier column: 2011 output area (output area codes (E00...))".to_string()), "{r}");
+        // The postcode lookup: its postcodes are the identifiers.
+        let pc = shared_file("newport/postcodes_NP.csv").unwrap();
+        let r = inspect_table_or_geojson(&pc).unwrap();
+        assert!(r.lines.contains(&"identifier column: postcode".to_string()) && r.lines.contains(&"looks like: a postcode lookup".to_string()), "{r}");
         // The grouping table: inspect says what it is; the sniffer's error says where it goes.
         let grouping = shared_file("medway/localities.csv").unwrap();
         let r = inspect_table_or_geojson(&grouping).unwrap();

@@ -66,15 +66,42 @@ pub struct InputsDraft {
 
 impl InputsDraft {
     /// Tells what `path` is and puts it in its slot, guessing its fields. A
-    /// scenario is recognised (`FileRole::Scenario`) but not placed.
+    /// scenario is recognised (`FileRole::Scenario`) but not placed. Roles a
+    /// study may have several of add up: a second timetable or sites file
+    /// goes beyond the first (rail beside bus, clinics beside practices),
+    /// every attributes table is kept, and a second polygon file taken for
+    /// zones leaves the finer one (more features) as the zones and the coarser
+    /// as areas its attribute tables may be keyed by (LSOAs beside output
+    /// areas). Returns the role the file was placed in.
     pub fn place(&mut self, path: &Path) -> Result<FileRole, InputError> {
         let role = sniff::classify(path)?;
+        let role = match (role, self.path(role)) {
+            (FileRole::Gtfs | FileRole::Sites, Some(first)) if first != path => {
+                let list = if role == FileRole::Gtfs { &mut self.extra_gtfs } else { &mut self.extra_sites };
+                if !list.iter().any(|p| p == path) {
+                    list.push(path.to_path_buf());
+                }
+                return Ok(role);
+            }
+            (FileRole::Zones, Some(first)) if first != path => match (feature_count(first), feature_count(path)) {
+                (Some(zones), Some(new)) if new > zones => {
+                    let coarser = first.to_path_buf();
+                    self.set(FileRole::Zones, path);
+                    self.set(FileRole::Areas, &coarser);
+                    return Ok(FileRole::Zones);
+                }
+                (Some(_), Some(_)) => FileRole::Areas,
+                _ => FileRole::Zones,
+            },
+            _ => role,
+        };
         self.set(role, path);
         Ok(role)
     }
 
     /// Puts `path` in the slot of `role` (whatever the file holds), guessing
-    /// the fields of zones and localities. `FileRole::Scenario` changes nothing.
+    /// the fields of zones, localities and areas. Attributes tables and areas
+    /// are added to those already there; `FileRole::Scenario` changes nothing.
     pub fn set(&mut self, role: FileRole, path: &Path) {
         let p = Some(path.to_path_buf());
         match role {
@@ -83,7 +110,10 @@ impl InputsDraft {
             FileRole::Zones => {
                 let names = sniff::field_names(path).unwrap_or_default();
                 self.zone_id = sniff::id_field_from(&names);
-                self.population = sniff::population_from(&names);
+                // With a population table, `population` names its column instead.
+                if self.population_table.is_none() {
+                    self.population = sniff::population_from(&names);
+                }
                 self.zones = p;
             }
             FileRole::Sites => {
@@ -95,31 +125,78 @@ impl InputsDraft {
                 self.localities = p;
             }
             FileRole::Contacts => self.contacts = p,
+            FileRole::PopulationTable => {
+                // Its residents column is found when the table is joined.
+                self.population = None;
+                self.population_table = p;
+            }
+            FileRole::Attributes => {
+                if !self.attributes.iter().any(|a| a == path) {
+                    self.attributes.push(path.to_path_buf());
+                }
+            }
+            FileRole::Areas => {
+                let names = sniff::field_names(path).unwrap_or_default();
+                let id = sniff::id_field_from(&names).or_else(|| names.first().cloned()).unwrap_or_default();
+                self.areas.retain(|(a, _)| a != path);
+                self.areas.push((path.to_path_buf(), id));
+            }
+            FileRole::Postcodes => self.postcodes = p,
             FileRole::Scenario => {}
+        }
+        // A file sits in one slot: taken for areas, it is no longer the zones, and so on.
+        if role != FileRole::Zones && self.zones.as_deref() == Some(path) {
+            self.clear(FileRole::Zones);
+        }
+        if role != FileRole::Localities && self.localities.as_deref() == Some(path) {
+            self.clear(FileRole::Localities);
+        }
+        if role != FileRole::Areas {
+            self.areas.retain(|(a, _)| a != path);
+        }
+        if role != FileRole::Attributes {
+            self.attributes.retain(|a| a != path);
         }
     }
 
-    /// Empties the slot of `role` (and the fields guessed with it).
+    /// Empties the slot of `role` (and the fields guessed with it); for
+    /// attributes and areas, all of them.
     pub fn clear(&mut self, role: FileRole) {
         match role {
             FileRole::Osm => self.osm = None,
-            FileRole::Gtfs => self.gtfs = None,
+            FileRole::Gtfs => {
+                self.gtfs = None;
+                self.extra_gtfs.clear();
+            }
             FileRole::Zones => {
                 self.zones = None;
                 self.zone_id = None;
-                self.population = None;
+                if self.population_table.is_none() {
+                    self.population = None;
+                }
             }
-            FileRole::Sites => self.sites = None,
+            FileRole::Sites => {
+                self.sites = None;
+                self.extra_sites.clear();
+            }
             FileRole::Localities => {
                 self.localities = None;
                 self.locality_name = None;
+                self.grouping = None;
             }
             FileRole::Contacts => self.contacts = None,
+            FileRole::PopulationTable => {
+                self.population_table = None;
+                self.population = None;
+            }
+            FileRole::Attributes => self.attributes.clear(),
+            FileRole::Areas => self.areas.clear(),
+            FileRole::Postcodes => self.postcodes = None,
             FileRole::Scenario => {}
         }
     }
 
-    /// The file in the slot of `role`.
+    /// The file in the slot of `role` (the first, for roles that may hold several).
     pub fn path(&self, role: FileRole) -> Option<&Path> {
         match role {
             FileRole::Osm => self.osm.as_deref(),
@@ -128,7 +205,61 @@ impl InputsDraft {
             FileRole::Sites => self.sites.as_deref(),
             FileRole::Localities => self.localities.as_deref(),
             FileRole::Contacts => self.contacts.as_deref(),
+            FileRole::PopulationTable => self.population_table.as_deref(),
+            FileRole::Attributes => self.attributes.first().map(PathBuf::as_path),
+            FileRole::Areas => self.areas.first().map(|(p, _)| p.as_path()),
+            FileRole::Postcodes => self.postcodes.as_deref(),
             FileRole::Scenario => None,
+        }
+    }
+
+    /// Localities grouped from smaller areas: the file in the localities slot
+    /// (wards) becomes the areas, its code property guessed, and `grouping`
+    /// the CSV naming each area's locality (as `--wards`, `--ward-id` and
+    /// `--grouping`). An error when no localities file is placed, or its
+    /// code property cannot be told.
+    pub fn group_localities(&mut self, grouping: &Path) -> Result<(), InputError> {
+        let Some(areas) = self.localities.clone().or_else(|| self.grouping.as_ref().map(|g| g.0.clone())) else {
+            return Err(InputError::file(grouping, "a locality grouping names the locality of each area: place the areas (e.g. wards) as localities first"));
+        };
+        let names = sniff::field_names(&areas)?;
+        let id = sniff::id_field_from(&names)
+            .ok_or_else(|| InputError::file(&areas, format!("cannot tell which property is the areas' code (properties: {})", names.join(", "))))?;
+        self.localities = None;
+        self.locality_name = None;
+        self.grouping = Some((areas, id, grouping.to_path_buf()));
+        Ok(())
+    }
+
+    /// Every file in the slot of `role`, the first one and those beyond it.
+    pub fn paths(&self, role: FileRole) -> Vec<&Path> {
+        let mut v: Vec<&Path> = self.path(role).into_iter().collect();
+        match role {
+            FileRole::Gtfs => v.extend(self.extra_gtfs.iter().map(PathBuf::as_path)),
+            FileRole::Sites => v.extend(self.extra_sites.iter().map(PathBuf::as_path)),
+            FileRole::Attributes => v = self.attributes.iter().map(PathBuf::as_path).collect(),
+            FileRole::Areas => v = self.areas.iter().map(|(p, _)| p.as_path()).collect(),
+            _ => {}
+        }
+        v
+    }
+
+    /// Takes one file out of the slot of `role`, leaving the others (the next
+    /// timetable or sites file becomes the first).
+    pub fn remove(&mut self, role: FileRole, path: &Path) {
+        match role {
+            FileRole::Gtfs | FileRole::Sites => {
+                let (first, extra) = if role == FileRole::Gtfs { (&mut self.gtfs, &mut self.extra_gtfs) } else { (&mut self.sites, &mut self.extra_sites) };
+                if first.as_deref() == Some(path) {
+                    *first = (!extra.is_empty()).then(|| extra.remove(0));
+                } else {
+                    extra.retain(|p| p != path);
+                }
+            }
+            FileRole::Attributes => self.attributes.retain(|p| p != path),
+            FileRole::Areas => self.areas.retain(|(p, _)| p != path),
+            _ if self.path(role) == Some(path) => self.clear(role),
+            _ => {}
         }
     }
 
@@ -244,6 +375,14 @@ impl InputsDraft {
     }
 }
 
+/// How many features a GeoJSON file holds (`None` for CSV or an unreadable file).
+fn feature_count(path: &Path) -> Option<usize> {
+    match sniff::table_format(path).ok()? {
+        sniff::TableFormat::GeoJson => crate::input::geojson::parse_geojson(path).ok().map(|r| r.features.len()),
+        sniff::TableFormat::Csv => None,
+    }
+}
+
 /// The codes of the areas in a GeoJSON file, by their code property.
 fn area_ids(path: &Path, id_field: &str) -> Result<Vec<String>> {
     let feats = crate::input::geojson::read_feature_collection(path, crate::input::crs::CrsChoice::Auto)?;
@@ -342,6 +481,84 @@ mod tests {
         assert_eq!(inputs.localities.as_ref().and_then(|l| l.name_field.as_deref()), Some("WD13NM"));
         assert!(dir.join(&inputs.zones).canonicalize().unwrap() == oa.canonicalize().unwrap(), "{} is relative to {}", inputs.zones, dir.display());
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn create_draft_placed_by_classification_matches_the_readme_flags() {
+        let Some(pbf) = shared_file("newport/newport-2023-06-13.osm.pbf") else {
+            return;
+        };
+        let f = |rel: &str| shared_file(rel).unwrap();
+        let (bus, rail) = (f("newport/gtfs-more/newport-20240305-bus_gtfs.zip"), f("newport/gtfs-more/newport-20240305-rail_gtfs.zip"));
+        let (oa, lsoa, msoa, wards) = (
+            f("newport/boundaries/oa.geojson"),
+            f("newport/boundaries/lsoa.geojson"),
+            f("newport/boundaries/msoa.geojson"),
+            f("newport/boundaries/wards.geojson"),
+        );
+        let census = f("census/ks101ew_oa11_usual_residents_2011_ew_nomis.csv");
+        let (wimd, cars) = (f("newport/deprivation/wimd2019_lsoa11.csv"), f("newport/car_availability_msoa11_2011.csv"));
+        let (practices, postcodes) = (f("newport/gp_practices.csv"), f("newport/postcodes_NP.csv"));
+        // As the README's "Your own place" flags build it (the CLI's draft).
+        let by_hand = InputsDraft {
+            name: None,
+            osm: Some(pbf.clone()),
+            gtfs: Some(bus.clone()),
+            extra_gtfs: vec![rail.clone()],
+            zones: Some(oa.clone()),
+            zone_id: Some("OA11CD".into()),
+            population: None,
+            population_table: Some(census.clone()),
+            sites: Some(practices.clone()),
+            sites_from_osm: Some("amenity=hospital,clinic".into()),
+            localities: Some(wards.clone()),
+            locality_name: Some("WD13NM".into()),
+            attributes: vec![wimd.clone(), cars.clone()],
+            areas: vec![(lsoa.clone(), "LSOA11CD".into()), (msoa.clone(), "MSOA11CD".into())],
+            postcodes: Some(postcodes.clone()),
+            ..Default::default()
+        };
+        // Dropped one by one, LSOAs before the output areas: each placed by what it holds.
+        let mut d = InputsDraft::default();
+        let placed: Vec<FileRole> =
+            [&pbf, &bus, &rail, &lsoa, &oa, &census, &wimd, &cars, &practices, &postcodes, &wards].into_iter().map(|p| d.place(p).unwrap()).collect();
+        use FileRole::*;
+        assert_eq!(placed, vec![Osm, Gtfs, Gtfs, Zones, Zones, PopulationTable, Attributes, Attributes, Sites, Postcodes, Localities]);
+        assert_eq!(d.zones.as_deref(), Some(oa.as_path()), "the finer polygons are the zones");
+        assert_eq!(d.areas, vec![(lsoa.clone(), "LSOA11CD".to_string())], "the coarser, areas for the attribute tables");
+        // 20 MSOAs look like localities: the planner says "areas" in the role combo.
+        assert_eq!(sniff::classify(&msoa).unwrap(), Localities);
+        d.set(Areas, &msoa);
+        assert_eq!(d.localities.as_deref(), Some(wards.as_path()), "the wards stay the localities");
+        d.sites_from_osm = Some("amenity=hospital,clinic".into());
+        assert!(d.missing().is_empty(), "{:?}", d.missing());
+        assert_eq!(d, by_hand);
+        let dir = temp("readme-flags");
+        let (a, b) = (d.to_inputs_file(&dir).unwrap(), by_hand.to_inputs_file(&dir).unwrap());
+        assert_eq!(a, b);
+        assert_eq!(a.gtfs.len(), 2);
+        assert_eq!(a.attributes.iter().map(|j| j.area_id.as_deref()).collect::<Vec<_>>(), vec![Some("LSOA11CD"), Some("MSOA11CD")]);
+        // Taking a file out of a slot that holds several leaves the others.
+        d.remove(Gtfs, &bus);
+        assert_eq!((d.gtfs.as_deref(), d.extra_gtfs.len()), (Some(rail.as_path()), 0));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn create_draft_groups_medway_wards_into_localities_as_the_flags_do() {
+        let Some(wards) = shared_file("medway/boundaries/wards.geojson") else {
+            return;
+        };
+        let grouping = shared_file("medway/localities.csv").unwrap();
+        let mut d = InputsDraft::default();
+        assert!(d.group_localities(&grouping).unwrap_err().to_string().contains("place the areas"), "no areas yet");
+        assert_eq!(d.place(&wards).unwrap(), FileRole::Localities);
+        d.group_localities(&grouping).unwrap();
+        // As --wards wards.geojson --ward-id WD13CD --grouping localities.csv.
+        assert_eq!(d.grouping, Some((wards.clone(), "WD13CD".to_string(), grouping.clone())));
+        assert_eq!((d.localities.as_deref(), d.locality_name.as_deref()), (None, None));
+        d.clear(FileRole::Localities);
+        assert_eq!(d.grouping, None);
     }
 
     #[test]
