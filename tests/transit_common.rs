@@ -181,7 +181,10 @@ pub fn stored_zip(files: &[(&str, &str)]) -> Vec<u8> {
 /// A street map for the tiny feed: one residential street along latitude
 /// 51.4995 (55.6 m south of the stops) from lon -0.01 to 0.16, as OSM XML.
 pub fn tiny_osm(name: &str) -> PathBuf {
-    let dir = temp_dir(name);
+    // A folder of its own per call: tests running in parallel threads ask for
+    // the same map, and a shared folder was emptied under a reader.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let dir = temp_dir(&format!("{name}-{}", CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
     let mut xml = String::from("<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\" generator=\"accessplan test\">\n");
     for i in 0..=17 {
         xml.push_str(&format!("  <node id=\"{}\" lat=\"51.4995\" lon=\"{:.2}\"/>\n", i + 1, -0.01 + 0.01 * i as f64));
