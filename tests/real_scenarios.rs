@@ -136,7 +136,65 @@ fn medway_pack_loads_and_says_the_street_network_is_missing() {
 }
 
 #[test]
+fn evaluate_on_the_medway_pack_writes_what_needs_no_network_and_says_what_is_missing() {
+    let dir = temp("medway-evaluate");
+    let Some(path) = medway_scenario(&dir) else { return };
+    let out = dir.join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).arg("evaluate").arg(&path).arg("--out").arg(&out).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "exit {:?}\n{stdout}\n{}", o.status, String::from_utf8_lossy(&o.stderr));
+    assert!(stdout.contains("826 zones (263,925 residents), 6 localities, 7 sites; 0 of 23 services offered somewhere"), "{stdout}");
+    let capitalised = format!("N{}", &MEDWAY_MISSING[1..]);
+    assert!(stdout.contains(&capitalised), "{stdout}");
+    let mut files: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    assert_eq!(files, ["localities.geojson", "no_street_network.txt", "report.html", "sites.geojson", "violations.txt", "zones.geojson"]);
+    assert_eq!(std::fs::read_to_string(out.join("no_street_network.txt")).unwrap(), format!("{MEDWAY_MISSING}\n"));
+    let layer = |name: &str| -> Vec<serde_json::Value> {
+        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join(name)).unwrap()).unwrap();
+        v["features"].as_array().unwrap().clone()
+    };
+    // Zones with population, no travel time in them.
+    let zones = layer("zones.geojson");
+    assert_eq!(zones.len(), 826);
+    let total: f64 = zones.iter().map(|f| f["properties"]["population"].as_f64().unwrap()).sum();
+    assert_eq!(total, 263_925.0);
+    assert!(zones.iter().all(|f| f["properties"].as_object().unwrap().keys().all(|k| !k.ends_with("_min"))));
+    // Sites with their roles: six HLCs, each its locality's, and the hospital.
+    let sites = layer("sites.geojson");
+    assert_eq!(sites.len(), 7);
+    let hlc_of: Vec<&str> = sites.iter().filter_map(|f| f["properties"]["hlc_of"].as_str()).collect();
+    assert_eq!(hlc_of.len(), 6);
+    assert_eq!(sites.iter().filter(|f| f["properties"]["role"] == "acute hospital").count(), 1);
+    // Localities with their residents, which add up to the whole.
+    let locs = layer("localities.geojson");
+    assert_eq!(locs.len(), 6);
+    assert_eq!(locs.iter().map(|f| f["properties"]["population"].as_f64().unwrap()).sum::<f64>(), 263_925.0);
+    assert_eq!(locs.iter().map(|f| f["properties"]["zones"].as_u64().unwrap()).sum::<u64>(), 826);
+    // The tier rules: one line per catalogue service, none offered yet.
+    let v = std::fs::read_to_string(out.join("violations.txt")).unwrap();
+    assert_eq!(v.lines().filter(|l| l.contains("is not yet offered anywhere")).count(), 23, "{v}");
+    // The report leads with what is missing and holds no travel-time figure.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("No travel times yet") && html.contains("https://download.geofabrik.de/europe/united-kingdom/england.html"));
+    assert!(!html.contains("class=\"share") && !html.contains("<svg"), "no coverage cell, chart or map without travel times");
+    assert!(html.contains("<td>Rainham</td><td class=\"n\">112</td><td class=\"n\">34,088</td><td>Rainham Healthy Living Centre</td>"), "localities table");
+    // Work that needs travel times says why it cannot be done.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan"))
+        .args(["optimise", "--service", "continence", "--out"])
+        .arg(dir.join("opt.toml"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && err.contains("a placement needs travel times") && err.contains(MEDWAY_MISSING), "{err}");
+    assert!(!dir.join("opt.toml").exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn a_newport_study_without_hlcs_reports_figures_to_the_nearest_site_of_any_kind() {
+    use accessplan::export::style::{NO_HLC_NOTE, NOT_OFFERED};
     let dir = temp("newport-no-hlc");
     let Some(path) = newport_scenario(&dir, "first", &[]) else { return };
     let study = Study::open(&path, &accessplan::progress::Progress::new()).unwrap();
@@ -157,6 +215,20 @@ fn a_newport_study_without_hlcs_reports_figures_to_the_nearest_site_of_any_kind(
     assert_eq!(c.share(), by_hand);
     // 358 of the 475 output areas (weighted equally) are within 15 minutes of a health site by car off peak.
     assert_eq!((c.within, c.population), (358.0, 475.0));
+    // The report gives that figure, under a heading and a note that say what it is.
+    let html = accessplan::export::report::evaluation_report(&study, &e, false);
+    assert!(html.contains(NO_HLC_NOTE) && html.contains("Travel to the nearest site of any kind (no HLC defined yet)"));
+    assert!(html.contains("data-target=\"any-hlc\" data-mode=\"car-offpeak\" data-locality=\"All\" data-when=\"after\">75.4%</td>"));
+    // A service offered nowhere says so instead of 0.0%.
+    assert!(html.contains(&format!("data-target=\"phlebotomy\" data-mode=\"car-offpeak\" data-locality=\"All\" data-when=\"after\">{NOT_OFFERED}</td>")));
+    // So does every service's cell (4 modes), and the row of all services together.
+    let modes = e.modes.len();
+    assert_eq!(modes, 4);
+    assert_eq!(html.matches(&format!(">{NOT_OFFERED}</td>")).count(), 23 * modes + modes);
+    // The coverage table names the row for what it is.
+    let csv = String::from_utf8(accessplan::export::tables::coverage_csv(r, s, &e)).unwrap();
+    assert!(csv.contains("\nnearest-site,car-offpeak,15,All,475,358,75.4,"), "{}", &csv[..400]);
+    assert!(!csv.contains("any-hlc"));
     std::fs::remove_dir_all(&dir).ok();
 }
 
