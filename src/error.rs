@@ -88,20 +88,16 @@ pub enum Error {
         /// The mode.
         mode: crate::network::StreetMode,
     },
-    /// A scenario's inputs name no street network, so no travel time can be computed.
-    #[error(
-        "{}: no street network is given (inputs.osm), so no travel times can be computed. Download an OpenStreetMap extract covering the area (a .osm.pbf file) and name it as `osm` under [inputs]. Loaded so far: {zones} zones, {sites} sites, {localities} localities.",
-        scenario.display()
-    )]
+    /// Work that needs travel times was asked of a study whose inputs name
+    /// no street network (the study itself opens without one).
+    #[error("{}: {what} needs travel times, and there are none: {message}", scenario.display())]
     NoStreetNetwork {
         /// The scenario file.
         scenario: PathBuf,
-        /// Zones loaded.
-        zones: usize,
-        /// Sites loaded.
-        sites: usize,
-        /// Localities loaded.
-        localities: usize,
+        /// The work asked for, e.g. `a placement`.
+        what: String,
+        /// What is missing and where to get it ([`crate::study::NoStreetNetwork`] in words).
+        message: String,
     },
     /// A baseline was asked for, and the inputs name no patient contacts to read it from.
     #[error("the baseline is read from the patient contacts, and the inputs name none (inputs.contacts)")]

@@ -28,13 +28,15 @@
 //!   immutable once built.
 //! - [`travel`]: `TravelTimes`, the zones x sites matrices per mode with the
 //!   request that made them; a new site's columns; isochrones from a point.
-//! - [`plan`]: services and tiers, scenario files, locality pairs and the
-//!   tier rules.
+//! - [`plan`]: services and tiers, scenario files (with the roles and
+//!   localities a planner gives sites), locality pairs and the tier rules.
 //! - [`analysis`]: coverage, distances, patient journeys, site loads, the
 //!   comparison of two scenarios and location optimisation.
 //! - [`study`]: a scenario file opened with its region, travel times and
 //!   contacts in one call, and the sites it plans on (the region's, then
-//!   candidate sites added); a new study from loose files.
+//!   candidate sites added); a new study from loose files. A study whose
+//!   inputs name no street network opens without travel times and says what
+//!   to download.
 //! - [`export`]: CSV tables, GeoJSON layers, SVG and PNG maps, the HTML
 //!   report, and the one map style and number wording the app uses too.
 //!

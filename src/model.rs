@@ -38,7 +38,10 @@ pub enum SiteStatus {
 /// file may say `hlc`, `Healthy Living Centre` or `HLC`, and all mean
 /// [`SiteRole::Hlc`]. Which site is *the* HLC of a locality is still the
 /// scenario's to say (its `[hlc]` map), with sites of this role as the default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A scenario may also give a site another role (its `[[site]]` table),
+/// written `hlc`, `acute`, `clinic` or `other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum SiteRole {
     /// A Healthy Living Centre.
     Hlc,

@@ -55,6 +55,18 @@ impl Geography {
         let zone_locality = region.zones.iter().map(|z| z.locality.as_deref().and_then(|n| region.localities.iter().position(|l| l.name == n))).collect();
         Geography { zone_locality, site_locality: site_localities(region, sites) }
     }
+
+    /// The same with the localities `scenario` gives sites (its `[[site]]`
+    /// settings) over their own: what its evaluation and placements use.
+    pub fn under(&self, scenario: &Scenario) -> Geography {
+        let mut g = self.clone();
+        for (&i, o) in &scenario.site_overrides {
+            if let (Some(l), Some(x)) = (o.locality, g.site_locality.get_mut(i)) {
+                *x = Some(l);
+            }
+        }
+        g
+    }
 }
 
 /// The nearest of `sites` from zone `z` by matrix `m`.

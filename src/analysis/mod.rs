@@ -28,10 +28,21 @@ pub const METRES_PER_MILE: f64 = 1_609.344;
 /// What a coverage figure is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
-    /// The nearest Healthy Living Centre, whatever it offers.
+    /// The nearest Healthy Living Centre, whatever it offers (the nearest
+    /// site of any kind while the scenario has no HLC: [`NearestOf`]).
     AnyHlc,
     /// One service (index in the scenario), under the tier rules.
     Service(usize),
+}
+
+/// What the "nearest HLC" figures of an evaluation are about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NearestOf {
+    /// The scenario's HLCs.
+    Hlc,
+    /// Every site, since the scenario has no HLC yet (a place whose sites
+    /// come from OSM tags or a list of practices, say): the figures say so.
+    AnySite,
 }
 
 /// Everything worked out for one scenario.
@@ -43,8 +54,11 @@ pub struct Evaluation {
     pub modes: Vec<Mode>,
     /// `[service][mode][zone]` choices.
     pub choices: Vec<Vec<Vec<Choice>>>,
-    /// `[mode][zone]`: the nearest HLC.
+    /// `[mode][zone]`: the nearest HLC (the nearest site of any kind when
+    /// there is none: see `nearest_of`).
     pub any_hlc: Vec<Vec<Choice>>,
+    /// Whether `any_hlc` is about the HLCs or, with none, every site.
+    pub nearest_of: NearestOf,
     /// Tier-rule violations.
     pub violations: Vec<Violation>,
     /// Journeys of the contacts (before: their current site).
@@ -64,6 +78,11 @@ impl Evaluation {
             Target::AnyHlc => &self.any_hlc[k],
             Target::Service(s) => &self.choices[s][k],
         }
+    }
+    /// Whether the "nearest HLC" figures stand for the nearest site of any
+    /// kind, the scenario having no HLC yet.
+    pub fn no_hlc(&self) -> bool {
+        self.nearest_of == NearestOf::AnySite
     }
     /// Index of a mode in `modes`.
     pub fn mode_index(&self, m: Mode) -> Option<usize> {
@@ -97,11 +116,15 @@ impl Evaluation {
 pub fn evaluate(scenario: &Scenario, region: &Region, sites: &[Site], tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Evaluation {
     let modes = tt.modes();
     let hlcs = scenario.hlc_sites();
+    let geo = &geo.under(scenario);
     let choices = assign(scenario, region, tt, geo, &modes);
+    // No HLC yet: the nearest site of any kind stands in, and says so.
+    let (nearest_of, pool): (NearestOf, Vec<usize>) =
+        if hlcs.is_empty() { (NearestOf::AnySite, (0..sites.len()).collect()) } else { (NearestOf::Hlc, hlcs.clone()) };
     let any_hlc: Vec<Vec<Choice>> = modes
         .iter()
         .map(|&m| match tt.get(m) {
-            Some(mx) => (0..region.zones.len()).map(|z| nearest(mx, z, hlcs.iter().copied())).collect(),
+            Some(mx) => (0..region.zones.len()).map(|z| nearest(mx, z, pool.iter().copied())).collect(),
             None => vec![Choice::NONE; region.zones.len()],
         })
         .collect();
@@ -116,5 +139,5 @@ pub fn evaluate(scenario: &Scenario, region: &Region, sites: &[Site], tt: &Trave
     let journeys = journeys::journeys(contacts, &service_of, &modes, &before, &choices);
     let loads = loads::site_loads(scenario, region, sites, &modes, &choices, &journeys);
     let violations = check(scenario, region, sites);
-    Evaluation { name: scenario.name.clone(), modes, choices, any_hlc, violations, journeys, loads, geo: geo.clone(), hlcs }
+    Evaluation { name: scenario.name.clone(), modes, choices, any_hlc, nearest_of, violations, journeys, loads, geo: geo.clone(), hlcs }
 }

@@ -327,6 +327,7 @@ fn build(
     geo: &Geography,
     contacts: &[Contact],
 ) -> Result<Built> {
+    let geo = &geo.under(scenario);
     let tier = tier_of(scenario, &req.services)?;
     if tier == Tier::ONE {
         return Err(PlacementError::TierOne { service: scenario.services[req.services[0]].name.clone() }.into());

@@ -13,10 +13,12 @@ impl AccessplanApp {
         let save = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
         let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
         let fit = KeyboardShortcut::new(Modifiers::NONE, Key::Home);
-        let (u, r, s, o, f) = ctx.input_mut(|i| {
+        let (r, u, s, o, f) = ctx.input_mut(|i| {
+            // Redo first: egui matches Ctrl+Z whatever Shift says, so the
+            // undo shortcut would take Ctrl+Shift+Z too.
             (
-                i.consume_shortcut(&undo),
                 i.consume_shortcut(&redo) || i.consume_shortcut(&redo2),
+                i.consume_shortcut(&undo),
                 i.consume_shortcut(&save),
                 i.consume_shortcut(&open),
                 i.consume_shortcut(&fit),

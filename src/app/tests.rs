@@ -108,6 +108,20 @@ fn a_tier_rule_violation_appears_and_disappears() {
 }
 
 #[test]
+fn ctrl_shift_z_redoes_what_ctrl_z_undid() {
+    let mut h = harness();
+    h.get_by_label("Phlebotomy at Westholm Healthy Living Centre").click();
+    h.run();
+    let ticked = h.state().session.as_ref().unwrap().study.scenario.clone();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_ne!(h.state().session.as_ref().unwrap().study.scenario, ticked, "Ctrl+Z undoes the tick");
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().session.as_ref().unwrap().study.scenario, ticked, "Ctrl+Shift+Z redoes it (not a second undo)");
+}
+
+#[test]
 fn exporting_a_png_writes_an_image_of_the_requested_size() {
     let h = harness();
     let dir = std::env::temp_dir().join(format!("accessplan-ui-export-{}", std::process::id()));

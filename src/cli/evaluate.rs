@@ -18,7 +18,9 @@ fn write_outputs(dir: &Path, files: Vec<(&str, Vec<u8>)>, protected: &[PathBuf])
     Ok(())
 }
 
-/// `accessplan evaluate`.
+/// `accessplan evaluate`. A study without a street network writes what
+/// needs none (zones with population, sites, localities, the tier rules and
+/// what is missing) and says what to download.
 pub fn evaluate(path: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<()> {
     use accessplan::export::tables::*;
     let study = open_study(path, quiet)?;
@@ -26,6 +28,30 @@ pub fn evaluate(path: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<
     let (r, s) = (&study.region, &study.scenario);
     let mut protected = r.inputs.files();
     protected.push(path.to_path_buf());
+    if let Some(no) = study.no_street_network() {
+        let mut files = accessplan::export::layers::places_layers(r, study.sites(), s);
+        files.push(("violations.txt", violations_text(&e).into_bytes()));
+        files.push(("no_street_network.txt", format!("{no}\n").into_bytes()));
+        files.push(("report.html", accessplan::export::report::evaluation_report(&study, &e, suppress).into_bytes()));
+        write_outputs(out, files, &protected)?;
+        if !quiet {
+            let offered = s.services.iter().filter(|x| x.offered.contains(&true)).count();
+            println!(
+                "{} zones ({} residents), {} localities, {} sites; {} of {} services offered somewhere",
+                fmt_int(r.zones.len() as f64),
+                fmt_int(r.population()),
+                r.localities.len(),
+                study.sites().len(),
+                offered,
+                s.services.len()
+            );
+            println!("Tier-rule violations: {}", e.violations.len());
+            let no = no.to_string();
+            println!("No travel times. {}{}", no[..1].to_uppercase(), &no[1..]);
+            eprintln!("zones, sites, localities, tier rules and report written to {}", out.display());
+        }
+        return Ok(());
+    }
     let mut files = vec![
         ("coverage.csv", coverage_csv(r, s, &e)),
         ("journeys.csv", journeys_csv(r, study.sites(), s, &e.modes, &e.journeys, suppress)),
@@ -46,6 +72,9 @@ pub fn evaluate(path: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<
 pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<()> {
     use accessplan::export::tables::*;
     let study = open_study(base, quiet)?;
+    if let Some(no) = study.no_street_network() {
+        return Err(Error::NoStreetNetwork { scenario: base.to_path_buf(), what: "a comparison".into(), message: no.to_string() });
+    }
     let (_, prop_s) = study.other(proposed)?;
     let base_e = study.evaluate();
     let prop_e = accessplan::analysis::evaluate(&prop_s, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts);
@@ -85,23 +114,38 @@ pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: 
 }
 
 /// Prints the "any HLC" coverage (the Medway table) and driving distances.
+/// Without HLCs the figures are to the nearest site of any kind, and say so;
+/// compared with a scenario that has HLCs, a side without reads "no HLC defined".
 fn print_headline(
     study: &accessplan::study::Study,
     e: &accessplan::analysis::Evaluation,
     after: Option<(&accessplan::plan::Scenario, &accessplan::analysis::Evaluation)>,
 ) {
     use accessplan::analysis::Target;
+    use accessplan::export::style::{NO_HLC_CELL, NO_HLC_NOTE, nearest_words};
     let (r, s) = (&study.region, &study.scenario);
-    println!("Share of residents within reach of the nearest HLC ({} residents):", fmt_int(r.population()));
-    for &m in &e.modes {
-        let b = e.cover(r, s, Target::AnyHlc, m, None).map(|c| c.share() * 100.0).unwrap_or(f64::NAN);
-        match after {
-            None => println!("  {:<18} within {:>3.0} min  {:>5.1}%", m.title(), s.thresholds.minutes(m), b),
-            Some((ps, pe)) => {
-                let a = pe.cover(r, ps, Target::AnyHlc, m, None).map(|c| c.share() * 100.0).unwrap_or(f64::NAN);
-                println!("  {:<18} within {:>3.0} min  {:>5.1}% -> {:>5.1}%", m.title(), ps.thresholds.minutes(m), b, a);
-            }
+    let none = e.no_hlc() && after.is_none_or(|(_, pe)| pe.no_hlc());
+    let some_none = e.no_hlc() || after.is_some_and(|(_, pe)| pe.no_hlc());
+    if none {
+        println!("{NO_HLC_NOTE}.");
+    }
+    let to = if none { nearest_words(accessplan::analysis::NearestOf::AnySite) } else { nearest_words(accessplan::analysis::NearestOf::Hlc) };
+    println!("Share of residents within reach of {to} ({} residents):", fmt_int(r.population()));
+    let share = |ev: &accessplan::analysis::Evaluation, sc: &accessplan::plan::Scenario, m| -> String {
+        if ev.no_hlc() && !none {
+            return format!("{NO_HLC_CELL:>6}");
         }
+        format!("{:>5.1}%", ev.cover(r, sc, Target::AnyHlc, m, None).map(|c| c.share() * 100.0).unwrap_or(f64::NAN))
+    };
+    for &m in &e.modes {
+        let b = share(e, s, m);
+        match after {
+            None => println!("  {:<18} within {:>3.0} min  {b}", m.title(), s.thresholds.minutes(m)),
+            Some((ps, pe)) => println!("  {:<18} within {:>3.0} min  {b} -> {}", m.title(), ps.thresholds.minutes(m), share(pe, ps, m)),
+        }
+    }
+    if some_none && !none {
+        println!("  (one scenario has no HLC: its figures read \"{NO_HLC_CELL}\")");
     }
     let miles = |ev: &accessplan::analysis::Evaluation| ev.contact_drive_miles();
     if let (Some((today, sc)), None) = (miles(e), after.map(|(_, pe)| miles(pe))) {

@@ -24,6 +24,9 @@ pub fn optimise(a: OptimiseArgs, quiet: bool) -> Result<()> {
         return Err(Error::BadArgument { flag: "--time-limit", value: a.time_limit.to_string(), reason: "must be a positive number of seconds".into() });
     }
     let mut study = super::load::open_study(&a.scenario, quiet)?;
+    if let Some(no) = study.no_street_network() {
+        return Err(Error::NoStreetNetwork { scenario: a.scenario.clone(), what: "a placement".into(), message: no.to_string() });
+    }
     let services = chosen_services(&study, &a.service, a.tier)?;
     let mut req = PlacementRequest::new(services);
     req.mode = a.mode;

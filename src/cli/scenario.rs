@@ -52,7 +52,13 @@ pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, 
             }
             baseline(&region, &contacts, &catalogue, &inputs, &resolved.pairs)
         }
-        super::ScenarioKind::HlcModel => hlc_model(&region, &tt, &catalogue, &inputs, &resolved.pairs, &resolved.hlc),
+        super::ScenarioKind::HlcModel => {
+            // Tiers 2 and 3 go where travel times say; without a network there are none.
+            if let Some(no) = accessplan::study::NoStreetNetwork::of(&region) {
+                return Err(Error::NoStreetNetwork { scenario: src.clone(), what: "the HLC model".into(), message: no.to_string() });
+            }
+            hlc_model(&region, &tt, &catalogue, &inputs, &resolved.pairs, &resolved.hlc)
+        }
     };
     let mut protected = region.inputs.files();
     if given {

@@ -229,3 +229,70 @@ pub fn comparison_layers(region: &Region, sites: &[Site], base_s: &Scenario, pro
     out.push(("catchments.geojson", comparison_catchments_geojson(region, sites, base_s, prop_s, c).into_bytes()));
     out
 }
+
+/// A FeatureCollection of `features` (properties in order, geometry) named `name`.
+fn collection(region: &Region, name: &str, features: Vec<ZoneFeature<'_>>) -> Vec<u8> {
+    let layer = ZonesLayer { kind: "FeatureCollection", name, attribution: region.uses_osm.then_some(OSM_ATTRIBUTION), features };
+    // Keys are strings and numbers finite (`number` writes null otherwise), so this cannot fail.
+    let mut o = serde_json::to_string(&layer).expect("a layer serialises");
+    o.push('\n');
+    o.into_bytes()
+}
+
+/// The places of a study, in layers that need no travel time (what a study
+/// without a street network can still write): `zones.geojson` (`zone_id`,
+/// `locality`, `population`), `sites.geojson` (`site_id`, `name`, `kind`,
+/// `role`, `locality`, `status`, `hlc_of`: the localities it is the HLC of,
+/// as the scenario `s` gives them) and `localities.geojson` (`name`,
+/// `zones`, `population`, `hlc`). Site indices are into `sites`, the study's.
+pub fn places_layers(region: &Region, sites: &[Site], s: &Scenario) -> Vec<(&'static str, Vec<u8>)> {
+    let zones = zones_geojson(region, &format!("{}: zones", s.name), &[]).into_bytes();
+    let site_loc = s.site_localities(region, sites);
+    let loc_name = |l: Option<usize>| l.and_then(|l| region.localities.get(l)).map(|l| l.name.as_str());
+    let at = |p: &LonLat| geo::coord! { x: round6(p.lon), y: round6(p.lat) };
+    let site_features = sites
+        .iter()
+        .enumerate()
+        .map(|(i, site)| {
+            let hlc_of: Vec<&str> = s.hlc.iter().enumerate().filter(|(_, h)| **h == Some(i)).filter_map(|(l, _)| loc_name(Some(l))).collect();
+            let properties = vec![
+                ("site_id", Value::from(site.id.as_str())),
+                ("name", Value::from(site.name.as_str())),
+                ("kind", Value::from(site.kind.as_str())),
+                ("role", Value::from(s.role_of(sites, i).label())),
+                ("locality", text(loc_name(site_loc.get(i).copied().flatten()))),
+                ("status", Value::from(if site.status == crate::model::SiteStatus::Planned { "planned" } else { "existing" })),
+                ("hlc_of", if hlc_of.is_empty() { Value::Null } else { Value::from(hlc_of.join("; ")) }),
+                ("capacity", number(site.capacity, false)),
+            ];
+            ZoneFeature { kind: "Feature", properties: Properties(properties), geometry: GeometryValue::from(&geo::Point::from(at(&site.point))) }
+        })
+        .collect();
+    let locality_features = region
+        .localities
+        .iter()
+        .enumerate()
+        .map(|(li, l)| {
+            let members = region.zones.iter().filter(|z| z.locality.as_deref() == Some(l.name.as_str()));
+            let (n, pop) = members.fold((0usize, 0.0), |(n, p), z| (n + 1, p + z.population));
+            let properties = vec![
+                ("name", Value::from(l.name.as_str())),
+                ("zones", Value::from(n)),
+                ("population", number(Some(pop), false)),
+                ("hlc", text(s.hlc.get(li).copied().flatten().and_then(|h| sites.get(h)).map(|h| h.name.as_str()))),
+            ];
+            let mut polygons: Vec<geo::Polygon<f64>> =
+                l.polygons.iter().filter(|r| r.len() >= 3).map(|r| geo::Polygon::new(geo::LineString::new(r.iter().map(at).collect()), vec![])).collect();
+            let geometry = match polygons.len() {
+                1 => GeometryValue::from(&polygons.remove(0)),
+                _ => GeometryValue::from(&geo::MultiPolygon::new(polygons)),
+            };
+            ZoneFeature { kind: "Feature", properties: Properties(properties), geometry }
+        })
+        .collect();
+    vec![
+        ("zones.geojson", zones),
+        ("sites.geojson", collection(region, &format!("{}: sites", s.name), site_features)),
+        ("localities.geojson", collection(region, &format!("{}: localities", s.name), locality_features)),
+    ]
+}

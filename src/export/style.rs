@@ -337,6 +337,25 @@ pub fn mode_explained(m: Mode) -> &'static str {
     }
 }
 
+/// What every "nearest HLC" figure says while a scenario has no HLC: the
+/// figures are then to the nearest site of any kind.
+pub const NO_HLC_NOTE: &str = "No HLC defined yet: figures are to the nearest site of any kind";
+
+/// A cell of a figure that needs HLCs, where the scenario has none (instead of 0.0%).
+pub const NO_HLC_CELL: &str = "no HLC defined";
+
+/// What a service offered at no site shows instead of a figure.
+pub const NOT_OFFERED: &str = "not yet offered anywhere";
+
+/// What the "nearest HLC" figures of an evaluation are to, for a sentence:
+/// "the nearest HLC", or "the nearest site of any kind" when there is none.
+pub fn nearest_words(of: crate::analysis::NearestOf) -> &'static str {
+    match of {
+        crate::analysis::NearestOf::Hlc => "the nearest HLC",
+        crate::analysis::NearestOf::AnySite => "the nearest site of any kind",
+    }
+}
+
 /// A whole number with thousands separators (`-1,234`), rounded half away
 /// from zero: for CSV, the terminal and the app.
 pub fn fmt_int(x: f64) -> String {

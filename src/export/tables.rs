@@ -46,8 +46,22 @@ pub fn targets(s: &Scenario) -> Vec<Target> {
     std::iter::once(Target::AnyHlc).chain((0..s.services.len()).map(Target::Service)).collect()
 }
 
+/// A coverage target's label in the tables of an evaluation: as
+/// [`target_label`], and `nearest-site` for the nearest HLC while the
+/// scenario has none (the figures are then to the nearest site of any kind).
+fn row_label(s: &Scenario, e: &Evaluation, t: Target) -> String {
+    if t == Target::AnyHlc && e.no_hlc() { "nearest-site".into() } else { target_label(s, t) }
+}
+
+/// Whether a figure of `t` has nothing to measure: a service offered at no site.
+fn offered_nowhere(s: &Scenario, t: Target) -> bool {
+    matches!(t, Target::Service(i) if s.services.get(i).is_some_and(|x| !x.offered.contains(&true)))
+}
+
 /// Coverage table of one scenario: target, mode, threshold, locality,
-/// population, within, share %, no journey.
+/// population, within, share %, no journey. The nearest HLC is written
+/// `nearest-site` while the scenario has none (figures to the nearest site
+/// of any kind); a service offered nowhere has no share.
 pub fn coverage_csv(region: &Region, s: &Scenario, e: &Evaluation) -> Vec<u8> {
     let mut w = writer();
     let _ = w.write_record(["target", "mode", "threshold_min", "locality", "population", "within", "share_pct", "no_journey"]);
@@ -57,13 +71,13 @@ pub fn coverage_csv(region: &Region, s: &Scenario, e: &Evaluation) -> Vec<u8> {
                 let Some(c) = e.cover(region, s, t, m, loc) else { continue };
                 let ln = loc.map_or("All".to_string(), |l| region.localities[l].name.clone());
                 let _ = w.write_record([
-                    target_label(s, t),
+                    row_label(s, e, t),
                     m.label().into(),
                     format!("{}", s.thresholds.minutes(m)),
                     ln,
                     format!("{:.0}", c.population),
                     format!("{:.0}", c.within),
-                    pct(c.share()),
+                    if offered_nowhere(s, t) { String::new() } else { pct(c.share()) },
                     format!("{:.0}", c.no_journey),
                 ]);
             }
@@ -72,7 +86,10 @@ pub fn coverage_csv(region: &Region, s: &Scenario, e: &Evaluation) -> Vec<u8> {
     finish(w)
 }
 
-/// Coverage before and after: target, mode, locality, share before %, after %, change (points).
+/// Coverage before and after: target, mode, locality, share before %, after
+/// %, change (points). A share is left empty where there is nothing to
+/// measure: a service offered nowhere, or the nearest HLC on a side with no
+/// HLC while the other has some (`nearest-site` when neither has one).
 pub fn coverage_compare_csv(region: &Region, base_s: &Scenario, prop_s: &Scenario, c: &Comparison) -> Vec<u8> {
     let mut w = writer();
     let _ = w.write_record(["target", "mode", "threshold_min", "locality", "population", "share_before_pct", "share_after_pct", "change_points"]);
@@ -83,15 +100,20 @@ pub fn coverage_compare_csv(region: &Region, base_s: &Scenario, prop_s: &Scenari
                 let Some(after) = c.proposed.cover(region, prop_s, t, m, loc) else { continue };
                 let before = bt.and_then(|bt| c.base.cover(region, base_s, bt, m, loc));
                 let ln = loc.map_or("All".to_string(), |l| region.localities[l].name.clone());
+                let mixed = t == Target::AnyHlc && c.base.nearest_of != c.proposed.nearest_of;
+                // No figure for a service offered nowhere, nor for the side without HLCs of a mixed pair.
+                let a = (!(offered_nowhere(prop_s, t) || mixed && c.proposed.no_hlc())).then(|| after.share());
+                let b = before.filter(|_| !(bt.is_some_and(|bt| offered_nowhere(base_s, bt)) || mixed && c.base.no_hlc())).map(|b| b.share());
+                let label = if t == Target::AnyHlc && c.base.no_hlc() && c.proposed.no_hlc() { "nearest-site".into() } else { target_label(prop_s, t) };
                 let _ = w.write_record([
-                    target_label(prop_s, t),
+                    label,
                     m.label().into(),
                     format!("{}", prop_s.thresholds.minutes(m)),
                     ln,
                     format!("{:.0}", after.population),
-                    before.map(|b| pct(b.share())).unwrap_or_default(),
-                    pct(after.share()),
-                    before.map(|b| format!("{:.1}", 100.0 * (after.share() - b.share()))).unwrap_or_default(),
+                    b.map(pct).unwrap_or_default(),
+                    a.map(pct).unwrap_or_default(),
+                    b.zip(a).map(|(b, a)| format!("{:.1}", 100.0 * (a - b))).unwrap_or_default(),
                 ]);
             }
         }

@@ -48,6 +48,7 @@ fn base_file(name: &str, description: String, inputs: &InputsFile, pairs: Vec<[S
         locality_pairs: pairs,
         services: Vec::new(),
         candidate_sites: Vec::new(),
+        site_settings: Vec::new(),
     }
 }
 

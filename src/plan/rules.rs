@@ -32,12 +32,18 @@ pub fn site_localities(region: &Region, sites: &[Site]) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// Every violation of the tier rules in `scenario` (resolved on `sites`).
+/// Every violation of the tier rules in `scenario` (resolved on `sites`;
+/// sites stand in the localities the scenario gives them). A service offered
+/// nowhere is one violation, "not yet offered anywhere", whatever its tier.
 pub fn check(scenario: &Scenario, region: &Region, sites: &[Site]) -> Vec<Violation> {
-    let site_loc = site_localities(region, sites);
+    let site_loc = scenario.site_localities(region, sites);
     let mut out = Vec::new();
     for (si, s) in scenario.services.iter().enumerate() {
         let offered = s.sites();
+        if offered.is_empty() {
+            out.push(Violation { service: si, localities: vec![], message: not_offered_message(&s.name, s.tier) });
+            continue;
+        }
         let in_loc = |li: usize| offered.iter().any(|&x| site_loc[x] == Some(li));
         match s.tier {
             t if t == Tier::ONE => {
@@ -73,20 +79,14 @@ pub fn check(scenario: &Scenario, region: &Region, sites: &[Site]) -> Vec<Violat
                         });
                     }
                 }
-                if scenario.pairs.is_empty() && offered.is_empty() {
-                    out.push(Violation { service: si, localities: vec![], message: format!("{} (tier 2) is offered nowhere", s.name) });
-                }
             }
-            _ => {
-                if offered.is_empty() {
-                    out.push(Violation {
-                        service: si,
-                        localities: vec![],
-                        message: format!("{} (tier 3) is offered nowhere: choose at least one site", s.name),
-                    });
-                }
-            }
+            _ => {}
         }
     }
     out
+}
+
+/// What the rules say of a service offered at no site.
+pub fn not_offered_message(name: &str, tier: Tier) -> String {
+    format!("{name} (tier {}) is not yet offered anywhere: tick the sites that offer it", tier.number())
 }

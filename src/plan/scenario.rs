@@ -321,6 +321,34 @@ pub struct ScenarioFile {
     /// Candidate sites added in the app (not in the sites file).
     #[serde(default, rename = "candidate_site", skip_serializing_if = "Vec::is_empty")]
     pub candidate_sites: Vec<CandidateSite>,
+    /// Sites given another role or locality than their input says
+    /// (`[[site]]` tables); none are written when none were set.
+    #[serde(default, rename = "site", skip_serializing_if = "Vec::is_empty")]
+    pub site_settings: Vec<SiteEntry>,
+}
+
+/// A site's role or locality as the planner set it, over what its input
+/// says, as written:
+///
+/// ```toml
+/// [[site]]
+/// id = "osm-way-40608609"
+/// role = "acute"          # hlc, acute, clinic or other
+/// locality = "Stow Hill"  # a locality's name
+/// ```
+///
+/// Which site is a locality's HLC stays the `[hlc]` map's to say.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteEntry {
+    /// The site's id (in the sites file, from OSM, or a candidate site).
+    pub id: String,
+    /// Its role: `hlc`, `acute`, `clinic` or `other`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<SiteRole>,
+    /// The locality it stands in, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
 }
 
 /// A candidate site kept in the scenario file itself.
@@ -519,19 +547,41 @@ pub struct Scenario {
     pub pairs: Vec<(usize, usize)>,
     /// Whether the pairs were proposed by the tool (not in the file).
     pub pairs_proposed: bool,
+    /// Roles and localities the scenario gives sites over their inputs', by
+    /// site index (the `[[site]]` tables; [`Scenario::set_site`] edits them).
+    pub site_overrides: BTreeMap<usize, SiteOverride>,
+}
+
+/// A role and a locality a scenario gives one site instead of its input's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SiteOverride {
+    /// Its role, when the scenario sets one.
+    pub role: Option<SiteRole>,
+    /// Its locality (region locality index), when the scenario sets one.
+    pub locality: Option<usize>,
 }
 
 impl Scenario {
     /// Resolves a file against a region and the sites a study plans on (the
     /// region's, then any candidate sites added). Every dangling reference is
     /// an error naming the key.
+    ///
+    /// A file that plans no service yet starts from the whole catalogue,
+    /// every service offered nowhere.
     pub fn resolve(file: &ScenarioFile, path: &Path, region: &Region, sites: &[Site], catalogue: &Catalogue) -> Result<Scenario> {
         let err = |key: String, msg: String| Error::Input(InputError::at(path, Location::File, Some(&key), msg));
         let site_index = |id: &str| sites.iter().position(|s| s.id == id);
         let loc_index = |name: &str| region.localities.iter().position(|l| l.name == name);
         let mut services = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for s in &file.services {
+        let from_catalogue: Vec<ServiceEntry>;
+        let entries = if file.services.is_empty() {
+            from_catalogue = catalogue.services.iter().map(|c| ServiceEntry { id: c.id.clone(), name: None, tier: None, sites: Vec::new() }).collect();
+            &from_catalogue
+        } else {
+            &file.services
+        };
+        for s in entries {
             if !seen.insert(s.id.as_str()) {
                 return Err(err(format!("service.{}", s.id), "this service is listed twice".into()));
             }
@@ -548,7 +598,18 @@ impl Scenario {
             }
             services.push(PlannedService { id: s.id.clone(), name, tier, offered });
         }
-        let mut hlc = default_hlcs(region, sites);
+        let mut site_overrides: BTreeMap<usize, SiteOverride> = BTreeMap::new();
+        for e in &file.site_settings {
+            let i = site_index(&e.id).ok_or_else(|| err(format!("site.{}", e.id), format!("site '{}' does not exist", e.id)))?;
+            let locality = match &e.locality {
+                None => None,
+                Some(name) => Some(loc_index(name).ok_or_else(|| err(format!("site.{}.locality", e.id), format!("locality '{name}' does not exist")))?),
+            };
+            if site_overrides.insert(i, SiteOverride { role: e.role, locality }).is_some() {
+                return Err(err(format!("site.{}", e.id), "this site is listed twice".into()));
+            }
+        }
+        let mut hlc = default_hlcs_with(region, sites, &site_overrides);
         for (loc, site) in &file.hlc {
             let li = loc_index(loc).ok_or_else(|| err(format!("hlc.{loc}"), format!("locality '{loc}' does not exist")))?;
             hlc[li] = Some(site_index(site).ok_or_else(|| err(format!("hlc.{loc}"), format!("site '{site}' does not exist")))?);
@@ -563,7 +624,16 @@ impl Scenario {
         if pairs_proposed {
             pairs = crate::plan::pairs::propose_pairs(region);
         }
-        Ok(Scenario { name: file.name.clone(), free_choice: file.free_choice, thresholds: file.thresholds, services, hlc, pairs, pairs_proposed })
+        Ok(Scenario {
+            name: file.name.clone(),
+            free_choice: file.free_choice,
+            thresholds: file.thresholds,
+            services,
+            hlc,
+            pairs,
+            pairs_proposed,
+            site_overrides,
+        })
     }
 
     /// Writes the scenario, resolved on `sites`, back into a file (keeping
@@ -575,6 +645,12 @@ impl Scenario {
         f.thresholds = self.thresholds;
         f.locality_pairs = self.pairs.iter().map(|&(a, b)| [region.localities[a].name.clone(), region.localities[b].name.clone()]).collect();
         f.hlc = self.hlc.iter().enumerate().filter_map(|(li, s)| s.map(|s| (region.localities[li].name.clone(), sites[s].id.clone()))).collect();
+        f.site_settings = self
+            .site_overrides
+            .iter()
+            .filter(|(_, o)| o.role.is_some() || o.locality.is_some())
+            .map(|(&i, o)| SiteEntry { id: sites[i].id.clone(), role: o.role, locality: o.locality.map(|l| region.localities[l].name.clone()) })
+            .collect();
         f.services = self
             .services
             .iter()
@@ -606,12 +682,77 @@ impl Scenario {
     pub fn service(&self, id: &str) -> Option<usize> {
         self.services.iter().position(|s| s.id == id)
     }
+
+    /// The role of site `i` of `sites` in this scenario: the one it sets, or the input's.
+    pub fn role_of(&self, sites: &[Site], i: usize) -> SiteRole {
+        self.site_overrides.get(&i).and_then(|o| o.role).unwrap_or(sites[i].role)
+    }
+
+    /// The locality (region index) each of `sites` stands in for this
+    /// scenario: the one it sets, else the site's own (its `locality` field,
+    /// or the locality polygon containing it).
+    pub fn site_localities(&self, region: &Region, sites: &[Site]) -> Vec<Option<usize>> {
+        let mut v = crate::plan::rules::site_localities(region, sites);
+        for (&i, o) in &self.site_overrides {
+            if let (Some(l), Some(x)) = (o.locality, v.get_mut(i)) {
+                *x = Some(l);
+            }
+        }
+        v
+    }
+
+    /// Gives site `i` of `sites` a role and a locality (region index; `None`
+    /// keeps the one it has), as the app's site table does. What equals the
+    /// input is not kept as an override, so a site set back as its input has
+    /// it writes nothing. The HLCs follow, as reopening the saved file would
+    /// give them: a site of role HLC becomes the HLC of the locality it
+    /// stands in; a locality whose HLC it was and no longer is falls back to
+    /// its default (another site of role HLC given that locality, if any).
+    pub fn set_site(&mut self, region: &Region, sites: &[Site], i: usize, role: SiteRole, locality: Option<usize>) {
+        if i >= sites.len() || locality.is_some_and(|l| l >= region.localities.len()) {
+            return;
+        }
+        // The input's locality: the site's field, or the polygon it stands in.
+        let own = crate::plan::rules::site_localities(region, &sites[i..=i])[0];
+        let named = sites[i].locality.as_deref().and_then(|n| region.localities.iter().position(|l| l.name == n));
+        let at = locality.or(self.site_overrides.get(&i).and_then(|o| o.locality)).or(own);
+        // A locality is kept when it is not the input's, and for a site of
+        // role HLC whose file does not name it (the default HLCs go by name).
+        let kept = at.filter(|&l| Some(l) != own || (role == SiteRole::Hlc && named != Some(l)));
+        let o = SiteOverride { role: (role != sites[i].role).then_some(role), locality: kept };
+        if o == SiteOverride::default() {
+            self.site_overrides.remove(&i);
+        } else {
+            self.site_overrides.insert(i, o);
+        }
+        let defaults = default_hlcs_with(region, sites, &self.site_overrides);
+        for (li, h) in self.hlc.iter_mut().enumerate() {
+            if *h == Some(i) && (role != SiteRole::Hlc || at != Some(li)) {
+                *h = defaults.get(li).copied().flatten().filter(|&d| d != i);
+            }
+        }
+        if role == SiteRole::Hlc
+            && let Some(h) = at.and_then(|li| self.hlc.get_mut(li))
+        {
+            *h = Some(i);
+        }
+    }
 }
 
 /// Each locality's HLC when a scenario does not name it: the first of
 /// `sites` of role HLC standing in the locality (by region locality index).
 pub fn default_hlcs(region: &Region, sites: &[Site]) -> Vec<Option<usize>> {
-    region.localities.iter().map(|l| sites.iter().position(|s| s.role == SiteRole::Hlc && s.locality.as_deref() == Some(l.name.as_str()))).collect()
+    default_hlcs_with(region, sites, &BTreeMap::new())
+}
+
+/// [`default_hlcs`] with the roles and localities a scenario gives sites.
+fn default_hlcs_with(region: &Region, sites: &[Site], overrides: &BTreeMap<usize, SiteOverride>) -> Vec<Option<usize>> {
+    let role = |i: usize| overrides.get(&i).and_then(|o| o.role).unwrap_or(sites[i].role);
+    let in_locality = |i: usize, li: usize| match overrides.get(&i).and_then(|o| o.locality) {
+        Some(l) => l == li,
+        None => sites[i].locality.as_deref() == Some(region.localities[li].name.as_str()),
+    };
+    (0..region.localities.len()).map(|li| (0..sites.len()).find(|&i| role(i) == SiteRole::Hlc && in_locality(i, li))).collect()
 }
 
 /// `to` written relative to the folder `from_dir` (both made absolute first),

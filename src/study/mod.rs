@@ -9,6 +9,10 @@
 //! the scenario file or in the app ([`Study::sites`]); the travel times'
 //! columns, the scenario's site indices and every evaluation follow that
 //! list.
+//!
+//! A study whose inputs name no street network still opens: its zones,
+//! localities, sites and tier rules are all there, it has no travel times,
+//! and [`Study::no_street_network`] says what to download and where.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +22,7 @@ use crate::analysis::{Evaluation, evaluate};
 use crate::error::{Error, Result, Warning};
 use crate::input::contacts::{Contact, load_contacts_with_postcodes};
 use crate::model::Site;
+use crate::model::Zone;
 use crate::plan::scenario::{Scenario, ScenarioFile};
 use crate::plan::services::Catalogue;
 use crate::progress::{Cancelled, Progress};
@@ -55,19 +60,88 @@ pub struct Study {
     pub scenario: Scenario,
 }
 
+/// A country of the United Kingdom, as the first letter of ONS area codes tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Country {
+    /// Codes `E…`.
+    England,
+    /// Codes `W…`.
+    Wales,
+    /// Codes `S…`.
+    Scotland,
+}
+
+impl Country {
+    /// The country every zone's id places the study in, when they are all
+    /// ONS codes of one country (a letter and eight digits, `E00123456`).
+    pub fn of_zones(zones: &[Zone]) -> Option<Country> {
+        let of = |id: &str| -> Option<Country> {
+            let (first, rest) = id.split_at_checked(1)?;
+            if rest.len() != 8 || !rest.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            match first {
+                "E" => Some(Country::England),
+                "W" => Some(Country::Wales),
+                "S" => Some(Country::Scotland),
+                _ => None,
+            }
+        };
+        let first = of(&zones.first()?.id)?;
+        zones.iter().all(|z| of(&z.id) == Some(first)).then_some(first)
+    }
+}
+
+/// What a study whose inputs name no street network lacks, in words a
+/// planner can act on: what to download, where, and where to name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoStreetNetwork {
+    /// Whether the inputs already name a timetable (`gtfs`); it needs the
+    /// street network too, to walk to and from the stops.
+    pub gtfs_given: bool,
+    /// The country the zones' codes tell, if they do.
+    pub country: Option<Country>,
+}
+
+impl NoStreetNetwork {
+    /// What `region` lacks, or `None` when it has a street network.
+    pub fn of(region: &Region) -> Option<NoStreetNetwork> {
+        region.networks.is_empty().then(|| NoStreetNetwork { gtfs_given: !region.inputs.gtfs.is_empty(), country: Country::of_zones(&region.zones) })
+    }
+}
+
+impl std::fmt::Display for NoStreetNetwork {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let osm = match self.country {
+            Some(Country::England) => "e.g. the extract of its county from Geofabrik, https://download.geofabrik.de/europe/united-kingdom/england.html",
+            Some(Country::Wales) => "e.g. the extract of Wales from Geofabrik, https://download.geofabrik.de/europe/united-kingdom/wales.html",
+            Some(Country::Scotland) => "e.g. the extract of Scotland from Geofabrik, https://download.geofabrik.de/europe/united-kingdom/scotland.html",
+            None => "e.g. a county or region extract from Geofabrik, https://download.geofabrik.de/europe/united-kingdom.html",
+        };
+        if self.gtfs_given {
+            write!(
+                f,
+                "no street network: download an OpenStreetMap extract covering the area ({osm}), then add it under [inputs] (osm); the timetable already named (gtfs) needs it too, to walk to and from the stops"
+            )
+        } else {
+            let bus = match self.country {
+                Some(Country::England) => "the Bus Open Data Service, https://data.bus-data.dft.gov.uk/, whole or its region's download",
+                _ => "in England the Bus Open Data Service, https://data.bus-data.dft.gov.uk/, whole or by region; elsewhere the transport authority's",
+            };
+            write!(
+                f,
+                "no street network: download an OpenStreetMap extract covering the area ({osm}) and a GTFS feed for its buses ({bus}), then add them under [inputs] (osm, gtfs)"
+            )
+        }
+    }
+}
+
 /// Opens the region and the contacts named by a scenario file, without
-/// resolving its services (generators use this).
+/// resolving its services (generators use this). Inputs that name no street
+/// network open too, with no travel times ([`NoStreetNetwork`] says why).
 pub fn open_inputs(path: &Path, file: &ScenarioFile, progress: &Progress) -> Result<(Region, TravelTimes, Vec<Contact>, Vec<Warning>)> {
     let inputs = file.region_inputs(path)?;
     let region = Region::load(&inputs)?;
-    if region.networks.is_empty() {
-        return Err(Error::NoStreetNetwork {
-            scenario: path.to_path_buf(),
-            zones: region.zones.len(),
-            sites: region.sites.len(),
-            localities: region.localities.len(),
-        });
-    }
     progress.check()?;
     let tt = TravelTimes::compute(&region, &TravelRequest::for_region(&region), progress)?;
     let (contacts, warnings) = match file.contacts_path(path)? {
@@ -107,8 +181,12 @@ impl Study {
         progress: &Progress,
     ) -> Result<Study> {
         let catalogue = Catalogue::default();
+        // Services, HLCs and site settings may name candidate sites: they
+        // resolve once those are added.
         let mut bare = file.clone();
         bare.services.clear();
+        bare.hlc.clear();
+        bare.site_settings.clear();
         let scenario = Scenario::resolve(&bare, path, &region, &region.sites, &catalogue)?;
         let geo = Geography::of(&region, &region.sites);
         let sites = region.sites.clone();
@@ -130,11 +208,24 @@ impl Study {
         Ok(study)
     }
 
+    /// What the study lacks for travel times, when its inputs name no street
+    /// network: it opens with zones, localities, sites and tier rules, and
+    /// every travel-time figure is absent.
+    pub fn no_street_network(&self) -> Option<NoStreetNetwork> {
+        NoStreetNetwork::of(&self.region)
+    }
+
     /// The sites the study plans on: the region's, then the candidate sites
     /// added (from the scenario file or in the app). Site indices in the
     /// scenario, the travel times' columns and the evaluation follow it.
     pub fn sites(&self) -> &[Site] {
         &self.sites
+    }
+
+    /// Gives site `i` a role and a locality (region index; `None` keeps its
+    /// own) in the scenario: [`Scenario::set_site`] on the study's sites.
+    pub fn set_site(&mut self, i: usize, role: crate::model::SiteRole, locality: Option<usize>) {
+        self.scenario.set_site(&self.region, &self.sites, i, role, locality);
     }
 
     /// The candidate sites added to the region's, in the order they were added.

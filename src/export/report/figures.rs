@@ -22,7 +22,8 @@ impl View<'_> {
                 series.push(Series { label, colour: AFTER_COLOUR, dash: "", values: v });
             }
             if let Some(v) = self.after.e.curve(self.region, Target::AnyHlc, m, None) {
-                series.push(Series { label: "Nearest HLC".into(), colour: HLC_COLOUR, dash: "2 3", values: v.into_iter().map(|x| x / pop).collect() });
+                let label = if self.after.e.no_hlc() { "Nearest site (no HLC defined yet)" } else { "Nearest HLC" };
+                series.push(Series { label: label.into(), colour: HLC_COLOUR, dash: "2 3", values: v.into_iter().map(|x| x / pop).collect() });
             }
             let _ = writeln!(o, "<figure>{}</figure>", curve_chart(m.title(), &series, self.threshold(m)));
         }
@@ -37,9 +38,16 @@ impl View<'_> {
         let highlight = self.site_tiers();
         if self.is_comparison() {
             o.push_str("<h2>Maps: where journeys get quicker or slower</h2>\n<p>Each zone is coloured by the change in minutes, after minus before, to the sites its residents would use, averaged over the services both scenarios plan (weighted by contacts a year). Blue: quicker; red: slower; white: little change; grey: no journey.</p>\n");
+        } else if self.after.e.no_hlc() {
+            let _ = writeln!(
+                o,
+                "<h2>Maps: time to the nearest site</h2>\n<p>Each zone is coloured by the door-to-door minutes to the nearest site of any kind. Grey: no journey.</p>\n<p class=\"note no-hlc\">{}.</p>",
+                esc(NO_HLC_NOTE)
+            );
         } else {
             o.push_str("<h2>Maps: time to the nearest HLC</h2>\n<p>Each zone is coloured by the door-to-door minutes to the nearest Healthy Living Centre. Grey: no journey.</p>\n");
         }
+        let nearest = crate::export::style::nearest_words(self.after.e.nearest_of);
         for (k, &m) in self.modes().iter().enumerate() {
             let spec = if let Some(b) = self.before {
                 let values = self.diff_per_zone(k);
@@ -62,14 +70,15 @@ impl View<'_> {
                 let within = self
                     .cover_after(Target::AnyHlc, m, None)
                     .map_or(String::new(), |c| format!("; {}% of residents within {} min", pct(c.share()), fmt_num(self.threshold(m))));
+                let no_hlc = if self.after.e.no_hlc() { " (no HLC defined yet)" } else { "" };
                 MapSpec {
-                    title: format!("Time to the nearest HLC: {}", m.title()),
-                    subtitle: format!("{}{within}", self.after.s.name),
+                    title: format!("Time to {nearest}: {}", m.title()),
+                    subtitle: format!("{}{within}{no_hlc}", self.after.s.name),
                     width_px: REPORT_MAP_WIDTH_PX,
                     height_px: REPORT_MAP_HEIGHT_PX,
                     values,
                     scale: Scale::minutes(),
-                    legend_title: "Minutes to the nearest HLC".into(),
+                    legend_title: format!("Minutes to {nearest}"),
                     highlight_sites: highlight.clone(),
                     hlcs: self.after.e.hlcs.clone(),
                     credits: map_credits.clone(),

@@ -28,6 +28,11 @@ impl View<'_> {
         if self.after.s.free_choice {
             o.push_str("<p>In this scenario patients may choose: they use the nearest site offering a service, whatever its tier.</p>\n");
         }
+        if self.modes().is_empty() {
+            // No travel times: nothing below applies.
+            o.push_str("</section>\n");
+            return;
+        }
         o.push_str("<p><b>Ways of travelling</b>, each with the time within which a journey counts as &ldquo;within reach&rdquo;:</p>\n<ul>\n");
         for &m in self.modes() {
             let explained = match (m, self.pt_words()) {
@@ -41,6 +46,13 @@ impl View<'_> {
             o.push_str("<p class=\"note\">Public transport is not included: no bus timetable was used for these travel times.</p>\n");
         }
         o.push_str("<p><b>Nearest HLC</b>: like the original Medway analysis, the headline table counts the journey to the nearest Healthy Living Centre, whatever it offers; that figure changes only when HLCs open or close. The rows &ldquo;where each service is offered&rdquo; and the table by service follow each service to the sites that offer it, with services weighted by how many patient contacts they have a year.</p>\n");
+        if self.no_hlc() {
+            let _ = writeln!(
+                o,
+                "<p class=\"note no-hlc\">{}. Give sites the role HLC (in the app's site table, or in the scenario file: <code>[[site]]</code> with <code>role = \"hlc\"</code>) to measure the HLC model.</p>",
+                esc(NO_HLC_NOTE)
+            );
+        }
         match self.before {
             Some(b) => {
                 let _ = writeln!(
@@ -68,7 +80,7 @@ impl View<'_> {
             return format!("every HLC ({})", hlcs.len());
         }
         let names: Vec<String> = sites.into_iter().map(|i| esc(&self.sites[i].name)).collect();
-        if names.is_empty() { "<em>nowhere</em>".into() } else { names.join(", ") }
+        if names.is_empty() { format!("<em>{NOT_OFFERED}</em>") } else { names.join(", ") }
     }
 
     pub(super) fn what_was_compared(&self, o: &mut String) {
@@ -185,6 +197,11 @@ impl View<'_> {
         if let Some((b, a)) = self.contact_miles() {
             card(o, format!("{b:.1} → {a:.1} miles"), "average driving distance per patient contact, before → after".into());
         }
+        let a = self.after.s;
+        let nowhere = a.services.iter().filter(|s| !s.offered.contains(&true)).count();
+        if nowhere > 0 {
+            card(o, format!("{nowhere} of {}", a.services.len()), format!("services {NOT_OFFERED}"));
+        }
         let viol = match self.before {
             Some(b) => format!("{} → {}", b.e.violations.len(), self.after.e.violations.len()),
             None => self.after.e.violations.len().to_string(),
@@ -242,6 +259,9 @@ impl View<'_> {
             let what = if r.uses_osm { "OpenStreetMap" } else { "synthetic, in OpenStreetMap format" };
             row(o, "Street network", format!("{} ({what})", name(p)));
         }
+        if let Some(no) = self.study.no_street_network() {
+            row(o, "Street network", format!("none: {no}"));
+        }
         let sources: Vec<String> = r
             .inputs
             .sites
@@ -290,12 +310,86 @@ impl View<'_> {
             ),
         }
         let names: Vec<&str> = self.modes().iter().map(|m| m.title()).collect();
-        row(o, "Travel times", format!("door to door for {} zones x {} sites: {}", r.zones.len(), self.sites.len(), names.join("; ")));
+        if names.is_empty() {
+            row(o, "Travel times", "none".into());
+        } else {
+            row(o, "Travel times", format!("door to door for {} zones x {} sites: {}", r.zones.len(), self.sites.len(), names.join("; ")));
+        }
         if !r.warnings.is_empty() {
             row(o, "Input warnings", format!("{} (see the command's output)", r.warnings.len()));
         }
         o.push_str("</tbody></table>\n");
         let _ = writeln!(o, "<p class=\"credits\">{}</p>", esc(&credits(r)));
+    }
+}
+
+impl View<'_> {
+    /// What a study without a street network lacks, as the report's banner.
+    pub(super) fn no_network_banner(&self, o: &mut String, no: &crate::study::NoStreetNetwork) {
+        let text = esc(&no.to_string());
+        // Web addresses in the message become links.
+        let linked: Vec<String> = text
+            .split(' ')
+            .map(|w| match w.strip_prefix("https://") {
+                Some(_) => {
+                    let url = w.trim_end_matches([',', ')', ';']);
+                    format!("<a href=\"{url}\">{url}</a>{}", &w[url.len()..])
+                }
+                None => w.to_string(),
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "<section class=\"missing\">\n<h2 style=\"margin-top:.4em\">No travel times yet</h2>\n<p class=\"no-network\">{}.</p>\n<p>This report shows what needs no street network: the zones with their residents, the localities, the sites and the tier rules. Every travel-time figure (coverage, distances, journeys, maps) is left out until the network is added.</p>\n</section>",
+            linked.join(" ")
+        );
+    }
+
+    /// The localities (zones, residents, HLC) and the sites (kind, role,
+    /// locality) of the study, as the "after" scenario gives them.
+    pub(super) fn places(&self, o: &mut String) {
+        let (r, s) = (self.region, self.after.s);
+        if !r.localities.is_empty() {
+            o.push_str("<h2>Localities</h2>\n<table class=\"localities\"><thead><tr><th>Locality</th><th class=\"n\">Zones</th><th class=\"n\">Residents</th><th>HLC</th></tr></thead><tbody>\n");
+            for (li, l) in r.localities.iter().enumerate() {
+                let (n, pop) =
+                    r.zones.iter().filter(|z| z.locality.as_deref() == Some(l.name.as_str())).fold((0.0, 0.0), |(n, p), z| (n + 1.0, p + z.population));
+                let hlc = s.hlc.get(li).copied().flatten().and_then(|h| self.sites.get(h)).map_or("<em>none</em>".to_string(), |h| esc(&h.name));
+                let _ = writeln!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{hlc}</td></tr>", esc(&l.name), fmt_int(n), fmt_int(pop));
+            }
+            let outside = r.zones.iter().filter(|z| z.locality.is_none()).fold((0.0, 0.0), |(n, p), z| (n + 1.0, p + z.population));
+            if outside.0 > 0.0 {
+                let _ = writeln!(
+                    o,
+                    "<tr><td><em>in no locality</em></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td></td></tr>",
+                    fmt_int(outside.0),
+                    fmt_int(outside.1)
+                );
+            }
+            let _ = writeln!(
+                o,
+                "<tr class=\"total\"><td>All</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td></td></tr>\n</tbody></table>",
+                fmt_int(r.zones.len() as f64),
+                fmt_int(r.population())
+            );
+        }
+        let site_loc = s.site_localities(r, self.sites);
+        let _ = writeln!(
+            o,
+            "<h2>Sites</h2>\n<div class=\"scroll\"><table class=\"sites\"><thead><tr><th>Site</th><th>Kind</th><th>Role</th><th>Locality</th><th>Status</th></tr></thead><tbody>"
+        );
+        for (i, site) in self.sites.iter().enumerate() {
+            let mut role = s.role_of(self.sites, i).label().to_string();
+            let of: Vec<&str> = s.hlc.iter().enumerate().filter(|(_, h)| **h == Some(i)).map(|(l, _)| r.localities[l].name.as_str()).collect();
+            if !of.is_empty() {
+                role = format!("HLC of {}", of.join(", "));
+            }
+            let loc = site_loc.get(i).copied().flatten().map_or("–", |l| r.localities[l].name.as_str());
+            let status = if site.status == crate::model::SiteStatus::Planned { "planned" } else { "existing" };
+            let _ =
+                writeln!(o, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{status}</td></tr>", esc(&site.name), esc(&site.kind), esc(&role), esc(loc));
+        }
+        o.push_str("</tbody></table></div>\n");
     }
 }
 

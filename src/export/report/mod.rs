@@ -1,7 +1,9 @@
 //! The outputs of an evaluation or a comparison besides the CSV tables: the
 //! GeoJSON layers (see `layers`) and one self-contained HTML report that can
 //! be emailed. The report holds no web address, script, font or image file:
-//! its style is inline CSS and its charts and maps are inline SVG.
+//! its style is inline CSS and its charts and maps are inline SVG. (A study
+//! without a street network gets a shorter report: a banner with where to
+//! download one, the only web addresses, then its places, plan and rules.)
 //!
 //! It shows, in order: a plain-language explainer of tiers and modes; what
 //! was compared; headline figures; coverage in the shape of the Medway table
@@ -35,7 +37,9 @@ use crate::analysis::{Evaluation, Target};
 use crate::export::layers;
 use crate::export::map_svg::{self, MapSpec, esc};
 // The report prints whole numbers typeset (true minus, a dash for none).
-use crate::export::style::{FONT_STACK, Scale, fmt_int_typeset as fmt_int, fmt_num, mode_explained, mode_phrase, one_decimal, pct};
+use crate::export::style::{
+    FONT_STACK, NO_HLC_CELL, NO_HLC_NOTE, NOT_OFFERED, Scale, fmt_int_typeset as fmt_int, fmt_num, mode_explained, mode_phrase, one_decimal, pct,
+};
 use crate::export::tables::count_text;
 use crate::model::Site;
 use crate::plan::Scenario;
@@ -190,9 +194,31 @@ impl<'a> View<'a> {
         if w.iter().sum::<f64>() > 0.0 { w } else { vec![1.0; s.services.len()] }
     }
 
-    /// Share within the threshold of where each service is offered, services weighted by use.
+    /// Weights of a scenario's services as [`View::weights`], 0 for a
+    /// service offered nowhere (it has no "where it is offered" to reach).
+    fn offered_weights(&self, s: &Scenario) -> Vec<f64> {
+        let mut w = self.weights(s);
+        for (wi, sv) in w.iter_mut().zip(&s.services) {
+            if !sv.offered.contains(&true) {
+                *wi = 0.0;
+            }
+        }
+        w
+    }
+
+    /// [`View::services_share`] over the whole region, or "not yet offered
+    /// anywhere" when no service is offered at any site.
+    fn services_fig(&self, side: Side, m: Mode) -> coverage::Fig {
+        if side.s.services.iter().all(|s| !s.offered.contains(&true)) {
+            return Err(NOT_OFFERED);
+        }
+        coverage::fig(self.services_share(side, m, None))
+    }
+
+    /// Share within the threshold of where each service is offered, services
+    /// weighted by use (services offered nowhere left out).
     fn services_share(&self, side: Side, m: Mode, loc: Option<usize>) -> Option<f64> {
-        let w = self.weights(side.s);
+        let w = self.offered_weights(side.s);
         let (mut sw, mut acc) = (0.0, 0.0);
         for (si, wi) in w.iter().enumerate() {
             if *wi <= 0.0 {
@@ -214,7 +240,7 @@ impl<'a> View<'a> {
         if pop <= 0.0 {
             return None;
         }
-        let w = self.weights(side.s);
+        let w = self.offered_weights(side.s);
         let sw: f64 = w.iter().sum();
         if sw <= 0.0 {
             return None;
@@ -295,6 +321,17 @@ impl<'a> View<'a> {
             self.sites.len(),
             esc(&credits(r))
         );
+        if let Some(no) = self.study.no_street_network() {
+            // Nothing that needs travel times: the places, the plan and its rules.
+            self.no_network_banner(&mut o, &no);
+            self.explainer(&mut o);
+            self.what_was_compared(&mut o);
+            self.places(&mut o);
+            self.violations(&mut o);
+            self.inputs(&mut o);
+            let _ = writeln!(o, "<footer>Produced by accessplan {}. {}</footer>\n</main>\n</body>\n</html>", env!("CARGO_PKG_VERSION"), esc(&credits(r)));
+            return o;
+        }
         self.explainer(&mut o);
         self.what_was_compared(&mut o);
         self.headlines(&mut o);
