@@ -123,7 +123,10 @@ fn medway_study_without_a_network_is_written_and_names_what_is_missing() {
     a.extend(["--out".to_string(), out.display().to_string()]);
     let (ok, text) = run(&a);
     assert!(ok, "{text}");
-    assert!(text.contains("no street network") && text.contains("826 zones, 88 sites, 6 localities"), "{text}");
+    assert!(text.contains("zones: 826 (263,925 residents)") && text.contains("sites: 88") && text.contains("localities: 6"), "{text}");
+    assert!(text.contains("no street network: download an OpenStreetMap extract") && text.contains("https://data.bus-data.dft.gov.uk/"), "{text}");
+    let study = Study::open(&out.join("study.toml"), &Progress::new()).unwrap();
+    assert!(study.no_street_network().is_some());
     let file = accessplan::plan::scenario::ScenarioFile::load(&out.join("study.toml")).unwrap();
     assert_eq!(file.inputs.sites.len(), 3);
     let region = accessplan::region::Region::load(&file.region_inputs(&out.join("study.toml")).unwrap()).unwrap();

@@ -73,15 +73,7 @@ pub fn run(a: NewStudyArgs, quiet: bool) -> Result<()> {
     let sp = spinner("loading the inputs and computing travel times", quiet);
     let result = new_study(&d, &path, &spinning(&sp));
     sp.finish_and_clear();
-    let study = match result {
-        Ok(s) => s,
-        Err(e @ Error::NoStreetNetwork { .. }) if path.exists() => {
-            println!("{} written: {}", path.display(), a.name);
-            println!("{e}");
-            return Ok(());
-        }
-        Err(e) => return Err(e),
-    };
+    let study = result?;
     let r = &study.region;
     println!("study '{}' written to {}", a.name, path.display());
     println!("  zones: {} ({} residents)", r.zones.len(), thousands(r.population()));
@@ -89,6 +81,9 @@ pub fn run(a: NewStudyArgs, quiet: bool) -> Result<()> {
     println!("  localities: {}", r.localities.len());
     for n in &r.notes {
         println!("  {n}");
+    }
+    if let Some(no) = study.no_street_network() {
+        println!("{no}");
     }
     if !r.warnings.is_empty() {
         println!("could not use everything as given:");

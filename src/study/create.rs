@@ -411,21 +411,20 @@ pub fn new_study(draft: &InputsDraft, scenario_path: &Path, progress: &crate::pr
     let inputs = draft.to_inputs_file(dir)?;
     let stem = scenario_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "study".into());
     let first = crate::plan::generate::empty_file(draft.name.as_deref().unwrap_or(&stem), &inputs);
-    let (region, tt, contacts, warnings) = match super::open_inputs(scenario_path, &first, progress) {
-        Ok(x) => x,
-        Err(e @ Error::NoStreetNetwork { .. }) => {
-            // Everything that needs no network is there: keep the study, say what is missing.
-            first.save(scenario_path, &protected)?;
-            return Err(e);
-        }
-        Err(e) => return Err(e),
-    };
+    let (region, tt, contacts, warnings) = super::open_inputs(scenario_path, &first, progress)?;
+    let mut protected_all = region.inputs.files();
+    protected_all.extend(protected);
+    if region.networks.is_empty() {
+        // No travel times to place tiers 2 and 3 by: the study starts with
+        // its zones, sites and localities, and says what to download
+        // (`Study::no_street_network`).
+        first.save(scenario_path, &protected_all)?;
+        return Study::assemble(scenario_path, first, region, tt, contacts, warnings, progress);
+    }
     let catalogue = Catalogue::default();
     // Pairs and HLCs as proposed for the region, then the HLC model on them.
     let resolved = Scenario::resolve(&first, scenario_path, &region, &region.sites, &catalogue)?;
     let file = crate::plan::generate::hlc_model(&region, &tt, &catalogue, &inputs, &resolved.pairs, &resolved.hlc);
-    let mut protected_all = region.inputs.files();
-    protected_all.extend(protected);
     file.save(scenario_path, &protected_all)?;
     Study::assemble(scenario_path, file, region, tt, contacts, warnings, progress)
 }
