@@ -277,7 +277,13 @@ pub struct MapInput<'a> {
     pub credits: &'a str,
     /// Legend title.
     pub legend_title: &'a str,
+    /// No travel times at all (no street network): zones are drawn plain
+    /// and the legend keeps only the sites.
+    pub no_times: bool,
 }
+
+/// The fill of zones when there are no travel times to shade them by.
+const PLAIN_ZONE: Color32 = Color32::from_rgb(0xe6, 0xe1, 0xd3);
 
 /// What happened on the map this frame.
 #[derive(Debug, Clone, Default)]
@@ -348,7 +354,11 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
 
     let to = |p: [f64; 2]| view.to_screen(rect, p);
     // Zone fills and edges, streets, bus routes and locality outlines: one cached image.
-    let colours: Vec<Color32> = if m.layers.zones { palette::zone_colours(m.values, m.geo.zones.len(), m.diverging) } else { Vec::new() };
+    let colours: Vec<Color32> = match (m.layers.zones, m.no_times) {
+        (false, _) => Vec::new(),
+        (true, true) => vec![PLAIN_ZONE; m.geo.zones.len()],
+        (true, false) => palette::zone_colours(m.values, m.geo.zones.len(), m.diverging),
+    };
     let want = map_raster::Want {
         grid: map_raster::Grid::new(m.geo.id, view, rect, ui.ctx().pixels_per_point(), ui.input(|i| i.max_texture_side)),
         lower: map_raster::LowerStyle { zones: m.layers.zones, streets: m.layers.streets, bus: m.layers.bus, dark },
@@ -454,14 +464,17 @@ fn draw_site(painter: &egui::Painter, pos: Pos2, k: &SiteMarker) {
 const PROPOSED: Color32 = Color32::from_rgb(0xc5, 0x1b, 0x8a);
 
 fn legend(painter: &egui::Painter, rect: Rect, m: &MapInput, dark: bool) {
-    let items = palette::legend(m.diverging);
-    let h = 22.0 + 18.0 * items.len() as f32 + 64.0 + if m.proposed.is_some() { 18.0 } else { 0.0 };
-    let box_rect = Rect::from_min_size(rect.left_top() + Vec2::new(10.0, 10.0), Vec2::new(185.0, h));
+    let items = if m.no_times { Vec::new() } else { palette::legend(m.diverging) };
+    // The title may run over several lines (e.g. what "nearest" means without HLCs).
+    let extra_lines = m.legend_title.lines().count().saturating_sub(1) as f32 * 16.0;
+    let h = 22.0 + extra_lines + 18.0 * items.len() as f32 + 64.0 + if m.proposed.is_some() { 18.0 } else { 0.0 };
+    let w = if extra_lines > 0.0 { 215.0 } else { 185.0 };
+    let box_rect = Rect::from_min_size(rect.left_top() + Vec2::new(10.0, 10.0), Vec2::new(w, h));
     painter.rect_filled(box_rect, 6.0, if dark { Color32::from_black_alpha(200) } else { Color32::from_white_alpha(225) });
     let text = if dark { Color32::WHITE } else { Color32::from_gray(20) };
     let mut y = box_rect.top() + 8.0;
     painter.text(Pos2::new(box_rect.left() + 8.0, y), egui::Align2::LEFT_TOP, m.legend_title, egui::FontId::proportional(13.0), text);
-    y += 20.0;
+    y += 20.0 + extra_lines;
     for (c, l) in &items {
         painter.rect_filled(Rect::from_min_size(Pos2::new(box_rect.left() + 8.0, y), Vec2::new(22.0, 13.0)), 2.0, *c);
         painter.text(Pos2::new(box_rect.left() + 38.0, y - 1.0), egui::Align2::LEFT_TOP, l, egui::FontId::proportional(12.0), text);
