@@ -20,6 +20,17 @@ pub fn show(ui: &mut egui::Ui, app: &mut AccessplanApp) {
     let Some(s) = &app.session else { return };
     ui.heading("Where each service is offered");
     ui.label("Tick a box to offer a service at a site. HLCs come first; hover a column for the site's name.");
+    let nowhere = s.study.scenario.services.iter().filter(|x| !x.offered.contains(&true)).count();
+    if nowhere > 0 {
+        ui.colored_label(
+            super::palette::WARNING,
+            format!(
+                "{nowhere} of {} services {} (in italics): tick a site for each to plan it.",
+                s.study.scenario.services.len(),
+                accessplan::export::style::NOT_OFFERED
+            ),
+        );
+    }
     let sites = s.study.sites();
     let hlcs = s.study.scenario.hlc_sites();
     let mut order: Vec<usize> = (0..sites.len()).collect();
@@ -55,12 +66,21 @@ pub fn show(ui: &mut egui::Ui, app: &mut AccessplanApp) {
                         for &si in &services {
                             let svc = &s.study.scenario.services[si];
                             let bad = s.after_eval.violations.iter().any(|v| v.service == si);
-                            let label = if bad {
+                            let nowhere = !svc.offered.contains(&true);
+                            let label = if nowhere {
+                                // Offered nowhere yet: a state of its own, not an error.
+                                egui::RichText::new(&svc.name).italics().color(super::palette::WARNING)
+                            } else if bad {
                                 egui::RichText::new(format!("! {}", svc.name)).color(egui::Color32::from_rgb(0xc0, 0x20, 0x20))
                             } else {
                                 egui::RichText::new(&svc.name)
                             };
-                            if ui.selectable_label(app.target == Target::Service(si), label).on_hover_text("Show this service on the map").clicked() {
+                            let hover = if nowhere {
+                                format!("{} is {}: tick a site to offer it. Click to show it on the map.", svc.name, accessplan::export::style::NOT_OFFERED)
+                            } else {
+                                "Show this service on the map".to_string()
+                            };
+                            if ui.selectable_label(app.target == Target::Service(si), label).on_hover_text(hover).clicked() {
                                 select = Some(si);
                             }
                             let mut t = svc.tier.number();

@@ -98,14 +98,18 @@ pub fn map_spec(app: &AccessplanApp, width: u32, height: u32, title: &str) -> Op
     let s = app.session.as_ref()?;
     let values = s.zone_minutes(app.target, app.mode, app.showing);
     let what = match app.target {
+        Target::AnyHlc if s.after_eval.no_hlc() => "the nearest site of any kind".to_string(),
         Target::AnyHlc => "the nearest Healthy Living Centre".to_string(),
         Target::Service(i) => s.study.scenario.services.get(i)?.name.clone(),
     };
-    let when = match app.showing {
+    let mut when = match app.showing {
         Showing::Before => format!("before ({})", s.before_scenario().name),
         Showing::After => format!("after ({})", s.study.scenario.name),
         Showing::Difference => "change, after minus before".to_string(),
     };
+    if app.target == Target::AnyHlc && s.after_eval.no_hlc() {
+        when.push_str(" (no HLC defined yet)");
+    }
     // The same scale as the map on screen.
     let diverging = app.showing == Showing::Difference;
     let scale = super::palette::scale(diverging);
@@ -115,7 +119,7 @@ pub fn map_spec(app: &AccessplanApp, width: u32, height: u32, title: &str) -> Op
         Target::AnyHlc => s.study.scenario.hlc_sites().into_iter().map(|i| (i, 0)).collect(),
     };
     let mut credits = default_credits(&s.study.region);
-    if !s.study.region.uses_osm {
+    if !s.study.region.uses_osm && s.study.region.inputs.osm.is_some() {
         credits = format!("Synthetic demo region (fictional). {credits}");
     }
     Some(MapSpec {

@@ -280,6 +280,9 @@ pub struct MapInput<'a> {
     /// The scale of `values` when they are a zone attribute rather than
     /// minutes (the zone layer's "Colour zones by" choice).
     pub zone_scale: Option<&'a accessplan::export::style::Scale>,
+    /// No travel times at all (no street network): zones are drawn plain
+    /// and the legend keeps only the sites.
+    pub no_times: bool,
 }
 
 /// What the zone layer colours zones by, beside travel times: residents,
@@ -340,6 +343,9 @@ fn ring_km2(ring: &[accessplan::LonLat]) -> f64 {
     let twice: f64 = pts.iter().zip(pts.iter().cycle().skip(1)).map(|(a, b)| a.0 * b.1 - b.0 * a.1).sum();
     twice.abs() / 2.0
 }
+
+/// The fill of zones when there are no travel times to shade them by.
+const PLAIN_ZONE: Color32 = Color32::from_rgb(0xe6, 0xe1, 0xd3);
 
 /// What happened on the map this frame.
 #[derive(Debug, Clone, Default)]
@@ -410,10 +416,11 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
 
     let to = |p: [f64; 2]| view.to_screen(rect, p);
     // Zone fills and edges, streets, bus routes and locality outlines: one cached image.
-    let colours: Vec<Color32> = match (m.layers.zones, m.zone_scale) {
-        (false, _) => Vec::new(),
-        (true, Some(scale)) => (0..m.geo.zones.len()).map(|zi| palette::rgb(scale.colour(m.values.get(zi).copied().flatten()))).collect(),
-        (true, None) => palette::zone_colours(m.values, m.geo.zones.len(), m.diverging),
+    let colours: Vec<Color32> = match (m.layers.zones, m.no_times, m.zone_scale) {
+        (false, _, _) => Vec::new(),
+        (true, true, None) => vec![PLAIN_ZONE; m.geo.zones.len()],
+        (true, _, Some(scale)) => (0..m.geo.zones.len()).map(|zi| palette::rgb(scale.colour(m.values.get(zi).copied().flatten()))).collect(),
+        (true, false, None) => palette::zone_colours(m.values, m.geo.zones.len(), m.diverging),
     };
     let want = map_raster::Want {
         grid: map_raster::Grid::new(m.geo.id, view, rect, ui.ctx().pixels_per_point(), ui.input(|i| i.max_texture_side)),
@@ -520,17 +527,21 @@ fn draw_site(painter: &egui::Painter, pos: Pos2, k: &SiteMarker) {
 const PROPOSED: Color32 = Color32::from_rgb(0xc5, 0x1b, 0x8a);
 
 fn legend(painter: &egui::Painter, rect: Rect, m: &MapInput, dark: bool) {
-    let items = match m.zone_scale {
-        Some(scale) => scale.legend().into_iter().map(|(c, l)| (palette::rgb(c), l)).collect(),
-        None => palette::legend(m.diverging),
+    let items = match (m.zone_scale, m.no_times) {
+        (Some(scale), _) => scale.legend().into_iter().map(|(c, l)| (palette::rgb(c), l)).collect(),
+        (None, true) => Vec::new(),
+        (None, false) => palette::legend(m.diverging),
     };
-    let h = 22.0 + 18.0 * items.len() as f32 + 64.0 + if m.proposed.is_some() { 18.0 } else { 0.0 };
-    let box_rect = Rect::from_min_size(rect.left_top() + Vec2::new(10.0, 10.0), Vec2::new(185.0, h));
+    // The title may run over several lines (e.g. what "nearest" means without HLCs).
+    let extra_lines = m.legend_title.lines().count().saturating_sub(1) as f32 * 16.0;
+    let h = 22.0 + extra_lines + 18.0 * items.len() as f32 + 64.0 + if m.proposed.is_some() { 18.0 } else { 0.0 };
+    let w = if extra_lines > 0.0 { 215.0 } else { 185.0 };
+    let box_rect = Rect::from_min_size(rect.left_top() + Vec2::new(10.0, 10.0), Vec2::new(w, h));
     painter.rect_filled(box_rect, 6.0, if dark { Color32::from_black_alpha(200) } else { Color32::from_white_alpha(225) });
     let text = if dark { Color32::WHITE } else { Color32::from_gray(20) };
     let mut y = box_rect.top() + 8.0;
     painter.text(Pos2::new(box_rect.left() + 8.0, y), egui::Align2::LEFT_TOP, m.legend_title, egui::FontId::proportional(13.0), text);
-    y += 20.0;
+    y += 20.0 + extra_lines;
     for (c, l) in &items {
         painter.rect_filled(Rect::from_min_size(Pos2::new(box_rect.left() + 8.0, y), Vec2::new(22.0, 13.0)), 2.0, *c);
         painter.text(Pos2::new(box_rect.left() + 38.0, y - 1.0), egui::Align2::LEFT_TOP, l, egui::FontId::proportional(12.0), text);

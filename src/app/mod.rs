@@ -15,6 +15,7 @@ mod new_study;
 mod palette;
 mod persistence;
 mod results;
+mod sites;
 pub mod state;
 mod suggest;
 
@@ -179,9 +180,8 @@ impl AccessplanApp {
             self.mode = s.after_eval.modes.first().copied().unwrap_or(Mode::CarOffpeak);
         }
         // Open on the service that changes most (the nearest HLC is the same in every scenario).
-        // Without HLCs (sites from OSM, say) "nearest HLC" is empty: show the first service.
-        let first = (s.study.scenario.hlc_sites().is_empty() && !s.study.scenario.services.is_empty()).then_some(Target::Service(0));
-        self.target = s.most_changed_service(self.mode).map(Target::Service).or(first).unwrap_or(Target::AnyHlc);
+        // Without HLCs (sites from OSM, say) "nearest HLC" is the nearest site of any kind, and says so.
+        self.target = s.most_changed_service(self.mode).map(Target::Service).unwrap_or(Target::AnyHlc);
         remember_recent(&s.study.path);
         self.messages.push((false, format!("Opened {} ({} zones, {} sites)", s.study.path.display(), s.study.region.zones.len(), s.study.sites().len())));
         self.session = Some(s);
@@ -257,6 +257,9 @@ impl AccessplanApp {
         self.autosave();
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        if let Some(no) = self.session.as_ref().and_then(|s| s.study.no_street_network()) {
+            egui::Panel::top("no-network").show(ui, |ui| no_network_banner(ui, &no));
+        }
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         egui::Panel::left("controls").resizable(true).default_size(590.0).show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| self.controls(ui));
@@ -279,8 +282,9 @@ impl AccessplanApp {
         ui.add_space(6.0);
         egui::Grid::new("view-controls").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
             ui.label("Travel by").on_hover_text("How people travel to the site. Bus times include walking to and from stops and waiting.");
+            let mode_text = if s.after_eval.modes.is_empty() { "none: no street network" } else { self.mode.title() };
             egui::ComboBox::from_id_salt("mode")
-                .selected_text(self.mode.title())
+                .selected_text(mode_text)
                 .show_ui(ui, |ui| {
                     for m in s.after_eval.modes.clone() {
                         ui.selectable_value(&mut self.mode, m, m.title());
@@ -289,16 +293,17 @@ impl AccessplanApp {
                 .response
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Travel by"));
             ui.end_row();
-            ui.label("Service").on_hover_text("\"Nearest HLC\" is the nearest Healthy Living Centre, whatever it offers. A service follows its tier rule: tier 1 your own locality's site, tier 2 your locality pair's, tier 3 the nearest offering site.");
+            ui.label("Service").on_hover_text("\"Nearest HLC\" is the nearest Healthy Living Centre, whatever it offers (the nearest site of any kind while no site is an HLC). A service follows its tier rule: tier 1 your own locality's site, tier 2 your locality pair's, tier 3 the nearest offering site.");
+            let nearest = if s.after_eval.no_hlc() { "Nearest site (no HLC yet)" } else { "Nearest HLC" };
             let name = match self.target {
-                Target::AnyHlc => "Nearest HLC".to_string(),
+                Target::AnyHlc => nearest.to_string(),
                 Target::Service(i) => s.study.scenario.services.get(i).map(|x| format!("{} (tier {})", x.name, x.tier.number())).unwrap_or_default(),
             };
             egui::ComboBox::from_id_salt("target")
                 .selected_text(name)
                 .width(230.0)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.target, Target::AnyHlc, "Nearest HLC");
+                    ui.selectable_value(&mut self.target, Target::AnyHlc, nearest);
                     for (i, x) in s.study.scenario.services.iter().enumerate() {
                         ui.selectable_value(&mut self.target, Target::Service(i), format!("{} (tier {})", x.name, x.tier.number()));
                     }
@@ -330,6 +335,10 @@ impl AccessplanApp {
                 ui.label(format!("No bus times: {p}"));
             }
         });
+        if s.after_eval.no_hlc() {
+            ui.colored_label(palette::WARNING, format!("{}.", accessplan::export::style::NO_HLC_NOTE))
+                .on_hover_text("Make a site an HLC in \"Sites: role and locality\" below.");
+        }
         ui.horizontal(|ui| {
             ui.toggle_value(&mut self.adding_site, "Add a candidate site").on_hover_text(
                 "Then click on the map where the site would be. Its travel times are computed at once and it appears in the editor as a column.",
@@ -338,6 +347,7 @@ impl AccessplanApp {
                 ui.label("click on the map...");
             }
         });
+        sites::show(ui, self);
         ui.separator();
         editor::show(ui, self);
     }
@@ -356,6 +366,10 @@ impl AccessplanApp {
             return;
         }
         let Some(s) = &self.session else { return };
+        if let Some(no) = s.study.no_street_network() {
+            results::no_travel_times(ui, s, &no);
+            return;
+        }
         match self.tab {
             ResultsTab::Coverage => results::coverage(ui, s, self.target),
             ResultsTab::Curves => results::curves(ui, s, self.target, self.mode),
@@ -388,13 +402,22 @@ impl AccessplanApp {
         };
         let violating: Vec<usize> =
             s.after_eval.violations.iter().filter(|v| matches!(self.target, Target::Service(i) if i == v.service)).flat_map(|v| v.localities.clone()).collect();
-        let credits = if s.study.region.uses_osm { "Streets © OpenStreetMap contributors" } else { "Synthetic demo region (fictional)" };
-        let what = match (&attribute, self.showing) {
+        let credits = match (s.study.region.uses_osm, &s.study.region.inputs.osm) {
+            (true, _) => "Streets © OpenStreetMap contributors",
+            (false, Some(_)) => "Synthetic demo region (fictional)",
+            (false, None) => "",
+        };
+        let no_times = s.study.no_street_network().is_some();
+        let mut what = match (&attribute, self.showing) {
             (Some(a), _) => format!("Zones by {a}"),
+            _ if no_times => "No travel times yet:\nno street network".to_string(),
             (None, Showing::Difference) => format!("{}: change in minutes", self.mode.title()),
             (None, Showing::Before) => format!("{}, before: minutes", self.mode.title()),
             (None, Showing::After) => format!("{}, after: minutes", self.mode.title()),
         };
+        if self.target == Target::AnyHlc && s.after_eval.no_hlc() && !no_times {
+            what.push_str("\nto the nearest site of any kind\n(no HLC defined yet)");
+        }
         let hlcs = s.study.scenario.hlc_sites();
         let input = map::MapInput {
             geo,
@@ -411,6 +434,7 @@ impl AccessplanApp {
             credits,
             legend_title: &what,
             zone_scale: zone_scale.as_ref().map(|(sc, _)| sc),
+            no_times,
         };
         let ev = map::show(ui, &mut self.view, &input);
         if let Some(z) = ev.hovered {
@@ -421,7 +445,11 @@ impl AccessplanApp {
             egui::Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), ui.scope_id().with("zone-tip"), egui::PopupAnchor::Pointer).show(|ui| {
                 ui.strong(&zone.id);
                 ui.label(format!("{:.0} residents, {}", zone.population, zone.locality.as_deref().unwrap_or("no locality")));
-                ui.label(format!("{}: before {}, after {}", self.mode.title(), fmt(b), fmt(a)));
+                if no_times {
+                    ui.label("No travel times: no street network");
+                } else {
+                    ui.label(format!("{}: before {}, after {}", self.mode.title(), fmt(b), fmt(a)));
+                }
                 if let (Some(a), Some((_, v))) = (&attribute, &zone_scale) {
                     ui.label(format!("{a}: {}", v[z].map_or("no value".to_string(), accessplan::export::style::fmt_num)));
                 }
@@ -442,6 +470,26 @@ impl AccessplanApp {
             self.isochrone_at(q, ui.ctx());
         }
     }
+}
+
+/// The banner of a study without a street network: what is missing and
+/// where to get it, its web addresses as links.
+fn no_network_banner(ui: &mut egui::Ui, no: &accessplan::study::NoStreetNetwork) {
+    egui::Frame::new().fill(palette::warning_fill(ui.visuals().dark_mode)).inner_margin(egui::Margin::symmetric(10, 6)).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.strong("No travel times yet.");
+            let text = no.to_string();
+            let mut rest = text.as_str();
+            while let Some(p) = rest.find("https://") {
+                ui.label(&rest[..p]);
+                let end = rest[p..].find([' ', ',', ')', ';']).map_or(rest.len(), |e| p + e);
+                ui.hyperlink(&rest[p..end]);
+                rest = &rest[end..];
+            }
+            ui.label(format!("{rest}."));
+        });
+        ui.label("Shown meanwhile: the zones with their residents, the localities, the sites and the tier rules.");
+    });
 }
 
 impl eframe::App for AccessplanApp {

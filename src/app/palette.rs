@@ -28,6 +28,14 @@ pub fn legend(diverging: bool) -> Vec<(Color32, String)> {
     scale(diverging).legend().into_iter().map(|(c, l)| (rgb(c), l)).collect()
 }
 
+/// Text that warns (no HLC yet, no travel times): dark orange, readable on both themes.
+pub const WARNING: Color32 = Color32::from_rgb(0xc0, 0x5a, 0x00);
+
+/// The fill of a warning banner, on the light or the dark theme.
+pub fn warning_fill(dark: bool) -> Color32 {
+    if dark { Color32::from_rgb(0x4a, 0x30, 0x10) } else { Color32::from_rgb(0xff, 0xee, 0xd5) }
+}
+
 /// The window's background: what the side panels and the map's frame show.
 pub fn panel_colour(dark: bool) -> Color32 {
     if dark { egui::Visuals::dark().panel_fill } else { egui::Visuals::light().panel_fill }

@@ -10,10 +10,6 @@ use accessplan::export::style::fmt_int;
 
 use super::state::Session;
 
-fn pct(x: Option<f64>) -> String {
-    x.map_or("–".into(), |v| format!("{}%", accessplan::export::style::pct(v)))
-}
-
 fn change(b: Option<f64>, a: Option<f64>) -> String {
     match (b, a) {
         (Some(b), Some(a)) => format!("{:+.1}", (a - b) * 100.0),
@@ -27,14 +23,83 @@ pub fn share(s: &Session, e: &Evaluation, before: bool, target: Target, mode: Mo
     e.cover(&s.study.region, sc, t, mode, loc).map(|c| c.share())
 }
 
+/// A share as the coverage table prints it, or the words it shows instead:
+/// "not yet offered anywhere" for a service offered at no site, "no HLC
+/// defined" for the nearest HLC of a scenario without HLCs when the other
+/// has some (when neither has, the figures are to the nearest site of any
+/// kind, and the table says so above).
+fn cell(s: &Session, e: &Evaluation, before: bool, target: Target, mode: Mode, loc: Option<usize>) -> Result<f64, &'static str> {
+    use accessplan::export::style::{NO_HLC_CELL, NOT_OFFERED};
+    let sc = if before { s.before_scenario() } else { &s.study.scenario };
+    match (target, if before { s.before_target(target) } else { Some(target) }) {
+        (Target::AnyHlc, _) if e.no_hlc() && !no_hlc_anywhere(s) => Err(NO_HLC_CELL),
+        (_, Some(Target::Service(i))) if sc.services.get(i).is_some_and(|x| !x.offered.contains(&true)) => Err(NOT_OFFERED),
+        _ => share(s, e, before, target, mode, loc).ok_or("–"),
+    }
+}
+
+/// Whether neither the edited scenario nor the "before" one has an HLC.
+fn no_hlc_anywhere(s: &Session) -> bool {
+    s.after_eval.no_hlc() && s.before_eval.as_ref().is_none_or(|b| b.no_hlc())
+}
+
+fn text(x: Result<f64, &'static str>) -> String {
+    x.map_or_else(str::to_string, |v| format!("{}%", accessplan::export::style::pct(v)))
+}
+
+/// What the panels show for a study without a street network: what is
+/// missing, and what it has (zones with residents, localities and their
+/// HLCs, sites, services offered, tier rules).
+pub fn no_travel_times(ui: &mut egui::Ui, s: &Session, no: &accessplan::study::NoStreetNetwork) {
+    let (r, sc) = (&s.study.region, &s.study.scenario);
+    ui.heading("No travel times yet");
+    ui.colored_label(super::palette::WARNING, format!("{no}."));
+    ui.add_space(6.0);
+    ui.label(format!(
+        "{} zones with {} residents, {} localities, {} sites. {} of {} services are offered somewhere; {} tier-rule violations (listed under the editor).",
+        fmt_int(r.zones.len() as f64),
+        fmt_int(r.population()),
+        r.localities.len(),
+        s.study.sites().len(),
+        sc.services.iter().filter(|x| x.offered.contains(&true)).count(),
+        sc.services.len(),
+        s.after_eval.violations.len()
+    ));
+    ui.add_space(6.0);
+    egui::Grid::new("no-network-localities").striped(true).spacing([12.0, 4.0]).show(ui, |ui| {
+        ui.strong("Locality");
+        ui.strong("Zones");
+        ui.strong("Residents");
+        ui.strong("HLC");
+        ui.end_row();
+        for (li, l) in r.localities.iter().enumerate() {
+            let (n, pop) = r.zones.iter().filter(|z| z.locality.as_deref() == Some(l.name.as_str())).fold((0.0, 0.0), |(n, p), z| (n + 1.0, p + z.population));
+            ui.label(&l.name);
+            ui.label(fmt_int(n));
+            ui.label(fmt_int(pop));
+            ui.label(sc.hlc.get(li).copied().flatten().map_or("none", |h| s.study.sites()[h].name.as_str()));
+            ui.end_row();
+        }
+    });
+}
+
 /// The coverage table.
 pub fn coverage(ui: &mut egui::Ui, s: &Session, target: Target) {
+    let nearest = if no_hlc_anywhere(s) { "the nearest site of any kind" } else { "the nearest Healthy Living Centre" };
     let what = match target {
-        Target::AnyHlc => "the nearest Healthy Living Centre".to_string(),
+        Target::AnyHlc => nearest.to_string(),
         Target::Service(i) => s.study.scenario.services.get(i).map(|x| format!("{} (tier {})", x.name, x.tier.number())).unwrap_or_default(),
     };
     ui.heading("Share of residents within reach");
     ui.label(format!("Of {} residents, the share who can reach {what} within the threshold.", fmt_int(s.study.region.population())));
+    if target == Target::AnyHlc && (s.after_eval.no_hlc() || s.before_eval.as_ref().is_some_and(|b| b.no_hlc())) {
+        let note = if no_hlc_anywhere(s) {
+            format!("{}.", accessplan::export::style::NO_HLC_NOTE)
+        } else {
+            format!("One scenario has no HLC: its figures read \"{}\".", accessplan::export::style::NO_HLC_CELL)
+        };
+        ui.colored_label(super::palette::WARNING, note);
+    }
     let before = s.before_eval.as_ref();
     let th = &s.study.scenario.thresholds;
     egui::Grid::new("coverage-table").striped(true).num_columns(4).spacing([16.0, 4.0]).show(ui, |ui| {
@@ -45,15 +110,15 @@ pub fn coverage(ui: &mut egui::Ui, s: &Session, target: Target) {
         ui.end_row();
         for &m in &s.after_eval.modes {
             ui.label(format!("{} within {:.0} minutes", m.title(), th.minutes(m)));
-            let b = before.and_then(|e| share(s, e, true, target, m, None));
-            let a = share(s, &s.after_eval, false, target, m, None);
-            ui.label(pct(b));
-            ui.label(egui::RichText::new(pct(a)).strong()).on_hover_text(format!(
+            let b = before.map_or(Err("–"), |e| cell(s, e, true, target, m, None));
+            let a = cell(s, &s.after_eval, false, target, m, None);
+            ui.label(text(b));
+            ui.label(egui::RichText::new(text(a)).strong()).on_hover_text(format!(
                 "coverage {} {}",
                 m.label(),
                 a.map_or(String::new(), accessplan::export::style::pct)
             ));
-            ui.label(change(b, a));
+            ui.label(change(b.ok(), a.ok()));
             ui.end_row();
         }
     });
@@ -69,9 +134,12 @@ pub fn coverage(ui: &mut egui::Ui, s: &Session, target: Target) {
             for (li, l) in s.study.region.localities.iter().enumerate() {
                 ui.label(&l.name);
                 for &m in &s.after_eval.modes {
-                    let b = before.and_then(|e| share(s, e, true, target, m, Some(li)));
-                    let a = share(s, &s.after_eval, false, target, m, Some(li));
-                    ui.label(format!("{} ({})", pct(a), change(b, a)));
+                    let b = before.map_or(Err("–"), |e| cell(s, e, true, target, m, Some(li)));
+                    let a = cell(s, &s.after_eval, false, target, m, Some(li));
+                    match a {
+                        Ok(_) => ui.label(format!("{} ({})", text(a), change(b.ok(), a.ok()))),
+                        Err(_) => ui.label(text(a)),
+                    };
                 }
                 ui.end_row();
             }
@@ -99,6 +167,14 @@ pub fn coverage(ui: &mut egui::Ui, s: &Session, target: Target) {
 pub fn curves(ui: &mut egui::Ui, s: &Session, target: Target, mode: Mode) {
     use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints};
     ui.heading(format!("Residents within t minutes, {}", mode.title().to_lowercase()));
+    if target == Target::AnyHlc && s.after_eval.no_hlc() {
+        ui.colored_label(super::palette::WARNING, format!("{}.", accessplan::export::style::NO_HLC_NOTE));
+    }
+    if let Target::Service(i) = target
+        && s.study.scenario.services.get(i).is_some_and(|x| !x.offered.contains(&true))
+    {
+        ui.colored_label(super::palette::WARNING, format!("This service is {}: tick a site for it in the editor.", accessplan::export::style::NOT_OFFERED));
+    }
     let r = &s.study.region;
     let after = s.after_eval.curve(r, target, mode, None);
     let before = s.before_eval.as_ref().and_then(|e| e.curve(r, s.before_target(target)?, mode, None));

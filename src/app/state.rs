@@ -54,6 +54,9 @@ pub enum Edit {
     Offer { service: usize, site: usize, on: bool },
     /// Change a service's tier.
     SetTier { service: usize, tier: Tier },
+    /// Give a site a role and a locality (`None`: the one it has); a site
+    /// made an HLC becomes its locality's HLC.
+    SetSite { site: usize, role: accessplan::model::SiteRole, locality: Option<usize> },
 }
 
 /// Everything the app shows about one opened study.
@@ -127,18 +130,18 @@ impl Session {
     /// Applies an edit (recorded for undo) and re-evaluates.
     pub fn apply(&mut self, edit: Edit) {
         let prev = self.study.scenario.clone();
-        let sc = &mut self.study.scenario;
         match edit {
             Edit::Offer { service, site, on } => {
-                if let Some(flag) = sc.services.get_mut(service).and_then(|s| s.offered.get_mut(site)) {
+                if let Some(flag) = self.study.scenario.services.get_mut(service).and_then(|s| s.offered.get_mut(site)) {
                     *flag = on;
                 }
             }
             Edit::SetTier { service, tier } => {
-                if let Some(s) = sc.services.get_mut(service) {
+                if let Some(s) = self.study.scenario.services.get_mut(service) {
                     s.tier = tier;
                 }
             }
+            Edit::SetSite { site, role, locality } => self.study.set_site(site, role, locality),
         }
         if self.study.scenario != prev {
             self.undo.push(prev);

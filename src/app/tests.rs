@@ -432,3 +432,42 @@ fn the_new_study_form_shows_the_newport_downloads_and_the_map_colours_zones_by_a
     let d = &h.state().new_study.draft;
     assert_eq!((d.population_table.is_some(), d.postcodes.is_some(), d.attributes.len(), d.areas.len()), (true, true, 1, 1));
 }
+
+/// A site made an HLC in the site table: its locality's HLC at once (the
+/// "nearest HLC" figures follow), undone by Ctrl+Z, and kept by saving.
+#[test]
+fn a_site_made_an_hlc_in_the_site_table_is_undoable_and_saved() {
+    let mut h = harness();
+    let (surgery, hlc, westholm) = {
+        let st = &h.state().session.as_ref().unwrap().study;
+        let site = |id: &str| st.sites().iter().position(|s| s.id == id).unwrap();
+        (site("surgery-westholm"), site("hlc-westholm"), st.region.localities.iter().position(|l| l.name == "Westholm").unwrap())
+    };
+    h.get_by_label_contains("Sites: role and locality").click();
+    h.run();
+    h.get_by_label("Role of Westholm Surgery").click();
+    h.run();
+    h.get_by_label("HLC").click();
+    h.run();
+    {
+        let s = h.state().session.as_ref().unwrap();
+        assert_eq!(s.study.scenario.hlc[westholm], Some(surgery));
+        assert!(s.after_eval.hlcs.contains(&surgery) && !s.after_eval.hlcs.contains(&hlc));
+        assert!(s.dirty);
+    }
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().session.as_ref().unwrap().study.scenario.hlc[westholm], Some(hlc), "undo gives Westholm its HLC back");
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().session.as_ref().unwrap().study.scenario.hlc[westholm], Some(surgery), "redo makes the surgery Westholm's HLC again");
+    // Saved and reopened, the surgery is Westholm's HLC.
+    let dir = std::env::temp_dir().join(format!("accessplan-ui-site-role-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("saved.toml");
+    h.state_mut().session.as_mut().unwrap().save_to(&path).unwrap();
+    let again = accessplan::study::Study::open(&path, &accessplan::progress::Progress::new()).unwrap();
+    assert_eq!(again.scenario.hlc[westholm], Some(surgery));
+    assert_eq!(again.scenario.role_of(again.sites(), surgery), accessplan::model::SiteRole::Hlc);
+    std::fs::remove_dir_all(&dir).ok();
+}
