@@ -415,7 +415,7 @@ impl AccessplanApp {
             (None, Showing::Before) => format!("{}, before: minutes", self.mode.title()),
             (None, Showing::After) => format!("{}, after: minutes", self.mode.title()),
         };
-        if self.target == Target::AnyHlc && s.after_eval.no_hlc() && !no_times {
+        if self.target == Target::AnyHlc && s.after_eval.no_hlc() && !no_times && attribute.is_none() {
             what.push_str("\nto the nearest site of any kind\n(no HLC defined yet)");
         }
         let hlcs = s.study.scenario.hlc_sites();
