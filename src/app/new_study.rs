@@ -312,20 +312,6 @@ impl AccessplanApp {
     }
 }
 
-/// The roles a file may be moved to from its role combo.
-const INPUT_ROLES: [FileRole; 10] = [
-    FileRole::Osm,
-    FileRole::Gtfs,
-    FileRole::Zones,
-    FileRole::PopulationTable,
-    FileRole::Sites,
-    FileRole::Postcodes,
-    FileRole::Localities,
-    FileRole::Attributes,
-    FileRole::Areas,
-    FileRole::Contacts,
-];
-
 /// One slot: its title, the files chosen (each with a role combo and a
 /// remove button), "Choose…" (which adds, for roles holding several) and a
 /// clear button.
@@ -350,7 +336,7 @@ fn slot_row(ui: &mut egui::Ui, form: &mut NewStudyForm, role: FileRole) {
                     .selected_text(title(to))
                     .width(150.0)
                     .show_ui(ui, |ui| {
-                        for r in INPUT_ROLES {
+                        for r in FileRole::ALL.into_iter().filter(|r| *r != FileRole::Scenario) {
                             ui.selectable_value(&mut to, r, title(r));
                         }
                     })
