@@ -76,7 +76,7 @@ pub fn run(a: NewStudyArgs, quiet: bool) -> Result<()> {
     let study = result?;
     let r = &study.region;
     println!("study '{}' written to {}", a.name, path.display());
-    println!("  zones: {} ({} residents)", r.zones.len(), thousands(r.population()));
+    println!("  zones: {} ({} residents)", r.zones.len(), accessplan::input::joins::group_thousands(r.population()));
     println!("  sites: {}", study.sites().len());
     println!("  localities: {}", r.localities.len());
     for n in &r.notes {
@@ -92,17 +92,4 @@ pub fn run(a: NewStudyArgs, quiet: bool) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// `145736` as `145,736`.
-fn thousands(x: f64) -> String {
-    let digits = format!("{}", x.round().max(0.0) as u64);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

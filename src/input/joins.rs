@@ -113,7 +113,7 @@ impl std::fmt::Display for JoinNote {
 }
 
 /// `145736.0` as `145,736` (rounded to a whole number).
-fn group_thousands(x: f64) -> String {
+pub fn group_thousands(x: f64) -> String {
     let digits = format!("{}", x.round().abs() as u64);
     let mut out = String::from(if x.round() < 0.0 { "-" } else { "" });
     for (i, c) in digits.chars().enumerate() {
