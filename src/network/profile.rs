@@ -107,6 +107,43 @@ pub struct FlatSpeed {
     pub speed_kmh: f64,
 }
 
+/// Which side of the road traffic drives on: turns across the oncoming
+/// traffic (right turns where traffic drives on the left) cost more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DriveOn {
+    /// United Kingdom, Ireland, Japan, ...
+    Left,
+    /// Most of the world.
+    Right,
+}
+
+/// Delays at junctions and barriers, seconds, off-peak; the peak multiplies
+/// them by `peak_factor`. Cars pay all of them; cycles pay signals, stop and
+/// give-way signs and gates.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Junctions {
+    /// Side of the road traffic drives on.
+    pub drive_on: DriveOn,
+    /// Passing a node tagged `highway=traffic_signals`.
+    pub traffic_signals_s: f64,
+    /// Passing a `highway=stop` sign (on the approach it faces).
+    pub stop_s: f64,
+    /// Passing a `highway=give_way` sign (on the approach it faces).
+    pub give_way_s: f64,
+    /// A right-angle turn with the traffic (left where traffic drives on the left).
+    pub turn_with_traffic_s: f64,
+    /// A right-angle turn across the oncoming traffic.
+    pub turn_across_traffic_s: f64,
+    /// Turning back on the same street; only allowed where nothing else is.
+    pub u_turn_s: f64,
+    /// Passing a gate (`barrier=gate`, `lift_gate`, `swing_gate`, ...) that is open to the mode.
+    pub gate_s: f64,
+    /// Peak delays are the off-peak ones times this.
+    pub peak_factor: f64,
+}
+
 /// The whole profile.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -117,6 +154,8 @@ pub struct Profile {
     pub cycle: FlatSpeed,
     /// Car speeds by highway class; classes not listed are closed to cars.
     pub car: BTreeMap<String, CarClass>,
+    /// Delays at junctions and barriers.
+    pub junctions: Junctions,
 }
 
 impl Default for Profile {
@@ -155,6 +194,23 @@ impl Profile {
                     return Err(bad(format!("car.{class}.{name}"), "must be between 0 and 1.5"));
                 }
             }
+        }
+        let j = &p.junctions;
+        for (name, v) in [
+            ("traffic_signals_s", j.traffic_signals_s),
+            ("stop_s", j.stop_s),
+            ("give_way_s", j.give_way_s),
+            ("turn_with_traffic_s", j.turn_with_traffic_s),
+            ("turn_across_traffic_s", j.turn_across_traffic_s),
+            ("u_turn_s", j.u_turn_s),
+            ("gate_s", j.gate_s),
+        ] {
+            if !(0.0..=600.0).contains(&v) {
+                return Err(bad(format!("junctions.{name}"), "must be between 0 and 600 seconds"));
+            }
+        }
+        if !(j.peak_factor >= 1.0 && j.peak_factor <= 5.0) {
+            return Err(bad("junctions.peak_factor".into(), "must be between 1 and 5"));
         }
         Ok(p)
     }
