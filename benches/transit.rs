@@ -148,7 +148,7 @@ fn newport(data: &Path) {
         ms(one_s),
         raptor.work.0
     );
-    let mut s = Search::new(walk.node_count());
+    let mut s = Search::new(walk.state_count());
     let (dij_s, _) = time(51, || s.run(&walk.forward, 0, &[(0, 0, 0.0)], UNREACHED - 1));
     println!("  baseline: one Dijkstra over the walk network  {}   ({} nodes)", ms(dij_s), walk.node_count());
 

@@ -40,6 +40,72 @@ const WAY_KEYS: &[&str] = &[
 /// Tags kept on nodes that may be sites.
 const NODE_KEYS: &[&str] = &["amenity", "healthcare", "name", "building"];
 
+/// Tags kept on nodes that matter to routing: barriers (with the access tags
+/// that open or close them), traffic signals, stop and give-way signs.
+const ROUTING_NODE_KEYS: &[&str] = &[
+    "barrier",
+    "highway",
+    "direction",
+    "traffic_signals:direction",
+    "access",
+    "vehicle",
+    "motor_vehicle",
+    "motorcar",
+    "foot",
+    "bicycle",
+];
+
+/// Whether a node's tags make it matter to routing.
+fn is_routing_node<'a>(mut tags: impl Iterator<Item = (&'a str, &'a str)>) -> bool {
+    tags.any(|(k, v)| k == "barrier" || (k == "highway" && matches!(v, "traffic_signals" | "stop" | "give_way")))
+}
+
+/// Whether a relation tag is kept: `type`, `except` and every `restriction*` key.
+fn is_relation_key(k: &str) -> bool {
+    k == "type" || k == "except" || k.starts_with("restriction")
+}
+
+fn relation_tags<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(String, String)> {
+    tags.filter(|(k, _)| is_relation_key(k)).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// What an OSM relation member is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberKind {
+    /// A node.
+    Node,
+    /// A way.
+    Way,
+    /// Another relation.
+    Relation,
+}
+
+/// One member of a relation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OsmMember {
+    /// Node, way or relation.
+    pub kind: MemberKind,
+    /// Its OSM id.
+    pub id: i64,
+    /// Its role (`from`, `via`, `to`, ...).
+    pub role: String,
+}
+
+/// A turn restriction relation (`type=restriction` or `type=restriction:*`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OsmRestriction {
+    /// OSM relation id.
+    pub id: i64,
+    /// Members in file order.
+    pub members: Vec<OsmMember>,
+    /// Kept tags, sorted by key.
+    pub tags: Vec<(String, String)>,
+}
+
+fn is_restriction<'a>(mut tags: impl Iterator<Item = (&'a str, &'a str)>) -> bool {
+    tags.any(|(k, v)| k == "type" && v.starts_with("restriction"))
+}
+
 /// One OSM way with the tags accessplan reads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OsmWay {
@@ -81,6 +147,11 @@ pub struct OsmData {
     /// Ways that name nodes missing from the file (the extract cut them off):
     /// the way is kept with the nodes that are present; counted here.
     pub ways_with_missing_nodes: usize,
+    /// Tags of the nodes that matter to routing (barriers, signals, stop and
+    /// give-way signs), sorted by key, by node id.
+    pub node_tags: HashMap<i64, Vec<(String, String)>>,
+    /// Turn restriction relations, by id.
+    pub restrictions: Vec<OsmRestriction>,
 }
 
 impl OsmData {
@@ -116,6 +187,13 @@ impl OsmData {
         for p in &mut self.pois {
             p.tags.sort();
         }
+        for t in self.node_tags.values_mut() {
+            t.sort();
+        }
+        for r in &mut self.restrictions {
+            r.tags.sort();
+        }
+        self.restrictions.sort_by_key(|r| r.id);
         self.ways.sort_by_key(|w| w.id);
         self.pois.sort_by_key(|p| p.id);
     }
@@ -167,6 +245,9 @@ impl OsmData {
         self.ways.retain(|w| w.nodes.iter().any(|n| nodes.get(n).is_some_and(|p| area.contains(*p))));
         let needed: std::collections::HashSet<i64> = self.ways.iter().flat_map(|w| w.nodes.iter().copied()).collect();
         self.nodes.retain(|id, _| needed.contains(id));
+        self.node_tags.retain(|id, _| needed.contains(id));
+        let kept_ways: std::collections::HashSet<i64> = self.ways.iter().map(|w| w.id).collect();
+        self.restrictions.retain(|r| r.members.iter().any(|m| m.kind == MemberKind::Way && kept_ways.contains(&m.id)));
         self.pois.retain(|p| area.contains(p.point));
         OsmClip {
             nodes: (before.0, self.nodes.len()),
@@ -199,6 +280,8 @@ struct Partial {
     nodes: Vec<(i64, LonLat)>,
     ways: Vec<OsmWay>,
     pois: Vec<OsmPoi>,
+    node_tags: Vec<(i64, Vec<(String, String)>)>,
+    restrictions: Vec<OsmRestriction>,
 }
 
 fn read_pbf(path: &Path) -> Result<OsmData, InputError> {
@@ -219,12 +302,18 @@ fn read_pbf(path: &Path) -> Result<OsmData, InputError> {
                         if n.tags().any(|(k, _)| k == "amenity" || k == "healthcare") {
                             p.pois.push(OsmPoi { id: n.id(), point: pt, tags: kept_tags(n.tags(), NODE_KEYS) });
                         }
+                        if is_routing_node(n.tags()) {
+                            p.node_tags.push((n.id(), kept_tags(n.tags(), ROUTING_NODE_KEYS)));
+                        }
                     }
                     Element::Node(n) => {
                         let pt = LonLat::new(n.lon(), n.lat());
                         p.nodes.push((n.id(), pt));
                         if n.tags().any(|(k, _)| k == "amenity" || k == "healthcare") {
                             p.pois.push(OsmPoi { id: n.id(), point: pt, tags: kept_tags(n.tags(), NODE_KEYS) });
+                        }
+                        if is_routing_node(n.tags()) {
+                            p.node_tags.push((n.id(), kept_tags(n.tags(), ROUTING_NODE_KEYS)));
                         }
                     }
                     Element::Way(w) => {
@@ -233,7 +322,24 @@ fn read_pbf(path: &Path) -> Result<OsmData, InputError> {
                             p.ways.push(OsmWay { id: w.id(), nodes: w.refs().collect(), tags });
                         }
                     }
-                    Element::Relation(_) => {}
+                    Element::Relation(r) => {
+                        if is_restriction(r.tags()) {
+                            use osmpbf::RelMemberType;
+                            let members = r
+                                .members()
+                                .map(|m| OsmMember {
+                                    kind: match m.member_type {
+                                        RelMemberType::Node => MemberKind::Node,
+                                        RelMemberType::Way => MemberKind::Way,
+                                        RelMemberType::Relation => MemberKind::Relation,
+                                    },
+                                    id: m.member_id,
+                                    role: m.role().unwrap_or("").to_string(),
+                                })
+                                .collect();
+                            p.restrictions.push(OsmRestriction { id: r.id(), members, tags: relation_tags(r.tags()) });
+                        }
+                    }
                 }
                 p
             },
@@ -245,12 +351,21 @@ fn read_pbf(path: &Path) -> Result<OsmData, InputError> {
                 a.nodes.append(&mut b.nodes);
                 a.ways.append(&mut b.ways);
                 a.pois.append(&mut b.pois);
+                a.node_tags.append(&mut b.node_tags);
+                a.restrictions.append(&mut b.restrictions);
                 a
             },
         )
         .map_err(|e| InputError::file(path, format!("not a readable OSM PBF file (truncated or corrupt?): {e}")))?;
-    let mut data =
-        OsmData { nodes: HashMap::with_capacity(merged.nodes.len()), ways: merged.ways, pois: merged.pois, generator: None, ways_with_missing_nodes: 0 };
+    let mut data = OsmData {
+        nodes: HashMap::with_capacity(merged.nodes.len()),
+        ways: merged.ways,
+        pois: merged.pois,
+        generator: None,
+        ways_with_missing_nodes: 0,
+        node_tags: merged.node_tags.into_iter().collect(),
+        restrictions: merged.restrictions,
+    };
     data.nodes.extend(merged.nodes);
     Ok(data)
 }
@@ -270,6 +385,7 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
         None,
         Node { id: i64, point: LonLat, tags: Vec<(String, String)> },
         Way { id: i64, nodes: Vec<i64>, tags: Vec<(String, String)> },
+        Relation { id: i64, members: Vec<OsmMember>, tags: Vec<(String, String)> },
     }
     let mut open = Open::None;
     let mut saw_osm_root = false;
@@ -323,12 +439,36 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
                             nodes.push(num(attr("ref")?, "ref")? as i64);
                         }
                     }
+                    "relation" => {
+                        let id = num(attr("id")?, "id")? as i64;
+                        open = if is_empty { Open::None } else { Open::Relation { id, members: Vec::new(), tags: Vec::new() } };
+                    }
+                    "member" => {
+                        if let Open::Relation { members, .. } = &mut open {
+                            let kind = match attr("type")?.as_deref() {
+                                Some("node") => MemberKind::Node,
+                                Some("way") => MemberKind::Way,
+                                Some("relation") => MemberKind::Relation,
+                                other => {
+                                    return Err(InputError::at(
+                                        path,
+                                        line(),
+                                        Some("type"),
+                                        format!("member type '{}' is not node, way or relation", other.unwrap_or("")),
+                                    ));
+                                }
+                            };
+                            let id = num(attr("ref")?, "ref")? as i64;
+                            members.push(OsmMember { kind, id, role: attr("role")?.unwrap_or_default() });
+                        }
+                    }
                     "tag" => {
                         let k = attr("k")?.ok_or_else(|| InputError::at(path, line(), Some("k"), "tag without a key"))?;
                         let v = attr("v")?.unwrap_or_default();
                         match &mut open {
-                            Open::Node { tags, .. } if NODE_KEYS.contains(&k.as_str()) => tags.push((k, v)),
+                            Open::Node { tags, .. } if NODE_KEYS.contains(&k.as_str()) || ROUTING_NODE_KEYS.contains(&k.as_str()) => tags.push((k, v)),
                             Open::Way { tags, .. } if WAY_KEYS.contains(&k.as_str()) => tags.push((k, v)),
+                            Open::Relation { tags, .. } if is_relation_key(&k) => tags.push((k, v)),
                             _ => {}
                         }
                     }
@@ -337,8 +477,18 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
             }
             Event::End(ref e) => match (e.name().0, std::mem::replace(&mut open, Open::None)) {
                 ("node", Open::Node { id, point, tags }) => {
+                    let pairs = || tags.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+                    if is_routing_node(pairs()) {
+                        data.node_tags.insert(id, kept_tags(pairs(), ROUTING_NODE_KEYS));
+                    }
                     if tags.iter().any(|(k, _)| k == "amenity" || k == "healthcare") {
+                        let tags = kept_tags(pairs(), NODE_KEYS);
                         data.pois.push(OsmPoi { id, point, tags });
+                    }
+                }
+                ("relation", Open::Relation { id, members, tags }) => {
+                    if is_restriction(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+                        data.restrictions.push(OsmRestriction { id, members, tags });
                     }
                 }
                 ("way", Open::Way { id, nodes, tags }) => {

@@ -62,31 +62,103 @@ pub struct WayUse {
     pub speed_kmh: [f64; 2],
     /// Whether a `maxspeed` tag was present but not understood (class default used).
     pub maxspeed_not_understood: bool,
+    /// Usable only at the start or the end of a journey, never as a through
+    /// route (`private`, `destination`, `delivery`, `customers`).
+    pub local_only: bool,
 }
 
-fn is_denied(v: Option<&str>) -> Option<bool> {
-    v.map(|v| matches!(v, "no" | "private" | "agricultural" | "forestry" | "delivery" | "discouraged" | "use_sidepath"))
+/// What access tags allow a mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Open to all.
+    Open,
+    /// Only to reach or leave places on it (the local-access rule).
+    LocalOnly,
+    /// Closed.
+    Closed,
 }
 
-fn is_allowed(v: Option<&str>) -> bool {
-    matches!(v, Some("yes" | "designated" | "permissive" | "destination" | "customers"))
+/// The access an OSM access value gives, `None` for values that say nothing
+/// about it (e.g. `unknown`).
+fn access_value(v: &str) -> Option<Access> {
+    match v {
+        "yes" | "designated" | "permissive" | "official" => Some(Access::Open),
+        "private" | "destination" | "delivery" | "customers" | "permit" => Some(Access::LocalOnly),
+        "no" | "agricultural" | "forestry" | "discouraged" | "use_sidepath" | "emergency" => Some(Access::Closed),
+        _ => None,
+    }
 }
 
-/// Whether the most specific access tag present denies the mode: later keys
-/// in `keys` are more specific and override earlier ones.
-fn denied(tags: &[(String, String)], keys: &[&str]) -> bool {
-    let mut deny = false;
+/// The access of the most specific key present (later keys in `keys` are
+/// more specific); `Open` when none says anything.
+pub fn access(tags: &[(String, String)], keys: &[&str]) -> Access {
+    let mut a = Access::Open;
     for k in keys {
-        let v = tag(tags, k);
-        if let Some(d) = is_denied(v) {
-            if d {
-                deny = true;
-            } else if is_allowed(v) {
-                deny = false;
-            }
+        if let Some(v) = tag(tags, k).and_then(access_value) {
+            a = v;
         }
     }
-    deny
+    a
+}
+
+/// Access keys that apply to each mode, least specific first.
+pub fn access_keys(mode: StreetMode) -> &'static [&'static str] {
+    match mode {
+        StreetMode::Car => &["access", "vehicle", "motor_vehicle", "motorcar"],
+        StreetMode::Walk => &["access", "foot"],
+        StreetMode::Cycle => &["access", "vehicle", "bicycle"],
+    }
+}
+
+/// What a node with a `barrier` tag does to a mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Barrier {
+    /// Nothing: the mode passes freely.
+    Pass,
+    /// The mode passes after a stop (a gate to open): the profile's `gate_s`.
+    Gate,
+    /// The mode cannot pass: the way is closed at this node.
+    Block,
+}
+
+/// What the node with these (sorted) tags does to `mode`, if it is a barrier.
+/// Following the usual routing practice: a car passes gates, cattle grids,
+/// toll booths, entrances and height limits and nothing else (bollards,
+/// blocks, stiles, kissing gates, fences...); a walker passes everything but
+/// walls, fences, hedges and ditches; a cycle passes what a walker passes but
+/// stiles and turnstiles. The node's own access tags open or close it; a
+/// private gate is locked to the public.
+pub fn barrier(tags: &[(String, String)], mode: StreetMode) -> Barrier {
+    let Some(kind) = tag(tags, "barrier") else { return Barrier::Pass };
+    const GATES: &[&str] = &["gate", "lift_gate", "swing_gate", "sliding_gate", "bump_gate", "hampshire_gate", "sally_port", "toll_booth", "border_control"];
+    const CAR_PASSES: &[&str] = &["cattle_grid", "entrance", "height_restrictor", "arch", "no", "kerb"];
+    const NOBODY_PASSES: &[&str] = &["wall", "fence", "hedge", "retaining_wall", "city_wall", "ditch", "guard_rail", "handrail"];
+    let gate = GATES.contains(&kind);
+    let default = match mode {
+        StreetMode::Car if gate => Barrier::Gate,
+        StreetMode::Car if CAR_PASSES.contains(&kind) => Barrier::Pass,
+        StreetMode::Car => Barrier::Block,
+        _ if NOBODY_PASSES.contains(&kind) => Barrier::Block,
+        StreetMode::Cycle if matches!(kind, "stile" | "turnstile" | "full-height_turnstile") => Barrier::Block,
+        _ if gate || matches!(kind, "kissing_gate" | "stile") => Barrier::Gate,
+        _ => Barrier::Pass,
+    };
+    let keys = access_keys(mode);
+    if !keys.iter().any(|k| tag(tags, k).and_then(access_value).is_some()) {
+        return default;
+    }
+    match access(tags, keys) {
+        Access::Closed => Barrier::Block,
+        Access::LocalOnly if tag_says_private(tags, keys) => Barrier::Block,
+        Access::Open if default == Barrier::Block => {
+            if gate {
+                Barrier::Gate
+            } else {
+                Barrier::Pass
+            }
+        }
+        _ => default,
+    }
 }
 
 /// One-way direction from `oneway`-style tags: `Some(true)` forward only,
@@ -121,7 +193,8 @@ pub fn way_use(tags: &[(String, String)], mode: StreetMode, profile: &Profile) -
     match mode {
         StreetMode::Car => {
             let class = profile.car.get(highway)?;
-            if denied(tags, &["access", "vehicle", "motor_vehicle", "motorcar"]) {
+            let a = access(tags, access_keys(mode));
+            if a == Access::Closed {
                 return None;
             }
             if tag(tags, "service").is_some_and(|s| matches!(s, "emergency_access")) {
@@ -140,14 +213,17 @@ pub fn way_use(tags: &[(String, String)], mode: StreetMode, profile: &Profile) -
                 OneWay::Backward => (false, true),
                 OneWay::Closed => return None,
             };
-            Some(WayUse { forward, backward, speed_kmh, maxspeed_not_understood: tagged.is_some() && parsed.is_none() })
+            Some(WayUse { forward, backward, speed_kmh, maxspeed_not_understood: tagged.is_some() && parsed.is_none(), local_only: a == Access::LocalOnly })
         }
         StreetMode::Walk => {
-            let explicit = is_allowed(tag(tags, "foot"));
+            let explicit = tag(tags, "foot").and_then(access_value) == Some(Access::Open);
             if !WALK_CLASSES.contains(&highway) && !explicit {
                 return None;
             }
-            if highway.starts_with("motorway") || denied(tags, &["access", "foot"]) {
+            // Walking is searched on nodes, without the local-access rule: a
+            // private way is closed to walkers (unless `foot` opens it), a
+            // destination or customers way is open to them.
+            if highway.starts_with("motorway") || access(tags, access_keys(mode)) == Access::Closed || tag_says_private(tags, access_keys(mode)) {
                 return None;
             }
             let (forward, backward) = match oneway(tags, "oneway:foot", false) {
@@ -156,14 +232,15 @@ pub fn way_use(tags: &[(String, String)], mode: StreetMode, profile: &Profile) -
                 _ => (true, true),
             };
             let s = profile.walk.speed_kmh;
-            Some(WayUse { forward, backward, speed_kmh: [s, s], maxspeed_not_understood: false })
+            Some(WayUse { forward, backward, speed_kmh: [s, s], maxspeed_not_understood: false, local_only: false })
         }
         StreetMode::Cycle => {
-            let explicit = is_allowed(tag(tags, "bicycle"));
+            let explicit = tag(tags, "bicycle").and_then(access_value) == Some(Access::Open);
             if !CYCLE_CLASSES.contains(&highway) && !explicit {
                 return None;
             }
-            if highway.starts_with("motorway") || denied(tags, &["access", "vehicle", "bicycle"]) {
+            let a = access(tags, access_keys(mode));
+            if highway.starts_with("motorway") || a == Access::Closed {
                 return None;
             }
             let contraflow = tag(tags, "cycleway").is_some_and(|c| c.starts_with("opposite"));
@@ -181,9 +258,14 @@ pub fn way_use(tags: &[(String, String)], mode: StreetMode, profile: &Profile) -
                 OneWay::Closed => return None,
             };
             let s = profile.cycle.speed_kmh;
-            Some(WayUse { forward, backward, speed_kmh: [s, s], maxspeed_not_understood: false })
+            Some(WayUse { forward, backward, speed_kmh: [s, s], maxspeed_not_understood: false, local_only: a == Access::LocalOnly })
         }
     }
+}
+
+/// Whether the most specific access key present says `private`.
+fn tag_says_private(tags: &[(String, String)], keys: &[&str]) -> bool {
+    keys.iter().rev().find_map(|k| tag(tags, k).filter(|v| access_value(v).is_some())) == Some("private")
 }
 
 #[cfg(test)]
@@ -208,14 +290,42 @@ mod tests {
     fn access_restrictions() {
         let p = Profile::default();
         let private = tags(&[("highway", "service"), ("access", "private")]);
-        assert!(way_use(&private, StreetMode::Car, &p).is_none());
+        assert!(way_use(&private, StreetMode::Car, &p).is_some_and(|u| u.local_only), "private: to and from places on it only");
         assert!(way_use(&private, StreetMode::Walk, &p).is_none());
+        let destination = tags(&[("highway", "residential"), ("motor_vehicle", "destination")]);
+        assert!(way_use(&destination, StreetMode::Car, &p).is_some_and(|u| u.local_only));
+        assert!(way_use(&destination, StreetMode::Walk, &p).is_some());
+        assert!(way_use(&destination, StreetMode::Cycle, &p).is_some_and(|u| !u.local_only), "motor_vehicle does not bind cycles");
+        let open_again = tags(&[("highway", "residential"), ("access", "private"), ("motorcar", "yes")]);
+        assert!(way_use(&open_again, StreetMode::Car, &p).is_some_and(|u| !u.local_only), "the more specific key wins");
         let foot_ok = tags(&[("highway", "service"), ("access", "private"), ("foot", "yes")]);
         assert!(way_use(&foot_ok, StreetMode::Walk, &p).is_some());
         assert!(way_use(&foot_ok, StreetMode::Car, &p).is_none());
         let no_cars = tags(&[("highway", "residential"), ("motor_vehicle", "no")]);
         assert!(way_use(&no_cars, StreetMode::Car, &p).is_none());
         assert!(way_use(&tags(&[("highway", "residential"), ("foot", "no")]), StreetMode::Walk, &p).is_none());
+    }
+
+    #[test]
+    fn barriers_by_mode() {
+        use StreetMode::*;
+        let b = |kv: &[(&str, &str)], m| barrier(&tags(kv), m);
+        assert_eq!(b(&[("barrier", "bollard")], Car), Barrier::Block);
+        assert_eq!(b(&[("barrier", "bollard")], Walk), Barrier::Pass);
+        assert_eq!(b(&[("barrier", "bollard")], Cycle), Barrier::Pass);
+        assert_eq!(b(&[("barrier", "gate")], Car), Barrier::Gate);
+        assert_eq!(b(&[("barrier", "gate"), ("access", "no")], Car), Barrier::Block);
+        assert_eq!(b(&[("barrier", "gate"), ("access", "private")], Car), Barrier::Block);
+        assert_eq!(b(&[("barrier", "gate"), ("access", "delivery")], Car), Barrier::Gate);
+        assert_eq!(b(&[("barrier", "gate"), ("access", "private"), ("foot", "yes")], Walk), Barrier::Gate);
+        assert_eq!(b(&[("barrier", "lift_gate")], Car), Barrier::Gate);
+        assert_eq!(b(&[("barrier", "bollard"), ("motor_vehicle", "yes")], Car), Barrier::Pass);
+        assert_eq!(b(&[("barrier", "cattle_grid")], Car), Barrier::Pass);
+        assert_eq!(b(&[("barrier", "stile")], Walk), Barrier::Gate);
+        assert_eq!(b(&[("barrier", "stile")], Cycle), Barrier::Block);
+        assert_eq!(b(&[("barrier", "wall")], Walk), Barrier::Block);
+        assert_eq!(b(&[("barrier", "kissing_gate")], Car), Barrier::Block);
+        assert_eq!(b(&[("highway", "traffic_signals")], Car), Barrier::Pass);
     }
 
     #[test]

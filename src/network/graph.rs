@@ -8,7 +8,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::geom::{Extent, LocalProjection, LonLat, haversine_m};
 use crate::input::osm::{OsmData, tag};
-use crate::network::access::way_use;
+use crate::network::access::{Barrier, barrier, way_use};
+use crate::network::restrictions::rules_for;
+use crate::network::turns::{self, Directed, TurnLayout, TurnStats, flag};
 use crate::network::profile::{Period, Profile, StreetMode};
 use crate::network::snap::Snapper;
 
@@ -35,6 +37,9 @@ pub struct Street {
     pub class: u16,
     /// OSM way id it comes from.
     pub way_id: i64,
+    /// Open only to reach or leave places on it (the local-access rule):
+    /// never driven through.
+    pub local_only: bool,
 }
 
 /// Adjacency in compressed-sparse-row form: the edges leaving node `n` are
@@ -52,7 +57,7 @@ pub struct Csr {
 }
 
 impl Csr {
-    fn build(n: usize, mut edges: Vec<(u32, u32, [u32; PERIODS], f32)>) -> Self {
+    pub(crate) fn build(n: usize, mut edges: Vec<(u32, u32, [u32; PERIODS], f32)>) -> Self {
         edges.sort_by_key(|e| (e.0, e.1));
         let mut first = vec![0u32; n + 1];
         for e in &edges {
@@ -95,6 +100,12 @@ pub struct BuildStats {
     pub parts_dropped: usize,
     /// Ways whose `maxspeed` was not understood (the class default was used).
     pub maxspeed_not_understood: usize,
+    /// Barrier nodes on usable ways that close them to this mode.
+    pub barriers_closing: usize,
+    /// Gates on usable ways this mode passes after a stop.
+    pub gates: usize,
+    /// Traffic signals, stop and give-way signs on usable ways.
+    pub signals_and_signs: usize,
 }
 
 impl std::fmt::Display for BuildStats {
@@ -114,7 +125,11 @@ impl std::fmt::Display for BuildStats {
             } else {
                 String::new()
             }
-        )
+        )?;
+        if self.barriers_closing + self.gates + self.signals_and_signs > 0 {
+            write!(f, "; {} barriers close streets, {} gates, {} signals and signs", self.barriers_closing, self.gates, self.signals_and_signs)?;
+        }
+        Ok(())
     }
 }
 
@@ -141,6 +156,12 @@ pub struct Network {
     pub stats: BuildStats,
     /// Spatial index over the streets' segments.
     pub snapper: Snapper,
+    /// For car and cycle, the searches run on directed streets with the
+    /// turns between them ([`crate::network::turns`]); this maps their states
+    /// to streets. `None` for walking, searched on nodes.
+    pub turns: Option<TurnLayout>,
+    /// Turn restrictions used and not used, junction rules (car and cycle).
+    pub turn_stats: TurnStats,
 }
 
 /// Milliseconds to cover `length_m` at `speed_kmh`, at least 1.
@@ -164,8 +185,12 @@ impl Network {
             }
         }
         stats.usable_ways = usable.len();
+        let j = &profile.junctions;
+        let vehicle = mode != StreetMode::Walk;
 
-        // A graph node is where a way ends or where two usable ways meet.
+        // A graph node is where a way ends, where two usable ways meet, or
+        // where a barrier closes the way (each street end gets its own node
+        // there, so nothing passes).
         let mut uses: HashMap<i64, u32> = HashMap::new();
         for (i, _) in &usable {
             let nodes = &osm.ways[*i].nodes;
@@ -174,8 +199,68 @@ impl Network {
                 *uses.entry(*n).or_insert(0) += add;
             }
         }
+        // What stands at each node that matters: barriers, signals, signs.
+        let mut node_flags: HashMap<i64, u8> = HashMap::new();
+        let mut blocked: std::collections::HashSet<i64> = std::collections::HashSet::new();
+        for (id, t) in &osm.node_tags {
+            if !uses.contains_key(id) {
+                continue;
+            }
+            let mut fl = 0u8;
+            match barrier(t, mode) {
+                Barrier::Block => {
+                    blocked.insert(*id);
+                    stats.barriers_closing += 1;
+                }
+                Barrier::Gate => {
+                    fl |= flag::GATE;
+                    stats.gates += 1;
+                }
+                Barrier::Pass => {}
+            }
+            if vehicle {
+                fl |= match tag(t, "highway") {
+                    Some("traffic_signals") => flag::SIGNALS,
+                    Some("stop") => flag::STOP,
+                    Some("give_way") => flag::GIVE_WAY,
+                    _ => 0,
+                };
+                stats.signals_and_signs += usize::from(fl & !flag::GATE != 0);
+            }
+            if fl != 0 && (vehicle || fl & flag::GATE == 0) {
+                node_flags.insert(*id, fl);
+            }
+        }
+        // Which way a sign or signal on a way faces: `Some(true)` traffic
+        // going the way's direction, `Some(false)` against, `None` both.
+        let facing = |id: i64| -> Option<bool> {
+            let t = osm.node_tags.get(&id)?;
+            match tag(t, "traffic_signals:direction").or_else(|| tag(t, "direction")) {
+                Some("forward") => Some(true),
+                Some("backward") => Some(false),
+                _ => None,
+            }
+        };
+        let delay_s = |fl: u8| -> f64 {
+            let mut s = 0.0;
+            if fl & flag::SIGNALS != 0 {
+                s += j.traffic_signals_s;
+            }
+            if fl & flag::STOP != 0 {
+                s += j.stop_s;
+            }
+            if fl & flag::GIVE_WAY != 0 {
+                s += j.give_way_s;
+            }
+            if fl & flag::GATE != 0 && vehicle {
+                s += j.gate_s;
+            }
+            s
+        };
+
         let mut node_of: HashMap<i64, u32> = HashMap::new();
         let mut node_point = Vec::new();
+        let mut node_osm: Vec<i64> = Vec::new();
         let mut classes: Vec<String> = Vec::new();
         let mut streets = Vec::new();
         for (i, u) in &usable {
@@ -190,7 +275,8 @@ impl Network {
             } as u16;
             let mut start = 0;
             for k in 1..way.nodes.len() {
-                let is_node = k + 1 == way.nodes.len() || uses.get(&way.nodes[k]).copied().unwrap_or(0) >= 2;
+                let id = way.nodes[k];
+                let is_node = k + 1 == way.nodes.len() || uses.get(&id).copied().unwrap_or(0) >= 2 || blocked.contains(&id);
                 if !is_node {
                     continue;
                 }
@@ -201,24 +287,61 @@ impl Network {
                 if ids[0] == ids[ids.len() - 1] || length_m <= 0.0 {
                     continue; // a loop back to the same node or a zero-length stretch adds no route
                 }
+                // Signals, signs and gates part-way along the stretch.
+                let (mut fwd_s, mut bwd_s) = (0.0, 0.0);
+                for &mid in &ids[1..ids.len() - 1] {
+                    if let Some(&fl) = node_flags.get(&mid) {
+                        let d = delay_s(fl);
+                        match (fl & flag::GATE == 0).then(|| facing(mid)).flatten() {
+                            Some(true) => fwd_s += d,
+                            Some(false) => bwd_s += d,
+                            None => {
+                                fwd_s += d;
+                                bwd_s += d;
+                            }
+                        }
+                    }
+                }
                 let mut node = |id: i64, p: LonLat| -> u32 {
-                    *node_of.entry(id).or_insert_with(|| {
+                    let fresh = |node_point: &mut Vec<LonLat>, node_osm: &mut Vec<i64>| {
                         node_point.push(p);
+                        node_osm.push(id);
                         (node_point.len() - 1) as u32
-                    })
+                    };
+                    if blocked.contains(&id) {
+                        return fresh(&mut node_point, &mut node_osm);
+                    }
+                    match node_of.get(&id) {
+                        Some(&v) => v,
+                        None => {
+                            let v = fresh(&mut node_point, &mut node_osm);
+                            node_of.insert(id, v);
+                            v
+                        }
+                    }
                 };
                 let a = node(ids[0], points[0]);
                 let b = node(ids[ids.len() - 1], points[points.len() - 1]);
-                let ms = |sp: [f64; 2]| [travel_ms(length_m, sp[Period::Offpeak.index()]), travel_ms(length_m, sp[Period::Peak.index()])];
+                let ms = |sp: [f64; 2], extra_s: f64| {
+                    let extra = |p: Period| {
+                        let f = if p == Period::Peak { j.peak_factor } else { 1.0 };
+                        (extra_s * f * 1000.0).round() as u32
+                    };
+                    [
+                        travel_ms(length_m, sp[Period::Offpeak.index()]) + extra(Period::Offpeak),
+                        travel_ms(length_m, sp[Period::Peak.index()]) + extra(Period::Peak),
+                    ]
+                };
                 streets.push(Street {
                     a,
                     b,
                     points,
                     length_m,
-                    forward_ms: u.forward.then(|| ms(u.speed_kmh)),
-                    backward_ms: u.backward.then(|| ms(u.speed_kmh)),
+                    forward_ms: u.forward.then(|| ms(u.speed_kmh, fwd_s)),
+                    backward_ms: u.backward.then(|| ms(u.speed_kmh, bwd_s)),
                     class,
                     way_id: way.id,
+                    local_only: u.local_only,
                 });
             }
         }
@@ -243,11 +366,13 @@ impl Network {
         let largest = sccs.iter().max_by_key(|c| c.len()).cloned().unwrap_or_default();
         let mut new_id = vec![u32::MAX; node_point.len()];
         let mut kept_points = Vec::with_capacity(largest.len());
+        let mut kept_osm = Vec::with_capacity(largest.len());
         let mut sorted = largest;
         sorted.sort();
         for ni in sorted {
             new_id[ni.index()] = kept_points.len() as u32;
             kept_points.push(node_point[ni.index()]);
+            kept_osm.push(node_osm[ni.index()]);
         }
         streets.retain_mut(|s| {
             let (a, b) = (new_id[s.a as usize], new_id[s.b as usize]);
@@ -259,24 +384,57 @@ impl Network {
             true
         });
         let n = kept_points.len();
-        let mut fwd = Vec::with_capacity(streets.len() * 2);
-        for s in &streets {
-            if let Some(t) = s.forward_ms {
-                fwd.push((s.a, s.b, t, s.length_m as f32));
+        let (forward, reverse, turns, turn_stats) = if vehicle {
+            let flags: Vec<u8> = kept_osm.iter().map(|id| node_flags.get(id).copied().unwrap_or(0)).collect();
+            let mut ts = TurnStats::default();
+            let (rules, unused) = rules_for(&osm.restrictions, mode);
+            let way_ends: HashMap<i64, (i64, i64)> = osm
+                .ways
+                .iter()
+                .filter_map(|w| Some((w.id, (*w.nodes.first()?, *w.nodes.last()?))))
+                .collect();
+            let edge_rules = turns::resolve(&streets, &kept_osm, &way_ends, &rules, &unused, &mut ts);
+            let dir = Directed::new(&streets, n, &classes);
+            let tg = turns::build(&dir, mode, j, &flags, &edge_rules, &mut ts);
+            (tg.forward, tg.reverse, Some(tg.layout), ts)
+        } else {
+            let mut fwd = Vec::with_capacity(streets.len() * 2);
+            for s in &streets {
+                if let Some(t) = s.forward_ms {
+                    fwd.push((s.a, s.b, t, s.length_m as f32));
+                }
+                if let Some(t) = s.backward_ms {
+                    fwd.push((s.b, s.a, t, s.length_m as f32));
+                }
             }
-            if let Some(t) = s.backward_ms {
-                fwd.push((s.b, s.a, t, s.length_m as f32));
-            }
-        }
-        let rev = fwd.iter().map(|&(a, b, t, l)| (b, a, t, l)).collect();
-        let forward = Csr::build(n, fwd);
-        let reverse = Csr::build(n, rev);
+            let rev = fwd.iter().map(|&(a, b, t, l)| (b, a, t, l)).collect();
+            (Csr::build(n, fwd), Csr::build(n, rev), None, TurnStats::default())
+        };
         stats.nodes_dropped = stats.nodes_before - n;
-        stats.edges_dropped = stats.edges_before - forward.edge_count();
+        stats.edges_dropped = stats.edges_before - streets.iter().map(|s| usize::from(s.forward_ms.is_some()) + usize::from(s.backward_ms.is_some())).sum::<usize>();
         let centre = Extent::of(kept_points.iter().copied()).map_or(LonLat::new(0.0, 0.0), |e| e.centre());
         let projection = LocalProjection::new(centre);
         let snapper = Snapper::new(&streets, &projection);
-        Network { mode, node_point: kept_points, forward, reverse, streets, classes, walk_mps: profile.walk_mps(), projection, stats, snapper }
+        Network {
+            mode,
+            node_point: kept_points,
+            forward,
+            reverse,
+            streets,
+            classes,
+            walk_mps: profile.walk_mps(),
+            projection,
+            stats,
+            snapper,
+            turns,
+            turn_stats,
+        }
+    }
+
+    /// Number of search states: graph nodes for walking, directed streets
+    /// (and their copies) for car and cycle.
+    pub fn state_count(&self) -> usize {
+        self.forward.node_count()
     }
 
     /// Number of graph nodes.
@@ -286,6 +444,12 @@ impl Network {
 
     /// Number of directed edges.
     pub fn edge_count(&self) -> usize {
+        self.streets.iter().map(|s| usize::from(s.forward_ms.is_some()) + usize::from(s.backward_ms.is_some())).sum()
+    }
+
+    /// Number of arcs the searches follow: directed edges for walking,
+    /// allowed turns (a street driven and the turn at its end) for car and cycle.
+    pub fn arc_count(&self) -> usize {
         self.forward.edge_count()
     }
 

@@ -92,7 +92,7 @@ pub fn street_matrix(
     let columns: Vec<(Vec<f32>, Vec<f32>)> = destination_snaps
         .par_iter()
         .map_init(
-            || Search::new(net.node_count()),
+            || Search::new(net.state_count()),
             |search, dsnap| {
                 progress.check()?;
                 let mut times = vec![f32::INFINITY; origins.len()];
@@ -132,7 +132,7 @@ pub fn street_matrix(
 pub fn one_journey(net: &Network, period: Period, from: LonLat, to: LonLat, max_snap_m: f64) -> Result<(f32, f32), NoTime> {
     let os = net.snapper.snap(from, &net.projection, max_snap_m).map_err(NoTime::OriginOffNetwork)?;
     let ds = net.snapper.snap(to, &net.projection, max_snap_m).map_err(NoTime::DestinationOffNetwork)?;
-    let mut search = Search::new(net.node_count());
+    let mut search = Search::new(net.state_count());
     search.run(&net.forward, period.index(), &net.leaving(&os, period), UNREACHED - 1);
     let (t, l) = search.best_via(&net.arriving(&ds, period), net.same_street(&os, &ds, period)).ok_or(NoTime::NoPath)?;
     let walk = net.walk_ms(os.offset_m) as u64 + net.walk_ms(ds.offset_m) as u64;

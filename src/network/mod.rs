@@ -11,7 +11,11 @@ pub mod dijkstra;
 pub mod graph;
 pub mod matrix;
 pub mod profile;
+#[cfg(test)]
+pub mod reference;
+pub mod restrictions;
 pub mod snap;
+pub mod turns;
 
 pub use graph::Network;
 pub use matrix::{NoTime, StreetMatrix, one_journey, street_matrix};
@@ -26,34 +30,77 @@ use graph::PERIODS;
 pub type Seed = (u32, u32, f32);
 
 impl Network {
-    /// Graph nodes a traveller starting at `snap` can reach along its street,
-    /// with the time and length to each.
+    /// Search states a traveller starting at `snap` can reach along its
+    /// street, with the time and length to each: the street's end nodes
+    /// (walking), or the streets turned into at its ends (car, cycle).
     pub fn leaving(&self, snap: &Snap, period: Period) -> Vec<Seed> {
         let s = &self.streets[snap.street as usize];
         let p = period.index();
         let mut out = Vec::with_capacity(2);
-        if let Some(t) = s.forward_ms {
-            out.push((s.b, (t[p] as f64 * (1.0 - snap.fraction)).round() as u32, (s.length_m * (1.0 - snap.fraction)) as f32));
-        }
-        if let Some(t) = s.backward_ms {
-            out.push((s.a, (t[p] as f64 * snap.fraction).round() as u32, (s.length_m * snap.fraction) as f32));
+        for (d, t, share) in [(0u32, s.forward_ms, 1.0 - snap.fraction), (1, s.backward_ms, snap.fraction)] {
+            let Some(t) = t else { continue };
+            let rest_ms = (t[p] as f64 * share).round() as u32;
+            let rest_m = (s.length_m * share) as f32;
+            match &self.turns {
+                None => out.push((if d == 0 { s.b } else { s.a }, rest_ms, rest_m)),
+                Some(layout) => {
+                    // The arcs out of the start state cost the whole street
+                    // and the turn; the traveller drives only the rest of it.
+                    let st = layout.start_state[(snap.street * 2 + d) as usize];
+                    if st == turns::NONE {
+                        continue;
+                    }
+                    let done_ms = t[p] - rest_ms;
+                    for k in self.forward.first[st as usize] as usize..self.forward.first[st as usize + 1] as usize {
+                        out.push((self.forward.head[k], self.forward.time_ms[k * PERIODS + p].saturating_sub(done_ms), rest_m));
+                    }
+                }
+            }
         }
         out
     }
 
-    /// Graph nodes from which a traveller can reach `snap` along its street,
-    /// with the time and length from each.
+    /// Search states from which a traveller can reach `snap` along its
+    /// street, with the time and length from each: the street's end nodes
+    /// (walking), or the states of the street itself (car, cycle).
     pub fn arriving(&self, snap: &Snap, period: Period) -> Vec<Seed> {
         let s = &self.streets[snap.street as usize];
         let p = period.index();
         let mut out = Vec::with_capacity(2);
-        if let Some(t) = s.forward_ms {
-            out.push((s.a, (t[p] as f64 * snap.fraction).round() as u32, (s.length_m * snap.fraction) as f32));
-        }
-        if let Some(t) = s.backward_ms {
-            out.push((s.b, (t[p] as f64 * (1.0 - snap.fraction)).round() as u32, (s.length_m * (1.0 - snap.fraction)) as f32));
+        for (d, t, share) in [(0u32, s.forward_ms, snap.fraction), (1, s.backward_ms, 1.0 - snap.fraction)] {
+            let Some(t) = t else { continue };
+            let ms = (t[p] as f64 * share).round() as u32;
+            let m = (s.length_m * share) as f32;
+            match &self.turns {
+                None => out.push((if d == 0 { s.a } else { s.b }, ms, m)),
+                Some(layout) => out.extend(layout.states_of(snap.street * 2 + d).iter().map(|&st| (st, ms, m))),
+            }
         }
         out
+    }
+
+    /// The graph node each search state starts at.
+    pub fn state_node(&self, state: u32) -> u32 {
+        match &self.turns {
+            None => state,
+            Some(layout) => turns::tail(&self.streets, layout.state_edge[state as usize]),
+        }
+    }
+
+    /// Earliest time (ms) at each graph node from a finished search over
+    /// this network's states (`UNREACHED` where none).
+    pub fn node_times(&self, search: &dijkstra::Search) -> Vec<u32> {
+        match &self.turns {
+            None => search.time_ms.clone(),
+            Some(_) => {
+                let mut out = vec![dijkstra::UNREACHED; self.node_count()];
+                for &st in search.reached() {
+                    let v = self.state_node(st) as usize;
+                    out[v] = out[v].min(search.time_ms[st as usize]);
+                }
+                out
+            }
+        }
     }
 
     /// Time (ms) and length (m) to go from `from` to `to` along one street

@@ -52,7 +52,7 @@ fn newport_network_sizes() {
 fn fast_search_equals_petgraph_dijkstra_on_newport() {
     let Some((_, car, walk)) = newport() else { return };
     for (net, periods) in [(car, 2), (walk, 1)] {
-        let mut search = Search::new(net.node_count());
+        let mut search = Search::new(net.state_count());
         let mut pairs = 0;
         for (i, s) in picks(7, 12, net.node_count()).into_iter().enumerate() {
             for p in 0..periods {
@@ -73,8 +73,8 @@ fn fast_search_equals_petgraph_dijkstra_on_newport() {
 #[test]
 fn reverse_search_gives_the_same_times_as_forward() {
     let Some((_, car, _)) = newport() else { return };
-    let mut fwd = Search::new(car.node_count());
-    let mut rev = Search::new(car.node_count());
+    let mut fwd = Search::new(car.state_count());
+    let mut rev = Search::new(car.state_count());
     let nodes = picks(3, 10, car.node_count());
     for &s in &nodes {
         fwd.run(&car.forward, 0, &[(s as u32, 0, 0.0)], UNREACHED - 1);
@@ -114,4 +114,63 @@ fn royal_gwent_to_st_woolos_by_car_and_on_foot() {
     // kilometre at 25-35 km/h: 1 to 4 minutes; the peak no faster.
     assert!((60.0..240.0).contains(&car_s), "{car_s}");
     assert!(peak_s >= car_s && peak_s < car_s * 1.7, "{peak_s} vs {car_s}");
+}
+
+#[test]
+fn every_newport_restriction_is_honoured_or_reported() {
+    let Some((osm, car, _)) = newport() else { return };
+    let ts = &car.turn_stats;
+    eprintln!(
+        "relations {}; honoured {} ({} rules), not for cars {:?}, not understood {:?}; forbidden turns {}, via copies {}, local-only {}; states {} arcs {}",
+        osm.restrictions.len(),
+        ts.relations_honoured,
+        ts.rules_honoured,
+        ts.not_for_mode,
+        ts.not_understood,
+        ts.turns_forbidden,
+        ts.via_copies,
+        ts.local_only_edges,
+        car.state_count(),
+        car.arc_count()
+    );
+    eprintln!("car: {}", car.stats);
+    assert_eq!(osm.restrictions.len(), 94);
+    assert_eq!(ts.relations_honoured + ts.not_for_mode.len() + ts.not_understood.len(), 94);
+}
+
+/// Street time (ms) by the fast search over the prebuilt graph.
+fn fast_time_ms(net: &Network, search: &mut Search, period: Period, os: &Snap, ds: &Snap) -> Option<u32> {
+    search.run(&net.forward, period.index(), &net.leaving(os, period), UNREACHED - 1);
+    search.best_via(&net.arriving(ds, period), net.same_street(os, ds, period)).map(|(t, _)| t)
+}
+
+#[test]
+fn fast_search_equals_the_turn_aware_slow_twin_on_newport() {
+    let Some((osm, car, _)) = newport() else { return };
+    let profile = Profile::default();
+    let cycle = Network::build(osm, StreetMode::Cycle, &profile);
+    for net in [car, &cycle] {
+        let mut search = Search::new(net.state_count());
+        let nodes = picks(11, 200, net.node_count());
+        let mut pairs = 0;
+        let mut differ = 0;
+        for (i, &a) in nodes.iter().enumerate() {
+            let b = nodes[(i * 7 + 3) % nodes.len()];
+            let snap = |v: usize| net.snapper.snap(net.node_point[v], &net.projection, 50.0).unwrap();
+            let (os, ds) = (snap(a), snap(b));
+            for period in if net.mode == StreetMode::Car { &Period::ALL[..] } else { &Period::ALL[..1] } {
+                let fast = fast_time_ms(net, &mut search, *period, &os, &ds);
+                let slow = crate::network::reference::slow_time_ms(net, &profile, *period, &os, &ds);
+                pairs += 1;
+                if fast != slow {
+                    differ += 1;
+                    eprintln!("{:?} {:?} {a} -> {b}: fast {fast:?} slow {slow:?}", net.mode, period);
+                }
+            }
+        }
+        // And reversed: the reverse search reads the same.
+        eprintln!("{:?}: {pairs} pairs, {differ} differ", net.mode);
+        assert_eq!(differ, 0);
+        assert!(pairs >= 200);
+    }
 }

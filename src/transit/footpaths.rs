@@ -176,7 +176,7 @@ pub(crate) fn build_footpaths(
             (0..n)
                 .into_par_iter()
                 .map_init(
-                    || Search::new(net.node_count()),
+                    || Search::new(net.state_count()),
                     |search, a| {
                         if !used[a] {
                             return Vec::new();

@@ -71,7 +71,7 @@ impl<'a> BusRouter<'a> {
 
     /// A search buffer for the walk network.
     pub fn search(&self) -> Search {
-        Search::new(self.walker.net.node_count())
+        Search::new(self.walker.net.state_count())
     }
 
     /// Snaps a door to the walk network.

@@ -231,7 +231,7 @@ fn newport_footpaths_are_walks_of_at_most_400_m_over_the_street_network() {
     }
     // A stop and its neighbour across the street: walking there is the
     // same as a plain search from the stop's snap to the other's snap.
-    let mut search = Search::new(walk.node_count());
+    let mut search = Search::new(walk.state_count());
     let mut checked = 0;
     for s in served(tt).into_iter().take(200) {
         let Ok(sa) = walk.snapper.snap(tt.stops[s as usize].point, &walk.projection, 1000.0) else { continue };

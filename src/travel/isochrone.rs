@@ -81,7 +81,7 @@ pub fn isochrone(
     let limit_ms = (max_min * 60_000.0) as u32;
     let start_ms = net.walk_ms(snap.offset_m);
     let seeds: Vec<_> = net.leaving(&snap, period).into_iter().map(|(v, t, l)| (v, t + start_ms, l)).collect();
-    let mut search = Search::new(net.node_count());
+    let mut search = Search::new(net.state_count());
     search.run(&net.forward, period.index(), &seeds, limit_ms);
     progress.tick();
     let bands = bands_from_search(net, period, &search, Some((snap, start_ms)), net.projection.to_xy(at), minutes, cell_m, progress)?;
@@ -104,8 +104,9 @@ pub fn bands_from_search(
     progress: &Progress,
 ) -> Result<Vec<Band>, Cancelled> {
     let max_min = minutes.iter().copied().fold(0.0, f64::max);
+    let times = net.node_times(search);
     let node_t = |v: u32| -> Option<f64> {
-        let t = search.time_ms[v as usize];
+        let t = times[v as usize];
         (t != UNREACHED).then_some(t as f64 / 1000.0)
     };
 
