@@ -55,12 +55,13 @@ fn newport_hospitals_today_against_health_centres_and_surgeries() {
     }
     // Measured figures, kept as a regression anchor after the checks above.
     // Shares are of all 475 areas, 111 of which (102 on foot) lie beyond the
-    // extract: by car 329 of the 364 reachable areas (90%) are within 15
-    // minutes of a hospital off peak; surgeries add 29 more. On foot the
+    // extract: by car 297 of the 364 reachable areas (82%) are within 15
+    // minutes of a hospital off peak (junction delays included); surgeries
+    // add 57 more. On foot the
     // change is large: 79 areas within 25 minutes of a hospital, 301 of a
     // surgery or health centre.
     let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
-    assert_eq!(shares.iter().map(|(b, a)| (r3(*b), r3(*a))).collect::<Vec<_>>(), vec![(0.693, 0.754), (0.579, 0.722), (0.166, 0.634)]);
+    assert_eq!(shares.iter().map(|(b, a)| (r3(*b), r3(*a))).collect::<Vec<_>>(), vec![(0.625, 0.745), (0.404, 0.712), (0.164, 0.634)]);
     let c = compare(&study.scenario, be, &prop, pe, &study.tt, &study.contacts);
     assert!(c.journeys.is_empty(), "no contacts file given");
     std::fs::remove_dir_all(&dir).ok();
@@ -213,8 +214,8 @@ fn a_newport_study_without_hlcs_reports_figures_to_the_nearest_site_of_any_kind(
     let c = e.cover(r, s, Target::AnyHlc, Mode::CarOffpeak, None).unwrap();
     assert!(c.share() > 0.0);
     assert_eq!(c.share(), by_hand);
-    // 358 of the 475 output areas (weighted equally) are within 15 minutes of a health site by car off peak.
-    assert_eq!((c.within, c.population), (358.0, 475.0));
+    // 354 of the 475 output areas (weighted equally) are within 15 minutes of a health site by car off peak.
+    assert_eq!((c.within, c.population), (354.0, 475.0));
     // The report gives that figure, under a heading and a note that say what it is.
     let html = accessplan::export::report::evaluation_report(&study, &e, false);
     assert!(html.contains(NO_HLC_NOTE) && html.contains("Travel to the nearest site of any kind (no HLC defined yet)"));

@@ -132,7 +132,7 @@ pub fn barrier(tags: &[(String, String)], mode: StreetMode) -> Barrier {
     let Some(kind) = tag(tags, "barrier") else { return Barrier::Pass };
     const GATES: &[&str] = &["gate", "lift_gate", "swing_gate", "sliding_gate", "bump_gate", "hampshire_gate", "sally_port", "toll_booth", "border_control"];
     const CAR_PASSES: &[&str] = &["cattle_grid", "entrance", "height_restrictor", "arch", "no", "kerb"];
-    const NOBODY_PASSES: &[&str] = &["wall", "fence", "hedge", "retaining_wall", "city_wall", "ditch", "guard_rail", "handrail"];
+    const NOBODY_PASSES: &[&str] = &["wall", "fence", "hedge", "retaining_wall", "city_wall", "ditch"];
     let gate = GATES.contains(&kind);
     let default = match mode {
         StreetMode::Car if gate => Barrier::Gate,
@@ -300,7 +300,7 @@ mod tests {
         assert!(way_use(&open_again, StreetMode::Car, &p).is_some_and(|u| !u.local_only), "the more specific key wins");
         let foot_ok = tags(&[("highway", "service"), ("access", "private"), ("foot", "yes")]);
         assert!(way_use(&foot_ok, StreetMode::Walk, &p).is_some());
-        assert!(way_use(&foot_ok, StreetMode::Car, &p).is_none());
+        assert!(way_use(&foot_ok, StreetMode::Car, &p).is_some_and(|u| u.local_only));
         let no_cars = tags(&[("highway", "residential"), ("motor_vehicle", "no")]);
         assert!(way_use(&no_cars, StreetMode::Car, &p).is_none());
         assert!(way_use(&tags(&[("highway", "residential"), ("foot", "no")]), StreetMode::Walk, &p).is_none());

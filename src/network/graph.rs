@@ -164,6 +164,38 @@ pub struct Network {
     pub turn_stats: TurnStats,
 }
 
+/// Open streets that can be reached only through local-only ones (a public
+/// stretch inside a private estate) are local-only too: otherwise a journey
+/// ending there could never arrive, since the local-access rule lets it
+/// enter the estate but not leave it again onto open streets. Keeps the
+/// largest strongly connected part of the open streets open.
+fn mark_reached_only_through_local(streets: &mut [Street], n: usize) {
+    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, streets.len() * 2);
+    for _ in 0..n {
+        g.add_node(());
+    }
+    for s in streets.iter().filter(|s| !s.local_only) {
+        if s.forward_ms.is_some() {
+            g.add_edge(NodeIndex::new(s.a as usize), NodeIndex::new(s.b as usize), ());
+        }
+        if s.backward_ms.is_some() {
+            g.add_edge(NodeIndex::new(s.b as usize), NodeIndex::new(s.a as usize), ());
+        }
+    }
+    let sccs = petgraph::algo::kosaraju_scc(&g);
+    let mut in_open = vec![false; n];
+    if let Some(largest) = sccs.iter().max_by_key(|c| c.len()) {
+        for v in largest {
+            in_open[v.index()] = true;
+        }
+    }
+    for s in streets.iter_mut() {
+        if !s.local_only && !(in_open[s.a as usize] && in_open[s.b as usize]) {
+            s.local_only = true;
+        }
+    }
+}
+
 /// Milliseconds to cover `length_m` at `speed_kmh`, at least 1.
 pub fn travel_ms(length_m: f64, speed_kmh: f64) -> u32 {
     ((length_m / (speed_kmh / 3.6)) * 1000.0).round().clamp(1.0, u32::MAX as f64 / 4.0) as u32
@@ -384,6 +416,9 @@ impl Network {
             true
         });
         let n = kept_points.len();
+        if vehicle {
+            mark_reached_only_through_local(&mut streets, n);
+        }
         let (forward, reverse, turns, turn_stats) = if vehicle {
             let flags: Vec<u8> = kept_osm.iter().map(|id| node_flags.get(id).copied().unwrap_or(0)).collect();
             let mut ts = TurnStats::default();

@@ -154,8 +154,27 @@ pub struct Profile {
     pub cycle: FlatSpeed,
     /// Car speeds by highway class; classes not listed are closed to cars.
     pub car: BTreeMap<String, CarClass>,
-    /// Delays at junctions and barriers.
+    /// Delays at junctions and barriers; a profile without the section
+    /// gets the shipped values.
+    #[serde(default)]
     pub junctions: Junctions,
+}
+
+impl Default for Junctions {
+    /// The values shipped in `assets/profile.toml` (a test checks they agree).
+    fn default() -> Self {
+        Junctions {
+            drive_on: DriveOn::Left,
+            traffic_signals_s: 12.0,
+            stop_s: 6.0,
+            give_way_s: 3.0,
+            turn_with_traffic_s: 3.0,
+            turn_across_traffic_s: 8.0,
+            u_turn_s: 30.0,
+            gate_s: 20.0,
+            peak_factor: 1.5,
+        }
+    }
 }
 
 impl Default for Profile {
@@ -261,6 +280,7 @@ mod tests {
         assert!((p.car["motorway"].default_kmh - 112.7).abs() < 0.1);
         assert!((p.car["residential"].default_kmh - 48.3).abs() < 0.1);
         assert!(!p.car.contains_key("footway"));
+        assert_eq!(p.junctions, Junctions::default(), "a profile without [junctions] gets the shipped delays");
     }
 
     #[test]
