@@ -78,6 +78,8 @@ pub struct RegionInputs {
     pub crs: CrsChoice,
     /// Speed profile file, or `None` for the shipped one.
     pub profile: Option<PathBuf>,
+    /// Calibration table of car speeds per class and period, applied on top of the profile.
+    pub speed_calibration: Option<PathBuf>,
     /// Street modes to build.
     pub modes: Vec<StreetMode>,
     /// GTFS timetables (zips or folders): none, one bus feed, or several
@@ -114,6 +116,7 @@ impl RegionInputs {
             None => {}
         }
         v.extend(self.profile.clone());
+        v.extend(self.speed_calibration.clone());
         v.extend(self.gtfs.iter().cloned());
         v
     }
@@ -162,6 +165,8 @@ pub struct Region {
     pub clip: Option<StudyClip>,
     /// Step timings.
     pub timings: LoadTimings,
+    /// The speed profile the networks were built with (calibrated, if a table was given).
+    pub profile: Profile,
 }
 
 impl Region {
@@ -192,10 +197,7 @@ impl Region {
             c.osm = Some(cut);
         }
         let osm_read_s = t0.elapsed().as_secs_f64();
-        let profile = match &inputs.profile {
-            Some(p) => Profile::load(p)?,
-            None => Profile::default(),
-        };
+        let profile = Profile::load_with(inputs.profile.as_deref(), inputs.speed_calibration.as_deref())?;
         let t1 = Instant::now();
         let networks: Vec<std::sync::Arc<Network>> = match &osm {
             Some(o) => {
@@ -324,6 +326,9 @@ impl Region {
         for n in &networks {
             notes.push(format!("{} network: {}", n.mode.name(), n.stats));
         }
+        if networks.iter().any(|n| n.mode == StreetMode::Car) {
+            notes.push(format!("car speeds: {}", profile.describe()));
+        }
         if let Some(o) = &osm
             && o.ways_with_missing_nodes > 0
         {
@@ -342,6 +347,7 @@ impl Region {
             uses_osm: osm.as_ref().is_some_and(|o| !o.is_synthetic()),
             clip: study_clip,
             timings: LoadTimings { osm_read_s, networks_s, tables_s },
+            profile,
         })
     }
 
@@ -374,6 +380,7 @@ impl Region {
             localities: Some(LocalitiesInput::Polygons { path: root.join("maps/demo/localities.geojson"), name_field: "name".into() }),
             crs: CrsChoice::Auto,
             profile: None,
+            speed_calibration: None,
             modes: StreetMode::ALL.to_vec(),
             gtfs: vec![root.join("datasets/demo/gtfs")],
             bus_date: None,

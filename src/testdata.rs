@@ -105,6 +105,7 @@ pub fn newport_inputs() -> Option<crate::region::RegionInputs> {
         localities: None,
         crs: crate::input::crs::CrsChoice::Auto,
         profile: None,
+        speed_calibration: None,
         modes: vec![StreetMode::Car, StreetMode::Walk],
         gtfs: Vec::new(),
         bus_date: None,

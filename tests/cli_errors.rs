@@ -32,3 +32,24 @@ fn bad_values_name_the_flag_and_the_value() {
     let (ok, e) = run(&["optimise", scenario.to_str().unwrap(), "--service", "continence", "--time-limit", "0", "--out", out]);
     assert_eq!((ok, e.as_str()), (false, "error: --time-limit 0: must be a positive number of seconds\n"));
 }
+
+#[test]
+fn speed_calibration_flag_is_applied_and_a_bad_row_names_file_line_and_field() {
+    let dir = std::env::temp_dir().join(format!("accessplan-cli-calibration-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let osm = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("maps/demo/region.osm");
+    let (cal, out) = (dir.join("speeds.csv"), dir.join("iso.geojson"));
+    let iso = || {
+        let args = ["isochrone", "--osm", osm.to_str().unwrap(), "--at", "0.4221,51.3727", "--mode", "car", "--minutes", "5"];
+        run(&[&args[..], &["--speed-calibration", cal.to_str().unwrap(), "--out", out.to_str().unwrap()]].concat())
+    };
+    std::fs::write(&cal, "class,period,speed_kmh\nresidential,offpeak,20\nresidential,peek,15\n").unwrap();
+    let (ok, e) = iso();
+    assert!(!ok && e.contains("speeds.csv: line 3, field 'period'") && e.contains("'peek' is not a period"), "{e}");
+    assert!(!out.exists(), "nothing written");
+    std::fs::write(&cal, "class,period,speed_kmh\nresidential,offpeak,20\n").unwrap();
+    let (ok, e) = iso();
+    assert!(ok && e.contains("note: car speeds: built-in profile (UK defaults") && e.contains("calibrated by") && e.contains("speeds.csv"), "{e}");
+    assert!(out.exists());
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -35,7 +35,9 @@ fn fixture() -> PathBuf {
     write(
         &dir,
         "profile.toml",
-        "[walk]\nspeed_kmh = 3.6\n[cycle]\nspeed_kmh = 18.0\n[car.residential]\ndefault_kmh = 36.0\nfreeflow_factor = 1.0\npeak_factor = 0.5\n",
+        // No junction delays: the figures below are along the street only.
+        "[walk]\nspeed_kmh = 3.6\n[cycle]\nspeed_kmh = 18.0\n[car.residential]\ndefault_kmh = 36.0\nfreeflow_factor = 1.0\npeak_factor = 0.5\n\
+         [junctions]\ndrive_on = \"left\"\ntraffic_signals_s = 0\nstop_s = 0\ngive_way_s = 0\nturn_with_traffic_s = 0\nturn_across_traffic_s = 0\nu_turn_s = 0\ngate_s = 0\npeak_factor = 1\n",
     );
     write(&dir, "zones.csv", "zone_id,lon,lat,population\nZ1,0,0.000899322,100\nZ2,0.009,0.000899322,200\nZ3,0.027,0.000899322,700\n");
     write(

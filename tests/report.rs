@@ -584,3 +584,51 @@ fn demo_comparison_report_matches_its_csv() {
         }
     }
 }
+
+#[test]
+fn report_names_the_speed_profile_and_calibration_with_speeds_per_class() {
+    let dir = fixture("speeds");
+    let study = Study::open(&dir.join("proposed.toml"), &accessplan::progress::Progress::new()).unwrap();
+    let html = file(&evaluation_outputs(&study, &study.evaluate(), true), "report.html").to_string();
+    // The built-in profile, with its version line, and the speeds of each class.
+    let p = accessplan::network::Profile::default();
+    let version = p.version.clone().unwrap_or_default();
+    assert!(html.contains("<th>Car speed profile</th><td>built-in profile (") && html.contains(&version), "the report names the profile");
+    assert!(html.contains("Car speeds by street class"));
+    let row = |class: &str, calibrated: &str, c: &accessplan::network::profile::ClassSpeeds| {
+        format!(
+            "<tr><td>{class}{calibrated}</td><td class=\"n\">{:.0}</td><td class=\"n\">{:.0}</td><td class=\"n\">{:.0}</td></tr>",
+            c.legal_kmh, c.offpeak_kmh, c.peak_kmh
+        )
+    };
+    let table = p.car_speed_table();
+    let primary = table.iter().find(|c| c.class == "primary").unwrap();
+    assert!(html.contains(&row("primary", "", primary)), "untagged primary row");
+    assert!(html.contains("<tr><td>residential</td><td class=\"n\">48</td><td class=\"n\">25</td>"), "untagged residential row");
+
+    // A calibration table named in the scenario's [inputs]: the report names it
+    // and marks the class it changed.
+    write(&dir, "local-speeds.csv", "class,period,speed_kmh\nprimary,peak,20\n");
+    let text = std::fs::read_to_string(dir.join("proposed.toml")).unwrap().replace("[inputs]\n", "[inputs]\nspeed_calibration = \"local-speeds.csv\"\n");
+    write(&dir, "calibrated.toml", &text);
+    let study = Study::open(&dir.join("calibrated.toml"), &accessplan::progress::Progress::new()).unwrap();
+    let html = file(&evaluation_outputs(&study, &study.evaluate(), true), "report.html").to_string();
+    assert!(html.contains("calibrated by ") && html.contains("local-speeds.csv (1 class-period override)"), "the report names the calibration");
+    let calibrated = study.region.profile.car_speed_table();
+    let primary = calibrated.iter().find(|c| c.class == "primary").unwrap();
+    assert_eq!(primary.peak_kmh, 20.0);
+    assert!(html.contains(&row("primary", " (calibrated)", primary)));
+    // The car network uses it: the fixture's primary road takes its peak time at 20 km/h.
+    let car = study.region.networks.iter().find(|n| n.mode == accessplan::network::StreetMode::Car).unwrap();
+    let k = car.classes.iter().position(|c| c == "primary").unwrap() as u16;
+    for s in car.streets.iter().filter(|s| s.class == k) {
+        let ms = s.forward_ms.unwrap()[accessplan::network::Period::Peak.index()] as f64;
+        assert!((ms - s.length_m / (20.0 / 3.6) * 1000.0).abs() <= 0.5, "{ms}");
+    }
+
+    // A bad row: the error names the file, the line and the field.
+    write(&dir, "local-speeds.csv", "class,period,speed_kmh\nprimary,peak,20\nprimary,rush,20\n");
+    let e = Study::open(&dir.join("calibrated.toml"), &accessplan::progress::Progress::new()).map(|_| ()).unwrap_err().to_string();
+    assert!(e.contains("local-speeds.csv: line 3, field 'period'"), "{e}");
+    std::fs::remove_dir_all(&dir).ok();
+}

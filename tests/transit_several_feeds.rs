@@ -205,6 +205,7 @@ fn a_study_names_the_feed_that_runs_no_service_on_its_date() {
         localities: None,
         crs: CrsChoice::Auto,
         profile: None,
+        speed_calibration: None,
         modes: vec![accessplan::network::StreetMode::Walk],
         gtfs: vec![bus, rail.clone()],
         bus_date: Some("2023-06-13".parse().unwrap()),

@@ -147,6 +147,18 @@ fn print_headline(
     if some_none && !none {
         println!("  (one scenario has no HLC: its figures read \"{NO_HLC_CELL}\")");
     }
+    if e.modes.iter().any(|m| matches!(m, accessplan::travel::Mode::CarOffpeak | accessplan::travel::Mode::CarPeak)) {
+        println!("Car speeds: {}", r.profile.describe());
+        let main = ["motorway", "trunk", "primary", "secondary", "tertiary", "residential"];
+        let speeds: Vec<String> = r
+            .profile
+            .car_speed_table()
+            .iter()
+            .filter(|c| main.contains(&c.class.as_str()))
+            .map(|c| format!("{} {:.0}/{:.0}", c.class, c.offpeak_kmh, c.peak_kmh))
+            .collect();
+        println!("  untagged streets, off-peak/peak km/h: {}", speeds.join(", "));
+    }
     let miles = |ev: &accessplan::analysis::Evaluation| ev.contact_drive_miles();
     if let (Some((today, sc)), None) = (miles(e), after.map(|(_, pe)| miles(pe))) {
         println!("Average driving distance per contact: {today:.1} miles today, {sc:.1} miles in '{}'", e.name);

@@ -22,7 +22,7 @@ fn bus_isochrone(a: &IsochroneArgs, quiet: bool) -> Result<()> {
     let depart = parse_clock(a.depart.trim()).map_err(|reason| Error::BadArgument { flag: "--depart", value: a.depart.clone(), reason })?;
     let sp = spinner("loading the walk network and the timetable", quiet);
     let osm = OsmData::load(&a.net.osm)?;
-    let walk = Network::build(&osm, StreetMode::Walk, &profile(&a.net.profile)?);
+    let walk = Network::build(&osm, StreetMode::Walk, &profile(&a.net)?);
     let (feed, reports) = load_feeds(&a.bus.gtfs)?;
     let request = TravelRequest { bus_date: a.bus.date, ..TravelRequest::default() }.with_max_snap(a.net.max_snap);
     let date = request.service_date(&feed).ok_or(accessplan::travel::BusProblem::NoServiceDay)?;
@@ -37,6 +37,7 @@ fn bus_isochrone(a: &IsochroneArgs, quiet: bool) -> Result<()> {
     let mut inputs = vec![a.net.osm.clone()];
     inputs.extend(a.bus.gtfs.iter().cloned());
     inputs.extend(a.net.profile.clone());
+    inputs.extend(a.net.speed_calibration.clone());
     write_atomic(&a.out, isochrone_geojson(&iso, "bus", &format!("{date} {}", a.depart)).as_bytes(), &inputs)?;
     if !quiet {
         eprintln!(
@@ -68,12 +69,17 @@ pub fn isochrone(a: IsochroneArgs, quiet: bool) -> Result<()> {
     let CliMode::Street(mode) = a.net.mode else { return Ok(()) };
     let sp = spinner("loading street network", quiet);
     let osm = OsmData::load(&a.net.osm)?;
-    let net = Network::build(&osm, mode, &profile(&a.net.profile)?);
+    let speeds = profile(&a.net)?;
+    let net = Network::build(&osm, mode, &speeds);
     sp.finish_and_clear();
+    if !quiet && mode == StreetMode::Car {
+        eprintln!("note: car speeds: {}", speeds.describe());
+    }
     let iso = accessplan::travel::isochrone::isochrone(&net, a.net.period, a.at, &a.minutes, a.net.max_snap, a.cell, &Progress::new())
         .map_err(|source| Error::Isochrone { network: mode, source })?;
     let mut inputs = vec![a.net.osm.clone()];
     inputs.extend(a.net.profile.clone());
+    inputs.extend(a.net.speed_calibration.clone());
     write_atomic(&a.out, isochrone_geojson(&iso, mode.name(), a.net.period.name()).as_bytes(), &inputs)?;
     if !quiet {
         eprintln!("{} bands from {:.5},{:.5} by {} written to {}", iso.bands.len(), a.at.lon, a.at.lat, mode.name(), a.out.display());

@@ -1,7 +1,7 @@
 //! What several commands share: the speed profile, opening a scenario's
 //! study behind a spinner, and printing a loaded region's notes and warnings.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use accessplan::error::Result;
 use accessplan::network::Profile;
@@ -9,12 +9,10 @@ use accessplan::region::Region;
 
 use super::progress::{spinner, spinning};
 
-/// The speed profile at `path`, or the shipped one.
-pub(super) fn profile(path: &Option<PathBuf>) -> Result<Profile> {
-    Ok(match path {
-        Some(p) => Profile::load(p)?,
-        None => Profile::default(),
-    })
+/// The speed profile of the network options (`--profile`, or the shipped
+/// one), calibrated by `--speed-calibration` if given.
+pub(super) fn profile(net: &super::NetworkArgs) -> Result<Profile> {
+    Ok(Profile::load_with(net.profile.as_deref(), net.speed_calibration.as_deref())?)
 }
 
 /// Prints the region's notes and its first 20 warnings (nothing when `quiet`).

@@ -53,6 +53,7 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         localities: None,
         crs: a.crs,
         profile: a.net.profile.clone(),
+        speed_calibration: a.net.speed_calibration.clone(),
         modes: vec![street_mode],
         gtfs: if bus { a.bus.gtfs.clone() } else { Vec::new() },
         bus_date: a.bus.date,

@@ -252,6 +252,10 @@ pub struct NetworkArgs {
     /// Speed profile (TOML); default: the shipped assets/profile.toml.
     #[arg(long)]
     pub profile: Option<PathBuf>,
+    /// Car speed calibration (CSV: class,period,speed_kmh or class,period,factor)
+    /// applied on top of the profile, e.g. from local journey-time data.
+    #[arg(long)]
+    pub speed_calibration: Option<PathBuf>,
     /// Largest distance from a point to the street network, metres.
     #[arg(long, default_value_t = accessplan::network::snap::DEFAULT_MAX_SNAP_M)]
     pub max_snap: f64,

@@ -42,18 +42,8 @@ const NODE_KEYS: &[&str] = &["amenity", "healthcare", "name", "building"];
 
 /// Tags kept on nodes that matter to routing: barriers (with the access tags
 /// that open or close them), traffic signals, stop and give-way signs.
-const ROUTING_NODE_KEYS: &[&str] = &[
-    "barrier",
-    "highway",
-    "direction",
-    "traffic_signals:direction",
-    "access",
-    "vehicle",
-    "motor_vehicle",
-    "motorcar",
-    "foot",
-    "bicycle",
-];
+const ROUTING_NODE_KEYS: &[&str] =
+    &["barrier", "highway", "direction", "traffic_signals:direction", "access", "vehicle", "motor_vehicle", "motorcar", "foot", "bicycle"];
 
 /// Whether a node's tags make it matter to routing.
 fn is_routing_node<'a>(mut tags: impl Iterator<Item = (&'a str, &'a str)>) -> bool {
@@ -237,12 +227,20 @@ impl std::fmt::Display for OsmClip {
 impl OsmData {
     /// Cuts the data to `area`: a way with a node in it is kept whole (its
     /// nodes outside too, so no street is cut short and no fake link is
-    /// made), other ways are dropped; node coordinates are kept for the
+    /// made), and so is every street meeting such a street; other ways are
+    /// dropped; node coordinates are kept for the
     /// kept ways only; tagged points are kept inside the area.
     pub fn clip(&mut self, area: &crate::geom::Extent) -> OsmClip {
         let before = (self.nodes.len(), self.ways.len(), self.highway_count(), self.pois.len());
         let nodes = &self.nodes;
-        self.ways.retain(|w| w.nodes.iter().any(|n| nodes.get(n).is_some_and(|p| area.contains(*p))));
+        let inside: Vec<bool> = self.ways.iter().map(|w| w.nodes.iter().any(|n| nodes.get(n).is_some_and(|p| area.contains(*p)))).collect();
+        // Streets meeting a kept street are kept too, so every junction of a
+        // kept street keeps all its arms (turn costs and restrictions there
+        // are the same as in the whole extract).
+        let on_kept: std::collections::HashSet<i64> =
+            self.ways.iter().zip(&inside).filter(|(w, k)| **k && tag(&w.tags, "highway").is_some()).flat_map(|(w, _)| w.nodes.iter().copied()).collect();
+        let mut keep = inside.into_iter();
+        self.ways.retain(|w| keep.next().unwrap_or(false) || (tag(&w.tags, "highway").is_some() && w.nodes.iter().any(|n| on_kept.contains(n))));
         let needed: std::collections::HashSet<i64> = self.ways.iter().flat_map(|w| w.nodes.iter().copied()).collect();
         self.nodes.retain(|id, _| needed.contains(id));
         self.node_tags.retain(|id, _| needed.contains(id));

@@ -3,7 +3,7 @@
 //! streets) applied to one way.
 
 use crate::input::osm::tag;
-use crate::network::profile::{Period, Profile, StreetMode, parse_maxspeed_kmh};
+use crate::network::profile::{Profile, StreetMode, parse_maxspeed_kmh};
 
 /// Highway classes open to walking (motorways never are).
 const WALK_CLASSES: &[&str] = &[
@@ -202,11 +202,7 @@ pub fn way_use(tags: &[(String, String)], mode: StreetMode, profile: &Profile) -
             }
             let tagged = tag(tags, "maxspeed");
             let parsed = tagged.and_then(parse_maxspeed_kmh);
-            let legal = parsed.unwrap_or(class.default_kmh);
-            let offpeak = legal * class.freeflow_factor;
-            let mut speed_kmh = [0.0; 2];
-            speed_kmh[Period::Offpeak.index()] = offpeak;
-            speed_kmh[Period::Peak.index()] = offpeak * class.peak_factor;
+            let speed_kmh = profile.calibrated(highway, class.speeds_kmh(parsed));
             let (forward, backward) = match oneway(tags, "oneway", implied_oneway) {
                 OneWay::Both => (true, true),
                 OneWay::Forward => (true, false),

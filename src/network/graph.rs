@@ -9,10 +9,10 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use crate::geom::{Extent, LocalProjection, LonLat, haversine_m};
 use crate::input::osm::{OsmData, tag};
 use crate::network::access::{Barrier, barrier, way_use};
-use crate::network::restrictions::rules_for;
-use crate::network::turns::{self, Directed, TurnLayout, TurnStats, flag};
 use crate::network::profile::{Period, Profile, StreetMode};
+use crate::network::restrictions::rules_for;
 use crate::network::snap::Snapper;
+use crate::network::turns::{self, Directed, TurnLayout, TurnStats, flag};
 
 /// Number of periods each edge carries a time for.
 pub const PERIODS: usize = 2;
@@ -190,9 +190,7 @@ fn mark_reached_only_through_local(streets: &mut [Street], n: usize) {
         }
     }
     for s in streets.iter_mut() {
-        if !s.local_only && !(in_open[s.a as usize] && in_open[s.b as usize]) {
-            s.local_only = true;
-        }
+        s.local_only |= !(in_open[s.a as usize] && in_open[s.b as usize]);
     }
 }
 
@@ -423,11 +421,7 @@ impl Network {
             let flags: Vec<u8> = kept_osm.iter().map(|id| node_flags.get(id).copied().unwrap_or(0)).collect();
             let mut ts = TurnStats::default();
             let (rules, unused) = rules_for(&osm.restrictions, mode);
-            let way_ends: HashMap<i64, (i64, i64)> = osm
-                .ways
-                .iter()
-                .filter_map(|w| Some((w.id, (*w.nodes.first()?, *w.nodes.last()?))))
-                .collect();
+            let way_ends: HashMap<i64, (i64, i64)> = osm.ways.iter().filter_map(|w| Some((w.id, (*w.nodes.first()?, *w.nodes.last()?)))).collect();
             let edge_rules = turns::resolve(&streets, &kept_osm, &way_ends, &rules, &unused, &mut ts);
             let dir = Directed::new(&streets, n, &classes);
             let tg = turns::build(&dir, mode, j, &flags, &edge_rules, &mut ts);
@@ -446,7 +440,8 @@ impl Network {
             (Csr::build(n, fwd), Csr::build(n, rev), None, TurnStats::default())
         };
         stats.nodes_dropped = stats.nodes_before - n;
-        stats.edges_dropped = stats.edges_before - streets.iter().map(|s| usize::from(s.forward_ms.is_some()) + usize::from(s.backward_ms.is_some())).sum::<usize>();
+        stats.edges_dropped =
+            stats.edges_before - streets.iter().map(|s| usize::from(s.forward_ms.is_some()) + usize::from(s.backward_ms.is_some())).sum::<usize>();
         let centre = Extent::of(kept_points.iter().copied()).map_or(LonLat::new(0.0, 0.0), |e| e.centre());
         let projection = LocalProjection::new(centre);
         let snapper = Snapper::new(&streets, &projection);

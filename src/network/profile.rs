@@ -1,9 +1,10 @@
 //! The speed profile: which streets each mode may use and how fast it moves
 //! on them. The default ships in `assets/profile.toml`; users may pass their
-//! own copy. Also parses OSM `maxspeed` values.
+//! own copy, and a calibration table of car speeds per class and period on
+//! top of either. Also parses OSM `maxspeed` values.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{InputError, Location};
 
@@ -93,11 +94,197 @@ impl std::str::FromStr for Period {
 pub struct CarClass {
     /// Legal speed assumed when the way has no usable `maxspeed` tag, km/h.
     pub default_kmh: f64,
-    /// Legal speed times this gives the off-peak free-flow speed.
+    /// Legal speed times this gives the off-peak speed between junctions.
     pub freeflow_factor: f64,
     /// Off-peak speed times this gives the peak speed.
     pub peak_factor: f64,
 }
+
+impl CarClass {
+    /// Off-peak and peak speeds, km/h (indexed by [`Period::index`]), on a
+    /// way whose legal speed is `legal_kmh`, or the class default when the
+    /// way has no usable `maxspeed` tag. No calibration applied.
+    pub fn speeds_kmh(&self, legal_kmh: Option<f64>) -> [f64; 2] {
+        let offpeak = legal_kmh.unwrap_or(self.default_kmh) * self.freeflow_factor;
+        let mut s = [0.0; 2];
+        s[Period::Offpeak.index()] = offpeak;
+        s[Period::Peak.index()] = offpeak * self.peak_factor;
+        s
+    }
+}
+
+/// Where a profile was read from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ProfileSource {
+    /// The shipped `assets/profile.toml`.
+    #[default]
+    BuiltIn,
+    /// A file the user gave.
+    File(PathBuf),
+}
+
+/// What one calibration row does to the car speed of a class in a period.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SpeedOverride {
+    /// Every way of the class moves at this speed, km/h, whatever its `maxspeed`.
+    Speed(f64),
+    /// The profile's speed times this.
+    Factor(f64),
+}
+
+impl SpeedOverride {
+    fn apply(self, kmh: f64) -> f64 {
+        match self {
+            SpeedOverride::Speed(s) => s,
+            SpeedOverride::Factor(f) => kmh * f,
+        }
+    }
+}
+
+/// A planner's calibration table: car speeds per highway class and period
+/// overriding the profile, e.g. from local journey-time data. Read from a CSV
+/// with the columns `class`, `period` (`offpeak`, `peak` or `both`) and
+/// `speed_kmh` or `factor` (one of the two per row).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Calibration {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// Per class, the override of each period (indexed by [`Period::index`]).
+    pub rows: BTreeMap<String, [Option<SpeedOverride>; 2]>,
+}
+
+impl Calibration {
+    /// Reads a calibration CSV; its classes must be car classes of `profile`.
+    pub fn load(path: &Path, profile: &Profile) -> Result<Self, InputError> {
+        let text = std::fs::read_to_string(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+        Self::from_csv_str(&text, path, profile)
+    }
+
+    /// Parses calibration CSV text; `path` is used in messages.
+    pub fn from_csv_str(text: &str, path: &Path, profile: &Profile) -> Result<Self, InputError> {
+        let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).comment(Some(b'#')).from_reader(text.as_bytes());
+        let headers = rdr.headers().map_err(|e| InputError::at(path, Location::Line(1), None, format!("cannot read the header: {e}")))?.clone();
+        let head_line = headers.position().map_or(1, |p| p.line());
+        let col = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name));
+        let need = |name: &str| {
+            col(name).ok_or_else(|| {
+                InputError::at(
+                    path,
+                    Location::Line(head_line),
+                    Some(name),
+                    format!("no '{name}' column (the columns are class, period, and speed_kmh or factor)"),
+                )
+            })
+        };
+        let (c_class, c_period) = (need("class")?, need("period")?);
+        let (c_speed, c_factor) = (col("speed_kmh"), col("factor"));
+        if c_speed.is_none() && c_factor.is_none() {
+            return Err(InputError::at(path, Location::Line(head_line), Some("speed_kmh"), "no 'speed_kmh' or 'factor' column: give one of them"));
+        }
+        let mut rows: BTreeMap<String, [Option<SpeedOverride>; 2]> = BTreeMap::new();
+        let mut lines: BTreeMap<(String, usize), u64> = BTreeMap::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| {
+                let line = e.position().map_or(Location::File, |p| Location::Line(p.line()));
+                InputError::at(path, line, None, format!("cannot read the row: {e}"))
+            })?;
+            let line = rec.position().map_or(0, |p| p.line());
+            let at = |field: &str, msg: String| InputError::at(path, Location::Line(line), Some(field), msg);
+            let cell = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("");
+            if rec.iter().all(str::is_empty) {
+                continue;
+            }
+            let class = cell(Some(c_class));
+            if !profile.car.contains_key(class) {
+                let known: Vec<&str> = profile.car.keys().map(String::as_str).collect();
+                return Err(at("class", format!("'{class}' is not a car class of the profile (known: {})", known.join(", "))));
+            }
+            let period = cell(Some(c_period));
+            let periods: Vec<Period> = match period.to_ascii_lowercase().as_str() {
+                "both" | "all" => Period::ALL.to_vec(),
+                p => vec![p.parse().map_err(|_| at("period", format!("'{period}' is not a period (expected offpeak, peak or both)")))?],
+            };
+            let number = |field: &str, v: &str, lo: f64, hi: f64, what: &str| -> Result<f64, InputError> {
+                let x: f64 = v.parse().map_err(|_| at(field, format!("'{v}' is not a number")))?;
+                if !(x > lo && x <= hi) {
+                    return Err(at(field, format!("{x} is not {what}")));
+                }
+                Ok(x)
+            };
+            let o = match (cell(c_speed), cell(c_factor)) {
+                ("", "") => return Err(at("speed_kmh", "empty: give speed_kmh or factor".into())),
+                (v, "") => SpeedOverride::Speed(number("speed_kmh", v, 1.0, 200.0, "a car speed: give more than 1 and at most 200 km/h")?),
+                ("", v) => SpeedOverride::Factor(number("factor", v, 0.0, 3.0, "a factor: give more than 0 and at most 3")?),
+                _ => return Err(at("factor", "both speed_kmh and factor are given: give one".into())),
+            };
+            for p in periods {
+                if let Some(first) = lines.insert((class.to_string(), p.index()), line) {
+                    return Err(at("period", format!("{class} {} is already calibrated on line {first}", p.name())));
+                }
+                rows.entry(class.to_string()).or_default()[p.index()] = Some(o);
+            }
+        }
+        for (class, r) in &rows {
+            if let [Some(SpeedOverride::Speed(off)), Some(SpeedOverride::Speed(peak))] = r
+                && peak > off
+            {
+                let line = lines.get(&(class.clone(), Period::Peak.index())).copied().unwrap_or(0);
+                return Err(InputError::at(
+                    path,
+                    Location::Line(line),
+                    Some("speed_kmh"),
+                    format!("{class}: the peak speed {peak} km/h is faster than the off-peak {off} km/h"),
+                ));
+            }
+        }
+        if rows.is_empty() {
+            return Err(InputError::file(path, "no calibration rows: give class,period,speed_kmh or class,period,factor rows"));
+        }
+        Ok(Calibration { path: path.to_path_buf(), rows })
+    }
+
+    /// `speeds` (indexed by [`Period::index`]) of a way of `class`, calibrated.
+    pub fn apply(&self, class: &str, speeds: [f64; 2]) -> [f64; 2] {
+        match self.rows.get(class) {
+            Some(r) => [0, 1].map(|i| r[i].map_or(speeds[i], |o| o.apply(speeds[i]))),
+            None => speeds,
+        }
+    }
+}
+
+/// The car speeds of one class on a way without a `maxspeed` tag, for reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassSpeeds {
+    /// Highway class.
+    pub class: String,
+    /// Legal speed assumed, km/h.
+    pub legal_kmh: f64,
+    /// Off-peak speed, km/h.
+    pub offpeak_kmh: f64,
+    /// Peak speed, km/h.
+    pub peak_kmh: f64,
+    /// Whether the calibration table changed either speed.
+    pub calibrated: bool,
+}
+
+/// Highway classes from the fastest down, the order reports list them in.
+pub const CLASS_ORDER: [&str; 15] = [
+    "motorway",
+    "motorway_link",
+    "trunk",
+    "trunk_link",
+    "primary",
+    "primary_link",
+    "secondary",
+    "secondary_link",
+    "tertiary",
+    "tertiary_link",
+    "unclassified",
+    "residential",
+    "road",
+    "living_street",
+    "service",
+];
 
 /// A speed for a non-motorised mode.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
@@ -148,6 +335,9 @@ pub struct Junctions {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
+    /// What the profile is and when its figures were taken, as reports print it.
+    #[serde(default)]
+    pub version: Option<String>,
     /// Walking speed.
     pub walk: FlatSpeed,
     /// Cycling speed.
@@ -158,6 +348,12 @@ pub struct Profile {
     /// gets the shipped values.
     #[serde(default)]
     pub junctions: Junctions,
+    /// Where the profile was read from (not a key of the file).
+    #[serde(skip)]
+    pub source: ProfileSource,
+    /// The calibration table applied on top, if any (not a key of the file).
+    #[serde(skip)]
+    pub calibration: Option<Calibration>,
 }
 
 impl Default for Junctions {
@@ -188,7 +384,76 @@ impl Profile {
     /// Reads a profile file.
     pub fn load(path: &Path) -> Result<Self, InputError> {
         let text = std::fs::read_to_string(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
-        Self::from_toml_str(&text, path)
+        let mut p = Self::from_toml_str(&text, path)?;
+        p.source = ProfileSource::File(path.to_path_buf());
+        Ok(p)
+    }
+
+    /// The profile at `profile` (or the shipped one), calibrated by the
+    /// table at `calibration` if given: what commands and regions load.
+    pub fn load_with(profile: Option<&Path>, calibration: Option<&Path>) -> Result<Self, InputError> {
+        let mut p = match profile {
+            Some(path) => Self::load(path)?,
+            None => Self::default(),
+        };
+        if let Some(c) = calibration {
+            p.calibration = Some(Calibration::load(c, &p)?);
+        }
+        Ok(p)
+    }
+
+    /// Off-peak and peak car speeds, km/h (indexed by [`Period::index`]), on
+    /// a way of `class` whose legal speed is `legal_kmh` (`None`: no usable
+    /// `maxspeed` tag), calibrated; `None` when the class is closed to cars.
+    pub fn car_speeds_kmh(&self, class: &str, legal_kmh: Option<f64>) -> Option<[f64; 2]> {
+        self.car.get(class).map(|c| self.calibrated(class, c.speeds_kmh(legal_kmh)))
+    }
+
+    /// `speeds` of a way of `class` after the calibration table, if any.
+    pub fn calibrated(&self, class: &str, speeds: [f64; 2]) -> [f64; 2] {
+        match &self.calibration {
+            Some(c) => c.apply(class, speeds),
+            None => speeds,
+        }
+    }
+
+    /// Which profile this is, in words: the built-in one with its version
+    /// line, or the file, and the calibration table if any.
+    pub fn describe(&self) -> String {
+        let mut s = match &self.source {
+            ProfileSource::BuiltIn => "built-in profile".to_string(),
+            ProfileSource::File(p) => format!("profile {}", p.display()),
+        };
+        if let Some(v) = &self.version {
+            s.push_str(&format!(" ({v})"));
+        }
+        if let Some(c) = &self.calibration {
+            let n: usize = c.rows.values().map(|r| r.iter().flatten().count()).sum();
+            s.push_str(&format!(", calibrated by {} ({n} class-period {})", c.path.display(), if n == 1 { "override" } else { "overrides" }));
+        }
+        s
+    }
+
+    /// The car speeds of each class on an untagged way, fastest classes first.
+    pub fn car_speed_table(&self) -> Vec<ClassSpeeds> {
+        let rank = |c: &str| CLASS_ORDER.iter().position(|o| *o == c).unwrap_or(CLASS_ORDER.len());
+        let mut classes: Vec<&String> = self.car.keys().collect();
+        classes.sort_by_key(|c| (rank(c), c.as_str()));
+        classes
+            .into_iter()
+            .map(|class| {
+                let c = &self.car[class];
+                let raw = c.speeds_kmh(None);
+                let s = self.calibrated(class, raw);
+                ClassSpeeds {
+                    class: class.clone(),
+                    legal_kmh: c.default_kmh,
+                    offpeak_kmh: s[Period::Offpeak.index()],
+                    peak_kmh: s[Period::Peak.index()],
+                    calibrated: s != raw,
+                }
+            })
+            .collect()
     }
 
     /// Parses profile TOML; `path` is used in messages.
@@ -277,10 +542,68 @@ mod tests {
     fn shipped_profile_parses_with_uk_limits() {
         let p = Profile::default();
         assert_eq!(p.walk.speed_kmh, 4.8);
+        assert_eq!(p.source, ProfileSource::BuiltIn);
+        assert!(p.version.as_deref().is_some_and(|v| v.contains("DfT")), "{:?}", p.version);
+        // Untagged ways: the national limits (70 mph motorways, 60 mph
+        // single carriageways, 30 mph in towns), 40 mph for A and B roads.
         assert!((p.car["motorway"].default_kmh - 112.7).abs() < 0.1);
+        assert!((p.car["trunk"].default_kmh - 96.6).abs() < 0.1);
+        assert!((p.car["primary"].default_kmh - 64.4).abs() < 0.1);
+        assert!((p.car["secondary"].default_kmh - 64.4).abs() < 0.1);
         assert!((p.car["residential"].default_kmh - 48.3).abs() < 0.1);
         assert!(!p.car.contains_key("footway"));
         assert_eq!(p.junctions, Junctions::default(), "a profile without [junctions] gets the shipped delays");
+        let off = |c: &str| p.car_speeds_kmh(c, None).map_or(f64::NAN, |s| s[Period::Offpeak.index()]);
+        // Main roads clearly faster than side streets: 45-65 km/h off-peak
+        // on an untagged A or B road, about 25 km/h on a residential street.
+        for c in ["primary", "secondary"] {
+            assert!((45.0..=65.0).contains(&off(c)), "{c}: {}", off(c));
+        }
+        assert!((22.0..=28.0).contains(&off("residential")), "{}", off("residential"));
+        assert!(off("primary") > 2.0 * off("residential"));
+        let order = ["motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential", "service", "living_street"];
+        for w in order.windows(2) {
+            assert!(off(w[0]) > off(w[1]), "{} {} vs {} {}", w[0], off(w[0]), w[1], off(w[1]));
+        }
+        // The peak is never faster; A roads lose the most.
+        for (class, c) in &p.car {
+            assert!(c.peak_factor <= 1.0 && c.peak_factor >= c_min_peak(&p), "{class}");
+        }
+        assert_eq!(c_min_peak(&p), p.car["primary"].peak_factor);
+    }
+
+    fn c_min_peak(p: &Profile) -> f64 {
+        p.car.values().map(|c| c.peak_factor).fold(f64::INFINITY, f64::min)
+    }
+
+    /// The arithmetic written in `assets/profile.toml`, from DfT's published
+    /// figures to the A-road and motorway factors.
+    #[test]
+    fn shipped_factors_follow_the_published_dft_figures() {
+        let p = Profile::default();
+        // Local 'A' roads, year ending June 2023: 23.3 mph average, 46.7 s per
+        // vehicle per mile of delay against free flow.
+        let observed_s: f64 = 3600.0 / 23.3;
+        let freeflow_s = observed_s - 46.7;
+        assert!((3600.0 / freeflow_s - 33.4).abs() < 0.05, "free-flow speed {}", 3600.0 / freeflow_s);
+        // Junction delay inside it: 1.5 signals per mile at the profile's delay.
+        let junctions_s = 1.5 * p.junctions.traffic_signals_s;
+        let link_s = freeflow_s - junctions_s;
+        let link_mph = 3600.0 / link_s;
+        // Against Newport's tagged A roads' mean limit, 45.9 mph.
+        assert!((link_mph / 45.9 - p.car["primary"].freeflow_factor).abs() < 0.005, "{}", link_mph / 45.9);
+        let peak_link_s = observed_s - junctions_s * p.junctions.peak_factor;
+        assert!((link_s / peak_link_s - p.car["primary"].peak_factor).abs() < 0.005, "{}", link_s / peak_link_s);
+        // Trunk roads 2003: 49.5 mph morning peak, 54.6 mph off-peak.
+        for c in ["motorway", "motorway_link", "trunk", "trunk_link"] {
+            assert!((49.5 / 54.6 - p.car[c].peak_factor).abs() < 0.005, "{c}");
+        }
+        // The SRN in 2022 ran at 0.85 of its limits over the whole day
+        // (58.1 mph, 9.3 s per vehicle per mile behind the limits); the
+        // motorway off-peak and peak factors bracket that.
+        let srn: f64 = 58.1 / (3600.0 / (3600.0 / 58.1 - 9.3));
+        let m = p.car["motorway"];
+        assert!((srn - 0.85).abs() < 0.005 && m.freeflow_factor > srn && m.freeflow_factor * m.peak_factor <= srn + 0.02, "{srn}");
     }
 
     #[test]
@@ -310,5 +633,178 @@ mod tests {
         assert!(e.to_string().contains("walk.speed_kmh"), "{e}");
         let e = Profile::from_toml_str("[walk]\nspeed_kmh = 4.8\nspede = 3\n", Path::new("p.toml")).unwrap_err();
         assert!(e.to_string().contains("line 3") && e.to_string().contains("spede"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod calibration_tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Calibration, InputError> {
+        Calibration::from_csv_str(text, Path::new("speeds.csv"), &Profile::default())
+    }
+
+    #[test]
+    fn a_calibration_table_overrides_speeds_per_class_and_period() {
+        let mut p = Profile::default();
+        let raw_primary = p.car_speeds_kmh("primary", Some(48.28)).unwrap_or_default();
+        let raw_res = p.car_speeds_kmh("residential", None).unwrap_or_default();
+        let raw_sec = p.car_speeds_kmh("secondary", None).unwrap_or_default();
+        let text = "# Newport journey times, spring survey\nclass,period,speed_kmh,factor\nprimary,peak,32,\nresidential,both,,0.8\n\nsecondary,offpeak,,1.1\n";
+        p.calibration = Some(parse(text).unwrap());
+        // A speed replaces the modelled one, whatever the maxspeed tag; the
+        // other period keeps the profile's.
+        let s = p.car_speeds_kmh("primary", Some(48.28)).unwrap_or_default();
+        assert_eq!(s[Period::Peak.index()], 32.0);
+        assert_eq!(s[Period::Offpeak.index()], raw_primary[Period::Offpeak.index()]);
+        assert_eq!(p.car_speeds_kmh("primary", Some(96.6)).unwrap_or_default()[Period::Peak.index()], 32.0);
+        // A factor scales it; `both` does both periods.
+        let s = p.car_speeds_kmh("residential", None).unwrap_or_default();
+        assert!((s[0] - raw_res[0] * 0.8).abs() < 1e-9 && (s[1] - raw_res[1] * 0.8).abs() < 1e-9);
+        let s = p.car_speeds_kmh("secondary", None).unwrap_or_default();
+        assert!((s[Period::Offpeak.index()] - raw_sec[Period::Offpeak.index()] * 1.1).abs() < 1e-9);
+        assert_eq!(s[Period::Peak.index()], raw_sec[Period::Peak.index()]);
+        // Untouched classes are as the profile gives them.
+        assert_eq!(p.car_speeds_kmh("tertiary", None), Profile::default().car_speeds_kmh("tertiary", None));
+        // Reports say so.
+        assert!(p.describe().contains("calibrated by speeds.csv (4 class-period overrides)"), "{}", p.describe());
+        let table = p.car_speed_table();
+        assert_eq!(table[0].class, "motorway");
+        let row = |c: &str| table.iter().find(|r| r.class == c).cloned();
+        assert!(row("primary").is_some_and(|r| r.calibrated && r.peak_kmh == 32.0));
+        assert!(row("tertiary").is_some_and(|r| !r.calibrated));
+        // Header-only columns may be just one of speed_kmh / factor.
+        assert!(parse("class,period,factor\nprimary,peak,0.9\n").is_ok());
+        assert!(parse("Class,Period,Speed_kmh\nprimary,off-peak,50\n").is_ok());
+    }
+
+    #[test]
+    fn bad_calibration_rows_name_the_file_line_and_field() {
+        let err = |text: &str| parse(text).map(|_| ()).unwrap_err().to_string();
+        let e = err("class,period,speed_kmh\nprimary,peak,30\nfootway,peak,5\n");
+        assert!(e.starts_with("speeds.csv: line 3, field 'class'") && e.contains("'footway' is not a car class"), "{e}");
+        let e = err("class,period,speed_kmh\nprimary,evening,30\n");
+        assert!(e.starts_with("speeds.csv: line 2, field 'period'") && e.contains("offpeak, peak or both"), "{e}");
+        let e = err("class,period,speed_kmh\nprimary,peak,fast\n");
+        assert!(e.starts_with("speeds.csv: line 2, field 'speed_kmh'") && e.contains("'fast' is not a number"), "{e}");
+        let e = err("class,period,speed_kmh\nprimary,peak,0\n");
+        assert!(e.starts_with("speeds.csv: line 2, field 'speed_kmh'"), "{e}");
+        let e = err("class,period,factor\nprimary,peak,-1\n");
+        assert!(e.starts_with("speeds.csv: line 2, field 'factor'"), "{e}");
+        let e = err("class,period,speed_kmh,factor\nprimary,peak,30,0.9\n");
+        assert!(e.starts_with("speeds.csv: line 2, field 'factor'") && e.contains("give one"), "{e}");
+        let e = err("class,period,speed_kmh,factor\nprimary,peak,,\n");
+        assert!(e.starts_with("speeds.csv: line 2, field 'speed_kmh'") && e.contains("empty"), "{e}");
+        let e = err("class,period,speed_kmh\nprimary,both,30\nprimary,peak,25\n");
+        assert!(e.starts_with("speeds.csv: line 3, field 'period'") && e.contains("already calibrated on line 2"), "{e}");
+        let e = err("class,period,speed_kmh\nprimary,offpeak,30\nprimary,peak,40\n");
+        assert!(e.starts_with("speeds.csv: line 3, field 'speed_kmh'") && e.contains("faster than the off-peak"), "{e}");
+        let e = err("class,when,speed_kmh\nprimary,peak,30\n");
+        assert!(e.starts_with("speeds.csv: line 1, field 'period'"), "{e}");
+        let e = err("class,period,kmh\nprimary,peak,30\n");
+        assert!(e.starts_with("speeds.csv: line 1, field 'speed_kmh'"), "{e}");
+        let e = err("class,period,speed_kmh\n");
+        assert!(e.starts_with("speeds.csv: whole file") && e.contains("no calibration rows"), "{e}");
+    }
+
+    #[test]
+    fn profile_and_calibration_load_from_files() {
+        let prof = crate::testdata::temp_file("profile-cal", "mine.toml", &DEFAULT_PROFILE_TOML.replace("version = ", "version = \"mine\"\nold_version = "));
+        // An unknown key is an error naming the line; a profile without a version line is fine.
+        let e = Profile::load(&prof).unwrap_err().to_string();
+        assert!(e.contains("mine.toml") && e.contains("old_version"), "{e}");
+        let text: String = DEFAULT_PROFILE_TOML.lines().filter(|l| !l.starts_with("version")).map(|l| format!("{l}\n")).collect();
+        let prof = crate::testdata::temp_file("profile-cal", "mine.toml", &text);
+        let cal = crate::testdata::temp_file("profile-cal", "cal.csv", "class,period,speed_kmh\nresidential,offpeak,20\n");
+        let p = Profile::load_with(Some(&prof), Some(&cal)).unwrap();
+        assert_eq!(p.source, ProfileSource::File(prof.clone()));
+        assert_eq!(p.version, None);
+        assert_eq!(p.car_speeds_kmh("residential", Some(48.28)).map(|s| s[0]), Some(20.0));
+        assert_eq!(p.describe(), format!("profile {}, calibrated by {} (1 class-period override)", prof.display(), cal.display()));
+        let e = Profile::load_with(None, Some(&cal.with_file_name("missing.csv"))).unwrap_err().to_string();
+        assert!(e.contains("missing.csv") && e.contains("cannot read"), "{e}");
+        let d = Profile::load_with(None, None).unwrap().describe();
+        assert!(d.starts_with("built-in profile (UK defaults"), "{d}");
+    }
+}
+
+/// The car network of Newport as built with the shipped profile: the ratio
+/// of peak to off-peak times of every street is the profile's factor for its
+/// class, and main roads are faster than side streets.
+#[cfg(test)]
+mod newport_speeds {
+    use super::*;
+    use crate::input::osm::{OsmData, tag};
+    use crate::network::Network;
+
+    #[test]
+    fn newport_car_times_follow_the_profile_per_class() {
+        let Some(path) = crate::testdata::shared_file("newport/newport-2023-06-13.osm.pbf") else { return };
+        let osm = OsmData::load(&path).expect("Newport PBF loads");
+        let p = Profile::default();
+        let net = Network::build(&osm, StreetMode::Car, &p);
+        let tags_of: std::collections::HashMap<i64, &[(String, String)]> = osm.ways.iter().map(|w| (w.id, w.tags.as_slice())).collect();
+        // Ways with signals, signs or gates along them carry those delays
+        // (peak x junctions.peak_factor) in their street times: the speed
+        // ratio is checked on the others.
+        let with_delays: std::collections::HashSet<i64> =
+            osm.ways.iter().filter(|w| w.nodes.iter().any(|n| osm.node_tags.contains_key(n))).map(|w| w.id).collect();
+        // Per class: streets checked, and off-peak speeds of untagged and all streets.
+        let mut checked: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut untagged: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+        let mut all: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+        for s in &net.streets {
+            let class = net.classes[s.class as usize].as_str();
+            let pf = p.car[class].peak_factor;
+            for ms in [s.forward_ms, s.backward_ms].into_iter().flatten() {
+                let (off, peak) = (ms[Period::Offpeak.index()] as f64, ms[Period::Peak.index()] as f64);
+                // Both are whole milliseconds (at least 1): within rounding.
+                if off > 1.0 && !with_delays.contains(&s.way_id) {
+                    assert!((peak - off / pf).abs() <= 0.5 + 0.5 / pf + 1e-9, "way {} ({class}): peak {peak} ms, off-peak {off} ms, factor {pf}", s.way_id);
+                }
+                *checked.entry(class).or_default() += 1;
+            }
+            let Some(ms) = s.forward_ms.or(s.backward_ms) else { continue };
+            if with_delays.contains(&s.way_id) {
+                continue;
+            }
+            let kmh = s.length_m / (ms[Period::Offpeak.index()] as f64 / 1000.0) * 3.6;
+            all.entry(class).or_default().push(kmh);
+            if tags_of.get(&s.way_id).is_some_and(|t| tag(t, "maxspeed").is_none()) {
+                untagged.entry(class).or_default().push(kmh);
+            }
+        }
+        let median = |v: &[f64]| {
+            let mut v = v.to_vec();
+            v.sort_by(f64::total_cmp);
+            v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+        };
+        for (class, v) in &all {
+            eprintln!(
+                "{class:16} {:5} streets, off-peak median {:5.1} km/h (untagged {:5.1})",
+                v.len(),
+                median(v),
+                untagged.get(class).map_or(f64::NAN, |u| median(u))
+            );
+        }
+        // Every main class of the town (it has no trunk road) was checked:
+        // the M4's few long one-way stretches, hundreds of the others.
+        assert!(checked.get("motorway").is_some_and(|&n| n > 0), "{checked:?}");
+        for c in ["primary", "secondary", "tertiary", "unclassified", "residential", "service"] {
+            assert!(checked.get(c).is_some_and(|&n| n > 100), "{c}: {checked:?}");
+        }
+        // Untagged main roads are clearly faster than untagged residential
+        // streets (most of Newport's A roads carry a limit, a few short
+        // stretches and a third of its B roads do not), and even the slowest
+        // primary road (a 20 mph stretch) is faster than the typical
+        // residential street.
+        let res = median(&untagged["residential"]);
+        assert!((24.0..=26.0).contains(&res), "{res}");
+        for c in ["primary", "secondary"] {
+            assert!(median(&untagged[c]) > 2.0 * res, "{c}: {}", median(&untagged[c]));
+        }
+        let slowest_primary = all["primary"].iter().copied().fold(f64::INFINITY, f64::min);
+        assert!(slowest_primary > res, "{slowest_primary} vs {res}");
+        assert!(median(&all["primary"]) > 2.0 * res, "{}", median(&all["primary"]));
     }
 }

@@ -79,11 +79,7 @@ fn rules_of(r: &OsmRestriction, mode: StreetMode) -> Result<Vec<TurnRule>, (Stri
         (Some(v), _) | (None, Some(v)) => v,
         (None, None) => {
             let others: Vec<&str> = r.tags.iter().map(|(k, _)| k.as_str()).filter(|k| k.starts_with("restriction")).collect();
-            return if others.is_empty() {
-                bad("no restriction tag".into())
-            } else {
-                not_for(format!("only {} (not for {})", others.join(", "), mode.name()))
-            };
+            return if others.is_empty() { bad("no restriction tag".into()) } else { not_for(format!("only {} (not for {})", others.join(", "), mode.name())) };
         }
     };
     if let Some(e) = tag(&r.tags, "except")
@@ -144,7 +140,11 @@ mod tests {
         let rels = vec![
             rel(1, &[("type", "restriction"), ("restriction", "no_right_turn")], &[(Way, 10, "from"), (Node, 5, "via"), (Way, 11, "to")]),
             rel(2, &[("type", "restriction"), ("restriction", "only_straight_on")], &[(Way, 10, "from"), (Way, 12, "via"), (Way, 13, "to")]),
-            rel(3, &[("type", "restriction"), ("restriction", "no_left_turn"), ("except", "bus;bicycle")], &[(Way, 1, "from"), (Node, 2, "via"), (Way, 3, "to")]),
+            rel(
+                3,
+                &[("type", "restriction"), ("restriction", "no_left_turn"), ("except", "bus;bicycle")],
+                &[(Way, 1, "from"), (Node, 2, "via"), (Way, 3, "to")],
+            ),
             rel(4, &[("type", "restriction"), ("restriction", "no_left_turn"), ("except", "motorcar")], &[(Way, 1, "from"), (Node, 2, "via"), (Way, 3, "to")]),
             rel(5, &[("type", "restriction"), ("restriction:hgv", "no_left_turn")], &[(Way, 1, "from"), (Node, 2, "via"), (Way, 3, "to")]),
             rel(6, &[("type", "restriction"), ("restriction", "no_entry")], &[(Way, 1, "from"), (Way, 4, "from"), (Node, 2, "via"), (Way, 3, "to")]),

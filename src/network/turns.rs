@@ -132,17 +132,17 @@ pub struct Directed<'a> {
 /// Directed street helpers.
 pub fn tail(streets: &[Street], d: u32) -> u32 {
     let s = &streets[(d / 2) as usize];
-    if d % 2 == 0 { s.a } else { s.b }
+    if d.is_multiple_of(2) { s.a } else { s.b }
 }
 /// The node a directed street ends at.
 pub fn head(streets: &[Street], d: u32) -> u32 {
     let s = &streets[(d / 2) as usize];
-    if d % 2 == 0 { s.b } else { s.a }
+    if d.is_multiple_of(2) { s.b } else { s.a }
 }
 /// The time of a directed street per period, if it may be driven that way.
 pub fn edge_ms(streets: &[Street], d: u32) -> Option<[u32; PERIODS]> {
     let s = &streets[(d / 2) as usize];
-    if d % 2 == 0 { s.forward_ms } else { s.backward_ms }
+    if d.is_multiple_of(2) { s.forward_ms } else { s.backward_ms }
 }
 
 /// Importance of a highway class, 0 most important.
@@ -210,7 +210,7 @@ impl<'a> Directed<'a> {
     /// The bearing of directed street `d` as it leaves its tail.
     fn out_bearing(&self, d: u32) -> f64 {
         let pts = &self.streets[(d / 2) as usize].points;
-        if d % 2 == 0 {
+        if d.is_multiple_of(2) {
             leaving_bearing(pts)
         } else {
             let rev: Vec<LonLat> = pts.iter().rev().copied().collect();
@@ -388,7 +388,11 @@ pub fn build(dir: &Directed, mode: StreetMode, j: &Junctions, flags: &[u8], rule
         }
     }
     let rev = fwd.iter().map(|&(a, b, w, l)| (b, a, w, l)).collect();
-    TurnGraph { forward: Csr::build(n, fwd), reverse: Csr::build(n, rev), layout: TurnLayout { state_edge, start_state, states_first, states, node_flags: flags.to_vec(), rules: rules.to_vec() } }
+    TurnGraph {
+        forward: Csr::build(n, fwd),
+        reverse: Csr::build(n, rev),
+        layout: TurnLayout { state_edge, start_state, states_first, states, node_flags: flags.to_vec(), rules: rules.to_vec() },
+    }
 }
 
 /// From state `cur`, having matched `r.via[..k]`, copies the next via state

@@ -170,6 +170,9 @@ pub struct InputsFile {
     /// Speed profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// Car speed calibration table (CSV: class,period,speed_kmh or factor), applied on top of the profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed_calibration: Option<String>,
     /// Bus service date, `YYYY-MM-DD` (default: the first Tuesday with service).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bus_date: Option<String>,
@@ -199,6 +202,7 @@ impl InputsFile {
             j.areas = j.areas.as_ref().map(rb);
         }
         i.profile = i.profile.as_ref().map(rb);
+        i.speed_calibration = i.speed_calibration.as_ref().map(rb);
         if let Some(l) = i.localities.as_mut() {
             l.file = l.file.as_ref().map(rb);
             l.areas = l.areas.as_ref().map(rb);
@@ -230,6 +234,7 @@ impl InputsFile {
             }),
             crs: None,
             profile: None,
+            speed_calibration: None,
             bus_date: None,
             bus_window: None,
             clip_margin_km: None,
@@ -476,6 +481,7 @@ impl ScenarioFile {
             localities,
             crs,
             profile: self.inputs.profile.as_deref().map(|p| check("inputs.profile", at(p))).transpose()?,
+            speed_calibration: self.inputs.speed_calibration.as_deref().map(|p| check("inputs.speed_calibration", at(p))).transpose()?,
             modes: StreetMode::ALL.to_vec(),
             gtfs: self.inputs.gtfs.iter().map(|p| check("inputs.gtfs", at(p))).collect::<Result<_>>()?,
             bus_date: self.inputs.bus_date.as_deref().map(|d| d.parse().map_err(|e: String| key_err("inputs.bus_date", e))).transpose()?,

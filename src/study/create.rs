@@ -338,6 +338,7 @@ impl InputsDraft {
             localities,
             crs: None,
             profile: None,
+            speed_calibration: None,
             bus_date: None,
             bus_window: None,
             clip_margin_km: Some(self.clip_margin_km.unwrap_or(crate::region::DEFAULT_CLIP_MARGIN_KM)),

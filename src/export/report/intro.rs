@@ -262,6 +262,10 @@ impl View<'_> {
         if let Some(no) = self.study.no_street_network() {
             row(o, "Street network", format!("none: {no}"));
         }
+        let car = r.networks.iter().any(|n| n.mode == crate::network::StreetMode::Car);
+        if car {
+            row(o, "Car speed profile", r.profile.describe());
+        }
         let sources: Vec<String> = r
             .inputs
             .sites
@@ -319,8 +323,30 @@ impl View<'_> {
             row(o, "Input warnings", format!("{} (see the command's output)", r.warnings.len()));
         }
         o.push_str("</tbody></table>\n");
+        if car {
+            car_speeds(o, &r.profile);
+        }
         let _ = writeln!(o, "<p class=\"credits\">{}</p>", esc(&credits(r)));
     }
+}
+
+/// The car speeds of each street class on a street without a speed-limit
+/// tag, off-peak and peak, as the profile (and its calibration) give them.
+fn car_speeds(o: &mut String, profile: &crate::network::Profile) {
+    o.push_str("<h3>Car speeds by street class</h3>\n<p class=\"note\">Speeds between junctions on a street of each OpenStreetMap class without a speed-limit tag; a tagged limit replaces the assumed one and scales both speeds. Peak times are the off-peak times divided by peak / off-peak.</p>\n");
+    o.push_str("<table class=\"speeds\"><thead><tr><th>Street class</th><th class=\"n\">Limit assumed, km/h</th><th class=\"n\">Off-peak, km/h</th><th class=\"n\">Peak, km/h</th></tr></thead><tbody>\n");
+    for c in profile.car_speed_table() {
+        let mark = if c.calibrated { " (calibrated)" } else { "" };
+        let _ = writeln!(
+            o,
+            "<tr><td>{}{mark}</td><td class=\"n\">{:.0}</td><td class=\"n\">{:.0}</td><td class=\"n\">{:.0}</td></tr>",
+            esc(&c.class.replace('_', " ")),
+            c.legal_kmh,
+            c.offpeak_kmh,
+            c.peak_kmh
+        );
+    }
+    o.push_str("</tbody></table>\n");
 }
 
 impl View<'_> {
