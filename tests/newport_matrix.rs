@@ -98,3 +98,32 @@ fn peak_is_never_faster_than_offpeak() {
     }
     assert!(n > 7000);
 }
+
+#[test]
+fn the_no_right_turn_into_bassaleg_road_is_kept_and_junctions_cost_time() {
+    use accessplan::network::{Period, StreetMode};
+    let Some(region) = newport() else { return };
+    let car = region.network(StreetMode::Car).unwrap();
+    let ts = &car.turn_stats;
+    let listed = |id: i64| ts.not_for_mode.iter().chain(&ts.not_understood).any(|(r, _)| *r == id);
+    assert!(car.turns.as_ref().unwrap().rules.iter().any(|r| r.relation == 13063242) && !listed(13063242));
+    let zone = |id: &str| region.zones.iter().find(|z| z.id == id).unwrap().point;
+    let site = |name: &str| region.sites.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("{name}")).point;
+    let (t, m) = one_journey(car, Period::Offpeak, zone("W00008676"), site("Chapelwood Surgery"), 1000.0).unwrap();
+    println!("W00008676 to Chapelwood Surgery: {:.1} min, {m:.0} m", t / 60.0);
+    let (t2, m2) = one_journey(car, Period::Offpeak, zone("W00008766"), site("CACI Clinic"), 1000.0).unwrap();
+    println!("W00008766 to CACI Clinic: {:.1} min, {m2:.0} m", t2 / 60.0);
+    let (t3, m3) = one_journey(car, Period::Offpeak, zone("W00008608"), site("Belle Vue Surgery"), 1000.0).unwrap();
+    println!("W00008608 to Belle Vue Surgery: {:.1} min, {m3:.0} m", t3 / 60.0);
+    // Through the forbidden right turn from Glasllwch Lane it was 2.4 min and
+    // 1,040 m; the legal route is about 1.6 km (an established router's car
+    // profile: 4.2 min, 1.6 km).
+    assert!((1500.0..1750.0).contains(&m) && (3.8..5.5).contains(&(t / 60.0)), "{t} s {m} m");
+    // The same 1.6 km as the established router, which takes 5.6 min with
+    // its turn and signal costs; without junction delays this was 3.7 min.
+    assert!((1450.0..1700.0).contains(&m2) && (4.3..6.0).contains(&(t2 / 60.0)), "{t2} s {m2} m");
+    // The docks drive out along West Way Road (access=private: allowed at
+    // the start of a journey): about 10 min and 2.7 km, not 18.9 min and
+    // 5.5 km after a snap across the Usk.
+    assert!((2500.0..3000.0).contains(&m3) && (8.0..12.0).contains(&(t3 / 60.0)), "{t3} s {m3} m");
+}
