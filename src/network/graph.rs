@@ -164,6 +164,21 @@ pub struct Network {
     pub turn_stats: TurnStats,
 }
 
+/// Forward and reverse adjacency of `streets` on their `n` nodes.
+fn node_csrs(streets: &[Street], n: usize) -> (Csr, Csr) {
+    let mut fwd = Vec::with_capacity(streets.len() * 2);
+    for s in streets {
+        if let Some(t) = s.forward_ms {
+            fwd.push((s.a, s.b, t, s.length_m as f32));
+        }
+        if let Some(t) = s.backward_ms {
+            fwd.push((s.b, s.a, t, s.length_m as f32));
+        }
+    }
+    let rev = fwd.iter().map(|&(a, b, t, l)| (b, a, t, l)).collect();
+    (Csr::build(n, fwd), Csr::build(n, rev))
+}
+
 /// Open streets that can be reached only through local-only ones (a public
 /// stretch inside a private estate) are local-only too: otherwise a journey
 /// ending there could never arrive, since the local-access rule lets it
@@ -427,17 +442,8 @@ impl Network {
             let tg = turns::build(&dir, mode, j, &flags, &edge_rules, &mut ts);
             (tg.forward, tg.reverse, Some(tg.layout), ts)
         } else {
-            let mut fwd = Vec::with_capacity(streets.len() * 2);
-            for s in &streets {
-                if let Some(t) = s.forward_ms {
-                    fwd.push((s.a, s.b, t, s.length_m as f32));
-                }
-                if let Some(t) = s.backward_ms {
-                    fwd.push((s.b, s.a, t, s.length_m as f32));
-                }
-            }
-            let rev = fwd.iter().map(|&(a, b, t, l)| (b, a, t, l)).collect();
-            (Csr::build(n, fwd), Csr::build(n, rev), None, TurnStats::default())
+            let (f, r) = node_csrs(&streets, n);
+            (f, r, None, TurnStats::default())
         };
         stats.nodes_dropped = stats.nodes_before - n;
         stats.edges_dropped =
@@ -459,6 +465,23 @@ impl Network {
             turns,
             turn_stats,
         }
+    }
+
+    /// The same streets searched on nodes, with no turn rules, restrictions
+    /// or local-access phases: the baseline the turn-aware graph is measured
+    /// against (memory, search time), and what walking always uses.
+    pub fn without_turns(&self) -> Network {
+        let (forward, reverse) = node_csrs(&self.streets, self.node_count());
+        Network { forward, reverse, turns: None, turn_stats: TurnStats::default(), ..self.clone() }
+    }
+
+    /// Bytes held by the search graph (both directions) and, for car and
+    /// cycle, the map from states to streets.
+    pub fn search_bytes(&self) -> usize {
+        let csr = |c: &Csr| c.first.len() * 4 + c.head.len() * 4 + c.time_ms.len() * 4 + c.length_m.len() * 4;
+        let layout =
+            self.turns.as_ref().map_or(0, |l| (l.state_edge.len() + l.start_state.len() + l.states_first.len() + l.states.len()) * 4 + l.node_flags.len());
+        csr(&self.forward) + csr(&self.reverse) + layout
     }
 
     /// Number of search states: graph nodes for walking, directed streets
