@@ -275,7 +275,7 @@ impl Network {
         stats.edges_dropped = stats.edges_before - forward.edge_count();
         let centre = Extent::of(kept_points.iter().copied()).map_or(LonLat::new(0.0, 0.0), |e| e.centre());
         let projection = LocalProjection::new(centre);
-        let snapper = Snapper::new(&streets, &projection);
+        let snapper = Snapper::new(&streets, &projection).with_obstacles(crate::network::snap::obstacles::Obstacles::from_osm(osm, &projection));
         Network { mode, node_point: kept_points, forward, reverse, streets, classes, walk_mps: profile.walk_mps(), projection, stats, snapper }
     }
 
