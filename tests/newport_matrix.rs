@@ -3,7 +3,7 @@
 //! reported unreachable with its reason.
 
 use accessplan::network::snap::SnapFailure;
-use accessplan::network::{NoTime, one_journey};
+use accessplan::network::{NoTime, StreetMode, one_journey};
 use accessplan::region::Region;
 use accessplan::travel::{Mode, TravelTimes};
 
@@ -97,4 +97,25 @@ fn peak_is_never_faster_than_offpeak() {
         }
     }
     assert!(n > 7000);
+}
+
+#[test]
+fn zones_far_from_a_street_are_noted_with_their_distance_and_mode() {
+    let Some(region) = newport() else { return };
+    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &accessplan::progress::Progress::new()).unwrap();
+    let links = tt.long_links();
+    let count = |m: StreetMode| links.iter().filter(|l| l.mode == m).count();
+    // Car off peak and peak share one network: each zone is noted once per network.
+    assert_eq!((count(StreetMode::Car), count(StreetMode::Walk)), (56, 54));
+    let notes = accessplan::travel::long_link_notes(&links, |z| region.zones[z].id.as_str(), accessplan::travel::LISTED_ZONES);
+    for n in &notes {
+        eprintln!("note: {n}");
+    }
+    assert_eq!(notes.len(), 2);
+    assert!(notes[0].starts_with("car: 56 zones are linked to a street more than 300 m away"), "{}", notes[0]);
+    assert!(notes[1].starts_with("walk: 54 zones are linked"), "{}", notes[1]);
+    // The docks, between the mouths of the Usk and the Ebbw, are linked on
+    // their own bank now, 974 m along the docks.
+    assert!(notes.iter().all(|n| n.contains("W00008608 974 m")), "{notes:?}");
+    assert!(notes[0].contains("across a railway"), "{}", notes[0]);
 }

@@ -4,7 +4,9 @@
 //! not cross water, a railway or a motorway ([`obstacles`]); the straight
 //! line from the point to the street is walked. When every street within
 //! reach lies across such a barrier, the nearest is taken and the snap says
-//! so ([`Snap::crosses_obstacle`]).
+//! so ([`Snap::crosses_obstacle`]). Public transport stops keep the plain
+//! nearest street ([`Snapper::snap_nearest`]): a stop stands on the street,
+//! or the railway, it serves.
 
 pub mod obstacles;
 
