@@ -6,6 +6,8 @@
 //!   same without clipping, and the clip pass alone.
 //! - Newport matrix, 475 output areas x OSM health sites, car off-peak, car
 //!   peak and walk, beside one forward search per zone (the naive way).
+//! - Snapping the 475 output areas to the car network around water, railways
+//!   and motorways, beside taking the nearest street whatever lies between.
 //! - One-to-all search on the Newport car network, beside petgraph's Dijkstra.
 //! - A planner's own place: the national census table (181,408 rows) joined
 //!   to Newport's output areas, beside reading the file with the csv crate
@@ -18,6 +20,8 @@ use std::time::Instant;
 
 use accessplan::input::osm::OsmData;
 use accessplan::network::dijkstra::{Search, UNREACHED};
+use accessplan::network::snap::Snapper;
+use accessplan::network::snap::obstacles::Obstacles;
 use accessplan::network::street_matrix;
 use accessplan::network::{Network, Period, Profile, StreetMode};
 use accessplan::region::Region;
@@ -117,6 +121,28 @@ fn newport(pbf: &std::path::Path) {
         ms(turn_build),
         car.search_bytes() as f64 / 1e6,
         plain_car.search_bytes() as f64 / 1e6
+    );
+
+    // Snapping the output areas to the car network, one after another: the
+    // nearest street whatever lies between (the baseline, as before barriers
+    // were checked) beside the nearest whose straight link crosses no water,
+    // railway or motorway; and the barriers' index built from the extract.
+    let plain = Snapper::new(&car.streets, &car.projection);
+    let snap_all = |s: &Snapper| zones.iter().filter_map(|z| s.snap(*z, &car.projection, 1000.0).ok()).map(|s| s.offset_m).sum::<f64>();
+    let (before, before_m) = time(21, || snap_all(&plain));
+    let (after, after_m) = time(21, || snap_all(&car.snapper));
+    let osm = OsmData::load(pbf).expect("Newport PBF");
+    let (index_s, obstacles) = time(5, || Obstacles::from_osm(&osm, &car.projection));
+    println!(
+        "snap {} zones to the car network around barriers {}  baseline nearest street {} ({:.2}x; links {:.1} km -> {:.1} km); barrier index of {} segments built in {}",
+        zones.len(),
+        ms(after),
+        ms(before),
+        after / before,
+        before_m / 1000.0,
+        after_m / 1000.0,
+        obstacles.len(),
+        ms(index_s)
     );
 
     let n = car.state_count();

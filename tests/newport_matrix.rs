@@ -3,7 +3,7 @@
 //! reported unreachable with its reason.
 
 use accessplan::network::snap::SnapFailure;
-use accessplan::network::{NoTime, one_journey};
+use accessplan::network::{NoTime, StreetMode, one_journey};
 use accessplan::region::Region;
 use accessplan::travel::{Mode, TravelTimes};
 
@@ -126,4 +126,27 @@ fn the_no_right_turn_into_bassaleg_road_is_kept_and_junctions_cost_time() {
     // the start of a journey): about 10 min and 2.7 km, not 18.9 min and
     // 5.5 km after a snap across the Usk.
     assert!((2500.0..3000.0).contains(&m3) && (8.0..12.0).contains(&(t3 / 60.0)), "{t3} s {m3} m");
+}
+
+#[test]
+fn zones_far_from_a_street_are_noted_with_their_distance_and_mode() {
+    let Some(region) = newport() else { return };
+    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &accessplan::progress::Progress::new()).unwrap();
+    let links = tt.long_links();
+    let count = |m: StreetMode| links.iter().filter(|l| l.mode == m).count();
+    // Car off peak and peak share one network: each zone is noted once per network.
+    assert_eq!((count(StreetMode::Car), count(StreetMode::Walk)), (55, 54));
+    let notes = accessplan::travel::long_link_notes(&links, |z| region.zones[z].id.as_str(), accessplan::travel::LISTED_ZONES);
+    for n in &notes {
+        eprintln!("note: {n}");
+    }
+    assert_eq!(notes.len(), 2);
+    assert!(notes[0].starts_with("car: 55 zones are linked to a street more than 300 m away"), "{}", notes[0]);
+    assert!(notes[1].starts_with("walk: 54 zones are linked"), "{}", notes[1]);
+    // The docks, between the mouths of the Usk and the Ebbw, are linked on
+    // their own bank: on foot 974 m along the docks; by car to the private
+    // part of West Way Road, close enough not to be noted.
+    assert!(notes[1].contains("W00008608 974 m"), "{}", notes[1]);
+    assert!(!notes[0].contains("W00008608"), "{}", notes[0]);
+    assert!(notes[0].contains("across a railway"), "{}", notes[0]);
 }

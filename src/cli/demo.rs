@@ -34,6 +34,11 @@ pub fn demo(root: Option<PathBuf>, quiet: bool) -> Result<()> {
     let pb = bar((region.sites.len() * Mode::STREET.len()) as u64, "travel times", quiet);
     let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &ticking(&pb))?;
     pb.finish_and_clear();
+    if !quiet {
+        for n in accessplan::travel::long_link_notes(&tt.long_links(), |z| region.zones[z].id.as_str(), accessplan::travel::LISTED_ZONES) {
+            eprintln!("note: {n}");
+        }
+    }
     println!("{}", region.name);
     println!(
         "  {} residents in {} zones, {} localities, {} sites; loaded in {:.2} s, travel times for {} modes in {:.2} s",

@@ -31,13 +31,17 @@ pub(super) fn print_warnings(region: &Region, quiet: bool) {
     }
 }
 
-/// Opens a scenario with its region, travel times and contacts behind a spinner, and prints what was left out.
+/// Opens a scenario with its region, travel times and contacts behind a
+/// spinner, and prints what was left out and the zones far from a street.
 pub(super) fn open_study(path: &Path, quiet: bool) -> Result<accessplan::study::Study> {
     let sp = spinner(&format!("opening {}", path.display()), quiet);
     let study = accessplan::study::Study::open(path, &spinning(&sp))?;
     sp.finish_and_clear();
     print_warnings(&study.region, quiet);
     if !quiet {
+        for n in accessplan::travel::long_link_notes(&study.tt.long_links(), |z| study.region.zones[z].id.as_str(), accessplan::travel::LISTED_ZONES) {
+            eprintln!("note: {n}");
+        }
         for w in study.contact_warnings.iter().take(10) {
             eprintln!("warning: {w}");
         }

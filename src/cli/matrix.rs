@@ -10,7 +10,7 @@ use accessplan::input::osm::TagFilter;
 use accessplan::input::zones::ZoneOptions;
 use accessplan::network::StreetMode;
 use accessplan::region::{Region, RegionInputs, SitesInput};
-use accessplan::travel::{Mode, TravelRequest, TravelTimes};
+use accessplan::travel::{LISTED_ZONES, Mode, TravelRequest, TravelTimes, long_link_notes, long_links};
 
 use super::load::print_warnings;
 use super::progress::{bar, spinner, ticking};
@@ -99,6 +99,9 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         }
         for (i, e) in &off_sites {
             eprintln!("unreachable site {} ({}): {e}", region.sites[*i].id, region.sites[*i].name);
+        }
+        for n in long_link_notes(&long_links(street_mode, &m.origin_snaps), |z| region.zones[z].id.as_str(), LISTED_ZONES) {
+            eprintln!("note: {n}");
         }
     }
     Ok(())

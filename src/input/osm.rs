@@ -35,6 +35,9 @@ const WAY_KEYS: &[&str] = &[
     "service",
     "building",
     "natural",
+    "railway",
+    "tunnel",
+    "water",
 ];
 
 /// Tags kept on nodes that may be sites.
@@ -264,8 +267,15 @@ fn read_head(path: &Path) -> Result<String, InputError> {
     Ok(String::from_utf8_lossy(&buf[..n]).into_owned())
 }
 
+/// Streets, waterways, tagged areas that may be sites, and what snapping
+/// must not cross: railways (`crate::network::snap::obstacles`) and water areas.
 fn keep_way(tags: &[(String, String)]) -> bool {
-    tags.iter().any(|(k, _)| matches!(k.as_str(), "highway" | "waterway" | "amenity" | "healthcare"))
+    tags.iter().any(|(k, v)| match k.as_str() {
+        "highway" | "waterway" | "amenity" | "healthcare" | "water" => true,
+        "railway" => matches!(v.as_str(), "rail" | "light_rail" | "narrow_gauge" | "subway"),
+        "natural" => v == "water",
+        _ => false,
+    })
 }
 
 fn kept_tags<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>, keys: &[&str]) -> Vec<(String, String)> {

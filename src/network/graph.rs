@@ -450,7 +450,7 @@ impl Network {
             stats.edges_before - streets.iter().map(|s| usize::from(s.forward_ms.is_some()) + usize::from(s.backward_ms.is_some())).sum::<usize>();
         let centre = Extent::of(kept_points.iter().copied()).map_or(LonLat::new(0.0, 0.0), |e| e.centre());
         let projection = LocalProjection::new(centre);
-        let snapper = Snapper::new(&streets, &projection);
+        let snapper = Snapper::new(&streets, &projection).with_obstacles(crate::network::snap::obstacles::Obstacles::from_osm(osm, &projection));
         Network {
             mode,
             node_point: kept_points,

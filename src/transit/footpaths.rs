@@ -108,6 +108,12 @@ impl StopIndex {
     }
 }
 
+/// A stop's place on the walk network: its plain nearest street, whatever
+/// lies between (a station stands on its railway).
+fn stop_snap(net: &Network, stop: &Stop, max_snap_m: f64) -> Option<Snap> {
+    net.snapper.snap_nearest(stop.point, &net.projection, max_snap_m).ok()
+}
+
 /// Time (ms) and length (m) of the walk from the search's origin to `snap`,
 /// street part only: over a graph node, or along the origin's own street.
 pub(crate) fn walk_to(net: &Network, search: &Search, from: &Snap, to: &Snap) -> Option<(u32, f32)> {
@@ -163,8 +169,7 @@ pub(crate) fn build_footpaths(
                 .collect()
         }
         Some(net) => {
-            let snaps: Vec<Option<Snap>> =
-                (0..n).into_par_iter().map(|s| if used[s] { net.snapper.snap(stops[s].point, &net.projection, opts.max_snap_m).ok() } else { None }).collect();
+            let snaps: Vec<Option<Snap>> = (0..n).into_par_iter().map(|s| if used[s] { stop_snap(net, &stops[s], opts.max_snap_m) } else { None }).collect();
             let off = used.iter().zip(&snaps).filter(|(u, s)| **u && s.is_none()).count();
             if off > 0 {
                 notes.push(format!(

@@ -35,7 +35,7 @@ impl<'a> StopWalker<'a> {
         use rayon::prelude::*;
         let snaps: Vec<Option<Snap>> = (0..tt.stop_count())
             .into_par_iter()
-            .map(|s| if tt.is_served(s) { net.snapper.snap(tt.stops[s].point, &net.projection, max_snap_m).ok() } else { None })
+            .map(|s| if tt.is_served(s) { net.snapper.snap_nearest(tt.stops[s].point, &net.projection, max_snap_m).ok() } else { None })
             .collect();
         let keep: Vec<bool> = snaps.iter().map(Option::is_some).collect();
         let index = std::sync::Arc::new(StopIndex::new(&tt.stops, &keep, net.projection));

@@ -319,6 +319,10 @@ impl View<'_> {
         } else {
             row(o, "Travel times", format!("door to door for {} zones x {} sites: {}", r.zones.len(), self.sites.len(), names.join("; ")));
         }
+        let links = crate::travel::long_link_notes(&self.study.tt.long_links(), |z| r.zones[z].id.as_str(), usize::MAX);
+        if !links.is_empty() {
+            row(o, "Zones far from a street", links.join("; "));
+        }
         if !r.warnings.is_empty() {
             row(o, "Input warnings", format!("{} (see the command's output)", r.warnings.len()));
         }
