@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::error::{Error, Result, Warning};
+use crate::error::{Error, Location, Result, Warning};
 use crate::input::crs::CrsChoice;
 use crate::input::joins::{TableJoin, join_attributes, join_population};
 use crate::input::localities::{assign_zone_localities, group_localities, load_localities};
@@ -325,6 +325,16 @@ impl Region {
         notes.extend(study_clip.iter().flat_map(StudyClip::notes));
         for n in &networks {
             notes.push(format!("{} network: {}", n.mode.name(), n.stats));
+            if n.turns.is_some() {
+                notes.push(n.turn_stats.summary(n.mode));
+            }
+            for (id, why) in &n.turn_stats.not_understood {
+                warnings.push(Warning {
+                    file: inputs.osm.clone().unwrap_or_default(),
+                    location: Location::Record(format!("relation {id}")),
+                    message: format!("turn restriction not understood, ignored for {}: {why}", n.mode.name()),
+                });
+            }
         }
         if networks.iter().any(|n| n.mode == StreetMode::Car) {
             notes.push(format!("car speeds: {}", profile.describe()));

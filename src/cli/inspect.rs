@@ -23,6 +23,12 @@ pub fn inspect(file: &Path) -> Result<()> {
         for mode in StreetMode::ALL {
             let n = Network::build(&osm, mode, &profile);
             println!("  {} network: {}", mode.name(), n.stats);
+            if n.turns.is_some() {
+                println!("  {}", n.turn_stats.summary(mode));
+                for (id, why) in &n.turn_stats.not_understood {
+                    println!("  problem: turn restriction relation {id} not understood: {why}");
+                }
+            }
         }
         if osm.ways_with_missing_nodes > 0 {
             println!("  problems: {} ways reach beyond the extract (kept up to its edge)", osm.ways_with_missing_nodes);

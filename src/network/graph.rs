@@ -437,7 +437,8 @@ impl Network {
             let mut ts = TurnStats::default();
             let (rules, unused) = rules_for(&osm.restrictions, mode);
             let way_ends: HashMap<i64, (i64, i64)> = osm.ways.iter().filter_map(|w| Some((w.id, (*w.nodes.first()?, *w.nodes.last()?)))).collect();
-            let edge_rules = turns::resolve(&streets, &kept_osm, &way_ends, &rules, &unused, &mut ts);
+            let usable_ids: std::collections::HashSet<i64> = usable.iter().map(|(i, _)| osm.ways[*i].id).collect();
+            let edge_rules = turns::resolve(&streets, &kept_osm, &way_ends, &usable_ids, &rules, &unused, &mut ts);
             let dir = Directed::new(&streets, n, &classes);
             let tg = turns::build(&dir, mode, j, &flags, &edge_rules, &mut ts);
             (tg.forward, tg.reverse, Some(tg.layout), ts)

@@ -101,6 +101,33 @@ pub struct TurnStats {
     pub local_only_edges: usize,
 }
 
+impl TurnStats {
+    /// One line saying what the rules of the road did on a network of `mode`.
+    pub fn summary(&self, mode: StreetMode) -> String {
+        let total = self.relations_honoured + self.not_for_mode.len() + self.not_understood.len();
+        let mut s = format!(
+            "{} turn restrictions: {} of {} relations honoured ({} turns forbidden, {} states copied for restrictions along ways)",
+            mode.name(),
+            self.relations_honoured,
+            total,
+            self.turns_forbidden,
+            self.via_copies
+        );
+        if !self.not_for_mode.is_empty() {
+            let list: Vec<String> = self.not_for_mode.iter().map(|(id, why)| format!("{id} ({why})")).collect();
+            s += &format!("; {} do not bind {}: {}", self.not_for_mode.len(), mode.name(), list.join(", "));
+        }
+        if !self.not_understood.is_empty() {
+            s += &format!("; {} not understood (see warnings)", self.not_understood.len());
+        }
+        s += &format!(
+            "; {} street directions open only to journeys that start or end on them (private, destination, delivery, customers)",
+            self.local_only_edges
+        );
+        s
+    }
+}
+
 /// A rule in terms of directed streets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EdgeRule {
@@ -433,12 +460,14 @@ fn extend_copy(
 
 /// Resolves the rules read from relations (OSM ids) to directed streets.
 /// `node_osm` gives each graph node's OSM id; `way_ends` each way's first and
-/// last node ids. Rules that cannot be placed go to `stats.not_understood`
-/// (or `not_for_mode` when a way they name is not on this network).
+/// last node ids; `usable` the ways the mode may use. Rules that cannot be
+/// placed go to `stats.not_understood` (or `not_for_mode` when a way they
+/// name is not on this network).
 pub fn resolve(
     streets: &[Street],
     node_osm: &[i64],
     way_ends: &HashMap<i64, (i64, i64)>,
+    usable: &std::collections::HashSet<i64>,
     rules: &[TurnRule],
     unused: &[Unused],
     stats: &mut TurnStats,
@@ -477,7 +506,7 @@ pub fn resolve(
     let mut failed: HashMap<i64, (String, bool)> = HashMap::new();
     let mut placed: HashMap<i64, usize> = HashMap::new();
     for r in rules {
-        let res = place(r, streets, &pieces, way_ends, &touching);
+        let res = place(r, streets, &pieces, way_ends, usable, &touching);
         match res {
             Ok(er) => {
                 *placed.entry(r.relation).or_default() += 1;
@@ -511,6 +540,7 @@ fn place(
     streets: &[Street],
     pieces: &HashMap<i64, Vec<u32>>,
     way_ends: &HashMap<i64, (i64, i64)>,
+    usable: &std::collections::HashSet<i64>,
     touching: &dyn Fn(i64, i64, bool) -> Vec<u32>,
 ) -> Result<EdgeRule, (String, bool)> {
     for w in std::iter::once(r.from).chain(std::iter::once(r.to)).chain(match &r.via {
@@ -518,8 +548,10 @@ fn place(
         Via::Node(_) => Vec::new(),
     }) {
         if !pieces.contains_key(&w) {
-            let why = if way_ends.contains_key(&w) {
-                format!("way {w} is closed to this mode or cut off from the network")
+            let why = if usable.contains(&w) {
+                format!("way {w} is cut off from the network (outside its largest connected part)")
+            } else if way_ends.contains_key(&w) {
+                format!("way {w} is closed to this mode")
             } else {
                 format!("way {w} is not in the extract")
             };
