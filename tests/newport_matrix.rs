@@ -156,3 +156,45 @@ fn zones_far_from_a_street_are_noted_with_their_distance_and_mode() {
     assert!(!notes[0].contains("W00008608"), "{}", notes[0]);
     assert!(notes[0].contains("across a railway"), "{}", notes[0]);
 }
+
+/// Car times a planner would believe: every zone-to-site car journey on
+/// Newport is checked against the straight line between its ends and
+/// against its own peak time.
+#[test]
+fn newport_car_times_stay_within_a_believable_band() {
+    let Some(region) = newport() else { return };
+    let tt = TravelTimes::compute(&region, &accessplan::travel::TravelRequest::for_region(&region), &accessplan::progress::Progress::new()).unwrap();
+    let (off, peak) = (tt.street(Mode::CarOffpeak).unwrap(), tt.street(Mode::CarPeak).unwrap());
+    let (mut detour, mut route_kmh, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
+    let mut pairs = 0;
+    for z in 0..off.origins {
+        for s in 0..off.destinations {
+            let (Some(t), Some(m), Some(tp)) = (off.time(z, s), off.length(z, s), peak.time(z, s)) else { continue };
+            let straight = accessplan::geom::haversine_m(region.zones[z].point, region.sites[s].point) as f32;
+            pairs += 1;
+            // The route is never shorter than the straight line (bar rounding).
+            assert!(m >= straight * 0.99, "{} to {}: {m} m by road, {straight} m straight", region.zones[z].id, region.sites[s].name);
+            // Nobody crosses town faster than 60 km/h as the crow flies.
+            assert!(straight / t * 3.6 < 60.0, "{} to {}: {straight} m in {t} s", region.zones[z].id, region.sites[s].name);
+            // The peak is slower, and by less than double.
+            assert!(tp >= t && tp < 2.0 * t, "{} to {}: {t} s off peak, {tp} s peak", region.zones[z].id, region.sites[s].name);
+            ratio.push(tp / t);
+            if straight > 1000.0 {
+                detour.push(m / straight);
+                route_kmh.push(m / t * 3.6);
+            }
+        }
+    }
+    let median = |v: &mut Vec<f32>| {
+        v.sort_by(f32::total_cmp);
+        v[v.len() / 2]
+    };
+    let (d, k, r) = (median(&mut detour), median(&mut route_kmh), median(&mut ratio));
+    println!("{pairs} pairs: median detour {d:.2} x the straight line, median speed along the route {k:.1} km/h off peak, peak/off-peak {r:.2}");
+    assert!(pairs > 7000, "{pairs}");
+    // Town streets wind: a route 1.2 to 1.6 times the straight line is usual.
+    assert!((1.2..1.6).contains(&d), "{d}");
+    // Door to door, walks and junctions included, 20 to 45 km/h in a town of 150,000.
+    assert!((20.0..45.0).contains(&k), "{k}");
+    assert!((1.1..1.6).contains(&r), "{r}");
+}
