@@ -18,8 +18,10 @@
 //! - [`input`]: one reader per file format (OSM, GeoJSON, CSV, coordinate
 //!   systems, zones, sites, localities, patient contacts) and `sniff`, which
 //!   tells what a file is and guesses its fields.
-//! - [`network`]: street graphs per mode, snapping, Dijkstra, the street
-//!   many-to-many matrix and one-journey search.
+//! - [`network`]: street graphs per mode (walking on nodes; car and cycle on
+//!   directed streets and turns, with turn restrictions, local access,
+//!   barriers and junction delays), snapping around water, railways and
+//!   motorways, Dijkstra, the street many-to-many matrix and one-journey search.
 //! - [`transit`]: GTFS feeds (several merged into one, or cut to a study
 //!   area), the timetable of a service day and the RAPTOR router over a
 //!   departure window.

@@ -1,10 +1,14 @@
-//! Street networks and routing: the speed profile, the OSM access rules,
-//! the compact graph per mode, snapping, Dijkstra's search, and the
-//! many-to-many street matrix and one-journey search built on it ([`matrix`]).
+//! Street networks and routing: the speed profile, the OSM access and
+//! barrier rules ([`access`]), turn restrictions ([`restrictions`]), the
+//! compact graph per mode ([`graph`]; for car and cycle the edge-based
+//! graph of [`turns`]), snapping, Dijkstra's search, and the many-to-many
+//! street matrix and one-journey search built on it ([`matrix`]).
 //!
 //! A journey on the street network is door to door: walk in a straight line
-//! from the door to the nearest usable street, travel along it to a graph
-//! node, search the graph, and the same in reverse at the far end.
+//! from the door to the nearest usable street whose link crosses no water,
+//! railway or motorway, travel along it to a search state (a node when
+//! walking; the next street turned into when driving or cycling), search
+//! the graph, and the same in reverse at the far end.
 
 pub mod access;
 pub mod dijkstra;
