@@ -107,6 +107,23 @@ fn the_no_right_turn_into_bassaleg_road_is_kept_and_junctions_cost_time() {
     let ts = &car.turn_stats;
     let listed = |id: i64| ts.not_for_mode.iter().chain(&ts.not_understood).any(|(r, _)| *r == id);
     assert!(car.turns.as_ref().unwrap().rules.iter().any(|r| r.relation == 13063242) && !listed(13063242));
+    // No state of Glasllwch Lane arriving at the junction turns into Bassaleg
+    // Road there (the relation's from and to, as directed streets).
+    let layout = car.turns.as_ref().unwrap();
+    let rule = layout.rules.iter().find(|r| r.relation == 13063242).unwrap();
+    assert!(!rule.only && rule.via.is_empty());
+    let names = |d: u32| car.streets[(d / 2) as usize].way_id;
+    println!("relation 13063242: from way {} to way {}", names(rule.from), names(rule.to));
+    for &st in layout.states_of(rule.from) {
+        let arcs = car.forward.first[st as usize] as usize..car.forward.first[st as usize + 1] as usize;
+        assert!(!arcs.clone().any(|k| layout.state_edge[car.forward.head[k] as usize] == rule.to), "state {st} still turns right");
+    }
+    // Glasllwch Lane is open only to its own residents' journeys (local
+    // access), so only its "leaving" state turns out onto the main road; it
+    // still may, to the left.
+    let turning: Vec<usize> =
+        layout.states_of(rule.from).iter().map(|&st| (car.forward.first[st as usize + 1] - car.forward.first[st as usize]) as usize).collect();
+    assert_eq!(turning, [1, 0]);
     // Every relation is honoured or reported with its id and why.
     let note = region.notes.iter().find(|n| n.starts_with("car turn restrictions:")).expect("a note on turn restrictions");
     println!("{note}");
