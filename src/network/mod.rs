@@ -11,6 +11,7 @@
 //! the graph, and the same in reverse at the far end.
 
 pub mod access;
+pub mod calibration;
 pub mod dijkstra;
 pub mod graph;
 pub mod matrix;
