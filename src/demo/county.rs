@@ -198,7 +198,7 @@ impl Lattice {
             return None;
         }
         let s = self.s(i, j).min(self.s(i + 1, j));
-        (j % s == 0).then_some(s)
+        j.is_multiple_of(s).then_some(s)
     }
     /// The street from (i, j) to (i, j + 1), if any: its local stride.
     fn north(&self, i: usize, j: usize) -> Option<usize> {
@@ -206,7 +206,7 @@ impl Lattice {
             return None;
         }
         let s = self.s(i, j).min(self.s(i, j + 1));
-        (i % s == 0).then_some(s)
+        i.is_multiple_of(s).then_some(s)
     }
     /// Streets meeting at (i, j): west, east, south, north.
     fn arms(&self, i: usize, j: usize) -> [bool; 4] {
@@ -230,13 +230,13 @@ impl Lattice {
 
 /// The highway class of a lattice line with index `k` and local stride `s`.
 fn class(k: usize, s: usize) -> &'static str {
-    if k % 128 == 0 {
+    if k.is_multiple_of(128) {
         "trunk"
-    } else if k % 64 == 0 {
+    } else if k.is_multiple_of(64) {
         "primary"
-    } else if k % 32 == 0 {
+    } else if k.is_multiple_of(32) {
         "secondary"
-    } else if k % 16 == 0 {
+    } else if k.is_multiple_of(16) {
         "tertiary"
     } else if s == 1 {
         "residential"
@@ -300,10 +300,13 @@ fn lonlat(x_m: f64, y_m: f64) -> (f64, f64) {
     (LON0 + x_m / M_PER_DEG_LON, LAT0 + y_m / M_PER_DEG_LAT)
 }
 
+/// Tags of a way, in the order written.
+type Tags = Vec<(&'static str, &'static str)>;
+
 /// One way: OSM node ids and tags.
 struct Way {
     nodes: Vec<u64>,
-    tags: Vec<(&'static str, &'static str)>,
+    tags: Tags,
 }
 
 /// Generates the county into `dir` (created if missing): [`OSM_FILE`],
@@ -319,11 +322,11 @@ pub fn generate(dir: &Path, opts: &CountyOptions) -> Result<CountySummary> {
     let oneway_line: Vec<Option<bool>> = (0..2 * n).map(|_| if rng.unit() < 0.15 { Some(rng.unit() < 0.5) } else { None }).collect();
 
     // Lattice ways: runs of streets along a line with the same tags.
-    let mut ways: Vec<(Vec<(usize, usize)>, Vec<(&'static str, &'static str)>)> = Vec::new();
+    let mut ways: Vec<(Vec<(usize, usize)>, Tags)> = Vec::new();
     for horizontal in [true, false] {
         for k in 0..n {
             let mut run: Vec<(usize, usize)> = Vec::new();
-            let mut run_tags: Option<Vec<(&'static str, &'static str)>> = None;
+            let mut run_tags: Option<Tags> = None;
             for m in 0..n {
                 let (i, j) = if horizontal { (m, k) } else { (k, m) };
                 let street = if horizontal { lat.east(i, j) } else { lat.north(i, j) };
@@ -332,17 +335,15 @@ pub fn generate(dir: &Path, opts: &CountyOptions) -> Result<CountySummary> {
                     let mut t = vec![("highway", c)];
                     let (i2, j2) = if horizontal { (i + 1, j) } else { (i, j + 1) };
                     let town = lat.s(i, j) == 1 && lat.s(i2, j2) == 1;
-                    if c == "residential" && town {
-                        if let Some(dir) = oneway_line[if horizontal { k } else { n + k }] {
-                            t.push(("oneway", if dir { "yes" } else { "-1" }));
-                        }
+                    if let Some(dir) = oneway_line[if horizontal { k } else { n + k }].filter(|_| c == "residential" && town) {
+                        t.push(("oneway", if dir { "yes" } else { "-1" }));
                     }
                     t
                 });
-                if run_tags.is_some() && tags != run_tags {
-                    if let Some(t) = run_tags.take() {
-                        ways.push((std::mem::take(&mut run), t));
-                    }
+                if tags != run_tags
+                    && let Some(t) = run_tags.take()
+                {
+                    ways.push((std::mem::take(&mut run), t));
                 }
                 if let Some(t) = tags {
                     if run.is_empty() {
