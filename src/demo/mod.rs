@@ -16,6 +16,10 @@ use crate::{Error, Result};
 #[cfg(any(test, feature = "demo-generator"))]
 pub mod generator;
 
+/// A synthetic county of any size for benchmarks, generated at bench time.
+#[cfg(any(test, feature = "demo-generator"))]
+pub mod county;
+
 /// The embedded files, by path relative to the project root.
 const FILES: [(&str, &[u8]); 16] = [
     ("maps/demo/region.osm", include_bytes!("../../maps/demo/region.osm")),
