@@ -154,6 +154,8 @@ pub struct Directed<'a> {
     best_rank: Vec<u8>,
     /// Class rank per street.
     rank: Vec<u8>,
+    /// Per directed street, its bearing as it leaves its tail, degrees.
+    out_bearing: Vec<f64>,
 }
 
 /// Directed street helpers.
@@ -193,18 +195,17 @@ fn bearing(a: LonLat, b: LonLat) -> f64 {
 }
 
 /// Bearing of a polyline leaving its first point, looking about 15 m ahead.
-fn leaving_bearing(points: &[LonLat]) -> f64 {
-    let a = points[0];
-    let mut b = points[points.len() - 1];
-    let mut acc = 0.0;
-    for w in points.windows(2) {
-        acc += crate::geom::haversine_m(w[0], w[1]);
+fn leaving_bearing<'p>(mut points: impl Iterator<Item = &'p LonLat>) -> f64 {
+    let Some(&a) = points.next() else { return 0.0 };
+    let (mut prev, mut acc) = (a, 0.0);
+    for &p in points {
+        acc += crate::geom::haversine_m(prev, p);
+        prev = p;
         if acc >= 15.0 {
-            b = w[1];
             break;
         }
     }
-    bearing(a, b)
+    bearing(a, prev)
 }
 
 impl<'a> Directed<'a> {
@@ -226,7 +227,8 @@ impl<'a> Directed<'a> {
                 best_rank[v as usize] = best_rank[v as usize].min(rank[si]);
             }
         }
-        Directed { streets, out, degree, best_rank, rank }
+        let out_bearing = streets.iter().flat_map(|s| [leaving_bearing(s.points.iter()), leaving_bearing(s.points.iter().rev())]).collect();
+        Directed { streets, out, degree, best_rank, rank, out_bearing }
     }
 
     /// Directed streets leaving node `v`.
@@ -236,13 +238,7 @@ impl<'a> Directed<'a> {
 
     /// The bearing of directed street `d` as it leaves its tail.
     fn out_bearing(&self, d: u32) -> f64 {
-        let pts = &self.streets[(d / 2) as usize].points;
-        if d.is_multiple_of(2) {
-            leaving_bearing(pts)
-        } else {
-            let rev: Vec<LonLat> = pts.iter().rev().copied().collect();
-            leaving_bearing(&rev)
-        }
+        self.out_bearing[d as usize]
     }
 
     /// The bearing of directed street `d` as it arrives at its head.
