@@ -13,34 +13,18 @@ use accessplan::geom::LonLat;
 use accessplan::input::osm::OsmData;
 use accessplan::network::{Network, Period, Profile, StreetMode, one_journey};
 
-fn grid_osm(extra: &str, tags_of: &dyn Fn(i64) -> String) -> String {
+fn grid_osm(extra: &str) -> String {
     let mut s = String::from("<osm version=\"0.6\">\n");
     for r in 0..3 {
         for c in 0..3 {
             s += &format!("<node id=\"{}\" lat=\"{}\" lon=\"{}\"/>\n", 100 + 3 * r + c, r as f64 / 1000.0, c as f64 / 1000.0);
         }
     }
-    for r in 0..3 {
-        for c in 0..2 {
-            let id = 1000 + 10 * r + c;
-            s += &format!(
-                "<way id=\"{id}\"><nd ref=\"{}\"/><nd ref=\"{}\"/><tag k=\"highway\" v=\"residential\"/>{}</way>\n",
-                100 + 3 * r + c,
-                101 + 3 * r + c,
-                tags_of(id)
-            );
-        }
-    }
-    for r in 0..2 {
-        for c in 0..3 {
-            let id = 2000 + 10 * r + c;
-            s += &format!(
-                "<way id=\"{id}\"><nd ref=\"{}\"/><nd ref=\"{}\"/><tag k=\"highway\" v=\"residential\"/>{}</way>\n",
-                100 + 3 * r + c,
-                103 + 3 * r + c,
-                tags_of(id)
-            );
-        }
+    // Horizontal ways (r, c)-(r, c+1), then vertical ways (r, c)-(r+1, c).
+    let across = (0..3).flat_map(|r| (0..2).map(move |c| (1000 + 10 * r + c, 100 + 3 * r + c, 101 + 3 * r + c)));
+    let ups = (0..2).flat_map(|r| (0..3).map(move |c| (2000 + 10 * r + c, 100 + 3 * r + c, 103 + 3 * r + c)));
+    for (id, a, b) in across.chain(ups) {
+        s += &format!("<way id=\"{id}\"><nd ref=\"{a}\"/><nd ref=\"{b}\"/><tag k=\"highway\" v=\"residential\"/></way>\n");
     }
     s + extra + "</osm>\n"
 }
@@ -64,7 +48,7 @@ fn load(name: &str, xml: &str) -> OsmData {
 }
 
 fn car(name: &str, extra: &str) -> Network {
-    Network::build(&load(name, &grid_osm(extra, &|_| String::new())), StreetMode::Car, &Profile::default())
+    Network::build(&load(name, &grid_osm(extra)), StreetMode::Car, &Profile::default())
 }
 
 /// A point a few metres off the middle of the street from (r1, c1) to (r2, c2).

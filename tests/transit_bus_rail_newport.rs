@@ -168,7 +168,6 @@ fn journeys_ride_trains_and_change_to_buses_checked_leg_by_leg() {
     let tt = both.tt.timetable.as_ref().unwrap();
     let walk = both.region.network(StreetMode::Walk).unwrap();
     let router = BusRouter::new(tt, walk, both.tt.request.bus_options());
-    let bus_router = BusRouter::new(bus.tt.timetable.as_ref().unwrap(), bus.region.network(StreetMode::Walk).unwrap(), bus.tt.request.bus_options());
     let (a, b) = (bus.tt.bus.as_ref().unwrap(), both.tt.bus.as_ref().unwrap());
 
     // The pair the rail feed helps most: output area W00008682 in
@@ -180,7 +179,15 @@ fn journeys_ride_trains_and_change_to_buses_checked_leg_by_leg() {
     let (o, d) = (zone(both, "W00008682"), site(both, "Chapelwood Surgery"));
     assert_eq!((best / n, best % n), (o, d));
     assert_eq!((a.median_s[best], b.median_s[best]), (1345.0, 1165.0), "median 22 min by bus, 19 with rail");
-    let _ = &bus_router;
+    // Some departure in the window rides the train there, leg by leg.
+    let by_train = (7 * 3600..9 * 3600)
+        .step_by(60)
+        .filter_map(|dep| router.itinerary(both.region.zones[o].point, both.region.sites[d].point, dep).ok())
+        .find(|it| it.legs.iter().any(|l| matches!(l, Leg::Ride { mode: "train", .. })))
+        .expect("a journey by train in the window");
+    println!("{by_train}");
+    let rides = check_legs(both, &router, o, d, &by_train);
+    assert_eq!(rides, [("train", "train:ROGRSTN".to_string(), "train:PYECRNR".to_string())], "{by_train}");
     // A change between the feeds: train from Rogerstone to Newport, a walk
     // of 239 m from the station to the Queensway stops, bus 925 to Maindee.
     let (o, d) = (zone(both, "W00008682"), site(both, "CACI Clinic"));

@@ -185,11 +185,21 @@ fn node_csrs(streets: &[Street], n: usize) -> (Csr, Csr) {
 /// enter the estate but not leave it again onto open streets. Keeps the
 /// largest strongly connected part of the open streets open.
 fn mark_reached_only_through_local(streets: &mut [Street], n: usize) {
-    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, streets.len() * 2);
+    let (in_open, _) = largest_strong_part(n, streets.iter().filter(|s| !s.local_only));
+    for s in streets.iter_mut() {
+        s.local_only |= !(in_open[s.a as usize] && in_open[s.b as usize]);
+    }
+}
+
+/// Which of `n` nodes lie in the largest strongly connected part of
+/// `streets` (in the directions each may be travelled), and how many parts
+/// there are.
+fn largest_strong_part<'s>(n: usize, streets: impl Iterator<Item = &'s Street>) -> (Vec<bool>, usize) {
+    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, 2 * n);
     for _ in 0..n {
         g.add_node(());
     }
-    for s in streets.iter().filter(|s| !s.local_only) {
+    for s in streets {
         if s.forward_ms.is_some() {
             g.add_edge(NodeIndex::new(s.a as usize), NodeIndex::new(s.b as usize), ());
         }
@@ -198,15 +208,18 @@ fn mark_reached_only_through_local(streets: &mut [Street], n: usize) {
         }
     }
     let sccs = petgraph::algo::kosaraju_scc(&g);
-    let mut in_open = vec![false; n];
+    let mut inside = vec![false; n];
     if let Some(largest) = sccs.iter().max_by_key(|c| c.len()) {
         for v in largest {
-            in_open[v.index()] = true;
+            inside[v.index()] = true;
         }
     }
-    for s in streets.iter_mut() {
-        s.local_only |= !(in_open[s.a as usize] && in_open[s.b as usize]);
-    }
+    (inside, sccs.len())
+}
+
+/// Directed edges of `streets`: one per direction each may be travelled in.
+fn directed_count(streets: &[Street]) -> usize {
+    streets.iter().map(|s| usize::from(s.forward_ms.is_some()) + usize::from(s.backward_ms.is_some())).sum()
 }
 
 /// Milliseconds to cover `length_m` at `speed_kmh`, at least 1.
@@ -392,32 +405,17 @@ impl Network {
         }
 
         // Keep the largest strongly connected component.
-        let mut g: DiGraph<(), ()> = DiGraph::with_capacity(node_point.len(), streets.len() * 2);
-        for _ in 0..node_point.len() {
-            g.add_node(());
-        }
-        for s in &streets {
-            if s.forward_ms.is_some() {
-                g.add_edge(NodeIndex::new(s.a as usize), NodeIndex::new(s.b as usize), ());
-            }
-            if s.backward_ms.is_some() {
-                g.add_edge(NodeIndex::new(s.b as usize), NodeIndex::new(s.a as usize), ());
-            }
-        }
-        stats.nodes_before = g.node_count();
-        stats.edges_before = g.edge_count();
-        let sccs = petgraph::algo::kosaraju_scc(&g);
-        stats.parts_dropped = sccs.len().saturating_sub(1);
-        let largest = sccs.iter().max_by_key(|c| c.len()).cloned().unwrap_or_default();
+        stats.nodes_before = node_point.len();
+        stats.edges_before = directed_count(&streets);
+        let (in_largest, parts) = largest_strong_part(node_point.len(), streets.iter());
+        stats.parts_dropped = parts.saturating_sub(1);
         let mut new_id = vec![u32::MAX; node_point.len()];
-        let mut kept_points = Vec::with_capacity(largest.len());
-        let mut kept_osm = Vec::with_capacity(largest.len());
-        let mut sorted = largest;
-        sorted.sort();
-        for ni in sorted {
-            new_id[ni.index()] = kept_points.len() as u32;
-            kept_points.push(node_point[ni.index()]);
-            kept_osm.push(node_osm[ni.index()]);
+        let mut kept_points = Vec::new();
+        let mut kept_osm = Vec::new();
+        for ni in (0..node_point.len()).filter(|&v| in_largest[v]) {
+            new_id[ni] = kept_points.len() as u32;
+            kept_points.push(node_point[ni]);
+            kept_osm.push(node_osm[ni]);
         }
         streets.retain_mut(|s| {
             let (a, b) = (new_id[s.a as usize], new_id[s.b as usize]);
@@ -447,8 +445,7 @@ impl Network {
             (f, r, None, TurnStats::default())
         };
         stats.nodes_dropped = stats.nodes_before - n;
-        stats.edges_dropped =
-            stats.edges_before - streets.iter().map(|s| usize::from(s.forward_ms.is_some()) + usize::from(s.backward_ms.is_some())).sum::<usize>();
+        stats.edges_dropped = stats.edges_before - directed_count(&streets);
         let centre = Extent::of(kept_points.iter().copied()).map_or(LonLat::new(0.0, 0.0), |e| e.centre());
         let projection = LocalProjection::new(centre);
         let snapper = Snapper::new(&streets, &projection).with_obstacles(crate::network::snap::obstacles::Obstacles::from_osm(osm, &projection));
@@ -498,7 +495,7 @@ impl Network {
 
     /// Number of directed edges.
     pub fn edge_count(&self) -> usize {
-        self.streets.iter().map(|s| usize::from(s.forward_ms.is_some()) + usize::from(s.backward_ms.is_some())).sum()
+        directed_count(&self.streets)
     }
 
     /// Number of arcs the searches follow: directed edges for walking,

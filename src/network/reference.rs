@@ -58,7 +58,6 @@ pub fn slow_time_ms(net: &Network, profile: &Profile, period: Period, from: &Sna
             heap.push(Reverse((rest, key)));
         }
     }
-    let ts = &streets[to.street as usize];
     while let Some(Reverse((t, key))) = heap.pop() {
         if dist.get(&key).is_some_and(|&o| t > o) {
             continue;
@@ -98,7 +97,6 @@ pub fn slow_time_ms(net: &Network, profile: &Profile, period: Period, from: &Sna
             let at_start = t + turn;
             if f / 2 == to.street {
                 let share = if f % 2 == 0 { to.fraction } else { 1.0 - to.fraction };
-                let _ = ts;
                 let arrive = at_start + (cf[p] as f64 * share).round() as u32;
                 if best.is_none_or(|b| arrive < b) {
                     best = Some(arrive);
