@@ -3,6 +3,7 @@
 //! a temporary file beside the target and renames it over, so a crash never
 //! leaves half a file, and which refuses to write over an input file.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -11,7 +12,14 @@ use crate::error::{Error, Result};
 /// flushed, then renamed over the target. Refuses when `path` is one of
 /// `inputs` (inputs are never written to).
 pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<()> {
-    use std::io::Write;
+    write_atomic_with(path, inputs, |w| w.write_all(bytes))
+}
+
+/// Like [`write_atomic`], for output too large to hold in memory: `write`
+/// streams it into the temporary file (buffered), which is then synced and
+/// renamed over `path`. On any error the temporary file is removed and the
+/// target is left as it was.
+pub fn write_atomic_with(path: &Path, inputs: &[PathBuf], write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let target = canonical_or_self(path);
     if inputs.iter().any(|i| canonical_or_self(i) == target) {
         return Err(Error::WouldOverwriteInput { path: path.to_path_buf() });
@@ -21,8 +29,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<()>
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let werr = |source| Error::Write { path: path.to_path_buf(), source };
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

@@ -11,6 +11,7 @@ mod new_study;
 mod optimise;
 mod progress;
 mod scenario;
+mod shard;
 
 use std::path::PathBuf;
 
@@ -100,6 +101,10 @@ pub enum Command {
     },
     /// Suggest where a tier 2 or tier 3 service (or a whole tier) should go, and write it as a new scenario.
     Optimise(OptimiseArgs),
+    /// Split a study too large for one machine into shards by sites (each an
+    /// ordinary `matrix` run), or merge the shards' matrices into one CSV.
+    #[command(subcommand)]
+    Shard(ShardCommand),
     /// Regenerate the demo region's files (deterministic; built with `--features demo-generator`).
     #[cfg(feature = "demo-generator")]
     #[command(hide = true)]
@@ -107,6 +112,49 @@ pub enum Command {
         /// Project folder to write maps/demo and datasets/demo into.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+}
+
+/// `accessplan shard split` and `accessplan shard merge`.
+#[derive(Debug, Subcommand)]
+pub enum ShardCommand {
+    /// Write N shard folders, each with the zones.csv and sites.csv of one
+    /// group of neighbouring sites and the zones within --reach-km of them.
+    Split {
+        /// Population zones: GeoJSON polygons or points, or CSV points.
+        #[arg(long)]
+        zones: PathBuf,
+        /// Zone id property or column (default: guessed).
+        #[arg(long)]
+        zone_id: Option<String>,
+        /// Population property or column (default: guessed).
+        #[arg(long)]
+        population: Option<String>,
+        /// Sites: CSV (id,name,lon,lat,...) or GeoJSON points.
+        #[arg(long)]
+        sites: PathBuf,
+        /// Coordinate system of the zones and sites files: auto, wgs84 or bng (EPSG:27700).
+        #[arg(long, default_value = "auto", value_parser = parse_crs)]
+        crs: CrsChoice,
+        /// Number of shards.
+        #[arg(long)]
+        shards: usize,
+        /// Straight-line reach, km: a shard holds the zones within this distance of one of its sites.
+        /// Choose it above every threshold the study uses (60 km covers an hour's drive).
+        #[arg(long, default_value_t = 60.0)]
+        reach_km: f64,
+        /// Output folder (shard-001/, shard-002/..., shards.csv).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Join the shards' matrix CSVs (same command, same mode) into one.
+    Merge {
+        /// The shard matrices.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The merged CSV.
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -387,6 +435,7 @@ pub fn run() -> std::process::ExitCode {
         Some(Command::Evaluate { scenario, out, no_suppression }) => evaluate::evaluate(&scenario, &out, !no_suppression, quiet),
         Some(Command::Compare { baseline, proposed, out, no_suppression }) => evaluate::compare(&baseline, &proposed, &out, !no_suppression, quiet),
         Some(Command::Optimise(a)) => optimise::optimise(a, quiet),
+        Some(Command::Shard(c)) => shard::shard(c, quiet),
         #[cfg(feature = "demo-generator")]
         Some(Command::GenerateDemo { root }) => demo::generate_demo(&root, quiet),
     };

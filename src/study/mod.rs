@@ -30,6 +30,7 @@ use crate::region::Region;
 use crate::travel::{ColumnJob, SiteColumns, TravelRequest, TravelTimes};
 
 pub mod create;
+pub mod shard;
 
 /// A scenario file opened on its region.
 #[derive(Debug, Clone)]
