@@ -42,8 +42,21 @@ fn shards_merged_give_the_whole_matrix() {
 
     let matrix = |zones: &Path, sites: &Path, out: &Path| {
         let (ok, e) = run(&[
-            "matrix", "--osm", s(&pbf), "--zones", s(zones), "--zone-id", if zones == oa { "OA11CD" } else { "id" }, "--sites", s(sites),
-            "--mode", "car", "--clip-margin-km", "inf", "--out", s(out),
+            "matrix",
+            "--osm",
+            s(&pbf),
+            "--zones",
+            s(zones),
+            "--zone-id",
+            if zones == oa { "OA11CD" } else { "id" },
+            "--sites",
+            s(sites),
+            "--mode",
+            "car",
+            "--clip-margin-km",
+            "inf",
+            "--out",
+            s(out),
         ]);
         assert!(ok, "{e}");
     };

@@ -19,8 +19,11 @@ pub fn shard(c: ShardCommand, quiet: bool) -> Result<()> {
             let population_field = population.or_else(|| accessplan::input::sniff::guess_population(&zones));
             let (zs, zw) = load_zones(&zones, &ZoneOptions { id_field, population_field, crs, locality_field: None })?;
             let (ss, sw) = load_sites(&sites, crs)?;
-            let plan = plan_shards(&zs, &ss, shards, reach_km)
-                .map_err(|reason| Error::BadArgument { flag: "--shards / --reach-km", value: format!("{shards} / {reach_km}"), reason })?;
+            let plan = plan_shards(&zs, &ss, shards, reach_km).map_err(|reason| Error::BadArgument {
+                flag: "--shards / --reach-km",
+                value: format!("{shards} / {reach_km}"),
+                reason,
+            })?;
             write_shards(&out, &plan, &zs, &ss, &[zones.clone(), sites.clone()])?;
             if !quiet {
                 for w in zw.iter().chain(&sw) {

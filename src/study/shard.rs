@@ -250,9 +250,10 @@ pub fn merge_matrices(files: &[PathBuf], out: &Path) -> Result<Merged> {
         let text = h.iter().collect::<Vec<_>>().join(",");
         match &header {
             None => {
-                site_col = h.iter().position(|c| c == "site_id").ok_or_else(|| {
-                    InputError::at(f, Location::Line(1), Some("site_id"), "is missing: this is not a matrix written by `accessplan matrix`")
-                })?;
+                site_col = h
+                    .iter()
+                    .position(|c| c == "site_id")
+                    .ok_or_else(|| InputError::at(f, Location::Line(1), Some("site_id"), "is missing: this is not a matrix written by `accessplan matrix`"))?;
                 header = Some((text, f.clone()));
             }
             Some((first, first_file)) if *first != text => {
