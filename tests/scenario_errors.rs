@@ -91,3 +91,52 @@ fn saving_is_atomic_and_round_trips() {
     let e = f.save(&s.region.inputs.zones, &s.region.inputs.files()).unwrap_err().to_string();
     assert!(e.contains("one of the inputs"), "{e}");
 }
+
+#[test]
+fn a_threshold_that_is_not_a_positive_number_of_minutes_names_its_key_and_line() {
+    for (name, value) in [("negative", "-5.0"), ("nan", "nan"), ("zero", "0.0"), ("huge", "100000.0")] {
+        let p = demo_variant(&format!("threshold-{name}"), |t| t.replace("walk = 25.0", &format!("walk = {value}")));
+        let e = open_err(&p);
+        assert!(e.contains(&format!("threshold-{name}.toml")) && e.contains("field 'thresholds.walk'") && e.contains("is not a threshold"), "{e}");
+        assert!(e.contains("line 25"), "{e}");
+    }
+}
+
+#[test]
+fn toml_errors_name_the_key_on_their_line() {
+    let p = demo_variant("schema-one", |t| t.replace("schema_version = 1", "schema_version = \"one\""));
+    let e = open_err(&p);
+    assert!(e.contains("line 2") && e.contains("field 'schema_version'"), "{e}");
+    let p = demo_variant("syntax", |t| t.replace("free_choice = false", "free_choice = [false,,]"));
+    let e = open_err(&p);
+    assert!(e.contains("line 5") && e.contains("field 'free_choice'") && !e.contains("field ','"), "{e}");
+}
+
+#[test]
+fn a_locality_paired_with_itself_or_twice_is_refused_and_an_unpaired_one_is_told() {
+    let p = demo_variant("self-pair", |t| t.replacen("\"Millford\"", "\"Westholm\"", 1));
+    let e = open_err(&p);
+    assert!(e.contains("field 'locality_pairs'") && e.contains("[Westholm, Westholm] pairs a locality with itself"), "{e}");
+    let p = demo_variant("twice", |t| t.replacen("\"Millford\"", "\"Kingsbridge\"", 1));
+    let e = open_err(&p);
+    assert!(e.contains("Kingsbridge is in two pairs (with Westholm and in [Northgate, Kingsbridge])"), "{e}");
+    // Two pairs given of three: Eastbrook and Ashby Vale are in no pair, and
+    // each tier 2 service not offered in one of them is a broken rule there
+    // (the HLC model offers tier 2 at Eastbrook, the better-connected of the two).
+    let p = demo_variant("unpaired", |t| t.replace("    [\n    \"Eastbrook\",\n    \"Ashby Vale\",\n],\n", ""));
+    let s = Study::open(&p, &accessplan::progress::Progress::new()).unwrap();
+    assert_eq!(s.scenario.pairs.len(), 2);
+    let region = &s.region;
+    let v = accessplan::plan::rules::check(&s.scenario, region, s.sites());
+    let unpaired: Vec<_> = v.iter().filter(|v| v.message.contains("which is in no locality pair")).collect();
+    assert_eq!(unpaired.len(), 7, "{unpaired:?}");
+    assert!(unpaired.iter().all(|v| v.message.contains("is not offered in Ashby Vale")), "{unpaired:?}");
+    assert!(unpaired.iter().all(|v| v.message.contains("(tier 2)")), "{unpaired:?}");
+}
+
+#[test]
+fn a_bus_date_in_another_format_is_quoted_back_whole() {
+    let p = demo_variant("bus-date", |t| t.replace("[inputs]\n", "[inputs]\nbus_date = \"13/06/2023\"\n"));
+    let e = open_err(&p);
+    assert!(e.contains("field 'inputs.bus_date'") && e.contains("'13/06/2023' is not a date; use YYYY-MM-DD"), "{e}");
+}

@@ -122,7 +122,7 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
     let b = tt.bus.as_ref().ok_or(Error::MissingArgument { flag: "--gtfs", reason: "no bus timetable was loaded" })?;
     let by = bus_words(region, &tt);
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["zone_id", "site_id", "site_name", "median_min", "p10_min", "p90_min", "share_no_journey", "status", "reason"]);
+    let _ = w.write_record(["zone_id", "site_id", "site_name", "median_min", "median_s", "p10_min", "p90_min", "share_no_journey", "status", "reason"]);
     let min = |x: Option<f32>| x.map_or(String::new(), |s| format!("{:.2}", s / 60.0));
     for (o, z) in region.zones.iter().enumerate() {
         for (d, s) in region.sites.iter().enumerate() {
@@ -134,6 +134,7 @@ fn bus_matrix_csv(region: &Region, inputs: &RegionInputs, a: &MatrixArgs, quiet:
                 s.id.clone(),
                 s.name.clone(),
                 min(b.median(o, d)),
+                b.median(o, d).map_or(String::new(), |s| format!("{s:.1}")),
                 min(b.p10(o, d)),
                 min(b.p90(o, d)),
                 format!("{share:.3}"),

@@ -1,5 +1,6 @@
 //! Tier rules, checked on every scenario: tier 1 in every locality (at its
-//! HLC), tier 2 at least once in every locality pair, tier 3 somewhere.
+//! HLC), tier 2 at least once in every locality pair (a locality in no pair
+//! counts as a pair of its own), tier 3 somewhere.
 //! Violations are plain sentences a planner can act on.
 
 use crate::model::Site;
@@ -76,6 +77,18 @@ pub fn check(scenario: &Scenario, region: &Region, sites: &[Site]) -> Vec<Violat
                             service: si,
                             localities: vec![a, b],
                             message: format!("{} (tier 2) is offered in neither {} nor {}", s.name, region.localities[a].name, region.localities[b].name),
+                        });
+                    }
+                }
+                // A locality in no pair is a pair of its own: the service
+                // must be offered there, or the locality paired.
+                for li in scenario.unpaired(region.localities.len()) {
+                    if !in_loc(li) {
+                        let name = &region.localities[li].name;
+                        out.push(Violation {
+                            service: si,
+                            localities: vec![li],
+                            message: format!("{} (tier 2) is not offered in {name}, which is in no locality pair: offer it there or pair {name} with a neighbour", s.name),
                         });
                     }
                 }

@@ -44,6 +44,20 @@ impl Default for Thresholds {
 }
 
 impl Thresholds {
+    /// Longest threshold accepted, minutes (a day).
+    pub const MAX_MIN: f64 = 24.0 * 60.0;
+
+    /// Each threshold is a number of minutes above 0 and at most a day:
+    /// otherwise the key and what is wrong with its value.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        for (key, v) in [("bus", self.bus), ("car_peak", self.car_peak), ("car_offpeak", self.car_offpeak), ("walk", self.walk), ("cycle", self.cycle)] {
+            if !(v.is_finite() && v > 0.0 && v <= Self::MAX_MIN) {
+                return Err((key, format!("{v} is not a threshold: give minutes above 0 and at most {}", Self::MAX_MIN)));
+            }
+        }
+        Ok(())
+    }
+
     /// The threshold of a mode, minutes.
     pub fn minutes(&self, m: Mode) -> f64 {
         match m {
@@ -393,6 +407,9 @@ impl ScenarioFile {
                 format!("version {} is not understood by this build (it reads version {SCHEMA_VERSION})", f.schema_version),
             ));
         }
+        f.thresholds.check().map_err(|(key, message)| {
+            InputError::at(path, crate::plan::services::line_of_key(&text, "thresholds", key), Some(&format!("thresholds.{key}")), message)
+        })?;
         Ok(f)
     }
 
@@ -620,10 +637,22 @@ impl Scenario {
             let li = loc_index(loc).ok_or_else(|| err(format!("hlc.{loc}"), format!("locality '{loc}' does not exist")))?;
             hlc[li] = Some(site_index(site).ok_or_else(|| err(format!("hlc.{loc}"), format!("site '{site}' does not exist")))?);
         }
-        let mut pairs = Vec::new();
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
         for [a, b] in &file.locality_pairs {
             let ia = loc_index(a).ok_or_else(|| err("locality_pairs".into(), format!("locality '{a}' does not exist")))?;
             let ib = loc_index(b).ok_or_else(|| err("locality_pairs".into(), format!("locality '{b}' does not exist")))?;
+            if ia == ib {
+                return Err(err("locality_pairs".into(), format!("[{a}, {b}] pairs a locality with itself: a pair is two neighbouring localities")));
+            }
+            for (name, i) in [(a, ia), (b, ib)] {
+                if let Some(&(x, y)) = pairs.iter().find(|&&(x, y)| x == i || y == i) {
+                    let other = if x == i { y } else { x };
+                    return Err(err(
+                        "locality_pairs".into(),
+                        format!("{name} is in two pairs (with {} and in [{a}, {b}]): each locality belongs to one pair", region.localities[other].name),
+                    ));
+                }
+            }
             pairs.push((ia, ib));
         }
         let pairs_proposed = pairs.is_empty() && region.localities.len() > 1;
@@ -671,6 +700,11 @@ impl Scenario {
             })
             .collect();
         f
+    }
+
+    /// Localities (of `n`) in no pair: tier 2 must be offered in each of them.
+    pub fn unpaired(&self, n: usize) -> Vec<usize> {
+        (0..n).filter(|&l| !self.pairs.iter().any(|&(a, b)| a == l || b == l)).collect()
     }
 
     /// The Healthy Living Centres: each locality's HLC (the `[hlc]` map,
