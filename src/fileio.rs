@@ -41,6 +41,41 @@ pub fn write_atomic_with(path: &Path, inputs: &[PathBuf], write: impl FnOnce(&mu
     result.map_err(werr)
 }
 
+/// Checks, before any long work, that `path` can be written: it is not one
+/// of `inputs`, its folder exists, and a new file can be made there (a probe
+/// file is created and removed). A command calls this for each output at
+/// its start, so a wrong `--out` is reported at once rather than after the
+/// computation.
+pub fn check_writable(path: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let target = canonical_or_self(path);
+    if inputs.iter().any(|i| canonical_or_self(i) == target) {
+        return Err(Error::WouldOverwriteInput { path: path.to_path_buf() });
+    }
+    if path.is_dir() {
+        return Err(Error::Write { path: path.to_path_buf(), source: std::io::Error::other("it is a folder; name a file") });
+    }
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        let why = format!("the folder {} does not exist", dir.display());
+        return Err(Error::Write { path: path.to_path_buf(), source: std::io::Error::new(std::io::ErrorKind::NotFound, why) });
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("output");
+    let probe = dir.join(format!(".{name}.{}.probe", std::process::id()));
+    std::fs::File::create(&probe).map_err(|source| Error::Write { path: path.to_path_buf(), source })?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
+/// Like [`check_writable`] for an output folder: it is made if missing, and
+/// none of `names` in it is one of `inputs`.
+pub fn check_writable_folder(dir: &Path, names: &[&str], inputs: &[PathBuf]) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+    for n in names {
+        check_writable(&dir.join(n), inputs)?;
+    }
+    Ok(())
+}
+
 fn canonical_or_self(p: &Path) -> PathBuf {
     if let Ok(c) = p.canonicalize() {
         return c;
@@ -70,6 +105,13 @@ mod tests {
         assert!(e.to_string().contains("one of the inputs"), "{e}");
         assert_eq!(std::fs::read(&input).unwrap(), b"keep");
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2, "no temporary files left");
+        // Checked before any work: an input, a missing folder, a folder named as a file.
+        assert!(check_writable(&dir.join("in.csv"), std::slice::from_ref(&input)).unwrap_err().to_string().contains("one of the inputs"));
+        let e = check_writable(&dir.join("no-such-folder/out.csv"), &[]).unwrap_err().to_string();
+        assert!(e.contains("no-such-folder") && e.contains("does not exist"), "{e}");
+        assert!(check_writable(&dir, &[]).unwrap_err().to_string().contains("it is a folder"));
+        check_writable(&dir.join("new.csv"), &[]).unwrap();
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2, "no probe file left");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -53,3 +53,51 @@ fn speed_calibration_flag_is_applied_and_a_bad_row_names_file_line_and_field() {
     assert!(out.exists());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_snapping_limit_that_is_not_a_distance_is_refused() {
+    let osm = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("maps/demo/region.osm");
+    let out = std::env::temp_dir().join(format!("accessplan-cli-snap-{}.geojson", std::process::id()));
+    for v in ["NaN", "-5", "0", "1e9", "far"] {
+        let (ok, e) = run(&["isochrone", "--osm", osm.to_str().unwrap(), "--at", "0.4221,51.3727", &format!("--max-snap={v}"), "--out", out.to_str().unwrap()]);
+        assert!(!ok && e.contains("--max-snap") && e.contains(v), "{v}: {e}");
+        assert!(e.contains("between 1 and 10000 metres") || e.contains("is not a number of metres"), "{v}: {e}");
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn outputs_are_checked_before_any_work() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let osm = root.join("maps/demo/region.osm");
+    let scenario = root.join("datasets/demo/scenarios/hlc-model.toml");
+    // A folder that does not exist is named at once.
+    let (ok, e) = run(&["isochrone", "--osm", osm.to_str().unwrap(), "--at", "0.4221,51.3727", "--out", "/no-such-folder/iso.geojson"]);
+    assert!(!ok && e.contains("the folder /no-such-folder does not exist"), "{e}");
+    // The OSM input named as the output.
+    let (ok, e) = run(&["isochrone", "--osm", osm.to_str().unwrap(), "--at", "0.4221,51.3727", "--out", osm.to_str().unwrap()]);
+    assert!(!ok && e.contains("it is one of the inputs"), "{e}");
+    // The HLC model written over the scenario it reads its inputs from, with
+    // or without --inputs; and over a file that scenario names.
+    let dir = std::env::temp_dir().join(format!("accessplan-cli-outputs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let copy = dir.join("baseline.toml");
+    let text = std::fs::read_to_string(root.join("datasets/demo/scenarios/baseline.toml")).unwrap();
+    let text = text.replace("\"../../../", &format!("\"{}/", root.display())).replace("\"../", &format!("\"{}/datasets/demo/", root.display()));
+    std::fs::write(&copy, &text).unwrap();
+    let (ok, e) = run(&["scenario", "hlc-model", "--inputs", copy.to_str().unwrap(), "--out", copy.to_str().unwrap()]);
+    assert!(!ok && e.contains("it is one of the inputs"), "{e}");
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), text, "the baseline is untouched");
+    let sites = root.join("datasets/demo/sites.csv");
+    let (ok, e) = run(&["scenario", "hlc-model", "--inputs", copy.to_str().unwrap(), "--out", sites.to_str().unwrap()]);
+    assert!(!ok && e.contains("it is one of the inputs"), "{e}");
+    // evaluate: an output folder holding an input under an output's name.
+    let (ok, e) = run(&["evaluate", scenario.to_str().unwrap(), "--out", "/proc/no-such/out"]);
+    assert!(!ok && e.contains("/proc/no-such/out"), "{e}");
+    // optimise --p 0 would offer the service nowhere.
+    let out = dir.join("p0.toml");
+    let (ok, e) = run(&["optimise", scenario.to_str().unwrap(), "--service", "continence", "--p", "0", "--out", out.to_str().unwrap()]);
+    assert!(!ok && e.contains("--p 0 would offer a tier 3 service nowhere"), "{e}");
+    assert!(!out.exists());
+    std::fs::remove_dir_all(&dir).ok();
+}

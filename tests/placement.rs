@@ -380,3 +380,34 @@ fn weighting_by_a_zone_property_draws_the_site_to_the_zones_that_carry_it() {
     assert!((by_over65.solution.value.mean_time_s - mean(best)).abs() < 1e-3);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn zones_no_candidate_reaches_are_left_out_of_the_objective_and_named() {
+    // Newport output areas outside the street extract have no journey to any
+    // site; left in, every p-center placement would score the penalty and the
+    // "best" would be a tie-break.
+    let Some(path) = newport_scenario() else { return };
+    let study = Study::open(&path, &accessplan::progress::Progress::new()).unwrap();
+    let sg = run_by(&study, "lymphoedema", Mode::CarOffpeak, Weighting::Population, Objective::Center, 2, Method::Exact);
+    let note = sg.notes.iter().find(|n| n.contains("have no journey by car")).unwrap_or_else(|| panic!("{:?}", sg.notes));
+    let n: usize = note.split_whitespace().next().unwrap().parse().unwrap();
+    let m = study.tt.get(Mode::CarOffpeak).unwrap();
+    let expected = (0..study.region.zones.len()).filter(|&z| (0..study.sites().len()).all(|s| m.time(z, s).is_none())).count();
+    assert!(n > 0 && n == expected, "{note} ({expected} zones reach no site)");
+    assert!(note.contains("left out of the objective"), "{note}");
+    let worst_min = sg.solution.value.worst_time_s / 60.0;
+    assert!(worst_min > 5.0 && worst_min < 40.0, "the longest journey is a real one, not the penalty: {worst_min:.1} min");
+    assert!(sg.solution.proven_optimal);
+    // The exact answer is no worse than the best pair of sites found by trying all of them.
+    let cands = study.sites().len();
+    let mut best = f64::INFINITY;
+    for a in 0..cands {
+        for b in a + 1..cands {
+            let worst = (0..study.region.zones.len())
+                .filter_map(|z| [a, b].iter().filter_map(|&s| m.time(z, s)).map(f64::from).reduce(f64::min))
+                .fold(0.0f64, f64::max);
+            best = best.min(worst);
+        }
+    }
+    assert!((sg.solution.value.worst_time_s - best).abs() < 0.01, "{} against {best}", sg.solution.value.worst_time_s);
+}

@@ -91,6 +91,12 @@ pub enum PlacementError {
         /// Its tier.
         other_tier: Tier,
     },
+    /// Zero sites asked for: the tier rules want every service somewhere.
+    #[error("--p 0 would offer a {tier} service nowhere, which breaks the tier rules: ask for 1 site or more")]
+    NoSitesAsked {
+        /// The tier of the services.
+        tier: Tier,
+    },
     /// A tier 1 service, which goes to every HLC.
     #[error("{service} is tier 1, which goes to every locality's HLC: there is nothing to place. Make it tier 2 or 3 to let accessplan choose sites")]
     TierOne {
@@ -402,6 +408,35 @@ fn build(
         && p != sectors.len()
     {
         return Err(PlacementError::PairCount { pairs: sectors.iter().map(|s| s.label.clone()).collect(), asked: p }.into());
+    }
+    if req.sites == Some(0) {
+        return Err(PlacementError::NoSitesAsked { tier }.into());
+    }
+    // A zone no candidate of its sector reaches scores the same under every
+    // placement: left in, it would make every placement tie on the longest
+    // journey (the p-center objective) and add a constant elsewhere. It is
+    // left out of the objective and named.
+    let mut weight = weight;
+    let mut unreached: Vec<usize> = Vec::new();
+    for sec in &sectors {
+        for &z in &sec.zones {
+            if weight[z] > 0.0 && sec.candidates.iter().all(|&c| m.time(z, c).is_none()) {
+                unreached.push(z);
+            }
+        }
+    }
+    if !unreached.is_empty() {
+        let residents: f64 = unreached.iter().map(|&z| weight[z]).sum();
+        notes.push(format!(
+            "{} zones (weight {:.0}) have no journey by {} to any candidate site, so no placement can serve them; they are left out of the objective (e.g. {})",
+            unreached.len(),
+            residents,
+            req.mode.title().to_lowercase(),
+            unreached.iter().take(3).map(|&z| region.zones[z].id.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+        for &z in &unreached {
+            weight[z] = 0.0;
+        }
     }
     let problem = Problem {
         zones: region.zones.len(),

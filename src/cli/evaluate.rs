@@ -6,9 +6,47 @@ use std::path::{Path, PathBuf};
 
 use accessplan::error::{Error, Result};
 use accessplan::export::style::fmt_int;
-use accessplan::fileio::write_atomic;
+use accessplan::fileio::{check_writable_folder, write_atomic};
+use accessplan::plan::scenario::ScenarioFile;
+use accessplan::travel::Mode;
 
 use super::load::open_study;
+
+/// Names `evaluate` and `compare` write into their folder, besides the
+/// zones layer of each mode.
+const OUTPUT_NAMES: &[&str] = &[
+    "coverage.csv",
+    "journeys.csv",
+    "journey_summary.csv",
+    "loads.csv",
+    "loads_before.csv",
+    "loads_after.csv",
+    "violations.txt",
+    "violations_before.txt",
+    "violations_after.txt",
+    "no_street_network.txt",
+    "report.html",
+    "catchments.geojson",
+    "zones.geojson",
+    "sites.geojson",
+    "localities.geojson",
+];
+
+/// Before the region is loaded: each scenario file parses, and the output
+/// folder can be made and written without going over any file the
+/// scenarios read (the scenarios themselves, their inputs, their contacts).
+fn preflight(out: &Path, scenarios: &[&Path]) -> Result<()> {
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    for &p in scenarios {
+        let f = ScenarioFile::load(p)?;
+        inputs.push(p.to_path_buf());
+        inputs.extend(f.region_inputs(p)?.files());
+        inputs.extend(f.contacts_path(p)?);
+    }
+    let mut names: Vec<&str> = OUTPUT_NAMES.to_vec();
+    names.extend(Mode::ALL.iter().map(|&m| accessplan::export::layers::zones_file_name(m)));
+    check_writable_folder(out, &names, &inputs)
+}
 
 fn write_outputs(dir: &Path, files: Vec<(&str, Vec<u8>)>, protected: &[PathBuf]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
@@ -23,6 +61,7 @@ fn write_outputs(dir: &Path, files: Vec<(&str, Vec<u8>)>, protected: &[PathBuf])
 /// what is missing) and says what to download.
 pub fn evaluate(path: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<()> {
     use accessplan::export::tables::*;
+    preflight(out, &[path])?;
     let study = open_study(path, quiet)?;
     let e = study.evaluate();
     let (r, s) = (&study.region, &study.scenario);
@@ -71,6 +110,7 @@ pub fn evaluate(path: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<
 /// `accessplan compare`.
 pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<()> {
     use accessplan::export::tables::*;
+    preflight(out, &[base, proposed])?;
     let study = open_study(base, quiet)?;
     if let Some(no) = study.no_street_network() {
         return Err(Error::NoStreetNetwork { scenario: base.to_path_buf(), what: "a comparison".into(), message: no.to_string() });

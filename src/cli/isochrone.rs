@@ -63,6 +63,11 @@ pub fn isochrone(a: IsochroneArgs, quiet: bool) -> Result<()> {
     if !(5.0..=1000.0).contains(&a.cell) {
         return Err(Error::BadArgument { flag: "--cell", value: a.cell.to_string(), reason: "must be between 5 and 1000 metres".into() });
     }
+    let mut inputs = vec![a.net.osm.clone()];
+    inputs.extend(a.bus.gtfs.iter().cloned());
+    inputs.extend(a.net.profile.clone());
+    inputs.extend(a.net.speed_calibration.clone());
+    accessplan::fileio::check_writable(&a.out, &inputs)?;
     if a.net.mode == CliMode::Bus {
         return bus_isochrone(&a, quiet);
     }

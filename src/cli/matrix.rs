@@ -60,6 +60,7 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
         bus_window: a.window.parse().map_err(|reason| Error::BadArgument { flag: "--window", value: a.window.clone(), reason })?,
         clip_margin_km: Some(a.clip_margin_km),
     };
+    accessplan::fileio::check_writable(&a.out, &inputs.files())?;
     let sp = spinner("loading", quiet);
     let region = Region::load(&inputs)?;
     sp.finish_and_clear();

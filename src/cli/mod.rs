@@ -304,8 +304,8 @@ pub struct NetworkArgs {
     /// applied on top of the profile, e.g. from local journey-time data.
     #[arg(long)]
     pub speed_calibration: Option<PathBuf>,
-    /// Largest distance from a point to the street network, metres.
-    #[arg(long, default_value_t = accessplan::network::snap::DEFAULT_MAX_SNAP_M)]
+    /// Largest distance from a point to the street network, metres (1 to 10,000).
+    #[arg(long, default_value_t = accessplan::network::snap::DEFAULT_MAX_SNAP_M, value_parser = parse_max_snap, allow_hyphen_values = true)]
     pub max_snap: f64,
 }
 
@@ -396,6 +396,13 @@ fn parse_mode(s: &str) -> Result<CliMode, String> {
     }
     s.parse().map(CliMode::Street).map_err(|e: String| e.replace("car, walk or cycle", "car, walk, cycle or bus"))
 }
+/// A snapping limit: metres, at least 1 and at most 10 km (NaN or a
+/// negative limit would switch the check off or reach nothing).
+fn parse_max_snap(s: &str) -> Result<f64, String> {
+    let m: f64 = s.trim().parse().map_err(|_| format!("'{s}' is not a number of metres"))?;
+    if (1.0..=10_000.0).contains(&m) { Ok(m) } else { Err("must be between 1 and 10000 metres".into()) }
+}
+
 fn parse_date(s: &str) -> Result<accessplan::transit::ServiceDate, String> {
     s.parse()
 }

@@ -23,6 +23,13 @@ pub fn optimise(a: OptimiseArgs, quiet: bool) -> Result<()> {
     if !(a.time_limit.is_finite() && a.time_limit > 0.0) {
         return Err(Error::BadArgument { flag: "--time-limit", value: a.time_limit.to_string(), reason: "must be a positive number of seconds".into() });
     }
+    {
+        let f = accessplan::plan::scenario::ScenarioFile::load(&a.scenario)?;
+        let mut inputs = f.region_inputs(&a.scenario)?.files();
+        inputs.extend(f.contacts_path(&a.scenario)?);
+        inputs.push(a.scenario.clone());
+        accessplan::fileio::check_writable(&a.out, &inputs)?;
+    }
     let mut study = super::load::open_study(&a.scenario, quiet)?;
     if let Some(no) = study.no_street_network() {
         return Err(Error::NoStreetNetwork { scenario: a.scenario.clone(), what: "a placement".into(), message: no.to_string() });
@@ -126,9 +133,11 @@ fn print_suggestion(study: &Study, sg: &Suggestion) {
     let mins = |s: f64| if s.is_finite() { format!("{:.1} min", s / 60.0) } else { "-".into() };
     println!("  {:<26} {:<16} suggested", "", "today");
     println!("  {:<26} {:<16} {}", "sites", sg.current_sites.len(), sg.solution.open.len());
-    println!("  {:<26} {:<16} {}", "average journey", mins(c.mean_time_s), mins(p.mean_time_s));
-    println!("  {:<26} {:<16} {}", format!("within {:.0} min", sg.threshold_min), share(c.covered_share), share(p.covered_share));
-    println!("  {:<26} {:<16} {}", "longest journey", mins(c.worst_time_s), mins(p.worst_time_s));
+    // A service offered nowhere today has no journeys to describe: "-", not 0.0.
+    let today = |text: String| if sg.current_sites.is_empty() { "-".to_string() } else { text };
+    println!("  {:<26} {:<16} {}", "average journey", today(mins(c.mean_time_s)), mins(p.mean_time_s));
+    println!("  {:<26} {:<16} {}", format!("within {:.0} min", sg.threshold_min), today(share(c.covered_share)), share(p.covered_share));
+    println!("  {:<26} {:<16} {}", "longest journey", today(mins(c.worst_time_s)), mins(p.worst_time_s));
     if c.unreached_weight > 0.0 || p.unreached_weight > 0.0 {
         println!("  {:<26} {:<16.0} {:.0}", "demand with no journey", c.unreached_weight, p.unreached_weight);
     }
@@ -136,7 +145,8 @@ fn print_suggestion(study: &Study, sg: &Suggestion) {
     println!("  suggested: {}", site_list(&sg.solution.open));
     let s = &sg.solution;
     let how = match (s.method, s.proven_optimal, s.timed_out) {
-        (_, true, _) => "exact search: proven best".to_string(),
+        (Method::Exact, true, _) => "exact search: proven best".to_string(),
+        (_, true, _) => "heuristic (greedy + interchange), proven best by its lower bound (no enumeration was needed)".to_string(),
         (Method::Exact, false, true) => "exact search stopped at the time limit: best found so far".to_string(),
         (_, false, true) => "heuristic stopped at the time limit: best found so far".to_string(),
         _ => "heuristic (greedy + interchange)".to_string(),

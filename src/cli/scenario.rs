@@ -17,7 +17,6 @@ pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, 
     use accessplan::plan::generate::{baseline, hlc_model};
     use accessplan::plan::scenario::{Scenario, ScenarioFile};
     // Without --inputs, the demo region's inputs, as seen from its scenarios folder.
-    let given = inputs.is_some();
     let (src, file) = match inputs {
         Some(p) => {
             let f = ScenarioFile::load(&p)?;
@@ -33,6 +32,12 @@ pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, 
             (demo, f)
         }
     };
+    // The scenario read (the demo's baseline without --inputs) and every
+    // file it names are inputs: --out may be none of them.
+    let mut protected = file.region_inputs(&src)?.files();
+    protected.extend(file.contacts_path(&src)?);
+    protected.push(src.clone());
+    accessplan::fileio::check_writable(out, &protected)?;
     let sp = spinner("loading the region", quiet);
     let (region, tt, contacts, _) = accessplan::study::open_inputs(&src, &file, &spinning(&sp))?;
     sp.finish_and_clear();
@@ -60,10 +65,7 @@ pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, 
             hlc_model(&region, &tt, &catalogue, &inputs, &resolved.pairs, &resolved.hlc)
         }
     };
-    let mut protected = region.inputs.files();
-    if given {
-        protected.push(src.clone());
-    }
+    protected.extend(region.inputs.files());
     new.save(out, &protected)?;
     if !quiet {
         eprintln!("{} written to {} ({} services)", new.name, out.display(), new.services.len());

@@ -17,8 +17,7 @@ pub fn matrix_csv(m: &StreetMatrix, zones: &[Zone], sites: &[Site]) -> Vec<u8> {
     for (o, z) in zones.iter().enumerate() {
         for (d, s) in sites.iter().enumerate() {
             let row = match (m.time(o, d), m.length(o, d)) {
-                (Some(t), Some(l)) => {
-                    [
+                (Some(t), Some(l)) => [
                     z.id.clone(),
                     s.id.clone(),
                     s.name.clone(),
@@ -27,8 +26,7 @@ pub fn matrix_csv(m: &StreetMatrix, zones: &[Zone], sites: &[Site]) -> Vec<u8> {
                     format!("{:.3}", l / 1000.0),
                     "ok".into(),
                     String::new(),
-                ]
-                }
+                ],
                 _ => {
                     let why = m.why_none(o, d).map(|r| r.to_string()).unwrap_or_default();
                     [z.id.clone(), s.id.clone(), s.name.clone(), String::new(), String::new(), String::new(), "unreachable".into(), why]

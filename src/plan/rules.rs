@@ -88,7 +88,10 @@ pub fn check(scenario: &Scenario, region: &Region, sites: &[Site]) -> Vec<Violat
                         out.push(Violation {
                             service: si,
                             localities: vec![li],
-                            message: format!("{} (tier 2) is not offered in {name}, which is in no locality pair: offer it there or pair {name} with a neighbour", s.name),
+                            message: format!(
+                                "{} (tier 2) is not offered in {name}, which is in no locality pair: offer it there or pair {name} with a neighbour",
+                                s.name
+                            ),
                         });
                     }
                 }

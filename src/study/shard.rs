@@ -238,6 +238,7 @@ pub fn merge_matrices(files: &[PathBuf], out: &Path) -> Result<Merged> {
     if files.is_empty() {
         return Err(Error::MissingArgument { flag: "the shard matrices", reason: "there is nothing to merge" });
     }
+    crate::fileio::check_writable(out, files)?;
     let open = |p: &Path| std::fs::File::open(p).map(std::io::BufReader::new).map_err(|e| InputError::file(p, format!("cannot be read: {e}")));
     // First pass: headers and the sites in each file, so a clash is found
     // before anything is written.
