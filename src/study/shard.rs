@@ -334,10 +334,11 @@ mod tests {
         keys.sort();
         assert_eq!(keys, (0..256).collect::<Vec<_>>());
         // Consecutive keys are neighbouring cells.
-        let cell = |k: u64| (0..16).flat_map(|x| (0..16).map(move |y| (x, y))).find(|&(x, y)| hilbert_key(x as f64 / 15.0, y as f64 / 15.0, 4) == k).unwrap();
+        let cell =
+            |k: u64| (0..16i32).flat_map(|x| (0..16i32).map(move |y| (x, y))).find(|&(x, y)| hilbert_key(x as f64 / 15.0, y as f64 / 15.0, 4) == k).unwrap();
         for k in 0..255 {
             let ((x0, y0), (x1, y1)) = (cell(k), cell(k + 1));
-            assert_eq!((x0 as i32 - x1 as i32).abs() + (y0 as i32 - y1 as i32).abs(), 1, "{k}");
+            assert_eq!((x0 - x1).abs() + (y0 - y1).abs(), 1, "{k}");
         }
     }
 
