@@ -128,6 +128,60 @@ pub fn ring_signed_area2(ring: &[LonLat]) -> f64 {
     ring.windows(2).map(|w| w[0].lon * w[1].lat - w[1].lon * w[0].lat).sum()
 }
 
+/// Where a ring crosses itself (a "bow-tie"), if it does: the first point
+/// found where two of its edges that are not neighbours cross at a point
+/// inside both. Edges that only touch at a vertex (a ring pinched to one
+/// point, common and harmless in boundary files) do not count; repeated
+/// points are ignored. Edges are swept in order of their west end, so a
+/// ring of n points takes about n log n plus the pairs whose longitude
+/// ranges overlap, not n².
+pub fn ring_crossing(ring: &[LonLat]) -> Option<LonLat> {
+    let mut pts: Vec<LonLat> = Vec::with_capacity(ring.len() + 1);
+    for &p in ring {
+        if pts.last() != Some(&p) {
+            pts.push(p);
+        }
+    }
+    if pts.len() > 1 && pts.first() != pts.last() {
+        pts.push(pts[0]);
+    }
+    let n = pts.len().saturating_sub(1);
+    if n < 4 {
+        return None;
+    }
+    let seg = |i: usize| (pts[i], pts[i + 1]);
+    let lo = |i: usize| pts[i].lon.min(pts[i + 1].lon);
+    let hi = |i: usize| pts[i].lon.max(pts[i + 1].lon);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| lo(a).total_cmp(&lo(b)));
+    let mut active: Vec<usize> = Vec::new();
+    for &i in &order {
+        active.retain(|&j| hi(j) >= lo(i));
+        for &j in &active {
+            let neighbours = i.abs_diff(j) == 1 || i.abs_diff(j) == n - 1;
+            if !neighbours && let Some(x) = proper_crossing(seg(i), seg(j)) {
+                return Some(x);
+            }
+        }
+        active.push(i);
+    }
+    None
+}
+
+/// The point where segments `a` and `b` cross, when each passes strictly
+/// through the other (not at an end point, not along a shared line).
+fn proper_crossing(a: (LonLat, LonLat), b: (LonLat, LonLat)) -> Option<LonLat> {
+    let orient = |p: LonLat, q: LonLat, r: LonLat| (q.lon - p.lon) * (r.lat - p.lat) - (q.lat - p.lat) * (r.lon - p.lon);
+    let (d1, d2) = (orient(a.0, a.1, b.0), orient(a.0, a.1, b.1));
+    let (d3, d4) = (orient(b.0, b.1, a.0), orient(b.0, b.1, a.1));
+    if d1 * d2 < 0.0 && d3 * d4 < 0.0 {
+        let t = d3 / (d3 - d4);
+        Some(LonLat::new(a.0.lon + t * (a.1.lon - a.0.lon), a.0.lat + t * (a.1.lat - a.0.lat)))
+    } else {
+        None
+    }
+}
+
 /// A ring of WGS84 points as a `geo` line string (x = lon, y = lat).
 pub fn ring_to_geo(ring: &[LonLat]) -> geo::LineString<f64> {
     geo::LineString::new(ring.iter().map(|p| geo::coord! { x: p.lon, y: p.lat }).collect())
@@ -141,6 +195,21 @@ pub fn ring_from_geo(ring: &geo::LineString<f64>) -> Vec<LonLat> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bow_tie_crosses_itself_and_a_square_or_a_pinched_ring_does_not() {
+        let p = |lon: f64, lat: f64| LonLat::new(lon, lat);
+        let square = [p(0.0, 0.0), p(1.0, 0.0), p(1.0, 1.0), p(0.0, 1.0), p(0.0, 0.0)];
+        assert_eq!(ring_crossing(&square), None);
+        let bow_tie = [p(0.0, 0.0), p(1.0, 1.0), p(1.0, 0.0), p(0.0, 1.0), p(0.0, 0.0)];
+        let x = ring_crossing(&bow_tie).unwrap();
+        assert!((x.lon - 0.5).abs() < 1e-12 && (x.lat - 0.5).abs() < 1e-12, "{x:?}");
+        // Two squares joined at one corner, with a repeated point: touching is not crossing.
+        let pinched = [p(0.0, 0.0), p(1.0, 0.0), p(1.0, 1.0), p(1.0, 1.0), p(2.0, 1.0), p(2.0, 2.0), p(1.0, 2.0), p(1.0, 1.0), p(0.0, 1.0), p(0.0, 0.0)];
+        assert_eq!(ring_crossing(&pinched), None);
+        // Unclosed input is closed first.
+        assert!(ring_crossing(&bow_tie[..4]).is_some());
+    }
 
     #[test]
     fn one_degree_of_latitude_is_about_111_km() {

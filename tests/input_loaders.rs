@@ -412,3 +412,48 @@ fn a_bng_copy_of_newport_wards_gives_the_same_zones() {
     assert!(r.lines.iter().any(|l| l.contains("British National Grid") && l.contains("detected from the coordinate values")), "{r}");
     assert!(r.lines.iter().any(|l| l.starts_with("extent: easting 3")), "{r}");
 }
+
+#[test]
+fn real_boundaries_do_not_cross_themselves_and_a_bow_tie_is_reported() {
+    use accessplan::input::zones::{ZoneOptions, load_zones};
+    // Every census boundary file of both places: no outline crosses itself,
+    // so no zone is warned about and every ward loads as a locality.
+    for (place, file, id) in [
+        ("newport", "oa", "OA11CD"),
+        ("newport", "lsoa", "LSOA11CD"),
+        ("newport", "msoa", "MSOA11CD"),
+        ("newport", "wards", "WD13CD"),
+        ("medway", "oa", "OA11CD"),
+        ("medway", "lsoa", "LSOA11CD"),
+        ("medway", "msoa", "MSOA11CD"),
+    ] {
+        let Some(p) = accessplan::testdata::shared_file(&format!("{place}/boundaries/{file}.geojson")) else { return };
+        let (zones, w) = load_zones(&p, &ZoneOptions::new(id)).unwrap_or_else(|e| panic!("{place} {file}: {e}"));
+        assert!(!zones.is_empty());
+        assert!(!w.iter().any(|w| w.message.contains("cross themselves")), "{place} {file}: {w:?}");
+    }
+    // A bow-tie zone is used and named in a warning; a bow-tie locality is refused.
+    let bow = r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"id":"A"},"geometry":{"type":"Polygon","coordinates":[[[0,51],[0.01,51],[0.01,51.01],[0,51.01],[0,51]]]}},
+        {"type":"Feature","properties":{"id":"B"},"geometry":{"type":"Polygon","coordinates":[[[0,51],[0.02,51.01],[0.02,51],[0,51.02],[0,51]]]}}]}"#;
+    let p = accessplan::testdata::temp_file("bow-tie", "zones.geojson", bow);
+    let (zones, w) = load_zones(&p, &ZoneOptions::new("id")).unwrap();
+    assert_eq!(zones.len(), 2);
+    let w = w.iter().find(|w| w.message.contains("cross themselves")).expect("a warning");
+    assert!(w.message.contains("field 'geometry'") && w.message.contains("B (feature 1, near 0.01333,51.00667)") && !w.message.contains("A (feature 0"), "{w}");
+    let e = accessplan::input::localities::load_localities(&p, "id", accessplan::input::crs::CrsChoice::Auto).unwrap_err();
+    assert!(
+        e.to_string().contains("feature 1") && e.to_string().contains("'geometry'") && e.to_string().contains("locality 'B': the outline crosses itself"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_empty_feature_collection_says_it_has_no_features() {
+    let p = accessplan::testdata::temp_file("empty-fc", "zones.geojson", r#"{"type":"FeatureCollection","features":[]}"#);
+    let e = accessplan::input::sniff::guess_zone_id(&p).unwrap_err().to_string();
+    assert!(e.contains("zones.geojson") && e.contains("has no features"), "{e}");
+    let p = accessplan::testdata::temp_file("empty-csv", "zones.csv", "id,lon,lat\n");
+    let e = accessplan::input::sniff::guess_zone_id(&p).unwrap_err().to_string();
+    assert!(e.contains("has a header (id, lon, lat) but no rows"), "{e}");
+}

@@ -53,13 +53,16 @@ pub fn demo_root() -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// Writes the embedded files under `root` (atomically), rewriting any that
-/// differ from the embedded copy. Returns the number written.
+/// Writes the embedded files that are missing under `root` (atomically).
+/// A file already there is left as it is, whatever it holds: it is the
+/// planner's to change (a saved edit of the demo scenario survives the next
+/// start), and the folder is named for the program's version, so a new
+/// version unpacks into a folder of its own. Returns the number written.
 pub fn unpack(root: &Path) -> Result<usize> {
     let mut written = 0;
     for (rel, bytes) in FILES {
         let path = root.join(rel);
-        if std::fs::read(&path).is_ok_and(|b| b == bytes) {
+        if path.exists() {
             continue;
         }
         if let Some(parent) = path.parent() {
@@ -84,9 +87,18 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("accessplan-embedded-{}", std::process::id()));
         assert_eq!(unpack(&dir).unwrap(), 16);
         assert_eq!(unpack(&dir).unwrap(), 0, "a second unpack leaves identical files alone");
+        // A planner's saved change to the demo scenario survives the next start;
+        // a file they deleted comes back.
+        let scenario = dir.join("datasets/demo/scenarios/hlc-model.toml");
+        let edited = std::fs::read_to_string(&scenario).unwrap().replace("name = \"HLC model\"", "name = \"HLC model (mine)\"");
+        std::fs::write(&scenario, &edited).unwrap();
+        std::fs::remove_file(dir.join("datasets/demo/README.md")).unwrap();
+        assert_eq!(unpack(&dir).unwrap(), 1);
+        assert_eq!(std::fs::read_to_string(&scenario).unwrap(), edited);
         let study = crate::study::Study::open(&dir.join("datasets/demo/scenarios/hlc-model.toml"), &crate::progress::Progress::new()).unwrap();
         assert_eq!(study.region.zones.len(), 795);
         assert_eq!(study.scenario.services.len(), 23);
+        assert_eq!(study.scenario.name, "HLC model (mine)");
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -40,6 +40,19 @@ pub fn load_localities(path: &Path, name_field: &str, crs: CrsChoice) -> Result<
     for f in &feats {
         let name = f.str_property(path, name_field)?;
         let polys = polygons_of(path, f, &name, "locality")?;
+        // A locality decides which zones and sites it holds: an outline that
+        // crosses itself has no well-defined inside, so it is refused.
+        if let Some(x) = polys.iter().flat_map(|p| std::iter::once(&p.outer).chain(&p.holes)).find_map(|r| crate::geom::ring_crossing(r)) {
+            return Err(InputError::at(
+                path,
+                Location::Feature(f.index),
+                Some("geometry"),
+                format!(
+                    "locality '{name}': the outline crosses itself near {:.5},{:.5} (a bow-tie polygon), so which zones lie inside it is uncertain; repair it in a GIS (QGIS: Fix geometries)",
+                    x.lon, x.lat
+                ),
+            ));
+        }
         if !parts.contains_key(&name) {
             order.push(name.clone());
         }

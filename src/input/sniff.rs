@@ -227,10 +227,23 @@ fn zip_names_entry(path: &Path, entry: &str) -> Result<bool, InputError> {
 /// The field names of a GeoJSON file (property names of all features:
 /// alphabetical within a feature, then in order of first appearance) or of a
 /// CSV file (its column headers, in order).
+/// An empty file is an error that says so (not a list of no fields).
 pub fn field_names(path: &Path) -> Result<Vec<String>, InputError> {
     match table_format(path)? {
-        TableFormat::Csv => Ok(csv_table::read_csv_table(path)?.headers),
-        TableFormat::GeoJson => Ok(property_names(&geojson::parse_geojson(path)?)),
+        TableFormat::Csv => {
+            let t = csv_table::read_csv_table(path)?;
+            if t.rows.is_empty() {
+                return Err(InputError::file(path, format!("has a header ({}) but no rows", t.headers.join(", "))));
+            }
+            Ok(t.headers)
+        }
+        TableFormat::GeoJson => {
+            let raw = geojson::parse_geojson(path)?;
+            if raw.features.is_empty() {
+                return Err(InputError::file(path, "the file has no features (an empty FeatureCollection)"));
+            }
+            Ok(property_names(&raw))
+        }
     }
 }
 

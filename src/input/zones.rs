@@ -150,6 +150,7 @@ fn zones_from_geojson(path: &Path, opts: &ZoneOptions) -> Result<Loaded, InputEr
     let mut zones = Vec::with_capacity(feats.len());
     let mut warnings = Vec::new();
     let mut skipped = Vec::new();
+    let mut crossed = Vec::new();
     // Numeric properties other than these become the zone's weights.
     let skip: Vec<&str> = [Some(opts.id_field.as_str()), opts.population_field.as_deref(), opts.locality_field.as_deref()].into_iter().flatten().collect();
     for f in &feats {
@@ -168,6 +169,10 @@ fn zones_from_geojson(path: &Path, opts: &ZoneOptions) -> Result<Loaded, InputEr
                 let point = representative_point(ps).ok_or_else(|| {
                     InputError::at(path, loc.clone(), Some("geometry"), format!("zone '{id}': the polygon has no area, so it has no point to route from"))
                 })?;
+                let crossing = ps.iter().flat_map(|p| std::iter::once(&p.outer).chain(&p.holes)).find_map(|r| crate::geom::ring_crossing(r));
+                if let Some(x) = crossing {
+                    crossed.push(format!("{id} (feature {}, near {:.5},{:.5})", f.index, x.lon, x.lat));
+                }
                 (point, ps.iter().map(|p| p.outer.clone()).collect())
             }
             GeometryIn::Point(p) => (*p, Vec::new()),
@@ -197,6 +202,17 @@ fn zones_from_geojson(path: &Path, opts: &ZoneOptions) -> Result<Loaded, InputEr
             file: path.to_path_buf(),
             location: Location::File,
             message: format!("{} zone(s) have no geometry and were left out: {}", skipped.len(), list(&skipped)),
+        });
+    }
+    if !crossed.is_empty() {
+        warnings.push(Warning {
+            file: path.to_path_buf(),
+            location: Location::File,
+            message: format!(
+                "field 'geometry': {} zone outline(s) cross themselves (a bow-tie polygon), so which points lie inside them, and their area, are uncertain: {}; they are used as given; repair them in a GIS (QGIS: Fix geometries)",
+                crossed.len(),
+                list(&crossed)
+            ),
         });
     }
     let names = feats.first().map(|f| f.properties.keys().cloned().collect()).unwrap_or_default();
