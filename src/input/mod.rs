@@ -27,6 +27,7 @@ pub mod postcodes;
 pub mod sites;
 pub mod sniff;
 pub mod text;
+pub mod toml_text;
 pub mod zones;
 
 /// Lists locations for a message: the first five, then how many more.

@@ -331,8 +331,16 @@ impl Profile {
     /// Parses profile TOML; `path` is used in messages.
     pub fn from_toml_str(text: &str, path: &Path) -> Result<Self, InputError> {
         let p: Profile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| 1 + text[..s.start.min(text.len())].matches('\n').count() as u64);
-            InputError::at(path, line.map_or(Location::File, Location::Line), None, e.message().to_string())
+            let mut err = crate::input::toml_text::toml_error(path, text, &e);
+            // Say what a class needs, not the name of the type that holds it.
+            err.message = err.message.replace(
+                "struct CarClass",
+                "a table of default_kmh, freeflow_factor and peak_factor, e.g. { default_kmh = 48, freeflow_factor = 0.9, peak_factor = 0.75 }",
+            );
+            for (ty, what) in [("struct FlatSpeed", "a table with speed_kmh"), ("struct Junctions", "a table of junction delays in seconds")] {
+                err.message = err.message.replace(ty, what);
+            }
+            err
         })?;
         let bad = |field: String, msg: &str| InputError::at(path, Location::File, Some(&field), msg.to_string());
         if !(p.walk.speed_kmh > 0.5 && p.walk.speed_kmh < 20.0) {
@@ -503,6 +511,12 @@ mod tests {
         let text = DEFAULT_PROFILE_TOML.replace("speed_kmh = 4.8", "speed_kmh = 0");
         let e = Profile::from_toml_str(&text, Path::new("p.toml")).unwrap_err();
         assert!(e.to_string().contains("walk.speed_kmh"), "{e}");
+        // A class given as a number: the line, the key, and what a class needs.
+        let e =
+            Profile::from_toml_str(&DEFAULT_PROFILE_TOML.replace("[car.residential]", "[car]\nresidential = 30\n[car.residential_old]"), Path::new("p.toml"))
+                .unwrap_err();
+        assert!(e.field.as_deref() == Some("residential") && e.message.contains("a table of default_kmh, freeflow_factor and peak_factor"), "{e}");
+        assert!(!e.message.contains("struct"), "{e}");
         let e = Profile::from_toml_str("[walk]\nspeed_kmh = 4.8\nspede = 3\n", Path::new("p.toml")).unwrap_err();
         assert!(e.to_string().contains("line 3") && e.to_string().contains("spede"), "{e}");
     }

@@ -11,10 +11,11 @@ use std::path::{Component, Path, PathBuf};
 use crate::error::{Error, InputError, Location, Result};
 use crate::input::crs::CrsChoice;
 use crate::input::joins::{AreasRef, TableJoin};
+use crate::input::toml_text::toml_error;
 use crate::input::zones::ZoneOptions;
 use crate::model::{Site, SiteRole};
 use crate::network::StreetMode;
-use crate::plan::services::{Catalogue, Tier, toml_error};
+use crate::plan::services::{Catalogue, Tier};
 use crate::region::{LocalitiesInput, Region, RegionInputs, SitesInput};
 use crate::travel::Mode;
 
@@ -408,7 +409,7 @@ impl ScenarioFile {
             ));
         }
         f.thresholds.check().map_err(|(key, message)| {
-            InputError::at(path, crate::plan::services::line_of_key(&text, "thresholds", key), Some(&format!("thresholds.{key}")), message)
+            InputError::at(path, crate::input::toml_text::line_of_key(&text, "thresholds", key), Some(&format!("thresholds.{key}")), message)
         })?;
         Ok(f)
     }
