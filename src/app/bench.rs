@@ -1,7 +1,13 @@
 //! The app benchmark: frame intervals with the map drawn, CPU time per
-//! frame and the time from an edit to its frame (`--bench-frames N`).
+//! frame, the time from an edit to its frame and the time until a new
+//! view's map image is ready (`--bench-frames N`). The environment shapes
+//! the run: `ACCESSPLAN_BENCH_PAN` pans the map, `ACCESSPLAN_BENCH_ZOOM=town`
+//! zooms to a town (10 m a point, on the first site) once the study is
+//! open, and `ACCESSPLAN_MAP_LOD=off` draws without level of detail.
 
 use super::*;
+
+use super::map_raster;
 
 /// Frame timings for the app benchmark: wall time between frames with the
 /// map drawn, and the time from an edit to its frame.
@@ -20,21 +26,39 @@ pub struct FrameBench {
     /// CPU time of each frame's UI code (eframe's measure), seconds.
     pub cpu: Vec<f64>,
     pub(super) last: Option<std::time::Instant>,
+    /// Zoomed to a town yet (with `ACCESSPLAN_BENCH_ZOOM=town`).
+    zoomed: bool,
 }
 
 impl FrameBench {
     /// A benchmark of `frames` frames.
     pub fn new(frames: usize, started: std::time::Instant) -> Self {
-        FrameBench { frames, started, ready_s: None, intervals: Vec::new(), edits: Vec::new(), cpu: Vec::new(), last: None }
+        FrameBench { frames, started, ready_s: None, intervals: Vec::new(), edits: Vec::new(), cpu: Vec::new(), last: None, zoomed: false }
     }
+}
+
+/// The scale of the benchmark's town view: screen points per metre (10 m a point).
+const TOWN_SCALE: f64 = 0.1;
+
+/// Median and 90th percentile.
+fn med90(mut v: Vec<f64>) -> (f64, f64) {
+    v.sort_by(|a, b| a.total_cmp(b));
+    if v.is_empty() { (f64::NAN, f64::NAN) } else { (v[v.len() / 2], v[(v.len() * 9 / 10).min(v.len() - 1)]) }
 }
 
 impl AccessplanApp {
     /// Before a benchmark frame: every tenth frame, tick a box (an edit);
     /// with ACCESSPLAN_BENCH_PAN, also pan the map 4 points a frame, back and forth.
     pub(super) fn bench_step(&mut self) -> Option<std::time::Instant> {
-        let b = self.bench.as_ref()?;
+        let b = self.bench.as_mut()?;
         let n = b.intervals.len();
+        if !b.zoomed && self.view.fitted && std::env::var("ACCESSPLAN_BENCH_ZOOM").is_ok_and(|z| z == "town") {
+            b.zoomed = true;
+            if let Some(p) = self.geometry.as_ref().and_then(|g| g.sites.first()) {
+                self.view.centre = *p;
+                self.view.scale = TOWN_SCALE;
+            }
+        }
         if std::env::var_os("ACCESSPLAN_BENCH_PAN").is_some() && self.view.fitted {
             self.view.centre[0] += (if (n / 50) % 2 == 0 { 4.0 } else { -4.0 }) / self.view.scale;
         }
@@ -70,15 +94,14 @@ impl AccessplanApp {
         }
         b.last = Some(now);
         if b.intervals.len() >= b.frames {
-            let med = |mut v: Vec<f64>| -> (f64, f64) {
-                v.sort_by(|a, b| a.total_cmp(b));
-                if v.is_empty() { (f64::NAN, f64::NAN) } else { (v[v.len() / 2], v[(v.len() * 9 / 10).min(v.len() - 1)]) }
-            };
+            let med = med90;
             let (fm, f90) = med(b.intervals.clone());
             let (em, e90) = med(b.edits.clone());
             let (cm, c90) = med(b.cpu.clone());
             let s = self.session.as_ref().map(|s| (s.study.region.zones.len(), self.geometry.as_ref().map_or(0, |g| g.streets.len()))).unwrap_or_default();
-            println!("app benchmark: {} zones, {} street lines drawn", s.0, s.1);
+            let segments: usize = self.geometry.as_ref().map_or(0, |g| g.streets.iter().map(|l| l.pts.len().saturating_sub(1)).sum());
+            let sites = self.session.as_ref().map_or(0, |s| s.study.sites().len());
+            println!("app benchmark: {} zones, {sites} sites, {} street lines ({segments} segments) in the street layer", s.0, s.1);
             println!("start-up to first frame with the study open: {:.0} ms", b.ready_s.unwrap_or(f64::NAN) * 1000.0);
             println!("frame time over {} frames: median {:.1} ms, 90th percentile {:.1} ms", b.intervals.len(), fm * 1000.0, f90 * 1000.0);
             println!(
@@ -92,6 +115,32 @@ impl AccessplanApp {
                 em * 1000.0,
                 e90 * 1000.0
             );
+            let made = map_raster::MapImage::of(ctx).lock().map(|m| m.made.clone()).unwrap_or_default();
+            // The first image is drawn in the frame that opens the study; the rest on the worker.
+            if let Some(first) = made.first() {
+                println!("first map image (drawn in the frame): {:.0} ms, {} street segments", first.render_s * 1000.0, first.segments);
+            }
+            let later = made.get(1..).unwrap_or_default();
+            let (rm, r90) = med(later.iter().map(|m| m.ready_s).collect());
+            let (wm, w90) = med(later.iter().map(|m| m.render_s).collect());
+            let (sm, _) = med(later.iter().map(|m| m.segments as f64).collect());
+            let smax = later.iter().map(|m| m.segments).max().unwrap_or(0);
+            println!(
+                "new view to its map image on hand, {} images: median {:.0} ms, 90th percentile {:.0} ms (rasterising alone: median {:.0} ms, 90th percentile {:.0} ms); street segments drawn: median {:.0}, most {} (LOD {}, scale {:.4} points/m)",
+                later.len(),
+                rm * 1000.0,
+                r90 * 1000.0,
+                wm * 1000.0,
+                w90 * 1000.0,
+                sm,
+                smax,
+                if self.geometry.as_ref().is_some_and(|g| g.street_index.is_some()) { "on" } else { "off" },
+                self.view.scale
+            );
+            let evals: Vec<f64> = self.session.as_ref().map(|s| vec![s.last_eval_ms / 1000.0]).unwrap_or_default();
+            if let Some(e) = evals.first() {
+                println!("last re-evaluation alone: {:.1} ms", e * 1000.0);
+            }
             // The benchmark's own ticks are not the user's work: close without asking.
             if let Some(s) = self.session.as_mut() {
                 s.dirty = false;
