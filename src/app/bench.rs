@@ -4,6 +4,10 @@
 //! the run: `ACCESSPLAN_BENCH_PAN` pans the map, `ACCESSPLAN_BENCH_ZOOM=town`
 //! zooms to a town (10 m a point, on the first site) once the study is
 //! open, and `ACCESSPLAN_MAP_LOD=off` draws without level of detail.
+//! `ACCESSPLAN_BENCH_PHASES=out:on,out:off,town:on,town:off` measures
+//! several views and levels of detail one after another on the study
+//! opened once (`N` frames each), so a large study opens only once and the
+//! baseline runs in the same process.
 
 use super::*;
 
@@ -28,12 +32,48 @@ pub struct FrameBench {
     pub(super) last: Option<std::time::Instant>,
     /// Zoomed to a town yet (with `ACCESSPLAN_BENCH_ZOOM=town`).
     zoomed: bool,
+    /// Zoom to a town (`ACCESSPLAN_BENCH_ZOOM=town`, or the phase's).
+    town: bool,
+    /// Frames not recorded at the start of a phase (the new map is drawn in the first).
+    skip: usize,
+    /// The phases have started.
+    phased: bool,
+    /// Phases still to measure after this one: (zoom to a town, level of detail on).
+    phases: Vec<(bool, bool)>,
+    /// The map with level of detail, kept while a phase draws without it.
+    lod_geometry: Option<super::map::MapGeometry>,
+}
+
+/// The phases asked for in `ACCESSPLAN_BENCH_PHASES` (`out:on,town:off`...), in order.
+fn phases_from_env() -> Vec<(bool, bool)> {
+    std::env::var("ACCESSPLAN_BENCH_PHASES")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|p| {
+            let (zoom, lod) = p.trim().split_once(':')?;
+            Some((zoom == "town", lod != "off"))
+        })
+        .collect()
 }
 
 impl FrameBench {
     /// A benchmark of `frames` frames.
     pub fn new(frames: usize, started: std::time::Instant) -> Self {
-        FrameBench { frames, started, ready_s: None, intervals: Vec::new(), edits: Vec::new(), cpu: Vec::new(), last: None, zoomed: false }
+        FrameBench {
+            frames,
+            started,
+            ready_s: None,
+            intervals: Vec::new(),
+            edits: Vec::new(),
+            cpu: Vec::new(),
+            last: None,
+            zoomed: false,
+            town: std::env::var("ACCESSPLAN_BENCH_ZOOM").is_ok_and(|z| z == "town"),
+            skip: 0,
+            phased: false,
+            phases: phases_from_env(),
+            lod_geometry: None,
+        }
     }
 }
 
@@ -52,7 +92,14 @@ impl AccessplanApp {
     pub(super) fn bench_step(&mut self) -> Option<std::time::Instant> {
         let b = self.bench.as_mut()?;
         let n = b.intervals.len();
-        if !b.zoomed && self.view.fitted && std::env::var("ACCESSPLAN_BENCH_ZOOM").is_ok_and(|z| z == "town") {
+        if n == 0 && !b.phases.is_empty() && !b.phased && self.view.fitted && b.last.is_some() {
+            // The first phase starts on the opened study.
+            let (town, lod) = b.phases.remove(0);
+            self.bench_phase(town, lod);
+            return None;
+        }
+        let b = self.bench.as_mut()?;
+        if !b.zoomed && self.view.fitted && b.town {
             b.zoomed = true;
             if let Some(p) = self.geometry.as_ref().and_then(|g| g.sites.first()) {
                 self.view.centre = *p;
@@ -75,6 +122,30 @@ impl AccessplanApp {
         Some(t)
     }
 
+    /// Starts a phase: the map with or without level of detail (a new
+    /// geometry id, so the image is drawn again), the whole study or a town
+    /// in view, and fresh timings.
+    fn bench_phase(&mut self, town: bool, lod: bool) {
+        let (Some(b), Some(geo)) = (self.bench.as_mut(), self.geometry.as_mut()) else { return };
+        if b.lod_geometry.is_none() && geo.street_index.is_some() {
+            b.lod_geometry = Some(geo.clone());
+        }
+        let with_lod = b.lod_geometry.clone().unwrap_or_else(|| geo.clone());
+        *geo = if lod { with_lod } else { super::map::MapGeometry { street_index: None, zone_lod: None, ..with_lod } };
+        geo.id = super::map::next_geometry_id();
+        self.view.fitted = false;
+        b.zoomed = false;
+        b.town = town;
+        b.skip = 3;
+        b.phased = true;
+        b.intervals.clear();
+        b.edits.clear();
+        b.cpu.clear();
+        b.last = None;
+        println!();
+        println!("### phase: {}, level of detail {}", if town { "zoomed in (a town)" } else { "zoomed out (the whole study)" }, if lod { "on" } else { "off" });
+    }
+
     /// After a benchmark frame: record, and print and quit when done.
     pub(super) fn bench_record(&mut self, ctx: &egui::Context, edit_started: Option<std::time::Instant>) {
         let Some(b) = self.bench.as_mut() else { return };
@@ -83,6 +154,11 @@ impl AccessplanApp {
             return;
         }
         let now = std::time::Instant::now();
+        if b.skip > 0 {
+            b.skip -= 1;
+            b.last = Some(now);
+            return;
+        }
         if b.ready_s.is_none() {
             b.ready_s = Some(b.started.elapsed().as_secs_f64());
         }
@@ -115,12 +191,12 @@ impl AccessplanApp {
                 em * 1000.0,
                 e90 * 1000.0
             );
-            let made = map_raster::MapImage::of(ctx).lock().map(|m| m.made.clone()).unwrap_or_default();
-            // The first image is drawn in the frame that opens the study; the rest on the worker.
-            if let Some(first) = made.first() {
+            let made = map_raster::MapImage::of(ctx).lock().map(|mut m| std::mem::take(&mut m.made)).unwrap_or_default();
+            // The first image of a map is drawn in the frame; the rest on the worker.
+            if let Some(first) = made.iter().rfind(|m| m.in_frame) {
                 println!("first map image (drawn in the frame): {:.0} ms, {} street segments", first.render_s * 1000.0, first.segments);
             }
-            let later = made.get(1..).unwrap_or_default();
+            let later: Vec<map_raster::RasterMade> = made.iter().filter(|m| !m.in_frame).copied().collect();
             let (rm, r90) = med(later.iter().map(|m| m.ready_s).collect());
             let (wm, w90) = med(later.iter().map(|m| m.render_s).collect());
             let (sm, _) = med(later.iter().map(|m| m.segments as f64).collect());
@@ -137,9 +213,15 @@ impl AccessplanApp {
                 if self.geometry.as_ref().is_some_and(|g| g.street_index.is_some()) { "on" } else { "off" },
                 self.view.scale
             );
-            let evals: Vec<f64> = self.session.as_ref().map(|s| vec![s.last_eval_ms / 1000.0]).unwrap_or_default();
-            if let Some(e) = evals.first() {
-                println!("last re-evaluation alone: {:.1} ms", e * 1000.0);
+            if let Some(s) = &self.session {
+                println!("last re-evaluation alone: {:.1} ms", s.last_eval_ms);
+            }
+            if let Some(b) = self.bench.as_mut()
+                && !b.phases.is_empty()
+            {
+                let (town, lod) = b.phases.remove(0);
+                self.bench_phase(town, lod);
+                return;
             }
             // The benchmark's own ticks are not the user's work: close without asking.
             if let Some(s) = self.session.as_mut() {

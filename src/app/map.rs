@@ -105,6 +105,12 @@ pub struct MapGeometry {
     pub zone_lod: Option<Arc<ZoneLod>>,
 }
 
+/// A new `MapGeometry::id`.
+pub fn next_geometry_id() -> u64 {
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
 fn bbox_of(pts: &[[f64; 2]]) -> [f64; 4] {
     let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
     for p in pts {
@@ -210,9 +216,8 @@ impl MapGeometry {
         }
         let street_index = lod.then(|| Arc::new(StreetIndex::new(&streets)));
         let zone_lod = lod.then(|| Arc::new(ZoneLod::default()));
-        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         MapGeometry {
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            id: next_geometry_id(),
             proj,
             extent: [a[0], a[1], b[0], b[1]],
             zones: zones.into(),

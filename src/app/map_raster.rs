@@ -452,6 +452,8 @@ pub struct RasterMade {
     pub segments: usize,
     /// Screen points per metre of its view.
     pub scale: f64,
+    /// Drawn in the frame (the first image of a map) rather than on the worker.
+    pub in_frame: bool,
 }
 
 /// What the map image should show this frame.
@@ -484,7 +486,7 @@ impl MapImage {
                 Ok(r) => {
                     self.job = None;
                     let ready_s = self.job_started.map_or(r.render_s, |t| t.elapsed().as_secs_f64());
-                    self.made.push(RasterMade { ready_s, render_s: r.render_s, segments: r.segments, scale: r.grid.scale });
+                    self.made.push(RasterMade { ready_s, render_s: r.render_s, segments: r.segments, scale: r.grid.scale, in_frame: false });
                     // Keep the image in hand if the view came back to it meanwhile.
                     if self.raster.as_ref().is_none_or(|old| old.grid != want.grid) {
                         self.raster = Some(r);
@@ -518,7 +520,7 @@ impl MapImage {
                 // Nothing to show for this geometry yet: draw it now.
                 self.job = None;
                 let r = Raster::render(scene, want.grid, want.lower, want.upper.clone());
-                self.made.push(RasterMade { ready_s: r.render_s, render_s: r.render_s, segments: r.segments, scale: r.grid.scale });
+                self.made.push(RasterMade { ready_s: r.render_s, render_s: r.render_s, segments: r.segments, scale: r.grid.scale, in_frame: true });
                 self.raster = Some(r);
                 self.stale = true;
             }
