@@ -146,8 +146,8 @@ impl StreetIndex {
     pub fn select(&self, streets: &[StreetLine], view: &[f64; 4], scale: f64, budget: usize) -> StreetSelection {
         let mut sel = StreetSelection { lines: vec![Vec::new(); RANKS], ..Default::default() };
         let mut bound = 0u64;
-        for rank in 0..RANKS {
-            if scale < MIN_SCALE[rank] {
+        for (rank, &min_scale) in MIN_SCALE.iter().enumerate() {
+            if scale < min_scale {
                 break;
             }
             bound += self.segments_at_most(rank, view);
