@@ -5,7 +5,11 @@
 # beside the floor: the same window drawing one label. "pan" measures
 # Newport again while the map pans 4 points a frame (the cached map image
 # is moved each frame and redrawn in the background).
-# Usage: benches/app_frames.sh [floor|demo|newport|pan]   (default: all four)
+# "county" generates the synthetic county of issue 13 (COUNTY_NODES
+# junctions, default 1,000,000; 6,000 zones with outlines, 300 sites) and
+# measures it zoomed out (the whole county) and zoomed in (a town, 10 m a
+# point), each with level of detail and without (the baseline), panning.
+# Usage: benches/app_frames.sh [floor|demo|newport|pan|county]   (default: the first four)
 # Needs: xvfb and Mesa (apt-get install xvfb xauth libgl1-mesa-dri libegl1 libxkbcommon-x11-0).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -14,9 +18,10 @@ if [ $# -eq 0 ]; then
   for cfg in floor demo newport pan; do bash "$0" "$cfg"; done
   exit 0
 fi
-bin=target/release/accessplan
+target="${CARGO_TARGET_DIR:-target}"
+bin="$target/release/accessplan"
 export ACCESSPLAN_HOME="$(mktemp -d)"
-run() { xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" app "$@" --bench-frames 60 < /dev/null; }
+run() { xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" app "$@" --bench-frames "${FRAMES:-60}" < /dev/null; }
 case "$1" in
   floor)
     echo "## Floor: the same 1600x1000 window drawing one label"
@@ -49,4 +54,12 @@ TOML
       echo "## Newport (475 output areas, 20 wards, the OSM street network)"
       run "$dir/newport.toml"
     fi ;;
+  county)
+    cargo build --release -q --example county_study 2>/dev/null
+    nodes="${COUNTY_NODES:-1000000}"
+    dir="$(mktemp -d)"
+    scenario=$("$target/release/examples/county_study" "$dir" "$nodes" 6000 300) || exit 1
+    echo "## Synthetic county ($nodes junctions, 6,000 zones, 300 sites), panning; each phase ${FRAMES:-150} frames on the study opened once"
+    FRAMES="${FRAMES:-150}" ACCESSPLAN_BENCH_PAN=1 ACCESSPLAN_BENCH_PHASES="out:on,out:off,town:on,town:off" run "$scenario"
+    rm -rf "$dir" ;;
 esac

@@ -17,6 +17,8 @@ pub struct Progress {
     done: AtomicU64,
     cancelled: AtomicBool,
     on_tick: Option<Box<dyn Fn(u64) + Send + Sync>>,
+    /// What the work is doing now, in words ("building the street networks"); empty until said.
+    stage: std::sync::Mutex<&'static str>,
 }
 
 impl std::fmt::Debug for Progress {
@@ -58,6 +60,20 @@ impl Progress {
     /// Whether Cancel was asked for.
     pub fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// Says what the work is doing now (shown beside the step count), and
+    /// calls back as a step would, without counting one.
+    pub fn set_stage(&self, stage: &'static str) {
+        *self.stage.lock().unwrap_or_else(|e| e.into_inner()) = stage;
+        if let Some(f) = &self.on_tick {
+            f(self.done());
+        }
+    }
+
+    /// What the work is doing now (empty until [`Progress::set_stage`]).
+    pub fn stage(&self) -> &'static str {
+        *self.stage.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// `Err(Cancelled)` once Cancel was asked for: `progress.check()?` between steps.

@@ -174,14 +174,25 @@ impl Region {
     /// their extent, grown by the clip margin, is the area the OSM extract
     /// and the feeds are cut to.
     pub fn load(inputs: &RegionInputs) -> Result<Region> {
+        Region::load_with_progress(inputs, &crate::progress::Progress::new())
+    }
+
+    /// As [`Region::load`], saying each stage on `progress` (zones, the
+    /// street map, the street networks, sites and timetables) and stopping
+    /// with `Cancelled` at the next stage once Cancel is asked for.
+    pub fn load_with_progress(inputs: &RegionInputs, progress: &crate::progress::Progress) -> Result<Region> {
+        progress.set_stage("reading the zones");
         let t2 = Instant::now();
         let (mut zones, mut warnings) = load_zones(&inputs.zones, &inputs.zone_options)?;
         let (area, w) = clip::clip_area(&zones, inputs.clip_margin_km, &inputs.zones)?;
         warnings.extend(w);
         let mut study_clip = area.map(|area| StudyClip { margin_km: inputs.clip_margin_km.unwrap_or(0.0), area, osm: None, feeds: Vec::new() });
         let zones_s = t2.elapsed().as_secs_f64();
+        progress.check()?;
+        progress.set_stage("reading the street map");
         let t0 = Instant::now();
         let mut osm = inputs.osm.as_deref().map(OsmData::load).transpose()?;
+        progress.check()?;
         let mut osm_sites_before = Vec::new();
         if let (Some(o), Some(c), Some(path)) = (osm.as_mut(), study_clip.as_mut(), inputs.osm.as_deref()) {
             let extract = (o.highway_count() > 0).then(|| crate::geom::Extent::of(o.nodes.values().copied())).flatten();
@@ -198,6 +209,7 @@ impl Region {
         }
         let osm_read_s = t0.elapsed().as_secs_f64();
         let profile = Profile::load_with(inputs.profile.as_deref(), inputs.speed_calibration.as_deref())?;
+        progress.set_stage("building the street networks");
         let t1 = Instant::now();
         let networks: Vec<std::sync::Arc<Network>> = match &osm {
             Some(o) => {
@@ -207,6 +219,8 @@ impl Region {
             None => Vec::new(),
         };
         let networks_s = t1.elapsed().as_secs_f64();
+        progress.check()?;
+        progress.set_stage("reading the sites and timetables");
         let t2 = Instant::now();
         let mut notes = Vec::new();
         if let Some(j) = &inputs.population_table {

@@ -114,6 +114,24 @@ impl Evaluation {
 /// any candidate sites added; `tt` and `geo` cover the same list). `before`
 /// of each journey is the contact's current site.
 pub fn evaluate(scenario: &Scenario, region: &Region, sites: &[Site], tt: &TravelTimes, geo: &Geography, contacts: &[Contact]) -> Evaluation {
+    evaluate_reusing(scenario, region, sites, tt, geo, contacts, None)
+}
+
+/// As [`evaluate`], taking each zone's nearest HLC from `previous` when it
+/// was worked out for the same HLCs (or the same "any site") and modes. The
+/// caller vouches that `previous` was evaluated on the same region, sites
+/// and travel times. An edit of a service then costs only that service's
+/// array work: at 6,000 zones x 300 sites the nearest HLC of every zone
+/// by every mode is most of an evaluation.
+pub fn evaluate_reusing(
+    scenario: &Scenario,
+    region: &Region,
+    sites: &[Site],
+    tt: &TravelTimes,
+    geo: &Geography,
+    contacts: &[Contact],
+    previous: Option<&Evaluation>,
+) -> Evaluation {
     let modes = tt.modes();
     let hlcs = scenario.hlc_sites();
     let geo = &geo.under(scenario);
@@ -121,13 +139,16 @@ pub fn evaluate(scenario: &Scenario, region: &Region, sites: &[Site], tt: &Trave
     // No HLC yet: the nearest site of any kind stands in, and says so.
     let (nearest_of, pool): (NearestOf, Vec<usize>) =
         if hlcs.is_empty() { (NearestOf::AnySite, (0..sites.len()).collect()) } else { (NearestOf::Hlc, hlcs.clone()) };
-    let any_hlc: Vec<Vec<Choice>> = modes
-        .iter()
-        .map(|&m| match tt.get(m) {
-            Some(mx) => (0..region.zones.len()).map(|z| nearest(mx, z, pool.iter().copied())).collect(),
-            None => vec![Choice::NONE; region.zones.len()],
-        })
-        .collect();
+    let any_hlc: Vec<Vec<Choice>> = match previous {
+        Some(p) if p.hlcs == hlcs && p.nearest_of == nearest_of && p.modes == modes => p.any_hlc.clone(),
+        _ => modes
+            .iter()
+            .map(|&m| match tt.get(m) {
+                Some(mx) => (0..region.zones.len()).map(|z| nearest(mx, z, pool.iter().copied())).collect(),
+                None => vec![Choice::NONE; region.zones.len()],
+            })
+            .collect(),
+    };
     let service_of = |id: &str| scenario.service(id);
     let before = |ci: usize, _si: usize, k: usize| -> Choice {
         let c = &contacts[ci];

@@ -1,7 +1,17 @@
 //! The app benchmark: frame intervals with the map drawn, CPU time per
-//! frame and the time from an edit to its frame (`--bench-frames N`).
+//! frame, the time from an edit to its frame and the time until a new
+//! view's map image is ready (`--bench-frames N`). The environment shapes
+//! the run: `ACCESSPLAN_BENCH_PAN` pans the map, `ACCESSPLAN_BENCH_ZOOM=town`
+//! zooms to a town (10 m a point, on the first site) once the study is
+//! open, and `ACCESSPLAN_MAP_LOD=off` draws without level of detail.
+//! `ACCESSPLAN_BENCH_PHASES=out:on,out:off,town:on,town:off` measures
+//! several views and levels of detail one after another on the study
+//! opened once (`N` frames each), so a large study opens only once and the
+//! baseline runs in the same process.
 
 use super::*;
+
+use super::map_raster;
 
 /// Frame timings for the app benchmark: wall time between frames with the
 /// map drawn, and the time from an edit to its frame.
@@ -20,21 +30,82 @@ pub struct FrameBench {
     /// CPU time of each frame's UI code (eframe's measure), seconds.
     pub cpu: Vec<f64>,
     pub(super) last: Option<std::time::Instant>,
+    /// Zoomed to a town yet (with `ACCESSPLAN_BENCH_ZOOM=town`).
+    zoomed: bool,
+    /// Zoom to a town (`ACCESSPLAN_BENCH_ZOOM=town`, or the phase's).
+    town: bool,
+    /// Frames not recorded at the start of a phase (the new map is drawn in the first).
+    skip: usize,
+    /// The phases have started.
+    phased: bool,
+    /// Phases still to measure after this one: (zoom to a town, level of detail on).
+    phases: Vec<(bool, bool)>,
+    /// The map with level of detail, kept while a phase draws without it.
+    lod_geometry: Option<super::map::MapGeometry>,
+}
+
+/// The phases asked for in `ACCESSPLAN_BENCH_PHASES` (`out:on,town:off`...), in order.
+fn phases_from_env() -> Vec<(bool, bool)> {
+    std::env::var("ACCESSPLAN_BENCH_PHASES")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|p| {
+            let (zoom, lod) = p.trim().split_once(':')?;
+            Some((zoom == "town", lod != "off"))
+        })
+        .collect()
 }
 
 impl FrameBench {
     /// A benchmark of `frames` frames.
     pub fn new(frames: usize, started: std::time::Instant) -> Self {
-        FrameBench { frames, started, ready_s: None, intervals: Vec::new(), edits: Vec::new(), cpu: Vec::new(), last: None }
+        FrameBench {
+            frames,
+            started,
+            ready_s: None,
+            intervals: Vec::new(),
+            edits: Vec::new(),
+            cpu: Vec::new(),
+            last: None,
+            zoomed: false,
+            town: std::env::var("ACCESSPLAN_BENCH_ZOOM").is_ok_and(|z| z == "town"),
+            skip: 0,
+            phased: false,
+            phases: phases_from_env(),
+            lod_geometry: None,
+        }
     }
+}
+
+/// The scale of the benchmark's town view: screen points per metre (10 m a point).
+const TOWN_SCALE: f64 = 0.1;
+
+/// Median and 90th percentile.
+fn med90(mut v: Vec<f64>) -> (f64, f64) {
+    v.sort_by(|a, b| a.total_cmp(b));
+    if v.is_empty() { (f64::NAN, f64::NAN) } else { (v[v.len() / 2], v[(v.len() * 9 / 10).min(v.len() - 1)]) }
 }
 
 impl AccessplanApp {
     /// Before a benchmark frame: every tenth frame, tick a box (an edit);
     /// with ACCESSPLAN_BENCH_PAN, also pan the map 4 points a frame, back and forth.
     pub(super) fn bench_step(&mut self) -> Option<std::time::Instant> {
-        let b = self.bench.as_ref()?;
+        let b = self.bench.as_mut()?;
         let n = b.intervals.len();
+        if n == 0 && !b.phases.is_empty() && !b.phased && self.view.fitted && b.last.is_some() {
+            // The first phase starts on the opened study.
+            let (town, lod) = b.phases.remove(0);
+            self.bench_phase(town, lod);
+            return None;
+        }
+        let b = self.bench.as_mut()?;
+        if !b.zoomed && self.view.fitted && b.town {
+            b.zoomed = true;
+            if let Some(p) = self.geometry.as_ref().and_then(|g| g.sites.first()) {
+                self.view.centre = *p;
+                self.view.scale = TOWN_SCALE;
+            }
+        }
         if std::env::var_os("ACCESSPLAN_BENCH_PAN").is_some() && self.view.fitted {
             self.view.centre[0] += (if (n / 50) % 2 == 0 { 4.0 } else { -4.0 }) / self.view.scale;
         }
@@ -51,6 +122,30 @@ impl AccessplanApp {
         Some(t)
     }
 
+    /// Starts a phase: the map with or without level of detail (a new
+    /// geometry id, so the image is drawn again), the whole study or a town
+    /// in view, and fresh timings.
+    fn bench_phase(&mut self, town: bool, lod: bool) {
+        let (Some(b), Some(geo)) = (self.bench.as_mut(), self.geometry.as_mut()) else { return };
+        if b.lod_geometry.is_none() && geo.street_index.is_some() {
+            b.lod_geometry = Some(geo.clone());
+        }
+        let with_lod = b.lod_geometry.clone().unwrap_or_else(|| geo.clone());
+        *geo = if lod { with_lod } else { super::map::MapGeometry { street_index: None, zone_lod: None, ..with_lod } };
+        geo.id = super::map::next_geometry_id();
+        self.view.fitted = false;
+        b.zoomed = false;
+        b.town = town;
+        b.skip = 3;
+        b.phased = true;
+        b.intervals.clear();
+        b.edits.clear();
+        b.cpu.clear();
+        b.last = None;
+        println!();
+        println!("### phase: {}, level of detail {}", if town { "zoomed in (a town)" } else { "zoomed out (the whole study)" }, if lod { "on" } else { "off" });
+    }
+
     /// After a benchmark frame: record, and print and quit when done.
     pub(super) fn bench_record(&mut self, ctx: &egui::Context, edit_started: Option<std::time::Instant>) {
         let Some(b) = self.bench.as_mut() else { return };
@@ -59,6 +154,11 @@ impl AccessplanApp {
             return;
         }
         let now = std::time::Instant::now();
+        if b.skip > 0 {
+            b.skip -= 1;
+            b.last = Some(now);
+            return;
+        }
         if b.ready_s.is_none() {
             b.ready_s = Some(b.started.elapsed().as_secs_f64());
         }
@@ -70,15 +170,14 @@ impl AccessplanApp {
         }
         b.last = Some(now);
         if b.intervals.len() >= b.frames {
-            let med = |mut v: Vec<f64>| -> (f64, f64) {
-                v.sort_by(|a, b| a.total_cmp(b));
-                if v.is_empty() { (f64::NAN, f64::NAN) } else { (v[v.len() / 2], v[(v.len() * 9 / 10).min(v.len() - 1)]) }
-            };
+            let med = med90;
             let (fm, f90) = med(b.intervals.clone());
             let (em, e90) = med(b.edits.clone());
             let (cm, c90) = med(b.cpu.clone());
             let s = self.session.as_ref().map(|s| (s.study.region.zones.len(), self.geometry.as_ref().map_or(0, |g| g.streets.len()))).unwrap_or_default();
-            println!("app benchmark: {} zones, {} street lines drawn", s.0, s.1);
+            let segments: usize = self.geometry.as_ref().map_or(0, |g| g.streets.iter().map(|l| l.pts.len().saturating_sub(1)).sum());
+            let sites = self.session.as_ref().map_or(0, |s| s.study.sites().len());
+            println!("app benchmark: {} zones, {sites} sites, {} street lines ({segments} segments) in the street layer", s.0, s.1);
             println!("start-up to first frame with the study open: {:.0} ms", b.ready_s.unwrap_or(f64::NAN) * 1000.0);
             println!("frame time over {} frames: median {:.1} ms, 90th percentile {:.1} ms", b.intervals.len(), fm * 1000.0, f90 * 1000.0);
             println!(
@@ -92,6 +191,38 @@ impl AccessplanApp {
                 em * 1000.0,
                 e90 * 1000.0
             );
+            let made = map_raster::MapImage::of(ctx).lock().map(|mut m| std::mem::take(&mut m.made)).unwrap_or_default();
+            // The first image of a map is drawn in the frame; the rest on the worker.
+            if let Some(first) = made.iter().rfind(|m| m.in_frame) {
+                println!("first map image (drawn in the frame): {:.0} ms, {} street segments", first.render_s * 1000.0, first.segments);
+            }
+            let later: Vec<map_raster::RasterMade> = made.iter().filter(|m| !m.in_frame).copied().collect();
+            let (rm, r90) = med(later.iter().map(|m| m.ready_s).collect());
+            let (wm, w90) = med(later.iter().map(|m| m.render_s).collect());
+            let (sm, _) = med(later.iter().map(|m| m.segments as f64).collect());
+            let smax = later.iter().map(|m| m.segments).max().unwrap_or(0);
+            println!(
+                "new view to its map image on hand, {} images: median {:.0} ms, 90th percentile {:.0} ms (rasterising alone: median {:.0} ms, 90th percentile {:.0} ms); street segments drawn: median {:.0}, most {} (LOD {}, scale {:.4} points/m)",
+                later.len(),
+                rm * 1000.0,
+                r90 * 1000.0,
+                wm * 1000.0,
+                w90 * 1000.0,
+                sm,
+                smax,
+                if self.geometry.as_ref().is_some_and(|g| g.street_index.is_some()) { "on" } else { "off" },
+                self.view.scale
+            );
+            if let Some(s) = &self.session {
+                println!("last re-evaluation alone: {:.1} ms", s.last_eval_ms);
+            }
+            if let Some(b) = self.bench.as_mut()
+                && !b.phases.is_empty()
+            {
+                let (town, lod) = b.phases.remove(0);
+                self.bench_phase(town, lod);
+                return;
+            }
             // The benchmark's own ticks are not the user's work: close without asking.
             if let Some(s) = self.session.as_mut() {
                 s.dirty = false;

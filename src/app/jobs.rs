@@ -11,6 +11,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use accessplan::progress::Progress;
 
+use super::map::MapGeometry;
 use super::state::Session;
 
 /// Work running on a worker thread.
@@ -20,13 +21,17 @@ pub struct Job<T> {
     /// Steps done (searches, for travel times) and the cancel flag the work checks.
     pub progress: Arc<Progress>,
     cancelled: Arc<AtomicBool>,
+    /// Set when the work has returned (whether or not its result was wanted): tests check that Cancel stopped it.
+    #[cfg(test)]
+    finished: Arc<AtomicBool>,
     rx: Receiver<T>,
     /// When it started.
     pub started: std::time::Instant,
 }
 
-/// A study being opened.
-pub type OpenJob = Job<accessplan::Result<Session>>;
+/// A study being opened, with its map projected (off the UI thread too:
+/// at county scale the streets take seconds to project and index).
+pub type OpenJob = Job<accessplan::Result<(Session, MapGeometry)>>;
 
 impl<T: Send + 'static> Job<T> {
     /// Runs `work` on a worker thread with a progress handle that repaints the UI on each step.
@@ -39,9 +44,15 @@ impl<T: Send + 'static> Job<T> {
             }
         }));
         let cancelled = Arc::new(AtomicBool::new(false));
+        #[cfg(test)]
+        let finished = Arc::new(AtomicBool::new(false));
+        #[cfg(test)]
+        let f = finished.clone();
         let (p, c) = (progress.clone(), cancelled.clone());
         std::thread::spawn(move || {
             let r = work(&p);
+            #[cfg(test)]
+            f.store(true, Ordering::Relaxed);
             if !c.load(Ordering::Relaxed) {
                 let _ = tx.send(r);
             }
@@ -49,7 +60,15 @@ impl<T: Send + 'static> Job<T> {
                 ctx.request_repaint();
             }
         });
-        Job { label, progress, cancelled, rx, started: std::time::Instant::now() }
+        Job {
+            label,
+            progress,
+            cancelled,
+            #[cfg(test)]
+            finished,
+            rx,
+            started: std::time::Instant::now(),
+        }
     }
 
     /// The result, once ready (`None` while running; a vanished worker is
@@ -68,9 +87,20 @@ impl<T: Send + 'static> Job<T> {
         self.progress.cancel();
     }
 
+    /// The flag set when the work has returned (tests check that Cancel stopped it).
+    #[cfg(test)]
+    pub fn finished_flag(&self) -> Arc<AtomicBool> {
+        self.finished.clone()
+    }
+
     /// Steps done so far.
     pub fn steps(&self) -> usize {
         self.progress.done() as usize
+    }
+
+    /// What the work is doing now, in words (empty until it says).
+    pub fn stage(&self) -> &'static str {
+        self.progress.stage()
     }
 }
 
@@ -78,11 +108,18 @@ impl OpenJob {
     /// Starts opening `after` (with `before` as baseline).
     pub fn start(after: PathBuf, before: Option<PathBuf>, ctx: Option<egui::Context>) -> OpenJob {
         let label = after.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        Job::spawn(label, ctx, move |progress| Session::open(&after, before.as_deref(), progress))
+        Job::spawn(label, ctx, move |progress| {
+            let s = Session::open(&after, before.as_deref(), progress)?;
+            progress.check()?;
+            progress.set_stage("drawing the map");
+            let geometry = MapGeometry::of(&s.study.region, s.study.sites(), s.study.tt.timetable.as_deref());
+            progress.check()?;
+            Ok((s, geometry))
+        })
     }
 
-    /// The opened session or the error, once ready.
-    pub fn poll_open(&self) -> Option<accessplan::Result<Session>> {
+    /// The opened session and its map, or the error, once ready.
+    pub fn poll_open(&self) -> Option<accessplan::Result<(Session, MapGeometry)>> {
         self.poll().map(|r| r.unwrap_or(Err(accessplan::Error::WorkerStopped { work: "loading" })))
     }
 }

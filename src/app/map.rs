@@ -15,7 +15,8 @@ use accessplan::export::style::{MarkerShape, SiteMarker, SiteState, site_marker}
 use accessplan::geom::{Extent, LocalProjection, LonLat};
 use accessplan::region::Region;
 
-use super::{map_raster, palette};
+use super::map_lod::{StreetIndex, ZoneLod};
+use super::{map_lod, map_raster, palette};
 
 /// A polygon ring in metres, with its bounding box.
 #[derive(Debug, Clone)]
@@ -64,8 +65,11 @@ pub struct ZoneShape {
 pub struct StreetLine {
     /// Points, metres.
     pub pts: Vec<[f64; 2]>,
-    /// Drawing rank.
+    /// Drawing rank (width and colour).
     pub rank: u8,
+    /// Level-of-detail class: 0 motorway, trunk and primary, 1 secondary
+    /// and tertiary, 2 residential and other minor streets, 3 paths.
+    pub lod: u8,
     /// Bounding box: min x, min y, max x, max y.
     pub bbox: [f64; 4],
 }
@@ -95,6 +99,16 @@ pub struct MapGeometry {
     pub bus_stops: Arc<[[f64; 2]]>,
     /// Bus routes as stop-to-stop polylines, metres.
     pub bus_lines: Arc<[Vec<[f64; 2]>]>,
+    /// The streets by class and place for level of detail (`None`: level of detail off).
+    pub street_index: Option<Arc<StreetIndex>>,
+    /// Zone outlines simplified per zoom band (`None`: level of detail off).
+    pub zone_lod: Option<Arc<ZoneLod>>,
+}
+
+/// A new `MapGeometry::id`.
+pub fn next_geometry_id() -> u64 {
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
 fn bbox_of(pts: &[[f64; 2]]) -> [f64; 4] {
@@ -103,6 +117,16 @@ fn bbox_of(pts: &[[f64; 2]]) -> [f64; 4] {
         b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
     }
     b
+}
+
+/// The level-of-detail class of an OSM highway class (`StreetLine::lod`).
+fn lod_of(class: &str) -> u8 {
+    match class {
+        "motorway" | "motorway_link" | "trunk" | "trunk_link" | "primary" | "primary_link" => 0,
+        "secondary" | "secondary_link" | "tertiary" | "tertiary_link" => 1,
+        "unclassified" | "residential" | "living_street" | "service" | "road" => 2,
+        _ => 3,
+    }
 }
 
 fn rank_of(class: &str) -> u8 {
@@ -116,8 +140,14 @@ fn rank_of(class: &str) -> u8 {
 }
 
 impl MapGeometry {
-    /// Projects a region with the study's sites (and its bus network, when given).
+    /// Projects a region with the study's sites (and its bus network, when
+    /// given), with level of detail unless `ACCESSPLAN_MAP_LOD=off`.
     pub fn of(region: &Region, sites: &[accessplan::model::Site], timetable: Option<&accessplan::transit::Timetable>) -> MapGeometry {
+        Self::with_lod(region, sites, timetable, map_lod::enabled())
+    }
+
+    /// As [`MapGeometry::of`], with level of detail on or off (every street in view, full zone outlines).
+    pub fn with_lod(region: &Region, sites: &[accessplan::model::Site], timetable: Option<&accessplan::transit::Timetable>, lod: bool) -> MapGeometry {
         let pts = region.zones.iter().flat_map(|z| z.polygons.iter().flatten().copied().chain(std::iter::once(z.point))).chain(sites.iter().map(|s| s.point));
         let ext = Extent::of(pts).unwrap_or(Extent { min: LonLat::new(0.0, 0.0), max: LonLat::new(0.01, 0.01) });
         let proj = LocalProjection::new(ext.centre());
@@ -162,7 +192,8 @@ impl MapGeometry {
         if let Some(car) = region.network(accessplan::network::StreetMode::Car) {
             for s in &car.streets {
                 let pts: Vec<[f64; 2]> = s.points.iter().map(xy).collect();
-                streets.push(StreetLine { bbox: bbox_of(&pts), pts, rank: rank_of(&car.classes[s.class as usize]) });
+                let class = &car.classes[s.class as usize];
+                streets.push(StreetLine { bbox: bbox_of(&pts), pts, rank: rank_of(class), lod: lod_of(class) });
             }
         }
         if let Some(walk) = region.network(accessplan::network::StreetMode::Walk) {
@@ -170,7 +201,7 @@ impl MapGeometry {
                 let r = rank_of(&walk.classes[s.class as usize]);
                 if r == 4 {
                     let pts: Vec<[f64; 2]> = s.points.iter().map(xy).collect();
-                    streets.push(StreetLine { bbox: bbox_of(&pts), pts, rank: 4 });
+                    streets.push(StreetLine { bbox: bbox_of(&pts), pts, rank: 4, lod: 3 });
                 }
             }
         }
@@ -183,9 +214,10 @@ impl MapGeometry {
                 bus_lines.push(ids.iter().filter_map(|&i| bus_stops.get(i as usize).copied()).collect());
             }
         }
-        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        let street_index = lod.then(|| Arc::new(StreetIndex::new(&streets)));
+        let zone_lod = lod.then(|| Arc::new(ZoneLod::default()));
         MapGeometry {
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            id: next_geometry_id(),
             proj,
             extent: [a[0], a[1], b[0], b[1]],
             zones: zones.into(),
@@ -194,6 +226,8 @@ impl MapGeometry {
             sites: sites.iter().map(|s| xy(&s.point)).collect(),
             bus_stops: bus_stops.into(),
             bus_lines: bus_lines.into(),
+            street_index,
+            zone_lod,
         }
     }
 

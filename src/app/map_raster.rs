@@ -20,6 +20,7 @@ use egui::{Color32, ColorImage, Rect, TextureHandle, TextureOptions, Vec2};
 use resvg::tiny_skia as sk;
 
 use super::map::{LocalityShape, MapGeometry, MapView, StreetLine, ZoneShape};
+use super::map_lod::{SEGMENT_BUDGET, StreetIndex, ZoneLod};
 
 /// Points drawn beyond each side of the map, so that a pan shows map
 /// rather than background until the new image is ready.
@@ -62,7 +63,7 @@ impl Grid {
     }
 
     /// Image pixels per metre.
-    fn px_per_m(&self) -> f64 {
+    pub fn px_per_m(&self) -> f64 {
         self.scale * self.ppp as f64
     }
 
@@ -126,6 +127,10 @@ pub struct Scene {
     bus_stops: Arc<[[f64; 2]]>,
     bus_lines: Arc<[Vec<[f64; 2]>]>,
     localities: Arc<[LocalityShape]>,
+    /// The streets by class and place, with level of detail (`None`: every street in view, minor ones from `shows_detail`).
+    street_index: Option<Arc<StreetIndex>>,
+    /// The zones simplified per zoom band (`None`: full outlines).
+    zone_lod: Option<Arc<ZoneLod>>,
 }
 
 impl Scene {
@@ -137,6 +142,16 @@ impl Scene {
             bus_stops: geo.bus_stops.clone(),
             bus_lines: geo.bus_lines.clone(),
             localities: geo.localities.clone(),
+            street_index: geo.street_index.clone(),
+            zone_lod: geo.zone_lod.clone(),
+        }
+    }
+
+    /// The zone outlines to draw on `grid`: simplified for its zoom when level of detail is on.
+    fn zones_for(&self, grid: &Grid) -> Arc<[ZoneShape]> {
+        match &self.zone_lod {
+            Some(lod) => lod.zones(&self.zones, grid.px_per_m()),
+            None => self.zones.clone(),
         }
     }
 }
@@ -152,6 +167,10 @@ pub struct Raster {
     zone_ids: Vec<u32>,
     lower: sk::Pixmap,
     upper: Option<sk::Pixmap>,
+    /// Street segments drawn in the lower plane.
+    pub segments: usize,
+    /// Time taken to rasterise every plane, seconds.
+    pub render_s: f64,
 }
 
 fn overlaps(b: &[f64; 4], v: &[f64; 4]) -> bool {
@@ -209,10 +228,10 @@ fn new_pixmap(grid: &Grid) -> sk::Pixmap {
 
 /// The zone under each pixel: each zone is filled without anti-aliasing in
 /// a colour that encodes its index.
-fn zone_ids(scene: &Scene, grid: &Grid) -> Vec<u32> {
+pub(super) fn zone_ids(scene: &Scene, grid: &Grid) -> Vec<u32> {
     let mut pixmap = new_pixmap(grid);
     let visible = grid.bounds_m(2.0);
-    for (zi, z) in scene.zones.iter().enumerate() {
+    for (zi, z) in scene.zones_for(grid).iter().enumerate() {
         if !overlaps(&z.bbox, &visible) {
             continue;
         }
@@ -231,21 +250,42 @@ fn zone_ids(scene: &Scene, grid: &Grid) -> Vec<u32> {
     pixmap.pixels().iter().map(|p| if p.alpha() == 0 { 0 } else { p.red() as u32 | (p.green() as u32) << 8 | (p.blue() as u32) << 16 }).collect()
 }
 
-/// Zone edges, streets, bus routes and stops.
-fn lower(scene: &Scene, grid: &Grid, style: LowerStyle) -> sk::Pixmap {
+/// Zone edges, streets, bus routes and stops; and the street segments drawn.
+fn lower(scene: &Scene, grid: &Grid, style: LowerStyle) -> (sk::Pixmap, usize) {
     let mut pixmap = new_pixmap(grid);
     let ppp = grid.ppp;
     let visible = grid.bounds_m(8.0 * ppp as f64);
+    let mut segments = 0;
     if style.zones {
         let mut pb = sk::PathBuilder::new();
-        for z in scene.zones.iter().filter(|z| overlaps(&z.bbox, &visible)) {
+        for z in scene.zones_for(grid).iter().filter(|z| overlaps(&z.bbox, &visible)) {
             for r in &z.rings {
                 add_line(&mut pb, grid, &r.pts, true);
             }
         }
         stroke(&mut pixmap, pb, 0.6 * ppp, Color32::from_black_alpha(40));
     }
-    if style.streets {
+    if style.streets
+        && let Some(ix) = &scene.street_index
+    {
+        // Main roads first, minor ones only while the view stays within the
+        // budget; drawn by rank, minor first. Zoomed out, tertiary roads are
+        // hairlines (a pixel wide), which tiny-skia draws several times faster.
+        let sel = ix.select(&scene.streets, &visible, grid.scale, SEGMENT_BUDGET);
+        segments = sel.segments;
+        let mut by_rank: Vec<sk::PathBuilder> = (0..5).map(|_| sk::PathBuilder::new()).collect();
+        for lines in &sel.lines {
+            for &i in lines {
+                let s = &scene.streets[i as usize];
+                add_line(&mut by_rank[(s.rank as usize).min(4)], grid, &s.pts, false);
+            }
+        }
+        for (rank, pb) in by_rank.into_iter().enumerate().rev() {
+            let (w, c) = street_style(rank as u8, style.dark);
+            let w = if rank >= 2 && !shows_detail(grid.scale) { w.min(1.0) } else { w };
+            stroke(&mut pixmap, pb, w * ppp, c);
+        }
+    } else if style.streets {
         let detail = shows_detail(grid.scale);
         for rank in (0..=4u8).rev() {
             if rank >= 3 && !detail {
@@ -253,6 +293,7 @@ fn lower(scene: &Scene, grid: &Grid, style: LowerStyle) -> sk::Pixmap {
             }
             let mut pb = sk::PathBuilder::new();
             for s in scene.streets.iter().filter(|s| s.rank == rank && overlaps(&s.bbox, &visible)) {
+                segments += s.pts.len().saturating_sub(1);
                 add_line(&mut pb, grid, &s.pts, false);
             }
             let (w, c) = street_style(rank, style.dark);
@@ -279,7 +320,7 @@ fn lower(scene: &Scene, grid: &Grid, style: LowerStyle) -> sk::Pixmap {
             }
         }
     }
-    pixmap
+    (pixmap, segments)
 }
 
 /// Locality outlines, with tier-rule gaps in red on top.
@@ -310,13 +351,17 @@ fn upper(scene: &Scene, grid: &Grid, style: &UpperStyle) -> Option<sk::Pixmap> {
 impl Raster {
     /// Rasterises every plane of `scene` on `grid`.
     pub fn render(scene: &Scene, grid: Grid, lower_style: LowerStyle, upper_style: UpperStyle) -> Raster {
+        let t = std::time::Instant::now();
+        let (lower, segments) = lower(scene, &grid, lower_style);
         Raster {
             zone_ids: zone_ids(scene, &grid),
-            lower: lower(scene, &grid, lower_style),
+            lower,
             upper: upper(scene, &grid, &upper_style),
             grid,
             lower_style,
             upper_style,
+            segments,
+            render_s: t.elapsed().as_secs_f64(),
         }
     }
 
@@ -324,7 +369,7 @@ impl Raster {
     pub fn restyle(&mut self, scene: &Scene, lower_style: LowerStyle, upper_style: &UpperStyle) -> bool {
         let mut changed = false;
         if self.lower_style != lower_style {
-            self.lower = lower(scene, &self.grid, lower_style);
+            (self.lower, self.segments) = lower(scene, &self.grid, lower_style);
             self.lower_style = lower_style;
             changed = true;
         }
@@ -390,6 +435,25 @@ pub struct MapImage {
     job_started: Option<std::time::Instant>,
     /// The grid wanted in the previous frame (the view has settled when it is wanted again).
     last_want: Option<Grid>,
+    /// Each raster made, in order: how long until it was on hand (worker
+    /// start to the frame that takes it, or the frame that drew it), seconds,
+    /// its own rasterising time and the street segments it drew (for the app benchmark).
+    pub made: Vec<RasterMade>,
+}
+
+/// One raster made for a new view, for the app benchmark.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RasterMade {
+    /// From the start of its work to the frame that shows it, seconds.
+    pub ready_s: f64,
+    /// Rasterising every plane, seconds.
+    pub render_s: f64,
+    /// Street segments drawn.
+    pub segments: usize,
+    /// Screen points per metre of its view.
+    pub scale: f64,
+    /// Drawn in the frame (the first image of a map) rather than on the worker.
+    pub in_frame: bool,
 }
 
 /// What the map image should show this frame.
@@ -421,6 +485,8 @@ impl MapImage {
             match rx.try_recv() {
                 Ok(r) => {
                     self.job = None;
+                    let ready_s = self.job_started.map_or(r.render_s, |t| t.elapsed().as_secs_f64());
+                    self.made.push(RasterMade { ready_s, render_s: r.render_s, segments: r.segments, scale: r.grid.scale, in_frame: false });
                     // Keep the image in hand if the view came back to it meanwhile.
                     if self.raster.as_ref().is_none_or(|old| old.grid != want.grid) {
                         self.raster = Some(r);
@@ -453,7 +519,9 @@ impl MapImage {
             _ => {
                 // Nothing to show for this geometry yet: draw it now.
                 self.job = None;
-                self.raster = Some(Raster::render(scene, want.grid, want.lower, want.upper.clone()));
+                let r = Raster::render(scene, want.grid, want.lower, want.upper.clone());
+                self.made.push(RasterMade { ready_s: r.render_s, render_s: r.render_s, segments: r.segments, scale: r.grid.scale, in_frame: true });
+                self.raster = Some(r);
                 self.stale = true;
             }
         }
@@ -518,10 +586,12 @@ mod tests {
             extent: [0.0, 0.0, 2000.0, 1000.0],
             zones: vec![square(0.0, 0.0, 1000.0), square(1000.0, 0.0, 1000.0)].into(),
             localities: Arc::from([]),
-            streets: vec![StreetLine { bbox: [0.0, 900.0, 1000.0, 900.0], pts: street, rank: 0 }].into(),
+            streets: vec![StreetLine { bbox: [0.0, 900.0, 1000.0, 900.0], pts: street, rank: 0, lod: 0 }].into(),
             sites: Vec::new(),
             bus_stops: Arc::from([]),
             bus_lines: Arc::from([]),
+            street_index: None,
+            zone_lod: None,
         }
     }
 

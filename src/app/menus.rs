@@ -167,12 +167,11 @@ impl AccessplanApp {
             if let Some(job) = &self.job {
                 ui.spinner();
                 let n = job.steps();
-                ui.label(format!(
-                    "Opening {}: loading the region and computing travel times ({} searches, {:.1} s)",
-                    job.label,
-                    n,
-                    job.started.elapsed().as_secs_f32()
-                ));
+                let stage = match job.stage() {
+                    "" => "loading the region and computing travel times",
+                    s => s,
+                };
+                ui.label(format!("Opening {}: {stage} ({} searches, {:.1} s)", job.label, n, job.started.elapsed().as_secs_f32()));
                 if ui.button("Cancel").clicked() {
                     job.cancel();
                     self.job = None;

@@ -9,6 +9,7 @@ mod export;
 mod jobs;
 mod map;
 mod map_actions;
+mod map_lod;
 mod map_raster;
 mod menus;
 mod new_study;
@@ -163,6 +164,12 @@ impl AccessplanApp {
     }
 
     fn set_session(&mut self, s: Session) {
+        let geometry = MapGeometry::of(&s.study.region, s.study.sites(), s.study.tt.timetable.as_deref());
+        self.set_session_with(s, geometry);
+    }
+
+    /// Shows `s` with its map `geometry` (projected from it).
+    fn set_session_with(&mut self, s: Session, geometry: MapGeometry) {
         // A new site's travel times fit only the study they were asked for.
         if let Some((job, _)) = self.site_job.take() {
             job.cancel();
@@ -171,7 +178,7 @@ impl AccessplanApp {
         if let Some((job, _)) = self.iso_job.take() {
             job.cancel();
         }
-        self.geometry = Some(MapGeometry::of(&s.study.region, s.study.sites(), s.study.tt.timetable.as_deref()));
+        self.geometry = Some(geometry);
         self.view = MapView::default();
         self.zone_attribute = None;
         self.selected_zone = None;
@@ -235,7 +242,7 @@ impl AccessplanApp {
         {
             self.job = None;
             match r {
-                Ok(s) => self.set_session(s),
+                Ok((s, geometry)) => self.set_session_with(s, geometry),
                 Err(e) => {
                     if self.bench.is_some() {
                         eprintln!("app benchmark: could not open the scenario: {e}");
@@ -543,5 +550,7 @@ pub fn run(scenario: Option<(PathBuf, Option<PathBuf>)>, bench_frames: Option<us
     )
 }
 
+#[cfg(test)]
+mod county_tests;
 #[cfg(test)]
 mod tests;

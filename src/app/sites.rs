@@ -20,6 +20,9 @@ fn role_text(s: &super::state::Session, i: usize) -> String {
     }
 }
 
+/// From this many sites on, only the rows in view are laid out.
+const MANY_SITES: usize = 60;
+
 /// Draws the table (collapsed unless the scenario has no HLC yet).
 pub fn show(ui: &mut egui::Ui, app: &mut AccessplanApp) {
     let Some(s) = &app.session else { return };
@@ -34,43 +37,65 @@ pub fn show(ui: &mut egui::Ui, app: &mut AccessplanApp) {
             ui.label(
                 "Say what each site is and the locality it serves. A site made an HLC becomes its locality's Healthy Living Centre, where tier 1 services go. Ctrl+Z undoes; saving keeps it in the scenario.",
             );
+            // One site's row: name, role, locality.
+            let mut row = |ui: &mut egui::Ui, i: usize| {
+                let site = &sites[i];
+            ui.label(&site.name).on_hover_text(format!("{} (in its file: {})", site.id, site.kind));
+            let role = sc.role_of(sites, i);
+            let mut chosen = role;
+            let role_name = format!("Role of {}", site.name);
+            egui::ComboBox::from_id_salt(("role-of", i))
+                .selected_text(role_text(s, i))
+                .width(170.0)
+                .show_ui(ui, |ui| {
+                    for x in SiteRole::ALL {
+                        ui.selectable_value(&mut chosen, x, x.label());
+                    }
+                })
+                .response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &role_name));
+            let at = site_loc.get(i).copied().flatten();
+            let mut loc = at;
+            let loc_name = format!("Locality of {}", site.name);
+            egui::ComboBox::from_id_salt(("locality-of", i))
+                .selected_text(at.map_or("none", |l| r.localities[l].name.as_str()))
+                .width(150.0)
+                .show_ui(ui, |ui| {
+                    for (li, l) in r.localities.iter().enumerate() {
+                        ui.selectable_value(&mut loc, Some(li), &l.name);
+                    }
+                })
+                .response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &loc_name));
+            if chosen != role || loc != at {
+                edits.push(Edit::SetSite { site: i, role: chosen, locality: loc.filter(|_| loc != at) });
+            }
+            };
+            if sites.len() > MANY_SITES {
+                // Hundreds of sites (a county): only the rows in view are laid out.
+                ui.horizontal(|ui| {
+                    ui.strong("Site, role and locality");
+                    ui.label(format!("({} sites: scroll for more)", sites.len()));
+                });
+                let row_h = ui.spacing().interact_size.y;
+                egui::ScrollArea::vertical().id_salt("site-roles-scroll").max_height(260.0).show_rows(ui, row_h, sites.len(), |ui, range| {
+                    egui::Grid::new("site-roles-grid").striped(true).num_columns(3).spacing([8.0, ui.spacing().item_spacing.y]).min_col_width(120.0).show(ui, |ui| {
+                        for i in range {
+                            row(ui, i);
+                            ui.end_row();
+                        }
+                    });
+                });
+                return;
+            }
             egui::ScrollArea::vertical().id_salt("site-roles-scroll").max_height(260.0).show(ui, |ui| {
                 egui::Grid::new("site-roles-grid").striped(true).num_columns(3).spacing([8.0, 3.0]).show(ui, |ui| {
                     ui.strong("Site");
                     ui.strong("Role");
                     ui.strong("Locality");
                     ui.end_row();
-                    for (i, site) in sites.iter().enumerate() {
-                        ui.label(&site.name).on_hover_text(format!("{} (in its file: {})", site.id, site.kind));
-                        let role = sc.role_of(sites, i);
-                        let mut chosen = role;
-                        let role_name = format!("Role of {}", site.name);
-                        egui::ComboBox::from_id_salt(("role-of", i))
-                            .selected_text(role_text(s, i))
-                            .width(170.0)
-                            .show_ui(ui, |ui| {
-                                for x in SiteRole::ALL {
-                                    ui.selectable_value(&mut chosen, x, x.label());
-                                }
-                            })
-                            .response
-                            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &role_name));
-                        let at = site_loc.get(i).copied().flatten();
-                        let mut loc = at;
-                        let loc_name = format!("Locality of {}", site.name);
-                        egui::ComboBox::from_id_salt(("locality-of", i))
-                            .selected_text(at.map_or("none", |l| r.localities[l].name.as_str()))
-                            .width(150.0)
-                            .show_ui(ui, |ui| {
-                                for (li, l) in r.localities.iter().enumerate() {
-                                    ui.selectable_value(&mut loc, Some(li), &l.name);
-                                }
-                            })
-                            .response
-                            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &loc_name));
-                        if chosen != role || loc != at {
-                            edits.push(Edit::SetSite { site: i, role: chosen, locality: loc.filter(|_| loc != at) });
-                        }
+                    for i in 0..sites.len() {
+                        row(ui, i);
                         ui.end_row();
                     }
                 });

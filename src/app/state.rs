@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use accessplan::analysis::compare::{Comparison, compare};
-use accessplan::analysis::{Evaluation, Target, evaluate};
+use accessplan::analysis::{Evaluation, Target, evaluate, evaluate_reusing};
 use accessplan::plan::scenario::{Scenario, ScenarioFile};
 use accessplan::plan::services::Tier;
 use accessplan::study::Study;
@@ -81,6 +81,9 @@ pub struct Session {
     pub dirty: bool,
     /// Time the last re-evaluation took, ms.
     pub last_eval_ms: f64,
+    /// The travel times or sites changed since `after_eval`: the next
+    /// re-evaluation works out every zone's nearest HLC again.
+    times_changed: bool,
 }
 
 impl Session {
@@ -100,6 +103,7 @@ impl Session {
             save_path,
             dirty: false,
             last_eval_ms: 0.0,
+            times_changed: true,
         };
         s.refresh();
         s
@@ -119,7 +123,10 @@ impl Session {
     pub fn refresh(&mut self) {
         let t = std::time::Instant::now();
         let st = &self.study;
-        self.after_eval = evaluate(&st.scenario, &st.region, st.sites(), &st.tt, &st.geo, &st.contacts);
+        // Each zone's nearest HLC changes only with the HLCs, the sites or the travel times.
+        let previous = (!self.times_changed).then_some(&self.after_eval);
+        self.after_eval = evaluate_reusing(&st.scenario, &st.region, st.sites(), &st.tt, &st.geo, &st.contacts, previous);
+        self.times_changed = false;
         self.comparison = match (&self.before, &self.before_eval) {
             (Some((_, bs)), Some(be)) => Some(compare(bs, be.clone(), &st.scenario, self.after_eval.clone(), &st.tt, &st.contacts)),
             _ => None,
@@ -242,6 +249,7 @@ impl Session {
         let st = &self.study;
         self.before_eval = self.before.as_ref().map(|(_, s)| evaluate(s, &st.region, st.sites(), &st.tt, &st.geo, &st.contacts));
         self.dirty = true;
+        self.times_changed = true;
         self.refresh();
         i
     }

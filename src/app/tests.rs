@@ -11,7 +11,7 @@ use accessplan::travel::Mode;
 
 use super::AccessplanApp;
 
-fn harness() -> Harness<'static, AccessplanApp> {
+pub(super) fn harness() -> Harness<'static, AccessplanApp> {
     // Keep the tests' autosave and recent files out of the user's folder.
     // SAFETY: set before any thread reads it; every test sets the same value.
     unsafe { std::env::set_var("ACCESSPLAN_HOME", std::env::temp_dir().join("accessplan-ui-tests")) };
@@ -23,7 +23,7 @@ fn harness() -> Harness<'static, AccessplanApp> {
 
 /// Steps the UI (the app keeps repainting while a worker runs) until `done`,
 /// for at most a minute: workers take milliseconds, a loaded machine longer.
-fn step_until(h: &mut Harness<'static, AccessplanApp>, done: impl Fn(&AccessplanApp) -> bool) {
+pub(super) fn step_until(h: &mut Harness<'static, AccessplanApp>, done: impl Fn(&AccessplanApp) -> bool) {
     for _ in 0..3000 {
         if done(h.state()) {
             return;

@@ -20,6 +20,10 @@ pub mod generator;
 #[cfg(any(test, feature = "demo-generator"))]
 pub mod county;
 
+/// Zone outlines (Voronoi cells) for the synthetic county, for the app's map.
+#[cfg(any(test, feature = "demo-generator"))]
+pub mod county_zones;
+
 /// The embedded files, by path relative to the project root.
 const FILES: [(&str, &[u8]); 16] = [
     ("maps/demo/region.osm", include_bytes!("../../maps/demo/region.osm")),

@@ -142,8 +142,9 @@ impl std::fmt::Display for NoStreetNetwork {
 /// network open too, with no travel times ([`NoStreetNetwork`] says why).
 pub fn open_inputs(path: &Path, file: &ScenarioFile, progress: &Progress) -> Result<(Region, TravelTimes, Vec<Contact>, Vec<Warning>)> {
     let inputs = file.region_inputs(path)?;
-    let region = Region::load(&inputs)?;
+    let region = Region::load_with_progress(&inputs, progress)?;
     progress.check()?;
+    progress.set_stage("computing travel times");
     let tt = TravelTimes::compute(&region, &TravelRequest::for_region(&region), progress)?;
     let (contacts, warnings) = match file.contacts_path(path)? {
         Some(p) => {
