@@ -10,7 +10,7 @@
 
 pub mod obstacles;
 
-use rstar::primitives::{GeomWithData, Line};
+use rstar::primitives::{CachedEnvelope, GeomWithData, Line};
 use rstar::{PointDistance, RTree};
 
 use crate::geom::{LocalProjection, LonLat};
@@ -30,7 +30,9 @@ pub const MAX_CANDIDATE_STREETS: usize = 32;
 /// on travel times, metres.
 pub const LONG_LINK_M: f64 = 300.0;
 
-type Segment = GeomWithData<Line<[f64; 2]>, (u32, u32)>;
+/// A street segment with its bounding box worked out once (building and
+/// searching the tree ask for it again and again), tagged (street, segment).
+type Segment = GeomWithData<CachedEnvelope<Line<[f64; 2]>>, (u32, u32)>;
 
 /// Spatial index over street segments.
 #[derive(Debug, Clone)]
@@ -121,7 +123,7 @@ impl Snapper {
             for (k, w) in xy.windows(2).enumerate() {
                 seg_start_m.push(acc);
                 acc += ((w[1][0] - w[0][0]).powi(2) + (w[1][1] - w[0][1]).powi(2)).sqrt();
-                segs.push(GeomWithData::new(Line::new(w[0], w[1]), (si as u32, k as u32)));
+                segs.push(GeomWithData::new(CachedEnvelope::new(Line::new(w[0], w[1])), (si as u32, k as u32)));
             }
             street_len_m.push(acc);
         }
