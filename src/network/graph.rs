@@ -250,6 +250,11 @@ fn node_csrs(streets: &[Street], n: usize) -> (Csr, Csr) {
 /// enter the estate but not leave it again onto open streets. Keeps the
 /// largest strongly connected part of the open streets open.
 fn mark_reached_only_through_local(streets: &mut [Street], n: usize) {
+    if !streets.iter().any(|s| s.local_only) {
+        // The streets are one strongly connected part already (the build
+        // kept only its largest), all open: nothing to mark.
+        return;
+    }
     let (in_open, _) = largest_strong_part(n, streets.iter().filter(|s| !s.local_only));
     for s in streets.iter_mut() {
         s.local_only |= !(in_open[s.a as usize] && in_open[s.b as usize]);

@@ -68,6 +68,18 @@ impl Partial {
         }
     }
 
+    /// The kind and id of the first element held (nodes, then ways, then
+    /// relations, as a sorted file has them), to put blobs back in order.
+    fn first_id(&self) -> (u8, i64) {
+        if let Some(n) = self.nodes.first() {
+            (0, n.0)
+        } else if let Some(w) = self.ways.first() {
+            (1, w.id)
+        } else {
+            (2, self.restrictions.first().map_or(i64::MAX, |r| r.id))
+        }
+    }
+
     /// Appends `b` to `a` (the larger one receives, to copy less).
     fn merge(mut a: Partial, mut b: Partial) -> Partial {
         if a.nodes.len() < b.nodes.len() {
@@ -111,7 +123,7 @@ fn check_not_empty(path: &Path) -> Result<(), InputError> {
 pub(super) fn read_pbf(path: &Path) -> Result<OsmData, InputError> {
     check_not_empty(path)?;
     let reader = BlobReader::from_path(path).map_err(|e| InputError::file(path, format!("cannot open: {e}")))?;
-    let merged = reader
+    let mut parts = reader
         .par_bridge()
         .map(|blob| -> Result<Partial, osmpbf::Error> {
             let mut p = Partial::default();
@@ -120,9 +132,21 @@ pub(super) fn read_pbf(path: &Path) -> Result<OsmData, InputError> {
             }
             Ok(p)
         })
-        .try_reduce(Partial::default, |a, b| Ok(Partial::merge(a, b)))
+        .collect::<Result<Vec<Partial>, _>>()
         .map_err(|e| corrupt(path, e))?;
-    Ok(merged.into_data())
+    // Back in file order (a file sorted by id then needs no sort of its
+    // nodes), then appended.
+    parts.sort_by_key(|p| p.first_id());
+    let mut all = Partial::default();
+    all.nodes.reserve_exact(parts.iter().map(|p| p.nodes.len()).sum());
+    for mut p in parts {
+        all.nodes.append(&mut p.nodes);
+        all.ways.append(&mut p.ways);
+        all.pois.append(&mut p.pois);
+        all.node_tags.append(&mut p.node_tags);
+        all.restrictions.append(&mut p.restrictions);
+    }
+    Ok(all.into_data())
 }
 
 /// The reader as it was before blobs were decoded whole: osmpbf's
