@@ -10,14 +10,46 @@
 //!   0 skips it): OSM XML read, then each network built, against the read.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use accessplan::input::osm::OsmData;
 use accessplan::network::{Network, Profile, StreetMode};
 use rayon::prelude::*;
 
 mod common;
-use common::time;
+
+/// Processor time this process has used so far (user + system, all
+/// threads), seconds, from /proc/self/stat (Linux; 0 elsewhere). On a
+/// shared machine it moves far less than the wall clock.
+fn cpu_s() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = s.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = after.split_whitespace().collect();
+    // Fields 14 and 15 of the line (utime, stime, in ticks of 1/100 s) are
+    // the 12th and 13th after the name (the state is the first).
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / 100.0
+}
+
+/// Runs `f` `runs` times: the median wall time, the mean processor time
+/// per run (seconds) and the last result.
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Timed, T) {
+    let c0 = cpu_s();
+    let (wall, out) = common::time(runs, &mut f);
+    (Timed { wall, cpu: (cpu_s() - c0) / runs as f64 }, out)
+}
+
+/// A median wall time and a mean processor time, seconds.
+#[derive(Clone, Copy)]
+struct Timed {
+    wall: f64,
+    cpu: f64,
+}
+
+impl std::fmt::Display for Timed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:7.1} ms (cpu {:6.1} ms)", self.wall * 1000.0, self.cpu * 1000.0)
+    }
+}
 
 fn ms(s: f64) -> String {
     format!("{:8.1} ms", s * 1000.0)
@@ -63,45 +95,38 @@ fn main() {
 }
 
 fn newport(pbf: &Path) {
-    println!("\n## Newport (real OSM extract, 256k nodes)");
+    println!("\n## Newport (real OSM extract, 256k nodes); wall time, median of 7, and processor time per run (all threads)");
     let (floor, n) = time(7, || decode_floor(pbf));
-    println!("osmpbf decode only, blobs in parallel (floor), {n} elements  {}", ms(floor));
+    println!("osmpbf decode only, blobs in parallel (floor), {n} elements  {floor}");
     let (old_s, old) = time(7, || OsmData::load_every_node(pbf).expect("Newport PBF"));
     let (new_s, osm) = time(7, || OsmData::load(pbf).expect("Newport PBF"));
+    println!("OSM read, as it was (a partial per element, every node kept: {} nodes)  {old_s}  ({:.1}x the floor's cpu)", old.nodes.len(), old_s.cpu / floor.cpu);
     println!(
-        "OSM read, as it was (a partial per element, every node kept: {} nodes)  {}  ({:.1}x the floor)",
-        old.nodes.len(),
-        ms(old_s),
-        old_s / floor
-    );
-    println!(
-        "OSM read, now (whole blobs, {} of {} nodes kept)            {}  ({:.1}x the floor; {:.1}x faster)",
+        "OSM read, now (whole blobs, {} of {} nodes kept)            {new_s}  ({:.1}x the floor's cpu; {:.1}x less cpu than before)",
         osm.nodes.len(),
         osm.nodes_read,
-        ms(new_s),
-        new_s / floor,
-        old_s / new_s
+        new_s.cpu / floor.cpu,
+        old_s.cpu / new_s.cpu
     );
     drop(old);
     let profile = Profile::default();
     for mode in StreetMode::ALL {
         let (s, net) = time(7, || Network::build(&osm, mode, &profile));
-        println!("{} network build {}  ({:.1}x the floor; {} states, {} arcs; {})", mode.name(), ms(s), s / floor, net.state_count(), net.arc_count(), steps(&net));
+        println!("{} network build {s}  ({:.1}x the floor's cpu; {} states, {} arcs; {})", mode.name(), s.cpu / floor.cpu, net.state_count(), net.arc_count(), steps(&net));
     }
-    let (all_s, _) = time(7, || {
-        let osm = OsmData::load(pbf).expect("Newport PBF");
-        StreetMode::ALL.par_iter().map(|m| Network::build(&osm, *m, &profile)).collect::<Vec<_>>()
-    });
     let (cw_s, _) = time(7, || {
         let osm = OsmData::load(pbf).expect("Newport PBF");
         rayon::join(|| Network::build(&osm, StreetMode::Car, &profile), || Network::build(&osm, StreetMode::Walk, &profile))
     });
-    println!("PBF to car + walk networks {}  ({:.1}x the floor); to car + walk + cycle {}  ({:.1}x)", ms(cw_s), cw_s / floor, ms(all_s), all_s / floor);
+    let (all_s, _) = time(7, || {
+        let osm = OsmData::load(pbf).expect("Newport PBF");
+        StreetMode::ALL.par_iter().map(|m| Network::build(&osm, *m, &profile)).collect::<Vec<_>>()
+    });
+    println!("PBF to car + walk networks {cw_s}  ({:.1}x the floor's cpu); to car + walk + cycle {all_s}  ({:.1}x)", cw_s.cpu / floor.cpu, all_s.cpu / floor.cpu);
     if let Some(inputs) = accessplan::testdata::newport_inputs() {
         let (s, region) = time(5, || accessplan::region::Region::load(&inputs).expect("Newport region"));
         println!(
-            "Newport region load (zones, sites, car + walk, clipped) {}  (OSM read {}, networks {}, tables {})",
-            ms(s),
+            "Newport region load (zones, sites, car + walk, clipped) {s}  (last run: OSM read {}, networks {}, tables {})",
             ms(region.timings.osm_read_s),
             ms(region.timings.networks_s),
             ms(region.timings.tables_s)
@@ -120,20 +145,16 @@ fn county(nodes: usize) {
     println!("\n## Synthetic county ({nodes} junctions)");
     let dir = std::env::temp_dir().join(format!("accessplan-load-bench-{}", std::process::id()));
     county::generate(&dir, &CountyOptions { car_nodes: nodes, ..CountyOptions::scaled(nodes) }).expect("the county is written");
-    let t = Instant::now();
-    let osm = OsmData::load(&dir.join(county::OSM_FILE)).expect("the county's OSM file loads");
-    let read_s = t.elapsed().as_secs_f64();
-    println!("OSM XML read (the baseline) {}  ({} nodes, {} ways; peak RSS {:.0} MB)", ms(read_s), osm.nodes.len(), osm.ways.len(), peak_mb());
+    let (read, osm) = time(1, || OsmData::load(&dir.join(county::OSM_FILE)).expect("the county's OSM file loads"));
+    println!("OSM XML read (the baseline) {read}  ({} nodes, {} ways; peak RSS {:.0} MB)", osm.nodes.len(), osm.ways.len(), peak_mb());
     let profile = Profile::default();
     for mode in StreetMode::ALL {
-        let t = Instant::now();
-        let net = Network::build(&osm, mode, &profile);
-        let s = t.elapsed().as_secs_f64();
+        let (s, net) = time(1, || Network::build(&osm, mode, &profile));
         println!(
-            "{} network build {}  ({:.2}x the read; {} states, {} arcs, search graph {:.0} MB; peak RSS {:.0} MB; {})",
+            "{} network build {s}  ({:.2}x the read's wall time, {:.2}x its cpu; {} states, {} arcs, search graph {:.0} MB; peak RSS {:.0} MB; {})",
             mode.name(),
-            ms(s),
-            s / read_s,
+            s.wall / read.wall,
+            s.cpu / read.cpu,
             net.state_count(),
             net.arc_count(),
             net.search_bytes() as f64 / 1e6,
