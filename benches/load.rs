@@ -100,7 +100,11 @@ fn newport(pbf: &Path) {
     println!("osmpbf decode only, blobs in parallel (floor), {n} elements  {floor}");
     let (old_s, old) = time(7, || OsmData::load_every_node(pbf).expect("Newport PBF"));
     let (new_s, osm) = time(7, || OsmData::load(pbf).expect("Newport PBF"));
-    println!("OSM read, as it was (a partial per element, every node kept: {} nodes)  {old_s}  ({:.1}x the floor's cpu)", old.nodes.len(), old_s.cpu / floor.cpu);
+    println!(
+        "OSM read, as it was (a partial per element, every node kept: {} nodes)  {old_s}  ({:.1}x the floor's cpu)",
+        old.nodes.len(),
+        old_s.cpu / floor.cpu
+    );
     println!(
         "OSM read, now (whole blobs, {} of {} nodes kept)            {new_s}  ({:.1}x the floor's cpu; {:.1}x less cpu than before)",
         osm.nodes.len(),
@@ -112,7 +116,14 @@ fn newport(pbf: &Path) {
     let profile = Profile::default();
     for mode in StreetMode::ALL {
         let (s, net) = time(7, || Network::build(&osm, mode, &profile));
-        println!("{} network build {s}  ({:.1}x the floor's cpu; {} states, {} arcs; {})", mode.name(), s.cpu / floor.cpu, net.state_count(), net.arc_count(), steps(&net));
+        println!(
+            "{} network build {s}  ({:.1}x the floor's cpu; {} states, {} arcs; {})",
+            mode.name(),
+            s.cpu / floor.cpu,
+            net.state_count(),
+            net.arc_count(),
+            steps(&net)
+        );
     }
     let (cw_s, _) = time(7, || {
         let osm = OsmData::load(pbf).expect("Newport PBF");
@@ -122,7 +133,11 @@ fn newport(pbf: &Path) {
         let osm = OsmData::load(pbf).expect("Newport PBF");
         StreetMode::ALL.par_iter().map(|m| Network::build(&osm, *m, &profile)).collect::<Vec<_>>()
     });
-    println!("PBF to car + walk networks {cw_s}  ({:.1}x the floor's cpu); to car + walk + cycle {all_s}  ({:.1}x)", cw_s.cpu / floor.cpu, all_s.cpu / floor.cpu);
+    println!(
+        "PBF to car + walk networks {cw_s}  ({:.1}x the floor's cpu); to car + walk + cycle {all_s}  ({:.1}x)",
+        cw_s.cpu / floor.cpu,
+        all_s.cpu / floor.cpu
+    );
     if let Some(inputs) = accessplan::testdata::newport_inputs() {
         let (s, region) = time(5, || accessplan::region::Region::load(&inputs).expect("Newport region"));
         println!(

@@ -547,12 +547,8 @@ impl Network {
                         [r.from, r.to].into_iter().chain(via.iter().copied())
                     })
                     .collect();
-                let way_ends: HashMap<i64, (i64, i64)> = osm
-                    .ways
-                    .iter()
-                    .filter(|w| named.contains(&w.id))
-                    .filter_map(|w| Some((w.id, (*w.nodes.first()?, *w.nodes.last()?))))
-                    .collect();
+                let way_ends: HashMap<i64, (i64, i64)> =
+                    osm.ways.iter().filter(|w| named.contains(&w.id)).filter_map(|w| Some((w.id, (*w.nodes.first()?, *w.nodes.last()?)))).collect();
                 let usable_ids: HashSet<i64> = usable.iter().map(|(i, _)| osm.ways[*i].id).filter(|id| named.contains(id)).collect();
                 let kept_osm: Vec<i64> = kept_ix.iter().map(|&ix| osm.nodes.id(ix)).collect();
                 let edge_rules = turns::resolve(streets_ref, &kept_osm, &way_ends, &usable_ids, &rules, &unused, &mut ts);
