@@ -80,6 +80,8 @@ fn main() {
         net.stats,
         peak()
     );
+    let steps: Vec<String> = net.build_steps.iter().map(|(name, s)| format!("{name} {s:.2} s")).collect();
+    println!("  car build steps: {}", steps.join(", "));
 
     let t = Instant::now();
     let region = accessplan::region::Region::load(&county::region_inputs(&dir)).expect("the county loads as a region");

@@ -32,6 +32,27 @@ fn newport_health_sites_from_osm_tags() {
 }
 
 #[test]
+fn the_blob_parallel_reader_gives_what_the_per_element_reader_gave_on_newport() {
+    let Some(pbf) = shared_file("newport/newport-2023-06-13.osm.pbf") else { return };
+    let new = OsmData::load(&pbf).unwrap();
+    let old = OsmData::load_every_node(&pbf).unwrap();
+    // Every node read; of them, only those of the ways kept are held.
+    assert_eq!((old.nodes.len(), new.nodes_read, new.nodes.len()), (256_508, 256_508, 74_906));
+    assert_eq!((new.ways.len(), new.highway_count(), new.pois.len(), new.restrictions.len()), (11_657, 8_965, 862, old.restrictions.len()));
+    assert_eq!(new.ways, old.ways);
+    assert_eq!(new.pois, old.pois);
+    assert_eq!(new.node_tags, old.node_tags);
+    assert_eq!(new.restrictions, old.restrictions);
+    assert_eq!(new.ways_with_missing_nodes, old.ways_with_missing_nodes);
+    let on_ways: std::collections::BTreeSet<i64> = old.ways.iter().flat_map(|w| w.nodes.iter().copied()).collect();
+    let expected: Vec<_> = old.nodes.iter().filter(|(id, _)| on_ways.contains(id)).collect();
+    assert_eq!(new.nodes.iter().collect::<Vec<_>>(), expected, "the positions of the kept ways' nodes, exactly");
+    for w in &new.ways {
+        assert_eq!(new.way_points(w), old.way_points(w), "way {}", w.id);
+    }
+}
+
+#[test]
 fn xml_and_pbf_give_the_same_network_for_the_same_data() {
     // A small hand-written XML town: a square of residential streets with a
     // one-way side and a footpath across the middle.
@@ -51,7 +72,9 @@ fn xml_and_pbf_give_the_same_network_for_the_same_data() {
     let p = d.join("square.osm");
     std::fs::write(&p, xml).unwrap();
     let osm = OsmData::load(&p).unwrap();
-    assert_eq!(osm.nodes.len(), 5);
+    // Five nodes read; the surgery stands on no way, so it is kept as a
+    // tagged point and its position is not kept in the node table.
+    assert_eq!((osm.nodes_read, osm.nodes.len()), (5, 4));
     assert_eq!(osm.highway_count(), 4);
     let (sites, _) = sites_from_osm(&osm, &"amenity=doctors".parse().unwrap());
     assert_eq!(sites.len(), 1);

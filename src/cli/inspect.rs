@@ -12,7 +12,14 @@ pub fn inspect(file: &Path) -> Result<()> {
     if name.ends_with(".pbf") || name.ends_with(".osm") {
         let osm = OsmData::load(file)?;
         println!("{}: OpenStreetMap data", file.display());
-        println!("  nodes: {}, ways kept: {} ({} streets), tagged points: {}", osm.nodes.len(), osm.ways.len(), osm.highway_count(), osm.pois.len());
+        println!(
+            "  nodes: {} ({} on the ways kept), ways kept: {} ({} streets), tagged points: {}",
+            osm.nodes_read,
+            osm.nodes.len(),
+            osm.ways.len(),
+            osm.highway_count(),
+            osm.pois.len()
+        );
         if let Some(e) = accessplan::geom::Extent::of(osm.nodes.values().copied()) {
             println!("  extent: {e}");
         }

@@ -1,14 +1,21 @@
-//! OpenStreetMap reader: `.osm.pbf` (decoded in parallel with osmpbf) and
-//! `.osm` XML (streamed with quick-xml). It keeps what accessplan uses: the
-//! coordinates of every node, the ways that are streets (or rivers, for the
-//! map) with the tags routing needs, and tagged nodes and areas that may be
-//! sites (hospitals, clinics, surgeries).
+//! OpenStreetMap reader: `.osm.pbf` (its blobs decoded in parallel, [`pbf`])
+//! and `.osm` XML (streamed with quick-xml). It keeps what accessplan uses:
+//! the ways that are streets (or water, railways and tagged areas) with the
+//! tags routing needs, the coordinates of their nodes only ([`nodes`]),
+//! tagged nodes that may be sites (hospitals, clinics, surgeries), the tags
+//! of nodes that matter to routing, and turn restrictions.
+
+pub mod nodes;
+mod pbf;
 
 use std::collections::HashMap;
 use std::path::Path;
 
+pub use nodes::NodeCoords;
+
 use crate::error::{InputError, Location};
 use crate::geom::LonLat;
+use pbf::read_pbf;
 
 /// Tags kept on ways; everything else is dropped at read time to save memory.
 const WAY_KEYS: &[&str] = &[
@@ -129,8 +136,11 @@ pub fn tag<'a>(tags: &'a [(String, String)], key: &str) -> Option<&'a str> {
 /// What was read from one OSM file.
 #[derive(Debug, Default, Clone)]
 pub struct OsmData {
-    /// Node coordinates by id (all nodes in the file).
-    pub nodes: HashMap<i64, LonLat>,
+    /// Node coordinates by id: the nodes of the ways kept (a node no kept
+    /// way names is dropped on load).
+    pub nodes: NodeCoords,
+    /// Nodes the file holds (before keeping only those of the kept ways).
+    pub nodes_read: usize,
     /// Ways kept: streets, waterways and tagged areas (amenity, healthcare).
     pub ways: Vec<OsmWay>,
     /// Tagged nodes that may be sites (amenity or healthcare).
@@ -160,14 +170,26 @@ impl OsmData {
             let head = read_head(path)?;
             if head.trim_start().starts_with('<') { read_xml(path)? } else { read_pbf(path)? }
         };
-        data.finish();
-        if data.nodes.is_empty() {
+        data.finish(false);
+        if data.nodes_read == 0 {
             return Err(InputError::file(path, "the file holds no OSM nodes"));
         }
         Ok(data)
     }
 
-    fn finish(&mut self) {
+    /// Reads a `.osm.pbf` file with the reader as it was before blobs were
+    /// decoded whole, keeping every node's position: the baseline of the
+    /// benchmarks and the twin the tests compare [`OsmData::load`] with.
+    #[cfg(any(test, feature = "testdata"))]
+    pub fn load_every_node(path: &Path) -> Result<Self, InputError> {
+        let mut data = pbf::read_pbf_per_element(path)?;
+        data.finish(true);
+        Ok(data)
+    }
+
+    /// Sorts what was read, trims each way to the nodes present, and (unless
+    /// `keep_all_nodes`) keeps only the positions of the kept ways' nodes.
+    fn finish(&mut self, keep_all_nodes: bool) {
         for w in &mut self.ways {
             w.tags.sort();
             let before = w.nodes.len();
@@ -189,6 +211,12 @@ impl OsmData {
         self.restrictions.sort_by_key(|r| r.id);
         self.ways.sort_by_key(|w| w.id);
         self.pois.sort_by_key(|p| p.id);
+        if !keep_all_nodes {
+            let mut wanted: Vec<i64> = self.ways.iter().flat_map(|w| w.nodes.iter().copied()).collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            self.nodes.keep_only(&wanted);
+        }
     }
 
     /// The points of a way, in order.
@@ -210,7 +238,7 @@ impl OsmData {
 /// What clipping an extract to a study area kept, in counts before and after.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OsmClip {
-    /// Node coordinates held (every node of the file before).
+    /// Node coordinates held (those of the kept ways).
     pub nodes: (usize, usize),
     /// Ways held (streets, waterways, tagged areas).
     pub ways: (usize, usize),
@@ -245,7 +273,7 @@ impl OsmData {
         let mut keep = inside.into_iter();
         self.ways.retain(|w| keep.next().unwrap_or(false) || (tag(&w.tags, "highway").is_some() && w.nodes.iter().any(|n| on_kept.contains(n))));
         let needed: std::collections::HashSet<i64> = self.ways.iter().flat_map(|w| w.nodes.iter().copied()).collect();
-        self.nodes.retain(|id, _| needed.contains(id));
+        self.nodes.retain(|id| needed.contains(&id));
         self.node_tags.retain(|id, _| needed.contains(id));
         let kept_ways: std::collections::HashSet<i64> = self.ways.iter().map(|w| w.id).collect();
         self.restrictions.retain(|r| r.members.iter().any(|m| m.kind == MemberKind::Way && kept_ways.contains(&m.id)));
@@ -282,102 +310,6 @@ fn kept_tags<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>, keys: &[&str]) 
     tags.filter(|(k, _)| keys.contains(k)).map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
-/// One blob's worth of elements, merged in the reduce step.
-#[derive(Default)]
-struct Partial {
-    nodes: Vec<(i64, LonLat)>,
-    ways: Vec<OsmWay>,
-    pois: Vec<OsmPoi>,
-    node_tags: Vec<(i64, Vec<(String, String)>)>,
-    restrictions: Vec<OsmRestriction>,
-}
-
-fn read_pbf(path: &Path) -> Result<OsmData, InputError> {
-    use osmpbf::{Element, ElementReader};
-    let meta = std::fs::metadata(path).map_err(|e| InputError::file(path, format!("cannot open: {e}")))?;
-    if meta.len() == 0 {
-        return Err(InputError::file(path, "the file is empty"));
-    }
-    let reader = ElementReader::from_path(path).map_err(|e| InputError::file(path, format!("cannot open: {e}")))?;
-    let merged = reader
-        .par_map_reduce(
-            |el| {
-                let mut p = Partial::default();
-                match el {
-                    Element::DenseNode(n) => {
-                        let pt = LonLat::new(n.lon(), n.lat());
-                        p.nodes.push((n.id(), pt));
-                        if n.tags().any(|(k, _)| k == "amenity" || k == "healthcare") {
-                            p.pois.push(OsmPoi { id: n.id(), point: pt, tags: kept_tags(n.tags(), NODE_KEYS) });
-                        }
-                        if is_routing_node(n.tags()) {
-                            p.node_tags.push((n.id(), kept_tags(n.tags(), ROUTING_NODE_KEYS)));
-                        }
-                    }
-                    Element::Node(n) => {
-                        let pt = LonLat::new(n.lon(), n.lat());
-                        p.nodes.push((n.id(), pt));
-                        if n.tags().any(|(k, _)| k == "amenity" || k == "healthcare") {
-                            p.pois.push(OsmPoi { id: n.id(), point: pt, tags: kept_tags(n.tags(), NODE_KEYS) });
-                        }
-                        if is_routing_node(n.tags()) {
-                            p.node_tags.push((n.id(), kept_tags(n.tags(), ROUTING_NODE_KEYS)));
-                        }
-                    }
-                    Element::Way(w) => {
-                        let tags = kept_tags(w.tags(), WAY_KEYS);
-                        if keep_way(&tags) {
-                            p.ways.push(OsmWay { id: w.id(), nodes: w.refs().collect(), tags });
-                        }
-                    }
-                    Element::Relation(r) => {
-                        if is_restriction(r.tags()) {
-                            use osmpbf::RelMemberType;
-                            let members = r
-                                .members()
-                                .map(|m| OsmMember {
-                                    kind: match m.member_type {
-                                        RelMemberType::Node => MemberKind::Node,
-                                        RelMemberType::Way => MemberKind::Way,
-                                        RelMemberType::Relation => MemberKind::Relation,
-                                    },
-                                    id: m.member_id,
-                                    role: m.role().unwrap_or("").to_string(),
-                                })
-                                .collect();
-                            p.restrictions.push(OsmRestriction { id: r.id(), members, tags: relation_tags(r.tags()) });
-                        }
-                    }
-                }
-                p
-            },
-            Partial::default,
-            |mut a, mut b| {
-                if a.nodes.len() < b.nodes.len() {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                a.nodes.append(&mut b.nodes);
-                a.ways.append(&mut b.ways);
-                a.pois.append(&mut b.pois);
-                a.node_tags.append(&mut b.node_tags);
-                a.restrictions.append(&mut b.restrictions);
-                a
-            },
-        )
-        .map_err(|e| InputError::file(path, format!("not a readable OSM PBF file (truncated or corrupt?): {e}")))?;
-    let mut data = OsmData {
-        nodes: HashMap::with_capacity(merged.nodes.len()),
-        ways: merged.ways,
-        pois: merged.pois,
-        generator: None,
-        ways_with_missing_nodes: 0,
-        node_tags: merged.node_tags.into_iter().collect(),
-        restrictions: merged.restrictions,
-    };
-    data.nodes.extend(merged.nodes);
-    Ok(data)
-}
-
 fn read_xml(path: &Path) -> Result<OsmData, InputError> {
     use quick_xml::events::Event;
     let bytes = std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
@@ -388,6 +320,7 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
     let mut reader = quick_xml::Reader::from_reader(bytes.as_slice());
     let mut buf = Vec::new();
     let mut data = OsmData::default();
+    let mut nodes: Vec<(i64, LonLat)> = Vec::new();
     // The element being read: a node with tags or a way.
     enum Open {
         None,
@@ -435,7 +368,7 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
                         if !point.is_valid() {
                             return Err(InputError::at(path, line(), Some("lon/lat"), format!("node {id}: ({lon}, {lat}) is not a WGS84 position")));
                         }
-                        data.nodes.insert(id, point);
+                        nodes.push((id, point));
                         open = if is_empty { Open::None } else { Open::Node { id, point, tags: Vec::new() } };
                     }
                     "way" => {
@@ -514,6 +447,8 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
     if !saw_osm_root {
         return Err(InputError::file(path, "not an OSM XML file: no <osm> element"));
     }
+    data.nodes_read = nodes.len();
+    data.nodes = NodeCoords::from_pairs(nodes);
     Ok(data)
 }
 

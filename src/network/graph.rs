@@ -2,7 +2,8 @@
 //! (for the strongly-connected-component pass), then frozen into flat
 //! compressed-sparse-row arrays that the searches read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::time::Instant;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -10,7 +11,7 @@ use crate::geom::{Extent, LocalProjection, LonLat, haversine_m};
 use crate::input::osm::{OsmData, tag};
 use crate::network::access::{Barrier, barrier, way_use};
 use crate::network::profile::{Period, Profile, StreetMode};
-use crate::network::restrictions::rules_for;
+use crate::network::restrictions::{Via, rules_for};
 use crate::network::snap::Snapper;
 use crate::network::turns::{self, Directed, TurnLayout, TurnStats, flag};
 
@@ -57,8 +58,9 @@ pub struct Csr {
 }
 
 impl Csr {
-    pub(crate) fn build(n: usize, mut edges: Vec<(u32, u32, [u32; PERIODS], f32)>) -> Self {
-        edges.sort_by_key(|e| (e.0, e.1));
+    /// The adjacency of `edges` (tail, head, time, length) over `n` nodes:
+    /// each node's edges sorted by head, ties in the order given.
+    pub(crate) fn build(n: usize, edges: Vec<(u32, u32, [u32; PERIODS], f32)>) -> Self {
         let mut first = vec![0u32; n + 1];
         for e in &edges {
             first[e.0 as usize + 1] += 1;
@@ -66,9 +68,50 @@ impl Csr {
         for i in 0..n {
             first[i + 1] += first[i];
         }
-        let head = edges.iter().map(|e| e.1).collect();
-        let time_ms = edges.iter().flat_map(|e| e.2).collect();
-        let length_m = edges.iter().map(|e| e.3).collect();
+        // Counting sort by tail (stable), then each node's edges by head.
+        let mut next = first.clone();
+        let mut order = vec![0u32; edges.len()];
+        for (i, e) in edges.iter().enumerate() {
+            order[next[e.0 as usize] as usize] = i as u32;
+            next[e.0 as usize] += 1;
+        }
+        drop(next);
+        for v in 0..n {
+            order[first[v] as usize..first[v + 1] as usize].sort_by_key(|&i| edges[i as usize].1);
+        }
+        let head = order.iter().map(|&i| edges[i as usize].1).collect();
+        let time_ms = order.iter().flat_map(|&i| edges[i as usize].2).collect();
+        let length_m = order.iter().map(|&i| edges[i as usize].3).collect();
+        Csr { first, head, time_ms, length_m }
+    }
+
+    /// The same edges turned round: each node's incoming edges, sorted by
+    /// the node they come from (ties in this adjacency's order). Equal to
+    /// [`Csr::build`] on the reversed edge list.
+    pub fn transpose(&self) -> Csr {
+        let n = self.node_count();
+        let mut first = vec![0u32; n + 1];
+        for &h in &self.head {
+            first[h as usize + 1] += 1;
+        }
+        for i in 0..n {
+            first[i + 1] += first[i];
+        }
+        let m = self.head.len();
+        let mut next = first.clone();
+        let mut head = vec![0u32; m];
+        let mut time_ms = vec![0u32; m * PERIODS];
+        let mut length_m = vec![0f32; m];
+        for tail in 0..n {
+            for k in self.first[tail] as usize..self.first[tail + 1] as usize {
+                let h = self.head[k] as usize;
+                let at = next[h] as usize;
+                next[h] += 1;
+                head[at] = tail as u32;
+                time_ms[at * PERIODS..(at + 1) * PERIODS].copy_from_slice(&self.time_ms[k * PERIODS..(k + 1) * PERIODS]);
+                length_m[at] = self.length_m[k];
+            }
+        }
         Csr { first, head, time_ms, length_m }
     }
     /// Number of nodes.
@@ -162,6 +205,27 @@ pub struct Network {
     pub turns: Option<TurnLayout>,
     /// Turn restrictions used and not used, junction rules (car and cycle).
     pub turn_stats: TurnStats,
+    /// How long each step of the build took, seconds, in order (the search
+    /// graph's and the snapping index's steps ran side by side).
+    pub build_steps: Vec<(&'static str, f64)>,
+}
+
+/// Times the steps of a build.
+struct StepClock {
+    last: Instant,
+    steps: Vec<(&'static str, f64)>,
+}
+
+impl StepClock {
+    fn new() -> Self {
+        StepClock { last: Instant::now(), steps: Vec::new() }
+    }
+    /// Ends step `name`.
+    fn step(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.steps.push((name, (now - self.last).as_secs_f64()));
+        self.last = now;
+    }
 }
 
 /// Forward and reverse adjacency of `streets` on their `n` nodes.
@@ -175,8 +239,9 @@ fn node_csrs(streets: &[Street], n: usize) -> (Csr, Csr) {
             fwd.push((s.b, s.a, t, s.length_m as f32));
         }
     }
-    let rev = fwd.iter().map(|&(a, b, t, l)| (b, a, t, l)).collect();
-    (Csr::build(n, fwd), Csr::build(n, rev))
+    let forward = Csr::build(n, fwd);
+    let reverse = forward.transpose();
+    (forward, reverse)
 }
 
 /// Open streets that can be reached only through local-only ones (a public
@@ -185,6 +250,11 @@ fn node_csrs(streets: &[Street], n: usize) -> (Csr, Csr) {
 /// enter the estate but not leave it again onto open streets. Keeps the
 /// largest strongly connected part of the open streets open.
 fn mark_reached_only_through_local(streets: &mut [Street], n: usize) {
+    if !streets.iter().any(|s| s.local_only) {
+        // The streets are one strongly connected part already (the build
+        // kept only its largest), all open: nothing to mark.
+        return;
+    }
     let (in_open, _) = largest_strong_part(n, streets.iter().filter(|s| !s.local_only));
     for s in streets.iter_mut() {
         s.local_only |= !(in_open[s.a as usize] && in_open[s.b as usize]);
@@ -230,6 +300,7 @@ pub fn travel_ms(length_m: f64, speed_kmh: f64) -> u32 {
 impl Network {
     /// Builds the network of `mode` from OSM data.
     pub fn build(osm: &OsmData, mode: StreetMode, profile: &Profile) -> Network {
+        let mut clock = StepClock::new();
         let mut stats = BuildStats::default();
         let mut usable = Vec::new();
         for (i, w) in osm.ways.iter().enumerate() {
@@ -246,28 +317,41 @@ impl Network {
         let j = &profile.junctions;
         let vehicle = mode != StreetMode::Walk;
 
+        // Each usable way's nodes as indices into the node table (every node
+        // of a kept way is there once the file is loaded), one flat array.
+        let mut refs: Vec<u32> = Vec::new();
+        let mut refs_first: Vec<usize> = Vec::with_capacity(usable.len() + 1);
+        refs_first.push(0);
+        for (i, _) in &usable {
+            refs.extend(osm.ways[*i].nodes.iter().filter_map(|n| osm.nodes.index_of(*n)));
+            refs_first.push(refs.len());
+        }
+        let way_refs = |k: usize| &refs[refs_first[k]..refs_first[k + 1]];
+        let n_osm = osm.nodes.len();
+
         // A graph node is where a way ends, where two usable ways meet, or
         // where a barrier closes the way (each street end gets its own node
         // there, so nothing passes).
-        let mut uses: HashMap<i64, u32> = HashMap::new();
-        for (i, _) in &usable {
-            let nodes = &osm.ways[*i].nodes;
-            for (k, n) in nodes.iter().enumerate() {
-                let add = if k == 0 || k + 1 == nodes.len() { 2 } else { 1 };
-                *uses.entry(*n).or_insert(0) += add;
+        let mut uses = vec![0u8; n_osm];
+        for k in 0..usable.len() {
+            let nodes = way_refs(k);
+            for (i, &n) in nodes.iter().enumerate() {
+                let add = if i == 0 || i + 1 == nodes.len() { 2 } else { 1 };
+                uses[n as usize] = uses[n as usize].saturating_add(add);
             }
         }
         // What stands at each node that matters: barriers, signals, signs.
-        let mut node_flags: HashMap<i64, u8> = HashMap::new();
-        let mut blocked: std::collections::HashSet<i64> = std::collections::HashSet::new();
+        let mut node_flags = vec![0u8; n_osm];
+        let mut blocked = vec![false; n_osm];
         for (id, t) in &osm.node_tags {
-            if !uses.contains_key(id) {
+            let Some(ix) = osm.nodes.index_of(*id).map(|i| i as usize) else { continue };
+            if uses[ix] == 0 {
                 continue;
             }
             let mut fl = 0u8;
             match barrier(t, mode) {
                 Barrier::Block => {
-                    blocked.insert(*id);
+                    blocked[ix] = true;
                     stats.barriers_closing += 1;
                 }
                 Barrier::Gate => {
@@ -286,7 +370,7 @@ impl Network {
                 stats.signals_and_signs += usize::from(fl & !flag::GATE != 0);
             }
             if fl != 0 && (vehicle || fl & flag::GATE == 0) {
-                node_flags.insert(*id, fl);
+                node_flags[ix] = fl;
             }
         }
         // Which way a sign or signal on a way faces: `Some(true)` traffic
@@ -315,13 +399,15 @@ impl Network {
             }
             s
         };
+        clock.step("node uses and flags");
 
-        let mut node_of: HashMap<i64, u32> = HashMap::new();
+        // Graph node of each OSM node (by index), and each graph node's OSM node.
+        let mut node_of = vec![turns::NONE; n_osm];
         let mut node_point = Vec::new();
-        let mut node_osm: Vec<i64> = Vec::new();
+        let mut node_ix: Vec<u32> = Vec::new();
         let mut classes: Vec<String> = Vec::new();
         let mut streets = Vec::new();
-        for (i, u) in &usable {
+        for (k, (i, u)) in usable.iter().enumerate() {
             let way = &osm.ways[*i];
             let class_name = tag(&way.tags, "highway").unwrap_or("road");
             let class = match classes.iter().position(|c| c == class_name) {
@@ -331,26 +417,31 @@ impl Network {
                     classes.len() - 1
                 }
             } as u16;
+            let nodes = way_refs(k);
             let mut start = 0;
-            for k in 1..way.nodes.len() {
-                let id = way.nodes[k];
-                let is_node = k + 1 == way.nodes.len() || uses.get(&id).copied().unwrap_or(0) >= 2 || blocked.contains(&id);
+            for k in 1..nodes.len() {
+                let ix = nodes[k] as usize;
+                let is_node = k + 1 == nodes.len() || uses[ix] >= 2 || blocked[ix];
                 if !is_node {
                     continue;
                 }
-                let ids = &way.nodes[start..=k];
+                let ids = &nodes[start..=k];
                 start = k;
-                let points: Vec<LonLat> = ids.iter().filter_map(|n| osm.nodes.get(n).copied()).collect();
+                if ids[0] == ids[ids.len() - 1] {
+                    continue; // a loop back to the same node adds no route
+                }
+                let points: Vec<LonLat> = ids.iter().map(|&n| osm.nodes.point(n)).collect();
                 let length_m: f64 = points.windows(2).map(|p| haversine_m(p[0], p[1])).sum();
-                if ids[0] == ids[ids.len() - 1] || length_m <= 0.0 {
-                    continue; // a loop back to the same node or a zero-length stretch adds no route
+                if length_m <= 0.0 {
+                    continue; // nor does a zero-length stretch
                 }
                 // Signals, signs and gates part-way along the stretch.
                 let (mut fwd_s, mut bwd_s) = (0.0, 0.0);
                 for &mid in &ids[1..ids.len() - 1] {
-                    if let Some(&fl) = node_flags.get(&mid) {
+                    let fl = node_flags[mid as usize];
+                    if fl != 0 {
                         let d = delay_s(fl);
-                        match (fl & flag::GATE == 0).then(|| facing(mid)).flatten() {
+                        match (fl & flag::GATE == 0).then(|| facing(osm.nodes.id(mid))).flatten() {
                             Some(true) => fwd_s += d,
                             Some(false) => bwd_s += d,
                             None => {
@@ -360,23 +451,18 @@ impl Network {
                         }
                     }
                 }
-                let mut node = |id: i64, p: LonLat| -> u32 {
-                    let fresh = |node_point: &mut Vec<LonLat>, node_osm: &mut Vec<i64>| {
-                        node_point.push(p);
-                        node_osm.push(id);
-                        (node_point.len() - 1) as u32
-                    };
-                    if blocked.contains(&id) {
-                        return fresh(&mut node_point, &mut node_osm);
+                let mut node = |ix: u32, p: LonLat| -> u32 {
+                    let known = node_of[ix as usize];
+                    if known != turns::NONE && !blocked[ix as usize] {
+                        return known;
                     }
-                    match node_of.get(&id) {
-                        Some(&v) => v,
-                        None => {
-                            let v = fresh(&mut node_point, &mut node_osm);
-                            node_of.insert(id, v);
-                            v
-                        }
+                    node_point.push(p);
+                    node_ix.push(ix);
+                    let v = (node_point.len() - 1) as u32;
+                    if !blocked[ix as usize] {
+                        node_of[ix as usize] = v;
                     }
+                    v
                 };
                 let a = node(ids[0], points[0]);
                 let b = node(ids[ids.len() - 1], points[points.len() - 1]);
@@ -403,6 +489,8 @@ impl Network {
                 });
             }
         }
+        drop((refs, refs_first, uses, node_of, blocked));
+        clock.step("streets");
 
         // Keep the largest strongly connected component.
         stats.nodes_before = node_point.len();
@@ -411,12 +499,13 @@ impl Network {
         stats.parts_dropped = parts.saturating_sub(1);
         let mut new_id = vec![u32::MAX; node_point.len()];
         let mut kept_points = Vec::new();
-        let mut kept_osm = Vec::new();
+        let mut kept_ix = Vec::new();
         for ni in (0..node_point.len()).filter(|&v| in_largest[v]) {
             new_id[ni] = kept_points.len() as u32;
             kept_points.push(node_point[ni]);
-            kept_osm.push(node_osm[ni]);
+            kept_ix.push(node_ix[ni]);
         }
+        drop((node_point, node_ix, in_largest));
         streets.retain_mut(|s| {
             let (a, b) = (new_id[s.a as usize], new_id[s.b as usize]);
             if a == u32::MAX || b == u32::MAX {
@@ -426,29 +515,68 @@ impl Network {
             s.b = b;
             true
         });
+        drop(new_id);
+        streets.shrink_to_fit();
         let n = kept_points.len();
         if vehicle {
             mark_reached_only_through_local(&mut streets, n);
         }
-        let (forward, reverse, turns, turn_stats) = if vehicle {
-            let flags: Vec<u8> = kept_osm.iter().map(|id| node_flags.get(id).copied().unwrap_or(0)).collect();
-            let mut ts = TurnStats::default();
-            let (rules, unused) = rules_for(&osm.restrictions, mode);
-            let way_ends: HashMap<i64, (i64, i64)> = osm.ways.iter().filter_map(|w| Some((w.id, (*w.nodes.first()?, *w.nodes.last()?)))).collect();
-            let usable_ids: std::collections::HashSet<i64> = usable.iter().map(|(i, _)| osm.ways[*i].id).collect();
-            let edge_rules = turns::resolve(&streets, &kept_osm, &way_ends, &usable_ids, &rules, &unused, &mut ts);
-            let dir = Directed::new(&streets, n, &classes);
-            let tg = turns::build(&dir, mode, j, &flags, &edge_rules, &mut ts);
-            (tg.forward, tg.reverse, Some(tg.layout), ts)
-        } else {
-            let (f, r) = node_csrs(&streets, n);
-            (f, r, None, TurnStats::default())
-        };
+        clock.step("largest connected part");
         stats.nodes_dropped = stats.nodes_before - n;
         stats.edges_dropped = stats.edges_before - directed_count(&streets);
         let centre = Extent::of(kept_points.iter().copied()).map_or(LonLat::new(0.0, 0.0), |e| e.centre());
         let projection = LocalProjection::new(centre);
-        let snapper = Snapper::new(&streets, &projection).with_obstacles(crate::network::snap::obstacles::Obstacles::from_osm(osm, &projection));
+
+        // The search graph and the snapping index need only the streets:
+        // built side by side.
+        let streets_ref = &streets;
+        let graph = || {
+            let mut steps = StepClock::new();
+            let out = if vehicle {
+                let flags: Vec<u8> = kept_ix.iter().map(|&ix| node_flags[ix as usize]).collect();
+                let mut ts = TurnStats::default();
+                let (rules, unused) = rules_for(&osm.restrictions, mode);
+                // Only the ways the rules name are looked up.
+                let named: HashSet<i64> = rules
+                    .iter()
+                    .flat_map(|r| {
+                        let via = match &r.via {
+                            Via::Ways(ws) => ws.as_slice(),
+                            Via::Node(_) => &[],
+                        };
+                        [r.from, r.to].into_iter().chain(via.iter().copied())
+                    })
+                    .collect();
+                let way_ends: HashMap<i64, (i64, i64)> =
+                    osm.ways.iter().filter(|w| named.contains(&w.id)).filter_map(|w| Some((w.id, (*w.nodes.first()?, *w.nodes.last()?)))).collect();
+                let usable_ids: HashSet<i64> = usable.iter().map(|(i, _)| osm.ways[*i].id).filter(|id| named.contains(id)).collect();
+                let kept_osm: Vec<i64> = kept_ix.iter().map(|&ix| osm.nodes.id(ix)).collect();
+                let edge_rules = turns::resolve(streets_ref, &kept_osm, &way_ends, &usable_ids, &rules, &unused, &mut ts);
+                drop(kept_osm);
+                steps.step("turn restrictions placed");
+                let dir = Directed::new(streets_ref, n, &classes);
+                steps.step("directed streets");
+                let tg = turns::build(&dir, mode, j, &flags, &edge_rules, &mut ts);
+                steps.step("turn graph");
+                (tg.forward, tg.reverse, Some(tg.layout), ts)
+            } else {
+                let (f, r) = node_csrs(streets_ref, n);
+                steps.step("node graph");
+                (f, r, None, TurnStats::default())
+            };
+            (out, steps)
+        };
+        let index = || {
+            let mut steps = StepClock::new();
+            let snapper = Snapper::new(streets_ref, &projection);
+            steps.step("snapping index");
+            let obstacles = crate::network::snap::obstacles::Obstacles::from_osm(osm, &projection);
+            steps.step("obstacle index");
+            (snapper.with_obstacles(obstacles), steps)
+        };
+        let (((forward, reverse, turns, turn_stats), graph_steps), (snapper, index_steps)) = rayon::join(graph, index);
+        clock.steps.extend(graph_steps.steps.into_iter().chain(index_steps.steps));
+        clock.step("(wall time of the two side by side)");
         Network {
             mode,
             node_point: kept_points,
@@ -462,6 +590,7 @@ impl Network {
             snapper,
             turns,
             turn_stats,
+            build_steps: clock.steps,
         }
     }
 

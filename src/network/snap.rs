@@ -10,7 +10,7 @@
 
 pub mod obstacles;
 
-use rstar::primitives::{GeomWithData, Line};
+use rstar::primitives::{CachedEnvelope, GeomWithData, Line};
 use rstar::{PointDistance, RTree};
 
 use crate::geom::{LocalProjection, LonLat};
@@ -30,15 +30,20 @@ pub const MAX_CANDIDATE_STREETS: usize = 32;
 /// on travel times, metres.
 pub const LONG_LINK_M: f64 = 300.0;
 
-type Segment = GeomWithData<Line<[f64; 2]>, (u32, u32)>;
+/// A street segment with its bounding box worked out once (building and
+/// searching the tree ask for it again and again), tagged (street, segment).
+type Segment = GeomWithData<CachedEnvelope<Line<[f64; 2]>>, (u32, u32)>;
 
 /// Spatial index over street segments.
 #[derive(Debug, Clone)]
 pub struct Snapper {
     tree: RTree<Segment>,
     /// Distance from each street's first point to the start of each of its
-    /// segments, metres (local projection), indexed `[street][segment]`.
-    seg_start_m: Vec<Vec<f64>>,
+    /// segments, metres (local projection): street `s`'s segments from
+    /// `seg_first[s]` on, one flat array.
+    seg_start_m: Vec<f64>,
+    /// Where each street's segments start in `seg_start_m`.
+    seg_first: Vec<u32>,
     /// Each street's length in the local projection, metres.
     street_len_m: Vec<f64>,
     /// What a link to the street must not cross.
@@ -104,22 +109,26 @@ impl Snapper {
     /// Indexes the segments of `streets`, with no obstacles: every point goes
     /// to its nearest street (see [`Snapper::with_obstacles`]).
     pub fn new(streets: &[Street], proj: &LocalProjection) -> Self {
-        let mut segs = Vec::new();
-        let mut seg_start_m = Vec::with_capacity(streets.len());
+        let n_segs: usize = streets.iter().map(|s| s.points.len().saturating_sub(1)).sum();
+        let mut segs = Vec::with_capacity(n_segs);
+        let mut seg_start_m = Vec::with_capacity(n_segs);
+        let mut seg_first = Vec::with_capacity(streets.len() + 1);
         let mut street_len_m = Vec::with_capacity(streets.len());
+        let mut xy: Vec<[f64; 2]> = Vec::new();
         for (si, s) in streets.iter().enumerate() {
-            let xy: Vec<[f64; 2]> = s.points.iter().map(|p| proj.to_xy(*p)).collect();
-            let mut starts = Vec::with_capacity(xy.len().saturating_sub(1));
+            xy.clear();
+            xy.extend(s.points.iter().map(|p| proj.to_xy(*p)));
+            seg_first.push(seg_start_m.len() as u32);
             let mut acc = 0.0;
             for (k, w) in xy.windows(2).enumerate() {
-                starts.push(acc);
+                seg_start_m.push(acc);
                 acc += ((w[1][0] - w[0][0]).powi(2) + (w[1][1] - w[0][1]).powi(2)).sqrt();
-                segs.push(GeomWithData::new(Line::new(w[0], w[1]), (si as u32, k as u32)));
+                segs.push(GeomWithData::new(CachedEnvelope::new(Line::new(w[0], w[1])), (si as u32, k as u32)));
             }
-            seg_start_m.push(starts);
             street_len_m.push(acc);
         }
-        Snapper { tree: RTree::bulk_load(segs), seg_start_m, street_len_m, obstacles: Obstacles::none() }
+        seg_first.push(seg_start_m.len() as u32);
+        Snapper { tree: RTree::bulk_load(segs), seg_start_m, seg_first, street_len_m, obstacles: Obstacles::none() }
     }
 
     /// The same index with barriers that links must not cross (in the same projection).
@@ -193,7 +202,7 @@ impl Snapper {
         let (si, k) = seg.data;
         let (a, b) = (seg.geom().from, seg.geom().to);
         let seg_len = ((b[0] - a[0]).powi(2) + (b[1] - a[1]).powi(2)).sqrt();
-        let along = self.seg_start_m[si as usize][k as usize] + t * seg_len;
+        let along = self.seg_start_m[(self.seg_first[si as usize] + k) as usize] + t * seg_len;
         let total = self.street_len_m[si as usize];
         let fraction = if total > 0.0 { (along / total).clamp(0.0, 1.0) } else { 0.0 };
         Snap { street: si, fraction, offset_m: d, on_street: proj.to_lonlat(at), crosses }

@@ -146,8 +146,11 @@ pub struct EdgeRule {
 /// Everything the turn costs and rules need, per directed street.
 pub struct Directed<'a> {
     streets: &'a [Street],
-    /// Per graph node, the directed streets leaving it.
-    out: Vec<Vec<u32>>,
+    /// Per graph node, the directed streets leaving it are
+    /// `out[out_first[v]..out_first[v + 1]]`.
+    out_first: Vec<u32>,
+    /// Directed streets by the node they leave (see `out_first`).
+    out: Vec<u32>,
     /// Per graph node, the number of streets meeting there.
     degree: Vec<u32>,
     /// Per graph node, the most important class rank meeting there.
@@ -211,29 +214,43 @@ fn leaving_bearing<'p>(mut points: impl Iterator<Item = &'p LonLat>) -> f64 {
 impl<'a> Directed<'a> {
     /// Indexes the directed streets of `streets` over `n` nodes.
     pub fn new(streets: &'a [Street], n: usize, classes: &[String]) -> Self {
-        let mut out = vec![Vec::new(); n];
         let mut degree = vec![0u32; n];
         let mut best_rank = vec![u8::MAX; n];
-        let rank: Vec<u8> = streets.iter().map(|s| class_rank(&classes[s.class as usize])).collect();
+        let class_ranks: Vec<u8> = classes.iter().map(|c| class_rank(c)).collect();
+        let rank: Vec<u8> = streets.iter().map(|s| class_ranks[s.class as usize]).collect();
+        // The directed streets leaving each node, in street order, counted
+        // then placed (one array, not a list per node).
+        let leaving = |si: usize, s: &Street| [(s.forward_ms.is_some(), s.a, si as u32 * 2), (s.backward_ms.is_some(), s.b, si as u32 * 2 + 1)];
+        let mut out_first = vec![0u32; n + 1];
         for (si, s) in streets.iter().enumerate() {
-            if s.forward_ms.is_some() {
-                out[s.a as usize].push(si as u32 * 2);
-            }
-            if s.backward_ms.is_some() {
-                out[s.b as usize].push(si as u32 * 2 + 1);
+            for (open, v, _) in leaving(si, s) {
+                out_first[v as usize + 1] += u32::from(open);
             }
             for v in [s.a, s.b] {
                 degree[v as usize] += 1;
                 best_rank[v as usize] = best_rank[v as usize].min(rank[si]);
             }
         }
+        for v in 0..n {
+            out_first[v + 1] += out_first[v];
+        }
+        let mut next = out_first.clone();
+        let mut out = vec![0u32; out_first[n] as usize];
+        for (si, s) in streets.iter().enumerate() {
+            for (open, v, d) in leaving(si, s) {
+                if open {
+                    out[next[v as usize] as usize] = d;
+                    next[v as usize] += 1;
+                }
+            }
+        }
         let out_bearing = streets.iter().flat_map(|s| [leaving_bearing(s.points.iter()), leaving_bearing(s.points.iter().rev())]).collect();
-        Directed { streets, out, degree, best_rank, rank, out_bearing }
+        Directed { streets, out_first, out, degree, best_rank, rank, out_bearing }
     }
 
     /// Directed streets leaving node `v`.
     pub fn out_of(&self, v: u32) -> &[u32] {
-        &self.out[v as usize]
+        &self.out[self.out_first[v as usize] as usize..self.out_first[v as usize + 1] as usize]
     }
 
     /// The bearing of directed street `d` as it leaves its tail.
@@ -302,14 +319,21 @@ impl<'a> Directed<'a> {
 /// The turns allowed from directed street `e` at its head, after the via-node
 /// rules (`rules_at`: only/no targets for `e`) and the U-turn rule.
 pub fn allowed_turns(dir: &Directed, e: u32, rules: &[(bool, u32)]) -> Vec<u32> {
+    let mut out = Vec::new();
+    allowed_turns_into(dir, e, rules, &mut out);
+    out
+}
+
+/// [`allowed_turns`] written into `out` (cleared first), to reuse one buffer.
+fn allowed_turns_into(dir: &Directed, e: u32, rules: &[(bool, u32)], out: &mut Vec<u32>) {
+    out.clear();
     let v = head(dir.streets, e);
-    let only: Vec<u32> = rules.iter().filter(|r| r.0).map(|r| r.1).collect();
-    let permitted = |f: u32| if only.is_empty() { !rules.iter().any(|&(o, t)| !o && t == f) } else { only.contains(&f) };
-    let mut out: Vec<u32> = dir.out_of(v).iter().copied().filter(|&f| f != e ^ 1 && permitted(f)).collect();
+    let any_only = rules.iter().any(|r| r.0);
+    let permitted = |f: u32| if any_only { rules.iter().any(|&(o, t)| o && t == f) } else { !rules.iter().any(|&(o, t)| !o && t == f) };
+    out.extend(dir.out_of(v).iter().copied().filter(|&f| f != e ^ 1 && permitted(f)));
     if out.is_empty() && dir.out_of(v).contains(&(e ^ 1)) && permitted(e ^ 1) {
         out.push(e ^ 1);
     }
-    out
 }
 
 /// The built graph: state adjacency in both directions and the layout.
@@ -322,17 +346,109 @@ pub struct TurnGraph {
     pub layout: TurnLayout,
 }
 
+/// An arc out of a state: (to state, weight ms per period, length m).
+type Arc = (u32, [u32; PERIODS], f32);
+
+/// The arcs out of every state while the graph is built: the original
+/// states' arcs in flat arrays (in state order, each state's sorted by the
+/// state it leads to, as the search graph holds them), and, for the few
+/// states the via-way rules edit or add, a list of their own.
+struct Arcs {
+    first: Vec<u32>,
+    head: Vec<u32>,
+    time_ms: Vec<u32>,
+    length_m: Vec<f32>,
+    edited: HashMap<u32, Vec<Arc>>,
+    count: u32,
+}
+
+impl Arcs {
+    fn with_capacity(states: usize, arcs: usize) -> Self {
+        let mut first = Vec::with_capacity(states + 1);
+        first.push(0);
+        Arcs {
+            first,
+            head: Vec::with_capacity(arcs),
+            time_ms: Vec::with_capacity(arcs * PERIODS),
+            length_m: Vec::with_capacity(arcs),
+            edited: HashMap::new(),
+            count: 0,
+        }
+    }
+
+    /// Appends the next original state's arcs (already sorted by target).
+    fn push_state(&mut self, arcs: &[Arc]) {
+        for &(t, w, l) in arcs {
+            self.head.push(t);
+            self.time_ms.extend_from_slice(&w);
+            self.length_m.push(l);
+        }
+        self.first.push(self.head.len() as u32);
+        self.count += 1;
+    }
+
+    fn base(&self, s: u32) -> Vec<Arc> {
+        let k = self.first[s as usize] as usize..self.first[s as usize + 1] as usize;
+        k.map(|k| (self.head[k], [self.time_ms[k * PERIODS], self.time_ms[k * PERIODS + 1]], self.length_m[k])).collect()
+    }
+
+    /// The arcs out of `s`.
+    fn of(&self, s: u32) -> Vec<Arc> {
+        self.edited.get(&s).cloned().unwrap_or_else(|| self.base(s))
+    }
+
+    /// The arcs out of `s`, to edit.
+    fn of_mut(&mut self, s: u32) -> &mut Vec<Arc> {
+        if !self.edited.contains_key(&s) {
+            let list = self.base(s);
+            self.edited.insert(s, list);
+        }
+        self.edited.entry(s).or_default()
+    }
+
+    /// Adds a state with these arcs; its number.
+    fn add_state(&mut self, arcs: Vec<Arc>) -> u32 {
+        let s = self.count;
+        self.edited.insert(s, arcs);
+        self.count += 1;
+        s
+    }
+
+    /// The forward adjacency, each state's arcs sorted by target (ties in
+    /// the order they were made).
+    fn into_csr(self) -> Csr {
+        if self.edited.is_empty() {
+            return Csr { first: self.first, head: self.head, time_ms: self.time_ms, length_m: self.length_m };
+        }
+        let base_states = self.first.len() - 1;
+        let mut out = Arcs::with_capacity(self.count as usize, self.head.len());
+        for s in 0..self.count {
+            let mut list = match self.edited.get(&s) {
+                Some(l) => l.clone(),
+                None if (s as usize) < base_states => self.base(s),
+                None => Vec::new(),
+            };
+            list.sort_by_key(|a| a.0);
+            out.push_state(&list);
+        }
+        Csr { first: out.first, head: out.head, time_ms: out.time_ms, length_m: out.length_m }
+    }
+}
+
 /// Builds the state graph. `local_only` per street; `flags` per node;
 /// `rules` already resolved to directed streets.
 pub fn build(dir: &Directed, mode: StreetMode, j: &Junctions, flags: &[u8], rules: &[EdgeRule], stats: &mut TurnStats) -> TurnGraph {
     let streets = dir.streets;
     let n_dir = streets.len() * 2;
-    // States per directed street.
+    // States per directed street: one, or two for a local-only street,
+    // numbered in directed-street order, so a street's own states are
+    // `own_first[d]..own_first[d + 1]`.
     let mut state_edge = Vec::new();
     let mut phase = Vec::new();
     let mut start_state = vec![NONE; n_dir];
-    let mut by_edge: Vec<Vec<u32>> = vec![Vec::new(); n_dir];
+    let mut own_first = vec![0u32; n_dir + 1];
     for d in 0..n_dir as u32 {
+        own_first[d as usize] = state_edge.len() as u32;
         if edge_ms(streets, d).is_none() {
             continue;
         }
@@ -341,116 +457,109 @@ pub fn build(dir: &Directed, mode: StreetMode, j: &Junctions, flags: &[u8], rule
         if local {
             stats.local_only_edges += 1;
         }
+        start_state[d as usize] = state_edge.len() as u32;
         for &p in phases {
-            let s = state_edge.len() as u32;
             state_edge.push(d);
             phase.push(p);
-            by_edge[d as usize].push(s);
         }
-        start_state[d as usize] = by_edge[d as usize][0];
     }
+    own_first[n_dir] = state_edge.len() as u32;
+    let own = |d: u32| own_first[d as usize]..own_first[d as usize + 1];
     // Via-node rules by the street they come from.
     let mut node_rules: HashMap<u32, Vec<(bool, u32)>> = HashMap::new();
     for r in rules.iter().filter(|r| r.via.is_empty()) {
         node_rules.entry(r.from).or_default().push((r.only, r.to));
     }
-    // Arcs, per state: (to state, weight ms per period, length m).
-    type Arc = (u32, [u32; PERIODS], f32);
-    let mut adj: Vec<Vec<Arc>> = vec![Vec::new(); state_edge.len()];
+    // Arcs, state by state: a street's states come one after the other, so
+    // each street's turns are worked out once and written for each state.
+    let mut arcs = Arcs::with_capacity(state_edge.len(), state_edge.len() * 3);
+    let mut turns = Vec::new();
+    let mut per_state: [Vec<Arc>; 2] = [Vec::new(), Vec::new()];
     for e in 0..n_dir as u32 {
         let Some(ce) = edge_ms(streets, e) else { continue };
         let v = head(streets, e);
         let rules_here = node_rules.get(&e).map_or(&[][..], |r| r.as_slice());
-        let turns = allowed_turns(dir, e, rules_here);
+        allowed_turns_into(dir, e, rules_here, &mut turns);
         if !rules_here.is_empty() {
             let unrestricted = allowed_turns(dir, e, &[]);
             stats.turns_forbidden += unrestricted.iter().filter(|f| !turns.contains(f)).count();
         }
         let len = streets[(e / 2) as usize].length_m as f32;
-        for f in turns {
+        let states = own(e);
+        for list in &mut per_state {
+            list.clear();
+        }
+        for &f in &turns {
             let t = dir.turn_ms(j, mode, flags[v as usize], e, f);
             let w = [ce[0].saturating_add(t[0]), ce[1].saturating_add(t[1])];
             let f_local = streets[(f / 2) as usize].local_only;
-            for &se in &by_edge[e as usize] {
+            for (k, se) in states.clone().enumerate() {
                 let target = match (phase[se as usize], f_local) {
                     (Phase::Through, false) | (Phase::Leaving, false) => Phase::Through,
                     (Phase::Through, true) | (Phase::Arriving, true) => Phase::Arriving,
                     (Phase::Leaving, true) => Phase::Leaving,
                     (Phase::Arriving, false) => continue,
                 };
-                if let Some(&sf) = by_edge[f as usize].iter().find(|&&s| phase[s as usize] == target) {
-                    adj[se as usize].push((sf, w, len));
+                if let Some(sf) = own(f).find(|&s| phase[s as usize] == target) {
+                    per_state[k].push((sf, w, len));
                 }
             }
+        }
+        for list in per_state.iter_mut().take(states.len()) {
+            list.sort_by_key(|a| a.0);
+            arcs.push_state(list);
         }
     }
     // Via-way rules: copy the states along the via streets.
     for r in rules.iter().filter(|r| !r.via.is_empty()) {
-        let from_states = by_edge[r.from as usize].clone();
-        for sf in from_states {
-            extend_copy(&mut adj, &mut state_edge, &mut phase, sf, r, 0, stats);
+        for sf in own(r.from) {
+            extend_copy(&mut arcs, &mut state_edge, &mut phase, sf, r, 0, stats);
         }
     }
     // Every state of a directed street, originals first, then copies.
-    let mut all_of: Vec<Vec<u32>> = vec![Vec::new(); n_dir];
+    let mut states_first = vec![0u32; n_dir + 1];
+    for &d in &state_edge {
+        states_first[d as usize + 1] += 1;
+    }
+    for d in 0..n_dir {
+        states_first[d + 1] += states_first[d];
+    }
+    let mut next = states_first.clone();
+    let mut states = vec![0u32; state_edge.len()];
     for (s, &d) in state_edge.iter().enumerate() {
-        all_of[d as usize].push(s as u32);
+        states[next[d as usize] as usize] = s as u32;
+        next[d as usize] += 1;
     }
-    let mut states_first = Vec::with_capacity(n_dir + 1);
-    let mut states = Vec::new();
-    for list in &all_of {
-        states_first.push(states.len() as u32);
-        states.extend_from_slice(list);
-    }
-    states_first.push(states.len() as u32);
-    let n = state_edge.len();
-    let mut fwd = Vec::with_capacity(adj.iter().map(Vec::len).sum());
-    for (s, arcs) in adj.iter().enumerate() {
-        for &(t, w, l) in arcs {
-            fwd.push((s as u32, t, w, l));
-        }
-    }
-    let rev = fwd.iter().map(|&(a, b, w, l)| (b, a, w, l)).collect();
-    TurnGraph {
-        forward: Csr::build(n, fwd),
-        reverse: Csr::build(n, rev),
-        layout: TurnLayout { state_edge, start_state, states_first, states, node_flags: flags.to_vec(), rules: rules.to_vec() },
-    }
+    drop(next);
+    let forward = arcs.into_csr();
+    let reverse = forward.transpose();
+    TurnGraph { forward, reverse, layout: TurnLayout { state_edge, start_state, states_first, states, node_flags: flags.to_vec(), rules: rules.to_vec() } }
 }
 
 /// From state `cur`, having matched `r.via[..k]`, copies the next via state
 /// (or, at the end, drops or keeps the turns into `r.to`).
-fn extend_copy(
-    adj: &mut Vec<Vec<(u32, [u32; PERIODS], f32)>>,
-    state_edge: &mut Vec<u32>,
-    phase: &mut Vec<Phase>,
-    cur: u32,
-    r: &EdgeRule,
-    k: usize,
-    stats: &mut TurnStats,
-) {
+fn extend_copy(arcs: &mut Arcs, state_edge: &mut Vec<u32>, phase: &mut Vec<Phase>, cur: u32, r: &EdgeRule, k: usize, stats: &mut TurnStats) {
     if k == r.via.len() {
-        let before = adj[cur as usize].len();
         let to = r.to;
         let edges = &*state_edge;
-        adj[cur as usize].retain(|&(t, _, _)| (edges[t as usize] == to) == r.only);
-        stats.turns_forbidden += before - adj[cur as usize].len();
+        let list = arcs.of_mut(cur);
+        let before = list.len();
+        list.retain(|&(t, _, _)| (edges[t as usize] == to) == r.only);
+        stats.turns_forbidden += before - list.len();
         return;
     }
     let next = r.via[k];
-    for i in 0..adj[cur as usize].len() {
-        let target = adj[cur as usize][i].0;
+    let targets: Vec<u32> = arcs.of(cur).iter().map(|a| a.0).collect();
+    for (i, target) in targets.into_iter().enumerate() {
         if state_edge[target as usize] != next {
             continue;
         }
-        let copy = state_edge.len() as u32;
         state_edge.push(next);
         phase.push(phase[target as usize]);
-        let arcs = adj[target as usize].clone();
-        adj.push(arcs);
-        adj[cur as usize][i].0 = copy;
+        let copy = arcs.add_state(arcs.of(target));
+        arcs.of_mut(cur)[i].0 = copy;
         stats.via_copies += 1;
-        extend_copy(adj, state_edge, phase, copy, r, k + 1, stats);
+        extend_copy(arcs, state_edge, phase, copy, r, k + 1, stats);
     }
 }
 
@@ -475,13 +584,43 @@ pub fn resolve(
             stats.not_understood.push((u.relation, u.why.clone()));
         }
     }
+    if rules.is_empty() {
+        stats.not_for_mode.sort();
+        stats.not_understood.sort();
+        stats.rules_honoured = 0;
+        stats.relations_honoured = 0;
+        return Vec::new();
+    }
+    // The pieces of the ways the rules name, and the graph nodes of the
+    // OSM nodes they may turn at (via nodes and those ways' ends): nothing
+    // else is looked up.
+    let mut named: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    let mut at_nodes: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    for r in rules {
+        named.extend([r.from, r.to]);
+        match &r.via {
+            Via::Ways(ws) => named.extend(ws.iter().copied()),
+            Via::Node(v) => {
+                at_nodes.insert(*v);
+            }
+        }
+    }
+    for w in &named {
+        if let Some(&(a, b)) = way_ends.get(w) {
+            at_nodes.extend([a, b]);
+        }
+    }
     let mut pieces: HashMap<i64, Vec<u32>> = HashMap::new();
     for (si, s) in streets.iter().enumerate() {
-        pieces.entry(s.way_id).or_default().push(si as u32);
+        if named.contains(&s.way_id) {
+            pieces.entry(s.way_id).or_default().push(si as u32);
+        }
     }
     let mut nodes_of: HashMap<i64, Vec<u32>> = HashMap::new();
     for (v, &id) in node_osm.iter().enumerate() {
-        nodes_of.entry(id).or_default().push(v as u32);
+        if at_nodes.contains(&id) {
+            nodes_of.entry(id).or_default().push(v as u32);
+        }
     }
     let allowed = |d: u32| edge_ms(streets, d).is_some();
     // Directed streets of `way` ending at (or, `leaving`, starting from) OSM node `at`.

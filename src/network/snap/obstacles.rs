@@ -7,7 +7,7 @@
 //! is not read (the OSM reader keeps ways only); rivers also have their
 //! `waterway=river` centre line, which is enough to stop a link across them.
 
-use rstar::primitives::{GeomWithData, Line};
+use rstar::primitives::{CachedEnvelope, GeomWithData, Line};
 use rstar::{AABB, RTree};
 
 use crate::geom::LocalProjection;
@@ -57,7 +57,7 @@ pub fn obstacle_kind(way: &OsmWay) -> Option<ObstacleKind> {
     None
 }
 
-type Piece = GeomWithData<Line<[f64; 2]>, ObstacleKind>;
+type Piece = GeomWithData<CachedEnvelope<Line<[f64; 2]>>, ObstacleKind>;
 
 /// Barrier segments of one region, in a local projection.
 #[derive(Debug, Clone, Default)]
@@ -82,14 +82,14 @@ impl Obstacles {
         for w in &osm.ways {
             let Some(kind) = obstacle_kind(w) else { continue };
             let xy: Vec<[f64; 2]> = w.nodes.iter().filter_map(|n| osm.nodes.get(n)).map(|p| proj.to_xy(*p)).collect();
-            pieces.extend(xy.windows(2).filter(|s| s[0] != s[1]).map(|s| GeomWithData::new(Line::new(s[0], s[1]), kind)));
+            pieces.extend(xy.windows(2).filter(|s| s[0] != s[1]).map(|s| GeomWithData::new(CachedEnvelope::new(Line::new(s[0], s[1])), kind)));
         }
         Obstacles { tree: RTree::bulk_load(pieces) }
     }
 
     /// Obstacles from segments already in the local projection (tests and fixtures).
     pub fn from_segments(segments: impl IntoIterator<Item = ([f64; 2], [f64; 2], ObstacleKind)>) -> Obstacles {
-        Obstacles { tree: RTree::bulk_load(segments.into_iter().map(|(a, b, k)| GeomWithData::new(Line::new(a, b), k)).collect()) }
+        Obstacles { tree: RTree::bulk_load(segments.into_iter().map(|(a, b, k)| GeomWithData::new(CachedEnvelope::new(Line::new(a, b)), k)).collect()) }
     }
 
     /// Number of segments.
