@@ -19,11 +19,12 @@ pub mod profile;
 #[cfg(test)]
 pub mod reference;
 pub mod restrictions;
+pub mod search_graph;
 pub mod snap;
 pub mod turns;
 
 pub use graph::Network;
-pub use matrix::{NoTime, StreetMatrix, one_journey, street_matrix};
+pub use matrix::{MatrixEngine, NoTime, StreetMatrix, one_journey, street_matrix, street_matrix_by};
 pub use profile::{Period, Profile, StreetMode};
 pub use snap::{Snap, SnapFailure};
 
