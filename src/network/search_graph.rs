@@ -173,8 +173,14 @@ impl GraphSearch {
             *self = GraphSearch::new(n);
             return;
         }
-        for &v in &self.touched {
-            self.label[v as usize] = NOT_REACHED;
+        if self.touched.len() > n / 8 {
+            // Most of the graph was reached: one sequential pass is cheaper
+            // than as many scattered writes.
+            self.label.fill(NOT_REACHED);
+        } else {
+            for &v in &self.touched {
+                self.label[v as usize] = NOT_REACHED;
+            }
         }
         self.touched.clear();
         self.heap.clear();
