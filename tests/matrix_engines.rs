@@ -4,14 +4,9 @@
 //! every street mode, on Newport's real streets and on a small synthetic
 //! county.
 //!
-//! Times must be equal to the millisecond. Lengths are summed in whole
-//! centimetres per arc by the fast engine and in `f32` metres by the plain
-//! one, and both keep the shortest of the paths tied on time, so lengths may
-//! differ by the rounding (at most half a centimetre per arc; a journey of a
-//! few hundred arcs stays within a few centimetres) or, where two tied
-//! paths' lengths are within that rounding, by which of them is kept: half a
-//! metre plus 0.01% is allowed (at most 12 cm was seen on Newport and the
-//! county), and the largest difference is printed.
+//! Times and lengths must be equal to the bit: both engines keep the
+//! shortest of the paths tied on time and add the same `f32` lengths along
+//! a path.
 
 use accessplan::LonLat;
 use accessplan::demo::county::{self, CountyOptions};
@@ -36,21 +31,17 @@ fn compare(plain: &StreetMatrix, fast: &StreetMatrix, what: &str) -> usize {
     assert_eq!((plain.origins, plain.destinations), (fast.origins, fast.destinations));
     assert_eq!(plain.origin_snaps, fast.origin_snaps, "{what}: origin snaps");
     assert_eq!(plain.destination_snaps, fast.destination_snaps, "{what}: destination snaps");
-    let (mut with_time, mut worst_m, mut differ) = (0, 0.0f32, 0);
+    let mut with_time = 0;
     for o in 0..plain.origins {
         for d in 0..plain.destinations {
             assert_eq!(plain.time(o, d), fast.time(o, d), "{what}: time from origin {o} to destination {d}");
             assert_eq!(plain.why_none(o, d), fast.why_none(o, d), "{what}: {o} to {d}");
-            if let (Some(a), Some(b)) = (plain.length(o, d), fast.length(o, d)) {
-                with_time += 1;
-                let diff = (a - b).abs();
-                assert!(diff <= 0.5 + 0.0001 * a, "{what}: length from {o} to {d}: plain {a} m, fast {b} m");
-                worst_m = worst_m.max(diff);
-                differ += usize::from(diff > 0.05);
-            }
+            let k = o * plain.destinations + d;
+            assert_eq!(plain.length_m[k].to_bits(), fast.length_m[k].to_bits(), "{what}: length from {o} to {d}");
+            with_time += usize::from(plain.time(o, d).is_some());
         }
     }
-    eprintln!("{what}: {with_time} pairs with a time, all equal; lengths differ by at most {worst_m:.3} m ({differ} pairs by more than 5 cm)");
+    eprintln!("{what}: {with_time} pairs with a time, times and lengths equal");
     with_time
 }
 

@@ -10,20 +10,19 @@
 //! - states are renumbered along a Hilbert curve over the point each starts
 //!   at, so states close on the map are close in memory and a search's
 //!   wavefront works on a few pages at a time;
-//! - each arc is one 12-byte record (head, time in ms, length in whole
-//!   centimetres), the arcs of a state contiguous and sorted by head;
-//! - a search keeps one 64-bit label per state, time in the high half and
-//!   length in the low, so one comparison of two labels orders by time and
-//!   then by length (among paths of the same time the shortest wins, the
-//!   rule the plain search in [`super::dijkstra`] follows too), and one
-//!   write updates both;
+//! - each arc is one 12-byte record (head, time in ms, length in metres),
+//!   the arcs of a state contiguous and sorted by head;
+//! - a search keeps one 64-bit label per state, the time in the high half
+//!   and the bits of the `f32` length in the low (a non-negative float's
+//!   bits order as its value), so one comparison of two labels orders by
+//!   time and then by length, and one write updates both;
 //! - a search may stop as soon as every state it is asked about is settled.
 //!
-//! Times are exactly those of the plain search. Lengths are summed in whole
-//! centimetres per arc rather than in `f32` metres, so they may differ from
-//! the plain search's by the rounding (at most 0.5 cm per arc, far less on
-//! average) and, where two paths tie on time and their lengths on that
-//! rounding, by which of them is taken.
+//! Among paths of the same time the shortest is kept, the rule the plain
+//! search in [`super::dijkstra`] follows too. Both add the same `f32`
+//! lengths in the same order along a path and `f32` addition is monotone,
+//! so both find the same least (time, length) label at every state they
+//! settle: times and lengths are equal to the bit.
 
 use crate::network::dijkstra::{RadixHeap, UNREACHED};
 use crate::network::graph::{Csr, PERIODS};
@@ -33,29 +32,24 @@ use crate::network::{Network, Period};
 const NOT_REACHED: u64 = u64::MAX;
 
 /// One arc: the state it leads to, its time and its length.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[repr(C)]
 struct Arc {
     head: u32,
     ms: u32,
-    cm: u32,
+    m: f32,
 }
 
-impl Arc {
-    /// Time and length as one label increment.
-    fn label(self) -> u64 {
-        (u64::from(self.ms) << 32) | u64::from(self.cm)
-    }
+/// A label from a time (ms) and a length (m, not negative: a negative or
+/// NaN length counts as 0 so that the bits order as the values).
+fn label(ms: u32, m: f32) -> u64 {
+    let m = if m > 0.0 { m } else { 0.0 };
+    (u64::from(ms) << 32) | u64::from(m.to_bits())
 }
 
-/// Metres to whole centimetres (saturating; negative or NaN as 0).
-fn to_cm(m: f32) -> u32 {
-    (f64::from(m) * 100.0).round().clamp(0.0, f64::from(u32::MAX)) as u32
-}
-
-/// A label from a time (ms) and a length (cm).
-fn label(ms: u32, cm: u32) -> u64 {
-    (u64::from(ms) << 32) | u64::from(cm)
+/// The time (ms) and length (m) of a label.
+fn unpack(l: u64) -> (u32, f32) {
+    ((l >> 32) as u32, f32::from_bits(l as u32))
 }
 
 /// The graph of one network, direction and period, renumbered and packed.
@@ -69,8 +63,8 @@ pub struct SearchGraph {
 }
 
 /// A seed or an end of a search in the graph's numbering: (state, time ms,
-/// length cm).
-pub type GraphSeed = (u32, u32, u32);
+/// length m).
+pub type GraphSeed = (u32, u32, f32);
 
 impl SearchGraph {
     /// The reverse graph (searches towards a place) of `net` for `period`,
@@ -99,7 +93,7 @@ impl SearchGraph {
         for &s in &old_id {
             let start = arcs.len();
             for e in csr.first[s as usize] as usize..csr.first[s as usize + 1] as usize {
-                arcs.push(Arc { head: new_id[csr.head[e] as usize], ms: csr.time_ms[e * PERIODS + period], cm: to_cm(csr.length_m[e]) });
+                arcs.push(Arc { head: new_id[csr.head[e] as usize], ms: csr.time_ms[e * PERIODS + period], m: csr.length_m[e] });
             }
             arcs[start..].sort_unstable_by_key(|a| a.head);
             first.push(arcs.len() as u32);
@@ -119,7 +113,7 @@ impl SearchGraph {
 
     /// Network seeds `(state, ms, m)` in the graph's numbering.
     pub fn seeds(&self, seeds: &[(u32, u32, f32)]) -> Vec<GraphSeed> {
-        seeds.iter().filter(|s| (s.0 as usize) < self.new_id.len()).map(|&(s, ms, m)| (self.id(s), ms, to_cm(m))).collect()
+        seeds.iter().filter(|s| (s.0 as usize) < self.new_id.len()).map(|&(s, ms, m)| (self.id(s), ms, m)).collect()
     }
 
     /// Bytes held.
@@ -193,8 +187,8 @@ impl GraphSearch {
     pub fn run(&mut self, g: &SearchGraph, seeds: &[GraphSeed], targets: Option<&Targets>) {
         let n = g.state_count();
         self.reset(n);
-        for &(v, ms, cm) in seeds {
-            let l = label(ms, cm);
+        for &(v, ms, m) in seeds {
+            let l = label(ms, m);
             let slot = &mut self.label[v as usize];
             if l < *slot {
                 if *slot == NOT_REACHED {
@@ -223,11 +217,13 @@ impl GraphSearch {
                 }
             }
             let (lo, hi) = (g.first[v as usize] as usize, g.first[v as usize + 1] as usize);
+            let (_, lm) = unpack(lv);
             for a in &g.arcs[lo..hi] {
-                let nl = lv.wrapping_add(a.label());
-                if nl < lv {
-                    continue; // beyond 49 days: treat as unreachable, as the plain search saturates
+                let nt = t.saturating_add(a.ms);
+                if nt == UNREACHED {
+                    continue; // beyond 49 days: unreachable, as in the plain search
                 }
+                let nl = label(nt, lm + a.m);
                 let slot = &mut self.label[a.head as usize];
                 if nl < *slot {
                     let old = *slot;
@@ -238,7 +234,6 @@ impl GraphSearch {
                     // A tie on time with a shorter length keeps its entry:
                     // every arc takes at least 1 ms, so the state is not
                     // settled yet and its entry reads the new label.
-                    let nt = (nl >> 32) as u32;
                     if (old >> 32) as u32 != nt {
                         self.heap.push(nt, a.head);
                     }
@@ -250,8 +245,8 @@ impl GraphSearch {
     /// Time (ms) and length (m) to state `v` (graph numbering) from the
     /// last search, if reached.
     pub fn at(&self, v: u32) -> Option<(u32, f32)> {
-        let l = *self.label.get(v as usize)?;
-        (l != NOT_REACHED && (l >> 32) as u32 != UNREACHED).then(|| ((l >> 32) as u32, (l & 0xFFFF_FFFF) as f32 / 100.0))
+        let (t, m) = unpack(*self.label.get(v as usize)?);
+        (t != UNREACHED).then_some((t, m))
     }
 
     /// Completes a journey from the last search as
@@ -343,17 +338,17 @@ mod tests {
         let csr = Csr::build(4, edges);
         let g = SearchGraph::new(&csr, 0, vec![3, 1, 0, 2]);
         let mut fast = GraphSearch::new(4);
-        fast.run(&g, &[(g.id(0), 0, 0)], None);
+        fast.run(&g, &[(g.id(0), 0, 0.0)], None);
         let mut plain = crate::network::dijkstra::Search::new(4);
         plain.run(&csr, 0, &[(0, 0, 0.0)], UNREACHED - 1);
         for v in 0..4u32 {
             let (t, l) = fast.at(g.id(v)).unwrap();
             assert_eq!(t, plain.time_ms[v as usize], "time to {v}");
-            assert!((l - plain.length_m[v as usize]).abs() < 0.01, "length to {v}: {l} vs {}", plain.length_m[v as usize]);
+            assert_eq!(l.to_bits(), plain.length_m[v as usize].to_bits(), "length to {v}");
         }
         assert_eq!(fast.at(g.id(3)), Some((4, 10.0)));
         // Stopping once node 1 is settled leaves its label exact.
-        fast.run(&g, &[(g.id(0), 0, 0)], Some(&Targets::new(4, [g.id(1)].into_iter())));
+        fast.run(&g, &[(g.id(0), 0, 0.0)], Some(&Targets::new(4, [g.id(1)].into_iter())));
         assert_eq!(fast.at(g.id(1)), Some((2, 10.0)));
     }
 }
