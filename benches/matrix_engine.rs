@@ -209,7 +209,9 @@ fn icb_study(dir: &std::path::Path, threads: usize) {
     let zp: Vec<_> = region.zones.iter().map(|z| z.point).collect();
     let sp: Vec<_> = region.sites.iter().map(|s| s.point).collect();
     let (mut total, mut total_cpu, mut plain_cpu) = (load_s, 0.0, 0.0);
-    for (mode, period) in [(StreetMode::Car, Period::Offpeak), (StreetMode::Car, Period::Peak), (StreetMode::Walk, Period::Offpeak), (StreetMode::Cycle, Period::Offpeak)] {
+    for (mode, period) in
+        [(StreetMode::Car, Period::Offpeak), (StreetMode::Car, Period::Peak), (StreetMode::Walk, Period::Offpeak), (StreetMode::Cycle, Period::Offpeak)]
+    {
         let net = region.network(mode).expect("built");
         let (t, c) = (Instant::now(), cpu_s(false));
         let m = street_matrix_by(MatrixEngine::SearchGraph, net, period, &zp, &sp, 1000.0, &progress).expect("not cancelled");

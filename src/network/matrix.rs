@@ -200,10 +200,8 @@ fn graph_columns(
     progress.check()?;
     let graph = SearchGraph::reverse(net, period);
     // Each origin's states, in the graph's numbering, worked out once.
-    let ends: Vec<Option<Vec<(u32, u32, f32)>>> = origin_snaps
-        .iter()
-        .map(|s| s.as_ref().ok().map(|os| net.leaving(os, period).into_iter().map(|(v, ms, m)| (graph.id(v), ms, m)).collect()))
-        .collect();
+    let ends: Vec<Option<Vec<(u32, u32, f32)>>> =
+        origin_snaps.iter().map(|s| s.as_ref().ok().map(|os| net.leaving(os, period).into_iter().map(|(v, ms, m)| (graph.id(v), ms, m)).collect())).collect();
     let targets = Targets::new(graph.state_count(), ends.iter().flatten().flatten().map(|e| e.0));
     destination_snaps
         .par_iter()

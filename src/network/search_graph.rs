@@ -275,8 +275,7 @@ pub fn hilbert_order(net: &Network) -> Vec<u32> {
     let (w, h) = ((ext.max.lon - ext.min.lon).max(1e-9), (ext.max.lat - ext.min.lat).max(1e-9));
     const SIDE: u32 = 1 << 16;
     let cell = |v: f64, lo: f64, span: f64| (((v - lo) / span) * f64::from(SIDE - 1)).round().clamp(0.0, f64::from(SIDE - 1)) as u32;
-    let node_key: Vec<u64> =
-        net.node_point.iter().map(|p| hilbert_index(SIDE, cell(p.lon, ext.min.lon, w), cell(p.lat, ext.min.lat, h))).collect();
+    let node_key: Vec<u64> = net.node_point.iter().map(|p| hilbert_index(SIDE, cell(p.lon, ext.min.lon, w), cell(p.lat, ext.min.lat, h))).collect();
     let mut order: Vec<(u64, u32)> = (0..n as u32).map(|s| (node_key.get(net.state_node(s) as usize).copied().unwrap_or(u64::MAX), s)).collect();
     order.sort_unstable();
     let mut new_id = vec![0u32; n];
