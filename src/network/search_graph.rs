@@ -126,24 +126,30 @@ impl SearchGraph {
 /// numbering.
 #[derive(Debug, Clone, Default)]
 pub struct Targets {
-    is_target: Vec<bool>,
+    /// One bit per state (a bit set rather than a `bool` per state, so that
+    /// it stays in the cache beside the labels).
+    bits: Vec<u64>,
     count: usize,
 }
 
 impl Targets {
     /// The states of `ends` (graph numbering) among `n` states.
     pub fn new(n: usize, ends: impl Iterator<Item = u32>) -> Targets {
-        let mut is_target = vec![false; n];
+        let mut bits = vec![0u64; n.div_ceil(64)];
         let mut count = 0;
-        for s in ends {
-            if let Some(t) = is_target.get_mut(s as usize)
-                && !*t
-            {
-                *t = true;
+        for s in ends.filter(|&s| (s as usize) < n) {
+            let (w, b) = ((s / 64) as usize, 1u64 << (s % 64));
+            if bits[w] & b == 0 {
+                bits[w] |= b;
                 count += 1;
             }
         }
-        Targets { is_target, count }
+        Targets { bits, count }
+    }
+
+    /// Whether state `s` is a target.
+    fn contains(&self, s: u32) -> bool {
+        self.bits.get((s / 64) as usize).is_some_and(|w| w & (1u64 << (s % 64)) != 0)
     }
 }
 
@@ -201,7 +207,6 @@ impl GraphSearch {
             }
         }
         let mut left = targets.map_or(usize::MAX, |t| t.count);
-        let is_target = targets.map_or(&[][..], |t| &t.is_target[..]);
         if left == 0 {
             return;
         }
@@ -210,7 +215,7 @@ impl GraphSearch {
             if (lv >> 32) as u32 != t {
                 continue; // stale: a faster path was found after this entry
             }
-            if is_target.get(v as usize).copied().unwrap_or(false) {
+            if targets.is_some_and(|ts| ts.contains(v)) {
                 left -= 1;
                 if left == 0 {
                     break;
