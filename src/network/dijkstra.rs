@@ -13,7 +13,7 @@ use crate::network::graph::{Csr, PERIODS};
 /// times; on the turn graphs' many small relaxations this is about a third
 /// faster than `std::collections::BinaryHeap`.
 #[derive(Debug, Clone)]
-struct RadixHeap {
+pub(crate) struct RadixHeap {
     last: u32,
     len: usize,
     buckets: [Vec<(u32, u32)>; 33],
@@ -29,20 +29,20 @@ impl RadixHeap {
     fn bucket(&self, key: u32) -> usize {
         (32 - (key ^ self.last).leading_zeros()) as usize
     }
-    fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         for b in &mut self.buckets {
             b.clear();
         }
         self.last = 0;
         self.len = 0;
     }
-    fn push(&mut self, key: u32, value: u32) {
+    pub(crate) fn push(&mut self, key: u32, value: u32) {
         debug_assert!(key >= self.last);
         let b = self.bucket(key);
         self.buckets[b].push((key, value));
         self.len += 1;
     }
-    fn pop(&mut self) -> Option<(u32, u32)> {
+    pub(crate) fn pop(&mut self) -> Option<(u32, u32)> {
         if self.len == 0 {
             return None;
         }
@@ -74,7 +74,8 @@ pub const UNREACHED: u32 = u32::MAX;
 pub struct Search {
     /// Best time to each node, ms (`UNREACHED` if not reached).
     pub time_ms: Vec<u32>,
-    /// Length of the fastest path to each node, metres.
+    /// Length of the fastest path to each node, metres (the shortest of
+    /// them when several paths tie on time).
     pub length_m: Vec<f32>,
     heap: RadixHeap,
     touched: Vec<u32>,
@@ -112,6 +113,8 @@ impl Search {
                 self.time_ms[v as usize] = t;
                 self.length_m[v as usize] = l;
                 self.heap.push(t, v);
+            } else if (v as usize) < n && t == self.time_ms[v as usize] && l < self.length_m[v as usize] {
+                self.length_m[v as usize] = l;
             }
         }
         while let Some((t, v)) = self.heap.pop() {
@@ -133,6 +136,12 @@ impl Search {
                     self.time_ms[w] = nt;
                     self.length_m[w] = base_len + csr.length_m[e];
                     self.heap.push(nt, w as u32);
+                } else if nt == self.time_ms[w] && nt != UNREACHED && base_len + csr.length_m[e] < self.length_m[w] {
+                    // A tie on time: keep the shorter path, so the length
+                    // does not depend on the order arcs are tried in. Every
+                    // arc takes at least 1 ms, so `w` is not settled yet and
+                    // its entry in the heap (same time) reads the new length.
+                    self.length_m[w] = base_len + csr.length_m[e];
                 }
             }
         }

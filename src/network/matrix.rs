@@ -1,12 +1,16 @@
 //! Many-to-many travel times on a street network: every origin (zone) to
 //! every destination (site), door to door, with the length of the fastest
 //! path. One reverse search per destination, in parallel with rayon; each
-//! origin then reads its time off the search tree.
+//! origin then reads its time off the search tree. With many destinations
+//! the searches run on a [`SearchGraph`] made once for the matrix (see
+//! [`MatrixEngine`]); the plain search on the network's own arrays is its
+//! twin and gives the same times.
 
 use rayon::prelude::*;
 
 use crate::geom::LonLat;
 use crate::network::dijkstra::{Search, UNREACHED};
+use crate::network::search_graph::{GraphSearch, SearchGraph, Targets};
 use crate::network::snap::{Snap, SnapFailure};
 use crate::network::{Network, Period};
 use crate::progress::{Cancelled, Progress};
@@ -73,11 +77,48 @@ impl StreetMatrix {
     }
 }
 
+/// How the street matrix searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatrixEngine {
+    /// One reverse search per destination on the network's own arrays (the
+    /// plain search of [`super::dijkstra`]): no preparation, so the choice
+    /// for one or two destinations.
+    Plain,
+    /// One reverse search per destination on a [`SearchGraph`] made first
+    /// (renumbered along a Hilbert curve, packed arcs, stopping once every
+    /// origin is settled): the choice for many destinations.
+    SearchGraph,
+}
+
+impl MatrixEngine {
+    /// The engine [`street_matrix`] uses for `destinations` destinations:
+    /// the search graph pays for its making from about three searches on.
+    pub fn for_destinations(destinations: usize) -> MatrixEngine {
+        if destinations >= 3 { MatrixEngine::SearchGraph } else { MatrixEngine::Plain }
+    }
+}
+
 /// Computes the matrix from `origins` to `destinations` on `net` for `period`.
 /// Points farther than `max_snap_m` from a usable street get no times (and
 /// their snap failure says why). `progress` ticks once per destination's
-/// search; once it is cancelled no further search starts.
+/// search; once it is cancelled no further search starts. The engine is
+/// chosen by [`MatrixEngine::for_destinations`]; every engine gives the same
+/// times.
 pub fn street_matrix(
+    net: &Network,
+    period: Period,
+    origins: &[LonLat],
+    destinations: &[LonLat],
+    max_snap_m: f64,
+    progress: &Progress,
+) -> Result<StreetMatrix, Cancelled> {
+    street_matrix_by(MatrixEngine::for_destinations(destinations.len()), net, period, origins, destinations, max_snap_m, progress)
+}
+
+/// [`street_matrix`] with the engine chosen by the caller (tests and
+/// benchmarks compare them).
+pub fn street_matrix_by(
+    engine: MatrixEngine,
     net: &Network,
     period: Period,
     origins: &[LonLat],
@@ -88,33 +129,10 @@ pub fn street_matrix(
     let snap = |p: &LonLat| net.snapper.snap(*p, &net.projection, max_snap_m);
     let origin_snaps: Vec<_> = origins.par_iter().map(snap).collect();
     let destination_snaps: Vec<_> = destinations.par_iter().map(snap).collect();
-    let p = period.index();
-    let columns: Vec<(Vec<f32>, Vec<f32>)> = destination_snaps
-        .par_iter()
-        .map_init(
-            || Search::new(net.state_count()),
-            |search, dsnap| {
-                progress.check()?;
-                let mut times = vec![f32::INFINITY; origins.len()];
-                let mut lengths = vec![0.0f32; origins.len()];
-                if let Ok(ds) = dsnap {
-                    let seeds = net.arriving(ds, period);
-                    search.run(&net.reverse, p, &seeds, UNREACHED - 1);
-                    let d_walk_ms = net.walk_ms(ds.offset_m);
-                    for (o, osnap) in origin_snaps.iter().enumerate() {
-                        let Ok(os) = osnap else { continue };
-                        if let Some((t, l)) = search.best_via(&net.leaving(os, period), net.same_street(os, ds, period)) {
-                            let walk = net.walk_ms(os.offset_m) as u64 + d_walk_ms as u64;
-                            times[o] = ((t as u64 + walk) as f64 / 1000.0) as f32;
-                            lengths[o] = l + (os.offset_m + ds.offset_m) as f32;
-                        }
-                    }
-                }
-                progress.tick();
-                Ok((times, lengths))
-            },
-        )
-        .collect::<Result<_, Cancelled>>()?;
+    let columns = match engine {
+        MatrixEngine::Plain => plain_columns(net, period, &origin_snaps, &destination_snaps, progress)?,
+        MatrixEngine::SearchGraph => graph_columns(net, period, &origin_snaps, &destination_snaps, progress)?,
+    };
     let (n_o, n_d) = (origins.len(), destinations.len());
     let mut time_s = vec![f32::INFINITY; n_o * n_d];
     let mut length_m = vec![0.0; n_o * n_d];
@@ -127,6 +145,88 @@ pub fn street_matrix(
     Ok(StreetMatrix { origins: n_o, destinations: n_d, time_s, length_m, origin_snaps, destination_snaps })
 }
 
+/// One column per destination: times (s) and lengths (m) from every origin.
+type Columns = Vec<(Vec<f32>, Vec<f32>)>;
+
+/// Door to door from a street time and length: the walks at both ends added.
+fn door_to_door(net: &Network, os: &Snap, ds: &Snap, street: (u32, f32)) -> (f32, f32) {
+    let walk = net.walk_ms(os.offset_m) as u64 + net.walk_ms(ds.offset_m) as u64;
+    (((street.0 as u64 + walk) as f64 / 1000.0) as f32, street.1 + (os.offset_m + ds.offset_m) as f32)
+}
+
+/// The columns by the plain search on the network's own arrays.
+fn plain_columns(
+    net: &Network,
+    period: Period,
+    origin_snaps: &[Result<Snap, SnapFailure>],
+    destination_snaps: &[Result<Snap, SnapFailure>],
+    progress: &Progress,
+) -> Result<Columns, Cancelled> {
+    let p = period.index();
+    destination_snaps
+        .par_iter()
+        .map_init(
+            || Search::new(net.state_count()),
+            |search, dsnap| {
+                progress.check()?;
+                let mut times = vec![f32::INFINITY; origin_snaps.len()];
+                let mut lengths = vec![0.0f32; origin_snaps.len()];
+                if let Ok(ds) = dsnap {
+                    let seeds = net.arriving(ds, period);
+                    search.run(&net.reverse, p, &seeds, UNREACHED - 1);
+                    for (o, osnap) in origin_snaps.iter().enumerate() {
+                        let Ok(os) = osnap else { continue };
+                        if let Some(street) = search.best_via(&net.leaving(os, period), net.same_street(os, ds, period)) {
+                            (times[o], lengths[o]) = door_to_door(net, os, ds, street);
+                        }
+                    }
+                }
+                progress.tick();
+                Ok((times, lengths))
+            },
+        )
+        .collect()
+}
+
+/// The columns by searches on a [`SearchGraph`] made for this network and
+/// period, each stopping once every origin's states are settled.
+fn graph_columns(
+    net: &Network,
+    period: Period,
+    origin_snaps: &[Result<Snap, SnapFailure>],
+    destination_snaps: &[Result<Snap, SnapFailure>],
+    progress: &Progress,
+) -> Result<Columns, Cancelled> {
+    progress.check()?;
+    let graph = SearchGraph::reverse(net, period);
+    // Each origin's states, in the graph's numbering, worked out once.
+    let ends: Vec<Option<Vec<(u32, u32, f32)>>> =
+        origin_snaps.iter().map(|s| s.as_ref().ok().map(|os| net.leaving(os, period).into_iter().map(|(v, ms, m)| (graph.id(v), ms, m)).collect())).collect();
+    let targets = Targets::new(graph.state_count(), ends.iter().flatten().flatten().map(|e| e.0));
+    destination_snaps
+        .par_iter()
+        .map_init(
+            || GraphSearch::new(graph.state_count()),
+            |search, dsnap| {
+                progress.check()?;
+                let mut times = vec![f32::INFINITY; origin_snaps.len()];
+                let mut lengths = vec![0.0f32; origin_snaps.len()];
+                if let Ok(ds) = dsnap {
+                    search.run(&graph, &graph.seeds(&net.arriving(ds, period)), Some(&targets));
+                    for (o, (osnap, oends)) in origin_snaps.iter().zip(&ends).enumerate() {
+                        let (Ok(os), Some(oends)) = (osnap, oends) else { continue };
+                        if let Some(street) = search.best_via(oends, net.same_street(os, ds, period)) {
+                            (times[o], lengths[o]) = door_to_door(net, os, ds, street);
+                        }
+                    }
+                }
+                progress.tick();
+                Ok((times, lengths))
+            },
+        )
+        .collect()
+}
+
 /// Door-to-door time (s) and length (m) of one journey, by a forward search
 /// from the origin: the plain one-pair answer the matrix must agree with.
 pub fn one_journey(net: &Network, period: Period, from: LonLat, to: LonLat, max_snap_m: f64) -> Result<(f32, f32), NoTime> {
@@ -134,7 +234,6 @@ pub fn one_journey(net: &Network, period: Period, from: LonLat, to: LonLat, max_
     let ds = net.snapper.snap(to, &net.projection, max_snap_m).map_err(NoTime::DestinationOffNetwork)?;
     let mut search = Search::new(net.state_count());
     search.run(&net.forward, period.index(), &net.leaving(&os, period), UNREACHED - 1);
-    let (t, l) = search.best_via(&net.arriving(&ds, period), net.same_street(&os, &ds, period)).ok_or(NoTime::NoPath)?;
-    let walk = net.walk_ms(os.offset_m) as u64 + net.walk_ms(ds.offset_m) as u64;
-    Ok((((t as u64 + walk) as f64 / 1000.0) as f32, l + (os.offset_m + ds.offset_m) as f32))
+    let street = search.best_via(&net.arriving(&ds, period), net.same_street(&os, &ds, period)).ok_or(NoTime::NoPath)?;
+    Ok(door_to_door(net, &os, &ds, street))
 }

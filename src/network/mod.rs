@@ -2,7 +2,9 @@
 //! barrier rules ([`access`]), turn restrictions ([`restrictions`]), the
 //! compact graph per mode ([`graph`]; for car and cycle the edge-based
 //! graph of [`turns`]), snapping, Dijkstra's search, and the many-to-many
-//! street matrix and one-journey search built on it ([`matrix`]).
+//! street matrix and one-journey search built on it ([`matrix`]); for many
+//! destinations the matrix searches a copy of the graph laid out for the
+//! cache ([`search_graph`]).
 //!
 //! A journey on the street network is door to door: walk in a straight line
 //! from the door to the nearest usable street whose link crosses no water,
@@ -19,11 +21,12 @@ pub mod profile;
 #[cfg(test)]
 pub mod reference;
 pub mod restrictions;
+pub mod search_graph;
 pub mod snap;
 pub mod turns;
 
 pub use graph::Network;
-pub use matrix::{NoTime, StreetMatrix, one_journey, street_matrix};
+pub use matrix::{MatrixEngine, NoTime, StreetMatrix, one_journey, street_matrix, street_matrix_by};
 pub use profile::{Period, Profile, StreetMode};
 pub use snap::{Snap, SnapFailure};
 

@@ -1,0 +1,87 @@
+//! The street matrix's fast engine (searches on a renumbered, packed search
+//! graph that stop once every origin is settled) against its plain twin (one
+//! full reverse search per site on the network's own arrays): every pair,
+//! every street mode, on Newport's real streets and on a small synthetic
+//! county.
+//!
+//! Times and lengths must be equal to the bit: both engines keep the
+//! shortest of the paths tied on time and add the same `f32` lengths along
+//! a path.
+
+use accessplan::LonLat;
+use accessplan::demo::county::{self, CountyOptions};
+use accessplan::network::{MatrixEngine, Network, Period, StreetMatrix, StreetMode, street_matrix_by};
+use accessplan::progress::Progress;
+use accessplan::region::{Region, RegionInputs};
+
+/// The street modes and periods a study computes.
+const MODES: [(StreetMode, Period); 4] =
+    [(StreetMode::Car, Period::Offpeak), (StreetMode::Car, Period::Peak), (StreetMode::Cycle, Period::Offpeak), (StreetMode::Walk, Period::Offpeak)];
+
+/// Both engines' matrices on `net`, checked pair by pair; returns the number
+/// of pairs with a time.
+fn same_matrices(net: &Network, period: Period, zones: &[LonLat], sites: &[LonLat], what: &str) -> usize {
+    let progress = Progress::new();
+    let plain = street_matrix_by(MatrixEngine::Plain, net, period, zones, sites, 1000.0, &progress).unwrap();
+    let fast = street_matrix_by(MatrixEngine::SearchGraph, net, period, zones, sites, 1000.0, &progress).unwrap();
+    compare(&plain, &fast, what)
+}
+
+fn compare(plain: &StreetMatrix, fast: &StreetMatrix, what: &str) -> usize {
+    assert_eq!((plain.origins, plain.destinations), (fast.origins, fast.destinations));
+    assert_eq!(plain.origin_snaps, fast.origin_snaps, "{what}: origin snaps");
+    assert_eq!(plain.destination_snaps, fast.destination_snaps, "{what}: destination snaps");
+    let mut with_time = 0;
+    for o in 0..plain.origins {
+        for d in 0..plain.destinations {
+            assert_eq!(plain.time(o, d), fast.time(o, d), "{what}: time from origin {o} to destination {d}");
+            assert_eq!(plain.why_none(o, d), fast.why_none(o, d), "{what}: {o} to {d}");
+            let k = o * plain.destinations + d;
+            assert_eq!(plain.length_m[k].to_bits(), fast.length_m[k].to_bits(), "{what}: length from {o} to {d}");
+            with_time += usize::from(plain.time(o, d).is_some());
+        }
+    }
+    eprintln!("{what}: {with_time} pairs with a time, times and lengths equal");
+    with_time
+}
+
+#[test]
+fn fast_matrices_equal_the_plain_search_on_newport_in_every_mode() {
+    let Some(inputs) = accessplan::testdata::newport_inputs() else { return };
+    let region = Region::load(&RegionInputs { modes: vec![StreetMode::Car, StreetMode::Walk, StreetMode::Cycle], ..inputs }).expect("Newport loads");
+    let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
+    let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
+    assert_eq!((zones.len(), sites.len()), (475, 21));
+    for (mode, period) in MODES {
+        let net = region.network(mode).expect("every street mode is built");
+        let n = same_matrices(net, period, &zones, &sites, &format!("Newport {} {}", mode.name(), period.name()));
+        // Output areas beyond the extract's streets have no time (see newport_matrix.rs).
+        assert!(n >= 360 * 21, "{n} pairs with a time");
+    }
+}
+
+#[test]
+fn fast_matrices_equal_the_plain_search_on_a_small_county_in_every_mode() {
+    let dir = std::env::temp_dir().join(format!("accessplan-matrix-engines-{}", std::process::id()));
+    let summary = county::generate(&dir, &CountyOptions::scaled(20_000)).expect("the county is written");
+    let inputs = RegionInputs { modes: vec![StreetMode::Car, StreetMode::Walk, StreetMode::Cycle], ..county::region_inputs(&dir) };
+    let region = Region::load(&inputs).expect("the county loads");
+    let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
+    let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
+    assert_eq!((zones.len(), sites.len()), (summary.zones, summary.sites));
+    for (mode, period) in MODES {
+        let net = region.network(mode).expect("every street mode is built");
+        let n = same_matrices(net, period, &zones, &sites, &format!("county {} {}", mode.name(), period.name()));
+        // The county is one connected network: every zone reaches every site.
+        assert_eq!(n, zones.len() * sites.len(), "{} {}", mode.name(), period.name());
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_matrix_uses_the_search_graph_from_three_sites_on() {
+    assert_eq!(MatrixEngine::for_destinations(1), MatrixEngine::Plain);
+    assert_eq!(MatrixEngine::for_destinations(2), MatrixEngine::Plain);
+    assert_eq!(MatrixEngine::for_destinations(3), MatrixEngine::SearchGraph);
+    assert_eq!(MatrixEngine::for_destinations(300), MatrixEngine::SearchGraph);
+}
