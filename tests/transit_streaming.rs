@@ -83,3 +83,52 @@ fn the_demo_feed_folder_loads_exactly_as_before() {
     println!("demo {got:?}");
     assert_eq!(got, [361, 1218, 30843, 0, 6813819987782921985, 11445953956327436284], "{r}");
 }
+
+#[path = "transit_common.rs"]
+mod common;
+
+#[test]
+fn a_stop_times_file_over_the_limit_is_refused_naming_the_file_and_the_limit() {
+    // The tiny feed has 13 stop times: a limit of 10 refuses it, zip and folder alike.
+    let filter = GtfsFilter { max_stop_times: 10, ..GtfsFilter::default() };
+    for path in [common::tiny_feed("limit-folder", &[]), common::tiny_zip("limit-zip", &[])] {
+        let e = load_gtfs_filtered(&path, &filter).unwrap_err().to_string();
+        assert!(e.contains("stop_times.txt"), "{e}");
+        assert!(e.contains("has more than 10 stop times, the most a feed may keep in memory"), "{e}");
+        assert!(e.contains("cut the feed to the study area and the dates needed before loading it"), "{e}");
+        // Under the limit it loads.
+        let (feed, _) = load_gtfs_filtered(&path, &GtfsFilter { max_stop_times: 13, ..GtfsFilter::default() }).unwrap();
+        assert_eq!(feed.stop_times.len(), 17, "with the frequency-based trips expanded");
+    }
+    // Read for one date, only that day's (and the day before's) stop times
+    // count: on Monday 12 June service WK runs (11 stop times), EXTRA not.
+    let day = GtfsFilter { dates: vec!["2023-06-12".parse().unwrap()], max_stop_times: 11, ..GtfsFilter::default() };
+    let (feed, r) = load_gtfs_filtered(&common::tiny_feed("limit-day", &[]), &day).unwrap();
+    assert!(feed.trips.iter().any(|t| t.id == "T1") && !feed.trips.iter().any(|t| t.id == "T5"), "{r}");
+    assert!(r.notes.iter().any(|n| n == "read for 2023-06-12 only: 1 trips running on other days not loaded"), "{r}");
+}
+
+#[test]
+fn a_large_synthetic_stop_times_file_is_refused_while_reading_it() {
+    // 200,000 stop times of one trip id: a limit of 100,000 is passed half-way.
+    let dir = std::env::temp_dir().join(format!("accessplan-streaming-large-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in [
+        ("stops.txt", common::STOPS),
+        ("routes.txt", common::ROUTES),
+        ("trips.txt", common::TRIPS),
+        ("calendar.txt", common::CALENDAR),
+    ] {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let mut st = String::from("trip_id,arrival_time,departure_time,stop_id,stop_sequence\n");
+    for k in 0..200_000u32 {
+        let t = 6 * 3600 + k / 10;
+        st.push_str(&format!("T1,{:02}:{:02}:{:02},{0:02}:{1:02}:{2:02},{},{}\n", t / 3600, t / 60 % 60, t % 60, ["A", "B", "C", "D"][k as usize % 4], k + 1));
+    }
+    std::fs::write(dir.join("stop_times.txt"), st).unwrap();
+    let e = load_gtfs_filtered(&dir, &GtfsFilter { max_stop_times: 100_000, ..GtfsFilter::default() }).unwrap_err().to_string();
+    assert!(e.starts_with(&format!("{}: whole file: has more than 100000 stop times", dir.join("stop_times.txt").display())), "{e}");
+    std::fs::remove_dir_all(&dir).ok();
+}

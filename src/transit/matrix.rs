@@ -122,6 +122,16 @@ pub fn bus_matrix(
 impl BusRouter<'_> {
     /// The bus matrix (see [`bus_matrix`]) with this router.
     pub fn matrix(&self, origins: &[LonLat], destinations: &[LonLat], window: &DepartureWindow, progress: &Progress) -> Result<BusMatrix, Cancelled> {
+        self.window_matrix(origins, destinations, window, progress, true)
+    }
+
+    /// The bus matrix searching every departure of the window in full
+    /// ([`Raptor::run_range_every`]): the plain twin of [`BusRouter::matrix`].
+    pub fn matrix_every_departure(&self, origins: &[LonLat], destinations: &[LonLat], window: &DepartureWindow, progress: &Progress) -> Result<BusMatrix, Cancelled> {
+        self.window_matrix(origins, destinations, window, progress, false)
+    }
+
+    fn window_matrix(&self, origins: &[LonLat], destinations: &[LonLat], window: &DepartureWindow, progress: &Progress, skip: bool) -> Result<BusMatrix, Cancelled> {
         let opts = self.options;
         let net = self.network();
         let (n_o, n_d) = (origins.len(), destinations.len());
@@ -156,7 +166,7 @@ impl BusRouter<'_> {
                         }
                     }
                     if !access.is_empty() {
-                        raptor.run_range(&access, &departures, |dep, r| {
+                        let each = |dep: u32, r: &Raptor<'_>| {
                             let mi = ((dep - window.from_s) / window.step_s) as usize;
                             for (d, eg) in egress.iter().enumerate() {
                                 let mut best = UNREACHED;
@@ -174,7 +184,8 @@ impl BusRouter<'_> {
                                     }
                                 }
                             }
-                        });
+                        };
+                        if skip { raptor.run_range(&access, &departures, each) } else { raptor.run_range_every(&access, &departures, each) }
                     }
                     let mut sorted = vec![0f32; n_t];
                     let stats = (0..n_d)

@@ -154,16 +154,76 @@ impl<'t> Raptor<'t> {
 
     /// Range RAPTOR: one search per departure in `departures` (any order;
     /// they are run latest first), calling `each(departure, self)` after each.
-    pub fn run_range(&mut self, access: &[StopWalk], departures: &[u32], mut each: impl FnMut(u32, &Self)) {
+    ///
+    /// A departure from which no vehicle can be boarded at an access stop
+    /// that could not also be boarded from the next later one reaches every
+    /// stop by the same vehicles: its search would only move the walks to
+    /// the first stops earlier, so only those labels are updated (the labels
+    /// are then exactly those of a full search; [`Raptor::run_range_every`]
+    /// searches every departure in full, the twin the tests compare with).
+    pub fn run_range(&mut self, access: &[StopWalk], departures: &[u32], each: impl FnMut(u32, &Self)) {
+        self.range(access, departures, true, each);
+    }
+
+    /// Range RAPTOR searching every departure in full (no departure
+    /// skipped): the plain twin of [`Raptor::run_range`].
+    pub fn run_range_every(&mut self, access: &[StopWalk], departures: &[u32], each: impl FnMut(u32, &Self)) {
+        self.range(access, departures, false, each);
+    }
+
+    fn range(&mut self, access: &[StopWalk], departures: &[u32], skip: bool, mut each: impl FnMut(u32, &Self)) {
         self.clear();
         self.work = (0, 0);
         let mut order = departures.to_vec();
         order.sort_unstable_by(|a, b| b.cmp(a));
         order.dedup();
+        let mut later: Option<u32> = None;
         for d in order {
-            self.iterate(access, d);
+            match later {
+                Some(l) if skip && !self.boards_between(access, d, l) => self.walk_to_first_stops(access, d),
+                _ => self.iterate(access, d),
+            }
+            later = Some(d);
             each(d, self);
         }
+    }
+
+    /// Whether a vehicle leaves an access stop (boarding allowed) that can be
+    /// caught leaving the door at `from_s` but not at `to_s`.
+    fn boards_between(&self, access: &[StopWalk], from_s: u32, to_s: u32) -> bool {
+        let tt = self.tt;
+        let slack = self.opts.board_slack_s;
+        access.iter().any(|a| {
+            let lo = from_s.saturating_add(a.walk_s).saturating_add(slack);
+            let hi = to_s.saturating_add(a.walk_s).saturating_add(slack);
+            tt.patterns_at(a.stop as usize).iter().any(|&(p, pos)| {
+                let pat = tt.patterns[p as usize];
+                if !tt.can_board[pat.stops_at as usize + pos as usize] {
+                    return false;
+                }
+                // Departures at a position rise with the trip index (no overtaking).
+                let dep = |t: usize| tt.departure_s[pat.time_index(t, pos as usize)];
+                let (mut l, mut h) = (0usize, pat.n_trips as usize);
+                while l < h {
+                    let mid = (l + h) / 2;
+                    if dep(mid) < lo { l = mid + 1 } else { h = mid }
+                }
+                l < pat.n_trips as usize && dep(l) < hi
+            })
+        })
+    }
+
+    /// The walks from the door to the first stops leaving at `depart_s`,
+    /// and nothing else (see [`Raptor::run_range`]).
+    fn walk_to_first_stops(&mut self, access: &[StopWalk], depart_s: u32) {
+        for (i, a) in access.iter().enumerate() {
+            let t = depart_s.saturating_add(a.walk_s);
+            self.improve_any(0, a.stop as usize, t, Step::Access(i as u32));
+        }
+        for &s in &self.marked_list {
+            self.marked[s as usize] = false;
+        }
+        self.marked_list.clear();
     }
 
     /// Earliest arrival at `stop` by any means (vehicle, footpath or the
