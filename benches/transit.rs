@@ -23,7 +23,8 @@
 //!   million junctions, `COUNTY_NODES` to change) loaded and its window
 //!   matrix (`COUNTY_BUS_ZONES` x `COUNTY_BUS_SITES`, default 200 x 30);
 //!   with `GTFS_1GB=1`, a feed whose stop_times.txt is 1 GB (folder and zip)
-//!   written to the temporary folder, loaded, and deleted.
+//!   written to the temporary folder, loaded, and deleted. `STREAMING_ONLY=1`
+//!   runs only these sections, `NO_COUNTY=1` leaves out the county.
 
 use std::path::{Path, PathBuf};
 
@@ -53,7 +54,10 @@ fn main() {
     }
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
     println!("accessplan transit benchmarks ({} threads)", rayon::current_num_threads());
-    if data.join("newport/newport-20230613_gtfs.zip").exists() {
+    let only_streaming = std::env::var_os("STREAMING_ONLY").is_some();
+    if only_streaming {
+        println!("STREAMING_ONLY set: the sections before issue 13 are skipped");
+    } else if data.join("newport/newport-20230613_gtfs.zip").exists() {
         newport(&data);
         if data.join("newport/gtfs-more/newport-20240305-rail_gtfs.zip").exists() {
             newport_bus_and_rail(&data);
@@ -62,11 +66,15 @@ fn main() {
     } else {
         println!("../shared/data not found: Newport and Chester benchmarks skipped");
     }
-    demo();
+    if !only_streaming {
+        demo();
+    }
     if data.join("newport/gtfs-more/newport-20240305-bus_gtfs.zip").exists() {
         streaming_newport(&data);
     }
-    streaming_county();
+    if std::env::var_os("NO_COUNTY").is_none() {
+        streaming_county();
+    }
     if std::env::var_os("GTFS_1GB").is_some() {
         one_gigabyte();
     }

@@ -1,6 +1,6 @@
 //! The bus window matrix on Newport's 2024 bus feed (5,426 trips): range
-//! RAPTOR skipping the departures that board nothing new equals searching
-//! every departure in full; the matrix run on many threads equals the same
+//! RAPTOR skipping the departures that board nothing new and stopping at
+//! the travel limit equals searching every departure in full without limit; the matrix run on many threads equals the same
 //! on one; and the feed cut to the zones' extent + 2 km (after loading, or
 //! while reading) gives the same journeys as the whole feed.
 

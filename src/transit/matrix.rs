@@ -126,7 +126,8 @@ impl BusRouter<'_> {
     }
 
     /// The bus matrix searching every departure of the window in full
-    /// ([`Raptor::run_range_every`]): the plain twin of [`BusRouter::matrix`].
+    /// ([`Raptor::run_range_every`]) and every journey however long (no
+    /// [`Raptor::with_travel_limit`]): the plain twin of [`BusRouter::matrix`].
     pub fn matrix_every_departure(&self, origins: &[LonLat], destinations: &[LonLat], window: &DepartureWindow, progress: &Progress) -> Result<BusMatrix, Cancelled> {
         self.window_matrix(origins, destinations, window, progress, false)
     }
@@ -154,7 +155,8 @@ impl BusRouter<'_> {
             .zip(&walk.origin_snaps)
             .enumerate()
             .map_init(
-                || (Raptor::new(self.timetable, opts.raptor()), self.search(), vec![f32::INFINITY; n_d * n_t]),
+                // Journeys over the limit count as none: the search need not go past it.
+                || (Raptor::new(self.timetable, opts.raptor()).with_travel_limit(if skip { opts.max_travel_s } else { u32::MAX }), self.search(), vec![f32::INFINITY; n_d * n_t]),
                 |(raptor, search, times), (o, (p, snap))| {
                     progress.check()?;
                     let walk_row = &walk_only_s[o * n_d..(o + 1) * n_d];

@@ -98,6 +98,10 @@ pub struct Raptor<'t> {
     rode_list: Vec<u32>,
     queue_pos: Vec<u32>,
     queue: Vec<u32>,
+    /// Longest journey searched for, seconds (`u32::MAX` for no limit).
+    limit_s: u32,
+    /// Latest arrival kept in the current search: its departure + `limit_s`.
+    bound: u32,
     /// Patterns scanned and stops reached in the last run (for benchmarks).
     pub work: (u64, u64),
 }
@@ -123,8 +127,20 @@ impl<'t> Raptor<'t> {
             rode_list: Vec::new(),
             queue_pos: vec![UNREACHED; tt.patterns.len()],
             queue: Vec::new(),
+            limit_s: u32::MAX,
+            bound: u32::MAX,
             work: (0, 0),
         }
+    }
+
+    /// The router searching only journeys of at most `max_travel_s` from
+    /// the departure: a stop reached later is left unreached, so the search
+    /// stops where no journey within the limit can go (a matrix that counts
+    /// longer journeys as none needs no more). Arrivals within the limit are
+    /// those of the search without it.
+    pub fn with_travel_limit(mut self, max_travel_s: u32) -> Self {
+        self.limit_s = max_travel_s;
+        self
     }
 
     /// The timetable it routes on.
@@ -216,6 +232,7 @@ impl<'t> Raptor<'t> {
     /// The walks from the door to the first stops leaving at `depart_s`,
     /// and nothing else (see [`Raptor::run_range`]).
     fn walk_to_first_stops(&mut self, access: &[StopWalk], depart_s: u32) {
+        self.bound = depart_s.saturating_add(self.limit_s);
         for (i, a) in access.iter().enumerate() {
             let t = depart_s.saturating_add(a.walk_s);
             self.improve_any(0, a.stop as usize, t, Step::Access(i as u32));
@@ -259,7 +276,7 @@ impl<'t> Raptor<'t> {
 
     #[inline]
     fn improve_any(&mut self, round: usize, stop: usize, t: u32, step: Step) -> bool {
-        if t >= self.any[round * self.n + stop] {
+        if t > self.bound || t >= self.any[round * self.n + stop] {
             return false;
         }
         for r in round..self.rounds {
@@ -278,6 +295,7 @@ impl<'t> Raptor<'t> {
     }
 
     fn iterate(&mut self, access: &[StopWalk], depart_s: u32) {
+        self.bound = depart_s.saturating_add(self.limit_s);
         for (i, a) in access.iter().enumerate() {
             let t = depart_s.saturating_add(a.walk_s);
             self.improve_any(0, a.stop as usize, t, Step::Access(i as u32));
@@ -349,7 +367,7 @@ impl<'t> Raptor<'t> {
             let s = stops[pos] as usize;
             if trip != usize::MAX && alight_ok[pos] {
                 let a = tt.arrival_s[times + trip * n_stops + pos];
-                if a < self.ride[cur + s] {
+                if a < self.ride[cur + s] && a <= self.bound {
                     let step = Step::Ride { pattern: p as u32, trip: trip as u32, board: board as u16, alight: pos as u16, round: k as u8 };
                     for r in k..self.rounds {
                         let i = r * self.n + s;
