@@ -4,7 +4,7 @@
 //! area) equals the whole feed cut afterwards; a stop_times.txt over the
 //! limit is refused with a message naming the file and the limit.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use accessplan::testdata::shared_file;
 use accessplan::transit::*;
@@ -114,12 +114,7 @@ fn a_large_synthetic_stop_times_file_is_refused_while_reading_it() {
     let dir = std::env::temp_dir().join(format!("accessplan-streaming-large-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    for (name, text) in [
-        ("stops.txt", common::STOPS),
-        ("routes.txt", common::ROUTES),
-        ("trips.txt", common::TRIPS),
-        ("calendar.txt", common::CALENDAR),
-    ] {
+    for (name, text) in [("stops.txt", common::STOPS), ("routes.txt", common::ROUTES), ("trips.txt", common::TRIPS), ("calendar.txt", common::CALENDAR)] {
         std::fs::write(dir.join(name), text).unwrap();
     }
     let mut st = String::from("trip_id,arrival_time,departure_time,stop_id,stop_sequence\n");

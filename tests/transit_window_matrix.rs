@@ -52,7 +52,12 @@ fn same(a: &[f32], b: &[f32]) -> usize {
 fn assert_same_matrix(a: &BusMatrix, b: &BusMatrix, what: &str) {
     let n = a.median_s.len();
     assert_eq!(n, b.median_s.len(), "{what}");
-    for (name, x, y) in [("p10", &a.p10_s, &b.p10_s), ("median", &a.median_s, &b.median_s), ("p90", &a.p90_s, &b.p90_s), ("no journey", &a.no_journey_share, &b.no_journey_share)] {
+    for (name, x, y) in [
+        ("p10", &a.p10_s, &b.p10_s),
+        ("median", &a.median_s, &b.median_s),
+        ("p90", &a.p90_s, &b.p90_s),
+        ("no journey", &a.no_journey_share, &b.no_journey_share),
+    ] {
         assert_eq!(same(x, y), n, "{what}: {name} differs for {} of {n} pairs", n - same(x, y));
     }
 }
@@ -114,7 +119,11 @@ fn a_feed_read_for_one_date_gives_that_dates_timetable() {
         let opts = FootpathOptions::default();
         let (a, b) = (Timetable::build(&whole, date, None, &opts).unwrap(), Timetable::build(&one_day, date, None, &opts).unwrap());
         assert_eq!((a.trip_count(), a.patterns.len()), (b.trip_count(), b.patterns.len()), "{rel}");
-        assert_eq!((&a.pattern_stops, &a.arrival_s, &a.departure_s, &a.stop_patterns), (&b.pattern_stops, &b.arrival_s, &b.departure_s, &b.stop_patterns), "{rel}");
+        assert_eq!(
+            (&a.pattern_stops, &a.arrival_s, &a.departure_s, &a.stop_patterns),
+            (&b.pattern_stops, &b.arrival_s, &b.departure_s, &b.stop_patterns),
+            "{rel}"
+        );
         let ids = |t: &Timetable| t.trips.iter().map(|r| t.trip_id(*r)).collect::<Vec<_>>();
         assert_eq!(ids(&a), ids(&b), "{rel}");
     }

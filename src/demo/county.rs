@@ -555,7 +555,11 @@ pub fn region_inputs(dir: &Path) -> RegionInputs {
         crs: CrsChoice::Auto,
         profile: None,
         speed_calibration: None,
-        modes: if feed_in(dir).is_some() { vec![crate::network::StreetMode::Car, crate::network::StreetMode::Walk] } else { vec![crate::network::StreetMode::Car] },
+        modes: if feed_in(dir).is_some() {
+            vec![crate::network::StreetMode::Car, crate::network::StreetMode::Walk]
+        } else {
+            vec![crate::network::StreetMode::Car]
+        },
         gtfs: feed_in(dir).into_iter().collect(),
         bus_date: feed_in(dir).and_then(|_| BUS_DATE.parse().ok()),
         bus_window: crate::transit::DepartureWindow::MORNING_PEAK,

@@ -12,13 +12,13 @@ use std::path::Path;
 use gtfs_structures as gs;
 
 use crate::error::{Error, InputError, Location};
+use crate::geom::Extent;
 use crate::geom::{LonLat, haversine_m};
 use crate::transit::calendar::build_services;
+use crate::transit::date::ServiceDate;
 use crate::transit::date::fmt_hms;
 use crate::transit::feed::{Agency, Feed, FeedPart, Route, Stop, StopTimes, TransferKind, TransferRule, Trip};
 use crate::transit::report::{GtfsReport, ProblemKind};
-use crate::geom::Extent;
-use crate::transit::date::ServiceDate;
 use crate::transit::source::{FeedFiles, RawFeed, Table};
 
 /// Most trips one `frequencies.txt` row may expand into.
@@ -72,7 +72,14 @@ pub fn load_gtfs_filtered(path: &Path, filter: &GtfsFilter) -> Result<(Feed, Gtf
     let mut report = GtfsReport { feed: path.to_path_buf(), ..Default::default() };
     let mut files = FeedFiles::open(path)?;
     let raw = files.read_tables(&mut report)?;
-    let mut b = Builder { report, dropped: HashSet::new(), not_loaded: HashSet::new(), stop_line: HashMap::new(), no_coords: HashMap::new(), no_coords_reported: HashSet::new() };
+    let mut b = Builder {
+        report,
+        dropped: HashSet::new(),
+        not_loaded: HashSet::new(),
+        stop_line: HashMap::new(),
+        no_coords: HashMap::new(),
+        no_coords_reported: HashSet::new(),
+    };
     let agencies = b.agencies(&raw);
     let (stops, stop_by_id) = b.stops(&raw);
     let (routes, route_by_id, bad_routes) = b.routes(&raw, &agencies);
@@ -83,10 +90,7 @@ pub fn load_gtfs_filtered(path: &Path, filter: &GtfsFilter) -> Result<(Feed, Gtf
     let mut pending = b.trips(&raw, &route_by_id, &bad_routes, &service_by_id);
     let mut other_days = 0;
     if !filter.dates.is_empty() {
-        let runs: Vec<bool> = services
-            .iter()
-            .map(|s| filter.dates.iter().any(|d| s.runs_on(*d) || s.runs_on(d.plus_days(-1))))
-            .collect();
+        let runs: Vec<bool> = services.iter().map(|s| filter.dates.iter().any(|d| s.runs_on(*d) || s.runs_on(d.plus_days(-1)))).collect();
         let (keep, other): (Vec<PendingTrip>, Vec<PendingTrip>) = pending.into_iter().partition(|p| runs[p.service as usize]);
         other_days = other.len();
         b.not_loaded.extend(other.into_iter().map(|p| p.id));
@@ -424,7 +428,8 @@ impl Builder {
             let Some(st) = row else { break };
             let Some(&ti) = index.get(st.trip_id) else {
                 if !known_trip.contains(st.trip_id) && !unreadable.contains(st.trip_id) && !raw.unreadable.trip_records.contains(st.trip_id) {
-                    self.report.add(ProblemKind::UnknownReference, problem(&file, st.line, "trip_id", format!("unknown trip '{}'; stop time ignored", st.trip_id)));
+                    self.report
+                        .add(ProblemKind::UnknownReference, problem(&file, st.line, "trip_id", format!("unknown trip '{}'; stop time ignored", st.trip_id)));
                 }
                 continue;
             };
@@ -454,15 +459,7 @@ impl Builder {
             if kept > filter.max_stop_times {
                 return Err(too_many_stop_times(&file, filter));
             }
-            times[ti].push(RawTime {
-                seq: st.seq,
-                line: st.line,
-                stop,
-                arr: st.arr,
-                dep: st.dep,
-                pickup: st.pickup,
-                drop_off: st.drop_off,
-            });
+            times[ti].push(RawTime { seq: st.seq, line: st.line, stop, arr: st.arr, dep: st.dep, pickup: st.pickup, drop_off: st.drop_off });
         }
         drop(reader);
         let mut outside = vec![false; pending.len()];

@@ -128,11 +128,24 @@ impl BusRouter<'_> {
     /// The bus matrix searching every departure of the window in full
     /// ([`Raptor::run_range_every`]) and every journey however long (no
     /// [`Raptor::with_travel_limit`]): the plain twin of [`BusRouter::matrix`].
-    pub fn matrix_every_departure(&self, origins: &[LonLat], destinations: &[LonLat], window: &DepartureWindow, progress: &Progress) -> Result<BusMatrix, Cancelled> {
+    pub fn matrix_every_departure(
+        &self,
+        origins: &[LonLat],
+        destinations: &[LonLat],
+        window: &DepartureWindow,
+        progress: &Progress,
+    ) -> Result<BusMatrix, Cancelled> {
         self.window_matrix(origins, destinations, window, progress, false)
     }
 
-    fn window_matrix(&self, origins: &[LonLat], destinations: &[LonLat], window: &DepartureWindow, progress: &Progress, skip: bool) -> Result<BusMatrix, Cancelled> {
+    fn window_matrix(
+        &self,
+        origins: &[LonLat],
+        destinations: &[LonLat],
+        window: &DepartureWindow,
+        progress: &Progress,
+        skip: bool,
+    ) -> Result<BusMatrix, Cancelled> {
         let opts = self.options;
         let net = self.network();
         let (n_o, n_d) = (origins.len(), destinations.len());
@@ -156,7 +169,13 @@ impl BusRouter<'_> {
             .enumerate()
             .map_init(
                 // Journeys over the limit count as none: the search need not go past it.
-                || (Raptor::new(self.timetable, opts.raptor()).with_travel_limit(if skip { opts.max_travel_s } else { u32::MAX }), self.search(), vec![f32::INFINITY; n_d * n_t]),
+                || {
+                    (
+                        Raptor::new(self.timetable, opts.raptor()).with_travel_limit(if skip { opts.max_travel_s } else { u32::MAX }),
+                        self.search(),
+                        vec![f32::INFINITY; n_d * n_t],
+                    )
+                },
                 |(raptor, search, times), (o, (p, snap))| {
                     progress.check()?;
                     let walk_row = &walk_only_s[o * n_d..(o + 1) * n_d];

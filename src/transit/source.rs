@@ -74,12 +74,15 @@ pub(crate) struct RawFeed {
     pub unreadable: Unreadable,
 }
 
+/// An open zip and the entry of each file name in it.
+type ZipIndex = (zip::ZipArchive<BufReader<File>>, HashMap<String, usize>);
+
 /// A feed's files: the entries of a zip or the files of a folder.
 pub(crate) struct FeedFiles {
     /// The zip file or folder.
     path: PathBuf,
     /// The open zip and the entry of each file name, or `None` for a folder.
-    zip: Option<(zip::ZipArchive<BufReader<File>>, HashMap<String, usize>)>,
+    zip: Option<ZipIndex>,
 }
 
 impl FeedFiles {
@@ -92,8 +95,8 @@ impl FeedFiles {
             return Err(InputError::file(path, "not found: a GTFS feed is a .zip file or a folder of .txt files"));
         }
         let f = File::open(path).map_err(|e| InputError::file(path, format!("cannot be read: {e}")))?;
-        let mut archive =
-            zip::ZipArchive::new(BufReader::with_capacity(1 << 16, f)).map_err(|e| InputError::file(path, format!("cannot be read as a GTFS zip: {}", error_chain(&e))))?;
+        let mut archive = zip::ZipArchive::new(BufReader::with_capacity(1 << 16, f))
+            .map_err(|e| InputError::file(path, format!("cannot be read as a GTFS zip: {}", error_chain(&e))))?;
         let mut index = HashMap::new();
         for i in 0..archive.len() {
             let Ok(entry) = archive.by_index_raw(i) else { continue };
@@ -329,7 +332,7 @@ fn report_bad_record<T: for<'de> Deserialize<'de>>(
     };
     if field.is_none() {
         // The message names no field (a number read by a custom reader,
-        // such as stop_lat): the field is the one whose blanking changes
+        // such as stop_lat): the field is the one whose blanking makes
         // the record readable.
         let culprit = (0..values.len()).find(|&i| {
             let blanked: csv::StringRecord = values.iter().enumerate().map(|(k, v)| if k == i { "" } else { v }).collect();
@@ -552,7 +555,8 @@ mod tests {
 
     #[test]
     fn hand_read_times_match_gtfs_structures() {
-        for s in ["08:05:00", "25:10:00", "8:05:00", "123:00:00", "00:75:99", "8:5:00", "08:05", "-1:00:00", "+8:05:00", "08:05:00:00", "ab:cd:ef", "0 8:05:00"] {
+        for s in ["08:05:00", "25:10:00", "8:05:00", "123:00:00", "00:75:99", "8:5:00", "08:05", "-1:00:00", "+8:05:00", "08:05:00:00", "ab:cd:ef", "0 8:05:00"]
+        {
             let csv = format!("trip_id,arrival_time,stop_id,stop_sequence\nT,{s},A,1\n");
             let theirs = csv::Reader::from_reader(csv.as_bytes()).deserialize::<gs::RawStopTime>().next().and_then(|r| r.ok()).and_then(|r| r.arrival_time);
             // None: read again by serde, so only what the hand parser reads is compared.

@@ -15,8 +15,8 @@
 //! ([`BUS_DATE`] is a Tuesday). At the county of issue 13 (a million
 //! junctions) that is about 37,000 trips and 2.8 million stop times.
 
-use super::{Lattice, Out, Rng, SPACING_M, fnv, jitter, lonlat, side_for};
 use super::CountyOptions;
+use super::{Lattice, Out, Rng, SPACING_M, fnv, jitter, lonlat, side_for};
 use crate::Result;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
