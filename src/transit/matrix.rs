@@ -4,7 +4,11 @@
 //! the 10th, 50th and 90th percentiles over the minutes and the share of
 //! minutes with no journey under the time limit. A journey is the faster of
 //! walking all the way and range RAPTOR with walking at both ends. Origins
-//! run in parallel with rayon, each with its own router buffers.
+//! run in parallel with rayon, each with its own router buffers (the
+//! result does not depend on the number of threads). Each search stops at
+//! the travel limit, and departures that can board nothing new are not
+//! searched again ([`crate::transit::raptor::Raptor::run_range`]);
+//! [`BusRouter::matrix_every_departure`] is the plain twin.
 
 use rayon::prelude::*;
 
