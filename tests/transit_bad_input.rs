@@ -220,12 +220,25 @@ fn a_zipped_feed_loads_like_the_folder_and_names_a_bad_record() {
     let (file, line, field, msg) = only_problem(&r);
     assert!(r.problems[0].file.ends_with("feed.zip/stop_times.txt"), "{:?}", r.problems[0].file);
     assert_eq!((file.as_str(), line, field.as_str(), msg.as_str()), ("stop_times.txt", 5, "stop_id", "unknown stop 'ZZ'; trip 'T2' left out"));
-    // gtfs-structures reads a zipped file whole: a record it cannot read
-    // stops the file, and the error says where and what to do.
-    let st = stop_times_with(5, "T2,8:5:00,08:05:00,A,1");
-    let e = load_gtfs(&tiny_zip("zip-bad", &[("stop_times.txt", &st)])).unwrap_err().to_string();
-    assert!(e.contains("feed.zip/stop_times.txt: line 5, field 'arrival_time': '8:5:00' is not a valid time"), "{e}");
-    assert!(e.ends_with("unzip the feed into a folder to load it with only this record left out"), "{e}");
+    // Both are read record by record: a record that cannot be read is
+    // reported and skipped, in a zip as in a folder, with the same message.
+    for (name, file, row) in [
+        ("bad-time", "stop_times.txt", stop_times_with(5, "T2,8:5:00,08:05:00,A,1")),
+        ("bad-lat", "stops.txt", common::STOPS.replace("E,Echo,51.5009,0.10", "E,Echo,north,0.10")),
+    ] {
+        let (zfeed, zr) = load_gtfs(&tiny_zip(&format!("zip-{name}"), &[(file, &row)])).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (ffeed, fr) = load(&format!("folder-{name}"), &[(file, &row)]);
+        let (zp, fp) = (only_problem(&zr), only_problem(&fr));
+        assert_eq!(zp, fp, "{name}");
+        assert_eq!((zp.0.as_str(), zp.1), (file, 5), "{name}");
+        assert!(zr.problems[0].file.ends_with(format!("feed.zip/{file}")), "{:?}", zr.problems[0].file);
+        assert_eq!((zr.trips_left_out, zr.counts.trips, zfeed.stop_times.len()), (fr.trips_left_out, fr.counts.trips, ffeed.stop_times.len()), "{name}");
+        assert_eq!(zr.trips_left_out, 1, "{name}");
+    }
+    let (_, r) = load("folder-bad-lat-field", &[("stops.txt", &common::STOPS.replace("E,Echo,51.5009,0.10", "E,Echo,north,0.10"))]);
+    let (_, _, field, msg) = only_problem(&r);
+    assert_eq!(field, "stop_lat", "{msg}");
+    assert!(msg.starts_with("'north' cannot be read") && msg.ends_with("stop 'E' left out, and every trip that calls at it"), "{msg}");
 }
 
 #[test]

@@ -16,6 +16,9 @@
 //! and size give byte-identical files on every run and platform.
 //! Compiled with the `demo-generator` feature (and in unit tests).
 
+mod gtfs;
+pub use gtfs::{BUS_DATE, CountyGtfsSummary, GTFS_DIR, feed_in, generate_gtfs};
+
 use crate::region::{RegionInputs, SitesInput};
 use crate::{Error, Result};
 use std::io::Write;
@@ -530,7 +533,8 @@ pub fn generate(dir: &Path, opts: &CountyOptions) -> Result<CountySummary> {
 }
 
 /// The inputs of a region over a generated county in `dir`: car only, the
-/// whole map (no clipping).
+/// whole map (no clipping); with its bus timetable and walking when
+/// [`generate_gtfs`] wrote one there.
 pub fn region_inputs(dir: &Path) -> RegionInputs {
     use crate::input::crs::CrsChoice;
     RegionInputs {
@@ -551,9 +555,13 @@ pub fn region_inputs(dir: &Path) -> RegionInputs {
         crs: CrsChoice::Auto,
         profile: None,
         speed_calibration: None,
-        modes: vec![crate::network::StreetMode::Car],
-        gtfs: Vec::new(),
-        bus_date: None,
+        modes: if feed_in(dir).is_some() {
+            vec![crate::network::StreetMode::Car, crate::network::StreetMode::Walk]
+        } else {
+            vec![crate::network::StreetMode::Car]
+        },
+        gtfs: feed_in(dir).into_iter().collect(),
+        bus_date: feed_in(dir).and_then(|_| BUS_DATE.parse().ok()),
         bus_window: crate::transit::DepartureWindow::MORNING_PEAK,
         clip_margin_km: None,
     }

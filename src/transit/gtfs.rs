@@ -5,6 +5,11 @@
 //! or decreasing time, an unknown route type or a duplicate id is reported
 //! in the [`GtfsReport`] (file, line, field) and the trip concerned is left
 //! out and counted; the rest loads.
+//!
+//! `stop_times.txt` is read one record at a time and only the stop times
+//! of the trips wanted are kept ([`load_gtfs_filtered`]: some service dates,
+//! an area), up to a limit ([`MAX_STOP_TIMES`]) that keeps memory bounded
+//! whatever the size of the file.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -12,12 +17,14 @@ use std::path::Path;
 use gtfs_structures as gs;
 
 use crate::error::{Error, InputError, Location};
+use crate::geom::Extent;
 use crate::geom::{LonLat, haversine_m};
 use crate::transit::calendar::build_services;
+use crate::transit::date::ServiceDate;
 use crate::transit::date::fmt_hms;
 use crate::transit::feed::{Agency, Feed, FeedPart, Route, Stop, StopTimes, TransferKind, TransferRule, Trip};
 use crate::transit::report::{GtfsReport, ProblemKind};
-use crate::transit::source::{RawFeed, Table, read_feed};
+use crate::transit::source::{FeedFiles, RawFeed, Table};
 
 /// Most trips one `frequencies.txt` row may expand into.
 pub const MAX_FREQUENCY_TRIPS: u32 = 10_000;
@@ -25,13 +32,61 @@ pub const MAX_FREQUENCY_TRIPS: u32 = 10_000;
 /// Most stop times a trip may have (positions are kept in 16 bits).
 pub const MAX_TRIP_STOPS: usize = u16::MAX as usize;
 
+/// Most stop times a feed may keep in memory unless a [`GtfsFilter`] says
+/// otherwise: ten million, more than a county's buses run in a day. A
+/// `stop_times.txt` with more is refused as soon as the count is passed,
+/// before memory grows further: a 1 GB file of 25 million stop times was
+/// refused at a peak of 775 MB (40 bytes per stop time kept while loading,
+/// 14 once loaded, plus the trips and their ids).
+pub const MAX_STOP_TIMES: usize = 10_000_000;
+
+/// What to keep while reading a feed: the stop times of trips running on
+/// some dates only, of trips calling within an area only, and at most how
+/// many. The default keeps every date and place, up to [`MAX_STOP_TIMES`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct GtfsFilter {
+    /// Service dates to keep (with the previous day's trips running past
+    /// midnight into them); empty for every date.
+    pub dates: Vec<ServiceDate>,
+    /// Keep only trips calling at a stop in this area, as [`Feed::clip`]
+    /// cuts a loaded feed; `None` for everywhere.
+    pub area: Option<Extent>,
+    /// Most stop times kept (after the dates and the area); more is an
+    /// error naming the file and this limit.
+    pub max_stop_times: usize,
+}
+
+impl Default for GtfsFilter {
+    fn default() -> Self {
+        GtfsFilter { dates: Vec::new(), area: None, max_stop_times: MAX_STOP_TIMES }
+    }
+}
+
 /// Loads a GTFS feed from a zip file or a folder. Unreadable or missing
 /// required files are errors; problems with single records are reported
 /// in the returned [`GtfsReport`] and only what depends on them is left out.
+/// A feed with more than [`MAX_STOP_TIMES`] stop times is refused: see
+/// [`load_gtfs_filtered`] to read only some dates or an area of a large one.
 pub fn load_gtfs(path: &Path) -> Result<(Feed, GtfsReport), Error> {
+    load_gtfs_filtered(path, &GtfsFilter::default())
+}
+
+/// Loads a GTFS feed keeping only what `filter` asks for, reading
+/// `stop_times.txt` record by record (never whole), so memory is bounded by
+/// what is kept. With an area the feed equals the whole feed loaded then
+/// cut by [`Feed::clip`]; with dates, trips of other days are not loaded.
+pub fn load_gtfs_filtered(path: &Path, filter: &GtfsFilter) -> Result<(Feed, GtfsReport), Error> {
     let mut report = GtfsReport { feed: path.to_path_buf(), ..Default::default() };
-    let raw = read_feed(path, &mut report)?;
-    let mut b = Builder { report, dropped: HashSet::new(), stop_line: HashMap::new(), no_coords: HashMap::new(), no_coords_reported: HashSet::new() };
+    let mut files = FeedFiles::open(path)?;
+    let raw = files.read_tables(&mut report)?;
+    let mut b = Builder {
+        report,
+        dropped: HashSet::new(),
+        not_loaded: HashSet::new(),
+        stop_line: HashMap::new(),
+        no_coords: HashMap::new(),
+        no_coords_reported: HashSet::new(),
+    };
     let agencies = b.agencies(&raw);
     let (stops, stop_by_id) = b.stops(&raw);
     let (routes, route_by_id, bad_routes) = b.routes(&raw, &agencies);
@@ -39,8 +94,16 @@ pub fn load_gtfs(path: &Path) -> Result<(Feed, GtfsReport), Error> {
     if raw.calendar.is_none() && raw.calendar_dates.is_none() {
         return Err(InputError::file(path, "has neither calendar.txt nor calendar_dates.txt: no trip can be given a day to run").into());
     }
-    let pending = b.trips(&raw, &route_by_id, &bad_routes, &service_by_id);
-    let (trips, stop_times) = b.stop_times(&raw, pending, &stop_by_id, &stops);
+    let mut pending = b.trips(&raw, &route_by_id, &bad_routes, &service_by_id);
+    let mut other_days = 0;
+    if !filter.dates.is_empty() {
+        let runs: Vec<bool> = services.iter().map(|s| filter.dates.iter().any(|d| s.runs_on(*d) || s.runs_on(d.plus_days(-1)))).collect();
+        let (keep, other): (Vec<PendingTrip>, Vec<PendingTrip>) = pending.into_iter().partition(|p| runs[p.service as usize]);
+        other_days = other.len();
+        b.not_loaded.extend(other.into_iter().map(|p| p.id));
+        pending = keep;
+    }
+    let (trips, stop_times, outside) = b.stop_times(&raw, &mut files, pending, &stop_by_id, &stops, filter)?;
     let (trips, stop_times) = b.frequencies(&raw, trips, stop_times);
     let transfer_rules = b.transfers(&raw, &stop_by_id);
     let mut report = b.report;
@@ -51,14 +114,16 @@ pub fn load_gtfs(path: &Path) -> Result<(Feed, GtfsReport), Error> {
     if raw.agencies.is_none() {
         report.notes.push("agency.txt is missing; routes have no operator".into());
     }
-    report.counts.agencies = agencies.len();
-    report.counts.stops = stops.len();
-    report.counts.routes = routes.len();
-    report.counts.services = services.len();
-    report.counts.trips = trips.len();
-    report.counts.stop_times = stop_times.len();
-    report.counts.transfer_rules = transfer_rules.len();
-    if trips.is_empty() {
+    if !filter.dates.is_empty() {
+        let dates: Vec<String> = filter.dates.iter().map(|d| d.to_string()).collect();
+        report.notes.push(format!("read for {} only: {other_days} trips running on other days not loaded", dates.join(", ")));
+    }
+    if trips.is_empty() && outside == 0 {
+        report.counts.agencies = agencies.len();
+        report.counts.stops = stops.len();
+        report.counts.routes = routes.len();
+        report.counts.services = services.len();
+        report.counts.transfer_rules = transfer_rules.len();
         return Err(InputError::file(path, format!("has no usable trips\n{report}")).into());
     }
     let part = FeedPart {
@@ -70,8 +135,38 @@ pub fn load_gtfs(path: &Path) -> Result<(Feed, GtfsReport), Error> {
         services: 0..services.len() as u32,
         trips: 0..trips.len() as u32,
     };
-    let feed = Feed { source: path.to_path_buf(), parts: vec![part], agencies, stops, routes, services, trips, stop_times, transfer_rules, stop_by_id };
+    let mut feed = Feed { source: path.to_path_buf(), parts: vec![part], agencies, stops, routes, services, trips, stop_times, transfer_rules, stop_by_id };
+    if let Some(area) = &filter.area {
+        let (cut, clip) = feed.clip(area);
+        feed = cut;
+        report.notes.push(format!("cut to the study area while reading: {outside} trips calling only outside it not loaded; {clip}"));
+    }
+    let c = &mut report.counts;
+    c.agencies = feed.agencies.len();
+    c.stops = feed.stops.len();
+    c.routes = feed.routes.len();
+    c.services = feed.services.len();
+    c.trips = feed.trips.len();
+    c.stop_times = feed.stop_times.len();
+    c.transfer_rules = feed.transfer_rules.len();
     Ok((feed, report))
+}
+
+/// The error for a `stop_times.txt` keeping more than the limit.
+fn too_many_stop_times(file: &Path, filter: &GtfsFilter) -> InputError {
+    let kept = match (filter.dates.is_empty(), filter.area.is_some()) {
+        (true, false) => "",
+        (false, false) => " on the dates asked for",
+        (true, true) => " in the study area",
+        (false, true) => " on the dates asked for in the study area",
+    };
+    InputError::file(
+        file,
+        format!(
+            "has more than {} stop times{kept}, the most a feed may keep in memory (so that loading stays under 1 GB); cut the feed to the study area and the dates needed before loading it (GTFS tools can filter a feed by area and date)",
+            filter.max_stop_times
+        ),
+    )
 }
 
 /// A trip that passed the checks on `trips.txt`, waiting for its stop times.
@@ -99,6 +194,8 @@ struct Builder {
     report: GtfsReport,
     /// Trip ids left out (to count them once).
     dropped: HashSet<String>,
+    /// Trip ids not loaded because the filter asks for other dates or places.
+    not_loaded: HashSet<String>,
     /// Line of each stop's record in stops.txt.
     stop_line: HashMap<String, u64>,
     /// Stops without usable coordinates: line and what is wrong.
@@ -298,52 +395,87 @@ impl Builder {
         out
     }
 
-    fn stop_times(&mut self, raw: &RawFeed, pending: Vec<PendingTrip>, stop_by_id: &HashMap<String, u32>, stops: &[Stop]) -> (Vec<Trip>, StopTimes) {
-        let t = &raw.stop_times;
+    /// Streams `stop_times.txt`, keeping the stop times of pending trips
+    /// (of those calling in the filter's area, when it has one), then
+    /// checks each trip's times. Also returns how many trips were left out
+    /// for calling only outside the area.
+    fn stop_times(
+        &mut self,
+        raw: &RawFeed,
+        files: &mut FeedFiles,
+        pending: Vec<PendingTrip>,
+        stop_by_id: &HashMap<String, u32>,
+        stops: &[Stop],
+        filter: &GtfsFilter,
+    ) -> Result<(Vec<Trip>, StopTimes, usize), InputError> {
+        let mut reader = files.stop_times()?;
+        let file = reader.file.clone();
         let index: HashMap<&str, usize> = pending.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
         let known_trip: HashSet<&str> = raw.trips.rows.iter().map(|(_, r)| r.id.as_str()).collect();
         let mut times: Vec<Vec<RawTime>> = vec![Vec::new(); pending.len()];
         let mut failed = vec![false; pending.len()];
-        for (line, st) in &t.rows {
-            let Some(&ti) = index.get(st.trip_id.as_str()) else {
-                if !known_trip.contains(st.trip_id.as_str())
-                    && !raw.unreadable.trips.contains(&st.trip_id)
-                    && !raw.unreadable.trip_records.contains(&st.trip_id)
-                {
+        // Trips one of whose stop times could not be read (already reported).
+        let mut unreadable: HashSet<String> = HashSet::new();
+        let mut kept = 0usize;
+        loop {
+            let mut bad_trip = None;
+            let row = reader.next(&mut self.report, &mut |id| {
+                bad_trip = Some(id.to_string());
+                format!("trip '{id}' left out")
+            })?;
+            if let Some(id) = bad_trip.take() {
+                if let Some(&ti) = index.get(id.as_str()) {
+                    failed[ti] = true;
+                    kept -= times[ti].len();
+                    times[ti] = Vec::new();
+                }
+                unreadable.insert(id);
+            }
+            let Some(st) = row else { break };
+            let Some(&ti) = index.get(st.trip_id) else {
+                if !known_trip.contains(st.trip_id) && !unreadable.contains(st.trip_id) && !raw.unreadable.trip_records.contains(st.trip_id) {
                     self.report
-                        .add(ProblemKind::UnknownReference, problem(&t.file, *line, "trip_id", format!("unknown trip '{}'; stop time ignored", st.trip_id)));
+                        .add(ProblemKind::UnknownReference, problem(&file, st.line, "trip_id", format!("unknown trip '{}'; stop time ignored", st.trip_id)));
                 }
                 continue;
             };
             if failed[ti] {
                 continue;
             }
-            let Some(&stop) = stop_by_id.get(&st.stop_id) else {
+            let Some(&stop) = stop_by_id.get(st.stop_id) else {
                 failed[ti] = true;
-                if let Some((sline, what)) = self.no_coords.get(&st.stop_id).copied() {
-                    if self.no_coords_reported.insert(st.stop_id.clone()) {
+                kept -= times[ti].len();
+                times[ti] = Vec::new();
+                if let Some((sline, what)) = self.no_coords.get(st.stop_id).copied() {
+                    if self.no_coords_reported.insert(st.stop_id.to_string()) {
                         self.report.add(
                             ProblemKind::MissingCoordinates,
                             problem(&raw.stops.file, sline, "stop_lat", format!("stop '{}' {what}; trips calling at it are left out", st.stop_id)),
                         );
                     }
-                } else if !raw.unreadable.stops.contains(&st.stop_id) {
+                } else if !raw.unreadable.stops.contains(st.stop_id) {
                     self.report.add(
                         ProblemKind::UnknownReference,
-                        problem(&t.file, *line, "stop_id", format!("unknown stop '{}'; trip '{}' left out", st.stop_id, st.trip_id)),
+                        problem(&file, st.line, "stop_id", format!("unknown stop '{}'; trip '{}' left out", st.stop_id, st.trip_id)),
                     );
                 }
                 continue;
             };
-            times[ti].push(RawTime {
-                seq: st.stop_sequence,
-                line: *line,
-                stop,
-                arr: st.arrival_time,
-                dep: st.departure_time,
-                pickup: st.pickup_type != gs::PickupDropOffType::NotAvailable,
-                drop_off: st.drop_off_type != gs::PickupDropOffType::NotAvailable,
-            });
+            kept += 1;
+            if kept > filter.max_stop_times {
+                return Err(too_many_stop_times(&file, filter));
+            }
+            times[ti].push(RawTime { seq: st.seq, line: st.line, stop, arr: st.arr, dep: st.dep, pickup: st.pickup, drop_off: st.drop_off });
+        }
+        drop(reader);
+        let mut outside = vec![false; pending.len()];
+        if let Some(area) = &filter.area {
+            for (ti, ts) in times.iter_mut().enumerate() {
+                if !failed[ti] && !ts.is_empty() && !ts.iter().any(|r| area.contains(stops[r.stop as usize].point)) {
+                    *ts = Vec::new();
+                    outside[ti] = true;
+                }
+            }
         }
         let mut trips = Vec::with_capacity(pending.len());
         let mut out = StopTimes::default();
@@ -352,8 +484,12 @@ impl Builder {
                 self.drop_trip(&p.id);
                 continue;
             }
+            if outside[ti] {
+                self.not_loaded.insert(p.id);
+                continue;
+            }
             let mut ts = std::mem::take(&mut times[ti]);
-            match self.check_times(&t.file, &raw.trips.file, &p, &mut ts, stops) {
+            match self.check_times(&file, &raw.trips.file, &p, &mut ts, stops) {
                 Some(filled) => {
                     let first = out.len() as u32;
                     for (r, (a, d)) in ts.iter().zip(filled) {
@@ -368,7 +504,7 @@ impl Builder {
                 None => self.drop_trip(&p.id),
             }
         }
-        (trips, out)
+        Ok((trips, out, outside.iter().filter(|o| **o).count()))
     }
 
     /// Orders a trip's stop times, fills missing intermediate times and
@@ -486,7 +622,7 @@ impl Builder {
         let mut has_rows = vec![false; trips.len()];
         for (line, f) in &t.rows {
             let Some(&ti) = index.get(f.trip_id.as_str()) else {
-                if !self.dropped.contains(&f.trip_id) && !raw.unreadable.trips.contains(&f.trip_id) {
+                if !self.dropped.contains(&f.trip_id) && !self.not_loaded.contains(&f.trip_id) && !raw.unreadable.trips.contains(&f.trip_id) {
                     self.report
                         .add(ProblemKind::UnknownReference, problem(&t.file, *line, "trip_id", format!("unknown trip '{}'; frequency ignored", f.trip_id)));
                 }

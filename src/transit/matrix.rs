@@ -4,7 +4,11 @@
 //! the 10th, 50th and 90th percentiles over the minutes and the share of
 //! minutes with no journey under the time limit. A journey is the faster of
 //! walking all the way and range RAPTOR with walking at both ends. Origins
-//! run in parallel with rayon, each with its own router buffers.
+//! run in parallel with rayon, each with its own router buffers (the
+//! result does not depend on the number of threads). Each search stops at
+//! the travel limit, and departures that can board nothing new are not
+//! searched again ([`crate::transit::raptor::Raptor::run_range`]);
+//! [`BusRouter::matrix_every_departure`] is the plain twin.
 
 use rayon::prelude::*;
 
@@ -122,6 +126,30 @@ pub fn bus_matrix(
 impl BusRouter<'_> {
     /// The bus matrix (see [`bus_matrix`]) with this router.
     pub fn matrix(&self, origins: &[LonLat], destinations: &[LonLat], window: &DepartureWindow, progress: &Progress) -> Result<BusMatrix, Cancelled> {
+        self.window_matrix(origins, destinations, window, progress, true)
+    }
+
+    /// The bus matrix searching every departure of the window in full
+    /// ([`Raptor::run_range_every`]) and every journey however long (no
+    /// [`Raptor::with_travel_limit`]): the plain twin of [`BusRouter::matrix`].
+    pub fn matrix_every_departure(
+        &self,
+        origins: &[LonLat],
+        destinations: &[LonLat],
+        window: &DepartureWindow,
+        progress: &Progress,
+    ) -> Result<BusMatrix, Cancelled> {
+        self.window_matrix(origins, destinations, window, progress, false)
+    }
+
+    fn window_matrix(
+        &self,
+        origins: &[LonLat],
+        destinations: &[LonLat],
+        window: &DepartureWindow,
+        progress: &Progress,
+        skip: bool,
+    ) -> Result<BusMatrix, Cancelled> {
         let opts = self.options;
         let net = self.network();
         let (n_o, n_d) = (origins.len(), destinations.len());
@@ -144,7 +172,14 @@ impl BusRouter<'_> {
             .zip(&walk.origin_snaps)
             .enumerate()
             .map_init(
-                || (Raptor::new(self.timetable, opts.raptor()), self.search(), vec![f32::INFINITY; n_d * n_t]),
+                // Journeys over the limit count as none: the search need not go past it.
+                || {
+                    (
+                        Raptor::new(self.timetable, opts.raptor()).with_travel_limit(if skip { opts.max_travel_s } else { u32::MAX }),
+                        self.search(),
+                        vec![f32::INFINITY; n_d * n_t],
+                    )
+                },
                 |(raptor, search, times), (o, (p, snap))| {
                     progress.check()?;
                     let walk_row = &walk_only_s[o * n_d..(o + 1) * n_d];
@@ -156,7 +191,7 @@ impl BusRouter<'_> {
                         }
                     }
                     if !access.is_empty() {
-                        raptor.run_range(&access, &departures, |dep, r| {
+                        let each = |dep: u32, r: &Raptor<'_>| {
                             let mi = ((dep - window.from_s) / window.step_s) as usize;
                             for (d, eg) in egress.iter().enumerate() {
                                 let mut best = UNREACHED;
@@ -174,7 +209,8 @@ impl BusRouter<'_> {
                                     }
                                 }
                             }
-                        });
+                        };
+                        if skip { raptor.run_range(&access, &departures, each) } else { raptor.run_range_every(&access, &departures, each) }
                     }
                     let mut sorted = vec![0f32; n_t];
                     let stats = (0..n_d)

@@ -52,7 +52,7 @@ pub use date::{ServiceDate, fmt_hm, fmt_hms, parse_clock};
 pub use feed::{Feed, FeedPart, Route, Stop, Trip, public_transport_words};
 pub use feeds::{load_feeds, merge_feeds};
 pub use footpaths::{FootpathOptions, FootpathSource, Footpaths};
-pub use gtfs::load_gtfs;
+pub use gtfs::{GtfsFilter, MAX_STOP_TIMES, load_gtfs, load_gtfs_filtered};
 pub use itinerary::{Itinerary, Leg, Place};
 pub use matrix::{BusMatrix, bus_matrix};
 pub use raptor::{Raptor, RaptorOptions, StopWalk};

@@ -98,6 +98,10 @@ pub struct Raptor<'t> {
     rode_list: Vec<u32>,
     queue_pos: Vec<u32>,
     queue: Vec<u32>,
+    /// Longest journey searched for, seconds (`u32::MAX` for no limit).
+    limit_s: u32,
+    /// Latest arrival kept in the current search: its departure + `limit_s`.
+    bound: u32,
     /// Patterns scanned and stops reached in the last run (for benchmarks).
     pub work: (u64, u64),
 }
@@ -123,8 +127,20 @@ impl<'t> Raptor<'t> {
             rode_list: Vec::new(),
             queue_pos: vec![UNREACHED; tt.patterns.len()],
             queue: Vec::new(),
+            limit_s: u32::MAX,
+            bound: u32::MAX,
             work: (0, 0),
         }
+    }
+
+    /// The router searching only journeys of at most `max_travel_s` from
+    /// the departure: a stop reached later is left unreached, so the search
+    /// stops where no journey within the limit can go (a matrix that counts
+    /// longer journeys as none needs no more). Arrivals within the limit are
+    /// those of the search without it.
+    pub fn with_travel_limit(mut self, max_travel_s: u32) -> Self {
+        self.limit_s = max_travel_s;
+        self
     }
 
     /// The timetable it routes on.
@@ -154,16 +170,77 @@ impl<'t> Raptor<'t> {
 
     /// Range RAPTOR: one search per departure in `departures` (any order;
     /// they are run latest first), calling `each(departure, self)` after each.
-    pub fn run_range(&mut self, access: &[StopWalk], departures: &[u32], mut each: impl FnMut(u32, &Self)) {
+    ///
+    /// A departure from which no vehicle can be boarded at an access stop
+    /// that could not also be boarded from the next later one reaches every
+    /// stop by the same vehicles: its search would only move the walks to
+    /// the first stops earlier, so only those labels are updated (the labels
+    /// are then exactly those of a full search; [`Raptor::run_range_every`]
+    /// searches every departure in full, the twin the tests compare with).
+    pub fn run_range(&mut self, access: &[StopWalk], departures: &[u32], each: impl FnMut(u32, &Self)) {
+        self.range(access, departures, true, each);
+    }
+
+    /// Range RAPTOR searching every departure in full (no departure
+    /// skipped): the plain twin of [`Raptor::run_range`].
+    pub fn run_range_every(&mut self, access: &[StopWalk], departures: &[u32], each: impl FnMut(u32, &Self)) {
+        self.range(access, departures, false, each);
+    }
+
+    fn range(&mut self, access: &[StopWalk], departures: &[u32], skip: bool, mut each: impl FnMut(u32, &Self)) {
         self.clear();
         self.work = (0, 0);
         let mut order = departures.to_vec();
         order.sort_unstable_by(|a, b| b.cmp(a));
         order.dedup();
+        let mut later: Option<u32> = None;
         for d in order {
-            self.iterate(access, d);
+            match later {
+                Some(l) if skip && !self.boards_between(access, d, l) => self.walk_to_first_stops(access, d),
+                _ => self.iterate(access, d),
+            }
+            later = Some(d);
             each(d, self);
         }
+    }
+
+    /// Whether a vehicle leaves an access stop (boarding allowed) that can be
+    /// caught leaving the door at `from_s` but not at `to_s`.
+    fn boards_between(&self, access: &[StopWalk], from_s: u32, to_s: u32) -> bool {
+        let tt = self.tt;
+        let slack = self.opts.board_slack_s;
+        access.iter().any(|a| {
+            let lo = from_s.saturating_add(a.walk_s).saturating_add(slack);
+            let hi = to_s.saturating_add(a.walk_s).saturating_add(slack);
+            tt.patterns_at(a.stop as usize).iter().any(|&(p, pos)| {
+                let pat = tt.patterns[p as usize];
+                if !tt.can_board[pat.stops_at as usize + pos as usize] {
+                    return false;
+                }
+                // Departures at a position rise with the trip index (no overtaking).
+                let dep = |t: usize| tt.departure_s[pat.time_index(t, pos as usize)];
+                let (mut l, mut h) = (0usize, pat.n_trips as usize);
+                while l < h {
+                    let mid = (l + h) / 2;
+                    if dep(mid) < lo { l = mid + 1 } else { h = mid }
+                }
+                l < pat.n_trips as usize && dep(l) < hi
+            })
+        })
+    }
+
+    /// The walks from the door to the first stops leaving at `depart_s`,
+    /// and nothing else (see [`Raptor::run_range`]).
+    fn walk_to_first_stops(&mut self, access: &[StopWalk], depart_s: u32) {
+        self.bound = depart_s.saturating_add(self.limit_s);
+        for (i, a) in access.iter().enumerate() {
+            let t = depart_s.saturating_add(a.walk_s);
+            self.improve_any(0, a.stop as usize, t, Step::Access(i as u32));
+        }
+        for &s in &self.marked_list {
+            self.marked[s as usize] = false;
+        }
+        self.marked_list.clear();
     }
 
     /// Earliest arrival at `stop` by any means (vehicle, footpath or the
@@ -199,7 +276,7 @@ impl<'t> Raptor<'t> {
 
     #[inline]
     fn improve_any(&mut self, round: usize, stop: usize, t: u32, step: Step) -> bool {
-        if t >= self.any[round * self.n + stop] {
+        if t > self.bound || t >= self.any[round * self.n + stop] {
             return false;
         }
         for r in round..self.rounds {
@@ -218,6 +295,7 @@ impl<'t> Raptor<'t> {
     }
 
     fn iterate(&mut self, access: &[StopWalk], depart_s: u32) {
+        self.bound = depart_s.saturating_add(self.limit_s);
         for (i, a) in access.iter().enumerate() {
             let t = depart_s.saturating_add(a.walk_s);
             self.improve_any(0, a.stop as usize, t, Step::Access(i as u32));
@@ -289,7 +367,7 @@ impl<'t> Raptor<'t> {
             let s = stops[pos] as usize;
             if trip != usize::MAX && alight_ok[pos] {
                 let a = tt.arrival_s[times + trip * n_stops + pos];
-                if a < self.ride[cur + s] {
+                if a < self.ride[cur + s] && a <= self.bound {
                     let step = Step::Ride { pattern: p as u32, trip: trip as u32, board: board as u16, alight: pos as u16, round: k as u8 };
                     for r in k..self.rounds {
                         let i = r * self.n + s;

@@ -1,14 +1,19 @@
-//! Reading a feed's files into raw records, each with its line number.
+//! Reading a feed's files record by record, each with its line number,
+//! from a zip file or a folder alike.
 //!
-//! A zip is read with gtfs-structures' `RawGtfs` (shapes skipped), which
-//! reads each file whole: a record it cannot read stops that file, and the
-//! error names the file, line and field. A folder is read record by record
-//! into the same gtfs-structures types, so an unreadable record (a malformed
-//! time, a negative one) is reported and only what depends on it is left
-//! out. Line numbers count the header as line 1; for zipped files they are
-//! the record's position plus one (exact unless a quoted field spans lines).
+//! Every file is parsed as a stream with the csv crate, straight from the
+//! zip entry (the `zip` crate, decompressing as it goes) or from the file:
+//! nothing is read whole first. The small tables (stops, routes, trips,
+//! calendar, ...) are collected as records of gtfs-structures' types;
+//! `stop_times.txt`, the big one, is handed over one record at a time
+//! ([`StopTimeReader`]) for the loader to keep only what it needs. A record
+//! that cannot be read is reported (file, line, field) and skipped, with
+//! only what depends on it left out. Line numbers count the header as line
+//! 1 and follow quoted fields that span lines.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use gtfs_structures as gs;
@@ -41,11 +46,12 @@ pub(crate) struct Unreadable {
     pub services: HashSet<String>,
     /// Trips whose own `trips.txt` record could not be read.
     pub trip_records: HashSet<String>,
-    /// Trips one of whose stop times or frequencies could not be read.
+    /// Trips one of whose frequencies could not be read.
     pub trips: HashSet<String>,
 }
 
-/// Every file the engine uses, as raw records.
+/// Every small file the engine uses, as raw records (`stop_times.txt` is
+/// streamed separately, see [`FeedFiles::stop_times`]).
 #[derive(Debug)]
 pub(crate) struct RawFeed {
     /// `agency.txt`, if present.
@@ -56,8 +62,6 @@ pub(crate) struct RawFeed {
     pub routes: Table<gs::Route>,
     /// `trips.txt`.
     pub trips: Table<gs::RawTrip>,
-    /// `stop_times.txt`.
-    pub stop_times: Table<gs::RawStopTime>,
     /// `calendar.txt`, if present.
     pub calendar: Option<Table<gs::Calendar>>,
     /// `calendar_dates.txt`, if present.
@@ -70,67 +74,151 @@ pub(crate) struct RawFeed {
     pub unreadable: Unreadable,
 }
 
-/// Reads a feed from a zip file or a folder.
-pub(crate) fn read_feed(path: &Path, report: &mut GtfsReport) -> Result<RawFeed, InputError> {
-    if path.is_dir() {
-        read_folder(path, report)
-    } else if path.is_file() {
-        read_zip(path)
-    } else {
-        Err(InputError::file(path, "not found: a GTFS feed is a .zip file or a folder of .txt files"))
-    }
+/// An open zip and the entry of each file name in it.
+type ZipIndex = (zip::ZipArchive<BufReader<File>>, HashMap<String, usize>);
+
+/// A feed's files: the entries of a zip or the files of a folder.
+pub(crate) struct FeedFiles {
+    /// The zip file or folder.
+    path: PathBuf,
+    /// The open zip and the entry of each file name, or `None` for a folder.
+    zip: Option<ZipIndex>,
 }
 
-fn read_zip(path: &Path) -> Result<RawFeed, InputError> {
-    let raw = gs::GtfsReader::default().read_shapes(false).raw().read_from_path(path).map_err(|e| from_gtfs_error(path, e))?;
-    fn table<T>(path: &Path, name: &str, r: Result<Vec<T>, gs::Error>) -> Result<Table<T>, InputError> {
-        let rows = r.map_err(|e| from_gtfs_error(path, e))?;
-        Ok(Table { file: path.join(name), rows: rows.into_iter().enumerate().map(|(i, t)| (i as u64 + 2, t)).collect() })
-    }
-    fn optional<T>(path: &Path, name: &str, r: Option<Result<Vec<T>, gs::Error>>) -> Result<Option<Table<T>>, InputError> {
-        r.map(|r| table(path, name, r)).transpose()
-    }
-    let agencies = match raw.agencies {
-        Err(gs::Error::MissingFile(_)) => None,
-        other => Some(table(path, "agency.txt", other)?),
-    };
-    Ok(RawFeed {
-        agencies,
-        stops: table(path, "stops.txt", raw.stops)?,
-        routes: table(path, "routes.txt", raw.routes)?,
-        trips: table(path, "trips.txt", raw.trips)?,
-        stop_times: table(path, "stop_times.txt", raw.stop_times)?,
-        calendar: optional(path, "calendar.txt", raw.calendar)?,
-        calendar_dates: optional(path, "calendar_dates.txt", raw.calendar_dates)?,
-        frequencies: optional(path, "frequencies.txt", raw.frequencies)?,
-        transfers: optional(path, "transfers.txt", raw.transfers)?,
-        unreadable: Unreadable::default(),
-    })
-}
-
-/// Turns a gtfs-structures error into one that names the file, line and field.
-fn from_gtfs_error(feed: &Path, e: gs::Error) -> InputError {
-    match e {
-        gs::Error::MissingFile(name) => InputError::file(&feed.join(&name), format!("missing; {REQUIRED}")),
-        gs::Error::CSVError { file_name, source, line_in_error } => {
-            let file = feed.join(&file_name);
-            let line = source.position().map(|p| p.line());
-            let (field, message) = match (source.kind(), &line_in_error) {
-                (csv::ErrorKind::Deserialize { err, .. }, Some(l)) => {
-                    let (field, msg) = describe_bad_record(err, &l.headers, &l.values);
-                    (field, msg)
-                }
-                _ => (None, source.to_string()),
-            };
-            let suffix =
-                "; a record that cannot be read stops a zipped file from loading: unzip the feed into a folder to load it with only this record left out";
-            match line {
-                Some(l) => InputError::at(&file, Location::Line(l), field.as_deref(), format!("{message}{suffix}")),
-                None => InputError::file(&file, format!("{message}{suffix}")),
+impl FeedFiles {
+    /// Opens a zip file or a folder.
+    pub fn open(path: &Path) -> Result<FeedFiles, InputError> {
+        if path.is_dir() {
+            return Ok(FeedFiles { path: path.to_path_buf(), zip: None });
+        }
+        if !path.is_file() {
+            return Err(InputError::file(path, "not found: a GTFS feed is a .zip file or a folder of .txt files"));
+        }
+        let f = File::open(path).map_err(|e| InputError::file(path, format!("cannot be read: {e}")))?;
+        let mut archive = zip::ZipArchive::new(BufReader::with_capacity(1 << 16, f))
+            .map_err(|e| InputError::file(path, format!("cannot be read as a GTFS zip: {}", error_chain(&e))))?;
+        let mut index = HashMap::new();
+        for i in 0..archive.len() {
+            let Ok(entry) = archive.by_index_raw(i) else { continue };
+            // A file in a sub-folder of the zip counts too (as gtfs-structures did).
+            if let Some(name) = Path::new(entry.name()).file_name().and_then(|n| n.to_str())
+                && name.ends_with(".txt")
+            {
+                index.entry(name.to_string()).or_insert(i);
             }
         }
-        gs::Error::NotFileNorDirectory(p) => InputError::file(feed, format!("{p} is neither a file nor a folder")),
-        other => InputError::file(feed, format!("cannot be read as a GTFS zip: {}", error_chain(&other))),
+        Ok(FeedFiles { path: path.to_path_buf(), zip: Some((archive, index)) })
+    }
+
+    /// The path shown for one of its files (`feed.zip/stops.txt`).
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+
+    /// Whether the feed has the file.
+    pub fn has(&self, name: &str) -> bool {
+        match &self.zip {
+            Some((_, index)) => index.contains_key(name),
+            None => self.path.join(name).is_file(),
+        }
+    }
+
+    /// A reader of the file (decompressing a zip entry as it is read), or
+    /// `None` when the feed does not have it.
+    fn reader(&mut self, name: &str) -> Result<Option<Box<dyn Read + '_>>, InputError> {
+        let file = self.path.join(name);
+        match &mut self.zip {
+            Some((archive, index)) => {
+                let Some(&i) = index.get(name) else { return Ok(None) };
+                let entry = archive.by_index(i).map_err(|e| InputError::file(&file, format!("cannot be read from the zip: {}", error_chain(&e))))?;
+                Ok(Some(Box::new(entry)))
+            }
+            None => {
+                if !file.is_file() {
+                    return Ok(None);
+                }
+                let f = File::open(&file).map_err(|e| InputError::file(&file, format!("cannot be read: {e}")))?;
+                Ok(Some(Box::new(BufReader::with_capacity(1 << 16, f))))
+            }
+        }
+    }
+
+    /// A file the feed must have.
+    fn required(&mut self, name: &str) -> Result<Box<dyn Read + '_>, InputError> {
+        let file = self.path.join(name);
+        self.reader(name)?.ok_or_else(|| InputError::file(&file, format!("missing; {REQUIRED}")))
+    }
+
+    /// Reads every file but `stop_times.txt` into raw records; an error
+    /// when a required file is missing (stop_times.txt included) or cannot
+    /// be read as CSV.
+    pub fn read_tables(&mut self, report: &mut GtfsReport) -> Result<RawFeed, InputError> {
+        for name in ["stops.txt", "routes.txt", "trips.txt", "stop_times.txt"] {
+            if !self.has(name) {
+                return Err(InputError::file(&self.file(name), format!("missing; {REQUIRED}")));
+            }
+        }
+        let mut un = Unreadable::default();
+        let agencies = self.optional_table("agency.txt", None, report, &mut |_| "agency left out".into())?;
+        let stops = self.table("stops.txt", Some("stop_id"), report, &mut |id| {
+            un.stops.insert(id.to_string());
+            format!("stop '{id}' left out, and every trip that calls at it")
+        })?;
+        let routes = self.table("routes.txt", Some("route_id"), report, &mut |id| {
+            un.routes.insert(id.to_string());
+            format!("route '{id}' left out with its trips")
+        })?;
+        let trips = self.table("trips.txt", Some("trip_id"), report, &mut |id| {
+            un.trip_records.insert(id.to_string());
+            format!("trip '{id}' left out")
+        })?;
+        let calendar = self.optional_table("calendar.txt", Some("service_id"), report, &mut |id| {
+            un.services.insert(id.to_string());
+            format!("service '{id}' left out with its trips")
+        })?;
+        let calendar_dates = self.optional_table("calendar_dates.txt", Some("service_id"), report, &mut |id| {
+            un.services.insert(id.to_string());
+            format!("service '{id}' left out with its trips (its dates are uncertain)")
+        })?;
+        let frequencies = self.optional_table("frequencies.txt", Some("trip_id"), report, &mut |id| {
+            un.trips.insert(id.to_string());
+            format!("trip '{id}' left out (its frequencies are uncertain)")
+        })?;
+        let transfers = self.optional_table("transfers.txt", None, report, &mut |_| "transfer rule ignored".into())?;
+        Ok(RawFeed { agencies, stops, routes, trips, calendar, calendar_dates, frequencies, transfers, unreadable: un })
+    }
+
+    fn table<T: for<'de> Deserialize<'de>>(
+        &mut self,
+        name: &str,
+        id_column: Option<&str>,
+        report: &mut GtfsReport,
+        on_bad: &mut dyn FnMut(&str) -> String,
+    ) -> Result<Table<T>, InputError> {
+        let file = self.file(name);
+        let r = self.required(name)?;
+        read_records(&file, r, id_column, report, on_bad)
+    }
+
+    fn optional_table<T: for<'de> Deserialize<'de>>(
+        &mut self,
+        name: &str,
+        id_column: Option<&str>,
+        report: &mut GtfsReport,
+        on_bad: &mut dyn FnMut(&str) -> String,
+    ) -> Result<Option<Table<T>>, InputError> {
+        let file = self.file(name);
+        match self.reader(name)? {
+            Some(r) => read_records(&file, r, id_column, report, on_bad).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// `stop_times.txt`, record by record.
+    pub fn stop_times(&mut self) -> Result<StopTimeReader<'_>, InputError> {
+        let file = self.file("stop_times.txt");
+        let r = self.required("stop_times.txt")?;
+        StopTimeReader::new(file, r)
     }
 }
 
@@ -189,68 +277,75 @@ fn value_message(value: &str, serde_text: &str) -> String {
     }
 }
 
-fn read_folder(dir: &Path, report: &mut GtfsReport) -> Result<RawFeed, InputError> {
-    let mut un = Unreadable::default();
-    let required = |name: &str| -> Result<Vec<u8>, InputError> {
-        let p = dir.join(name);
-        if !p.is_file() {
-            return Err(InputError::file(&p, format!("missing; {REQUIRED}")));
+/// The byte order mark some feeds' files start with.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A CSV reader over `r` (a byte order mark skipped) and its trimmed header.
+fn open_csv<'r>(file: &Path, mut r: Box<dyn Read + 'r>) -> Result<(csv::Reader<Box<dyn Read + 'r>>, csv::StringRecord), InputError> {
+    let mut start = [0u8; 3];
+    let mut got = 0;
+    while got < 3 {
+        match r.read(&mut start[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(InputError::file(file, format!("cannot be read: {e}"))),
         }
-        std::fs::read(&p).map_err(|e| InputError::file(&p, format!("cannot be read: {e}")))
+    }
+    let prefix = if &start[..got] == BOM { Vec::new() } else { start[..got].to_vec() };
+    let r: Box<dyn Read + 'r> = Box::new(std::io::Cursor::new(prefix).chain(r));
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).buffer_capacity(1 << 16).from_reader(r);
+    let headers: csv::StringRecord =
+        rdr.headers().map_err(|e| InputError::at(file, Location::Line(1), None, format!("header cannot be read: {e}")))?.iter().map(str::trim).collect();
+    if headers.is_empty() || headers.iter().all(str::is_empty) {
+        return Err(InputError::at(file, Location::Line(1), None, "the header line is empty"));
+    }
+    Ok((rdr, headers))
+}
+
+/// Reads the next record; `false` at the end. A record that is not CSV
+/// (an unclosed quote, bytes that are not UTF-8) is an error naming its line.
+fn next_record(file: &Path, rdr: &mut csv::Reader<Box<dyn Read + '_>>, rec: &mut csv::StringRecord) -> Result<bool, InputError> {
+    rdr.read_record(rec).map_err(|e| {
+        let line = e.position().map_or(0, |p| p.line());
+        InputError::at(file, Location::Line(line), None, format!("cannot be read as CSV: {e}"))
+    })
+}
+
+/// Reports a record serde could not read (file, line, field) and what is
+/// left out, as `on_bad` says from the record's id.
+fn report_bad_record<T: for<'de> Deserialize<'de>>(
+    file: &Path,
+    e: &csv::Error,
+    rec: &csv::StringRecord,
+    headers: &csv::StringRecord,
+    id_index: Option<usize>,
+    report: &mut GtfsReport,
+    on_bad: &mut dyn FnMut(&str) -> String,
+) {
+    let line = rec.position().map_or(0, |p| p.line());
+    let header_names: Vec<&str> = headers.iter().collect();
+    let values: Vec<&str> = rec.iter().collect();
+    let (mut field, mut msg) = match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => describe_bad_record(err, &header_names, &values),
+        _ => (None, e.to_string()),
     };
-    let optional = |name: &str| -> Result<Option<Vec<u8>>, InputError> {
-        let p = dir.join(name);
-        if !p.is_file() {
-            return Ok(None);
+    if field.is_none() {
+        // The message names no field (a number read by a custom reader,
+        // such as stop_lat): the field is the one whose blanking makes
+        // the record readable.
+        let culprit = (0..values.len()).find(|&i| {
+            let blanked: csv::StringRecord = values.iter().enumerate().map(|(k, v)| if k == i { "" } else { v }).collect();
+            blanked.deserialize::<T>(Some(headers)).is_ok()
+        });
+        if let Some(i) = culprit {
+            field = header_names.get(i).map(|h| h.to_string());
+            msg = value_message(values[i], &msg);
         }
-        std::fs::read(&p).map(Some).map_err(|e| InputError::file(&p, format!("cannot be read: {e}")))
-    };
-    let agencies = match optional("agency.txt")? {
-        Some(b) => Some(read_records(&dir.join("agency.txt"), &b, None, report, &mut |_, _| "agency left out".into())?),
-        None => None,
-    };
-    let stops = read_records(&dir.join("stops.txt"), &required("stops.txt")?, Some("stop_id"), report, &mut |id, _| {
-        un.stops.insert(id.to_string());
-        format!("stop '{id}' left out, and every trip that calls at it")
-    })?;
-    let routes = read_records(&dir.join("routes.txt"), &required("routes.txt")?, Some("route_id"), report, &mut |id, _| {
-        un.routes.insert(id.to_string());
-        format!("route '{id}' left out with its trips")
-    })?;
-    let trips = read_records(&dir.join("trips.txt"), &required("trips.txt")?, Some("trip_id"), report, &mut |id, _| {
-        un.trip_records.insert(id.to_string());
-        format!("trip '{id}' left out")
-    })?;
-    let stop_times = read_records(&dir.join("stop_times.txt"), &required("stop_times.txt")?, Some("trip_id"), report, &mut |id, _| {
-        un.trips.insert(id.to_string());
-        format!("trip '{id}' left out")
-    })?;
-    let calendar = match optional("calendar.txt")? {
-        Some(b) => Some(read_records(&dir.join("calendar.txt"), &b, Some("service_id"), report, &mut |id, _| {
-            un.services.insert(id.to_string());
-            format!("service '{id}' left out with its trips")
-        })?),
-        None => None,
-    };
-    let calendar_dates = match optional("calendar_dates.txt")? {
-        Some(b) => Some(read_records(&dir.join("calendar_dates.txt"), &b, Some("service_id"), report, &mut |id, _| {
-            un.services.insert(id.to_string());
-            format!("service '{id}' left out with its trips (its dates are uncertain)")
-        })?),
-        None => None,
-    };
-    let frequencies = match optional("frequencies.txt")? {
-        Some(b) => Some(read_records(&dir.join("frequencies.txt"), &b, Some("trip_id"), report, &mut |id, _| {
-            un.trips.insert(id.to_string());
-            format!("trip '{id}' left out (its frequencies are uncertain)")
-        })?),
-        None => None,
-    };
-    let transfers = match optional("transfers.txt")? {
-        Some(b) => Some(read_records(&dir.join("transfers.txt"), &b, None, report, &mut |_, _| "transfer rule ignored".into())?),
-        None => None,
-    };
-    Ok(RawFeed { agencies, stops, routes, trips, stop_times, calendar, calendar_dates, frequencies, transfers, unreadable: un })
+    }
+    let id = id_index.and_then(|i| rec.get(i)).unwrap_or("");
+    let consequence = on_bad(id);
+    report.add(ProblemKind::MalformedValue, InputError::at(file, Location::Line(line), field.as_deref(), format!("{msg}; {consequence}")));
 }
 
 /// Reads one CSV file record by record. A record that cannot be read is
@@ -258,51 +353,218 @@ fn read_folder(dir: &Path, report: &mut GtfsReport) -> Result<RawFeed, InputErro
 /// id (the `id_column` value, or "") and says what is left out.
 fn read_records<T>(
     file: &Path,
-    bytes: &[u8],
+    r: Box<dyn Read + '_>,
     id_column: Option<&str>,
     report: &mut GtfsReport,
-    on_bad: &mut dyn FnMut(&str, u64) -> String,
+    on_bad: &mut dyn FnMut(&str) -> String,
 ) -> Result<Table<T>, InputError>
 where
     T: for<'de> Deserialize<'de>,
 {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
-    let headers: csv::StringRecord =
-        rdr.headers().map_err(|e| InputError::at(file, Location::Line(1), None, format!("header cannot be read: {e}")))?.iter().map(str::trim).collect();
-    if headers.is_empty() || headers.iter().all(str::is_empty) {
-        return Err(InputError::at(file, Location::Line(1), None, "the header line is empty"));
-    }
+    let (mut rdr, headers) = open_csv(file, r)?;
     let id_index = id_column.and_then(|c| headers.iter().position(|h| h == c));
-    let header_names: Vec<&str> = headers.iter().collect();
     let mut rows = Vec::new();
     let mut rec = csv::StringRecord::new();
-    loop {
-        match rdr.read_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                return Err(InputError::at(file, Location::Line(line), None, format!("cannot be read as CSV: {e}")));
-            }
-        }
+    while next_record(file, &mut rdr, &mut rec)? {
         let line = rec.position().map_or(0, |p| p.line());
         if rec.iter().all(str::is_empty) {
             continue; // a blank line
         }
         match rec.deserialize::<T>(Some(&headers)) {
             Ok(t) => rows.push((line, t)),
-            Err(e) => {
-                let values: Vec<&str> = rec.iter().collect();
-                let (field, msg) = match e.kind() {
-                    csv::ErrorKind::Deserialize { err, .. } => describe_bad_record(err, &header_names, &values),
-                    _ => (None, e.to_string()),
-                };
-                let id = id_index.and_then(|i| rec.get(i)).unwrap_or("");
-                let consequence = on_bad(id, line);
-                report.add(ProblemKind::MalformedValue, InputError::at(file, Location::Line(line), field.as_deref(), format!("{msg}; {consequence}")));
-            }
+            Err(e) => report_bad_record::<T>(file, &e, &rec, &headers, id_index, report, on_bad),
         }
     }
     Ok(Table { file: file.to_path_buf(), rows })
+}
+
+/// One record of `stop_times.txt`, the fields the engine uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StopTimeRow<'a> {
+    /// Its line.
+    pub line: u64,
+    /// `trip_id`.
+    pub trip_id: &'a str,
+    /// `stop_id`.
+    pub stop_id: &'a str,
+    /// `stop_sequence`.
+    pub seq: u32,
+    /// `arrival_time`, seconds, if given.
+    pub arr: Option<u32>,
+    /// `departure_time`, seconds, if given.
+    pub dep: Option<u32>,
+    /// Whether riders may board (`pickup_type` is not 1).
+    pub pickup: bool,
+    /// Whether riders may alight (`drop_off_type` is not 1).
+    pub drop_off: bool,
+}
+
+/// Column positions of the fields read by hand.
+#[derive(Debug, Clone, Copy)]
+struct StopTimeColumns {
+    trip: usize,
+    stop: usize,
+    seq: usize,
+    arr: Option<usize>,
+    dep: Option<usize>,
+    pickup: Option<usize>,
+    drop_off: Option<usize>,
+}
+
+/// `stop_times.txt` read one record at a time.
+///
+/// The fields the engine uses are parsed by hand (this file can hold tens
+/// of millions of records); a record the hand parser does not accept is
+/// read again by serde into gtfs-structures' `RawStopTime`, so what is
+/// accepted, and the message for what is not, is exactly gtfs-structures'.
+/// Columns the engine does not use are not checked.
+pub(crate) struct StopTimeReader<'r> {
+    /// The file, for messages.
+    pub file: PathBuf,
+    rdr: csv::Reader<Box<dyn Read + 'r>>,
+    headers: csv::StringRecord,
+    columns: Option<StopTimeColumns>,
+    trip_index: Option<usize>,
+    rec: csv::StringRecord,
+    /// The last record read through serde (its ids are borrowed from here).
+    slow: Option<gs::RawStopTime>,
+}
+
+/// `H:MM:SS` (hours of any length) as gtfs-structures reads it, for
+/// values made only of digits and colons; `None` for anything else.
+fn fast_time(s: &str) -> Option<u32> {
+    let b = s.as_bytes();
+    if b.len() < 7 || b.len() > 12 {
+        return None;
+    }
+    let (h, rest) = s.split_once(':')?;
+    let (m, sec) = rest.split_once(':')?;
+    if m.len() != 2 || sec.len() != 2 || h.is_empty() || h.len() > 6 {
+        return None;
+    }
+    let num = |t: &str| t.bytes().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')));
+    Some(num(h)? * 3600 + num(m)? * 60 + num(sec)?)
+}
+
+/// A field that may be blank: `Some(None)` when blank, `Some(Some(t))`
+/// when read, `None` when the fast path cannot read it.
+fn fast_optional_time(rec: &csv::StringRecord, col: Option<usize>) -> Option<Option<u32>> {
+    match col.and_then(|c| rec.get(c)) {
+        None | Some("") => Some(None),
+        Some(v) => fast_time(v).map(Some),
+    }
+}
+
+/// `pickup_type` or `drop_off_type`: `Some(true)` when riders may (blank,
+/// 0, 2, 3), `Some(false)` for 1, `None` when the fast path cannot read it.
+fn fast_allowed(rec: &csv::StringRecord, col: Option<usize>) -> Option<bool> {
+    match col.and_then(|c| rec.get(c)) {
+        None | Some("" | "0" | "2" | "3") => Some(true),
+        Some("1") => Some(false),
+        Some(_) => None,
+    }
+}
+
+impl<'r> StopTimeReader<'r> {
+    fn new(file: PathBuf, r: Box<dyn Read + 'r>) -> Result<Self, InputError> {
+        let (rdr, headers) = open_csv(&file, r)?;
+        let at = |name: &str| headers.iter().position(|h| h == name);
+        let columns = match (at("trip_id"), at("stop_id"), at("stop_sequence")) {
+            (Some(trip), Some(stop), Some(seq)) => Some(StopTimeColumns {
+                trip,
+                stop,
+                seq,
+                arr: at("arrival_time"),
+                dep: at("departure_time"),
+                pickup: at("pickup_type"),
+                drop_off: at("drop_off_type"),
+            }),
+            // A required column is missing: serde says which, record by record.
+            _ => None,
+        };
+        let trip_index = at("trip_id");
+        Ok(StopTimeReader { file, rdr, headers, columns, trip_index, rec: csv::StringRecord::new(), slow: None })
+    }
+
+    /// The next readable record, or `None` at the end. Unreadable records
+    /// are reported and skipped; `on_bad` is told the trip id and says what
+    /// is left out.
+    pub fn next(&mut self, report: &mut GtfsReport, on_bad: &mut dyn FnMut(&str) -> String) -> Result<Option<StopTimeRow<'_>>, InputError> {
+        // Read until a record is readable (by hand or by serde), then
+        // build the row from what is kept in `self`.
+        let (line, fast) = loop {
+            if !next_record(&self.file, &mut self.rdr, &mut self.rec)? {
+                return Ok(None);
+            }
+            let rec = &self.rec;
+            let line = rec.position().map_or(0, |p| p.line());
+            if rec.iter().all(str::is_empty) {
+                continue; // a blank line
+            }
+            if let Some(c) = self.columns {
+                let seq = rec.get(c.seq).filter(|v| !v.is_empty() && v.len() <= 9 && v.bytes().all(|b| b.is_ascii_digit())).and_then(|v| v.parse().ok());
+                let fields = (
+                    rec.get(c.trip).is_some() && rec.get(c.stop).is_some(),
+                    seq,
+                    fast_optional_time(rec, c.arr),
+                    fast_optional_time(rec, c.dep),
+                    fast_allowed(rec, c.pickup),
+                    fast_allowed(rec, c.drop_off),
+                );
+                if let (true, Some(seq), Some(arr), Some(dep), Some(pickup), Some(drop_off)) = fields {
+                    break (line, Some((c, seq, arr, dep, pickup, drop_off)));
+                }
+            }
+            match rec.deserialize::<gs::RawStopTime>(Some(&self.headers)) {
+                Ok(st) => {
+                    self.slow = Some(st);
+                    break (line, None);
+                }
+                Err(e) => report_bad_record::<gs::RawStopTime>(&self.file, &e, rec, &self.headers, self.trip_index, report, on_bad),
+            }
+        };
+        Ok(match (fast, &self.slow) {
+            (Some((c, seq, arr, dep, pickup, drop_off)), _) => Some(StopTimeRow {
+                line,
+                trip_id: self.rec.get(c.trip).unwrap_or(""),
+                stop_id: self.rec.get(c.stop).unwrap_or(""),
+                seq,
+                arr,
+                dep,
+                pickup,
+                drop_off,
+            }),
+            (None, Some(st)) => Some(StopTimeRow {
+                line,
+                trip_id: &st.trip_id,
+                stop_id: &st.stop_id,
+                seq: st.stop_sequence,
+                arr: st.arrival_time,
+                dep: st.departure_time,
+                pickup: st.pickup_type != gs::PickupDropOffType::NotAvailable,
+                drop_off: st.drop_off_type != gs::PickupDropOffType::NotAvailable,
+            }),
+            (None, None) => None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_read_times_match_gtfs_structures() {
+        for s in ["08:05:00", "25:10:00", "8:05:00", "123:00:00", "00:75:99", "8:5:00", "08:05", "-1:00:00", "+8:05:00", "08:05:00:00", "ab:cd:ef", "0 8:05:00"]
+        {
+            let csv = format!("trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT,{s},,A,1\n");
+            let theirs = csv::Reader::from_reader(csv.as_bytes()).deserialize::<gs::RawStopTime>().next().and_then(|r| r.ok()).and_then(|r| r.arrival_time);
+            // None: read again by serde, so only what the hand parser reads is compared.
+            if let Some(t) = fast_time(s) {
+                assert_eq!(Some(t), theirs, "{s}");
+            }
+        }
+        assert_eq!(fast_time("25:10:00"), Some(90_600));
+        assert_eq!(fast_time("8:5:00"), None);
+    }
 }
