@@ -39,6 +39,11 @@ fn shards_merged_give_the_whole_matrix() {
     let plan = std::fs::read_to_string(split.join("shards.csv")).unwrap();
     let sizes: Vec<usize> = plan.lines().skip(1).map(|l| l.split(',').nth(2).unwrap().parse().unwrap()).collect();
     assert_eq!(sizes, [5, 6, 6], "{plan}");
+    // Each shard's extent (west, south, east, north) lies around Newport.
+    for l in plan.lines().skip(1) {
+        let v: Vec<f64> = l.split(',').skip(7).map(|x| x.parse().unwrap()).collect();
+        assert!(v[0] < v[2] && v[1] < v[3] && v[0] > -3.3 && v[2] < -2.7 && v[1] > 51.4 && v[3] < 51.8, "{l}");
+    }
 
     let matrix = |zones: &Path, sites: &Path, out: &Path| {
         let (ok, e) = run(&[

@@ -151,13 +151,22 @@ pub fn write_shards(dir: &Path, plan: &ShardPlan, zones: &[Zone], sites: &[Site]
     let mkdir = |d: &Path| std::fs::create_dir_all(d).map_err(|source| Error::Write { path: d.to_path_buf(), source });
     mkdir(dir)?;
     let mut summary = csv::Writer::from_writer(Vec::new());
-    let _ = summary.write_record(["shard", "folder", "sites", "zones", "pairs", "first_site", "last_site"]);
+    let _ = summary.write_record(["shard", "folder", "sites", "zones", "pairs", "first_site", "last_site", "west", "south", "east", "north"]);
     for (k, shard) in plan.shards.iter().enumerate() {
         let d = shard_dir(dir, k);
         mkdir(&d)?;
         write_atomic(&d.join("zones.csv"), &zones_csv(shard.zones.iter().map(|&z| &zones[z])), inputs)?;
         write_atomic(&d.join("sites.csv"), &sites_csv(shard.sites.iter().map(|&s| &sites[s])), inputs)?;
         let (first, last) = (shard.sites.first(), shard.sites.last());
+        // The extent of the shard's zones (outlines, or points) and sites: the
+        // box to cut its street extract to, before the clip margin.
+        let mut ext = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+        let mut grow = |p: &LonLat| ext = [ext[0].min(p.lon), ext[1].min(p.lat), ext[2].max(p.lon), ext[3].max(p.lat)];
+        for &z in &shard.zones {
+            grow(&zones[z].point);
+            zones[z].polygons.iter().flatten().for_each(&mut grow);
+        }
+        shard.sites.iter().for_each(|&i| grow(&sites[i].point));
         let _ = summary.write_record([
             (k + 1).to_string(),
             d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -166,6 +175,10 @@ pub fn write_shards(dir: &Path, plan: &ShardPlan, zones: &[Zone], sites: &[Site]
             (shard.sites.len() * shard.zones.len()).to_string(),
             first.map(|&s| sites[s].id.clone()).unwrap_or_default(),
             last.map(|&s| sites[s].id.clone()).unwrap_or_default(),
+            format!("{:.5}", ext[0]),
+            format!("{:.5}", ext[1]),
+            format!("{:.5}", ext[2]),
+            format!("{:.5}", ext[3]),
         ]);
     }
     write_atomic(&dir.join("shards.csv"), &summary.into_inner().unwrap_or_default(), inputs)?;

@@ -81,6 +81,7 @@ impl Partial {
     }
 
     /// Appends `b` to `a` (the larger one receives, to copy less).
+    #[cfg(any(test, feature = "testdata"))]
     fn merge(mut a: Partial, mut b: Partial) -> Partial {
         if a.nodes.len() < b.nodes.len() {
             std::mem::swap(&mut a, &mut b);
