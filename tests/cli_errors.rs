@@ -101,3 +101,46 @@ fn outputs_are_checked_before_any_work() {
     assert!(!out.exists());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_timetable_of_another_place_is_named_not_turned_into_walking_times() {
+    let f = accessplan::testdata::shared_file;
+    let (Some(pbf), Some(oa), Some(gp), Some(chester)) = (
+        f("newport/newport-2023-06-13.osm.pbf"),
+        f("newport/boundaries/oa.geojson"),
+        f("newport/gp_practices.csv"),
+        f("chester/chester-20230816-small_gtfs.zip"),
+    ) else {
+        return;
+    };
+    let out = std::env::temp_dir().join(format!("accessplan-cli-chester-{}.csv", std::process::id()));
+    let s = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    for margin in ["inf", "10"] {
+        let args = [
+            "matrix",
+            "--osm",
+            &s(&pbf),
+            "--zones",
+            &s(&oa),
+            "--zone-id",
+            "OA11CD",
+            "--sites",
+            &s(&gp),
+            "--mode",
+            "bus",
+            "--gtfs",
+            &s(&chester),
+            "--clip-margin-km",
+            margin,
+            "--out",
+            &s(&out),
+        ];
+        let (ok, e) = run(&args);
+        assert!(!ok, "{margin}: {e}");
+        // Whole: the check on stops near zones; cut to the area: the cut finds no trip.
+        let named = e.contains("none of the timetable's 1320 stops is within") && e.contains("does not serve this area")
+            || e.contains("none of its 804 trips calls within 10 km of the zones");
+        assert!(named, "{margin}: {e}");
+        assert!(!out.exists());
+    }
+}

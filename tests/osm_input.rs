@@ -126,3 +126,27 @@ fn broken_osm_files_give_clear_errors() {
     }
     std::fs::remove_dir_all(&d).ok();
 }
+
+#[test]
+fn a_cut_short_or_unclosed_xml_file_is_refused_and_xml_named_pbf_is_read_as_xml() {
+    let demo = std::fs::read_to_string(std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("maps/demo/region.osm")).unwrap();
+    // Cut after a complete </way>, as an interrupted download leaves it.
+    let cut = &demo[..demo[..demo.len() / 2].rfind("</way>").unwrap() + "</way>".len()];
+    let p = accessplan::testdata::temp_file("osm-cut", "region.osm", cut);
+    let e = accessplan::input::osm::OsmData::load(&p).unwrap_err().to_string();
+    assert!(e.contains("region.osm") && e.contains("ends before </osm>") && e.contains("cut short"), "{e}");
+    // An <nd> left unclosed swallows the next element.
+    let i = demo.find("<nd ref=").unwrap();
+    let j = i + demo[i..].find("/>").unwrap();
+    let unclosed = format!("{}{}", &demo[..j], &demo[j + 2..]);
+    let p = accessplan::testdata::temp_file("osm-unclosed", "region.osm", &unclosed);
+    let e = accessplan::input::osm::OsmData::load(&p).unwrap_err().to_string();
+    let line = 1 + demo[..i].matches('\n').count();
+    assert!(e.contains(&format!("line {line}")) && (e.contains("<nd> element is not closed") || e.contains("bad XML attribute")), "{e}");
+    // The same XML saved under a .pbf name reads as XML.
+    let p = accessplan::testdata::temp_file("osm-as-pbf", "region.osm.pbf", &demo);
+    let xml = accessplan::input::osm::OsmData::load(&p).unwrap();
+    let p2 = accessplan::testdata::temp_file("osm-as-osm", "region.osm", &demo);
+    let same = accessplan::input::osm::OsmData::load(&p2).unwrap();
+    assert_eq!((xml.ways.len(), xml.nodes_read), (same.ways.len(), same.nodes_read));
+}

@@ -274,3 +274,37 @@ fn unusable_frequencies_are_reported() {
     assert!(!feed.trips.iter().any(|t| t.id.starts_with("T6")));
     assert_eq!(r.trips_left_out, 1);
 }
+
+#[test]
+fn a_time_out_of_range_is_reported_not_read_as_another_time() {
+    for (value, says) in [
+        ("20:61:00", "minutes and seconds run from 00 to 59"),
+        ("25:61:00", "minutes and seconds run from 00 to 59"),
+        ("08:05:60", "minutes and seconds run from 00 to 59"),
+        ("4294967295:00:00", "none may pass 47:59:59"),
+        ("48:00:00", "none may pass 47:59:59"),
+    ] {
+        let st = stop_times_with(5, &format!("T2,{value},{value},A,1"));
+        let (feed, r) = load(&format!("range-{}", value.replace(':', "")), &[("stop_times.txt", &st)]);
+        let (file, line, field, msg) = only_problem(&r);
+        assert_eq!((file.as_str(), line, field.as_str()), ("stop_times.txt", 5, "arrival_time"), "{value}");
+        assert!(msg.starts_with(&format!("'{value}' is not a time")) && msg.contains(says) && msg.ends_with("trip 'T2' left out"), "{msg}");
+        assert!(!has_trip(&feed, "T2") && has_trip(&feed, "T3"));
+    }
+    // A late trip within the next day still loads.
+    let st = stop_times_with(5, "T2,25:10:00,25:10:00,A,1");
+    let (_, r) = load("range-ok", &[("stop_times.txt", &st)]);
+    assert!(!r.problems.iter().any(|p| p.message.contains("is not a time")), "{r}");
+}
+
+#[test]
+fn a_date_that_does_not_exist_is_reported_against_its_own_field() {
+    let cal = common::CALENDAR.replacen("20230601", "20231305", 1);
+    assert_ne!(cal, common::CALENDAR, "the fixture has a start_date of 20230601");
+    let dir = common::tiny_feed("bad-start-date", &[("calendar.txt", &cal)]);
+    let r = match load_gtfs(&dir) {
+        Ok((_, r)) => r.to_string(),
+        Err(e) => e.to_string(),
+    };
+    assert!(r.contains("calendar.txt") && r.contains("line 2") && r.contains("field 'start_date'") && !r.contains("'monday'"), "{r}");
+}

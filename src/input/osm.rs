@@ -158,18 +158,12 @@ pub struct OsmData {
 }
 
 impl OsmData {
-    /// Reads a `.osm.pbf` or `.osm` file, chosen by extension (and by content
-    /// when the extension says neither).
+    /// Reads a `.osm.pbf` or `.osm` (XML) file, told apart by its content.
     pub fn load(path: &Path) -> Result<Self, InputError> {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
-        let mut data = if name.ends_with(".pbf") {
-            read_pbf(path)?
-        } else if name.ends_with(".osm") || name.ends_with(".xml") {
-            read_xml(path)?
-        } else {
-            let head = read_head(path)?;
-            if head.trim_start().starts_with('<') { read_xml(path)? } else { read_pbf(path)? }
-        };
+        // By content, whatever the name says: OSM XML saved as `.pbf` (or a
+        // PBF named `.osm`) is read as what it is.
+        let head = read_head(path)?;
+        let mut data = if head.trim_start_matches('\u{feff}').trim_start().starts_with('<') { read_xml(path)? } else { read_pbf(path)? };
         data.finish(false);
         if data.nodes_read == 0 {
             return Err(InputError::file(path, "the file holds no OSM nodes"));
@@ -330,6 +324,7 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
     }
     let mut open = Open::None;
     let mut saw_osm_root = false;
+    let mut closed_osm_root = false;
     loop {
         let pos = reader.buffer_position();
         let ev = reader
@@ -339,6 +334,21 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(ev, Event::Empty(_));
+                // Every attribute must read, not just the one looked for: an
+                // element left unclosed (`<nd ref="2"` and a newline) swallows
+                // the next one's `<tag` as an attribute name.
+                for a in e.attributes() {
+                    let a = a.map_err(|err| InputError::at(path, line(), None, format!("bad XML attribute: {err}")))?;
+                    if a.key.0.contains(['<', '>']) {
+                        let tag = e.name().0.to_string();
+                        return Err(InputError::at(
+                            path,
+                            line(),
+                            None,
+                            format!("the <{tag}> element is not closed before the next element begins (a '>' or '/>' is missing)"),
+                        ));
+                    }
+                }
                 let attr = |name: &str| -> Result<Option<String>, InputError> {
                     for a in e.attributes() {
                         let a = a.map_err(|err| InputError::at(path, line(), None, format!("bad XML attribute: {err}")))?;
@@ -437,6 +447,10 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
                         data.ways.push(OsmWay { id, nodes, tags });
                     }
                 }
+                ("osm", other) => {
+                    closed_osm_root = true;
+                    open = other;
+                }
                 (_, other) => open = other,
             },
             Event::Eof => break,
@@ -446,6 +460,14 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
     }
     if !saw_osm_root {
         return Err(InputError::file(path, "not an OSM XML file: no <osm> element"));
+    }
+    if !closed_osm_root {
+        return Err(InputError::at(
+            path,
+            Location::Line(line_at(bytes.len() as u64)),
+            None,
+            "the file ends before </osm>: it was cut short (an interrupted download?); download or export it again",
+        ));
     }
     data.nodes_read = nodes.len();
     data.nodes = NodeCoords::from_pairs(nodes);

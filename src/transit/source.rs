@@ -250,7 +250,9 @@ fn describe_bad_record<S: AsRef<str>>(err: &csv::DeserializeError, headers: &[S]
         let mut best: Option<usize> = None;
         for (i, v) in values.iter().enumerate() {
             let v = v.as_ref().trim();
-            let hit = if quoted { text.contains(&format!("'{v}'")) || text.contains(&format!("\"{v}\"")) } else { text.contains(v) };
+            // Unquoted, only values long enough not to turn up by chance
+            // (a calendar's "1" flags would match any message with a 1 in it).
+            let hit = if quoted { text.contains(&format!("'{v}'")) || text.contains(&format!("\"{v}\"")) } else { v.len() >= 4 && text.contains(v) };
             if !v.is_empty() && hit && best.is_none_or(|b| values[b].as_ref().trim().len() < v.len()) {
                 best = Some(i);
             }
@@ -446,6 +448,32 @@ fn fast_time(s: &str) -> Option<u32> {
     Some(num(h)? * 3600 + num(m)? * 60 + num(sec)?)
 }
 
+/// Latest time a stop time may give: a trip may run past midnight into the
+/// next day, but not past the day after.
+pub const LATEST_STOP_TIME_H: u64 = 47;
+
+/// Why a value shaped like a GTFS time (`H:MM:SS`, digits only) is not one,
+/// if it is out of range: minutes or seconds past 59, or hours past
+/// [`LATEST_STOP_TIME_H`]. `None` for a time in range and for values of
+/// any other shape (the readers report those).
+pub fn clock_out_of_range(v: &str) -> Option<String> {
+    let parts: Vec<&str> = v.trim().split(':').collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let n = |p: &str| p.parse::<u64>().unwrap_or(u64::MAX);
+    let (h, m, sec) = (n(parts[0]), n(parts[1]), n(parts[2]));
+    if m > 59 || sec > 59 {
+        Some(format!("'{v}' is not a time: minutes and seconds run from 00 to 59"))
+    } else if h > LATEST_STOP_TIME_H {
+        Some(format!(
+            "'{v}' is not a time of the service day: times pass 24:00:00 only for trips running after midnight, and none may pass {LATEST_STOP_TIME_H}:59:59"
+        ))
+    } else {
+        None
+    }
+}
+
 /// A field that may be blank: `Some(None)` when blank, `Some(Some(t))`
 /// when read, `None` when the fast path cannot read it.
 fn fast_optional_time(rec: &csv::StringRecord, col: Option<usize>) -> Option<Option<u32>> {
@@ -500,6 +528,19 @@ impl<'r> StopTimeReader<'r> {
             let line = rec.position().map_or(0, |p| p.line());
             if rec.iter().all(str::is_empty) {
                 continue; // a blank line
+            }
+            // A time shaped like H:MM:SS but out of range (20:61:00, an hour
+            // count that overflows) is refused here: neither reader below
+            // checks the range, and 25:61:00 would be read as 26:01:00.
+            if let Some(c) = self.columns {
+                let out_of_range = [("arrival_time", c.arr), ("departure_time", c.dep)]
+                    .into_iter()
+                    .find_map(|(name, col)| clock_out_of_range(col.and_then(|i| rec.get(i))?).map(|m| (name, m)));
+                if let Some((name, msg)) = out_of_range {
+                    let consequence = on_bad(rec.get(c.trip).unwrap_or(""));
+                    report.add(ProblemKind::MalformedValue, InputError::at(&self.file, Location::Line(line), Some(name), format!("{msg}; {consequence}")));
+                    continue;
+                }
             }
             if let Some(c) = self.columns {
                 let seq = rec.get(c.seq).filter(|v| !v.is_empty() && v.len() <= 9 && v.bytes().all(|b| b.is_ascii_digit())).and_then(|v| v.parse().ok());

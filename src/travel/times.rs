@@ -27,6 +27,16 @@ pub enum BusProblem {
     /// No day of the feed has any service.
     #[error("the bus timetable has no day with service")]
     NoServiceDay,
+    /// No stop of the timetable is within walking reach of any zone.
+    #[error(
+        "none of the timetable's {stops} stops is within {walk_m:.0} m walk of any zone: the feed does not serve this area (is it the timetable of another place, or cut to another area?)"
+    )]
+    NoStopNearZones {
+        /// Stops in the timetable of the day.
+        stops: usize,
+        /// The walking limit to a stop, metres.
+        walk_m: f64,
+    },
     /// The timetable of the service date could not be built.
     #[error("the bus timetable of {date} cannot be used: {message}")]
     Timetable {
@@ -175,7 +185,13 @@ impl TravelTimes {
             Ok(tt) => tt,
             Err(e) => return Ok(Err(BusProblem::Timetable { date, message: e.to_string() })),
         };
-        let m = bus_matrix(&tt, walk, zones, sites, &request.bus_window, &request.bus_options(), progress)?;
+        let options = request.bus_options();
+        let m = bus_matrix(&tt, walk, zones, sites, &request.bus_window, &options, progress)?;
+        // A timetable of another place (or cut to nothing) gives every zone a
+        // "bus" time that is all walking: say so instead.
+        if !zones.is_empty() && m.origin_stops.iter().all(|&n| n == 0) {
+            return Ok(Err(BusProblem::NoStopNearZones { stops: tt.stop_count(), walk_m: options.max_access_m }));
+        }
         Ok(Ok(Some((m, tt))))
     }
 
