@@ -98,8 +98,10 @@ pub struct AccessplanApp {
     confirm_quit: bool,
     /// A recovered autosave waiting for the user's answer.
     recovery: Option<PathBuf>,
-    /// Last autosave.
+    /// Last autosave snapshot.
     last_autosave: std::time::Instant,
+    /// The worker that writes autosave snapshots.
+    autosaver: persistence::Autosaver,
     /// The next map click adds a candidate site.
     pub adding_site: bool,
     /// Frame-time measurement, when asked for (`accessplan app --bench-frames N`).
@@ -133,6 +135,7 @@ impl AccessplanApp {
             confirm_quit: false,
             recovery: None,
             last_autosave: std::time::Instant::now(),
+            autosaver: persistence::Autosaver::start(),
             adding_site: false,
             bench: None,
         }
@@ -261,7 +264,7 @@ impl AccessplanApp {
         self.poll_job();
         self.poll_new_study();
         self.shortcuts(&ctx);
-        self.autosave();
+        self.autosave(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         if let Some(no) = self.session.as_ref().and_then(|s| s.study.no_street_network()) {

@@ -5,33 +5,50 @@
 use super::*;
 
 impl AccessplanApp {
-    pub(super) fn autosave(&mut self) {
+    /// Keeps the autosave up to date: while the scenario has unsaved edits,
+    /// a snapshot (its TOML) is taken at most every [`AUTOSAVE_EVERY`] and,
+    /// when it differs from the last one, handed to the [`Autosaver`]
+    /// worker, which writes it off the UI thread. A frame is asked for when
+    /// a snapshot is due, so an edit left idle is still written within that
+    /// time whatever the window is doing; failures come back from the
+    /// worker and are said once in the status bar.
+    pub(super) fn autosave(&mut self, ctx: &egui::Context) {
+        for r in self.autosaver.results() {
+            match r {
+                Err(e) => {
+                    let msg = format!("Autosave failed: {e}. Save your work with Ctrl+S.");
+                    if self.autosave_error.as_deref() != Some(msg.as_str()) {
+                        self.messages.push((true, msg.clone()));
+                        self.autosave_error = Some(msg);
+                    }
+                }
+                Ok(()) => {
+                    if self.autosave_error.take().is_some() {
+                        self.messages.push((false, "Autosave works again.".into()));
+                    }
+                }
+            }
+        }
         let Some(s) = &self.session else { return };
-        if !s.dirty || self.last_autosave.elapsed().as_secs() < 5 {
+        if !s.dirty {
+            return;
+        }
+        let since = self.last_autosave.elapsed();
+        if since < AUTOSAVE_EVERY {
+            ctx.request_repaint_after(AUTOSAVE_EVERY - since);
             return;
         }
         self.last_autosave = std::time::Instant::now();
-        let dir = data_dir();
         // The autosave keeps the scenario's own path so it can be reopened in place.
         let mut f = s.scenario_file();
         f.description = format!("autosave of {}\n{}", s.save_path.display(), f.description);
-        let result = std::fs::create_dir_all(&dir)
-            .map_err(|e| accessplan::Error::Write { path: dir.clone(), source: e })
-            .and_then(|()| f.to_toml())
-            .and_then(|text| accessplan::fileio::write_atomic(&dir.join("autosave.toml"), text.as_bytes(), &[]))
-            .and_then(|()| accessplan::fileio::write_atomic(&dir.join("autosave.path"), s.study.path.display().to_string().as_bytes(), &[]));
-        // A failing autosave is said once in the status bar (not every 5 s), and again once it works.
-        match result {
+        match f.to_toml() {
+            Ok(text) => self.autosaver.save(data_dir(), text, s.study.path.display().to_string()),
             Err(e) => {
                 let msg = format!("Autosave failed: {e}. Save your work with Ctrl+S.");
                 if self.autosave_error.as_deref() != Some(msg.as_str()) {
                     self.messages.push((true, msg.clone()));
                     self.autosave_error = Some(msg);
-                }
-            }
-            Ok(()) => {
-                if self.autosave_error.take().is_some() {
-                    self.messages.push((false, "Autosave works again.".into()));
                 }
             }
         }
@@ -94,6 +111,64 @@ pub fn demo_scenarios() -> accessplan::Result<(PathBuf, PathBuf)> {
 }
 
 /// Where the app keeps its settings and autosave.
+/// How often a snapshot of unsaved edits is taken (an edit reaches the disk
+/// within this time and the write).
+pub const AUTOSAVE_EVERY: std::time::Duration = std::time::Duration::from_millis(1000);
+
+/// The autosave writer: a worker thread that writes each snapshot it is
+/// given (`autosave.toml` and `autosave.path` in the data folder, atomically,
+/// the folder synced), skipping one identical to the last written, and
+/// reports each write's outcome.
+pub struct Autosaver {
+    tx: std::sync::mpsc::Sender<(PathBuf, String, String)>,
+    results: std::sync::mpsc::Receiver<accessplan::Result<()>>,
+}
+
+impl Autosaver {
+    /// Starts the worker.
+    pub fn start() -> Autosaver {
+        let (tx, rx) = std::sync::mpsc::channel::<(PathBuf, String, String)>();
+        let (res_tx, results) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("autosave".into())
+            .spawn(move || {
+                let mut last = String::new();
+                while let Ok(mut job) = rx.recv() {
+                    // Only the newest of the snapshots waiting matters.
+                    while let Ok(newer) = rx.try_recv() {
+                        job = newer;
+                    }
+                    let (dir, text, path) = job;
+                    if text == last {
+                        continue;
+                    }
+                    let r = std::fs::create_dir_all(&dir)
+                        .map_err(|e| accessplan::Error::Write { path: dir.clone(), source: e })
+                        .and_then(|()| accessplan::fileio::write_atomic(&dir.join("autosave.toml"), text.as_bytes(), &[]))
+                        .and_then(|()| accessplan::fileio::write_atomic(&dir.join("autosave.path"), path.as_bytes(), &[]));
+                    if r.is_ok() {
+                        last = text;
+                    }
+                    if res_tx.send(r).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok();
+        Autosaver { tx, results }
+    }
+
+    /// Hands a snapshot to the worker (returns at once).
+    pub fn save(&self, dir: PathBuf, text: String, scenario_path: String) {
+        let _ = self.tx.send((dir, text, scenario_path));
+    }
+
+    /// Outcomes of the writes finished since the last call.
+    pub fn results(&self) -> Vec<accessplan::Result<()>> {
+        self.results.try_iter().collect()
+    }
+}
+
 pub fn data_dir() -> PathBuf {
     accessplan::settings::user_dir()
 }
@@ -116,5 +191,41 @@ pub(super) fn remember_recent(p: &Path) {
     let text: String = list.iter().map(|p| format!("{}\n", p.display())).collect();
     if std::fs::create_dir_all(data_dir()).is_ok() {
         let _ = accessplan::fileio::write_atomic(&recent_file(), text.as_bytes(), &[]);
+    }
+}
+
+#[cfg(test)]
+mod autosave_tests {
+    use super::*;
+
+    #[test]
+    fn the_worker_writes_the_newest_snapshot_and_reports_failures() {
+        let dir = std::env::temp_dir().join(format!("accessplan-autosave-{}", std::process::id()));
+        let a = Autosaver::start();
+        a.save(dir.clone(), "edit 1".into(), "/s.toml".into());
+        a.save(dir.clone(), "edit 1\nedit 2".into(), "/s.toml".into());
+        // Written without any frame being drawn: the worker does it alone.
+        let t = std::time::Instant::now();
+        let mut seen = Vec::new();
+        while seen.is_empty() && t.elapsed() < std::time::Duration::from_secs(10) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            seen.extend(a.results());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        seen.extend(a.results());
+        assert!(seen.iter().all(|r| r.is_ok()), "{seen:?}");
+        assert_eq!(std::fs::read_to_string(dir.join("autosave.toml")).unwrap(), "edit 1\nedit 2");
+        assert_eq!(std::fs::read_to_string(dir.join("autosave.path")).unwrap(), "/s.toml");
+        // A folder that cannot be made: the failure comes back.
+        let blocked = dir.join("autosave.toml").join("sub");
+        a.save(blocked, "x".into(), "/s.toml".into());
+        let t = std::time::Instant::now();
+        let mut errs = Vec::new();
+        while errs.is_empty() && t.elapsed() < std::time::Duration::from_secs(10) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            errs.extend(a.results().into_iter().filter_map(|r| r.err()));
+        }
+        assert!(!errs.is_empty(), "the failure is reported");
+        std::fs::remove_dir_all(&dir).ok();
     }
 }
