@@ -345,6 +345,17 @@ fn report_bad_record<T: for<'de> Deserialize<'de>>(
             msg = value_message(values[i], &msg);
         }
     }
+    if field.is_none() {
+        // A required date that does not exist (20231305) fails the same
+        // when blanked: the field is the date column whose value is no date.
+        let bad_date = header_names.iter().enumerate().find(|(i, h)| {
+            h.trim().ends_with("date") && values.get(*i).is_some_and(|v| !v.trim().is_empty() && v.parse::<crate::transit::ServiceDate>().is_err())
+        });
+        if let Some((i, h)) = bad_date {
+            field = Some(h.trim().to_string());
+            msg = format!("'{}' is not a date that exists (YYYYMMDD)", values[i].trim());
+        }
+    }
     let id = id_index.and_then(|i| rec.get(i)).unwrap_or("");
     let consequence = on_bad(id);
     report.add(ProblemKind::MalformedValue, InputError::at(file, Location::Line(line), field.as_deref(), format!("{msg}; {consequence}")));
