@@ -13,17 +13,12 @@ use accessplan::demo::county::{self, CountyOptions};
 use accessplan::input::osm::OsmData;
 use accessplan::network::{Network, Period, Profile, StreetMode, street_matrix};
 use accessplan::progress::Progress;
+#[path = "common/memory.rs"]
+mod memory;
+use memory::peak_mb;
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.replace('_', "").parse().ok()).unwrap_or(default)
-}
-
-/// Peak resident memory so far, MB (Linux), if readable.
-fn peak_mb() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
 }
 
 fn peak() -> String {

@@ -16,6 +16,9 @@ use accessplan::network::{Network, Profile, StreetMode};
 use rayon::prelude::*;
 
 mod common;
+#[path = "common/memory.rs"]
+mod memory;
+use memory::peak_mb;
 
 /// Processor time this process has used so far (user + system, all
 /// threads), seconds, from /proc/self/stat (Linux; 0 elsewhere). On a
@@ -149,19 +152,13 @@ fn newport(pbf: &Path) {
     }
 }
 
-/// Peak resident memory so far, MB (Linux), if readable.
-fn peak_mb() -> f64 {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()).map_or(0.0, |kb| kb / 1024.0)
-}
-
 fn county(nodes: usize) {
     use accessplan::demo::county::{self, CountyOptions};
     println!("\n## Synthetic county ({nodes} junctions)");
     let dir = std::env::temp_dir().join(format!("accessplan-load-bench-{}", std::process::id()));
     county::generate(&dir, &CountyOptions { car_nodes: nodes, ..CountyOptions::scaled(nodes) }).expect("the county is written");
     let (read, osm) = time(1, || OsmData::load(&dir.join(county::OSM_FILE)).expect("the county's OSM file loads"));
-    println!("OSM XML read (the baseline) {read}  ({} nodes, {} ways; peak RSS {:.0} MB)", osm.nodes.len(), osm.ways.len(), peak_mb());
+    println!("OSM XML read (the baseline) {read}  ({} nodes, {} ways; peak RSS {:.0} MB)", osm.nodes.len(), osm.ways.len(), peak_mb().unwrap_or(0.0));
     let profile = Profile::default();
     for mode in StreetMode::ALL {
         let (s, net) = time(1, || Network::build(&osm, mode, &profile));
@@ -173,7 +170,7 @@ fn county(nodes: usize) {
             net.state_count(),
             net.arc_count(),
             net.search_bytes() as f64 / 1e6,
-            peak_mb(),
+            peak_mb().unwrap_or(0.0),
             steps(&net)
         );
     }

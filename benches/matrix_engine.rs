@@ -20,17 +20,12 @@ use accessplan::network::search_graph::{GraphSearch, SearchGraph, Targets, hilbe
 use accessplan::network::{MatrixEngine, Network, Period, StreetMode, street_matrix_by};
 use accessplan::progress::Progress;
 use accessplan::region::{Region, RegionInputs};
+#[path = "common/memory.rs"]
+mod memory;
+use memory::peak_mb;
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.replace('_', "").parse().ok()).unwrap_or(default)
-}
-
-/// Peak resident memory so far, MB (Linux), if readable.
-fn peak_mb() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
 }
 
 /// CPU seconds (user + system) used so far by the process, or with

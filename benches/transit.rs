@@ -41,6 +41,9 @@ use rayon::prelude::*;
 
 mod common;
 use common::time;
+#[path = "common/memory.rs"]
+mod memory;
+use memory::peak_mb;
 
 fn ms(s: f64) -> String {
     format!("{:9.3} ms", s * 1000.0)
@@ -98,12 +101,6 @@ fn time_cpu<T>(runs: usize, f: impl FnMut() -> T) -> (f64, f64, T) {
     (wall, (cpu_s() - c) / runs as f64, out)
 }
 
-/// Peak resident memory of this process so far, MB (Linux), if readable.
-fn peak_mb() -> f64 {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()).map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
 /// In a process of its own: loads one feed one way and prints
 /// `LOADED <seconds> <peak MB> <trips> <stop times>` (or `REFUSED <seconds> <peak MB> <message>`).
 fn load_child(args: &[String]) {
@@ -124,8 +121,8 @@ fn load_child(args: &[String]) {
     };
     let secs = t.elapsed().as_secs_f64();
     match result {
-        Ok((trips, st)) => println!("LOADED {secs} {} {trips} {st}", peak_mb()),
-        Err(e) => println!("REFUSED {secs} {} {e}", peak_mb()),
+        Ok((trips, st)) => println!("LOADED {secs} {} {trips} {st}", peak_mb().unwrap_or(f64::NAN)),
+        Err(e) => println!("REFUSED {secs} {} {e}", peak_mb().unwrap_or(f64::NAN)),
     }
 }
 
@@ -279,7 +276,7 @@ fn streaming_county() {
         every_cpu / m_cpu,
         every == m
     );
-    println!("  load + timetable + matrix                     {}   peak RSS of this process {:.0} MB", ms(load_s + tt_s + m_s), peak_mb());
+    println!("  load + timetable + matrix                     {}   peak RSS of this process {:.0} MB", ms(load_s + tt_s + m_s), peak_mb().unwrap_or(f64::NAN));
     std::fs::remove_dir_all(&dir).ok();
 }
 
