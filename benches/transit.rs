@@ -147,13 +147,17 @@ fn print_child(name: &str, how: &str, path: &Path) {
     println!("  {name:<44} {}   peak RSS {mb:6.0} MB   {what}", ms(secs));
 }
 
-/// Newport 2024 bus, 475 OAs x the OSM health sites, 07:00-09:00 every
-/// minute, end to end: load + timetable + matrix, now and with the matrix
-/// searching every departure (the matrix before), and each load alone in a
-/// process of its own for its peak memory.
-fn streaming_newport(data: &Path) {
-    println!("\n## Streaming GTFS (issue 13): Newport 2024 bus feed end to end");
-    let bus = data.join("newport/gtfs-more/newport-20240305-bus_gtfs.zip");
+/// Newport's walk network, its 475 output areas and the OSM health sites,
+/// with the zones' extent + 2 km (the area a study with clip_margin_km = 2
+/// cuts the feeds to): what both Newport 2024 sections route on.
+struct NewportStudy {
+    walk: Network,
+    origins: Vec<LonLat>,
+    dests: Vec<LonLat>,
+    area: accessplan::geom::Extent,
+}
+
+fn newport_study(data: &Path) -> NewportStudy {
     let osm = OsmData::load(&data.join("newport/newport-2023-06-13.osm.pbf")).expect("Newport PBF");
     let walk = Network::build(&osm, StreetMode::Walk, &Profile::default());
     let zones = load_zones(
@@ -165,9 +169,20 @@ fn streaming_newport(data: &Path) {
     let (sites, _) = sites_from_osm(&osm, &"amenity=hospital,clinic,doctors".parse::<TagFilter>().expect("filter"));
     let origins: Vec<LonLat> = zones.iter().map(|z| z.point).collect();
     let dests: Vec<LonLat> = sites.iter().map(|s| s.point).collect();
+    let area = accessplan::region::clip::clip_area(&zones, Some(2.0), Path::new("oa.geojson")).expect("area").0.expect("an area");
+    NewportStudy { walk, origins, dests, area }
+}
+
+/// Newport 2024 bus, 475 OAs x the OSM health sites, 07:00-09:00 every
+/// minute, end to end: load + timetable + matrix, now and with the matrix
+/// searching every departure (the matrix before), and each load alone in a
+/// process of its own for its peak memory.
+fn streaming_newport(data: &Path) {
+    println!("\n## Streaming GTFS (issue 13): Newport 2024 bus feed end to end");
+    let bus = data.join("newport/gtfs-more/newport-20240305-bus_gtfs.zip");
+    let NewportStudy { walk, origins, dests, area } = newport_study(data);
     let date: ServiceDate = "2024-03-05".parse().expect("date");
     let window = DepartureWindow::MORNING_PEAK;
-    let area = accessplan::region::clip::clip_area(&zones, Some(2.0), Path::new("oa.geojson")).expect("area").0.expect("an area");
     let progress = accessplan::progress::Progress::new();
     let (raw_s, raw_cpu, _) = time_cpu(3, || gtfs_structures::GtfsReader::default().read_shapes(false).raw().read_from_path(&bus).expect("raw read"));
     println!("gtfs-structures whole-file read of the zip (the reading before)  {}   cpu {raw_cpu:.2} s", ms(raw_s));
@@ -475,24 +490,12 @@ fn newport(data: &Path) {
 /// bus matrix (range RAPTOR, stop placement and walk matrix included).
 fn newport_bus_and_rail(data: &Path) {
     println!("\n## Newport 2024-03-05: bus feed alone, and bus + rail (two feeds merged)");
-    let osm = OsmData::load(&data.join("newport/newport-2023-06-13.osm.pbf")).expect("Newport PBF");
-    let walk = Network::build(&osm, StreetMode::Walk, &Profile::default());
-    let zones = load_zones(
-        &data.join("newport/boundaries/oa.geojson"),
-        &ZoneOptions { id_field: "OA11CD".into(), population_field: None, crs: CrsChoice::Auto, locality_field: None },
-    )
-    .expect("zones")
-    .0;
-    let (sites, _) = sites_from_osm(&osm, &"amenity=hospital,clinic,doctors".parse::<TagFilter>().expect("filter"));
-    let origins: Vec<LonLat> = zones.iter().map(|z| z.point).collect();
-    let dests: Vec<LonLat> = sites.iter().map(|s| s.point).collect();
+    let NewportStudy { walk, origins, dests, area } = newport_study(data);
     let date: ServiceDate = "2024-03-05".parse().expect("date");
     let window = DepartureWindow::MORNING_PEAK;
     let bus = data.join("newport/gtfs-more/newport-20240305-bus_gtfs.zip");
     let rail = data.join("newport/gtfs-more/newport-20240305-rail_gtfs.zip");
     let mut medians: Vec<Vec<f32>> = Vec::new();
-    // The zones' extent + 2 km, as a study with clip_margin_km = 2 cuts the feeds to.
-    let area = accessplan::region::clip::clip_area(&zones, Some(2.0), Path::new("oa.geojson")).expect("area").0.expect("an area");
     let runs = [("bus alone", vec![bus.clone()], None), ("bus + rail", vec![bus.clone(), rail.clone()], None), ("clipped 2km", vec![bus, rail], Some(area))];
     for (name, feeds, clip) in runs {
         let (load_s, feed) = time(3, || {
