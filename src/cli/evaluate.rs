@@ -16,6 +16,7 @@ use super::load::open_study;
 /// zones layer of each mode.
 const OUTPUT_NAMES: &[&str] = &[
     "coverage.csv",
+    "equity.csv",
     "journeys.csv",
     "journey_summary.csv",
     "loads.csv",
@@ -91,8 +92,13 @@ pub fn evaluate(path: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<
         }
         return Ok(());
     }
+    let groupings = study.groupings(&study.file, path)?;
+    let weights = accessplan::analysis::equity::service_weights(s, &study.use_by_service());
+    let side = accessplan::analysis::equity::Side { scenario: s, evaluation: &e, weights: &weights };
+    let equity = accessplan::analysis::equity::table(r, &groupings, side, None);
     let mut files = vec![
         ("coverage.csv", coverage_csv(r, s, &e)),
+        ("equity.csv", accessplan::export::equity_csv::equity_csv(&groupings, &equity, suppress)),
         ("journeys.csv", journeys_csv(r, study.sites(), s, &e.modes, &e.journeys, suppress)),
         ("journey_summary.csv", journey_summary_csv(r, s, &e.modes, &e.journeys, suppress)),
         ("loads.csv", loads_csv(study.sites(), s, &e, suppress)),
@@ -120,10 +126,21 @@ pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: 
     let prop_e = accessplan::analysis::evaluate(&prop_s, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts);
     let c = accessplan::analysis::compare::compare(&study.scenario, base_e, &prop_s, prop_e, &study.tt, &study.contacts);
     let r = &study.region;
+    // The baseline declares the groups (as the report reads them).
+    let groupings = study.groupings(&study.file, base)?;
+    let use_by = study.use_by_service();
+    let (wb, wa) = (accessplan::analysis::equity::service_weights(&study.scenario, &use_by), accessplan::analysis::equity::service_weights(&prop_s, &use_by));
+    let equity = accessplan::analysis::equity::table(
+        r,
+        &groupings,
+        accessplan::analysis::equity::Side { scenario: &study.scenario, evaluation: &c.base, weights: &wb },
+        Some(accessplan::analysis::equity::Side { scenario: &prop_s, evaluation: &c.proposed, weights: &wa }),
+    );
     let mut protected = r.inputs.files();
     protected.extend([base.to_path_buf(), proposed.to_path_buf()]);
     let mut files = vec![
         ("coverage.csv", coverage_compare_csv(r, &study.scenario, &prop_s, &c)),
+        ("equity.csv", accessplan::export::equity_csv::equity_csv(&groupings, &equity, suppress)),
         ("journeys.csv", journeys_csv(r, study.sites(), &prop_s, &c.proposed.modes, &c.journeys, suppress)),
         ("journey_summary.csv", journey_summary_csv(r, &prop_s, &c.proposed.modes, &c.journeys, suppress)),
         ("loads_before.csv", loads_csv(study.sites(), &study.scenario, &c.base, suppress)),

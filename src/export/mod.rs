@@ -3,6 +3,7 @@
 //! that the app uses too. Every file is written through
 //! [`crate::fileio::write_atomic`] (atomic, and never over an input file).
 
+pub mod equity_csv;
 pub mod geojson_out;
 pub mod layers;
 pub mod map_png;

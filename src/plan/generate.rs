@@ -49,6 +49,8 @@ fn base_file(name: &str, description: String, inputs: &InputsFile, pairs: Vec<[S
         services: Vec::new(),
         candidate_sites: Vec::new(),
         site_settings: Vec::new(),
+        date: None,
+        equity: Default::default(),
     }
 }
 

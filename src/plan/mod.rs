@@ -3,6 +3,7 @@
 //! study or evaluates one: making a study from loose files is
 //! `study::create`.
 
+pub mod equity;
 pub mod generate;
 pub mod pairs;
 pub mod rules;

@@ -345,6 +345,13 @@ pub struct ScenarioFile {
     /// (`[[site]]` tables); none are written when none were set.
     #[serde(default, rename = "site", skip_serializing_if = "Vec::is_empty")]
     pub site_settings: Vec<SiteEntry>,
+    /// When the scenario takes effect (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`):
+    /// the order of the phases of a plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Groups of residents the equality figures are broken down by.
+    #[serde(default, skip_serializing_if = "crate::plan::equity::EquityFile::is_empty")]
+    pub equity: crate::plan::equity::EquityFile,
 }
 
 /// A site's role or locality as the planner set it, over what its input
@@ -411,6 +418,16 @@ impl ScenarioFile {
         f.thresholds.check().map_err(|(key, message)| {
             InputError::at(path, crate::input::toml_text::line_of_key(&text, "thresholds", key), Some(&format!("thresholds.{key}")), message)
         })?;
+        f.equity.check().map_err(|(key, message)| {
+            let loc = match key.strip_prefix("equity.") {
+                Some(k) if !k.contains('[') => crate::input::toml_text::line_of_key(&text, "equity", k),
+                _ => Location::File,
+            };
+            InputError::at(path, loc, Some(&key), message)
+        })?;
+        if let Some(d) = &f.date {
+            phase_date(d).map_err(|message| InputError::at(path, crate::input::toml_text::line_of_key(&text, "", "date"), Some("date"), message))?;
+        }
         Ok(f)
     }
 
@@ -532,6 +549,25 @@ impl ScenarioFile {
             }
         }
     }
+}
+
+/// A phase date as a sortable `(year, month, day)`; month and day 0 when
+/// not given. Accepts `YYYY-MM-DD`, `YYYY-MM` and `YYYY`.
+pub fn phase_date(text: &str) -> Result<(u32, u32, u32), String> {
+    let bad = || format!("'{text}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2027-04-01)");
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    if parts.is_empty() || parts.len() > 3 || parts[0].len() != 4 {
+        return Err(bad());
+    }
+    let n: Vec<u32> = parts.iter().map(|p| p.parse::<u32>().map_err(|_| bad())).collect::<Result<_, _>>()?;
+    let (y, m, d) = (n[0], n.get(1).copied().unwrap_or(0), n.get(2).copied().unwrap_or(0));
+    if parts.len() >= 2 && !(1..=12).contains(&m) {
+        return Err(bad());
+    }
+    if parts.len() == 3 && crate::transit::date::ServiceDate::from_ymd(y as i32, m, d).is_none() {
+        return Err(format!("'{text}' is not a day of the calendar"));
+    }
+    Ok((y, m, d))
 }
 
 /// One planned service, resolved.

@@ -235,6 +235,24 @@ impl Study {
         &self.sites[self.region.sites.len()..]
     }
 
+    /// The groups of residents the equality figures break down by: those
+    /// `file`'s `[equity]` declares (a scenario file of this study's), or
+    /// those proposed from the zones' attributes. An error names the
+    /// scenario file and the `equity.group` key.
+    pub fn groupings(&self, file: &ScenarioFile, path: &Path) -> Result<crate::analysis::equity::Groupings> {
+        crate::analysis::equity::groupings(&self.region.zones, !self.region.localities.is_empty(), &file.equity)
+            .map_err(|(key, message)| Error::Input(crate::error::InputError::at(path, crate::error::Location::File, Some(&key), message)))
+    }
+
+    /// Contacts a year by service id, for weighting services by use.
+    pub fn use_by_service(&self) -> std::collections::BTreeMap<String, f64> {
+        let mut m = std::collections::BTreeMap::new();
+        for c in &self.contacts {
+            *m.entry(c.service.clone()).or_insert(0.0) += c.contacts_per_year;
+        }
+        m
+    }
+
     /// Evaluates the scenario as it stands (the app calls this after every edit).
     pub fn evaluate(&self) -> Evaluation {
         evaluate(&self.scenario, &self.region, self.sites(), &self.tt, &self.geo, &self.contacts)

@@ -19,6 +19,7 @@
 //! them back.
 
 mod coverage;
+mod equity;
 mod figures;
 mod intro;
 mod journeys;
@@ -125,6 +126,9 @@ struct View<'a> {
     suppress: bool,
     /// Contacts a year per service id, for weighting services.
     use_weights: HashMap<String, f64>,
+    /// The groups of residents and their access (the equality section), or
+    /// why they could not be formed.
+    equity: Result<(crate::analysis::equity::Groupings, Vec<crate::analysis::equity::EquityRow>), String>,
 }
 
 /// Colours of the chart lines (colour-blind safe).
@@ -141,7 +145,18 @@ impl<'a> View<'a> {
         for c in &study.contacts {
             *use_weights.entry(c.service.clone()).or_default() += c.contacts_per_year;
         }
-        View { study, region: &study.region, sites: study.sites(), before, after, journeys, suppress, use_weights }
+        let equity = study.groupings(&study.file, &study.path).map_err(|e| e.to_string()).map(|g| {
+            use crate::analysis::equity::{self as eq, service_weights};
+            let use_by = study.use_by_service();
+            let (wa, wb) = (service_weights(after.s, &use_by), before.map(|b| service_weights(b.s, &use_by)));
+            let a = eq::Side { scenario: after.s, evaluation: after.e, weights: &wa };
+            let rows = match (before, &wb) {
+                (Some(b), Some(wb)) => eq::table(&study.region, &g, eq::Side { scenario: b.s, evaluation: b.e, weights: wb }, Some(a)),
+                _ => eq::table(&study.region, &g, a, None),
+            };
+            (g, rows)
+        });
+        View { study, region: &study.region, sites: study.sites(), before, after, journeys, suppress, use_weights, equity }
     }
 
     fn is_comparison(&self) -> bool {
@@ -338,6 +353,7 @@ impl<'a> View<'a> {
         self.coverage(&mut o);
         self.coverage_by_locality(&mut o);
         self.coverage_by_service(&mut o);
+        self.equality(&mut o);
         self.distances(&mut o);
         self.curves(&mut o);
         self.maps(&mut o);
