@@ -64,10 +64,10 @@ fn lsoas_by_imd_and_wimd_decile_match_the_published_tables() {
         let g = groupings(&zones, false, &EquityFile::default()).unwrap();
         assert!(g.proposed);
         let names: Vec<&str> = g.list.iter().map(|x| x.name.as_str()).collect();
-        assert_eq!(names, ["deprivation_decile", "deprivation_quintile", "core20"], "{place}");
+        assert_eq!(names, ["all", "deprivation_decile", "deprivation_quintile", "core20"], "{place}");
         residents_add_up(&g, total);
         // Zones per decile, as the tool groups them, against the CSV itself.
-        let dec = &g.list[0];
+        let dec = &g.list[1];
         let mut by_tool: BTreeMap<String, usize> = BTreeMap::new();
         for m in &dec.members {
             assert_eq!(m.len(), 1, "an LSOA is in one decile");
@@ -78,7 +78,7 @@ fn lsoas_by_imd_and_wimd_decile_match_the_published_tables() {
         assert_eq!(by_file.values().sum::<usize>(), n);
         // LSOAs in the most deprived tenth and fifth of England (Wales for Newport).
         assert_eq!((by_file["1"], by_file["1"] + by_file["2"]), (first, fifth), "{place}");
-        let core = &g.list[2];
+        let core = &g.list[3];
         assert_eq!(core.groups[0].key, "core20");
         assert_eq!(core.members.iter().filter(|m| m[0].0 == 0).count(), fifth);
         assert!(dec.zones_unknown.is_empty());
@@ -108,26 +108,26 @@ fn newport_output_areas_by_wimd_age_and_car_add_up_to_every_resident() {
     let (note, _) = join_attributes(&mut zones, &TableJoin { columns: bands.clone(), ..via(&ages, &lsoa, "LSOA11CD") }, CrsChoice::Auto).unwrap();
     let g = groupings(&zones, false, &EquityFile::default()).unwrap();
     let names: Vec<&str> = g.list.iter().map(|x| x.name.as_str()).collect();
-    assert_eq!(names, ["deprivation_decile", "deprivation_quintile", "core20", "age_band", "age_65_plus", "no_car"]);
+    assert_eq!(names, ["all", "deprivation_decile", "deprivation_quintile", "core20", "age_band", "age_65_plus", "no_car"]);
     residents_add_up(&g, total);
     // The split 2011 LSOAs have no 2021 code of their own: their output areas are "unknown" by age, never dropped.
-    let age = &g.list[3];
+    let age = &g.list[4];
     assert_eq!(age.zones_unknown.len(), note.zones_without.len());
     assert_eq!(age.groups.last().map(|x| x.key.as_str()), if note.zones_without.is_empty() { Some("age_65_plus") } else { Some("unknown") });
     // Each OA's residents of 65 and over: its population times its LSOA's share, checked for one OA by hand.
     let z = zones.iter().position(|z| z.weights.contains_key("age_65_plus")).unwrap();
     let w = &zones[z].weights;
     let sum: f64 = bands.iter().map(|b| w[b]).sum();
-    let old = &g.list[4];
+    let old = &g.list[5];
     let mine: f64 = old.members[z].iter().filter(|m| m.0 == 0).map(|m| m.1).sum();
     assert!((mine - zones[z].population * w["age_65_plus"] / sum).abs() < 1e-9);
     // Households without a car: a share of each zone, 27.9% of Newport's households in all.
-    let car = &g.list[5];
+    let car = &g.list[6];
     let r = car.residents();
     let share = r[0] / total;
     assert!(share > 0.2 && share < 0.36, "residents in households without a car: {share}");
     // Zones per WIMD decile: each OA counted in its LSOA's decile, the LSOA deciles from the CSV.
-    let dec = &g.list[0];
+    let dec = &g.list[1];
     let lsoa_deciles = count_by(&wimd, "wimd_decile_derived");
     assert_eq!(lsoa_deciles.values().sum::<usize>(), 95);
     let in_deciles: usize = dec.members.iter().filter(|m| dec.groups[m[0].0].key != "unknown").count();
@@ -236,7 +236,7 @@ fn moving_a_service_east_helps_the_most_deprived_and_costs_the_least_deprived() 
     let nc = row("no_car", "in");
     assert!(near(nc.residents, 400.0, 1e-9));
     assert!(near(nc.before.unwrap().share_within, 40.0 / 400.0, 1e-12) && near(nc.after.unwrap().share_within, 350.0 / 400.0, 1e-12));
-    assert_eq!(g.list[2].groups[0].label, "without a car");
+    assert_eq!(g.list[3].groups[0].label, "without a car");
     // Every grouping adds up to the 1,000 residents, for every mode.
     for gi in 0..g.list.len() {
         for m in &eb.modes {

@@ -96,8 +96,30 @@ pub type SpecError = (String, String);
 pub fn groupings(zones: &[Zone], with_localities: bool, file: &EquityFile) -> Result<Groupings, SpecError> {
     let proposed = file.groups.is_empty();
     let specs = if proposed { default_specs(zones, with_localities) } else { file.groups.clone() };
-    let list = specs.iter().enumerate().map(|(i, s)| build(zones, s, i)).collect::<Result<_, _>>()?;
+    let mut list = vec![everyone(zones)];
+    for (i, s) in specs.iter().enumerate() {
+        if s.name == ALL_GROUPING {
+            return Err((format!("equity.group[{}].name", i + 1), format!("'{ALL_GROUPING}' is the grouping of every resident; give another name")));
+        }
+        list.push(build(zones, s, i)?);
+    }
     Ok(Groupings { list, proposed, longer_by_min: file.longer_by_min() })
+}
+
+/// The name of the grouping of every resident, first in every table.
+pub const ALL_GROUPING: &str = "all";
+
+/// Every resident in one group: the whole area's figures, first in every
+/// table so a group can be read against all residents.
+pub fn everyone(zones: &[Zone]) -> Grouping {
+    Grouping {
+        name: ALL_GROUPING.into(),
+        title: "All residents".into(),
+        kind: GroupKind::Category,
+        groups: vec![Group { key: ALL_GROUPING.into(), label: "all residents".into() }],
+        members: zones.iter().map(|z| vec![(0, z.population)]).collect(),
+        zones_unknown: Vec::new(),
+    }
 }
 
 /// Groupings proposed from the attributes the zones carry: deprivation

@@ -11,6 +11,7 @@ pub mod equity;
 pub mod journeys;
 pub mod loads;
 pub mod optimise;
+pub mod phases;
 pub mod placement;
 
 use crate::input::contacts::Contact;

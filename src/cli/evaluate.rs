@@ -17,6 +17,7 @@ use super::load::open_study;
 const OUTPUT_NAMES: &[&str] = &[
     "coverage.csv",
     "equity.csv",
+    "phases.csv",
     "journeys.csv",
     "journey_summary.csv",
     "loads.csv",
@@ -92,10 +93,7 @@ pub fn evaluate(path: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<
         }
         return Ok(());
     }
-    let groupings = study.groupings(&study.file, path)?;
-    let weights = accessplan::analysis::equity::service_weights(s, &study.use_by_service());
-    let side = accessplan::analysis::equity::Side { scenario: s, evaluation: &e, weights: &weights };
-    let equity = accessplan::analysis::equity::table(r, &groupings, side, None);
+    let (groupings, equity) = study.equity_table((s, &e), None)?;
     let mut files = vec![
         ("coverage.csv", coverage_csv(r, s, &e)),
         ("equity.csv", accessplan::export::equity_csv::equity_csv(&groupings, &equity, suppress)),
@@ -113,9 +111,8 @@ pub fn evaluate(path: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<
     Ok(())
 }
 
-/// `accessplan compare`.
+/// `accessplan compare` of two scenarios.
 pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<()> {
-    use accessplan::export::tables::*;
     preflight(out, &[base, proposed])?;
     let study = open_study(base, quiet)?;
     if let Some(no) = study.no_street_network() {
@@ -125,49 +122,210 @@ pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: 
     let base_e = study.evaluate();
     let prop_e = accessplan::analysis::evaluate(&prop_s, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts);
     let c = accessplan::analysis::compare::compare(&study.scenario, base_e, &prop_s, prop_e, &study.tt, &study.contacts);
-    let r = &study.region;
-    // The baseline declares the groups (as the report reads them).
-    let groupings = study.groupings(&study.file, base)?;
-    let use_by = study.use_by_service();
-    let (wb, wa) = (accessplan::analysis::equity::service_weights(&study.scenario, &use_by), accessplan::analysis::equity::service_weights(&prop_s, &use_by));
-    let equity = accessplan::analysis::equity::table(
-        r,
-        &groupings,
-        accessplan::analysis::equity::Side { scenario: &study.scenario, evaluation: &c.base, weights: &wb },
-        Some(accessplan::analysis::equity::Side { scenario: &prop_s, evaluation: &c.proposed, weights: &wa }),
-    );
-    let mut protected = r.inputs.files();
+    let mut protected = study.region.inputs.files();
     protected.extend([base.to_path_buf(), proposed.to_path_buf()]);
-    let mut files = vec![
-        ("coverage.csv", coverage_compare_csv(r, &study.scenario, &prop_s, &c)),
-        ("equity.csv", accessplan::export::equity_csv::equity_csv(&groupings, &equity, suppress)),
-        ("journeys.csv", journeys_csv(r, study.sites(), &prop_s, &c.proposed.modes, &c.journeys, suppress)),
-        ("journey_summary.csv", journey_summary_csv(r, &prop_s, &c.proposed.modes, &c.journeys, suppress)),
-        ("loads_before.csv", loads_csv(study.sites(), &study.scenario, &c.base, suppress)),
-        ("loads_after.csv", loads_csv(study.sites(), &prop_s, &c.proposed, suppress)),
-        ("violations_before.txt", violations_text(&c.base).into_bytes()),
-        ("violations_after.txt", violations_text(&c.proposed).into_bytes()),
-    ];
-    files.extend(accessplan::export::report::comparison_outputs(&study, &prop_s, &c, suppress));
-    write_outputs(out, files, &protected)?;
+    write_outputs(out, comparison_files(&study, &prop_s, &c, suppress)?, &protected)?;
     if !quiet {
         print_headline(&study, &c.base, Some((&prop_s, &c.proposed)));
-        if let Some(k) = c.proposed.mode_index(accessplan::travel::Mode::CarOffpeak) {
-            let sm = accessplan::analysis::journeys::summarise(&c.journeys, k);
-            if let Some((b, a)) = c.drive_miles() {
-                println!("Patient journeys (car, off peak): {b:.1} -> {a:.1} miles per contact on average");
-            }
-            println!(
-                "  {} contacts a year: {} with a shorter journey, {} longer; {:.0} hours saved a year in all",
-                fmt_int(sm.contacts),
-                fmt_int(sm.gain_contacts),
-                fmt_int(sm.lose_contacts),
-                sm.saved_min_per_year / 60.0
-            );
-        }
+        print_journeys(&c);
         eprintln!("tables, layers and report written to {}", out.display());
     }
     Ok(())
+}
+
+/// The files of a comparison of the study's scenario (before) with `prop_s` (after).
+fn comparison_files(
+    study: &accessplan::study::Study,
+    prop_s: &accessplan::plan::Scenario,
+    c: &accessplan::analysis::compare::Comparison,
+    suppress: bool,
+) -> Result<Vec<(&'static str, Vec<u8>)>> {
+    use accessplan::export::tables::*;
+    let r = &study.region;
+    let (groupings, equity) = study.equity_table((&study.scenario, &c.base), Some((prop_s, &c.proposed)))?;
+    let mut files = vec![
+        ("coverage.csv", coverage_compare_csv(r, &study.scenario, prop_s, c)),
+        ("equity.csv", accessplan::export::equity_csv::equity_csv(&groupings, &equity, suppress)),
+        ("journeys.csv", journeys_csv(r, study.sites(), prop_s, &c.proposed.modes, &c.journeys, suppress)),
+        ("journey_summary.csv", journey_summary_csv(r, prop_s, &c.proposed.modes, &c.journeys, suppress)),
+        ("loads_before.csv", loads_csv(study.sites(), &study.scenario, &c.base, suppress)),
+        ("loads_after.csv", loads_csv(study.sites(), prop_s, &c.proposed, suppress)),
+        ("violations_before.txt", violations_text(&c.base).into_bytes()),
+        ("violations_after.txt", violations_text(&c.proposed).into_bytes()),
+    ];
+    files.extend(accessplan::export::report::comparison_outputs(study, prop_s, c, suppress));
+    Ok(files)
+}
+
+fn print_journeys(c: &accessplan::analysis::compare::Comparison) {
+    if let Some(k) = c.proposed.mode_index(accessplan::travel::Mode::CarOffpeak) {
+        let sm = accessplan::analysis::journeys::summarise(&c.journeys, k);
+        if let Some((b, a)) = c.drive_miles() {
+            println!("Patient journeys (car, off peak): {b:.1} -> {a:.1} miles per contact on average");
+        }
+        println!(
+            "  {} contacts a year: {} with a shorter journey, {} longer; {:.0} hours saved a year in all",
+            fmt_int(sm.contacts),
+            fmt_int(sm.gain_contacts),
+            fmt_int(sm.lose_contacts),
+            sm.saved_min_per_year / 60.0
+        );
+    }
+}
+
+/// The folder of one comparison of a plan: `phase2-interim-vs-today`.
+fn phase_folder(k: usize, name: &str, against: &str) -> String {
+    let slug: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let slug = slug.split('-').filter(|p| !p.is_empty()).take(6).collect::<Vec<_>>().join("-");
+    format!("phase{}-{}-vs-{against}", k + 1, if slug.is_empty() { "scenario".into() } else { slug })
+}
+
+/// `accessplan compare` of a plan in phases: the first scenario is today,
+/// then each phase in order. Writes `phases.csv` (every phase's headline
+/// figures, with the change against today and the phase before), a short
+/// `report.html` linking each comparison, and one folder per comparison
+/// (each phase against today, and from the third on against the phase
+/// before) holding what a two-scenario `compare` writes.
+pub fn compare_phases(paths: &[PathBuf], out: &Path, suppress: bool, quiet: bool) -> Result<()> {
+    use accessplan::analysis::phases::{check_order, phase_figures};
+    let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    preflight(out, &refs)?;
+    let files: Vec<ScenarioFile> = paths.iter().map(|p| ScenarioFile::load(p)).collect::<std::result::Result<_, _>>()?;
+    check_order(&files.iter().map(|f| f.date.as_deref()).collect::<Vec<_>>())
+        .map_err(|(i, message)| Error::Input(accessplan::error::InputError::at(&paths[i], accessplan::error::Location::File, Some("date"), message)))?;
+    let mut study = open_study(&paths[0], quiet)?;
+    if let Some(no) = study.no_street_network() {
+        return Err(Error::NoStreetNetwork { scenario: paths[0].clone(), what: "a plan in phases".into(), message: no.to_string() });
+    }
+    let mut scenarios = vec![study.scenario.clone()];
+    for p in &paths[1..] {
+        scenarios.push(study.other(p)?.1);
+    }
+    let evals: Vec<accessplan::analysis::Evaluation> =
+        scenarios.iter().map(|s| accessplan::analysis::evaluate(s, &study.region, study.sites(), &study.tt, &study.geo, &study.contacts)).collect();
+    let mut protected = study.region.inputs.files();
+    protected.extend(paths.iter().cloned());
+    let use_by = study.use_by_service();
+    let figs: Vec<Vec<accessplan::analysis::phases::PhaseFigures>> =
+        scenarios.iter().zip(&evals).map(|(s, e)| phase_figures(&study.region, s, e, &accessplan::analysis::equity::service_weights(s, &use_by))).collect();
+    // Each comparison, written with the study's scenario set to its "before".
+    let (first_file, first_path, first_s) = (study.file.clone(), study.path.clone(), study.scenario.clone());
+    let mut folders: Vec<(usize, usize, String)> = Vec::new();
+    for k in 1..paths.len() {
+        let against: Vec<(usize, &str)> = if k == 1 { vec![(0, "today")] } else { vec![(0, "today"), (k - 1, "previous")] };
+        for (b, word) in against {
+            study.file = files[b].clone();
+            study.path = paths[b].clone();
+            study.scenario = scenarios[b].clone();
+            let c = accessplan::analysis::compare::compare(&scenarios[b], evals[b].clone(), &scenarios[k], evals[k].clone(), &study.tt, &study.contacts);
+            let folder = phase_folder(k, &scenarios[k].name, word);
+            write_outputs(&out.join(&folder), comparison_files(&study, &scenarios[k], &c, suppress)?, &protected)?;
+            folders.push((k, b, folder));
+        }
+    }
+    (study.file, study.path, study.scenario) = (first_file, first_path, first_s);
+    let csv = phases_csv(&scenarios, &files, paths, &figs);
+    let html = phases_html(&study, &scenarios, &files, &figs, &folders);
+    write_outputs(out, vec![("phases.csv", csv), ("report.html", html.into_bytes())], &protected)?;
+    if !quiet {
+        println!("A plan in {} phases after today ({} residents):", paths.len() - 1, fmt_int(study.region.population()));
+        for (k, s) in scenarios.iter().enumerate() {
+            let when = files[k].date.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+            let shares: Vec<String> = figs[k]
+                .iter()
+                .map(|f| format!("{} {}%", f.mode.label(), f.services.map_or("-".into(), |a| format!("{:.1}", a.share_within * 100.0))))
+                .collect();
+            println!("  {}{when}: {}; {} tier-rule violations", s.name, shares.join(", "), evals[k].violations.len());
+        }
+        println!("  (share of service uses within each mode's threshold, services weighted by use)");
+        eprintln!("phases.csv, report.html and {} comparison folders written to {}", folders.len(), out.display());
+    }
+    Ok(())
+}
+
+fn phases_csv(
+    scenarios: &[accessplan::plan::Scenario],
+    files: &[ScenarioFile],
+    paths: &[PathBuf],
+    figs: &[Vec<accessplan::analysis::phases::PhaseFigures>],
+) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "phase",
+        "scenario",
+        "date",
+        "file",
+        "mode",
+        "threshold_min",
+        "hlc_share_within",
+        "services_share_within",
+        "services_mean_min",
+        "services_p90_min",
+        "change_vs_today_points",
+        "change_vs_previous_points",
+        "violations",
+    ]);
+    let f4 = |x: Option<f64>| x.map(|v| format!("{v:.4}")).unwrap_or_default();
+    let f2 = |x: Option<f64>| x.map(|v| format!("{v:.2}")).unwrap_or_default();
+    for (k, s) in scenarios.iter().enumerate() {
+        for f in &figs[k] {
+            let share = |j: usize| figs[j].iter().find(|x| x.mode == f.mode).and_then(|x| x.services).map(|a| a.share_within);
+            let mine = f.services.map(|a| a.share_within);
+            let change = |j: usize| if k > 0 { mine.zip(share(j)).map(|(a, b)| (a - b) * 100.0) } else { None };
+            let _ = w.write_record([
+                k.to_string(),
+                s.name.clone(),
+                files[k].date.clone().unwrap_or_default(),
+                paths[k].display().to_string(),
+                f.mode.label().to_string(),
+                format!("{}", f.threshold_min),
+                f4(f.hlc_share),
+                f4(mine),
+                f2(f.services.and_then(|a| a.mean_min)),
+                f2(f.services.and_then(|a| a.p90_min)),
+                f2(change(0)),
+                f2(if k > 0 { change(k - 1) } else { None }),
+                f.violations.to_string(),
+            ]);
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+fn phases_html(
+    study: &accessplan::study::Study,
+    scenarios: &[accessplan::plan::Scenario],
+    files: &[ScenarioFile],
+    figs: &[Vec<accessplan::analysis::phases::PhaseFigures>],
+    folders: &[(usize, usize, String)],
+) -> String {
+    use accessplan::export::map_svg::esc;
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>A plan in phases</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em}}table{{border-collapse:collapse}}td,th{{padding:.3em .6em;border-bottom:1px solid #ddd;text-align:right}}td:first-child,th:first-child{{text-align:left}}</style>\n</head>\n<body>\n<h1>A plan in phases</h1>\n<p>{} residents. Each phase is judged on its own: the share of residents' uses of the services within each mode's time of where the tier rules send them (services weighted by use). Follow the links for each phase's full comparison with today and with the phase before.</p>\n<table><thead><tr><th>Phase</th><th>From</th>",
+        accessplan::export::style::fmt_int(study.region.population())
+    );
+    let modes: Vec<accessplan::travel::Mode> = figs.first().map(|f| f.iter().map(|x| x.mode).collect()).unwrap_or_default();
+    for m in &modes {
+        let _ = write!(o, "<th>{}</th>", esc(m.title()));
+    }
+    o.push_str("<th>Rule violations</th><th>Comparisons</th></tr></thead><tbody>\n");
+    for (k, s) in scenarios.iter().enumerate() {
+        let _ = write!(o, "<tr><td>{}{}</td><td>{}</td>", if k == 0 { "Today: " } else { "" }, esc(&s.name), esc(files[k].date.as_deref().unwrap_or("–")));
+        for f in &figs[k] {
+            let _ = write!(o, "<td>{}</td>", f.services.map_or("–".into(), |a| format!("{:.1}%", a.share_within * 100.0)));
+        }
+        let links: Vec<String> = folders
+            .iter()
+            .filter(|(p, _, _)| *p == k)
+            .map(|(_, b, f)| format!("<a href=\"{f}/report.html\">against {}</a>", if *b == 0 { "today".to_string() } else { esc(&scenarios[*b].name) }))
+            .collect();
+        let _ = writeln!(o, "<td>{}</td><td>{}</td></tr>", figs[k].first().map_or(0, |f| f.violations), links.join(", "));
+    }
+    let _ = writeln!(o, "</tbody></table>\n<p>{}</p>\n</body>\n</html>", esc(&accessplan::export::report::credits_text(&study.region)));
+    o
 }
 
 /// Prints the "any HLC" coverage (the Medway table) and driving distances.

@@ -86,12 +86,13 @@ pub enum Command {
         #[arg(long)]
         no_suppression: bool,
     },
-    /// Compare two scenarios on the same region, side by side with the differences.
+    /// Compare two scenarios on the same region, side by side with the
+    /// differences; or a plan in phases (three or more scenarios: today, then
+    /// each phase in order), each phase against today and against the one before.
     Compare {
-        /// The baseline ("before") scenario.
-        baseline: PathBuf,
-        /// The proposed ("after") scenario.
-        proposed: PathBuf,
+        /// The baseline ("before", today) scenario, then the proposed one, or each phase of the plan in order.
+        #[arg(num_args = 2.., required = true)]
+        scenarios: Vec<PathBuf>,
         /// Output folder for CSV tables, GeoJSON layers and the HTML report.
         #[arg(long)]
         out: PathBuf,
@@ -440,7 +441,10 @@ pub fn run() -> std::process::ExitCode {
         Some(Command::Scenario { kind, inputs, out }) => scenario::scenario(kind, inputs, &out, quiet),
         Some(Command::NewStudy(a)) => new_study::run(*a, quiet),
         Some(Command::Evaluate { scenario, out, no_suppression }) => evaluate::evaluate(&scenario, &out, !no_suppression, quiet),
-        Some(Command::Compare { baseline, proposed, out, no_suppression }) => evaluate::compare(&baseline, &proposed, &out, !no_suppression, quiet),
+        Some(Command::Compare { scenarios, out, no_suppression }) => match scenarios.as_slice() {
+            [baseline, proposed] => evaluate::compare(baseline, proposed, &out, !no_suppression, quiet),
+            _ => evaluate::compare_phases(&scenarios, &out, !no_suppression, quiet),
+        },
         Some(Command::Optimise(a)) => optimise::optimise(a, quiet),
         Some(Command::Shard(c)) => shard::shard(c, quiet),
         #[cfg(feature = "demo-generator")]

@@ -244,6 +244,24 @@ impl Study {
             .map_err(|(key, message)| Error::Input(crate::error::InputError::at(path, crate::error::Location::File, Some(&key), message)))
     }
 
+    /// The groups of residents (those this study's scenario file declares,
+    /// or proposed) and each group's access: by `one` alone (the table's
+    /// "before" columns), or from `one` before to `after`.
+    pub fn equity_table(
+        &self,
+        one: (&Scenario, &Evaluation),
+        after: Option<(&Scenario, &Evaluation)>,
+    ) -> Result<(crate::analysis::equity::Groupings, Vec<crate::analysis::equity::EquityRow>)> {
+        use crate::analysis::equity::{Side, service_weights, table};
+        let g = self.groupings(&self.file, &self.path)?;
+        let use_by = self.use_by_service();
+        let (w1, w2) = (service_weights(one.0, &use_by), after.map(|a| service_weights(a.0, &use_by)));
+        let first = Side { scenario: one.0, evaluation: one.1, weights: &w1 };
+        let second = after.zip(w2.as_deref()).map(|(a, w)| Side { scenario: a.0, evaluation: a.1, weights: w });
+        let rows = table(&self.region, &g, first, second);
+        Ok((g, rows))
+    }
+
     /// Contacts a year by service id, for weighting services by use.
     pub fn use_by_service(&self) -> std::collections::BTreeMap<String, f64> {
         let mut m = std::collections::BTreeMap::new();

@@ -6,7 +6,7 @@
 //! to 4) when suppression is on; groups are estimates from zone shares.
 
 use super::*;
-use crate::analysis::equity::{EquityRow, Grouping, Groupings};
+use crate::analysis::equity::{ALL_GROUPING, EquityRow, Grouping, Groupings};
 use crate::plan::equity::GroupKind;
 
 /// Modes the section reads first: public transport and walking matter most
@@ -36,7 +36,7 @@ impl View<'_> {
             }
         };
         let _ = writeln!(o, "<h2 id=\"equality\">Equality impact</h2>");
-        if g.list.is_empty() {
+        if g.list.iter().all(|x| x.name == ALL_GROUPING) {
             o.push_str("<p>The zones carry no deprivation, age or car-availability figures, so access cannot be broken down by group. Join the English IMD or Welsh WIMD by LSOA, census age bands and households without a car (<code>[[inputs.attributes]]</code>) to see who gains and who loses.</p>\n");
             return;
         }
@@ -53,7 +53,7 @@ impl View<'_> {
         );
         self.findings(o, g, rows);
         for (gi, gr) in g.list.iter().enumerate() {
-            if gr.kind == GroupKind::Category && gr.groups.len() > 30 {
+            if gr.name == ALL_GROUPING || (gr.kind == GroupKind::Category && gr.groups.len() > 30) {
                 continue;
             }
             self.grouping_table(o, g, rows, gi);
@@ -169,9 +169,11 @@ impl View<'_> {
             });
         }
         o.push_str("</tr></thead><tbody>\n");
-        for (k, grp) in gr.groups.iter().enumerate() {
+        // The groups, then every resident (the "all" grouping) as the total.
+        let lines = gr.groups.iter().enumerate().map(|(k, grp)| (gi, k, grp, "")).chain(g.list.first().map(|a| (0, 0, &a.groups[0], " class=\"total\"")));
+        for (gi, k, grp, cls) in lines {
             let residents = rows.iter().find(|r| r.grouping == gi && r.group == k).map_or(0.0, |r| r.residents);
-            let _ = write!(o, "<tr data-group=\"{}\"><td>{}</td><td class=\"n\">{}</td>", esc(&grp.key), esc(&grp.label), fmt_int(residents));
+            let _ = write!(o, "<tr{cls} data-group=\"{}\"><td>{}</td><td class=\"n\">{}</td>", esc(&grp.key), esc(&grp.label), fmt_int(residents));
             for &m in &modes {
                 let Some(r) = self.eq_rows(rows, gi, m).find(|r| r.group == k) else {
                     o.push_str(&"<td class=\"n\">–</td>".repeat(span));

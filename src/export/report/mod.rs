@@ -49,6 +49,11 @@ use crate::region::Region;
 use crate::study::Study;
 use crate::travel::Mode;
 
+/// The data credits of a region's inputs (OpenStreetMap, census, timetables), in one line.
+pub fn credits_text(r: &Region) -> String {
+    credits(r)
+}
+
 /// Width of the maps in the report, pixels.
 pub const REPORT_MAP_WIDTH_PX: u32 = 900;
 /// Height of the maps in the report, pixels.
@@ -145,17 +150,11 @@ impl<'a> View<'a> {
         for c in &study.contacts {
             *use_weights.entry(c.service.clone()).or_default() += c.contacts_per_year;
         }
-        let equity = study.groupings(&study.file, &study.path).map_err(|e| e.to_string()).map(|g| {
-            use crate::analysis::equity::{self as eq, service_weights};
-            let use_by = study.use_by_service();
-            let (wa, wb) = (service_weights(after.s, &use_by), before.map(|b| service_weights(b.s, &use_by)));
-            let a = eq::Side { scenario: after.s, evaluation: after.e, weights: &wa };
-            let rows = match (before, &wb) {
-                (Some(b), Some(wb)) => eq::table(&study.region, &g, eq::Side { scenario: b.s, evaluation: b.e, weights: wb }, Some(a)),
-                _ => eq::table(&study.region, &g, a, None),
-            };
-            (g, rows)
-        });
+        let equity = match before {
+            Some(b) => study.equity_table((b.s, b.e), Some((after.s, after.e))),
+            None => study.equity_table((after.s, after.e), None),
+        }
+        .map_err(|e| e.to_string());
         View { study, region: &study.region, sites: study.sites(), before, after, journeys, suppress, use_weights, equity }
     }
 
