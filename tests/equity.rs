@@ -280,3 +280,35 @@ fn a_grouping_on_a_column_the_zones_lack_names_the_key_and_lists_what_they_carry
     assert!(e.contains("equity.group[3].column") && e.contains("'pct_no_van'") && e.contains("imd_decile, pct_no_car"), "{e}");
     std::fs::remove_dir_all(before.parent().unwrap()).ok();
 }
+
+#[test]
+fn a_group_with_one_to_four_residents_affected_shows_less_than_five() {
+    let (before, after) = fixture("suppress");
+    let dir = before.parent().unwrap().to_path_buf();
+    // Z1, the least deprived decile, now holds 3 residents: all 3 get a journey 3.3 minutes longer.
+    let zones = std::fs::read_to_string(dir.join("zones.csv")).unwrap().replace("Z1,0,0.000899322,100,", "Z1,0,0.000899322,3,");
+    std::fs::write(dir.join("zones.csv"), zones).unwrap();
+    let run = |out: &str, extra: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan"))
+            .args(["compare", before.to_str().unwrap(), after.to_str().unwrap(), "--out", dir.join(out).to_str().unwrap(), "--quiet"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (std::fs::read_to_string(dir.join(out).join("equity.csv")).unwrap(), std::fs::read_to_string(dir.join(out).join("report.html")).unwrap())
+    };
+    let (csv, html) = run("published", &[]);
+    let line = csv.lines().find(|l| l.starts_with("deprivation_decile,10,") && l.contains(",car-offpeak,")).unwrap();
+    assert!(line.starts_with("deprivation_decile,10,10 (least deprived 10%),3,car-offpeak,") && line.ends_with(",<5,0"), "{line}");
+    // In the report's decile table, the same row reads "<5" in its "Longer" cell.
+    let table = &html[html.find("data-grouping=\"deprivation_decile\"").unwrap()..];
+    let row = &table[table.find("<tr data-group=\"10\">").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("<td class=\"n\">&lt;5</td>"), "{row}");
+    assert!(html.contains("Equality impact") && html.contains("Core20 (most deprived 20%)"));
+    // Without suppression the count is shown.
+    let (csv, _) = run("internal", &["--no-suppression"]);
+    let line = csv.lines().find(|l| l.starts_with("deprivation_decile,10,") && l.contains(",car-offpeak,")).unwrap();
+    assert!(line.ends_with(",3,0"), "{line}");
+    std::fs::remove_dir_all(&dir).ok();
+}
