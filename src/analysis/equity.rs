@@ -489,38 +489,33 @@ pub fn table(region: &Region, groupings: &Groupings, before: Side, after: Option
         };
         for (gi, g) in groupings.list.iter().enumerate() {
             let residents = g.residents();
-            for (k, &r) in residents.iter().enumerate() {
-                let gb = b.as_ref().and_then(|x| aggregate(x, g, k));
-                let ga = a.as_ref().and_then(|x| aggregate(x, g, k));
-                let (longer, shorter) = match &change {
-                    Some(ch) => {
-                        let (mut l, mut s) = (0.0, 0.0);
-                        for (z, m) in g.members.iter().enumerate() {
-                            for &(gg, p) in m {
-                                if gg != k {
-                                    continue;
-                                }
-                                match ch[z] {
-                                    Some(d) if d > groupings.longer_by_min => l += p,
-                                    Some(d) if d < -groupings.longer_by_min => s += p,
-                                    _ => {}
-                                }
-                            }
+            let gb = b.as_ref().map(|x| aggregate(x, g));
+            let ga = a.as_ref().map(|x| aggregate(x, g));
+            // Residents whose mean journey changes past the mark, per group.
+            let moved = change.as_ref().map(|ch| {
+                let mut ls = vec![(0.0, 0.0); g.groups.len()];
+                for (z, m) in g.members.iter().enumerate() {
+                    for &(k, p) in m {
+                        match ch[z] {
+                            Some(d) if d > groupings.longer_by_min => ls[k].0 += p,
+                            Some(d) if d < -groupings.longer_by_min => ls[k].1 += p,
+                            _ => {}
                         }
-                        (Some(l), Some(s))
                     }
-                    None => (None, None),
-                };
+                }
+                ls
+            });
+            for (k, &r) in residents.iter().enumerate() {
                 rows.push(EquityRow {
                     grouping: gi,
                     group: k,
                     residents: r,
                     mode,
                     threshold_min: thr,
-                    before: gb,
-                    after: ga,
-                    residents_longer: longer,
-                    residents_shorter: shorter,
+                    before: gb.as_ref().and_then(|v| v[k]),
+                    after: ga.as_ref().and_then(|v| v[k]),
+                    residents_longer: moved.as_ref().map(|v| v[k].0),
+                    residents_shorter: moved.as_ref().map(|v| v[k].1),
                 });
             }
         }
@@ -543,36 +538,42 @@ fn zone_change(b: &ZoneAccess, a: &ZoneAccess, z: usize) -> Option<f64> {
     }
 }
 
-/// Group `k`'s access, weighting each zone by its residents in the group.
-fn aggregate(x: &ZoneAccess, g: &Grouping, k: usize) -> Option<GroupAccess> {
-    let (mut r, mut within, mut none, mut hlc) = (0.0, 0.0, 0.0, 0.0);
-    let mut items: Vec<(f64, f64)> = Vec::new();
+/// Each group's access, weighting each zone by its residents in the group
+/// (one pass over the zones); `None` for a group with no residents.
+fn aggregate(x: &ZoneAccess, g: &Grouping) -> Vec<Option<GroupAccess>> {
+    let n = g.groups.len();
+    let (mut r, mut within, mut none, mut hlc) = (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    let mut items: Vec<Vec<(f64, f64)>> = vec![Vec::new(); n];
     for (z, m) in g.members.iter().enumerate() {
-        for &(gg, p) in m {
-            if gg != k || p <= 0.0 {
+        for &(k, p) in m {
+            if p <= 0.0 {
                 continue;
             }
-            r += p;
-            within += p * x.within[z];
-            none += p * x.no_journey[z];
+            r[k] += p;
+            within[k] += p * x.within[z];
+            none[k] += p * x.no_journey[z];
             if x.hlc_within[z] {
-                hlc += p;
+                hlc[k] += p;
             }
-            items.extend(x.items[z].iter().map(|&(t, w)| (t, w * p)));
+            items[k].extend(x.items[z].iter().map(|&(t, w)| (t, w * p)));
         }
     }
-    if r <= 0.0 {
-        return None;
-    }
-    let w: f64 = items.iter().map(|i| i.1).sum();
-    let mean = (w > 0.0).then(|| items.iter().map(|i| i.0 * i.1).sum::<f64>() / w);
-    Some(GroupAccess {
-        share_within: if x.any { within / r } else { 0.0 },
-        mean_min: mean,
-        p90_min: weighted_quantile(&mut items, 0.9),
-        share_no_journey: if x.any { none / r } else { 0.0 },
-        hlc_share_within: hlc / r,
-    })
+    (0..n)
+        .map(|k| {
+            if r[k] <= 0.0 {
+                return None;
+            }
+            let w: f64 = items[k].iter().map(|i| i.1).sum();
+            let mean = (w > 0.0).then(|| items[k].iter().map(|i| i.0 * i.1).sum::<f64>() / w);
+            Some(GroupAccess {
+                share_within: if x.any { within[k] / r[k] } else { 0.0 },
+                mean_min: mean,
+                p90_min: weighted_quantile(&mut items[k], 0.9),
+                share_no_journey: if x.any { none[k] / r[k] } else { 0.0 },
+                hlc_share_within: hlc[k] / r[k],
+            })
+        })
+        .collect()
 }
 
 /// The `q` quantile of weighted values: the smallest value whose cumulative

@@ -317,6 +317,8 @@ pub struct MapInput<'a> {
     /// No travel times at all (no street network): zones are drawn plain
     /// and the legend keeps only the sites.
     pub no_times: bool,
+    /// Zones to show (one group of residents); the others are faded.
+    pub mask: Option<&'a [bool]>,
 }
 
 /// What the zone layer colours zones by, beside travel times: residents,
@@ -455,6 +457,12 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
         (true, true, None) => vec![PLAIN_ZONE; m.geo.zones.len()],
         (true, _, Some(scale)) => (0..m.geo.zones.len()).map(|zi| palette::rgb(scale.colour(m.values.get(zi).copied().flatten()))).collect(),
         (true, false, None) => palette::zone_colours(m.values, m.geo.zones.len(), m.diverging),
+    };
+    let colours: Vec<Color32> = match m.mask {
+        Some(mask) => {
+            colours.into_iter().enumerate().map(|(z, c)| if mask.get(z).copied().unwrap_or(true) { c } else { c.lerp_to_gamma(background, 0.85) }).collect()
+        }
+        None => colours,
     };
     let want = map_raster::Want {
         grid: map_raster::Grid::new(m.geo.id, view, rect, ui.ctx().pixels_per_point(), ui.input(|i| i.max_texture_side)),

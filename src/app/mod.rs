@@ -5,6 +5,7 @@
 
 mod bench;
 mod editor;
+mod equity_tab;
 mod export;
 mod jobs;
 mod map;
@@ -44,6 +45,8 @@ pub enum ResultsTab {
     Journeys,
     /// Site loads.
     Loads,
+    /// Each group of residents' access.
+    Equity,
     /// Help.
     Help,
 }
@@ -86,6 +89,8 @@ pub struct AccessplanApp {
     pub messages: Vec<(bool, String)>,
     /// Journeys table filter and sort.
     journeys: results::JourneyTable,
+    /// The Equality tab's grouping, and the group shown alone on the map.
+    equity: equity_tab::EquityView,
     /// Export dialog state.
     export: export::ExportState,
     /// The "New study from files" form.
@@ -128,6 +133,7 @@ impl AccessplanApp {
             autosave_error: None,
             messages: Vec::new(),
             journeys: results::JourneyTable::default(),
+            equity: equity_tab::EquityView::default(),
             export: export::ExportState::default(),
             new_study: new_study::NewStudyForm::default(),
             suggest: suggest::SuggestPanel::default(),
@@ -368,6 +374,7 @@ impl AccessplanApp {
             ui.selectable_value(&mut self.tab, ResultsTab::Curves, "Curves");
             ui.selectable_value(&mut self.tab, ResultsTab::Journeys, "Journeys");
             ui.selectable_value(&mut self.tab, ResultsTab::Loads, "Site loads");
+            ui.selectable_value(&mut self.tab, ResultsTab::Equity, "Equality");
             ui.selectable_value(&mut self.tab, ResultsTab::Help, "Help");
         });
         ui.separator();
@@ -375,9 +382,13 @@ impl AccessplanApp {
             results::help(ui);
             return;
         }
-        let Some(s) = &self.session else { return };
+        let Some(s) = &mut self.session else { return };
         if let Some(no) = s.study.no_street_network() {
             results::no_travel_times(ui, s, &no);
+            return;
+        }
+        if self.tab == ResultsTab::Equity {
+            equity_tab::show(ui, s, &mut self.equity, self.mode);
             return;
         }
         match self.tab {
@@ -385,7 +396,7 @@ impl AccessplanApp {
             ResultsTab::Curves => results::curves(ui, s, self.target, self.mode),
             ResultsTab::Journeys => results::journeys(ui, s, &mut self.journeys, self.mode, self.selected_zone),
             ResultsTab::Loads => results::loads(ui, s, self.target),
-            ResultsTab::Help => {}
+            ResultsTab::Equity | ResultsTab::Help => {}
         }
     }
 
@@ -429,6 +440,18 @@ impl AccessplanApp {
             what.push_str("\nto the nearest site of any kind\n(no HLC defined yet)");
         }
         let hlcs = s.study.scenario.hlc_sites();
+        // One group of residents alone (from the Equality tab): the other zones fade.
+        let mask: Option<Vec<bool>> = self.equity.on_map.and_then(|(gi, k)| {
+            let g = s.equity_ready()?.as_ref().ok()?.0.list.get(gi)?;
+            let pops: Vec<f64> = s.study.region.zones.iter().map(|z| z.population).collect();
+            Some(equity_tab::group_mask(g, k, &pops))
+        });
+        if let Some((gi, k)) = self.equity.on_map
+            && let Some(Ok((g, _))) = s.equity_ready()
+            && let Some(gr) = g.list.get(gi)
+        {
+            what.push_str(&format!("\nonly zones where {} are over-represented", gr.groups.get(k).map_or("the group", |x| x.label.as_str())));
+        }
         let input = map::MapInput {
             geo,
             sites: s.study.sites(),
@@ -445,6 +468,7 @@ impl AccessplanApp {
             legend_title: &what,
             zone_scale: zone_scale.as_ref().map(|(sc, _)| sc),
             no_times,
+            mask: mask.as_deref(),
         };
         let ev = map::show(ui, &mut self.view, &input);
         if let Some(z) = ev.hovered {

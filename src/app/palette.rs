@@ -50,3 +50,8 @@ pub fn visuals(dark: bool) -> egui::Visuals {
     v.panel_fill = Color32::TRANSPARENT;
     v
 }
+
+/// A change for the better in a table (colour-blind safe blue).
+pub const GOOD: Color32 = Color32::from_rgb(0x00, 0x72, 0xb2);
+/// A change for the worse in a table (colour-blind safe vermilion).
+pub const BAD: Color32 = Color32::from_rgb(0xd5, 0x5e, 0x00);

@@ -84,7 +84,13 @@ pub struct Session {
     /// The travel times or sites changed since `after_eval`: the next
     /// re-evaluation works out every zone's nearest HLC again.
     times_changed: bool,
+    /// Each group of residents' access (the Equality tab), worked out when
+    /// first asked for after an edit.
+    equity: Option<EquityTable>,
 }
+
+/// The groups of residents and their access, or why they could not be formed.
+pub type EquityTable = Result<(accessplan::analysis::equity::Groupings, Vec<accessplan::analysis::equity::EquityRow>), String>;
 
 impl Session {
     /// Builds a session on an opened study, with an optional baseline.
@@ -104,6 +110,7 @@ impl Session {
             dirty: false,
             last_eval_ms: 0.0,
             times_changed: true,
+            equity: None,
         };
         s.refresh();
         s
@@ -131,7 +138,28 @@ impl Session {
             (Some((_, bs)), Some(be)) => Some(compare(bs, be.clone(), &st.scenario, self.after_eval.clone(), &st.tt, &st.contacts)),
             _ => None,
         };
+        self.equity = None;
         self.last_eval_ms = t.elapsed().as_secs_f64() * 1000.0;
+    }
+
+    /// The groups of residents' access when already worked out since the last edit.
+    pub fn equity_ready(&self) -> Option<&EquityTable> {
+        self.equity.as_ref()
+    }
+
+    /// Each group of residents' access: the edited scenario alone, or from
+    /// the "before" scenario to it.
+    pub fn equity(&mut self) -> &EquityTable {
+        if self.equity.is_none() {
+            let st = &self.study;
+            let after = (&st.scenario, &self.after_eval);
+            let t = match (&self.before, &self.before_eval) {
+                (Some((_, bs)), Some(be)) => st.equity_table((bs, be), Some(after)),
+                _ => st.equity_table(after, None),
+            };
+            self.equity = Some(t.map_err(|e| e.to_string()));
+        }
+        self.equity.get_or_insert_with(|| Err(String::new()))
     }
 
     /// Applies an edit (recorded for undo) and re-evaluates.

@@ -24,7 +24,17 @@ pub struct DemoZone {
     pub ring_m: Vec<[f64; 2]>,
     /// Its centroid in metres (the point that stands for it).
     pub point_m: [f64; 2],
+    /// Deprivation decile, 1 (most deprived tenth) to 10, like the IMD's.
+    pub imd_decile: u8,
+    /// Residents by age band, in the order of [`AGE_BANDS`]; they sum to `population`.
+    pub age: [u64; 6],
+    /// Share of households without a car or van, per cent.
+    pub pct_no_car: f64,
 }
+
+/// The census age bands (Census 2021 TS007 grouped as the shared national
+/// table has them) the demo zones carry.
+pub const AGE_BANDS: [&str; 6] = ["age_0_15", "age_16_24", "age_25_34", "age_35_49", "age_50_64", "age_65_plus"];
 
 /// The zones and how each base cell was split.
 #[derive(Debug, Clone)]
@@ -129,21 +139,90 @@ pub fn build() -> ZoneSet {
         .map(|(i, c)| {
             let ring_m = lattice.ring_m(c);
             let (_, point_m) = grid::area_centroid(&ring_m);
-            DemoZone { id: format!("DZ{:04}", i + 1), locality: loc[i], population: pops[i].max(1), ring_m, point_m }
+            DemoZone {
+                id: format!("DZ{:04}", i + 1),
+                locality: loc[i],
+                population: pops[i].max(1),
+                ring_m,
+                point_m,
+                imd_decile: 0,
+                age: [0; 6],
+                pct_no_car: 0.0,
+            }
         })
         .collect();
-    ZoneSet { zones, splits, base_population: base_of }
+    let mut set = ZoneSet { zones, splits, base_population: base_of };
+    equality_attributes(&mut set.zones);
+    set
+}
+
+/// Gives each zone the figures an equality analysis joins from the census
+/// and the IMD, made up but shaped like real towns: the denser the zone,
+/// the more deprived, the younger and the fewer households with a car.
+/// Deciles are cut from a score (density rank plus noise) so each tenth of
+/// the zones gets one decile; age bands and car shares follow density.
+fn equality_attributes(zones: &mut [DemoZone]) {
+    let mut rng = SplitMix64::stream("equality");
+    let density: Vec<f64> = zones
+        .iter()
+        .map(|z| {
+            let (area_m2, _) = grid::area_centroid(&z.ring_m);
+            z.population as f64 / (area_m2.abs() / 1e6).max(0.01)
+        })
+        .collect();
+    // 0 in the sparsest zone, 1 in the densest: the rank of its density
+    // (ranks, not logarithms, keep every figure exact on every platform).
+    let mut by_density: Vec<usize> = (0..zones.len()).collect();
+    by_density.sort_by(|&a, &b| density[a].total_cmp(&density[b]).then(a.cmp(&b)));
+    let mut urban = vec![0.0; zones.len()];
+    for (rank, &z) in by_density.iter().enumerate() {
+        urban[z] = rank as f64 / (zones.len().max(2) - 1) as f64;
+    }
+    let score: Vec<f64> = urban.iter().map(|u| u + rng.range(-0.25, 0.25)).collect();
+    let mut order: Vec<usize> = (0..zones.len()).collect();
+    order.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+    for (rank, &z) in order.iter().enumerate() {
+        zones[z].imd_decile = (1 + rank * 10 / zones.len().max(1)).min(10) as u8;
+    }
+    for (z, u) in zones.iter_mut().zip(&urban) {
+        // Shares of the bands: a town-centre profile (young adults) against a village one (older).
+        let town = [0.19, 0.14, 0.19, 0.20, 0.16, 0.12];
+        let village = [0.16, 0.08, 0.09, 0.18, 0.24, 0.25];
+        let w: Vec<f64> = town.iter().zip(&village).map(|(t, v)| (u * t + (1.0 - u) * v) * rng.range(0.9, 1.1)).collect();
+        z.age = largest_remainder(&w, z.population);
+        z.pct_no_car = ((6.0 + 38.0 * u * u + rng.range(-3.0, 3.0)).clamp(2.0, 60.0) * 10.0).round() / 10.0;
+    }
+}
+
+/// `total` shared out in proportion to `w`, in whole numbers that sum to it.
+fn largest_remainder(w: &[f64], total: u64) -> [u64; 6] {
+    let sum: f64 = w.iter().sum();
+    let exact: Vec<f64> = w.iter().map(|x| x / sum * total as f64).collect();
+    let mut out = [0u64; 6];
+    for (o, e) in out.iter_mut().zip(&exact) {
+        *o = e.floor() as u64;
+    }
+    let mut order: Vec<usize> = (0..6).collect();
+    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b)));
+    let short = total - out.iter().sum::<u64>();
+    for &i in order.iter().take(short as usize) {
+        out[i] += 1;
+    }
+    out
 }
 
 /// The zones as a GeoJSON FeatureCollection (one feature per line).
 pub fn zones_geojson(set: &ZoneSet, proj: &layout::Projection) -> String {
     let mut out = String::from("{\"type\":\"FeatureCollection\",\"name\":\"Riverdale demo zones (synthetic)\",\"features\":[\n");
     for (i, z) in set.zones.iter().enumerate() {
+        let ages: String = AGE_BANDS.iter().zip(&z.age).map(|(b, n)| format!(",\"{b}\":{n}")).collect();
         out.push_str(&format!(
-            "{{\"type\":\"Feature\",\"properties\":{{\"zone_id\":{},\"population\":{},\"locality\":{}}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[{}]}}}}{}\n",
+            "{{\"type\":\"Feature\",\"properties\":{{\"zone_id\":{},\"population\":{},\"locality\":{},\"imd_decile\":{}{ages},\"pct_no_car\":{}}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[{}]}}}}{}\n",
             json_str(&z.id),
             z.population,
             json_str(LOCALITIES[z.locality].name),
+            z.imd_decile,
+            z.pct_no_car,
             coords_json(&z.ring_m, proj),
             if i + 1 < set.zones.len() { "," } else { "" }
         ));

@@ -256,7 +256,7 @@ fn change_chart(gr: &Grouping, rows: &[EquityRow], gi: usize, modes: &[Mode]) ->
     let band = (w - left - right) / groups.len().max(1) as f64;
     let bar = (band * 0.8) / modes.len().max(1) as f64;
     let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"Change in access by {}\" font-family=\"{FONT_STACK}\" font-size=\"12\">",
+        "<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"Change in access by {}\" font-family=\"{FONT_STACK}\" font-size=\"12\">",
         esc(&gr.title.to_lowercase())
     );
     let _ = write!(s, "<text x=\"{left}\" y=\"16\" font-weight=\"bold\">Change in access by {} (percentage points)</text>", esc(&gr.title.to_lowercase()));
