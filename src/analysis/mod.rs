@@ -3,6 +3,7 @@
 //! after, site loads; and the comparison of two scenarios. Everything here is
 //! array work on the matrices, fast enough to rerun on every edit.
 
+pub mod age_bands;
 pub mod assign;
 pub mod compare;
 pub mod coverage;
