@@ -17,14 +17,8 @@ pub const AGE_PREFIX: &str = "age_";
 /// (ordered by the first age in the name: `age_0_15` before `age_16_24`,
 /// `age_65_plus` last). Empty when the zones carry none.
 pub fn age_band_columns(zones: &[Zone]) -> Vec<String> {
-    let mut cols: Vec<String> = zones
-        .iter()
-        .flat_map(|z| z.weights.keys())
-        .filter(|k| is_age_band(k))
-        .cloned()
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let mut cols: Vec<String> =
+        zones.iter().flat_map(|z| z.weights.keys()).filter(|k| is_age_band(k)).cloned().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     cols.sort_by_key(|c| (band_start(c).unwrap_or(u32::MAX), c.clone()));
     cols
 }

@@ -7,6 +7,7 @@ pub mod age_bands;
 pub mod assign;
 pub mod compare;
 pub mod coverage;
+pub mod demand;
 pub mod journeys;
 pub mod loads;
 pub mod optimise;

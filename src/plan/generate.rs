@@ -49,6 +49,7 @@ fn base_file(name: &str, description: String, inputs: &InputsFile, pairs: Vec<[S
         services: Vec::new(),
         candidate_sites: Vec::new(),
         site_settings: Vec::new(),
+        growth: None,
     }
 }
 

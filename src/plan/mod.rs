@@ -4,6 +4,7 @@
 //! `study::create`.
 
 pub mod generate;
+pub mod growth;
 pub mod pairs;
 pub mod rules;
 pub mod scenario;

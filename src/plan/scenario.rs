@@ -345,6 +345,9 @@ pub struct ScenarioFile {
     /// (`[[site]]` tables); none are written when none were set.
     #[serde(default, rename = "site", skip_serializing_if = "Vec::is_empty")]
     pub site_settings: Vec<SiteEntry>,
+    /// Future population: residents scaled to a target year (`[growth]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth: Option<crate::plan::growth::GrowthFile>,
 }
 
 /// A site's role or locality as the planner set it, over what its input
@@ -411,6 +414,11 @@ impl ScenarioFile {
         f.thresholds.check().map_err(|(key, message)| {
             InputError::at(path, crate::input::toml_text::line_of_key(&text, "thresholds", key), Some(&format!("thresholds.{key}")), message)
         })?;
+        if let Some(g) = &f.growth {
+            g.check().map_err(|(key, message)| {
+                InputError::at(path, crate::input::toml_text::line_of_key(&text, "growth", key), Some(&format!("growth.{key}")), message)
+            })?;
+        }
         Ok(f)
     }
 
