@@ -159,7 +159,7 @@ pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: 
 fn population_and_demand(study: &accessplan::study::Study) -> String {
     let population = match &study.growth {
         Some(g) => format!("Population: {}", g.headline()),
-        None => format!("Population: the census, {} residents", fmt_int(study.region.population())),
+        None => format!("Population: as the inputs give it, {} residents (no [growth] table)", fmt_int(study.region.population())),
     };
     let mut s = population;
     if let Some(n) = &study.growth_note {
