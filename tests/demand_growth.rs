@@ -119,6 +119,7 @@ fn newport_need_from_the_national_age_table_equals_rates_times_band_residents() 
     let missing_residents: f64 = without.iter().map(|z| np.oa_pop[z]).sum();
     assert!((study.demand.residents_without_bands - missing_residents).abs() < 1e-6);
     let ph = study.demand.unplaced.iter().find(|u| u.service == "phlebotomy").unwrap();
+    assert!(ph.offered_nowhere);
     assert_eq!(ph.zones, 475 - 34);
     assert!((ph.contacts_per_year - expected).abs() < 1e-6);
     assert!((ph.residents - (145_736.0 - missing_residents)).abs() < 1e-6);

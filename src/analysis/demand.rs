@@ -108,7 +108,26 @@ impl Demand {
                 crate::input::zones::list(&self.zones_without_bands)
             ));
         }
-        v.extend(self.unplaced.iter().map(|u| format!("demand: {u}")));
+        v.extend(self.unplaced_lines().into_iter().map(|u| format!("demand: {u}")));
+        v
+    }
+
+    /// The need no site serves, in plain words: the services offered
+    /// nowhere together, then each service some zones cannot reach.
+    pub fn unplaced_lines(&self) -> Vec<String> {
+        let nowhere: Vec<&UnplacedNeed> = self.unplaced.iter().filter(|u| u.offered_nowhere).collect();
+        let mut v = Vec::new();
+        if !nowhere.is_empty() {
+            let names: Vec<String> = nowhere.iter().map(|u| u.service.clone()).collect();
+            let contacts: f64 = nowhere.iter().map(|u| u.contacts_per_year).sum();
+            v.push(format!(
+                "{} services are offered at no site, so their estimated need ({} contacts a year) gets no journey: {}",
+                nowhere.len(),
+                group_thousands(contacts),
+                crate::input::zones::list(&names)
+            ));
+        }
+        v.extend(self.unplaced.iter().filter(|u| !u.offered_nowhere).map(|u| u.to_string()));
         v
     }
 }
@@ -183,6 +202,8 @@ pub struct UnplacedNeed {
     pub residents: f64,
     /// Their estimated contacts a year.
     pub contacts_per_year: f64,
+    /// Whether no site offers the service at all (else some zones reach none).
+    pub offered_nowhere: bool,
 }
 
 impl std::fmt::Display for UnplacedNeed {
@@ -217,7 +238,8 @@ pub fn estimated_contacts(
     let mut unplaced = Vec::new();
     for (id, per_zone) in &need.services {
         let Some(si) = scenario.service(id) else { continue };
-        let mut lost = UnplacedNeed { service: id.clone(), zones: 0, residents: 0.0, contacts_per_year: 0.0 };
+        let offered_nowhere = !scenario.services[si].offered.contains(&true);
+        let mut lost = UnplacedNeed { service: id.clone(), zones: 0, residents: 0.0, contacts_per_year: 0.0, offered_nowhere };
         for (z, &n) in per_zone.iter().enumerate() {
             if n <= 0.0 {
                 continue;

@@ -163,7 +163,7 @@ fn population_and_demand(study: &accessplan::study::Study) -> String {
     };
     let mut s = population;
     if let Some(n) = &study.growth_note {
-        s.push_str(&format!(" ({n})"));
+        s.push_str(&format!("; {n}"));
     }
     let d = study.demand.source.to_string();
     s.push_str(&format!("\nDemand: {}{}", d[..1].to_uppercase(), &d[1..]));

@@ -92,8 +92,8 @@ impl View<'_> {
         let _ = writeln!(o, "<p><b>Demand</b>: {}{}.</p>", esc(&d[..1].to_uppercase()), esc(&d[1..]));
         if self.study.demand.source.is_estimated() {
             o.push_str("<p class=\"note\">No activity data was given, so each zone's contacts a year with each service are estimated as the sum over census age bands of the catalogue's contacts per 1,000 residents of the band times the zone's residents in it. The shipped rates are illustrative national-average assumptions (older people use community services most, so the rates rise steeply with age), not measured local activity: replace them with local activity rates, or give a contacts file, before relying on the patient-journey figures. Each estimated journey starts from the site the baseline's tier rules send the zone to.</p>\n");
-            for u in &self.study.demand.unplaced {
-                let _ = writeln!(o, "<p class=\"note\">{}.</p>", esc(&u.to_string()));
+            for u in self.study.demand.unplaced_lines() {
+                let _ = writeln!(o, "<p class=\"note\">{}.</p>", esc(&u));
             }
         }
     }
