@@ -260,3 +260,26 @@ fn a_contacts_file_wins_over_age_band_rates_and_estimates_stand_in_without_one()
     assert_eq!(rows, est.contacts.len());
     assert!(!e.journeys.is_empty());
 }
+
+#[test]
+fn compare_judges_both_scenarios_on_the_proposals_growth_and_says_so() {
+    let dir = accessplan::testdata::demo_study_dir("cli-growth", |s| s.to_string(), "");
+    let base = dir.join("scenario.toml");
+    let text = std::fs::read_to_string(&base).unwrap();
+    let prop = dir.join("proposal.toml");
+    std::fs::write(&prop, format!("{text}\n[growth]\nyear = 2035\nfactor = 1.2\n")).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan"))
+        .args(["compare", base.to_str().unwrap(), prop.to_str().unwrap(), "--out", dir.join("cmp").to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("Population: 2035 projection, 300,000 residents (x1.20 on the census); both scenarios are judged on the proposal's 2035 population"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Demand: Patient contacts from the contacts file contacts.csv (5,305 rows)"), "{stdout}");
+    let report = std::fs::read_to_string(dir.join("cmp/report.html")).unwrap();
+    assert!(report.contains("<b>Population</b>: every figure rests on the 2035 population projected from the census: 2035 projection, 300,000 residents"));
+    assert!(report.contains("<b>Demand</b>: Patient contacts from the contacts file contacts.csv (5,305 rows)."));
+}
