@@ -8,6 +8,7 @@ pub mod assign;
 pub mod compare;
 pub mod coverage;
 pub mod equity;
+pub mod demand;
 pub mod journeys;
 pub mod loads;
 pub mod optimise;

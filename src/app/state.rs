@@ -239,6 +239,7 @@ impl Session {
         let to = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         if from.canonicalize().ok() != to.canonicalize().ok() {
             f.inputs = f.inputs.rebased(from, to);
+            f.growth = f.growth.map(|g| g.rebased(from, to));
         }
         let mut protected = self.study.region.inputs.files();
         if let Some((p, _)) = &self.before {

@@ -76,6 +76,7 @@ pub fn evaluate(path: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<
         files.push(("report.html", accessplan::export::report::evaluation_report(&study, &e, suppress).into_bytes()));
         write_outputs(out, files, &protected)?;
         if !quiet {
+            println!("{}", population_and_demand(&study));
             let offered = s.services.iter().filter(|x| x.offered.contains(&true)).count();
             println!(
                 "{} zones ({} residents), {} localities, {} sites; {} of {} services offered somewhere",
@@ -114,7 +115,7 @@ pub fn evaluate(path: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<
 /// `accessplan compare` of two scenarios.
 pub fn compare(base: &Path, proposed: &Path, out: &Path, suppress: bool, quiet: bool) -> Result<()> {
     preflight(out, &[base, proposed])?;
-    let study = open_study(base, quiet)?;
+    let study = super::load::open_study_judged_with(base, Some(proposed), quiet)?;
     if let Some(no) = study.no_street_network() {
         return Err(Error::NoStreetNetwork { scenario: base.to_path_buf(), what: "a comparison".into(), message: no.to_string() });
     }
@@ -328,6 +329,22 @@ fn phases_html(
     o
 }
 
+/// The headline's first lines: the population year the figures rest on and
+/// which patient contacts the journeys use, in plain words.
+fn population_and_demand(study: &accessplan::study::Study) -> String {
+    let population = match &study.growth {
+        Some(g) => format!("Population: {}", g.headline()),
+        None => format!("Population: as the inputs give it, {} residents (no [growth] table)", fmt_int(study.region.population())),
+    };
+    let mut s = population;
+    if let Some(n) = &study.growth_note {
+        s.push_str(&format!("; {n}"));
+    }
+    let d = study.demand.source.to_string();
+    s.push_str(&format!("\nDemand: {}{}", d[..1].to_uppercase(), &d[1..]));
+    s
+}
+
 /// Prints the "any HLC" coverage (the Medway table) and driving distances.
 /// Without HLCs the figures are to the nearest site of any kind, and say so;
 /// compared with a scenario that has HLCs, a side without reads "no HLC defined".
@@ -344,6 +361,7 @@ fn print_headline(
     if none {
         println!("{NO_HLC_NOTE}.");
     }
+    println!("{}", population_and_demand(study));
     let to = if none { nearest_words(accessplan::analysis::NearestOf::AnySite) } else { nearest_words(accessplan::analysis::NearestOf::Hlc) };
     println!("Share of residents within reach of {to} ({} residents):", fmt_int(r.population()));
     let share = |ev: &accessplan::analysis::Evaluation, sc: &accessplan::plan::Scenario, m| -> String {

@@ -34,8 +34,17 @@ pub(super) fn print_warnings(region: &Region, quiet: bool) {
 /// Opens a scenario with its region, travel times and contacts behind a
 /// spinner, and prints what was left out and the zones far from a street.
 pub(super) fn open_study(path: &Path, quiet: bool) -> Result<accessplan::study::Study> {
+    open_study_judged_with(path, None, quiet)
+}
+
+/// [`open_study`], judged on the population of `proposed`'s `[growth]` when
+/// it has one (a comparison: [`accessplan::study::Study::open_for_comparison`]).
+pub(super) fn open_study_judged_with(path: &Path, proposed: Option<&Path>, quiet: bool) -> Result<accessplan::study::Study> {
     let sp = spinner(&format!("opening {}", path.display()), quiet);
-    let study = accessplan::study::Study::open(path, &spinning(&sp))?;
+    let study = match proposed {
+        None => accessplan::study::Study::open(path, &spinning(&sp))?,
+        Some(p) => accessplan::study::Study::open_for_comparison(path, p, &spinning(&sp))?,
+    };
     sp.finish_and_clear();
     print_warnings(&study.region, quiet);
     if !quiet {
@@ -47,6 +56,12 @@ pub(super) fn open_study(path: &Path, quiet: bool) -> Result<accessplan::study::
         }
         if study.contact_warnings.len() > 10 {
             eprintln!("warning: {} contact rows left out in all", study.contact_warnings.len());
+        }
+        for n in study.demand.notes() {
+            eprintln!("note: {n}");
+        }
+        if let Some(n) = &study.growth_note {
+            eprintln!("note: population: {n}");
         }
         if study.scenario.pairs_proposed {
             let names: Vec<String> =

@@ -70,6 +70,7 @@ pub fn optimise(a: OptimiseArgs, quiet: bool) -> Result<()> {
     let src_dir = a.scenario.parent().unwrap_or(Path::new("."));
     let out_dir = a.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     file.inputs = file.inputs.rebased(src_dir, out_dir);
+    file.growth = file.growth.map(|g| g.rebased(src_dir, out_dir));
     let mut protected = study.region.inputs.files();
     protected.push(a.scenario.clone());
     file.save(&a.out, &protected)?;

@@ -361,6 +361,13 @@ fn area_of(p: LonLat, areas: &Areas) -> Option<usize> {
     areas.iter().position(|(_, polys)| polys.iter().any(|(outer, holes)| ring_contains(outer, p) && !holes.iter().any(|h| ring_contains(h, p))))
 }
 
+/// The code of the area of `a` holding each zone's point (`None` outside
+/// every area): how a table of larger areas reaches the zones.
+pub fn zone_area_codes(zones: &[Zone], a: &AreasRef, crs: CrsChoice) -> Result<Vec<Option<String>>, InputError> {
+    let areas = load_areas(a, crs)?;
+    Ok(zones.iter().map(|z| area_of(z.point, &areas).map(|i| areas[i].0.clone())).collect())
+}
+
 /// A join for `path` with everything found automatically.
 pub fn table(path: &Path) -> TableJoin {
     TableJoin { table: path.to_path_buf(), code_column: None, columns: Vec::new(), areas: None }

@@ -51,6 +51,7 @@ fn base_file(name: &str, description: String, inputs: &InputsFile, pairs: Vec<[S
         site_settings: Vec::new(),
         date: None,
         equity: Default::default(),
+        growth: None,
     }
 }
 

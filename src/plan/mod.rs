@@ -5,6 +5,7 @@
 
 pub mod equity;
 pub mod generate;
+pub mod growth;
 pub mod pairs;
 pub mod rules;
 pub mod scenario;

@@ -352,6 +352,9 @@ pub struct ScenarioFile {
     /// Groups of residents the equality figures are broken down by.
     #[serde(default, skip_serializing_if = "crate::plan::equity::EquityFile::is_empty")]
     pub equity: crate::plan::equity::EquityFile,
+    /// Future population: residents scaled to a target year (`[growth]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth: Option<crate::plan::growth::GrowthFile>,
 }
 
 /// A site's role or locality as the planner set it, over what its input
@@ -427,6 +430,11 @@ impl ScenarioFile {
         })?;
         if let Some(d) = &f.date {
             phase_date(d).map_err(|message| InputError::at(path, crate::input::toml_text::line_of_key(&text, "", "date"), Some("date"), message))?;
+        }
+        if let Some(g) = &f.growth {
+            g.check().map_err(|(key, message)| {
+                InputError::at(path, crate::input::toml_text::line_of_key(&text, "growth", key), Some(&format!("growth.{key}")), message)
+            })?;
         }
         Ok(f)
     }

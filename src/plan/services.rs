@@ -68,6 +68,11 @@ pub struct Service {
     /// Where the tier comes from, if worth saying.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Contacts a year per 1,000 residents of each census age band (keys are
+    /// age-band column names such as `age_65_plus`): the need estimated when
+    /// no contacts file is given ([`crate::analysis::demand`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub contacts_per_1000: std::collections::BTreeMap<String, f64>,
 }
 
 /// The service catalogue.
@@ -97,6 +102,16 @@ impl Catalogue {
             if !seen.insert(s.id.as_str()) {
                 return Err(InputError::at(path, Location::File, Some("service.id"), format!("service '{}' is listed twice", s.id)));
             }
+            for (band, rate) in &s.contacts_per_1000 {
+                if !(rate.is_finite() && *rate >= 0.0) {
+                    return Err(InputError::at(
+                        path,
+                        Location::File,
+                        Some(&format!("service.{}.contacts_per_1000.{band}", s.id)),
+                        format!("service '{}': {rate} is not a rate for band '{band}': give contacts a year per 1,000 residents, 0 or more", s.id),
+                    ));
+                }
+            }
         }
         Ok(c)
     }
@@ -104,6 +119,10 @@ impl Catalogue {
     pub fn load(path: &Path) -> Result<Self, InputError> {
         let text = std::fs::read_to_string(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
         Self::from_toml(&text, path)
+    }
+    /// Services that give contacts per 1,000 residents by age band.
+    pub fn services_with_rates(&self) -> usize {
+        self.services.iter().filter(|s| !s.contacts_per_1000.is_empty()).count()
     }
     /// A service by id.
     pub fn get(&self, id: &str) -> Option<&Service> {
@@ -126,6 +145,33 @@ mod tests {
         assert_eq!(c.get("palliative-care").map(|s| s.tier), Some(Tier::THREE));
         let per_tier: Vec<usize> = Tier::ALL.iter().map(|t| c.services.iter().filter(|s| s.tier == *t).count()).collect();
         assert_eq!(per_tier, vec![9, 7, 7]);
+    }
+
+    #[test]
+    fn shipped_rates_rise_with_age() {
+        let c = Catalogue::default();
+        assert_eq!(c.services_with_rates(), 23);
+        let p = &c.get("phlebotomy").map(|s| s.contacts_per_1000.clone()).unwrap_or_default();
+        assert_eq!((p.get("age_0_15"), p.get("age_65_plus")), (Some(&30.0), Some(&900.0)));
+        // Every service but epilepsy and speech and language therapy is used more by the over-65s than by children.
+        let older_heavier = c.services.iter().filter(|s| s.contacts_per_1000.get("age_65_plus") > s.contacts_per_1000.get("age_0_15")).count();
+        assert_eq!(older_heavier, 21);
+    }
+
+    #[test]
+    fn a_negative_or_nan_rate_is_refused_naming_the_service_and_band() {
+        let text = |v: &str| {
+            format!("schema_version = 1\n[[service]]\nid = \"podiatry\"\nname = \"P\"\ntier = 2\ncontacts_per_1000 = {{ age_0_15 = 2, age_65_plus = {v} }}\n")
+        };
+        for v in ["-5", "nan"] {
+            let e = Catalogue::from_toml(&text(v), Path::new("c.toml")).unwrap_err().to_string();
+            assert!(
+                e.contains("service.podiatry.contacts_per_1000.age_65_plus") && e.contains("service 'podiatry'") && e.contains("band 'age_65_plus'"),
+                "{e}"
+            );
+        }
+        let ok = Catalogue::from_toml(&text("250.5"), Path::new("c.toml")).unwrap();
+        assert_eq!(ok.services[0].contacts_per_1000.get("age_65_plus"), Some(&250.5));
     }
 
     #[test]

@@ -18,11 +18,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::assign::Geography;
+use crate::analysis::demand::{Demand, DemandSource, SHIPPED_CATALOGUE, estimate_need, estimated_contacts};
 use crate::analysis::{Evaluation, evaluate};
 use crate::error::{Error, Result, Warning};
 use crate::input::contacts::{Contact, load_contacts_with_postcodes};
 use crate::model::Site;
 use crate::model::Zone;
+use crate::plan::growth::{Growth, GrowthFile};
 use crate::plan::scenario::{Scenario, ScenarioFile};
 use crate::plan::services::Catalogue;
 use crate::progress::{Cancelled, Progress};
@@ -59,6 +61,14 @@ pub struct Study {
     pub geo: Geography,
     /// The scenario, resolved.
     pub scenario: Scenario,
+    /// Which contacts the journeys rest on (a contacts file, estimates from
+    /// age bands, or none) and the need no site serves.
+    pub demand: Demand,
+    /// The future population the zones were scaled to (`[growth]`), if any.
+    pub growth: Option<Growth>,
+    /// In a comparison whose scenarios give different `[growth]` tables,
+    /// which one both are judged on.
+    pub growth_note: Option<String>,
 }
 
 /// A country of the United Kingdom, as the first letter of ONS area codes tells it.
@@ -182,6 +192,74 @@ impl Study {
         contact_warnings: Vec<Warning>,
         progress: &Progress,
     ) -> Result<Study> {
+        let growth = file.growth.clone().map(|g| (path.to_path_buf(), g));
+        Study::assemble_with_growth(path, file, region, tt, contacts, contact_warnings, growth, progress)
+    }
+
+    /// Opens the scenario file `base` to be compared with `proposed`, both
+    /// judged on the same population: the proposal's `[growth]` if it has
+    /// one, else the baseline's; [`Study::growth_note`] says so when the two
+    /// files differ.
+    pub fn open_for_comparison(base: &Path, proposed: &Path, progress: &Progress) -> Result<Study> {
+        let file = ScenarioFile::load(base)?;
+        let other = ScenarioFile::load(proposed)?;
+        let base_dir = base.parent().unwrap_or(Path::new("."));
+        let prop_dir = proposed.parent().unwrap_or(Path::new("."));
+        let other_growth = other.growth.clone().map(|g| g.rebased(prop_dir, base_dir));
+        let (growth, note) = match (&file.growth, &other_growth) {
+            (b, Some(p)) if b.as_ref() == Some(p) => (Some((base.to_path_buf(), p.clone())), None),
+            (b, Some(p)) => (
+                Some((base.to_path_buf(), p.clone())),
+                Some(match b {
+                    Some(b) => format!(
+                        "both scenarios are judged on the proposal's {} population (its [growth]); the baseline's own [growth] for {} is not used",
+                        p.year, b.year
+                    ),
+                    None => {
+                        format!("both scenarios are judged on the proposal's {} population (its [growth]); the baseline has no [growth] of its own", p.year)
+                    }
+                }),
+            ),
+            (Some(b), None) => (
+                Some((base.to_path_buf(), b.clone())),
+                Some(format!("the proposal has no [growth]: both scenarios are judged on the baseline's {} population", b.year)),
+            ),
+            (None, None) => (None, None),
+        };
+        let (region, tt, contacts, contact_warnings) = open_inputs(base, &file, progress)?;
+        let mut study = Study::assemble_with_growth(base, file, region, tt, contacts, contact_warnings, growth, progress)?;
+        study.growth_note = note;
+        Ok(study)
+    }
+
+    /// [`Study::assemble`] with the population scaled by `growth` (the
+    /// `[growth]` table and the scenario file its paths are relative to):
+    /// zones' residents and a contacts file's counts by each zone's factor.
+    /// Without a contacts file, the need is estimated from age bands.
+    #[allow(clippy::too_many_arguments)]
+    fn assemble_with_growth(
+        path: &Path,
+        file: ScenarioFile,
+        mut region: Region,
+        tt: TravelTimes,
+        mut contacts: Vec<Contact>,
+        contact_warnings: Vec<Warning>,
+        growth: Option<(PathBuf, GrowthFile)>,
+        progress: &Progress,
+    ) -> Result<Study> {
+        let growth = match growth {
+            Some((from, g)) => {
+                let gr = Growth::resolve(&g, &from, &region.zones, region.inputs.crs)?;
+                gr.apply(&mut region.zones);
+                for c in &mut contacts {
+                    c.contacts_per_year *= gr.factors.get(c.zone).copied().unwrap_or(1.0);
+                }
+                region.notes.push(gr.note());
+                Some(gr)
+            }
+            None => None,
+        };
+        let contacts_file = file.contacts_path(path)?;
         let catalogue = Catalogue::default();
         // Services, HLCs and site settings may name candidate sites: they
         // resolve once those are added.
@@ -193,7 +271,21 @@ impl Study {
         let geo = Geography::of(&region, &region.sites);
         let sites = region.sites.clone();
         let region = Arc::new(region);
-        let mut study = Study { path: path.to_path_buf(), file: file.clone(), region, sites, tt, contacts, contact_warnings, catalogue, geo, scenario };
+        let mut study = Study {
+            path: path.to_path_buf(),
+            file: file.clone(),
+            region,
+            sites,
+            tt,
+            contacts,
+            contact_warnings,
+            catalogue,
+            geo,
+            scenario,
+            demand: Demand::none(),
+            growth,
+            growth_note: None,
+        };
         // Candidate sites kept in the scenario join the study's sites before its services resolve.
         for c in &file.candidate_sites {
             if study.sites.iter().any(|s| s.id == c.id) {
@@ -207,7 +299,38 @@ impl Study {
             study.add_site(c.to_site(), progress)?;
         }
         study.scenario = Scenario::resolve(&file, path, &study.region, study.sites(), &study.catalogue)?;
+        study.demand = match contacts_file {
+            Some(p) => Demand { source: DemandSource::ContactsFile { path: p, rows: study.contacts.len() }, ..Demand::none() },
+            None => study.estimate_demand(),
+        };
         Ok(study)
+    }
+
+    /// Without a contacts file: each zone's need per service from the
+    /// catalogue's age-band rates, as contacts seen where the study's own
+    /// scenario sends the zone (see [`crate::analysis::demand`]). Sets the
+    /// study's contacts and returns what they rest on.
+    fn estimate_demand(&mut self) -> Demand {
+        let ids: Vec<&str> = self.scenario.services.iter().map(|s| s.id.as_str()).collect();
+        let need = estimate_need(&self.region.zones, &self.catalogue, Path::new(SHIPPED_CATALOGUE), &ids);
+        self.contact_warnings.extend(need.problems.iter().cloned());
+        if need.services.is_empty() {
+            return Demand::none();
+        }
+        let modes = self.tt.modes();
+        let choices = crate::analysis::assign::assign(&self.scenario, &self.region, &self.tt, &self.geo.under(&self.scenario), &modes);
+        let (rows, unplaced) = estimated_contacts(&need, &self.scenario, &modes, &choices, &self.region.zones);
+        let contacts_per_year = need.services.iter().map(|(_, v)| v.iter().sum::<f64>()).sum();
+        let source = DemandSource::Estimated {
+            catalogue: PathBuf::from(SHIPPED_CATALOGUE),
+            services_with_rates: need.services.len(),
+            rows: rows.len(),
+            contacts_per_year,
+        };
+        let zones_without_bands = need.zones_without_bands.iter().map(|&z| self.region.zones[z].id.clone()).collect();
+        let residents_without_bands = need.zones_without_bands.iter().map(|&z| self.region.zones[z].population).sum();
+        self.contacts = rows;
+        Demand { source, unplaced, zones_without_bands, residents_without_bands }
     }
 
     /// What the study lacks for travel times, when its inputs name no street

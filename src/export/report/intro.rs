@@ -28,6 +28,7 @@ impl View<'_> {
         if self.after.s.free_choice {
             o.push_str("<p>In this scenario patients may choose: they use the nearest site offering a service, whatever its tier.</p>\n");
         }
+        self.population_and_demand(o);
         if self.modes().is_empty() {
             // No travel times: nothing below applies.
             o.push_str("</section>\n");
@@ -70,6 +71,31 @@ impl View<'_> {
             o.push_str("<p>To protect patients' privacy, counts of 1 to 4 are shown as &ldquo;&lt;5&rdquo;, and figures that would reveal such a count are left out.</p>\n");
         }
         o.push_str("</section>\n");
+    }
+
+    /// Which population year and which patient contacts the figures rest on, in plain words.
+    fn population_and_demand(&self, o: &mut String) {
+        let population = match &self.study.growth {
+            Some(g) => format!("the {} population projected from the census: {}", g.year, g.headline()),
+            None => format!("today's population as the inputs give it ({} residents; no growth table)", fmt_int(self.region.population())),
+        };
+        let _ = writeln!(
+            o,
+            "<p><b>Population</b>: every figure rests on {}.{}</p>",
+            esc(&population),
+            match &self.study.growth_note {
+                Some(n) => format!(" {}{}.", esc(&n[..1].to_uppercase()), esc(&n[1..])),
+                None => String::new(),
+            }
+        );
+        let d = self.study.demand.source.to_string();
+        let _ = writeln!(o, "<p><b>Demand</b>: {}{}.</p>", esc(&d[..1].to_uppercase()), esc(&d[1..]));
+        if self.study.demand.source.is_estimated() {
+            o.push_str("<p class=\"note\">No activity data was given, so each zone's contacts a year with each service are estimated as the sum over census age bands of the catalogue's contacts per 1,000 residents of the band times the zone's residents in it. The shipped rates are illustrative national-average assumptions (older people use community services most, so the rates rise steeply with age), not measured local activity: replace them with local activity rates, or give a contacts file, before relying on the patient-journey figures. Each estimated journey starts from the site the baseline's tier rules send the zone to.</p>\n");
+            for u in self.study.demand.unplaced_lines() {
+                let _ = writeln!(o, "<p class=\"note\">{}.</p>", esc(&u));
+            }
+        }
     }
 
     /// The sites offering a service, by name ("every HLC" when it is exactly the HLCs).
@@ -288,6 +314,12 @@ impl View<'_> {
                 row(o, "Localities", format!("{} grouped by {} ({})", name(areas), name(grouping), r.localities.len()))
             }
             None => {}
+        }
+        if let Some(g) = &self.study.growth {
+            row(o, "Population year", g.note().trim_start_matches("population: ").to_string());
+        }
+        if self.study.demand.source.is_estimated() {
+            row(o, "Patient contacts", self.study.demand.source.to_string());
         }
         if let Some(c) = &f.contacts {
             let left = self.study.contact_warnings.len();

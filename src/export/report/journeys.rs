@@ -42,8 +42,13 @@ impl View<'_> {
         let total: f64 = self.journeys.iter().map(|j| j.contacts_per_year).sum();
         let _ = writeln!(
             o,
-            "<p>{} rows of the contacts file, {} contacts a year. A journey counts as shorter or longer when it changes by more than half a minute. Minutes saved a year are contacts a year times the minutes saved per trip (negative: more time travelling).</p>",
+            "<p>{} {}, {} contacts a year. A journey counts as shorter or longer when it changes by more than half a minute. Minutes saved a year are contacts a year times the minutes saved per trip (negative: more time travelling).</p>",
             fmt_int(self.journeys.len() as f64),
+            if self.study.demand.source.is_estimated() {
+                "zones and services with estimated need (illustrative age-band rates, not activity data)"
+            } else {
+                "rows of the contacts file"
+            },
             count(total, self.suppress)
         );
         let _ = writeln!(o, "<h3>By way of travelling</h3>\n<table class=\"journeys by-mode\">{}<tbody>", Self::summary_head("Mode"));
