@@ -135,6 +135,13 @@ fn demo_car_isochrone_from_the_centre_is_a_few_solid_bands() {
         within += b.area_km2;
         assert!((within - want_km2).abs() < 0.5, "within {} min: {within:.1} km2, expected {want_km2}", b.to_min);
     }
+    // The GeoJSON says the bands do not overlap and carries each band's figures.
+    let gj: serde_json::Value = serde_json::from_str(&accessplan::export::geojson_out::isochrone_geojson(&iso, "car", "offpeak")).unwrap();
+    assert_eq!(gj["bands"], "non-overlapping");
+    let p = &gj["features"][1]["properties"];
+    assert_eq!((p["min_from"].as_f64(), p["min_to"].as_f64(), p["label"].as_str()), (Some(5.0), Some(10.0), Some("5-10 min")));
+    assert_eq!((p["polygons"].as_u64(), p["holes"].as_u64()), (Some(iso.bands[1].polygons as u64), Some(iso.bands[1].holes as u64)));
+    assert!((p["area_km2"].as_f64().unwrap() - 45.0).abs() < 0.5, "{p}");
 }
 
 #[test]

@@ -47,7 +47,7 @@ impl AccessplanApp {
         let Some(geo) = &self.geometry else { return };
         match result {
             Ok(iso) => {
-                let title = if mode == Mode::Bus { "Bus, waits included".to_string() } else { mode.title().to_string() };
+                let title = format!("Isochrone: {}", mode.title().to_lowercase());
                 self.isochrone = super::map_iso::overlay(&iso, &geo.proj, title);
                 let minutes: Vec<String> = iso.bands.iter().map(|b| format!("{}", b.to_min)).collect();
                 self.messages.push((

@@ -1,8 +1,8 @@
 //! The isochrone overlay on the map: the bands of the last click filled
 //! with transparency (nearest green, farthest red), rasterised once with
 //! tiny-skia in map metres and drawn as one textured rectangle however the
-//! view moves, with outlines, a dot at the start and a legend labelled in
-//! minutes.
+//! view moves; crisp outlines drawn as lines each frame, a dot at the start
+//! and a legend labelled in minutes.
 
 use std::cell::OnceCell;
 
@@ -16,7 +16,7 @@ use accessplan::travel::isochrone::Isochrone;
 const COLOURS: [(u8, u8, u8); 6] = [(0x1a, 0x98, 0x50), (0x91, 0xcf, 0x60), (0xd9, 0xef, 0x8b), (0xfe, 0xe0, 0x8b), (0xfc, 0x8d, 0x59), (0xd7, 0x30, 0x27)];
 
 /// Opacity of the band fills (of 255): the zones show through.
-const FILL_ALPHA: u8 = 120;
+const FILL_ALPHA: u8 = 140;
 
 /// Largest side of the overlay image, pixels.
 const MAX_SIDE_PX: f64 = 2048.0;
@@ -29,6 +29,8 @@ pub struct IsoOverlay {
     texture: OnceCell<TextureHandle>,
     /// West, south, east, north, metres in the map projection.
     bounds_m: [f64; 4],
+    /// Each band's rings (outlines and holes), metres, with the band's colour.
+    rings: Vec<(Color32, Vec<Vec<[f64; 2]>>)>,
     /// Where the isochrone starts, metres.
     origin_m: [f64; 2],
     /// Legend title ("Car off-peak from the clicked point").
@@ -88,14 +90,9 @@ pub fn overlay(iso: &Isochrone, proj: &LocalProjection, title: String) -> Option
         }
         let Some(path) = pb.finish() else { continue };
         let c = colour(i);
-        let mut paint = sk::Paint::default();
-        paint.anti_alias = true;
+        let mut paint = sk::Paint { anti_alias: true, ..sk::Paint::default() };
         paint.set_color_rgba8(c.r(), c.g(), c.b(), FILL_ALPHA);
         pixmap.fill_path(&path, &paint, sk::FillRule::EvenOdd, sk::Transform::identity(), None);
-        // Outlines a shade darker, so neighbouring bands part clearly.
-        paint.set_color_rgba8(c.r() / 2, c.g() / 2, c.b() / 2, 200);
-        let stroke = sk::Stroke { width: 1.2 * (MAX_SIDE_PX as f32 / 2048.0), ..sk::Stroke::default() };
-        pixmap.stroke_path(&path, &paint, &stroke, sk::Transform::identity(), None);
     }
     let image = ColorImage::from_rgba_premultiplied([wpx as usize, hpx as usize], pixmap.data());
     let legend = iso.bands.iter().enumerate().map(|(i, b)| (colour(i), format!("{}-{} min", b.from_min, b.to_min))).collect();
@@ -103,6 +100,7 @@ pub fn overlay(iso: &Isochrone, proj: &LocalProjection, title: String) -> Option
         image,
         texture: OnceCell::new(),
         bounds_m: [w - res_m, n - (hpx - 1) as f64 * res_m, w + (wpx - 1) as f64 * res_m, n + res_m],
+        rings: rings.into_iter().enumerate().map(|(i, r)| (colour(i), r)).collect(),
         origin_m: proj.to_xy(iso.origin),
         title,
         legend,
@@ -116,6 +114,14 @@ pub fn draw(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, iso: &IsoO
     let [w, s, e, n] = iso.bounds_m;
     let on_screen = Rect::from_min_max(to([w, n]), to([e, s]));
     painter.image(texture.id(), on_screen, Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)), Color32::WHITE);
+    // Outlines a shade darker than their band, farthest first, so each
+    // band's edge stays crisp at any zoom.
+    for (c, band) in iso.rings.iter().rev() {
+        let stroke = Stroke::new(1.5, Color32::from_rgb(c.r() / 2, c.g() / 2, c.b() / 2));
+        for r in band {
+            painter.add(egui::Shape::closed_line(r.iter().map(|p| to(*p)).collect(), stroke));
+        }
+    }
     let o = to(iso.origin_m);
     painter.circle(o, 5.0, Color32::WHITE, Stroke::new(2.5, Color32::from_gray(20)));
     // Legend.
