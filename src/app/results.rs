@@ -187,14 +187,20 @@ pub fn curves(ui: &mut egui::Ui, s: &Session, target: Target, mode: Mode) {
     Plot::new("curves")
         .height(ui.available_height().min(420.0))
         .legend(Legend::default().position(egui_plot::Corner::RightBottom))
-        .x_axis_label("minutes, door to door")
+        // Two-digit minute labels fit every 10 minutes in a narrow panel.
+        .custom_x_axes(vec![
+            egui_plot::AxisHints::new_x()
+                .label("minutes, door to door")
+                .label_spacing(24.0..=36.0)
+                .formatter(move |m, _| if m.value >= 0.0 && whole(m.value, 10.0) { format!("{:.0}", m.value) } else { String::new() }),
+        ])
         .y_axis_label("% of residents within")
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [5.0, 10.0, 30.0]))
         .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [10.0, 20.0, 100.0]))
-        .x_axis_formatter(move |m, _| if m.value >= 0.0 && whole(m.value, 10.0) { format!("{:.0}", m.value) } else { String::new() })
         .y_axis_formatter(move |m, _| if (0.0..=100.0).contains(&m.value) && whole(m.value, 20.0) { format!("{:.0}%", m.value) } else { String::new() })
-        .default_x_bounds(0.0, accessplan::analysis::coverage::CURVE_MAX_MIN as f64)
-        .default_y_bounds(0.0, 100.0)
+        // A little room past 90 minutes and 100% so the last labels show.
+        .default_x_bounds(0.0, accessplan::analysis::coverage::CURVE_MAX_MIN as f64 + 3.0)
+        .default_y_bounds(0.0, 104.0)
         .label_formatter(|h| {
             Some(match h {
                 egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => {
