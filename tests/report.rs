@@ -632,3 +632,32 @@ fn report_names_the_speed_profile_and_calibration_with_speeds_per_class() {
     assert!(e.contains("local-speeds.csv: line 3, field 'period'"), "{e}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn cumulative_charts_have_axes_with_ticks_units_and_a_legend() {
+    let dir = fixture("curves");
+    let study = Study::open(&dir.join("proposed.toml"), &accessplan::progress::Progress::new()).unwrap();
+    let e = study.evaluate();
+    let files = evaluation_outputs(&study, &e, true);
+    let html = file(&files, "report.html");
+    let charts: Vec<&str> = html.split("<svg class=\"curve\"").skip(1).map(|c| &c[..c.find("</svg>").unwrap()]).collect();
+    assert_eq!(charts.len(), e.modes.len(), "one chart a mode");
+    for c in charts {
+        // Minutes labelled every 10 from 0 to 90, ticked every 5.
+        let x_ticks = &c[c.find("class=\"x-ticks\"").unwrap()..];
+        let x_ticks = &x_ticks[..x_ticks.find("</g>").unwrap()];
+        let labels: Vec<&str> = x_ticks.split("</text>").filter_map(|t| t.rsplit('>').next()).filter(|t| !t.is_empty()).collect();
+        assert_eq!(labels, ["0", "10", "20", "30", "40", "50", "60", "70", "80", "90"]);
+        let y_ticks = &c[c.find("class=\"y-ticks\"").unwrap()..];
+        let y_ticks = &y_ticks[..y_ticks.find("</g>").unwrap()];
+        let labels: Vec<&str> = y_ticks.split("</text>").filter_map(|t| t.rsplit('>').next()).filter(|t| !t.is_empty()).collect();
+        assert_eq!(labels, ["0%", "20%", "40%", "60%", "80%", "100%"]);
+        // 19 minute ticks and 11 share ticks.
+        assert_eq!(c.matches("v5\"/>").count() + c.matches("v3\"/>").count(), 19);
+        assert_eq!(c.matches("h5\"/>").count() + c.matches("h3\"/>").count(), 11);
+        // Units on both axes, and the legend's lines.
+        assert!(c.contains(">Travel time, door to door (minutes)</text>") && c.contains(">% of residents within</text>"));
+        assert!(c.contains(">Nearest HLC</text>") && c.contains(">HLC model</text>"), "legend");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

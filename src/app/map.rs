@@ -305,8 +305,8 @@ pub struct MapInput<'a> {
     pub violating: &'a [usize],
     /// Selected zone.
     pub selected: Option<usize>,
-    /// Isochrone bands to draw: (rings in metres, colour).
-    pub isochrone: &'a [(Vec<Vec<[f64; 2]>>, Color32)],
+    /// Isochrone bands to draw, if any.
+    pub isochrone: Option<&'a super::map_iso::IsoOverlay>,
     /// Credits line.
     pub credits: &'a str,
     /// Legend title.
@@ -487,12 +487,9 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
             painter.rect_filled(rect, 0.0, background);
         }
     }
-    // Isochrone bands (outlines).
-    for (rings, c) in m.isochrone {
-        for r in rings {
-            let pts: Vec<Pos2> = r.iter().map(|p| to(*p)).collect();
-            painter.add(Shape::closed_line(pts, Stroke::new(2.0, *c)));
-        }
+    // Isochrone bands (filled, see-through), under the names and sites.
+    if let Some(iso) = m.isochrone {
+        super::map_iso::draw(ui.ctx(), &painter, rect, iso, to, dark);
     }
     // Locality names.
     if m.layers.localities {

@@ -47,28 +47,21 @@ impl AccessplanApp {
         let Some(geo) = &self.geometry else { return };
         match result {
             Ok(iso) => {
-                let colours = [(0x1a, 0x98, 0x50), (0x91, 0xcf, 0x60), (0xd9, 0xef, 0x8b), (0xfc, 0x8d, 0x59), (0xd7, 0x30, 0x27)];
-                self.isochrone = iso
-                    .bands
-                    .iter()
-                    .zip(colours)
-                    .map(|(b, (r, g, bl))| {
-                        let rings =
-                            b.area.0.iter().map(|p| p.exterior().coords().map(|c| geo.proj.to_xy(accessplan::LonLat::new(c.x, c.y))).collect()).collect();
-                        (rings, egui::Color32::from_rgb(r, g, bl))
-                    })
-                    .collect();
+                let title = format!("Isochrone: {}", mode.title().to_lowercase());
+                self.isochrone = super::map_iso::overlay(&iso, &geo.proj, title);
+                let minutes: Vec<String> = iso.bands.iter().map(|b| format!("{}", b.to_min)).collect();
                 self.messages.push((
                     false,
                     format!(
-                        "Isochrone by {}: 5, 10, 15, 20 and 30 minutes from the clicked point (dark green = 5 min; bus: leaving mid-window, waits included).",
-                        mode.title().to_lowercase()
+                        "Isochrone by {}: {} minutes from the clicked point (green nearest; bus: leaving mid-window, waits included).",
+                        mode.title().to_lowercase(),
+                        minutes.join(", ")
                     ),
                 ));
             }
             Err(accessplan::travel::isochrone::NoIsochrone::Cancelled) => {}
             Err(e) => {
-                self.isochrone.clear();
+                self.isochrone = None;
                 self.messages.push((true, format!("No isochrone here: {e}")));
             }
         }

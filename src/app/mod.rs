@@ -10,6 +10,7 @@ mod export;
 mod jobs;
 mod map;
 mod map_actions;
+mod map_iso;
 mod map_lod;
 mod map_raster;
 mod menus;
@@ -79,8 +80,8 @@ pub struct AccessplanApp {
     pub tab: ResultsTab,
     /// Zone selected on the map.
     pub selected_zone: Option<usize>,
-    /// Isochrone from the last click: (rings in metres, colour) per band, and a caption.
-    isochrone: Vec<(Vec<Vec<[f64; 2]>>, egui::Color32)>,
+    /// Isochrone from the last click, ready to draw.
+    isochrone: Option<map_iso::IsoOverlay>,
     /// The last autosave failure shown, so it is said once.
     autosave_error: Option<String>,
     /// An isochrone being drawn on a worker thread, with the mode it is for.
@@ -128,7 +129,7 @@ impl AccessplanApp {
             zone_attribute: None,
             tab: ResultsTab::Coverage,
             selected_zone: None,
-            isochrone: Vec::new(),
+            isochrone: None,
             iso_job: None,
             autosave_error: None,
             messages: Vec::new(),
@@ -191,7 +192,7 @@ impl AccessplanApp {
         self.view = MapView::default();
         self.zone_attribute = None;
         self.selected_zone = None;
-        self.isochrone.clear();
+        self.isochrone = None;
         if s.after_eval.mode_index(self.mode).is_none() {
             self.mode = s.after_eval.modes.first().copied().unwrap_or(Mode::CarOffpeak);
         }
@@ -463,7 +464,7 @@ impl AccessplanApp {
             proposed: self.suggest.proposed_sites(),
             violating: &violating,
             selected: self.selected_zone,
-            isochrone: &self.isochrone,
+            isochrone: self.isochrone.as_ref(),
             credits,
             legend_title: &what,
             zone_scale: zone_scale.as_ref().map(|(sc, _)| sc),

@@ -178,12 +178,37 @@ pub fn curves(ui: &mut egui::Ui, s: &Session, target: Target, mode: Mode) {
     let r = &s.study.region;
     let after = s.after_eval.curve(r, target, mode, None);
     let before = s.before_eval.as_ref().and_then(|e| e.curve(r, s.before_target(target)?, mode, None));
-    let pts = |v: &[f64]| -> PlotPoints { v.iter().enumerate().map(|(t, p)| [t as f64, *p / 1000.0]).collect::<Vec<[f64; 2]>>().into() };
+    // Shares of residents, in per cent, against minutes: ticks every 5
+    // minutes (labelled every 10) and every 10% (labelled every 20%).
+    let pop = r.population().max(1.0);
+    let pts = |v: &[f64]| -> PlotPoints { v.iter().enumerate().map(|(t, p)| [t as f64, 100.0 * *p / pop]).collect::<Vec<[f64; 2]>>().into() };
+    let whole = |v: f64, step: f64| (v / step - (v / step).round()).abs() < 1e-6;
+    let th = s.study.scenario.thresholds.minutes(mode);
     Plot::new("curves")
         .height(ui.available_height().min(420.0))
-        .legend(Legend::default())
-        .x_axis_label("minutes")
-        .y_axis_label("residents (thousands)")
+        .legend(Legend::default().position(egui_plot::Corner::RightBottom))
+        // Two-digit minute labels fit every 10 minutes in a narrow panel.
+        .custom_x_axes(vec![
+            egui_plot::AxisHints::new_x()
+                .label("minutes, door to door")
+                .label_spacing(24.0..=36.0)
+                .formatter(move |m, _| if m.value >= 0.0 && whole(m.value, 10.0) { format!("{:.0}", m.value) } else { String::new() }),
+        ])
+        .y_axis_label("% of residents within")
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [5.0, 10.0, 30.0]))
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [10.0, 20.0, 100.0]))
+        .y_axis_formatter(move |m, _| if (0.0..=100.0).contains(&m.value) && whole(m.value, 20.0) { format!("{:.0}%", m.value) } else { String::new() })
+        // A little room past 90 minutes and 100% so the last labels show.
+        .default_x_bounds(0.0, accessplan::analysis::coverage::CURVE_MAX_MIN as f64 + 3.0)
+        .default_y_bounds(0.0, 104.0)
+        .label_formatter(|h| {
+            Some(match h {
+                egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => {
+                    format!("{plot_name}\n{:.0} min: {:.0}% of residents", position.x, position.y)
+                }
+                egui_plot::HoverPosition::Elsewhere { position } => format!("{:.0} min, {:.0}%", position.x, position.y),
+            })
+        })
         .allow_scroll(false)
         .show(ui, |plot| {
             if let Some(b) = &before {
@@ -192,9 +217,8 @@ pub fn curves(ui: &mut egui::Ui, s: &Session, target: Target, mode: Mode) {
             if let Some(a) = &after {
                 plot.line(Line::new("after", pts(a)).width(2.5).color(egui::Color32::from_rgb(0x1f, 0x4e, 0x99)));
             }
-            let th = s.study.scenario.thresholds.minutes(mode);
             plot.line(
-                Line::new(format!("threshold {th:.0} min"), PlotPoints::from(vec![[th, 0.0], [th, r.population() / 1000.0]]))
+                Line::new(format!("threshold {th:.0} min"), PlotPoints::from(vec![[th, 0.0], [th, 100.0]]))
                     .color(egui::Color32::from_rgb(0xd6, 0x27, 0x28))
                     .style(LineStyle::dotted_dense()),
             );

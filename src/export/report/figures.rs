@@ -138,30 +138,42 @@ fn curve_chart(title: &str, series: &[Series], threshold_min: f64) -> String {
         );
         lx += width;
     }
-    // Grid and axes.
+    // Grid and axes: a tick every 5 minutes (labelled every 10) and every
+    // 10% (labelled every 20%), with the units under and beside the axes.
     o.push_str(r##"<g stroke="#e3e6e9" stroke-width="1">"##);
     for i in 0..=5 {
         let y = py(i as f64 / 5.0);
         let _ = write!(o, r#"<path d="M{left} {y:.1}H{}"/>"#, left + pw);
     }
-    for t in (0..=CURVE_MAX_MIN).step_by(15) {
+    for t in (0..=CURVE_MAX_MIN).step_by(10) {
         let x = px(t as f64);
         let _ = write!(o, r#"<path d="M{x:.1} {top}V{}"/>"#, top + ph);
     }
     o.push_str("</g>");
     let _ = write!(o, r##"<path d="M{left} {top}V{}H{}" stroke="#555555" fill="none"/>"##, top + ph, left + pw);
-    o.push_str(r##"<g fill="#333333" text-anchor="end">"##);
-    for i in 0..=5 {
-        let y = py(i as f64 / 5.0);
-        let _ = write!(o, r#"<text x="{}" y="{:.1}">{}%</text>"#, left - 5.0, y + 4.0, i * 20);
+    o.push_str(r##"<g stroke="#555555" stroke-width="1">"##);
+    for i in 0..=10 {
+        let len = if i % 2 == 0 { 5.0 } else { 3.0 };
+        let _ = write!(o, r#"<path d="M{} {:.1}h{len}"/>"#, left - len, py(i as f64 / 10.0));
     }
-    o.push_str(r##"</g><g fill="#333333" text-anchor="middle">"##);
-    for t in (0..=CURVE_MAX_MIN).step_by(15) {
-        let _ = write!(o, r#"<text x="{:.1}" y="{}">{t}</text>"#, px(t as f64), top + ph + 15.0);
+    for t in (0..=CURVE_MAX_MIN).step_by(5) {
+        let len = if t % 10 == 0 { 5.0 } else { 3.0 };
+        let _ = write!(o, r#"<path d="M{:.1} {}v{len}"/>"#, px(t as f64), top + ph);
     }
     o.push_str("</g>");
-    let _ = write!(o, r##"<text x="{:.1}" y="{}" text-anchor="middle" fill="#333333">Minutes, door to door</text>"##, left + pw / 2.0, h - 8.0);
-    let _ = write!(o, r##"<text transform="translate(14 {:.1}) rotate(-90)" text-anchor="middle" fill="#333333">Residents within (%)</text>"##, top + ph / 2.0);
+    o.push_str(r##"<g class="y-ticks" fill="#333333" text-anchor="end">"##);
+    for i in 0..=5 {
+        let y = py(i as f64 / 5.0);
+        let _ = write!(o, r#"<text x="{}" y="{:.1}">{}%</text>"#, left - 7.0, y + 4.0, i * 20);
+    }
+    o.push_str(r##"</g><g class="x-ticks" fill="#333333" text-anchor="middle">"##);
+    for t in (0..=CURVE_MAX_MIN).step_by(10) {
+        let _ = write!(o, r#"<text x="{:.1}" y="{}">{t}</text>"#, px(t as f64), top + ph + 17.0);
+    }
+    o.push_str("</g>");
+    let _ = write!(o, r##"<text x="{:.1}" y="{}" text-anchor="middle" fill="#333333">Travel time, door to door (minutes)</text>"##, left + pw / 2.0, h - 8.0);
+    let _ =
+        write!(o, r##"<text transform="translate(14 {:.1}) rotate(-90)" text-anchor="middle" fill="#333333">% of residents within</text>"##, top + ph / 2.0);
     // Threshold.
     if threshold_min.is_finite() && threshold_min > 0.0 && threshold_min <= tmax {
         let x = px(threshold_min);
