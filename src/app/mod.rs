@@ -557,3 +557,5 @@ pub fn run(scenario: Option<(PathBuf, Option<PathBuf>)>, bench_frames: Option<us
 mod county_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod map_export_tests;

@@ -4,9 +4,11 @@
 //! [`crate::fileio::write_atomic`] (atomic, and never over an input file).
 
 pub mod geojson_out;
+pub mod labels;
 pub mod layers;
 pub mod map_png;
 pub mod map_svg;
+pub mod map_view;
 pub mod matrix_csv;
 pub mod report;
 pub mod style;
