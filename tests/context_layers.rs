@@ -1,6 +1,7 @@
 //! The maps' context layers read from the OSM extract itself: the Newport
 //! PBF holds the River Usk, the railway through Newport station and place
-//! names such as Caerleon, and each layer shows in the exported map; the
+//! names such as Maindee (not Caerleon: it lies outside this central-Newport
+//! cut), and each layer shows in the exported map; the
 //! demo's synthetic extract holds one river. Place labels never overlap
 //! each other nor cover a site marker.
 
@@ -61,7 +62,7 @@ fn assert_labels_clear(region: &Region, spec: &MapSpec) -> Vec<String> {
 }
 
 #[test]
-fn the_newport_extract_holds_the_usk_the_railway_and_caerleon() {
+fn the_newport_extract_holds_the_usk_the_railway_and_its_suburbs() {
     let Some(pbf) = shared_file("newport/newport-2023-06-13.osm.pbf") else { return };
     let osm = OsmData::load_with_context(&pbf).unwrap();
     let c = &osm.context;
@@ -74,6 +75,22 @@ fn the_newport_extract_holds_the_usk_the_railway_and_caerleon() {
     eprintln!("towns: {towns:?}");
     let water_areas: Vec<&str> = c.areas.iter().filter(|a| a.kind == accessplan::input::osm::context::AreaKind::Water).map(|a| a.name.as_str()).filter(|n| !n.is_empty()).collect();
     eprintln!("named water areas: {water_areas:?}");
+    let expected = [("built-up", 192), ("parks", 779), ("places", 35), ("railways", 154), ("stations", 3), ("water", 464)];
+    assert_eq!(counts(c), expected.into_iter().collect::<BTreeMap<_, _>>());
+    assert_eq!(rivers.iter().filter(|n| **n == "River Usk").count(), 7, "the Usk, in 7 ways");
+    assert!(rivers.contains(&"Ebbw River") && rivers.contains(&"Monmouthshire Canal"));
+    let mut stations = stations;
+    stations.sort_unstable();
+    assert_eq!(stations, ["Newport", "Pye Corner", "Rogerstone"]);
+    assert_eq!(towns.first(), Some(&("Newport", PlaceRank::City)));
+    for suburb in ["Maindee", "Pillgwenlly", "St. Woolos", "Liswerry"] {
+        assert!(towns.contains(&(suburb, PlaceRank::Suburb)), "{suburb}");
+    }
+    // The extract is central Newport: Caerleon, 5 km up the Usk, is not in it.
+    assert!(!c.points.iter().any(|p| p.name == "Caerleon"));
+    for lake in ["Tredegar House Lake", "South Dock", "Liswerry Pond"] {
+        assert!(water_areas.contains(&lake), "{lake}");
+    }
     // Read without the context, the extract is the same otherwise.
     let plain = OsmData::load(&pbf).unwrap();
     assert!(plain.context.is_empty());
@@ -90,6 +107,21 @@ fn every_context_layer_shows_in_the_newport_map_and_labels_keep_clear() {
     eprintln!("newport svg: {:?}, {} bytes", svg_counts(&svg), svg.len());
     let labels = assert_labels_clear(&region, &spec);
     eprintln!("labels: {labels:?}");
+    // The central-Newport extract lies within the 10 km margin: nothing is cut.
+    let expected = [("built-up", 192), ("parks", 779), ("places", 35), ("railways", 154), ("stations", 3), ("water", 464)];
+    assert_eq!(counts(&region.context), expected.into_iter().collect::<BTreeMap<_, _>>());
+    // Every feature lies in the map's frame and is drawn; labels are placed
+    // where they fit (the 35 places and 3 stations compete for room).
+    let drawn = svg_counts(&svg);
+    for (layer, n) in expected.into_iter().filter(|(l, _)| *l != "places") {
+        assert_eq!(drawn.get(layer), Some(&n), "{layer}");
+    }
+    assert_eq!(drawn.get("places"), Some(&labels.len()));
+    assert!((20..=38).contains(&labels.len()), "{} labels", labels.len());
+    for name in ["Newport", "Maindee", "Pillgwenlly", "Bassaleg"] {
+        assert!(labels.iter().any(|l| l == name), "{name} is labelled");
+    }
+    assert!(svg.contains("Street network and map background © OpenStreetMap contributors."));
     if std::env::var_os("ACCESSPLAN_KEEP_MAPS").is_some() {
         let png = accessplan::export::map_png::render_png(&region, &region.sites, &spec).unwrap();
         std::fs::write(std::env::temp_dir().join("ctx-newport.png"), png).unwrap();
@@ -104,7 +136,13 @@ fn the_demo_map_shows_its_river() {
     let spec = spec(&region, 1200, 800);
     let svg = render_svg(&region, &region.sites, &spec);
     eprintln!("demo svg: {:?}", svg_counts(&svg));
-    assert_labels_clear(&region, &spec);
+    // The synthetic extract holds one river and nothing else of the context.
+    let expected = [("built-up", 0), ("parks", 0), ("places", 0), ("railways", 0), ("stations", 0), ("water", 1)];
+    assert_eq!(counts(&region.context), expected.into_iter().collect::<BTreeMap<_, _>>());
+    assert_eq!(svg_counts(&svg), [("water".to_string(), 1)].into_iter().collect::<BTreeMap<_, _>>());
+    assert_eq!(region.context.lines[0].kind, LineKind::River);
+    assert!(svg.contains(">water</text>"), "the legend keys the water");
+    assert!(assert_labels_clear(&region, &spec).is_empty());
     if std::env::var_os("ACCESSPLAN_KEEP_MAPS").is_some() {
         let png = accessplan::export::map_png::render_png(&region, &region.sites, &spec).unwrap();
         std::fs::write(std::env::temp_dir().join("ctx-demo.png"), png).unwrap();

@@ -49,7 +49,8 @@ fn the_command_draws_the_apps_export_in_every_view() {
         let from_app = std::fs::read_to_string(&path).unwrap();
         let from_cli = String::from_utf8(map_bytes(&args(&app, "podiatry", view, "map.svg"), true).unwrap()).unwrap();
         assert!(from_app == from_cli, "{view}: the SVG of the command differs from the app's ({} and {} bytes)", from_cli.len(), from_app.len());
-        let legend = if view == "difference" { "Change in minutes (blue: quicker)" } else { "Minutes" };
+        // The legend's title, wrapped at 24 characters.
+        let legend = if view == "difference" { "Change in minutes (blue:" } else { "Minutes" };
         assert!(from_cli.contains(&format!(">{legend}<")), "{view}: legend '{legend}'");
         assert!(from_cli.contains(r#"<g class="context-water""#), "{view}: the demo's river is drawn");
     }
