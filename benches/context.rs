@@ -33,7 +33,9 @@ fn reads(path: &std::path::Path, runs: usize) -> (f64, f64, OsmData) {
 /// Points held by the layers and their approximate size in memory.
 fn size(c: &ContextLayers) -> (usize, usize) {
     let pts = c.areas.iter().flat_map(|a| &a.rings).map(Vec::len).sum::<usize>() + c.lines.iter().map(|l| l.points.len()).sum::<usize>() + c.points.len();
-    let names = c.areas.iter().map(|a| a.name.len()).sum::<usize>() + c.lines.iter().map(|l| l.name.len()).sum::<usize>() + c.points.iter().map(|p| p.name.len()).sum::<usize>();
+    let names = c.areas.iter().map(|a| a.name.len()).sum::<usize>()
+        + c.lines.iter().map(|l| l.name.len()).sum::<usize>()
+        + c.points.iter().map(|p| p.name.len()).sum::<usize>();
     (pts, pts * 8 + names + (c.areas.len() + c.lines.len() + c.points.len()) * 64)
 }
 

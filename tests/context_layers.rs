@@ -73,7 +73,8 @@ fn the_newport_extract_holds_the_usk_the_railway_and_its_suburbs() {
     eprintln!("stations: {stations:?}");
     let towns: Vec<(&str, PlaceRank)> = c.points.iter().filter_map(|p| Some((p.name.as_str(), p.rank?))).filter(|p| p.1 <= PlaceRank::Suburb).collect();
     eprintln!("towns: {towns:?}");
-    let water_areas: Vec<&str> = c.areas.iter().filter(|a| a.kind == accessplan::input::osm::context::AreaKind::Water).map(|a| a.name.as_str()).filter(|n| !n.is_empty()).collect();
+    let water_areas: Vec<&str> =
+        c.areas.iter().filter(|a| a.kind == accessplan::input::osm::context::AreaKind::Water).map(|a| a.name.as_str()).filter(|n| !n.is_empty()).collect();
     eprintln!("named water areas: {water_areas:?}");
     let expected = [("built-up", 192), ("parks", 779), ("places", 35), ("railways", 154), ("stations", 3), ("water", 464)];
     assert_eq!(counts(c), expected.into_iter().collect::<BTreeMap<_, _>>());

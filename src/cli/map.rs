@@ -105,14 +105,19 @@ pub fn map_bytes(a: &MapArgs, quiet: bool) -> Result<Vec<u8>> {
         None => None,
     };
     let v = StudyView { region: &study.region, after: &study.scenario, after_eval: &after_eval, before: before.as_ref().map(|(s, e)| (s, e)) };
-    let spec = v
-        .map_spec(target, mode, view, width, height, a.title.as_deref().unwrap_or(""))
-        .ok_or_else(|| Error::BadArgument { flag: "--service", value: a.service.clone(), reason: "not a service of the scenario".into() })?;
+    let spec = v.map_spec(target, mode, view, width, height, a.title.as_deref().unwrap_or("")).ok_or_else(|| Error::BadArgument {
+        flag: "--service",
+        value: a.service.clone(),
+        reason: "not a service of the scenario".into(),
+    })?;
     if svg {
         Ok(accessplan::export::map_svg::render_svg(&study.region, study.sites(), &spec).into_bytes())
     } else {
-        accessplan::export::map_png::render_png(&study.region, study.sites(), &spec)
-            .map_err(|e| Error::BadArgument { flag: "--size", value: a.size.clone(), reason: e.to_string() })
+        accessplan::export::map_png::render_png(&study.region, study.sites(), &spec).map_err(|e| Error::BadArgument {
+            flag: "--size",
+            value: a.size.clone(),
+            reason: e.to_string(),
+        })
     }
 }
 

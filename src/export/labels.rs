@@ -87,7 +87,18 @@ pub fn place_labels(requests: &[LabelRequest], obstacles: &[LabelBox], bounds: L
             spots.push((0.0, 0.0));
         }
         let side = hw + 0.6 * r.font_px;
-        spots.extend([(0.0, -gap), (0.0, gap), (side, 0.0), (-side, 0.0), (side, -gap), (-side, -gap), (side, gap), (-side, gap), (0.0, -2.0 * gap), (0.0, 2.0 * gap)]);
+        spots.extend([
+            (0.0, -gap),
+            (0.0, gap),
+            (side, 0.0),
+            (-side, 0.0),
+            (side, -gap),
+            (-side, -gap),
+            (side, gap),
+            (-side, gap),
+            (0.0, -2.0 * gap),
+            (0.0, 2.0 * gap),
+        ]);
         for (dx, dy) in spots {
             let (cx, cy) = (r.at.0 + dx, r.at.1 + dy);
             let b = LabelBox::around(cx, cy, hw, hh);

@@ -331,11 +331,14 @@ fn context_labels_of(region: &Region, sites: &[Site], spec: &MapSpec, lay: &Layo
         obstacles.push(LabelBox::around(x, y, r, r));
     }
     for (name, x, y) in locality_label_spots(region, sites, frame, u) {
-        let hw = text_width_px(name, 12.0 * u) / 2.0 + 2.0 * u;
+        // Locality labels are bold: wider than the estimate of plain text.
+        let hw = 1.2 * text_width_px(name, 12.0 * u) / 2.0 + 2.0 * u;
         obstacles.push(LabelBox { x0: x - hw, y0: y - 12.0 * u, x1: x + hw, y1: y + 3.5 * u });
     }
     let mut requests = Vec::new();
-    for p in &region.context.points {
+    // A place a locality is named after is labelled once, by the locality.
+    let localities: std::collections::HashSet<String> = region.localities.iter().map(|l| l.name.to_lowercase()).collect();
+    for p in region.context.points.iter().filter(|p| p.rank.is_none() || !localities.contains(&p.name.to_lowercase())) {
         let (x, y) = frame.xy(pos_lonlat(p.point));
         if !(bounds.x0..=bounds.x1).contains(&x) || !(bounds.y0..=bounds.y1).contains(&y) {
             continue;
@@ -425,7 +428,8 @@ fn in_view(lay: &Layout, rings: &mut dyn Iterator<Item = &Pos>) -> bool {
 fn context_svg(region: &Region, lay: &Layout, under: bool, clip_id: &str, o: &mut String) {
     let ctx = &region.context;
     let u = lay.u;
-    let layers: &[ContextLayer] = if under { &[ContextLayer::BuiltUp, ContextLayer::Parks] } else { &[ContextLayer::Water, ContextLayer::Railways, ContextLayer::Stations] };
+    let layers: &[ContextLayer] =
+        if under { &[ContextLayer::BuiltUp, ContextLayer::Parks] } else { &[ContextLayer::Water, ContextLayer::Railways, ContextLayer::Stations] };
     for &layer in layers {
         let mut body = String::new();
         let area = |kind: AreaKind, fill: &str, opacity: &str, body: &mut String| {
@@ -472,8 +476,13 @@ fn context_svg(region: &Region, lay: &Layout, under: bool, clip_id: &str, o: &mu
             continue;
         }
         let style = match layer {
-            ContextLayer::Water => format!(r##" fill="none" stroke="#8dbbe0" stroke-linecap="round" stroke-linejoin="round" stroke-opacity="0.9""##),
-            ContextLayer::Railways => format!(r##" fill="none" stroke="#6b6b6b" stroke-width="{}" stroke-dasharray="{} {}" stroke-linejoin="round""##, f1(1.4 * u), f1(6.0 * u), f1(2.0 * u)),
+            ContextLayer::Water => r##" fill="none" stroke="#8dbbe0" stroke-linecap="round" stroke-linejoin="round" stroke-opacity="0.9""##.to_string(),
+            ContextLayer::Railways => format!(
+                r##" fill="none" stroke="#6b6b6b" stroke-width="{}" stroke-dasharray="{} {}" stroke-linejoin="round""##,
+                f1(1.4 * u),
+                f1(6.0 * u),
+                f1(2.0 * u)
+            ),
             ContextLayer::Stations => format!(r##" fill="#ffffff" stroke="#555555" stroke-width="{}""##, f1(1.1 * u)),
             _ => r#" fill-rule="evenodd" stroke="none""#.to_string(),
         };
@@ -508,7 +517,8 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
     );
     let clip_id = format!("map-box-{}x{}", w as u32, h as u32);
     if !region.context.is_empty() {
-        let _ = write!(o, r#"<clipPath id="{clip_id}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>"#, f1(mx0), f1(my0), f1(mx1 - mx0), f1(my1 - my0));
+        let _ =
+            write!(o, r#"<clipPath id="{clip_id}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>"#, f1(mx0), f1(my0), f1(mx1 - mx0), f1(my1 - my0));
         context_svg(region, &lay, true, &clip_id, &mut o);
     }
 
@@ -527,7 +537,7 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
                 let _ = write!(g, r#"<circle cx="{}" cy="{}" r="{}"/>"#, f1(x), f1(y), f1(3.0 * u));
             }
         } else {
-            let d = rings_path(&frame, &z.polygons);
+            let d = rings_path(frame, &z.polygons);
             if !d.is_empty() {
                 let _ = write!(g, r#"<path d="{d}"/>"#);
             }
@@ -548,7 +558,7 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
 
     // Locality boundaries and labels.
     if !region.localities.is_empty() {
-        let d: String = region.localities.iter().map(|l| rings_path(&frame, &l.polygons)).collect();
+        let d: String = region.localities.iter().map(|l| rings_path(frame, &l.polygons)).collect();
         let _ = write!(o, r##"<path class="localities" d="{d}" fill="none" stroke="#1b1b1b" stroke-width="{}" stroke-linejoin="round"/>"##, f1(1.5 * u));
         let _ = write!(
             o,

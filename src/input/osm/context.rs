@@ -376,8 +376,7 @@ fn assemble_rings(parts: &[&[i64]]) -> Vec<Vec<i64>> {
         }
     }
     while let Some(mut chain) = open.pop() {
-        loop {
-            let (Some(&head), Some(&tail)) = (chain.first(), chain.last()) else { break };
+        while let (Some(&head), Some(&tail)) = (chain.first(), chain.last()) {
             if head == tail {
                 break;
             }
