@@ -424,8 +424,10 @@ fn in_view(lay: &Layout, rings: &mut dyn Iterator<Item = &Pos>) -> bool {
 
 /// The context layers drawn under (`under`: built-up land, parks) or over
 /// (water, railways, stations) the zones: one `<g class="context-*">` per
-/// layer holding one element per feature in view, clipped to the map's box.
-fn context_svg(region: &Region, lay: &Layout, under: bool, clip_id: &str, o: &mut String) {
+/// layer holding one element per feature in view, clipped to the map's box
+/// by a nested `<svg>` viewport.
+fn context_svg(region: &Region, lay: &Layout, under: bool, out: &mut String) {
+    let mut o = String::new();
     let ctx = &region.context;
     let u = lay.u;
     let layers: &[ContextLayer] =
@@ -487,7 +489,13 @@ fn context_svg(region: &Region, lay: &Layout, under: bool, clip_id: &str, o: &mu
             _ => r#" fill-rule="evenodd" stroke="none""#.to_string(),
         };
         // Water areas keep their own fill inside the group's no-fill default.
-        let _ = write!(o, r#"<g class="context-{}" clip-path="url(#{clip_id})"{style}>{body}</g>"#, layer.name());
+        let _ = write!(o, r#"<g class="context-{}"{style}>{body}</g>"#, layer.name());
+    }
+    if !o.is_empty() {
+        // A nested viewport clips the layers to the map's box (a clip path
+        // would need a `url(#id)` reference, and the report holds none).
+        let (x, y, cw, ch) = (f1(lay.mx0), f1(lay.my0), f1(lay.mx1 - lay.mx0), f1(lay.my1 - lay.my0));
+        let _ = write!(out, r#"<svg class="context" x="{x}" y="{y}" width="{cw}" height="{ch}" viewBox="{x} {y} {cw} {ch}" overflow="hidden">{o}</svg>"#);
     }
 }
 
@@ -515,12 +523,7 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
         f1(my1 - my0),
         f1(0.8 * u)
     );
-    let clip_id = format!("map-box-{}x{}", w as u32, h as u32);
-    if !region.context.is_empty() {
-        let _ =
-            write!(o, r#"<clipPath id="{clip_id}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>"#, f1(mx0), f1(my0), f1(mx1 - mx0), f1(my1 - my0));
-        context_svg(region, &lay, true, &clip_id, &mut o);
-    }
+    context_svg(region, &lay, true, &mut o);
 
     // Zones, grouped by class so each colour is written once; the last group
     // is the no-value grey (the legend's last entry).
@@ -554,7 +557,7 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
         let _ = write!(o, r#"<g fill="{}">{body}</g>"#, hex(legend[ci].0));
     }
     o.push_str("</g>");
-    context_svg(region, &lay, false, &clip_id, &mut o);
+    context_svg(region, &lay, false, &mut o);
 
     // Locality boundaries and labels.
     if !region.localities.is_empty() {
