@@ -422,10 +422,25 @@ fn in_view(lay: &Layout, rings: &mut dyn Iterator<Item = &Pos>) -> bool {
     a <= lay.mx1 && c >= lay.mx0 && b <= lay.my1 && e >= lay.my0
 }
 
+/// White over everything outside the map's box, and the box's outline
+/// again: the context layers reach past the box, and the SVG clips them
+/// without a clip path (its `url(#id)` reference would put an address in
+/// the report).
+fn context_mask(lay: &Layout) -> String {
+    let (w, h, u) = (f1(lay.w), f1(lay.h), lay.u);
+    let (x0, y0, x1, y1) = (f1(lay.mx0), f1(lay.my0), f1(lay.mx1), f1(lay.my1));
+    format!(
+        r##"<path class="context-mask" d="M0 0H{w}V{y0}H0zM0 {y1}H{w}V{h}H0zM0 {y0}H{x0}V{y1}H0zM{x1} {y0}H{w}V{y1}H{x1}z" fill="#ffffff"/><rect x="{x0}" y="{y0}" width="{}" height="{}" fill="none" stroke="#c8ccd0" stroke-width="{}"/>"##,
+        f1(lay.mx1 - lay.mx0),
+        f1(lay.my1 - lay.my0),
+        f1(0.8 * u)
+    )
+}
+
 /// The context layers drawn under (`under`: built-up land, parks) or over
 /// (water, railways, stations) the zones: one `<g class="context-*">` per
-/// layer holding one element per feature in view, clipped to the map's box
-/// by a nested `<svg>` viewport.
+/// layer holding one element per feature in view (what spills out of the
+/// map's box is covered by [`context_mask`]).
 fn context_svg(region: &Region, lay: &Layout, under: bool, out: &mut String) {
     let mut o = String::new();
     let ctx = &region.context;
@@ -491,12 +506,7 @@ fn context_svg(region: &Region, lay: &Layout, under: bool, out: &mut String) {
         // Water areas keep their own fill inside the group's no-fill default.
         let _ = write!(o, r#"<g class="context-{}"{style}>{body}</g>"#, layer.name());
     }
-    if !o.is_empty() {
-        // A nested viewport clips the layers to the map's box (a clip path
-        // would need a `url(#id)` reference, and the report holds none).
-        let (x, y, cw, ch) = (f1(lay.mx0), f1(lay.my0), f1(lay.mx1 - lay.mx0), f1(lay.my1 - lay.my0));
-        let _ = write!(out, r#"<svg class="context" x="{x}" y="{y}" width="{cw}" height="{ch}" viewBox="{x} {y} {cw} {ch}" overflow="hidden">{o}</svg>"#);
-    }
+    out.push_str(&o);
 }
 
 fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> String {
@@ -558,6 +568,9 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
     }
     o.push_str("</g>");
     context_svg(region, &lay, false, &mut o);
+    if o.contains(r#"<g class="context-"#) {
+        o.push_str(&context_mask(&lay));
+    }
 
     // Locality boundaries and labels.
     if !region.localities.is_empty() {
