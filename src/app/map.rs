@@ -630,7 +630,14 @@ fn draw_context(painter: &egui::Painter, rect: Rect, to: &dyn Fn([f64; 2]) -> Po
             painter.circle(q, 3.0, Color32::WHITE, Stroke::new(1.0, rail));
             obstacles.push(LabelBox::around(q.x as f64, q.y as f64, 4.0, 4.0));
         }
-        requests.push(LabelRequest { text: name.clone(), at: (q.x as f64, q.y as f64), font_px: *size as f64, priority: *priority, on_point: *on_point });
+        requests.push(LabelRequest {
+            text: name.clone(),
+            at: (q.x as f64, q.y as f64),
+            font_px: *size as f64,
+            priority: *priority,
+            on_point: *on_point,
+            bold: false,
+        });
     }
     let bounds = LabelBox { x0: rect.left() as f64, y0: rect.top() as f64, x1: rect.right() as f64, y1: rect.bottom() as f64 };
     let ink = if dark { Color32::from_gray(210) } else { Color32::from_gray(70) };

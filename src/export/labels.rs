@@ -51,6 +51,8 @@ pub struct LabelRequest {
     /// Whether the label may sit on its point (a place name may; a
     /// station's name goes beside its marker).
     pub on_point: bool,
+    /// Set in bold (a locality's name): wider.
+    pub bold: bool,
 }
 
 /// A placed label: where its text is anchored (middle, baseline) and its box.
@@ -80,7 +82,8 @@ pub fn place_labels(requests: &[LabelRequest], obstacles: &[LabelBox], bounds: L
     let mut out = Vec::new();
     for i in order {
         let r = &requests[i];
-        let (hw, hh) = (text_width_px(&r.text, r.font_px) / 2.0 + 0.15 * r.font_px, 0.62 * r.font_px);
+        let wide = if r.bold { 1.2 } else { 1.0 };
+        let (hw, hh) = (wide * text_width_px(&r.text, r.font_px) / 2.0 + 0.15 * r.font_px, 0.62 * r.font_px);
         let gap = hh + 0.7 * r.font_px;
         let mut spots = Vec::with_capacity(5);
         if r.on_point {
@@ -119,7 +122,7 @@ mod tests {
 
     #[test]
     fn labels_go_by_priority_and_never_overlap() {
-        let req = |t: &str, x: f64, p: u32| LabelRequest { text: t.into(), at: (x, 50.0), font_px: 10.0, priority: p, on_point: true };
+        let req = |t: &str, x: f64, p: u32| LabelRequest { text: t.into(), at: (x, 50.0), font_px: 10.0, priority: p, on_point: true, bold: false };
         // Two labels on the same spot: the first by priority takes it, the other moves above.
         let placed = place_labels(&[req("Caerleon", 100.0, 2), req("Newport", 100.0, 0)], &[], LabelBox { x0: 0.0, y0: 0.0, x1: 200.0, y1: 100.0 });
         assert_eq!(placed.len(), 2);

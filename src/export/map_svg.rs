@@ -17,7 +17,7 @@
 
 use std::fmt::Write as _;
 
-use crate::export::labels::{LabelBox, LabelRequest, PlacedLabel, place_labels, text_width_px};
+use crate::export::labels::{LabelBox, LabelRequest, PlacedLabel, place_labels};
 use crate::export::style::{FONT_STACK, MarkerShape, Scale, SiteMarker, SiteState, hex, site_marker};
 use crate::geom::{EARTH_RADIUS_M, LonLat};
 use crate::input::osm::context::{AreaKind, ContextLayer, LineKind, PlaceRank, Pos, pos_lonlat};
@@ -318,9 +318,10 @@ fn site_marker_of(spec: &MapSpec, sites: &[Site], i: usize) -> SiteMarker {
     site_marker(SiteState { hlc: spec.hlcs.contains(&i), offers, planned: sites[i].status == SiteStatus::Planned })
 }
 
-/// The context labels of a map (place names, then station names), placed:
-/// the requests, what was placed, and the boxes they were kept clear of
-/// (site markers, station markers, locality labels).
+/// The labels of a map, placed: locality names first (bold), then place
+/// names by rank, then station names; each clear of the others and of the
+/// site and station markers, dropped where it fits nowhere. Returns the
+/// requests, what was placed, and the markers' boxes.
 fn context_labels_of(region: &Region, sites: &[Site], spec: &MapSpec, lay: &Layout) -> (Vec<LabelRequest>, Vec<PlacedLabel>, Vec<LabelBox>) {
     let (u, frame) = (lay.u, &lay.frame);
     let bounds = LabelBox { x0: lay.mx0 + 2.0 * u, y0: lay.my0 + 2.0 * u, x1: lay.mx1 - 2.0 * u, y1: lay.my1 - 2.0 * u };
@@ -330,12 +331,11 @@ fn context_labels_of(region: &Region, sites: &[Site], spec: &MapSpec, lay: &Layo
         let r = site_marker_of(spec, sites, i).size * u + 1.5 * u;
         obstacles.push(LabelBox::around(x, y, r, r));
     }
-    for (name, x, y) in locality_label_spots(region, sites, frame, u) {
-        // Locality labels are bold: wider than the estimate of plain text.
-        let hw = 1.2 * text_width_px(name, 12.0 * u) / 2.0 + 2.0 * u;
-        obstacles.push(LabelBox { x0: x - hw, y0: y - 12.0 * u, x1: x + hw, y1: y + 3.5 * u });
-    }
-    let mut requests = Vec::new();
+    // Locality names at their spot (a baseline: the request takes the middle).
+    let mut requests: Vec<LabelRequest> = locality_label_spots(region, sites, frame, u)
+        .into_iter()
+        .map(|(name, x, y)| LabelRequest { text: name.to_string(), at: (x, y - 0.35 * 12.0 * u), font_px: 12.0 * u, priority: 0, on_point: true, bold: true })
+        .collect();
     // A place a locality is named after is labelled once, by the locality.
     let localities: std::collections::HashSet<String> = region.localities.iter().map(|l| l.name.to_lowercase()).collect();
     for p in region.context.points.iter().filter(|p| p.rank.is_none() || !localities.contains(&p.name.to_lowercase())) {
@@ -344,17 +344,17 @@ fn context_labels_of(region: &Region, sites: &[Site], spec: &MapSpec, lay: &Layo
             continue;
         }
         let (font_px, priority, on_point) = match p.rank {
-            Some(PlaceRank::City) => (13.0, 0, true),
-            Some(PlaceRank::Town) => (12.0, 1, true),
-            Some(PlaceRank::Suburb) => (10.5, 2, true),
-            Some(PlaceRank::Village) => (10.5, 3, true),
-            Some(PlaceRank::Neighbourhood) => (9.0, 4, true),
+            Some(PlaceRank::City) => (13.0, 10, true),
+            Some(PlaceRank::Town) => (12.0, 11, true),
+            Some(PlaceRank::Suburb) => (10.5, 12, true),
+            Some(PlaceRank::Village) => (10.5, 13, true),
+            Some(PlaceRank::Neighbourhood) => (9.0, 14, true),
             None => {
                 obstacles.push(LabelBox::around(x, y, 3.5 * u, 3.5 * u));
-                (9.0, 5, false)
+                (9.0, 15, false)
             }
         };
-        requests.push(LabelRequest { text: p.name.clone(), at: (x, y), font_px: font_px * u, priority, on_point });
+        requests.push(LabelRequest { text: p.name.clone(), at: (x, y), font_px: font_px * u, priority, on_point, bold: false });
     }
     let placed = place_labels(&requests, &obstacles, bounds);
     (requests, placed, obstacles)
@@ -572,6 +572,9 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
         o.push_str(&context_mask(&lay));
     }
 
+    // Every label placed at once: localities, places, stations.
+    let (requests, placed, _) = context_labels_of(region, sites, spec, &lay);
+
     // Locality boundaries and labels.
     if !region.localities.is_empty() {
         let d: String = region.localities.iter().map(|l| rings_path(frame, &l.polygons)).collect();
@@ -582,21 +585,20 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
             f1(12.0 * u),
             f1(3.0 * u)
         );
-        for (name, x, y) in locality_label_spots(region, sites, frame, u) {
-            let _ = write!(o, r#"<text x="{}" y="{}">{}</text>"#, f1(x), f1(y), esc(name));
+        for p in placed.iter().filter(|p| requests[p.request].bold) {
+            let _ = write!(o, r#"<text x="{}" y="{}">{}</text>"#, f1(p.x), f1(p.y), esc(&requests[p.request].text));
         }
         o.push_str("</g>");
     }
 
     // Place and station names, clear of each other and of the markers.
-    let (requests, placed, _) = context_labels_of(region, sites, spec, &lay);
-    if !placed.is_empty() {
+    if placed.iter().any(|p| !requests[p.request].bold) {
         let _ = write!(
             o,
             r##"<g class="context-places" fill="#4d4d4d" stroke="#ffffff" stroke-width="{}" stroke-opacity="0.9" paint-order="stroke" stroke-linejoin="round" text-anchor="middle">"##,
             f1(2.6 * u)
         );
-        for p in &placed {
+        for p in placed.iter().filter(|p| !requests[p.request].bold) {
             let r = &requests[p.request];
             let _ = write!(o, r#"<text x="{}" y="{}" font-size="{}">{}</text>"#, f1(p.x), f1(p.y), f1(r.font_px), esc(&r.text));
         }
