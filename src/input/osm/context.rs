@@ -376,13 +376,21 @@ fn assemble_rings(parts: &[&[i64]]) -> Vec<Vec<i64>> {
         }
     }
     while let Some(mut chain) = open.pop() {
+        // Grown at its tail; when nothing more fits there, turned round once
+        // to grow at the other end.
+        let mut turned = false;
         while let (Some(&head), Some(&tail)) = (chain.first(), chain.last()) {
             if head == tail {
                 break;
             }
             let Some(i) = open.iter().position(|o| o.first() == Some(&tail) || o.last() == Some(&tail)) else {
-                chain.push(head);
-                break;
+                if turned {
+                    chain.push(head);
+                    break;
+                }
+                chain.reverse();
+                turned = true;
+                continue;
             };
             let mut next = open.swap_remove(i);
             if next.first() != Some(&tail) {
@@ -428,8 +436,9 @@ mod tests {
         assert_eq!(r.len(), 7, "{r:?}");
         assert_eq!(r.first(), r.last());
         // A chain the extract cut off is closed by a straight edge.
+        // Either end of a chain grows: the last part popped first.
         let rings = assemble_rings(&[&[1, 2, 3], &[3, 4]]);
-        assert_eq!(rings, vec![vec![1, 2, 3, 4, 1]]);
+        assert_eq!(rings, vec![vec![4, 3, 2, 1, 4]]);
     }
 
     #[test]
