@@ -167,6 +167,10 @@ pub struct Region {
     pub timings: LoadTimings,
     /// The speed profile the networks were built with (calibrated, if a table was given).
     pub profile: Profile,
+    /// The maps' context layers read from the OSM extract (water, railways,
+    /// stations, built-up land, parks, place names), cut to the study area;
+    /// empty without an extract. Shared: the region is cloned per study.
+    pub context: std::sync::Arc<crate::input::osm::context::ContextLayers>,
 }
 
 impl Region {
@@ -191,7 +195,7 @@ impl Region {
         progress.check()?;
         progress.set_stage("reading the street map");
         let t0 = Instant::now();
-        let mut osm = inputs.osm.as_deref().map(OsmData::load).transpose()?;
+        let mut osm = inputs.osm.as_deref().map(OsmData::load_with_context).transpose()?;
         progress.check()?;
         let mut osm_sites_before = Vec::new();
         if let (Some(o), Some(c), Some(path)) = (osm.as_mut(), study_clip.as_mut(), inputs.osm.as_deref()) {
@@ -369,6 +373,7 @@ impl Region {
             notes,
             gtfs,
             uses_osm: osm.as_ref().is_some_and(|o| !o.is_synthetic()),
+            context: std::sync::Arc::new(osm.as_mut().map(|o| std::mem::take(&mut o.context)).unwrap_or_default()),
             clip: study_clip,
             timings: LoadTimings { osm_read_s, networks_s, tables_s },
             profile,

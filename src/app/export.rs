@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use accessplan::analysis::Target;
 use accessplan::export::map_png::render_png;
-use accessplan::export::map_svg::{MapSpec, default_credits, render_svg};
+use accessplan::export::map_svg::{MapSpec, render_svg};
+use accessplan::export::map_view::View;
 use accessplan::export::tables;
 use accessplan::fileio::write_atomic;
 
@@ -93,47 +93,17 @@ pub fn recognise(p: &Path) -> FileKind {
     }
 }
 
-/// The map spec for what the app shows now.
+/// The map spec for what the app shows now: the engine's
+/// [`accessplan::export::map_view::StudyView::map_spec`] of the session's
+/// view, the same function `accessplan map` calls.
 pub fn map_spec(app: &AccessplanApp, width: u32, height: u32, title: &str) -> Option<MapSpec> {
     let s = app.session.as_ref()?;
-    let values = s.zone_minutes(app.target, app.mode, app.showing);
-    let what = match app.target {
-        Target::AnyHlc if s.after_eval.no_hlc() => "the nearest site of any kind".to_string(),
-        Target::AnyHlc => "the nearest Healthy Living Centre".to_string(),
-        Target::Service(i) => s.study.scenario.services.get(i)?.name.clone(),
+    let view = match app.showing {
+        Showing::Before => View::Before,
+        Showing::After => View::After,
+        Showing::Difference => View::Difference,
     };
-    let mut when = match app.showing {
-        Showing::Before => format!("before ({})", s.before_scenario().name),
-        Showing::After => format!("after ({})", s.study.scenario.name),
-        Showing::Difference => "change, after minus before".to_string(),
-    };
-    if app.target == Target::AnyHlc && s.after_eval.no_hlc() {
-        when.push_str(" (no HLC defined yet)");
-    }
-    // The same scale as the map on screen.
-    let diverging = app.showing == Showing::Difference;
-    let scale = super::palette::scale(diverging);
-    let legend = if diverging { "Change in minutes (blue: quicker)" } else { "Minutes" }.to_string();
-    let highlight = match app.target {
-        Target::Service(i) => s.study.scenario.services[i].sites().into_iter().map(|x| (x, s.study.scenario.services[i].tier.number())).collect(),
-        Target::AnyHlc => s.study.scenario.hlc_sites().into_iter().map(|i| (i, 0)).collect(),
-    };
-    let mut credits = default_credits(&s.study.region);
-    if !s.study.region.uses_osm && s.study.region.inputs.osm.is_some() {
-        credits = format!("Synthetic demo region (fictional). {credits}");
-    }
-    Some(MapSpec {
-        title: if title.trim().is_empty() { format!("Travel time to {what}") } else { title.to_string() },
-        subtitle: format!("{}, {when}", app.mode.title()),
-        width_px: width,
-        height_px: height,
-        values,
-        scale,
-        legend_title: legend,
-        highlight_sites: highlight,
-        hlcs: s.study.scenario.hlc_sites(),
-        credits,
-    })
+    s.study_view().map_spec(app.target, app.mode, view, width, height, title)
 }
 
 /// Why an export wrote nothing.

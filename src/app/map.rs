@@ -103,6 +103,53 @@ pub struct MapGeometry {
     pub street_index: Option<Arc<StreetIndex>>,
     /// Zone outlines simplified per zoom band (`None`: level of detail off).
     pub zone_lod: Option<Arc<ZoneLod>>,
+    /// The context layers of the OSM extract, projected.
+    pub context: Arc<ContextGeometry>,
+}
+
+/// The OSM extract's context as the app's map draws it over the zone
+/// colours, quietly: water (rivers, streams, the coast, water outlines),
+/// railways and stations, and place names placed clear of each other and
+/// of the site markers (`accessplan::export::labels`).
+#[derive(Debug, Clone, Default)]
+pub struct ContextGeometry {
+    /// Water lines and outlines, metres, with their width in points.
+    pub water: Vec<(Vec<[f64; 2]>, f32)>,
+    /// Railway lines, metres.
+    pub railways: Vec<Vec<[f64; 2]>>,
+    /// Names with their point (metres), font size (points) and priority; stations have no size rank.
+    pub names: Vec<(String, [f64; 2], f32, u32, bool)>,
+}
+
+impl ContextGeometry {
+    fn of(c: &accessplan::input::osm::context::ContextLayers, proj: &LocalProjection) -> ContextGeometry {
+        use accessplan::input::osm::context::{AreaKind, LineKind, PlaceRank, pos_lonlat};
+        let xy = |p: &[f32; 2]| proj.to_xy(pos_lonlat(*p));
+        let mut g = ContextGeometry::default();
+        for a in c.areas.iter().filter(|a| a.kind == AreaKind::Water) {
+            g.water.extend(a.rings.iter().map(|r| (r.iter().map(xy).collect(), 1.0)));
+        }
+        for l in &c.lines {
+            let pts: Vec<[f64; 2]> = l.points.iter().map(xy).collect();
+            match l.kind {
+                LineKind::Railway => g.railways.push(pts),
+                LineKind::River => g.water.push((pts, 2.5)),
+                _ => g.water.push((pts, 1.0)),
+            }
+        }
+        for p in &c.points {
+            let (size, priority) = match p.rank {
+                Some(PlaceRank::City) => (15.0, 0),
+                Some(PlaceRank::Town) => (14.0, 1),
+                Some(PlaceRank::Suburb) => (12.0, 2),
+                Some(PlaceRank::Village) => (12.0, 3),
+                Some(PlaceRank::Neighbourhood) => (11.0, 4),
+                None => (11.0, 5),
+            };
+            g.names.push((p.name.clone(), xy(&p.point), size, priority, p.rank.is_some()));
+        }
+        g
+    }
 }
 
 /// A new `MapGeometry::id`.
@@ -228,6 +275,7 @@ impl MapGeometry {
             bus_lines: bus_lines.into(),
             street_index,
             zone_lod,
+            context: Arc::new(ContextGeometry::of(&region.context, &proj)),
         }
     }
 
@@ -504,6 +552,10 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
             painter.text(pos, egui::Align2::CENTER_CENTER, name, font.clone(), col);
         }
     }
+    // The extract's context, with the streets: water, railways, then names.
+    if m.layers.streets {
+        draw_context(&painter, rect, &to, m, dark);
+    }
     // Selected zone.
     if let Some(z) = m.selected.and_then(|z| m.geo.zones.get(z)) {
         for r in &z.rings {
@@ -546,6 +598,62 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
         if dark { Color32::LIGHT_GRAY } else { Color32::from_gray(60) },
     );
     events
+}
+
+/// Draws the context layers of the extract in `rect`: water and railway
+/// lines, station dots, and the names that fit clear of each other and of
+/// the site markers.
+fn draw_context(painter: &egui::Painter, rect: Rect, to: &dyn Fn([f64; 2]) -> Pos2, m: &MapInput, dark: bool) {
+    use accessplan::export::labels::{LabelBox, LabelRequest, place_labels};
+    let c = &m.geo.context;
+    let visible = |pts: &[[f64; 2]]| -> Option<Vec<Pos2>> {
+        let v: Vec<Pos2> = pts.iter().map(|p| to(*p)).collect();
+        let b = Rect::from_points(&v);
+        b.intersects(rect).then_some(v)
+    };
+    let water = Color32::from_rgba_unmultiplied(0x6f, 0xa8, 0xdc, 200);
+    for (pts, w) in &c.water {
+        if let Some(v) = visible(pts) {
+            painter.add(Shape::line(v, Stroke::new(*w, water)));
+        }
+    }
+    let rail = if dark { Color32::from_gray(170) } else { Color32::from_gray(90) };
+    for pts in &c.railways {
+        if let Some(v) = visible(pts) {
+            painter.add(Shape::dashed_line(&v, Stroke::new(1.5, rail), 6.0, 2.0));
+        }
+    }
+    let markers: Vec<LabelBox> = m.geo.sites.iter().map(|p| to(*p)).map(|p| LabelBox::around(p.x as f64, p.y as f64, 10.0, 10.0)).collect();
+    let mut requests = Vec::new();
+    let mut obstacles = markers;
+    for (name, p, size, priority, on_point) in &c.names {
+        let q = to(*p);
+        if !rect.contains(q) {
+            continue;
+        }
+        if !on_point {
+            painter.circle(q, 3.0, Color32::WHITE, Stroke::new(1.0, rail));
+            obstacles.push(LabelBox::around(q.x as f64, q.y as f64, 4.0, 4.0));
+        }
+        requests.push(LabelRequest {
+            text: name.clone(),
+            at: (q.x as f64, q.y as f64),
+            font_px: *size as f64,
+            priority: *priority,
+            on_point: *on_point,
+            bold: false,
+        });
+    }
+    let bounds = LabelBox { x0: rect.left() as f64, y0: rect.top() as f64, x1: rect.right() as f64, y1: rect.bottom() as f64 };
+    let ink = if dark { Color32::from_gray(210) } else { Color32::from_gray(70) };
+    let halo = if dark { Color32::from_black_alpha(150) } else { Color32::from_white_alpha(190) };
+    for l in place_labels(&requests, &obstacles, bounds) {
+        let r = &requests[l.request];
+        let centre = Pos2::new(l.x as f32, ((l.bbox.y0 + l.bbox.y1) / 2.0) as f32);
+        let font = egui::FontId::proportional(r.font_px as f32);
+        painter.text(centre + Vec2::new(1.0, 1.0), egui::Align2::CENTER_CENTER, &r.text, font.clone(), halo);
+        painter.text(centre, egui::Align2::CENTER_CENTER, &r.text, font, ink);
+    }
 }
 
 /// Draws a site's marker (`export::style::site_marker`, sizes in points) centred at `pos`.

@@ -592,6 +592,7 @@ mod tests {
             bus_lines: Arc::from([]),
             street_index: None,
             zone_lod: None,
+            context: Arc::default(),
         }
     }
 

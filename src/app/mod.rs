@@ -581,4 +581,6 @@ pub fn run(scenario: Option<(PathBuf, Option<PathBuf>)>, bench_frames: Option<us
 #[cfg(test)]
 mod county_tests;
 #[cfg(test)]
+mod map_export_tests;
+#[cfg(test)]
 mod tests;

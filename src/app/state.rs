@@ -306,24 +306,22 @@ impl Session {
 
     /// Minutes per zone for a target, mode and what is shown (`None`: no journey).
     pub fn zone_minutes(&self, target: Target, mode: Mode, showing: Showing) -> Vec<Option<f64>> {
-        let n = self.study.region.zones.len();
-        let get = |e: &Evaluation, t: Option<Target>| -> Vec<Option<f64>> {
-            match (t, e.mode_index(mode)) {
-                (Some(t), Some(k)) => e.choices_of(t, k).iter().map(|c| c.minutes()).collect(),
-                _ => vec![None; n],
-            }
+        let view = match showing {
+            Showing::Before => accessplan::export::map_view::View::Before,
+            Showing::After => accessplan::export::map_view::View::After,
+            Showing::Difference => accessplan::export::map_view::View::Difference,
         };
-        let after = get(&self.after_eval, Some(target));
-        match showing {
-            Showing::After => after,
-            Showing::Before => match &self.before_eval {
-                Some(b) => get(b, self.before_target(target)),
-                None => after,
-            },
-            Showing::Difference => match &self.before_eval {
-                Some(b) => get(b, self.before_target(target)).iter().zip(&after).map(|(b, a)| Some((*a)? - (*b)?)).collect(),
-                None => vec![Some(0.0); n],
-            },
+        self.study_view().zone_minutes(target, mode, view)
+    }
+
+    /// The session as the engine's map views see it: the study's scenario
+    /// and evaluation, and the before scenario's if there is one.
+    pub fn study_view(&self) -> accessplan::export::map_view::StudyView<'_> {
+        accessplan::export::map_view::StudyView {
+            region: &self.study.region,
+            after: &self.study.scenario,
+            after_eval: &self.after_eval,
+            before: self.before.as_ref().zip(self.before_eval.as_ref()).map(|((_, s), e)| (s, e)),
         }
     }
 }

@@ -166,7 +166,9 @@ fn the_exported_map_has_the_screens_classes_and_colours() {
             let at = legend.find(&swatch).unwrap_or_else(|| panic!("no swatch {swatch} in the SVG legend"));
             assert!(legend[at..].starts_with(&swatch) && legend[at..].contains(&format!(">{label}</text>")), "{label}");
         }
-        let zones = &svg[svg.find("class=\"zones\"").unwrap()..svg.find("<path class=\"localities\"").unwrap()];
+        // The zones' groups end where the context over them (the river) or the locality outlines begin.
+        let end = [svg.find("<g class=\"context-"), svg.find("<path class=\"localities\"")].into_iter().flatten().min().unwrap();
+        let zones = &svg[svg.find("class=\"zones\"").unwrap()..end];
         let mut drawn = 0;
         for group in zones.split("<g fill=\"").skip(1) {
             let (fill, body) = group.split_at(7);

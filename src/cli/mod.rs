@@ -6,6 +6,7 @@ mod evaluate;
 mod inspect;
 mod isochrone;
 mod load;
+pub(crate) mod map;
 mod matrix;
 mod new_study;
 mod optimise;
@@ -56,6 +57,9 @@ pub enum Command {
     Matrix(MatrixArgs),
     /// Areas reachable within given minutes from a point, as GeoJSON bands.
     Isochrone(IsochroneArgs),
+    /// Draw a scenario's travel times (or a comparison's change) as a PNG or
+    /// SVG map, the same map as the app's File > Export.
+    Map(MapArgs),
     /// Say what a file holds: kind, counts, extent, problems found.
     Inspect {
         /// The file (OSM .pbf/.osm, GeoJSON, CSV).
@@ -157,6 +161,37 @@ pub enum ShardCommand {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// Arguments of `map`.
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// The scenario to draw (the "after" of a comparison).
+    pub scenario: PathBuf,
+    /// The "before" scenario to compare it with (needed by --view before and difference).
+    #[arg(long)]
+    pub compare: Option<PathBuf>,
+    /// Service id of the scenario (e.g. `podiatry`), or `any-hlc` for the nearest Healthy Living Centre.
+    #[arg(long)]
+    pub service: String,
+    /// Mode: car-offpeak, car-peak, walk, cycle or bus.
+    #[arg(long)]
+    pub mode: String,
+    /// What the colours show: before, after or difference (after minus before).
+    #[arg(long, default_value = "after")]
+    pub view: String,
+    /// Image size: a4 or a3 (landscape; add -portrait), or WIDTHxHEIGHT in pixels.
+    #[arg(long, default_value = "a4")]
+    pub size: String,
+    /// Resolution of a paper size, dots per inch.
+    #[arg(long, default_value_t = 150)]
+    pub dpi: u32,
+    /// Map title (default: "Travel time to ...").
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Output file: .png or .svg.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Arguments of `optimise`.
@@ -437,6 +472,7 @@ pub fn run() -> std::process::ExitCode {
         Some(Command::Demo { root }) => demo::demo(root, quiet),
         Some(Command::Matrix(a)) => matrix::matrix(a, quiet),
         Some(Command::Isochrone(a)) => isochrone::isochrone(a, quiet),
+        Some(Command::Map(a)) => map::map(a, quiet),
         Some(Command::Inspect { file }) => inspect::inspect(&file),
         Some(Command::Scenario { kind, inputs, out }) => scenario::scenario(kind, inputs, &out, quiet),
         Some(Command::NewStudy(a)) => new_study::run(*a, quiet),

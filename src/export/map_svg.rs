@@ -1,7 +1,12 @@
 //! Static maps as SVG: zones shaded by a value (minutes, or a change in
 //! minutes) in the classes and colours of `style`, locality boundaries with
 //! labels, sites by role and status (markers of `style`), a legend, a scale bar (kilometres and
-//! miles), a north arrow, a title and a credits line. The HTML report embeds
+//! miles), a north arrow, a title and a credits line. Under the data, quietly,
+//! the context layers of the OSM extract (`Region::context`): built-up land
+//! and parks beneath the zones (which then let a sixth of them through);
+//! water, railways and stations over the zone
+//! colours but beneath boundaries and sites; place names placed greedily
+//! clear of each other and of site markers ([`crate::export::labels`]). The HTML report embeds
 //! these maps, `map_png` rasterises them, and the desktop app exports them;
 //! the app's own map colours zones with the same `style::Scale`.
 //!
@@ -12,8 +17,10 @@
 
 use std::fmt::Write as _;
 
+use crate::export::labels::{LabelBox, LabelRequest, PlacedLabel, place_labels};
 use crate::export::style::{FONT_STACK, MarkerShape, Scale, SiteMarker, SiteState, hex, site_marker};
 use crate::geom::{EARTH_RADIUS_M, LonLat};
+use crate::input::osm::context::{AreaKind, ContextLayer, LineKind, PlaceRank, Pos, pos_lonlat};
 use crate::model::{Site, SiteStatus};
 use crate::region::Region;
 
@@ -83,11 +90,18 @@ pub struct MapSpec {
 /// network was used, and the zone and site files by name.
 pub fn default_credits(region: &Region) -> String {
     let mut parts = Vec::new();
-    if region.uses_osm {
+    if region.uses_osm && !region.context.is_empty() {
+        parts.push("Street network and map background © OpenStreetMap contributors".to_string());
+    } else if region.uses_osm {
         parts.push("Street network © OpenStreetMap contributors".to_string());
     }
     let name = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     parts.push(format!("Zones and population: {}", name(&region.inputs.zones)));
+    // Zones coded as ONS areas (E00..., W01...) are ONS boundaries, which carry OS data.
+    let ons = |id: &str| id.len() == 9 && id.starts_with(['E', 'W', 'S', 'N']) && id[1..].bytes().all(|b| b.is_ascii_digit());
+    if region.zones.first().is_some_and(|z| ons(&z.id)) {
+        parts.push("Boundaries: ONS, contains OS data © Crown copyright and database right".to_string());
+    }
     let sources: Vec<String> = region
         .inputs
         .sites
@@ -242,7 +256,21 @@ fn f1(x: f64) -> String {
     t10((x * 10.0).round() as i64)
 }
 
-fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> String {
+/// The drawing's geometry: size, unit, the map's box and its projection.
+struct Layout {
+    w: f64,
+    h: f64,
+    u: f64,
+    pad: f64,
+    legend_w: f64,
+    mx0: f64,
+    my0: f64,
+    mx1: f64,
+    my1: f64,
+    frame: Frame,
+}
+
+fn layout(region: &Region, sites: &[Site], spec: &MapSpec) -> Layout {
     let w = spec.width_px.max(200) as f64;
     let h = spec.height_px.max(150) as f64;
     let u = (w.min(h) / 600.0).max(0.6);
@@ -263,6 +291,228 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
     pts.extend(region.localities.iter().flat_map(|l| l.polygons.iter().flatten().copied()));
     pts.extend(sites.iter().map(|s| s.point));
     let frame = Frame::fit(&pts, mx0 + 8.0 * u, my0 + 8.0 * u, mx1 - 8.0 * u, my1 - 8.0 * u);
+    Layout { w, h, u, pad, legend_w, mx0, my0, mx1, my1, frame }
+}
+
+/// Where each locality's label goes (name, x, baseline y): at the centroid
+/// of its largest ring, moved above or below when a site marker is there.
+fn locality_label_spots<'a>(region: &'a Region, sites: &[Site], frame: &Frame, u: f64) -> Vec<(&'a str, f64, f64)> {
+    let markers: Vec<(f64, f64)> = sites.iter().filter(|s| s.point.is_valid()).map(|s| frame.xy(s.point)).collect();
+    let mut out = Vec::new();
+    for l in &region.localities {
+        let best = l.polygons.iter().filter_map(|r| ring_centroid(frame, r)).max_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, x, y)) = best {
+            // Keep the label clear of site markers: try above, then below.
+            let half_w = 0.33 * 12.0 * u * l.name.chars().count() as f64 + 8.0 * u;
+            let clear = |by: f64| markers.iter().all(|(mx, my)| (mx - x).abs() > half_w || *my < by - 19.0 * u || *my > by + 10.0 * u);
+            let y = [0.0, -18.0, 20.0, -34.0, 36.0].iter().map(|d| y + 4.0 * u + d * u).find(|by| clear(*by)).unwrap_or(y + 4.0 * u);
+            out.push((l.name.as_str(), x, y));
+        }
+    }
+    out
+}
+
+/// The marker of site `i` as the map draws it.
+fn site_marker_of(spec: &MapSpec, sites: &[Site], i: usize) -> SiteMarker {
+    let offers = spec.highlight_sites.iter().any(|(s, _)| *s == i);
+    site_marker(SiteState { hlc: spec.hlcs.contains(&i), offers, planned: sites[i].status == SiteStatus::Planned })
+}
+
+/// The labels of a map, placed: locality names first (bold), then place
+/// names by rank, then station names; each clear of the others and of the
+/// site and station markers, dropped where it fits nowhere. Returns the
+/// requests, what was placed, and the markers' boxes.
+fn context_labels_of(region: &Region, sites: &[Site], spec: &MapSpec, lay: &Layout) -> (Vec<LabelRequest>, Vec<PlacedLabel>, Vec<LabelBox>) {
+    let (u, frame) = (lay.u, &lay.frame);
+    let bounds = LabelBox { x0: lay.mx0 + 2.0 * u, y0: lay.my0 + 2.0 * u, x1: lay.mx1 - 2.0 * u, y1: lay.my1 - 2.0 * u };
+    let mut obstacles: Vec<LabelBox> = Vec::new();
+    for (i, s) in sites.iter().enumerate().filter(|(_, s)| s.point.is_valid()) {
+        let (x, y) = frame.xy(s.point);
+        let r = site_marker_of(spec, sites, i).size * u + 1.5 * u;
+        obstacles.push(LabelBox::around(x, y, r, r));
+    }
+    // Locality names at their spot (a baseline: the request takes the middle).
+    let mut requests: Vec<LabelRequest> = locality_label_spots(region, sites, frame, u)
+        .into_iter()
+        .map(|(name, x, y)| LabelRequest { text: name.to_string(), at: (x, y - 0.35 * 12.0 * u), font_px: 12.0 * u, priority: 0, on_point: true, bold: true })
+        .collect();
+    // A place a locality is named after is labelled once, by the locality.
+    let localities: std::collections::HashSet<String> = region.localities.iter().map(|l| l.name.to_lowercase()).collect();
+    for p in region.context.points.iter().filter(|p| p.rank.is_none() || !localities.contains(&p.name.to_lowercase())) {
+        let (x, y) = frame.xy(pos_lonlat(p.point));
+        if !(bounds.x0..=bounds.x1).contains(&x) || !(bounds.y0..=bounds.y1).contains(&y) {
+            continue;
+        }
+        let (font_px, priority, on_point) = match p.rank {
+            Some(PlaceRank::City) => (13.0, 10, true),
+            Some(PlaceRank::Town) => (12.0, 11, true),
+            Some(PlaceRank::Suburb) => (10.5, 12, true),
+            Some(PlaceRank::Village) => (10.5, 13, true),
+            Some(PlaceRank::Neighbourhood) => (9.0, 14, true),
+            None => {
+                obstacles.push(LabelBox::around(x, y, 3.5 * u, 3.5 * u));
+                (9.0, 15, false)
+            }
+        };
+        requests.push(LabelRequest { text: p.name.clone(), at: (x, y), font_px: font_px * u, priority, on_point, bold: false });
+    }
+    let placed = place_labels(&requests, &obstacles, bounds);
+    (requests, placed, obstacles)
+}
+
+/// The context labels a map draws, as (text, box in pixels), and the boxes
+/// of the site markers on it: what tests check for overlaps.
+pub fn context_label_boxes(region: &Region, sites: &[Site], spec: &MapSpec) -> (Vec<(String, LabelBox)>, Vec<LabelBox>) {
+    let lay = layout(region, sites, spec);
+    let (requests, placed, _) = context_labels_of(region, sites, spec, &lay);
+    let markers = sites
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.point.is_valid())
+        .map(|(i, s)| {
+            let (x, y) = lay.frame.xy(s.point);
+            let r = site_marker_of(spec, sites, i).size * lay.u;
+            LabelBox::around(x, y, r, r)
+        })
+        .collect();
+    (placed.into_iter().map(|p| (requests[p.request].text.clone(), p.bbox)).collect(), markers)
+}
+
+/// Appends the path data of a line (or, `closed`, a ring) of compact
+/// positions to `d`; false when it has fewer than two points.
+fn pos_path(frame: &Frame, pts: &[Pos], closed: bool, d: &mut String) -> bool {
+    let px: Vec<(i64, i64)> = pts.iter().map(|p| frame.tenths(pos_lonlat(*p))).collect();
+    if px.len() < 2 {
+        return false;
+    }
+    let (mut px0, mut py0) = px[0];
+    d.push('M');
+    push_num(d, px0, true);
+    push_num(d, py0, false);
+    let mut started = false;
+    for &(x, y) in &px[1..] {
+        let (dx, dy) = (x - px0, y - py0);
+        if dx == 0 && dy == 0 {
+            continue;
+        }
+        if !started {
+            d.push('l');
+        }
+        push_num(d, dx, !started);
+        push_num(d, dy, false);
+        started = true;
+        (px0, py0) = (x, y);
+    }
+    if closed {
+        d.push('z');
+    }
+    true
+}
+
+/// Whether any point of `pts` falls in the map's box (or the box's edges are crossed).
+fn in_view(lay: &Layout, rings: &mut dyn Iterator<Item = &Pos>) -> bool {
+    let (mut a, mut b, mut c, mut e) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for p in rings {
+        let (x, y) = lay.frame.xy(pos_lonlat(*p));
+        a = a.min(x);
+        b = b.min(y);
+        c = c.max(x);
+        e = e.max(y);
+    }
+    a <= lay.mx1 && c >= lay.mx0 && b <= lay.my1 && e >= lay.my0
+}
+
+/// White over everything outside the map's box, and the box's outline
+/// again: the context layers reach past the box, and the SVG clips them
+/// without a clip path (its `url(#id)` reference would put an address in
+/// the report).
+fn context_mask(lay: &Layout) -> String {
+    let (w, h, u) = (f1(lay.w), f1(lay.h), lay.u);
+    let (x0, y0, x1, y1) = (f1(lay.mx0), f1(lay.my0), f1(lay.mx1), f1(lay.my1));
+    format!(
+        r##"<path class="context-mask" d="M0 0H{w}V{y0}H0zM0 {y1}H{w}V{h}H0zM0 {y0}H{x0}V{y1}H0zM{x1} {y0}H{w}V{y1}H{x1}z" fill="#ffffff"/><rect x="{x0}" y="{y0}" width="{}" height="{}" fill="none" stroke="#c8ccd0" stroke-width="{}"/>"##,
+        f1(lay.mx1 - lay.mx0),
+        f1(lay.my1 - lay.my0),
+        f1(0.8 * u)
+    )
+}
+
+/// The context layers drawn under (`under`: built-up land, parks) or over
+/// (water, railways, stations) the zones: one `<g class="context-*">` per
+/// layer holding one element per feature in view (what spills out of the
+/// map's box is covered by [`context_mask`]).
+fn context_svg(region: &Region, lay: &Layout, under: bool, out: &mut String) {
+    let mut o = String::new();
+    let ctx = &region.context;
+    let u = lay.u;
+    let layers: &[ContextLayer] =
+        if under { &[ContextLayer::BuiltUp, ContextLayer::Parks] } else { &[ContextLayer::Water, ContextLayer::Railways, ContextLayer::Stations] };
+    for &layer in layers {
+        let mut body = String::new();
+        let area = |kind: AreaKind, fill: &str, opacity: &str, body: &mut String| {
+            for a in ctx.areas.iter().filter(|a| a.kind == kind && in_view(lay, &mut a.rings.iter().flatten())) {
+                let mut d = String::new();
+                for r in &a.rings {
+                    pos_path(&lay.frame, r, true, &mut d);
+                }
+                let _ = write!(body, r#"<path d="{d}" fill="{fill}" fill-rule="evenodd" stroke="none"{opacity}/>"#);
+            }
+        };
+        match layer {
+            ContextLayer::BuiltUp => area(AreaKind::BuiltUp, "#e6e3de", "", &mut body),
+            ContextLayer::Parks => area(AreaKind::Park, "#d9eacf", "", &mut body),
+            ContextLayer::Water => {
+                area(AreaKind::Water, "#9fc6e7", r#" fill-opacity="0.85""#, &mut body);
+                for l in ctx.lines.iter().filter(|l| l.kind != LineKind::Railway && in_view(lay, &mut l.points.iter())) {
+                    let sw = match l.kind {
+                        LineKind::River => 2.4,
+                        LineKind::Stream => 0.9,
+                        _ => 1.2,
+                    };
+                    let mut d = String::new();
+                    pos_path(&lay.frame, &l.points, false, &mut d);
+                    let _ = write!(body, r#"<path d="{d}" stroke-width="{}"/>"#, f1(sw * u));
+                }
+            }
+            ContextLayer::Railways => {
+                for l in ctx.lines.iter().filter(|l| l.kind == LineKind::Railway && in_view(lay, &mut l.points.iter())) {
+                    let mut d = String::new();
+                    pos_path(&lay.frame, &l.points, false, &mut d);
+                    let _ = write!(body, r#"<path d="{d}"/>"#);
+                }
+            }
+            ContextLayer::Stations => {
+                for p in ctx.points.iter().filter(|p| p.rank.is_none() && in_view(lay, &mut std::iter::once(&p.point))) {
+                    let (x, y) = lay.frame.xy(pos_lonlat(p.point));
+                    let _ = write!(body, r#"<circle cx="{}" cy="{}" r="{}"><title>{}</title></circle>"#, f1(x), f1(y), f1(2.6 * u), esc(&p.name));
+                }
+            }
+            ContextLayer::Places => {}
+        }
+        if body.is_empty() {
+            continue;
+        }
+        let style = match layer {
+            ContextLayer::Water => r##" fill="none" stroke="#8dbbe0" stroke-linecap="round" stroke-linejoin="round" stroke-opacity="0.9""##.to_string(),
+            ContextLayer::Railways => format!(
+                r##" fill="none" stroke="#6b6b6b" stroke-width="{}" stroke-dasharray="{} {}" stroke-linejoin="round""##,
+                f1(1.4 * u),
+                f1(6.0 * u),
+                f1(2.0 * u)
+            ),
+            ContextLayer::Stations => format!(r##" fill="#ffffff" stroke="#555555" stroke-width="{}""##, f1(1.1 * u)),
+            _ => r#" fill-rule="evenodd" stroke="none""#.to_string(),
+        };
+        // Water areas keep their own fill inside the group's no-fill default.
+        let _ = write!(o, r#"<g class="context-{}"{style}>{body}</g>"#, layer.name());
+    }
+    out.push_str(&o);
+}
+
+fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> String {
+    let lay = layout(region, sites, spec);
+    let Layout { w, h, u, pad, legend_w, mx0, my0, mx1, my1, .. } = lay;
+    let frame = &lay.frame;
 
     let mut o = String::with_capacity(64 * 1024);
     let ns = if standalone { r#" xmlns="http://www.w3.org/2000/svg""# } else { "" };
@@ -283,6 +533,7 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
         f1(my1 - my0),
         f1(0.8 * u)
     );
+    context_svg(region, &lay, true, &mut o);
 
     // Zones, grouped by class so each colour is written once; the last group
     // is the no-value grey (the legend's last entry).
@@ -299,13 +550,16 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
                 let _ = write!(g, r#"<circle cx="{}" cy="{}" r="{}"/>"#, f1(x), f1(y), f1(3.0 * u));
             }
         } else {
-            let d = rings_path(&frame, &z.polygons);
+            let d = rings_path(frame, &z.polygons);
             if !d.is_empty() {
                 let _ = write!(g, r#"<path d="{d}"/>"#);
             }
         }
     }
-    let _ = write!(o, r##"<g class="zones" stroke="#ffffff" stroke-width="{}" stroke-opacity="0.55" stroke-linejoin="round">"##, f1(0.4 * u));
+    // Over built-up land and parks the zones let a little of them through.
+    let under = o.contains(r#"<g class="context-built-up""#) || o.contains(r#"<g class="context-parks""#);
+    let see_through = if under { r#" fill-opacity="0.84""# } else { "" };
+    let _ = write!(o, r##"<g class="zones" stroke="#ffffff" stroke-width="{}" stroke-opacity="0.55" stroke-linejoin="round"{see_through}>"##, f1(0.4 * u));
     for (ci, body) in groups.iter().enumerate() {
         if body.is_empty() {
             continue;
@@ -313,10 +567,17 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
         let _ = write!(o, r#"<g fill="{}">{body}</g>"#, hex(legend[ci].0));
     }
     o.push_str("</g>");
+    context_svg(region, &lay, false, &mut o);
+    if o.contains(r#"<g class="context-"#) {
+        o.push_str(&context_mask(&lay));
+    }
+
+    // Every label placed at once: localities, places, stations.
+    let (requests, placed, _) = context_labels_of(region, sites, spec, &lay);
 
     // Locality boundaries and labels.
     if !region.localities.is_empty() {
-        let d: String = region.localities.iter().map(|l| rings_path(&frame, &l.polygons)).collect();
+        let d: String = region.localities.iter().map(|l| rings_path(frame, &l.polygons)).collect();
         let _ = write!(o, r##"<path class="localities" d="{d}" fill="none" stroke="#1b1b1b" stroke-width="{}" stroke-linejoin="round"/>"##, f1(1.5 * u));
         let _ = write!(
             o,
@@ -324,16 +585,22 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
             f1(12.0 * u),
             f1(3.0 * u)
         );
-        let markers: Vec<(f64, f64)> = sites.iter().filter(|s| s.point.is_valid()).map(|s| frame.xy(s.point)).collect();
-        for l in &region.localities {
-            let best = l.polygons.iter().filter_map(|r| ring_centroid(&frame, r)).max_by(|a, b| a.0.total_cmp(&b.0));
-            if let Some((_, x, y)) = best {
-                // Keep the label clear of site markers: try above, then below.
-                let half_w = 0.33 * 12.0 * u * l.name.chars().count() as f64 + 8.0 * u;
-                let clear = |by: f64| markers.iter().all(|(mx, my)| (mx - x).abs() > half_w || *my < by - 19.0 * u || *my > by + 10.0 * u);
-                let y = [0.0, -18.0, 20.0, -34.0, 36.0].iter().map(|d| y + 4.0 * u + d * u).find(|by| clear(*by)).unwrap_or(y + 4.0 * u);
-                let _ = write!(o, r#"<text x="{}" y="{}">{}</text>"#, f1(x), f1(y), esc(&l.name));
-            }
+        for p in placed.iter().filter(|p| requests[p.request].bold) {
+            let _ = write!(o, r#"<text x="{}" y="{}">{}</text>"#, f1(p.x), f1(p.y), esc(&requests[p.request].text));
+        }
+        o.push_str("</g>");
+    }
+
+    // Place and station names, clear of each other and of the markers.
+    if placed.iter().any(|p| !requests[p.request].bold) {
+        let _ = write!(
+            o,
+            r##"<g class="context-places" fill="#4d4d4d" stroke="#ffffff" stroke-width="{}" stroke-opacity="0.9" paint-order="stroke" stroke-linejoin="round" text-anchor="middle">"##,
+            f1(2.6 * u)
+        );
+        for p in placed.iter().filter(|p| !requests[p.request].bold) {
+            let r = &requests[p.request];
+            let _ = write!(o, r#"<text x="{}" y="{}" font-size="{}">{}</text>"#, f1(p.x), f1(p.y), f1(r.font_px), esc(&r.text));
         }
         o.push_str("</g>");
     }
@@ -419,6 +686,47 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
                 format!(r##"<path d="M{} {}H{}" stroke="#1b1b1b" stroke-width="{}"/>"##, f1(cx - 10.0 * u), f1(y), f1(cx + 10.0 * u), f1(1.5 * u)),
                 "locality boundary",
             );
+            y += row;
+        }
+        // The context layers shown, each with its key.
+        let shown = |layer: ContextLayer| o.contains(&format!(r#"class="context-{}""#, layer.name()));
+        let y0_keys = y;
+        let area_key = |fill: &str| {
+            format!(
+                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" stroke="#aaaaaa" stroke-width="{}"/>"##,
+                f1(cx - 10.0 * u),
+                f1(y - 5.0 * u),
+                f1(20.0 * u),
+                f1(10.0 * u),
+                f1(0.4 * u)
+            )
+        };
+        let mut context_keys: Vec<(String, &str)> = Vec::new();
+        if shown(ContextLayer::Water) {
+            context_keys.push((area_key("#9fc6e7"), "water"));
+        }
+        if shown(ContextLayer::Railways) {
+            let dash = format!(
+                r##"<path d="M{} {}H{}" stroke="#6b6b6b" stroke-width="{}" stroke-dasharray="{} {}"/>"##,
+                f1(cx - 10.0 * u),
+                f1(y),
+                f1(cx + 10.0 * u),
+                f1(1.4 * u),
+                f1(6.0 * u),
+                f1(2.0 * u)
+            );
+            context_keys.push((dash, if shown(ContextLayer::Stations) { "railway, station" } else { "railway" }));
+        }
+        if shown(ContextLayer::BuiltUp) {
+            context_keys.push((area_key("#e6e3de"), "built-up area"));
+        }
+        if shown(ContextLayer::Parks) {
+            context_keys.push((area_key("#d9eacf"), "park, green space"));
+        }
+        for (shape, label) in context_keys {
+            // Each key's shape was drawn at the first key's height: move it down.
+            let _ = write!(body, r#"<g transform="translate(0 {})">{shape}</g>"#, f1(y - y0_keys));
+            let _ = write!(body, r#"<text x="{}" y="{}" font-size="{fs}">{}</text>"#, f1(lx + 36.0 * u), f1(y + 4.0 * u), esc(label));
             y += row;
         }
         if spec.highlight_sites.iter().any(|(_, t)| *t > 0) {
@@ -526,7 +834,8 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
         r##"<text class="credits" x="{}" y="{}" font-size="{}" fill="#444444">{}</text>"##,
         f1(pad),
         f1(h - 7.0 * u),
-        f1(9.5 * u),
+        // A long credits line is set smaller so it fits the width.
+        f1((9.5 * u).min((w - 2.0 * pad) / (0.5 * spec.credits.chars().count().max(1) as f64))),
         esc(&spec.credits)
     );
     o.push_str("</svg>");

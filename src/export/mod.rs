@@ -5,9 +5,11 @@
 
 pub mod equity_csv;
 pub mod geojson_out;
+pub mod labels;
 pub mod layers;
 pub mod map_png;
 pub mod map_svg;
+pub mod map_view;
 pub mod matrix_csv;
 pub mod report;
 pub mod style;

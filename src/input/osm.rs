@@ -5,6 +5,7 @@
 //! tagged nodes that may be sites (hospitals, clinics, surgeries), the tags
 //! of nodes that matter to routing, and turn restrictions.
 
+pub mod context;
 pub mod nodes;
 mod pbf;
 
@@ -46,6 +47,10 @@ const WAY_KEYS: &[&str] = &[
     "tunnel",
     "water",
 ];
+
+/// Tags the context layers read besides those kept on ways, nodes and
+/// relations (`crate::input::osm::context`).
+const CONTEXT_KEYS: &[&str] = &["landuse", "leisure", "place", "name", "railway", "natural", "water", "waterway", "service"];
 
 /// Tags kept on nodes that may be sites.
 const NODE_KEYS: &[&str] = &["amenity", "healthcare", "name", "building"];
@@ -155,15 +160,29 @@ pub struct OsmData {
     pub node_tags: HashMap<i64, Vec<(String, String)>>,
     /// Turn restriction relations, by id.
     pub restrictions: Vec<OsmRestriction>,
+    /// The map's context layers (water, railways, stations, built-up land,
+    /// parks, place names), when read with [`OsmData::load_with_context`].
+    pub context: context::ContextLayers,
+    /// What the reader gathered for the context layers, resolved on finishing.
+    raw_context: Option<context::RawContext>,
 }
 
 impl OsmData {
     /// Reads a `.osm.pbf` or `.osm` (XML) file, told apart by its content.
     pub fn load(path: &Path) -> Result<Self, InputError> {
+        Self::load_with(path, false)
+    }
+
+    /// As [`OsmData::load`], with the map's context layers read too ([`OsmData::context`]).
+    pub fn load_with_context(path: &Path) -> Result<Self, InputError> {
+        Self::load_with(path, true)
+    }
+
+    fn load_with(path: &Path, context: bool) -> Result<Self, InputError> {
         // By content, whatever the name says: OSM XML saved as `.pbf` (or a
         // PBF named `.osm`) is read as what it is.
         let head = read_head(path)?;
-        let mut data = if head.trim_start_matches('\u{feff}').trim_start().starts_with('<') { read_xml(path)? } else { read_pbf(path)? };
+        let mut data = if head.trim_start_matches('\u{feff}').trim_start().starts_with('<') { read_xml(path, context)? } else { read_pbf(path, context)? };
         data.finish(false);
         if data.nodes_read == 0 {
             return Err(InputError::file(path, "the file holds no OSM nodes"));
@@ -205,6 +224,9 @@ impl OsmData {
         self.restrictions.sort_by_key(|r| r.id);
         self.ways.sort_by_key(|w| w.id);
         self.pois.sort_by_key(|p| p.id);
+        if let Some(raw) = self.raw_context.take() {
+            self.context = raw.resolve(&self.nodes, &self.ways);
+        }
         if !keep_all_nodes {
             let mut wanted: Vec<i64> = self.ways.iter().flat_map(|w| w.nodes.iter().copied()).collect();
             wanted.sort_unstable();
@@ -272,6 +294,7 @@ impl OsmData {
         let kept_ways: std::collections::HashSet<i64> = self.ways.iter().map(|w| w.id).collect();
         self.restrictions.retain(|r| r.members.iter().any(|m| m.kind == MemberKind::Way && kept_ways.contains(&m.id)));
         self.pois.retain(|p| area.contains(p.point));
+        self.context.clip(area);
         OsmClip {
             nodes: (before.0, self.nodes.len()),
             ways: (before.1, self.ways.len()),
@@ -304,7 +327,7 @@ fn kept_tags<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>, keys: &[&str]) 
     tags.filter(|(k, _)| keys.contains(k)).map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
-fn read_xml(path: &Path) -> Result<OsmData, InputError> {
+fn read_xml(path: &Path, context: bool) -> Result<OsmData, InputError> {
     use quick_xml::events::Event;
     let bytes = std::fs::read(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -314,6 +337,8 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
     let mut reader = quick_xml::Reader::from_reader(bytes.as_slice());
     let mut buf = Vec::new();
     let mut data = OsmData::default();
+    let mut raw = context::RawContext::default();
+    let ctx_key = |k: &str| context && CONTEXT_KEYS.contains(&k);
     let mut nodes: Vec<(i64, LonLat)> = Vec::new();
     // The element being read: a node with tags or a way.
     enum Open {
@@ -417,9 +442,11 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
                         let k = attr("k")?.ok_or_else(|| InputError::at(path, line(), Some("k"), "tag without a key"))?;
                         let v = attr("v")?.unwrap_or_default();
                         match &mut open {
-                            Open::Node { tags, .. } if NODE_KEYS.contains(&k.as_str()) || ROUTING_NODE_KEYS.contains(&k.as_str()) => tags.push((k, v)),
-                            Open::Way { tags, .. } if WAY_KEYS.contains(&k.as_str()) => tags.push((k, v)),
-                            Open::Relation { tags, .. } if is_relation_key(&k) => tags.push((k, v)),
+                            Open::Node { tags, .. } if NODE_KEYS.contains(&k.as_str()) || ROUTING_NODE_KEYS.contains(&k.as_str()) || ctx_key(&k) => {
+                                tags.push((k, v))
+                            }
+                            Open::Way { tags, .. } if WAY_KEYS.contains(&k.as_str()) || ctx_key(&k) => tags.push((k, v)),
+                            Open::Relation { tags, .. } if is_relation_key(&k) || ctx_key(&k) => tags.push((k, v)),
                             _ => {}
                         }
                     }
@@ -436,15 +463,25 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
                         let tags = kept_tags(pairs(), NODE_KEYS);
                         data.pois.push(OsmPoi { id, point, tags });
                     }
+                    if context {
+                        raw.node(point, pairs());
+                    }
                 }
                 ("relation", Open::Relation { id, members, tags }) => {
-                    if is_restriction(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+                    let pairs = || tags.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+                    if is_restriction(pairs()) {
+                        let tags = relation_tags(pairs());
                         data.restrictions.push(OsmRestriction { id, members, tags });
+                    } else if context {
+                        raw.relation(members.iter().filter(|m| m.kind == MemberKind::Way).map(|m| m.id), pairs());
                     }
                 }
                 ("way", Open::Way { id, nodes, tags }) => {
                     if keep_way(&tags) {
+                        let tags = kept_tags(tags.iter().map(|(k, v)| (k.as_str(), v.as_str())), WAY_KEYS);
                         data.ways.push(OsmWay { id, nodes, tags });
+                    } else if context {
+                        raw.way(id, nodes.into_iter(), tags.iter().map(|(k, v)| (k.as_str(), v.as_str())));
                     }
                 }
                 ("osm", other) => {
@@ -471,6 +508,7 @@ fn read_xml(path: &Path) -> Result<OsmData, InputError> {
     }
     data.nodes_read = nodes.len();
     data.nodes = NodeCoords::from_pairs(nodes);
+    data.raw_context = context.then_some(raw);
     Ok(data)
 }
 

@@ -9,6 +9,7 @@ use std::path::Path;
 use osmpbf::{BlobDecode, BlobReader, Element, RelMemberType};
 use rayon::prelude::*;
 
+use super::context::RawContext;
 use super::{
     MemberKind, NODE_KEYS, NodeCoords, OsmData, OsmMember, OsmPoi, OsmRestriction, OsmWay, ROUTING_NODE_KEYS, WAY_KEYS, is_restriction, is_routing_node,
     keep_way, kept_tags, relation_tags,
@@ -24,18 +25,23 @@ pub(super) struct Partial {
     pois: Vec<OsmPoi>,
     node_tags: Vec<(i64, Vec<(String, String)>)>,
     restrictions: Vec<OsmRestriction>,
+    /// What the context layers need (gathered only when asked for).
+    ctx: RawContext,
 }
 
 impl Partial {
-    /// Takes what accessplan keeps of one element.
-    fn take(&mut self, el: Element) {
+    /// Takes what accessplan keeps of one element (and, when `context`,
+    /// what the map's context layers need).
+    fn take(&mut self, el: Element, context: bool) {
         match el {
-            Element::DenseNode(n) => self.node(n.id(), LonLat::new(n.lon(), n.lat()), n.tags()),
-            Element::Node(n) => self.node(n.id(), LonLat::new(n.lon(), n.lat()), n.tags()),
+            Element::DenseNode(n) => self.node(n.id(), LonLat::new(n.lon(), n.lat()), n.tags(), context),
+            Element::Node(n) => self.node(n.id(), LonLat::new(n.lon(), n.lat()), n.tags(), context),
             Element::Way(w) => {
                 let tags = kept_tags(w.tags(), WAY_KEYS);
                 if keep_way(&tags) {
                     self.ways.push(OsmWay { id: w.id(), nodes: w.refs().collect(), tags });
+                } else if context {
+                    self.ctx.way(w.id(), w.refs(), w.tags());
                 }
             }
             Element::Relation(r) => {
@@ -53,13 +59,19 @@ impl Partial {
                         })
                         .collect();
                     self.restrictions.push(OsmRestriction { id: r.id(), members, tags: relation_tags(r.tags()) });
+                } else if context {
+                    let ways = r.members().filter(|m| m.member_type == RelMemberType::Way).map(|m| m.member_id);
+                    self.ctx.relation(ways, r.tags());
                 }
             }
         }
     }
 
-    fn node<'a>(&mut self, id: i64, pt: LonLat, tags: impl Iterator<Item = (&'a str, &'a str)> + Clone) {
+    fn node<'a>(&mut self, id: i64, pt: LonLat, tags: impl Iterator<Item = (&'a str, &'a str)> + Clone, context: bool) {
         self.nodes.push((id, pt));
+        if context {
+            self.ctx.node(pt, tags.clone());
+        }
         if tags.clone().any(|(k, _)| k == "amenity" || k == "healthcare") {
             self.pois.push(OsmPoi { id, point: pt, tags: kept_tags(tags.clone(), NODE_KEYS) });
         }
@@ -91,10 +103,11 @@ impl Partial {
         a.pois.append(&mut b.pois);
         a.node_tags.append(&mut b.node_tags);
         a.restrictions.append(&mut b.restrictions);
+        a.ctx.append(&mut b.ctx);
         a
     }
 
-    fn into_data(self) -> OsmData {
+    fn into_data(self, context: bool) -> OsmData {
         OsmData {
             nodes_read: self.nodes.len(),
             nodes: NodeCoords::from_pairs(self.nodes),
@@ -104,6 +117,8 @@ impl Partial {
             ways_with_missing_nodes: 0,
             node_tags: self.node_tags.into_iter().collect(),
             restrictions: self.restrictions,
+            context: Default::default(),
+            raw_context: context.then_some(self.ctx),
         }
     }
 }
@@ -120,8 +135,9 @@ fn check_not_empty(path: &Path) -> Result<(), InputError> {
     Ok(())
 }
 
-/// Reads a PBF file, its blobs decoded in parallel.
-pub(super) fn read_pbf(path: &Path) -> Result<OsmData, InputError> {
+/// Reads a PBF file, its blobs decoded in parallel; with `context`, what
+/// the map's context layers need too.
+pub(super) fn read_pbf(path: &Path, context: bool) -> Result<OsmData, InputError> {
     check_not_empty(path)?;
     let reader = BlobReader::from_path(path).map_err(|e| InputError::file(path, format!("cannot open: {e}")))?;
     let mut parts = reader
@@ -129,7 +145,7 @@ pub(super) fn read_pbf(path: &Path) -> Result<OsmData, InputError> {
         .map(|blob| -> Result<Partial, osmpbf::Error> {
             let mut p = Partial::default();
             if let BlobDecode::OsmData(block) = blob?.decode()? {
-                block.for_each_element(|el| p.take(el));
+                block.for_each_element(|el| p.take(el, context));
             }
             Ok(p)
         })
@@ -146,8 +162,9 @@ pub(super) fn read_pbf(path: &Path) -> Result<OsmData, InputError> {
         all.pois.append(&mut p.pois);
         all.node_tags.append(&mut p.node_tags);
         all.restrictions.append(&mut p.restrictions);
+        all.ctx.append(&mut p.ctx);
     }
-    Ok(all.into_data())
+    Ok(all.into_data(context))
 }
 
 /// The reader as it was before blobs were decoded whole: osmpbf's
@@ -162,12 +179,12 @@ pub(super) fn read_pbf_per_element(path: &Path) -> Result<OsmData, InputError> {
         .par_map_reduce(
             |el| {
                 let mut p = Partial::default();
-                p.take(el);
+                p.take(el, false);
                 p
             },
             Partial::default,
             Partial::merge,
         )
         .map_err(|e| corrupt(path, e))?;
-    Ok(merged.into_data())
+    Ok(merged.into_data(false))
 }
