@@ -32,7 +32,7 @@ pub fn group_mask(g: &Grouping, group: usize, zone_population: &[f64]) -> Vec<bo
         .zip(zone_population)
         .map(|(m, &p)| {
             let mine: f64 = m.iter().filter(|x| x.0 == group).map(|x| x.1).sum();
-            p > 0.0 && mine / p > overall + 1e-9 || (p > 0.0 && (mine - p).abs() < 1e-9)
+            p > 0.0 && (mine / p > overall + 1e-9 || (mine - p).abs() < 1e-9)
         })
         .collect()
 }
