@@ -52,13 +52,14 @@ pub fn show(ui: &mut egui::Ui, s: &mut Session, view: &mut EquityView, mode: Mod
     if g.list.len() <= 1 {
         ui.label("The zones carry no deprivation, age or car figures. Join the IMD or WIMD by LSOA, census age bands or households without a car to the zones (New study from files, or [[inputs.attributes]] in the scenario) to break access down by group.");
     }
-    if view.grouping >= g.list.len() {
-        view.grouping = 0;
+    // The first grouping after "all residents" (whose row closes every table).
+    if view.grouping == 0 || view.grouping >= g.list.len() {
+        view.grouping = if g.list.len() > 1 { 1 } else { 0 };
     }
     ui.horizontal(|ui| {
         ui.label("Residents by");
         egui::ComboBox::from_id_salt("equity-grouping").selected_text(g.list[view.grouping].title.clone()).show_ui(ui, |ui| {
-            for (i, gr) in g.list.iter().enumerate() {
+            for (i, gr) in g.list.iter().enumerate().skip(usize::from(g.list.len() > 1)) {
                 ui.selectable_value(&mut view.grouping, i, gr.title.clone());
             }
         });
@@ -90,7 +91,9 @@ pub fn show(ui: &mut egui::Ui, s: &mut Session, view: &mut EquityView, mode: Mod
             }
             ui.strong("Map");
             ui.end_row();
-            for (k, grp) in gr.groups.iter().enumerate() {
+            // The groups, then every resident.
+            let lines = gr.groups.iter().enumerate().map(|(k, grp)| (gi, k, grp)).chain((gi > 0).then(|| (0, 0, &g.list[0].groups[0])));
+            for (gi, k, grp) in lines {
                 let Some(r) = rows.iter().find(|r| r.grouping == gi && r.group == k && r.mode == mode) else { continue };
                 ui.label(&grp.label);
                 ui.label(fmt_int(r.residents));
@@ -105,7 +108,7 @@ pub fn show(ui: &mut egui::Ui, s: &mut Session, view: &mut EquityView, mode: Mod
                         Some(_) => ui.label("0.0"),
                         None => ui.label("–"),
                     };
-                    ui.label(format!("{} → {}", minutes(r.before.and_then(|a| a.mean_min)), minutes(r.after.and_then(|a| a.mean_min))));
+                    ui.label(format!("{} to {}", minutes(r.before.and_then(|a| a.mean_min)), minutes(r.after.and_then(|a| a.mean_min))));
                     ui.label(r.residents_longer.map_or("–".into(), |n| accessplan::export::tables::count_text(n, true)));
                 } else {
                     ui.label(share(r.before));
