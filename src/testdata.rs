@@ -10,6 +10,8 @@
 
 use std::path::PathBuf;
 
+pub mod fuzz;
+
 /// The `../shared/data` folder beside the project, if present.
 pub fn shared_data_dir() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
