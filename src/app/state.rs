@@ -79,6 +79,9 @@ pub struct Session {
     pub save_path: PathBuf,
     /// Unsaved changes.
     pub dirty: bool,
+    /// How many changes were made to the scenario since it was opened (the
+    /// autosave takes a snapshot whenever this moves).
+    pub edits: u64,
     /// Time the last re-evaluation took, ms.
     pub last_eval_ms: f64,
     /// The travel times or sites changed since `after_eval`: the next
@@ -102,6 +105,7 @@ impl Session {
             redo: Vec::new(),
             save_path,
             dirty: false,
+            edits: 0,
             last_eval_ms: 0.0,
             times_changed: true,
         };
@@ -154,6 +158,7 @@ impl Session {
             self.undo.push(prev);
             self.redo.clear();
             self.dirty = true;
+            self.edits += 1;
             self.refresh();
         }
     }
@@ -164,6 +169,7 @@ impl Session {
             Some(s) => {
                 self.redo.push(std::mem::replace(&mut self.study.scenario, s));
                 self.dirty = true;
+                self.edits += 1;
                 self.refresh();
                 true
             }
@@ -177,6 +183,7 @@ impl Session {
             Some(s) => {
                 self.undo.push(std::mem::replace(&mut self.study.scenario, s));
                 self.dirty = true;
+                self.edits += 1;
                 self.refresh();
                 true
             }
@@ -195,6 +202,7 @@ impl Session {
         self.undo.push(prev);
         self.redo.clear();
         self.dirty = true;
+        self.edits += 1;
         self.refresh();
     }
 
@@ -249,6 +257,7 @@ impl Session {
         let st = &self.study;
         self.before_eval = self.before.as_ref().map(|(_, s)| evaluate(s, &st.region, st.sites(), &st.tt, &st.geo, &st.contacts));
         self.dirty = true;
+        self.edits += 1;
         self.times_changed = true;
         self.refresh();
         i
