@@ -9,18 +9,28 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-fn drill(home: &std::path::Path, recover: bool) -> Child {
+/// A drill process, killed when dropped (a failed assertion leaves none behind).
+struct Drill(Child);
+
+impl Drop for Drill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn drill(home: &std::path::Path, recover: bool) -> Drill {
     let mut c = Command::new(env!("CARGO_BIN_EXE_accessplan"));
     c.arg("autosave-drill").env("ACCESSPLAN_HOME", home).stdout(Stdio::piped()).stderr(Stdio::inherit());
     if recover {
         c.arg("--recover");
     }
-    c.spawn().expect("the accessplan binary starts")
+    Drill(c.spawn().expect("the accessplan binary starts"))
 }
 
 /// The child's stdout lines, read on a thread so the test can wait with a limit.
-fn lines(child: &mut Child) -> mpsc::Receiver<String> {
-    let out = child.stdout.take().expect("piped stdout");
+fn lines(child: &mut Drill) -> mpsc::Receiver<String> {
+    let out = child.0.stdout.take().expect("piped stdout");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for l in BufReader::new(out).lines().map_while(Result::ok) {
@@ -32,17 +42,17 @@ fn lines(child: &mut Child) -> mpsc::Receiver<String> {
     rx
 }
 
-/// Lines until one equal to `end` or starting with it (included), waiting at most two minutes.
-fn until(rx: &mpsc::Receiver<String>, end: &str) -> Vec<String> {
+/// Lines until one for which `end` holds (included), waiting at most two minutes.
+fn until(rx: &mpsc::Receiver<String>, what: &str, end: impl Fn(&str) -> bool) -> Vec<String> {
     let mut got = Vec::new();
     while let Ok(l) = rx.recv_timeout(Duration::from_secs(120)) {
-        let stop = l.starts_with(end);
+        let stop = end(&l);
         got.push(l);
         if stop {
             return got;
         }
     }
-    panic!("no '{end}' from the drill; it said:\n{}", got.join("\n"));
+    panic!("no '{what}' from the drill; it said:\n{}", got.join("\n"));
 }
 
 fn with_prefix(lines: &[String], prefix: &str) -> Vec<String> {
@@ -55,7 +65,7 @@ fn three_edits_left_idle_survive_a_kill_9_and_come_back() {
     std::fs::create_dir_all(&home).unwrap();
     let mut child = drill(&home, false);
     let rx = lines(&mut child);
-    let said = until(&rx, "edited");
+    let said = until(&rx, "edited", |l| l == "edited");
     let before = with_prefix(&said, "before: ");
     let edited = with_prefix(&said, "edited: ");
     assert_eq!(edited.len(), 3, "{said:?}");
@@ -65,8 +75,8 @@ fn three_edits_left_idle_survive_a_kill_9_and_come_back() {
     }
     // Idle (no input, no frame asked for), then killed without warning.
     std::thread::sleep(Duration::from_secs(2));
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.0.kill().unwrap();
+    child.0.wait().unwrap();
     let autosave = std::fs::read_to_string(home.join("autosave.toml")).expect("the autosave was written before the kill");
     assert!(autosave.starts_with("# accessplan scenario") || autosave.contains("autosave of "), "{autosave}");
 
@@ -76,7 +86,7 @@ fn three_edits_left_idle_survive_a_kill_9_and_come_back() {
     while let Ok(l) = rx.recv_timeout(Duration::from_secs(120)) {
         said.push(l);
     }
-    assert!(again.wait().unwrap().success(), "{said:?}");
+    assert!(again.0.wait().unwrap().success(), "{said:?}");
     assert!(said.iter().any(|l| l == "message: Recovered the autosaved scenario (Undo to go back)."), "{said:?}");
     assert_eq!(with_prefix(&said, "state: "), edited, "every edit comes back");
     std::fs::remove_dir_all(&home).ok();
@@ -92,13 +102,11 @@ fn an_autosave_folder_that_cannot_be_written_is_said() {
     let home = file.join("accessplan");
     let mut child = drill(&home, false);
     let rx = lines(&mut child);
-    until(&rx, "edited");
     // The worker's failure wakes the app, which says it without any input.
-    let said = until(&rx, "message (error): Autosave failed");
+    let said = until(&rx, "Autosave failed", |l| l.starts_with("message (error): Autosave failed"));
     let last = said.last().unwrap();
     assert!(last.contains(&home.display().to_string()), "{last}");
     assert!(last.ends_with("Save your work with Ctrl+S."), "{last}");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    drop(child);
     std::fs::remove_dir_all(&base).ok();
 }

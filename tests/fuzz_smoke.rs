@@ -16,12 +16,30 @@ fn three_hundred_mutated_inputs_give_clean_errors_and_no_panic() {
     let targets = fuzz::targets(&work).unwrap();
     // Every loader has its seeds (the real data is present).
     let names: Vec<&str> = targets.iter().map(|t| t.name).collect();
-    for n in ["zones-demo", "localities", "locality-groups", "sites-demo", "sites-postcode", "postcodes", "census-nomis", "attributes-wimd", "contacts", "gtfs-folder", "gtfs-newport", "osm-xml", "osm-pbf", "profile", "scenario-hlc", "study"] {
+    for n in [
+        "zones-demo",
+        "localities",
+        "locality-groups",
+        "sites-demo",
+        "sites-postcode",
+        "postcodes",
+        "census-nomis",
+        "attributes-wimd",
+        "contacts",
+        "gtfs-folder",
+        "gtfs-newport",
+        "osm-xml",
+        "osm-pbf",
+        "profile",
+        "scenario-hlc",
+        "study",
+    ] {
         assert!(names.contains(&n), "{n} missing from {names:?}");
     }
     // The slow PBF loader is left out of this short run (the long run has it).
     let targets: Vec<fuzz::Target> = targets.into_iter().filter(|t| t.name != "osm-pbf").collect();
-    let opts = fuzz::Options { seed: 14, max_runs: Some(300), max_time: None, run_budget: Duration::from_secs(30), only: None, out: None, work: work.join("runs") };
+    let opts =
+        fuzz::Options { seed: 14, max_runs: Some(300), max_time: None, run_budget: Duration::from_secs(30), only: None, out: None, work: work.join("runs") };
     let s = fuzz::fuzz(&targets, &opts).unwrap();
     eprintln!("{}", s.table());
     assert_eq!(s.runs, 300);

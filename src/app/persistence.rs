@@ -201,9 +201,16 @@ pub fn autosave_drill(recover: bool) -> accessplan::Result<()> {
     let (after, before) = demo_scenarios()?;
     app.set_session(Session::open(&after, Some(&before), &accessplan::progress::Progress::new())?);
     let mut shown = 0;
+    let started = std::time::Instant::now();
     let mut frame = |app: &mut AccessplanApp, edit: Option<Edit>| {
         let mut edit = edit;
-        let _ = ctx.run_ui(egui::RawInput::default(), |ui| {
+        // A window of the app's usual size, and the clock moving, as eframe gives them.
+        let input = egui::RawInput {
+            time: Some(started.elapsed().as_secs_f64()),
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 1000.0))),
+            ..Default::default()
+        };
+        let _ = ctx.run_ui(input, |ui| {
             if let Some(e) = edit.take() {
                 app.edit(e);
             }
@@ -256,7 +263,8 @@ pub fn autosave_drill(recover: bool) -> accessplan::Result<()> {
     loop {
         match wake_rx.recv() {
             Ok(delay) => {
-                std::thread::sleep(delay.min(std::time::Duration::from_secs(1)));
+                // At most 20 frames a second, as a display would pace them.
+                std::thread::sleep(delay.clamp(std::time::Duration::from_millis(50), std::time::Duration::from_secs(1)));
                 frame(&mut app, None);
             }
             Err(_) => std::thread::sleep(std::time::Duration::from_secs(1)),

@@ -152,13 +152,16 @@ impl Summary {
             "changed"
         );
         for (t, c) in &self.per_target {
-            s.push_str(&format!(
-                "{:<16} {:>6} {:>6} {:>8} {:>6} {:>5} {:>8}\n",
-                t, c.ok, c.error, c.error_naming_file, c.panic, c.hang, c.input_changed
-            ));
+            s.push_str(&format!("{:<16} {:>6} {:>6} {:>8} {:>6} {:>5} {:>8}\n", t, c.ok, c.error, c.error_naming_file, c.panic, c.hang, c.input_changed));
         }
         for f in &self.findings {
-            s.push_str(&format!("FOUND {} run {}: {:?}{}\n", f.target, f.run, f.outcome, f.saved.as_ref().map(|p| format!(" (saved {})", p.display())).unwrap_or_default()));
+            s.push_str(&format!(
+                "FOUND {} run {}: {:?}{}\n",
+                f.target,
+                f.run,
+                f.outcome,
+                f.saved.as_ref().map(|p| format!(" (saved {})", p.display())).unwrap_or_default()
+            ));
         }
         s
     }
@@ -182,7 +185,12 @@ fn install_hook() {
             let name = std::thread::current().name().unwrap_or("").to_string();
             if name.starts_with("fuzz-") {
                 let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-                let msg = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
+                let msg = info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
                 if let Ok(mut m) = panic_messages().lock() {
                     m.insert(name, format!("{msg}{place}"));
                 }
@@ -196,9 +204,50 @@ fn install_hook() {
 // ---------------------------------------------------------------- mutations
 
 const INTERESTING: &[&str] = &[
-    "0", "-1", "NaN", "nan", "inf", "-inf", "1e309", "-1e309", "4294967295", "18446744073709551616", "9223372036854775807", "-9223372036854775808", "", " ", "\"", "'", ",", ";",
-    "\t", "\n", "\r\n", "\u{0}", "\u{feff}", "é", "25:61:00", "20:61:00", "99:99:99", "4294967295:00:00", "-01:00:00", "20231305", "00000000", "99999999", "1e-300",
-    "0.0000001", "180.1", "-91", "999999999999", "true", "null", "[]", "{}", "[[1,2]]", "[0,0]", "x",
+    "0",
+    "-1",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "1e309",
+    "-1e309",
+    "4294967295",
+    "18446744073709551616",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "",
+    " ",
+    "\"",
+    "'",
+    ",",
+    ";",
+    "\t",
+    "\n",
+    "\r\n",
+    "\u{0}",
+    "\u{feff}",
+    "é",
+    "25:61:00",
+    "20:61:00",
+    "99:99:99",
+    "4294967295:00:00",
+    "-01:00:00",
+    "20231305",
+    "00000000",
+    "99999999",
+    "1e-300",
+    "0.0000001",
+    "180.1",
+    "-91",
+    "999999999999",
+    "true",
+    "null",
+    "[]",
+    "{}",
+    "[[1,2]]",
+    "[0,0]",
+    "x",
 ];
 
 fn pick<'a>(rng: &mut Rng, items: &'a [&'a str]) -> &'a str {
@@ -416,7 +465,9 @@ fn mutate_toml(text: &str, rng: &mut Rng) -> String {
         0 | 1 if !keyed.is_empty() => {
             let r = keyed[rng.below(keyed.len())];
             let key = rows[r].split(" = ").next().unwrap_or("").to_string();
-            let v = ["\"one\"", "-5", "nan", "inf", "1e309", "true", "[]", "[[\"a\", \"a\"]]", "{}", "\"13/06/2023\"", "\"\"", "0", "99999999999", "[1, \"x\"]"][rng.below(14)];
+            let v =
+                ["\"one\"", "-5", "nan", "inf", "1e309", "true", "[]", "[[\"a\", \"a\"]]", "{}", "\"13/06/2023\"", "\"\"", "0", "99999999999", "[1, \"x\"]"]
+                    [rng.below(14)];
             rows[r] = format!("{key} = {v}");
         }
         // A key duplicated.
@@ -764,7 +815,14 @@ fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
-fn target(name: &'static str, seed: PathBuf, format: Format, file_name: &str, weight: u32, run: impl Fn(&Path) -> Result<(), String> + Send + Sync + 'static) -> Target {
+fn target(
+    name: &'static str,
+    seed: PathBuf,
+    format: Format,
+    file_name: &str,
+    weight: u32,
+    run: impl Fn(&Path) -> Result<(), String> + Send + Sync + 'static,
+) -> Target {
     Target { name, seed, format, file_name: file_name.to_string(), run: Arc::new(run), weight }
 }
 
@@ -794,13 +852,19 @@ pub fn targets(work: &Path) -> std::io::Result<Vec<Target>> {
     // Zones: the demo's and Newport's and Medway's output areas.
     let demo_zones = root.join("maps/demo/zones.geojson");
     t.push(target("zones-demo", demo_zones.clone(), Format::Json, "zones.geojson", 6, |p| {
-        let opts = input::zones::ZoneOptions { population_field: Some("population".into()), locality_field: Some("locality".into()), ..input::zones::ZoneOptions::new("zone_id") };
+        let opts = input::zones::ZoneOptions {
+            population_field: Some("population".into()),
+            locality_field: Some("locality".into()),
+            ..input::zones::ZoneOptions::new("zone_id")
+        };
         input::zones::load_zones(p, &opts).map(|_| ()).map_err(err)
     }));
     for (name, rel) in [("zones-newport", "newport/boundaries/lsoa.geojson"), ("zones-medway", "medway/boundaries/msoa.geojson")] {
         if let Some(seed) = data(rel) {
             let id = if rel.contains("lsoa") { "LSOA11CD" } else { "MSOA11CD" };
-            t.push(target(name, seed, Format::Json, "areas.geojson", 4, move |p| input::zones::load_zones(p, &input::zones::ZoneOptions::new(id)).map(|_| ()).map_err(err)));
+            t.push(target(name, seed, Format::Json, "areas.geojson", 4, move |p| {
+                input::zones::load_zones(p, &input::zones::ZoneOptions::new(id)).map(|_| ()).map_err(err)
+            }));
         }
     }
     // Localities: polygons, and wards grouped by a CSV.
@@ -818,7 +882,9 @@ pub fn targets(work: &Path) -> std::io::Result<Vec<Target>> {
         }));
     }
     // Sites: the demo's, Medway's, and GP practices (by coordinates or postcode).
-    t.push(target("sites-demo", root.join("datasets/demo/sites.csv"), Format::Csv, "sites.csv", 6, |p| input::sites::load_sites(p, CrsChoice::Auto).map(|_| ()).map_err(err)));
+    t.push(target("sites-demo", root.join("datasets/demo/sites.csv"), Format::Csv, "sites.csv", 6, |p| {
+        input::sites::load_sites(p, CrsChoice::Auto).map(|_| ()).map_err(err)
+    }));
     for (name, rel) in [("sites-medway", "medway/nhs_clinics.csv"), ("sites-gp", "newport/gp_practices.csv")] {
         if let Some(seed) = data(rel) {
             t.push(target(name, seed, Format::Csv, "sites.csv", 5, |p| input::sites::load_sites(p, CrsChoice::Auto).map(|_| ()).map_err(err)));
@@ -860,7 +926,11 @@ pub fn targets(work: &Path) -> std::io::Result<Vec<Target>> {
                 if name == "attributes-cars" {
                     j.areas = msoa.clone().map(|path| input::joins::AreasRef { path, id_field: "MSOA11CD".into() });
                 }
-                if population { input::joins::join_population(&mut z, &j).map(|_| ()).map_err(err) } else { input::joins::join_attributes(&mut z, &j, CrsChoice::Auto).map(|_| ()).map_err(err) }
+                if population {
+                    input::joins::join_population(&mut z, &j).map(|_| ()).map_err(err)
+                } else {
+                    input::joins::join_attributes(&mut z, &j, CrsChoice::Auto).map(|_| ()).map_err(err)
+                }
             }));
         }
         // The Nomis download as it comes (titles, footnotes), cut to its
@@ -931,7 +1001,9 @@ pub fn targets(work: &Path) -> std::io::Result<Vec<Target>> {
     // TOML: the speed profile, the service catalogue, scenarios (read and
     // resolved against the demo region without streets) and a whole study.
     t.push(target("profile", root.join("assets/profile.toml"), Format::Toml, "profile.toml", 5, |p| crate::network::Profile::load(p).map(|_| ()).map_err(err)));
-    t.push(target("services", root.join("assets/services.toml"), Format::Toml, "services.toml", 4, |p| crate::plan::Catalogue::load(p).map(|_| ()).map_err(err)));
+    t.push(target("services", root.join("assets/services.toml"), Format::Toml, "services.toml", 4, |p| {
+        crate::plan::Catalogue::load(p).map(|_| ()).map_err(err)
+    }));
     let study = tiny_study(&root, &work.join("seeds"))?;
     let file = crate::plan::ScenarioFile::load(&study).map_err(std::io::Error::other)?;
     let inputs = file.region_inputs(&study).map_err(std::io::Error::other)?;
