@@ -51,6 +51,9 @@ pub enum Format {
     GtfsFolder,
 }
 
+/// Reads a mutated file at the given path; `Err` is a clean refusal.
+pub type Loader = Arc<dyn Fn(&Path) -> Result<(), String> + Send + Sync>;
+
 /// A loader under test and the seeds it reads.
 #[derive(Clone)]
 pub struct Target {
@@ -63,7 +66,7 @@ pub struct Target {
     /// File name the mutated copy gets (the extension matters to the readers).
     pub file_name: String,
     /// Reads the mutated file at the given path; `Err` is a clean refusal.
-    pub run: Arc<dyn Fn(&Path) -> Result<(), String> + Send + Sync>,
+    pub run: Loader,
     /// Relative weight in the random choice of target (slow loaders less).
     pub weight: u32,
 }
@@ -441,10 +444,10 @@ fn mutate_json(text: &str, rng: &mut Rng) -> String {
         }
         _ => {
             // An empty collection or a feature duplicated.
-            if rng.chance(0.5) {
-                if let Some(i) = text.find("\"features\"") {
-                    return format!("{}\"features\":[]}}", &text[..i]);
-                }
+            if rng.chance(0.5)
+                && let Some(i) = text.find("\"features\"")
+            {
+                return format!("{}\"features\":[]}}", &text[..i]);
             }
             let feats: Vec<usize> = text.match_indices("{\"type\":\"Feature\"").map(|(i, _)| i).collect();
             if let Some(&s) = feats.get(rng.below(feats.len().max(1))) {
@@ -599,15 +602,16 @@ fn write_zip(path: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
 
 /// GTFS times in stop_times-like text pushed past the clock.
 fn mutate_gtfs_file(name: &str, data: &[u8], rng: &mut Rng) -> Vec<u8> {
-    if name.ends_with("stop_times.txt") && rng.chance(0.3) {
-        if let Ok(text) = std::str::from_utf8(data) {
-            let spans: Vec<usize> = text.match_indices(':').map(|(i, _)| i).collect();
-            if let Some(&c) = spans.get(rng.below(spans.len().max(1))) {
-                let s = text[..c].rfind(',').map(|i| i + 1).unwrap_or(c);
-                let e = text[c..].find(',').map(|i| c + i).unwrap_or(text.len());
-                let v = pick(rng, &["25:61:00", "20:61:00", "4294967295:00:00", "-1:00:00", "24:00:60", "", "7:5", "99:99:99", "00:00:00"]);
-                return format!("{}{}{}", &text[..s], v, &text[e..]).into_bytes();
-            }
+    if name.ends_with("stop_times.txt")
+        && rng.chance(0.3)
+        && let Ok(text) = std::str::from_utf8(data)
+    {
+        let spans: Vec<usize> = text.match_indices(':').map(|(i, _)| i).collect();
+        if let Some(&c) = spans.get(rng.below(spans.len().max(1))) {
+            let s = text[..c].rfind(',').map(|i| i + 1).unwrap_or(c);
+            let e = text[c..].find(',').map(|i| c + i).unwrap_or(text.len());
+            let v = pick(rng, &["25:61:00", "20:61:00", "4294967295:00:00", "-1:00:00", "24:00:60", "", "7:5", "99:99:99", "00:00:00"]);
+            return format!("{}{}{}", &text[..s], v, &text[e..]).into_bytes();
         }
     }
     mutate(data, Format::Csv, &[], rng)
