@@ -7,6 +7,9 @@
 //! Also the fixtures several tests and benchmarks share: small temporary
 //! input files, a copy of the demo's scenario to edit, and the Newport
 //! region and scenarios built on the real data.
+//!
+//! [`fuzz`]: the mutation fuzzer over every loader (`examples/fuzz.rs`,
+//! `tests/fuzz_smoke.rs`).
 
 use std::path::PathBuf;
 
