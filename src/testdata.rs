@@ -7,8 +7,13 @@
 //! Also the fixtures several tests and benchmarks share: small temporary
 //! input files, a copy of the demo's scenario to edit, and the Newport
 //! region and scenarios built on the real data.
+//!
+//! [`fuzz`]: the mutation fuzzer over every loader (`examples/fuzz.rs`,
+//! `tests/fuzz_smoke.rs`).
 
 use std::path::PathBuf;
+
+pub mod fuzz;
 
 /// The `../shared/data` folder beside the project, if present.
 pub fn shared_data_dir() -> Option<PathBuf> {

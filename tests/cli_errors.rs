@@ -144,3 +144,48 @@ fn a_timetable_of_another_place_is_named_not_turned_into_walking_times() {
         assert!(!out.exists());
     }
 }
+
+#[test]
+fn an_input_named_inside_a_scenario_is_never_an_output() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("accessplan-cli-trap-{}", std::process::id()));
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // The scenario's contacts and sites live in the output folder under the
+    // names evaluate writes (journeys.csv, loads.csv).
+    let contacts = std::fs::read(root.join("datasets/demo/contacts.csv")).unwrap();
+    let sites = std::fs::read(root.join("datasets/demo/sites.csv")).unwrap();
+    std::fs::write(out.join("journeys.csv"), &contacts).unwrap();
+    std::fs::write(out.join("loads.csv"), &sites).unwrap();
+    let text = std::fs::read_to_string(root.join("datasets/demo/scenarios/hlc-model.toml")).unwrap();
+    let text = text
+        .replace("\"../contacts.csv\"", &format!("\"{}\"", out.join("journeys.csv").display()))
+        .replace("\"../sites.csv\"", &format!("\"{}\"", out.join("loads.csv").display()))
+        .replace("\"../../../", &format!("\"{}/", root.display()))
+        .replace("\"../", &format!("\"{}/datasets/demo/", root.display()));
+    let scenario = dir.join("trap.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let baseline = root.join("datasets/demo/scenarios/baseline.toml");
+    for args in [
+        vec!["evaluate", scenario.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        vec!["compare", baseline.to_str().unwrap(), scenario.to_str().unwrap(), "--out", out.to_str().unwrap()],
+    ] {
+        let (ok, e) = run(&args);
+        assert!(!ok && e.contains("journeys.csv: it is one of the inputs"), "{args:?}: {e}");
+    }
+    let written = out.join("journeys.csv");
+    let (ok, e) = run(&["optimise", scenario.to_str().unwrap(), "--service", "continence", "--p", "2", "--out", written.to_str().unwrap()]);
+    assert!(!ok && e.contains("journeys.csv: it is one of the inputs"), "{e}");
+    let (ok, e) = run(&["scenario", "baseline", "--inputs", scenario.to_str().unwrap(), "--out", out.join("loads.csv").to_str().unwrap()]);
+    assert!(!ok && e.contains("loads.csv: it is one of the inputs"), "{e}");
+    assert_eq!(std::fs::read(out.join("journeys.csv")).unwrap(), contacts, "the contacts are untouched");
+    assert_eq!(std::fs::read(out.join("loads.csv")).unwrap(), sites, "the sites are untouched");
+    // new-study: --out names the zones file, not a folder.
+    let zones = dir.join("zones.geojson");
+    std::fs::copy(root.join("maps/demo/zones.geojson"), &zones).unwrap();
+    let before = std::fs::read(&zones).unwrap();
+    let (ok, e) = run(&["new-study", "--name", "t", "--zones", zones.to_str().unwrap(), "--out", zones.to_str().unwrap()]);
+    assert!(!ok && e.contains("it is a file, not a folder"), "{e}");
+    assert_eq!(std::fs::read(&zones).unwrap(), before);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -206,16 +206,10 @@ fn medway_grown_to_330000_by_an_overall_factor() {
 /// The demo study with census-like age bands joined to its zones (a table
 /// written here), with or without its contacts file, and `growth`.
 fn demo_with_ages(tag: &str, keep_contacts: bool, growth: &str) -> Study {
-    let plain = accessplan::testdata::demo_study_dir(&format!("{tag}-plain"), |s| s.to_string(), "");
-    let bare = Study::open(&plain.join("scenario.toml"), &Progress::new()).unwrap();
+    // The demo zones carry census-style age bands of their own.
     let dir = accessplan::testdata::demo_study_dir(tag, |s| s.to_string(), "");
-    let mut ages = format!("zone_id,{}\n", BANDS.join(","));
-    for (i, z) in bare.region.zones.iter().enumerate() {
-        ages.push_str(&format!("{},{},{},{},{},{},{}\n", z.id, 20, 10, 15, 20, 15, 10 + (i % 3) * 10));
-    }
-    std::fs::write(dir.join("ages.csv"), ages).unwrap();
     let p = dir.join("scenario.toml");
-    let text = std::fs::read_to_string(&p).unwrap().replacen("[inputs]\n", "[inputs]\nattributes = [{ file = \"ages.csv\", code = \"zone_id\" }]\n", 1);
+    let text = std::fs::read_to_string(&p).unwrap();
     let text = if keep_contacts { text } else { text.lines().filter(|l| !l.starts_with("contacts =")).collect::<Vec<_>>().join("\n") };
     std::fs::write(&p, format!("{text}\n{growth}")).unwrap();
     Study::open(&p, &Progress::new()).unwrap()
@@ -240,10 +234,12 @@ fn a_contacts_file_wins_over_age_band_rates_and_estimates_stand_in_without_one()
     let est = demo_with_ages("estimated", false, "");
     let DemandSource::Estimated { services_with_rates, rows, .. } = est.demand.source.clone() else { panic!("{:?}", est.demand.source) };
     assert_eq!(services_with_rates, est.scenario.services.len());
-    // Zone 1 (bands 20,10,15,20,15,20 of 100: its residents shared out by
-    // those shares), phlebotomy at 30, 80, 150, 250, 450, 900 a thousand.
+    // Zone 1 (DZ0002): its age-band counts times phlebotomy's rates of
+    // 30, 80, 150, 250, 450 and 900 a thousand (the bands sum to its residents).
     let z = &est.region.zones[1];
-    let by_hand = z.population * (0.20 * 30.0 + 0.10 * 80.0 + 0.15 * 150.0 + 0.20 * 250.0 + 0.15 * 450.0 + 0.20 * 900.0) / 1000.0;
+    let counts: Vec<f64> = BANDS.iter().map(|b| z.weights[*b]).collect();
+    assert_eq!(counts.iter().sum::<f64>(), z.population);
+    let by_hand = [30.0, 80.0, 150.0, 250.0, 450.0, 900.0].iter().zip(&counts).map(|(r, n)| r * n).sum::<f64>() / 1000.0;
     let row = est.contacts.iter().find(|c| c.zone == 1 && c.service == "phlebotomy").unwrap();
     assert!((row.contacts_per_year - by_hand).abs() < 1e-9, "{} against {by_hand}", row.contacts_per_year);
     // Seen where the HLC model's tier rules send the zone by car off peak.

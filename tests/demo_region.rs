@@ -122,3 +122,24 @@ fn adding_a_site_never_lowers_coverage_or_raises_the_best_time() {
         }
     }
 }
+
+#[test]
+fn the_unpacked_demo_keeps_a_planners_saved_change() {
+    let dir = std::env::temp_dir().join(format!("accessplan-demo-unpack-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    // First start: all 16 embedded files written.
+    assert_eq!(accessplan::demo::unpack(&dir).unwrap(), 16);
+    let scenario = dir.join("datasets/demo/scenarios/hlc-model.toml");
+    let shipped = std::fs::read_to_string(&scenario).unwrap();
+    assert!(shipped.contains("name = \"HLC model\""));
+    // The planner saves a change; the next start writes nothing over it.
+    let edited = shipped.replace("name = \"HLC model\"", "name = \"HLC model, our version\"");
+    std::fs::write(&scenario, &edited).unwrap();
+    assert_eq!(accessplan::demo::unpack(&dir).unwrap(), 0);
+    assert_eq!(std::fs::read_to_string(&scenario).unwrap(), edited);
+    // A file deleted is the only one written again.
+    std::fs::remove_file(dir.join("datasets/demo/sites.csv")).unwrap();
+    assert_eq!(accessplan::demo::unpack(&dir).unwrap(), 1);
+    assert_eq!(std::fs::read_to_string(&scenario).unwrap(), edited);
+    std::fs::remove_dir_all(&dir).ok();
+}

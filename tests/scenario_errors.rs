@@ -139,4 +139,6 @@ fn a_bus_date_in_another_format_is_quoted_back_whole() {
     let p = demo_variant("bus-date", |t| t.replace("[inputs]\n", "[inputs]\nbus_date = \"13/06/2023\"\n"));
     let e = open_err(&p);
     assert!(e.contains("field 'inputs.bus_date'") && e.contains("'13/06/2023' is not a date; use YYYY-MM-DD"), "{e}");
+    // The key's line in the file, not "whole file": [inputs] is at line 28, bus_date right under it.
+    assert!(e.contains("bus-date.toml: line 29, field 'inputs.bus_date'"), "{e}");
 }

@@ -24,7 +24,7 @@ mod suggest;
 
 pub use bench::FrameBench;
 use persistence::remember_recent;
-pub use persistence::{data_dir, demo_scenarios, recent};
+pub use persistence::{autosave_drill, data_dir, demo_scenarios, recent};
 
 use std::path::{Path, PathBuf};
 
@@ -104,8 +104,8 @@ pub struct AccessplanApp {
     confirm_quit: bool,
     /// A recovered autosave waiting for the user's answer.
     recovery: Option<PathBuf>,
-    /// Last autosave snapshot.
-    last_autosave: std::time::Instant,
+    /// The session's edit count at the last autosave snapshot.
+    autosaved_edits: u64,
     /// The worker that writes autosave snapshots.
     autosaver: persistence::Autosaver,
     /// The next map click adds a candidate site.
@@ -141,7 +141,7 @@ impl AccessplanApp {
             dark: false,
             confirm_quit: false,
             recovery: None,
-            last_autosave: std::time::Instant::now(),
+            autosaved_edits: 0,
             autosaver: persistence::Autosaver::start(),
             adding_site: false,
             bench: None,
@@ -193,6 +193,7 @@ impl AccessplanApp {
         self.zone_attribute = None;
         self.selected_zone = None;
         self.isochrone = None;
+        self.autosaved_edits = 0;
         if s.after_eval.mode_index(self.mode).is_none() {
             self.mode = s.after_eval.modes.first().copied().unwrap_or(Mode::CarOffpeak);
         }
@@ -271,7 +272,6 @@ impl AccessplanApp {
         self.poll_job();
         self.poll_new_study();
         self.shortcuts(&ctx);
-        self.autosave(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         if let Some(no) = self.session.as_ref().and_then(|s| s.study.no_street_network()) {
@@ -284,6 +284,8 @@ impl AccessplanApp {
         egui::Panel::right("results").resizable(true).default_size(470.0).show(ui, |ui| self.results(ui));
         egui::CentralPanel::default().show(ui, |ui| self.map(ui));
         self.dialogs(&ctx);
+        // Last, so an edit made anywhere in this frame is in the snapshot.
+        self.autosave(&ctx);
     }
 
     fn controls(&mut self, ui: &mut egui::Ui) {

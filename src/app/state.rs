@@ -79,6 +79,9 @@ pub struct Session {
     pub save_path: PathBuf,
     /// Unsaved changes.
     pub dirty: bool,
+    /// How many changes were made to the scenario since it was opened (the
+    /// autosave takes a snapshot whenever this moves).
+    pub edits: u64,
     /// Time the last re-evaluation took, ms.
     pub last_eval_ms: f64,
     /// The travel times or sites changed since `after_eval`: the next
@@ -108,6 +111,7 @@ impl Session {
             redo: Vec::new(),
             save_path,
             dirty: false,
+            edits: 0,
             last_eval_ms: 0.0,
             times_changed: true,
             equity: None,
@@ -182,6 +186,7 @@ impl Session {
             self.undo.push(prev);
             self.redo.clear();
             self.dirty = true;
+            self.edits += 1;
             self.refresh();
         }
     }
@@ -192,6 +197,7 @@ impl Session {
             Some(s) => {
                 self.redo.push(std::mem::replace(&mut self.study.scenario, s));
                 self.dirty = true;
+                self.edits += 1;
                 self.refresh();
                 true
             }
@@ -205,6 +211,7 @@ impl Session {
             Some(s) => {
                 self.undo.push(std::mem::replace(&mut self.study.scenario, s));
                 self.dirty = true;
+                self.edits += 1;
                 self.refresh();
                 true
             }
@@ -223,6 +230,7 @@ impl Session {
         self.undo.push(prev);
         self.redo.clear();
         self.dirty = true;
+        self.edits += 1;
         self.refresh();
     }
 
@@ -278,6 +286,7 @@ impl Session {
         let st = &self.study;
         self.before_eval = self.before.as_ref().map(|(_, s)| evaluate(s, &st.region, st.sites(), &st.tt, &st.geo, &st.contacts));
         self.dirty = true;
+        self.edits += 1;
         self.times_changed = true;
         self.refresh();
         i

@@ -110,6 +110,14 @@ pub enum Command {
     /// ordinary `matrix` run), or merge the shards' matrices into one CSV.
     #[command(subcommand)]
     Shard(ShardCommand),
+    /// The app's autosave run headless for the process-level test: edit,
+    /// idle until killed; or, with --recover, recover and print the state.
+    #[command(hide = true)]
+    AutosaveDrill {
+        /// Recover the autosave and print the state instead.
+        #[arg(long)]
+        recover: bool,
+    },
     /// Regenerate the demo region's files (deterministic; built with `--features demo-generator`).
     #[cfg(feature = "demo-generator")]
     #[command(hide = true)]
@@ -483,6 +491,7 @@ pub fn run() -> std::process::ExitCode {
         },
         Some(Command::Optimise(a)) => optimise::optimise(a, quiet),
         Some(Command::Shard(c)) => shard::shard(c, quiet),
+        Some(Command::AutosaveDrill { recover }) => crate::app::autosave_drill(recover),
         #[cfg(feature = "demo-generator")]
         Some(Command::GenerateDemo { root }) => demo::generate_demo(&root, quiet),
     };

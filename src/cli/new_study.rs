@@ -68,6 +68,11 @@ pub fn draft(a: &NewStudyArgs) -> Result<InputsDraft> {
 /// `accessplan new-study`.
 pub fn run(a: NewStudyArgs, quiet: bool) -> Result<()> {
     let d = draft(&a)?;
+    // The study is a folder: a file there (an input named by mistake) is refused before any work.
+    if a.out.exists() && !a.out.is_dir() {
+        let why = "it is a file, not a folder: --out names the folder to write the study into";
+        return Err(Error::Write { path: a.out.clone(), source: std::io::Error::other(why) });
+    }
     std::fs::create_dir_all(&a.out).map_err(|source| Error::Write { path: a.out.clone(), source })?;
     let path: PathBuf = a.out.join(FIRST_SCENARIO);
     let sp = spinner("loading the inputs and computing travel times", quiet);

@@ -456,7 +456,12 @@ impl ScenarioFile {
         let dir = scenario_path.parent().unwrap_or(Path::new("."));
         let at = |p: &str| dir.join(p);
         let file = scenario_path;
-        let key_err = |key: &str, msg: String| Error::Input(InputError::at(file, Location::File, Some(key), msg));
+        // The line of a key ("inputs.crs": key crs of table [inputs]) in the file as written.
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let key_err = |key: &str, msg: String| {
+            let (table, k) = key.rsplit_once('.').unwrap_or(("", key));
+            Error::Input(InputError::at(file, crate::input::toml_text::line_of_key(&text, table, k), Some(key), msg))
+        };
         let crs = match &self.inputs.crs {
             None => CrsChoice::Auto,
             Some(s) => s.parse::<CrsChoice>().map_err(|e| key_err("inputs.crs", e.to_string()))?,
