@@ -453,7 +453,7 @@ impl AccessplanApp {
             && let Some(Ok((g, _))) = s.equity_ready()
             && let Some(gr) = g.list.get(gi)
         {
-            what.push_str(&format!("\nonly zones where {} are over-represented", gr.groups.get(k).map_or("the group", |x| x.label.as_str())));
+            what.push_str(&format!("\nonly zones where '{}' is over-represented", gr.groups.get(k).map_or("the group", |x| x.label.as_str())));
         }
         let input = map::MapInput {
             geo,
