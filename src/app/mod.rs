@@ -92,6 +92,8 @@ pub struct AccessplanApp {
     journeys: results::JourneyTable,
     /// The Equality tab's grouping, and the group shown alone on the map.
     equity: equity_tab::EquityView,
+    /// Later phases of a plan to open once the study has loaded (`app --phase`).
+    pending_phases: Vec<PathBuf>,
     /// Export dialog state.
     export: export::ExportState,
     /// The "New study from files" form.
@@ -135,6 +137,7 @@ impl AccessplanApp {
             messages: Vec::new(),
             journeys: results::JourneyTable::default(),
             equity: equity_tab::EquityView::default(),
+            pending_phases: Vec::new(),
             export: export::ExportState::default(),
             new_study: new_study::NewStudyForm::default(),
             suggest: suggest::SuggestPanel::default(),
@@ -202,6 +205,14 @@ impl AccessplanApp {
         self.target = s.most_changed_service(self.mode).map(Target::Service).unwrap_or(Target::AnyHlc);
         remember_recent(&s.study.path);
         self.messages.push((false, format!("Opened {} ({} zones, {} sites)", s.study.path.display(), s.study.region.zones.len(), s.study.sites().len())));
+        let mut s = s;
+        let phases = std::mem::take(&mut self.pending_phases);
+        if !phases.is_empty() {
+            match s.set_phases(&phases) {
+                Ok(()) => self.messages.push((false, format!("A plan in {} phases: step through them above the map controls", s.phases.len()))),
+                Err(e) => self.messages.push((true, format!("The phases could not be opened: {e}"))),
+            }
+        }
         self.session = Some(s);
     }
 
@@ -297,6 +308,18 @@ impl AccessplanApp {
         ui.heading(&s.study.scenario.name);
         if let Some((p, b)) = &s.before {
             ui.label(format!("Compared with: {} ({})", b.name, p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+        }
+        if let Some(act) = phase_timeline(ui, s) {
+            if let Some(s) = self.session.as_mut() {
+                match act {
+                    PhasePick::Show(k) => s.show_phase(k),
+                    PhasePick::AgainstPrevious(on) => {
+                        s.against_previous = on;
+                        s.show_phase(s.phase);
+                    }
+                }
+            }
+            return;
         }
         ui.add_space(6.0);
         egui::Grid::new("view-controls").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
@@ -558,8 +581,9 @@ impl eframe::App for AccessplanApp {
 }
 
 /// Opens the window on the demo region, or on `scenario` (with an optional
-/// baseline); with `bench_frames`, measures that many frames and quits.
-pub fn run(scenario: Option<(PathBuf, Option<PathBuf>)>, bench_frames: Option<usize>) -> eframe::Result {
+/// baseline) and the later `phases` of a plan; with `bench_frames`,
+/// measures that many frames and quits.
+pub fn run(scenario: Option<(PathBuf, Option<PathBuf>)>, phases: Vec<PathBuf>, bench_frames: Option<usize>) -> eframe::Result {
     let started = std::time::Instant::now();
     let options =
         eframe::NativeOptions { viewport: egui::ViewportBuilder::default().with_inner_size([1600.0, 1000.0]).with_title("accessplan"), ..Default::default() };
@@ -571,6 +595,7 @@ pub fn run(scenario: Option<(PathBuf, Option<PathBuf>)>, bench_frames: Option<us
         options,
         Box::new(move |cc| {
             let mut app = AccessplanApp::new(&cc.egui_ctx, scenario);
+            app.pending_phases = phases;
             if let Some(n) = bench_frames {
                 app.bench = Some(FrameBench::new(n, started));
                 app.recovery = None;
@@ -586,3 +611,38 @@ mod county_tests;
 mod map_export_tests;
 #[cfg(test)]
 mod tests;
+
+/// What the user did on the timeline of a plan in phases.
+enum PhasePick {
+    /// Show this phase.
+    Show(usize),
+    /// Compare each phase with the phase before (`true`) or with today.
+    AgainstPrevious(bool),
+}
+
+/// The timeline of a plan in phases: one button per phase (name and date),
+/// and whether each is compared with today or with the phase before.
+fn phase_timeline(ui: &mut egui::Ui, s: &Session) -> Option<PhasePick> {
+    if s.phases.len() < 2 {
+        return None;
+    }
+    let mut picked = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Phase").on_hover_text("A plan in phases: today, then each phase as it takes effect. Edits stay with the phase they are made in.");
+        for (k, ph) in s.phases.iter().enumerate() {
+            let when = ph.date.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+            let name = if k == 0 { format!("Today: {}{when}", ph.scenario.name) } else { format!("{}{when}", ph.scenario.name) };
+            if ui.selectable_label(k == s.phase, name).clicked() && k != s.phase {
+                picked = Some(PhasePick::Show(k));
+            }
+            if k + 1 < s.phases.len() {
+                ui.label("›");
+            }
+        }
+    });
+    let mut prev = s.against_previous;
+    if s.phases.len() > 2 && ui.checkbox(&mut prev, "Compare with the phase before (not today)").changed() {
+        return Some(PhasePick::AgainstPrevious(prev));
+    }
+    picked
+}

@@ -90,6 +90,24 @@ pub struct Session {
     /// Each group of residents' access (the Equality tab), worked out when
     /// first asked for after an edit.
     equity: Option<EquityTable>,
+    /// A plan in phases: today, then each phase (file, scenario, date), in
+    /// order; empty when one scenario is open. The one on show is `phase`.
+    pub phases: Vec<Phase>,
+    /// The phase on show (index in `phases`).
+    pub phase: usize,
+    /// Phases are compared with the phase before rather than with today.
+    pub against_previous: bool,
+}
+
+/// One phase of a plan, as the timeline holds it.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    /// Its scenario file.
+    pub path: PathBuf,
+    /// The scenario, as last edited.
+    pub scenario: Scenario,
+    /// When it takes effect, as its file says.
+    pub date: Option<String>,
 }
 
 /// The groups of residents and their access, or why they could not be formed.
@@ -115,6 +133,9 @@ impl Session {
             last_eval_ms: 0.0,
             times_changed: true,
             equity: None,
+            phases: Vec::new(),
+            phase: 0,
+            against_previous: false,
         };
         s.refresh();
         s
@@ -144,6 +165,64 @@ impl Session {
         };
         self.equity = None;
         self.last_eval_ms = t.elapsed().as_secs_f64() * 1000.0;
+    }
+
+    /// Makes the open scenarios a plan in phases: the "before" scenario (or
+    /// the edited one) is today, then the edited one, then each of `more`
+    /// in order, and shows the last. Each file must plan on the same
+    /// inputs; the first that cannot be read is the error.
+    pub fn set_phases(&mut self, more: &[PathBuf]) -> accessplan::Result<()> {
+        let date = |p: &Path| accessplan::plan::ScenarioFile::load(p).ok().and_then(|f| f.date);
+        let mut phases = Vec::new();
+        if let Some((p, s)) = &self.before {
+            phases.push(Phase { path: p.clone(), scenario: s.clone(), date: date(p) });
+        }
+        phases.push(Phase { path: self.save_path.clone(), scenario: self.study.scenario.clone(), date: date(&self.save_path) });
+        for p in more {
+            let (f, s) = self.study.other(p)?;
+            phases.push(Phase { path: p.clone(), scenario: s, date: f.date });
+        }
+        let dates: Vec<Option<&str>> = phases.iter().map(|x| x.date.as_deref()).collect();
+        accessplan::analysis::phases::check_order(&dates).map_err(|(i, m)| {
+            accessplan::error::Error::Input(accessplan::error::InputError::at(&phases[i].path, accessplan::error::Location::File, Some("date"), m))
+        })?;
+        let last = phases.len() - 1;
+        // The scenario being edited is the phase after today.
+        self.phase = usize::from(self.before.is_some());
+        self.phases = phases;
+        self.show_phase(last);
+        Ok(())
+    }
+
+    /// Shows phase `k` of the plan: it becomes the scenario edited (the
+    /// edits to the phase on show are kept with it), compared with today or,
+    /// with `against_previous`, with the phase before. Today alone is
+    /// compared with nothing.
+    pub fn show_phase(&mut self, k: usize) {
+        if k >= self.phases.len() {
+            return;
+        }
+        if let Some(cur) = self.phases.get_mut(self.phase) {
+            cur.scenario = self.study.scenario.clone();
+        }
+        self.phase = k;
+        let ph = &self.phases[k];
+        self.study.scenario = ph.scenario.clone();
+        self.save_path = ph.path.clone();
+        let b = if k == 0 {
+            None
+        } else if self.against_previous {
+            Some(k - 1)
+        } else {
+            Some(0)
+        };
+        self.before = b.map(|b| (self.phases[b].path.clone(), self.phases[b].scenario.clone()));
+        let st = &self.study;
+        self.before_eval = self.before.as_ref().map(|(_, s)| evaluate(s, &st.region, st.sites(), &st.tt, &st.geo, &st.contacts));
+        self.undo.clear();
+        self.redo.clear();
+        self.times_changed = true;
+        self.refresh();
     }
 
     /// The groups of residents' access when already worked out since the last edit.

@@ -473,3 +473,62 @@ fn a_site_made_an_hlc_in_the_site_table_is_undoable_and_saved() {
     assert_eq!(again.scenario.role_of(again.sites(), surgery), accessplan::model::SiteRole::Hlc);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A plan in phases on the demo (today, an interim phase without the Ashby
+/// Vale HLC, the final HLC model): the timeline shows each phase as the
+/// scenario edited, its figures those of the phase's own evaluation,
+/// compared with today or with the phase before.
+#[test]
+fn the_timeline_steps_through_the_phases_of_a_plan() {
+    use super::state::Session;
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("accessplan-app-phases-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let copy = |from: &str, to: &str, name: &str, date: &str, drop_ashby: bool| {
+        let text = std::fs::read_to_string(root.join("datasets/demo/scenarios").join(from)).unwrap();
+        let mut text = text.replace("\"../../../", &format!("\"{}/", root.display())).replace("\"../", &format!("\"{}/datasets/demo/", root.display()));
+        if drop_ashby {
+            text = text.replace("    \"hlc-ashby-vale\",\n", "");
+        }
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        let at = lines.iter().position(|l| l.starts_with("name = ")).unwrap();
+        lines[at] = format!("name = \"{name}\"\ndate = \"{date}\"");
+        let p = dir.join(to);
+        std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+        p
+    };
+    let today = copy("baseline.toml", "today.toml", "Today", "2026-12", false);
+    let interim = copy("hlc-model.toml", "interim.toml", "Interim", "2027-04", true);
+    let fin = copy("hlc-model.toml", "final.toml", "Final", "2029-04", false);
+    let mut s = Session::open(&interim, Some(&today), &accessplan::progress::Progress::new()).unwrap();
+    s.set_phases(std::slice::from_ref(&fin)).unwrap();
+    let names: Vec<&str> = s.phases.iter().map(|p| p.scenario.name.as_str()).collect();
+    assert_eq!(names, ["Today", "Interim", "Final"]);
+    assert_eq!((s.phase, s.study.scenario.name.as_str()), (2, "Final"), "the plan opens on its last phase");
+    let share = |s: &Session, e: &accessplan::analysis::Evaluation, sc: &accessplan::plan::Scenario| {
+        e.cover(&s.study.region, sc, Target::AnyHlc, Mode::Bus, None).unwrap().share()
+    };
+    // The final phase's figures are those of the final scenario evaluated alone.
+    let st = &s.study;
+    let alone = evaluate(&s.phases[2].scenario, &st.region, st.sites(), &st.tt, &st.geo, &st.contacts);
+    assert_eq!(share(&s, &s.after_eval, &s.study.scenario), share(&s, &alone, &s.phases[2].scenario));
+    assert_eq!(s.after_eval.violations.len(), alone.violations.len());
+    assert_eq!(s.before.as_ref().map(|b| b.1.name.as_str()), Some("Today"));
+    // Stepping back to the interim: fewer HLCs open, tier 1 broken in Ashby Vale.
+    s.show_phase(1);
+    assert_eq!((s.study.scenario.name.as_str(), s.save_path.clone()), ("Interim", interim.clone()));
+    assert!(s.after_eval.violations.len() > alone.violations.len());
+    // The final phase against the phase before.
+    s.against_previous = true;
+    s.show_phase(2);
+    assert_eq!(s.before.as_ref().map(|b| b.1.name.as_str()), Some("Interim"));
+    // Today alone is compared with nothing.
+    s.show_phase(0);
+    assert!(s.before.is_none() && s.before_eval.is_none());
+    // Dates that run backwards are refused naming the file.
+    let late = copy("hlc-model.toml", "late.toml", "Late", "2026-01", false);
+    let mut s = Session::open(&interim, Some(&today), &accessplan::progress::Progress::new()).unwrap();
+    let e = s.set_phases(&[late]).unwrap_err().to_string();
+    assert!(e.contains("late.toml") && e.contains("date"), "{e}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -40,9 +40,13 @@ pub enum Command {
     App {
         /// The scenario to open and edit.
         scenario: Option<PathBuf>,
-        /// The baseline to compare it with.
+        /// The baseline to compare it with (today, in a plan in phases).
         #[arg(long)]
         before: Option<PathBuf>,
+        /// A later phase of the plan (repeat, in order): the app then steps
+        /// through today (`--before`), SCENARIO and each phase on a timeline.
+        #[arg(long = "phase")]
+        phases: Vec<PathBuf>,
         /// Measure this many frames (start-up, frame time, edit to frame), print the figures and quit.
         #[arg(long, hide = true)]
         bench_frames: Option<usize>,
@@ -475,8 +479,10 @@ pub fn run() -> std::process::ExitCode {
     let cli = Cli::parse();
     let quiet = cli.quiet;
     let result = match cli.command {
-        None => return app_exit(crate::app::run(None, None), "; the command-line tools still work: accessplan --help"),
-        Some(Command::App { scenario, before, bench_frames }) => return app_exit(crate::app::run(scenario.map(|s| (s, before)), bench_frames), ""),
+        None => return app_exit(crate::app::run(None, Vec::new(), None), "; the command-line tools still work: accessplan --help"),
+        Some(Command::App { scenario, before, phases, bench_frames }) => {
+            return app_exit(crate::app::run(scenario.map(|s| (s, before)), phases, bench_frames), "");
+        }
         Some(Command::Demo { root }) => demo::demo(root, quiet),
         Some(Command::Matrix(a)) => matrix::matrix(a, quiet),
         Some(Command::Isochrone(a)) => isochrone::isochrone(a, quiet),
