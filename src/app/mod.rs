@@ -309,6 +309,15 @@ impl AccessplanApp {
         if let Some((p, b)) = &s.before {
             ui.label(format!("Compared with: {} ({})", b.name, p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
         }
+        // What the figures rest on: the population year and where the patient contacts come from.
+        let population = s.study.growth.as_ref().map_or_else(|| "as the inputs give it (no [growth])".to_string(), |g| g.headline());
+        ui.label(egui::RichText::new(format!("Population: {population}")).weak()).on_hover_text(format!("Demand: {}", s.study.demand.source));
+        let demand = match &s.study.demand.source {
+            accessplan::analysis::demand::DemandSource::ContactsFile { .. } => "contacts file",
+            accessplan::analysis::demand::DemandSource::Estimated { .. } => "estimated from age bands (illustrative rates)",
+            accessplan::analysis::demand::DemandSource::None => "none",
+        };
+        ui.label(egui::RichText::new(format!("Patient contacts: {demand}")).weak()).on_hover_text(format!("Demand: {}", s.study.demand.source));
         if let Some(act) = phase_timeline(ui, s) {
             if let Some(s) = self.session.as_mut() {
                 match act {
