@@ -19,6 +19,9 @@ pub struct Zone {
     pub locality: Option<String>,
     /// Extra numeric columns (e.g. a deprivation weight), by name.
     pub weights: std::collections::BTreeMap<String, f64>,
+    /// Text properties of the input other than the id and locality (a
+    /// rural-urban class, a ward name), by name: what a category grouping reads.
+    pub categories: std::collections::BTreeMap<String, String>,
 }
 
 /// Whether a site is in use today or planned.

@@ -158,7 +158,7 @@ fn fixture(tag: &str) -> (PathBuf, PathBuf) {
     );
     w(
         "zones.csv",
-        "zone_id,lon,lat,population,imd_decile,pct_no_car\nZ1,0,0.000899322,100,10,10\nZ2,0.009,0.000899322,200,5,20\nZ3,0.027,0.000899322,700,1,50\n",
+        "zone_id,lon,lat,population,imd_decile,pct_no_car,area_type\nZ1,0,0.000899322,100,10,10,rural\nZ2,0.009,0.000899322,200,5,20,urban\nZ3,0.027,0.000899322,700,1,50,urban\n",
     );
     w("sites.csv", "id,name,kind,status,lon,lat\nS1,West Centre,hlc,existing,0.009,0\nS2,East Centre,clinic,existing,0.027,0\n");
     let scenario = |name: &str, site: &str| {
@@ -169,6 +169,7 @@ fn fixture(tag: &str) -> (PathBuf, PathBuf) {
              [[equity.group]]\nname = \"deprivation_decile\"\nkind = \"decile\"\ncolumn = \"imd_decile\"\n\
              [[equity.group]]\nname = \"core20\"\nkind = \"core20\"\ncolumn = \"imd_decile\"\n\
              [[equity.group]]\nname = \"no_car\"\nkind = \"share\"\ncolumn = \"pct_no_car\"\nlabels = [\"without a car\", \"with a car\"]\n\
+             [[equity.group]]\nname = \"area_type\"\nkind = \"category\"\ncolumn = \"area_type\"\n\
              [[service]]\nid = \"hand-therapy\"\nsites = [\"{site}\"]\n"
         )
     };
@@ -237,6 +238,11 @@ fn moving_a_service_east_helps_the_most_deprived_and_costs_the_least_deprived() 
     assert!(near(nc.residents, 400.0, 1e-9));
     assert!(near(nc.before.unwrap().share_within, 40.0 / 400.0, 1e-12) && near(nc.after.unwrap().share_within, 350.0 / 400.0, 1e-12));
     assert_eq!(g.list[3].groups[0].label, "without a car");
+    // A text property of the zones as a category: rural Z1 (100) loses nothing within 3 min, urban Z2 + Z3 (900) go from 200 to 700 within.
+    let (rural, urban) = (row("area_type", "rural"), row("area_type", "urban"));
+    assert_eq!((rural.residents, urban.residents), (100.0, 900.0));
+    assert!(near(urban.before.unwrap().share_within, 200.0 / 900.0, 1e-12) && near(urban.after.unwrap().share_within, 700.0 / 900.0, 1e-12));
+    assert_eq!((rural.before.unwrap().share_within, rural.after.unwrap().share_within), (0.0, 0.0));
     // Every grouping adds up to the 1,000 residents, for every mode.
     for gi in 0..g.list.len() {
         for m in &eb.modes {

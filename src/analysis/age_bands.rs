@@ -70,6 +70,7 @@ mod tests {
             polygons: Vec::new(),
             locality: None,
             weights: bands.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            categories: Default::default(),
         }
     }
 

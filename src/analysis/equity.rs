@@ -183,15 +183,17 @@ fn title_of(s: &GroupSpec) -> String {
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
-/// Builds one grouping; `i` is its place in the file, for messages.
+/// Builds one grouping; `i` is its place in the file, for messages. A
+/// category reads a numeric attribute, the locality or a text property.
 fn build(zones: &[Zone], s: &GroupSpec, i: usize) -> Result<Grouping, SpecError> {
     let key = |k: &str| format!("equity.group[{}].{k}", i + 1);
     let known: std::collections::BTreeSet<&String> = zones.iter().flat_map(|z| z.weights.keys()).collect();
-    let has = |c: &str| c == "locality" || known.contains(&c.to_string());
+    let text: std::collections::BTreeSet<&String> = zones.iter().flat_map(|z| z.categories.keys()).collect();
+    let has = |c: &str| c == "locality" || known.contains(&c.to_string()) || (s.kind == GroupKind::Category && text.contains(&c.to_string()));
     let missing = |k: &str, c: &str| {
         let list: Vec<&str> = known.iter().map(|s| s.as_str()).take(12).collect();
         let more = if known.len() > 12 { format!(" and {} more", known.len() - 12) } else { String::new() };
-        let attrs = if known.is_empty() { "none: join a table with [[inputs.attributes]]".to_string() } else { format!("{}{more}", list.join(", ")) };
+        let attrs = if known.is_empty() { "no numbers: join a table with [[inputs.attributes]]".to_string() } else { format!("{}{more}", list.join(", ")) };
         (key(k), format!("grouping '{}': no zone has the attribute '{c}' (the zones carry: {attrs})", s.name))
     };
     let column = s.column.clone().unwrap_or_default();
@@ -304,7 +306,11 @@ fn build(zones: &[Zone], s: &GroupSpec, i: usize) -> Result<Grouping, SpecError>
         GroupKind::Category => {
             let mut keys: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for (z, zone) in zones.iter().enumerate() {
-                let k = if column == "locality" { zone.locality.clone() } else { value(z, &column).map(fmt_value) };
+                let k = match (column.as_str(), value(z, &column)) {
+                    ("locality", _) => zone.locality.clone(),
+                    (_, Some(v)) => Some(fmt_value(v)),
+                    (_, None) => zone.categories.get(&column).cloned(),
+                };
                 match k {
                     Some(k) => keys.entry(k).or_default().push(z),
                     None => unknown.push(z),

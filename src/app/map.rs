@@ -748,6 +748,7 @@ mod zone_attribute_tests {
             polygons: vec![ring],
             locality: None,
             weights: weights.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            categories: Default::default(),
         }
     }
 

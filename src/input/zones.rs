@@ -195,7 +195,13 @@ fn zones_from_geojson(path: &Path, opts: &ZoneOptions) -> Result<Loaded, InputEr
             .filter(|(k, _)| !skip.iter().any(|s| s.eq_ignore_ascii_case(k)))
             .filter_map(|(k, v)| v.as_f64().filter(|x| x.is_finite()).map(|x| (k.clone(), x)))
             .collect();
-        zones.push((Zone { id, population, point, polygons, locality, weights }, loc));
+        let categories: BTreeMap<String, String> = f
+            .properties
+            .iter()
+            .filter(|(k, _)| !skip.iter().any(|s| s.eq_ignore_ascii_case(k)))
+            .filter_map(|(k, v)| v.as_str().filter(|x| !x.trim().is_empty()).map(|x| (k.clone(), x.to_string())))
+            .collect();
+        zones.push((Zone { id, population, point, polygons, locality, weights, categories }, loc));
     }
     if !skipped.is_empty() {
         warnings.push(Warning {
@@ -241,6 +247,8 @@ fn zones_from_csv(path: &Path, opts: &ZoneOptions) -> Result<Loaded, InputError>
     let loc_col = opts.locality_field.as_deref().map(|f| table.require_column(f, &[])).transpose()?;
     let used = [Some(id_col), Some(coords.x), Some(coords.y), pop_col, loc_col];
     let weight_cols = numeric_columns(&table, &used);
+    // Every other column is text: a category a grouping may read.
+    let text_cols: Vec<usize> = (0..table.headers.len()).filter(|c| !used.contains(&Some(*c)) && !weight_cols.contains(c)).collect();
     // Ids and populations first: their errors are more telling than a coordinate system mismatch.
     let mut rows = Vec::with_capacity(table.rows.len());
     for row in &table.rows {
@@ -256,13 +264,17 @@ fn zones_from_csv(path: &Path, opts: &ZoneOptions) -> Result<Loaded, InputError>
         let locality = loc_col.map(|c| table.value(row, c)).filter(|s| !s.is_empty()).map(str::to_string);
         let weights: BTreeMap<String, f64> =
             weight_cols.iter().filter_map(|&c| parse_number(table.value(row, c)).map(|x| (table.header(c).to_string(), x))).collect();
-        rows.push((id.to_string(), population, locality, weights, loc));
+        let categories: BTreeMap<String, String> =
+            text_cols.iter().map(|&c| (table.header(c).to_string(), table.value(row, c).to_string())).filter(|(_, v)| !v.is_empty()).collect();
+        rows.push((id.to_string(), population, locality, weights, categories, loc));
     }
     let (_, points) = csv_table::csv_points(&table, coords, opts.crs)?;
     let zones = rows
         .into_iter()
         .zip(points)
-        .map(|((id, population, locality, weights, loc), point)| (Zone { id, population, point, polygons: Vec::new(), locality, weights }, loc))
+        .map(|((id, population, locality, weights, categories, loc), point)| {
+            (Zone { id, population, point, polygons: Vec::new(), locality, weights, categories }, loc)
+        })
         .collect();
     Ok((zones, Vec::new(), table.headers.clone()))
 }

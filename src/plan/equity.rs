@@ -35,7 +35,7 @@ pub enum GroupKind {
     Share,
     /// Count columns (e.g. age bands) sharing out each zone's residents.
     Bands,
-    /// Each distinct value of a column (a numeric attribute or `locality`).
+    /// Each distinct value of a column (a numeric attribute, a text property of the zones, or `locality`).
     Category,
 }
 

@@ -288,7 +288,15 @@ mod tests {
     use crate::geom::LonLat;
 
     fn zone(id: &str, pop: f64) -> Zone {
-        Zone { id: id.into(), population: pop, point: LonLat::new(0.0, 0.0), polygons: Vec::new(), locality: None, weights: Default::default() }
+        Zone {
+            id: id.into(),
+            population: pop,
+            point: LonLat::new(0.0, 0.0),
+            polygons: Vec::new(),
+            locality: None,
+            weights: Default::default(),
+            categories: Default::default(),
+        }
     }
 
     fn by_file(text: &str, name: &str) -> (PathBuf, GrowthFile) {

@@ -338,7 +338,15 @@ mod tests {
     use super::*;
 
     fn zone(id: &str, lon: f64, lat: f64) -> Zone {
-        Zone { id: id.into(), population: 10.0, point: LonLat { lon, lat }, polygons: Vec::new(), locality: None, weights: Default::default() }
+        Zone {
+            id: id.into(),
+            population: 10.0,
+            point: LonLat { lon, lat },
+            polygons: Vec::new(),
+            locality: None,
+            weights: Default::default(),
+            categories: Default::default(),
+        }
     }
 
     #[test]
