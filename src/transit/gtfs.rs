@@ -90,7 +90,11 @@ pub fn load_gtfs_filtered(path: &Path, filter: &GtfsFilter) -> Result<(Feed, Gtf
     let agencies = b.agencies(&raw);
     let (stops, stop_by_id) = b.stops(&raw);
     let (routes, route_by_id, bad_routes) = b.routes(&raw, &agencies);
-    let (services, service_by_id) = build_services(raw.calendar.as_ref(), raw.calendar_dates.as_ref(), &mut b.report);
+    let (services, mut service_by_id) = build_services(raw.calendar.as_ref(), raw.calendar_dates.as_ref(), &mut b.report);
+    // A service with an unreadable calendar record is left out with its trips,
+    // as its warning says: the other file's dates alone would make a
+    // different service (exceptions to a week that is not there).
+    service_by_id.retain(|id, _| !raw.unreadable.services.contains(id));
     if raw.calendar.is_none() && raw.calendar_dates.is_none() {
         return Err(InputError::file(path, "has neither calendar.txt nor calendar_dates.txt: no trip can be given a day to run").into());
     }
