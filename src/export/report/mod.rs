@@ -27,7 +27,6 @@ mod sites;
 
 use intro::credits;
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::analysis::compare::Comparison;
@@ -130,7 +129,7 @@ struct View<'a> {
     journeys: &'a [Journey],
     suppress: bool,
     /// Contacts a year per service id, for weighting services.
-    use_weights: HashMap<String, f64>,
+    use_weights: std::collections::BTreeMap<String, f64>,
     /// The groups of residents and their access (the equality section), or
     /// why they could not be formed.
     equity: Result<(crate::analysis::equity::Groupings, Vec<crate::analysis::equity::EquityRow>), String>,
@@ -146,10 +145,7 @@ const CSS: &str = include_str!("../../../assets/report.css");
 
 impl<'a> View<'a> {
     fn new(study: &'a Study, before: Option<Side<'a>>, after: Side<'a>, journeys: &'a [Journey], suppress: bool) -> Self {
-        let mut use_weights: HashMap<String, f64> = HashMap::new();
-        for c in &study.contacts {
-            *use_weights.entry(c.service.clone()).or_default() += c.contacts_per_year;
-        }
+        let use_weights = study.use_by_service();
         let equity = match before {
             Some(b) => study.equity_table((b.s, b.e), Some((after.s, after.e))),
             None => study.equity_table((after.s, after.e), None),
@@ -211,13 +207,7 @@ impl<'a> View<'a> {
     /// Weights of a scenario's services as [`View::weights`], 0 for a
     /// service offered nowhere (it has no "where it is offered" to reach).
     fn offered_weights(&self, s: &Scenario) -> Vec<f64> {
-        let mut w = self.weights(s);
-        for (wi, sv) in w.iter_mut().zip(&s.services) {
-            if !sv.offered.contains(&true) {
-                *wi = 0.0;
-            }
-        }
-        w
+        crate::analysis::equity::service_weights(s, &self.use_weights)
     }
 
     /// [`View::services_share`] over the whole region, or "not yet offered
