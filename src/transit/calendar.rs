@@ -150,15 +150,7 @@ impl Feed {
     /// service; `None` when no day has any. With several feeds, the first
     /// Tuesday on which every feed has service comes first.
     pub fn default_service_date(&self) -> Option<ServiceDate> {
-        let (from, to) = self.date_range()?;
-        let days = from.days_until(to).clamp(0, 400);
-        let all_days = || (0..=days).map(|i| from.plus_days(i));
-        let with_service = |d: &ServiceDate| !self.services_on(*d).is_empty();
-        let every_feed = |d: &ServiceDate| self.parts.len() > 1 && self.parts_without_service(*d).is_empty();
-        all_days()
-            .find(|d| d.weekday() == 1 && every_feed(d))
-            .or_else(|| all_days().find(|d| d.weekday() == 1 && with_service(d)))
-            .or_else(|| all_days().find(with_service))
+        default_date(&self.services, |d| self.parts.len() > 1 && self.parts_without_service(d).is_empty())
     }
 
     /// Indices of the services running on `date` (possibly none).
@@ -249,6 +241,21 @@ impl Feed {
         msg.push_str(&dates_covered(&self.services[part.services.start as usize..part.services.end as usize], date));
         msg
     }
+}
+
+/// The default service date of `services`: the first Tuesday on which
+/// `every_feed` holds, else the first Tuesday with service, else the first
+/// day with service (see [`Feed::default_service_date`]). The loader uses it
+/// to read a feed for its own default date before any trip is read.
+pub(crate) fn default_date(services: &[Service], every_feed: impl Fn(ServiceDate) -> bool) -> Option<ServiceDate> {
+    let (from, to) = span_of(services)?;
+    let days = from.days_until(to).clamp(0, 400);
+    let all_days = || (0..=days).map(|i| from.plus_days(i));
+    let with_service = |d: &ServiceDate| services.iter().any(|s| s.runs_on(*d));
+    all_days()
+        .find(|d| d.weekday() == 1 && every_feed(*d))
+        .or_else(|| all_days().find(|d| d.weekday() == 1 && with_service(d)))
+        .or_else(|| all_days().find(with_service))
 }
 
 /// First and last dates any of `services` could run.
