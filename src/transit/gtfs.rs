@@ -556,9 +556,8 @@ impl Builder {
         drop(reader);
         let mut outside = vec![false; pending.len()];
         if let Some(area) = &filter.area {
-            for (ti, ts) in times.iter_mut().enumerate() {
+            for (ti, ts) in times.iter().enumerate() {
                 if !failed[ti] && !ts.is_empty() && !ts.iter().any(|r| area.contains(stops[r.stop as usize].point)) {
-                    *ts = Vec::new();
                     outside[ti] = true;
                 }
             }
