@@ -203,3 +203,37 @@ fn a_feed_read_for_its_default_date_keeps_that_dates_timetable() {
     assert_eq!((a.trip_count(), a.patterns.len()), (b.trip_count(), b.patterns.len()));
     assert_eq!((&a.pattern_stops, &a.arrival_s, &a.departure_s), (&b.pattern_stops, &b.arrival_s, &b.departure_s));
 }
+
+#[test]
+fn stop_times_not_listed_trip_by_trip_are_read_again_for_the_trips_concerned() {
+    // T1 (Alpha, Bravo, then Delta inside the area) and T2 (Alpha, Charlie,
+    // outside) are interleaved: T1 looks outside when T2 begins and is let
+    // go, then its Delta stop time comes back; a second pass reads it whole.
+    let interleaved = "trip_id,arrival_time,departure_time,stop_id,stop_sequence
+T1,08:00:00,08:00:00,A,1
+T1,,,B,2
+T2,08:05:00,08:05:00,A,1
+T3,08:30:00,08:30:00,E,1
+T2,08:20:00,08:20:00,C,2
+T3,08:45:00,08:45:00,D,2
+T4,25:10:00,25:10:00,A,1
+T4,25:30:00,25:30:00,B,2
+T5,08:10:00,08:10:00,A,1
+T5,08:50:00,08:50:00,D,2
+T6,06:00:00,06:00:00,B,1
+T6,06:10:00,06:10:00,C,2
+T1,09:00:00,09:00:00,D,3
+";
+    let area = Extent { min: LonLat::new(0.14, 51.49), max: LonLat::new(0.16, 51.51) };
+    let filter = GtfsFilter { area: Some(area), ..GtfsFilter::default() };
+    let (grouped, gr) = load_gtfs_filtered(&common::tiny_feed("filtered-grouped", &[]), &filter).unwrap();
+    let (mixed, mr) = load_gtfs_filtered(&common::tiny_feed("filtered-interleaved", &[("stop_times.txt", interleaved)]), &filter).unwrap();
+    let ids: Vec<&str> = mixed.trips.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["T1", "T3", "T5"]);
+    assert_eq!(mixed.trips[0].len, 3, "T1 keeps its three stop times");
+    assert_eq!(feed_digest(&mixed), feed_digest(&grouped));
+    assert_eq!(mr.filtered, gr.filtered);
+    let f = mr.filtered.clone().unwrap();
+    assert_eq!((f.kept.trips, f.kept.stop_times, f.outside), ((8, 3), (17, 7), 3));
+    assert_eq!((mr.problem_count(), mr.trips_left_out), (0, 0));
+}

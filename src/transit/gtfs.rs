@@ -241,6 +241,16 @@ struct Unloaded {
     in_area: bool,
 }
 
+/// A trip calling only outside the area, checked and let go as soon as
+/// `stop_times.txt` moves on to another trip: its length, and the problem
+/// that leaves it out (if any), reported in its turn at the end, so the
+/// report lists problems in the order a whole load does.
+struct Parked {
+    len: usize,
+    ok: bool,
+    problem: Option<(ProblemKind, InputError)>,
+}
+
 /// One stop time of a pending trip.
 #[derive(Clone, Copy)]
 struct RawTime {
@@ -491,6 +501,15 @@ impl Builder {
         // Trips one of whose stop times could not be read (already reported).
         let mut unreadable: HashSet<String> = HashSet::new();
         let mut kept = 0usize;
+        // With an area, a trip none of whose stop times so far calls in it is
+        // checked and let go when the file moves on to another trip (files
+        // list each trip's stop times together), so the stop times of trips
+        // outside are never all held. A trip whose stop times come back
+        // later ("scattered") is read again whole in a second pass.
+        let mut inside = vec![false; pending.len()];
+        let mut parked: Vec<Option<Parked>> = (0..pending.len()).map(|_| None).collect();
+        let mut scattered = vec![false; pending.len()];
+        let mut current: Option<usize> = None;
         loop {
             let mut bad_trip = None;
             let row = reader.next(&mut self.report, &mut |id| {
@@ -525,6 +544,22 @@ impl Builder {
                 }
                 continue;
             };
+            if filter.area.is_some() && current != Some(ti) {
+                if let Some(prev) = current
+                    && !failed[prev]
+                    && !scattered[prev]
+                    && !inside[prev]
+                    && !times[prev].is_empty()
+                {
+                    let mut ts = std::mem::take(&mut times[prev]);
+                    kept -= ts.len();
+                    parked[prev] = Some(self.park(&file, &raw.trips.file, &pending[prev], &mut ts, stops));
+                }
+                current = Some(ti);
+                if parked[ti].take().is_some() {
+                    scattered[ti] = true;
+                }
+            }
             if failed[ti] {
                 continue;
             }
@@ -547,13 +582,36 @@ impl Builder {
                 }
                 continue;
             };
+            if scattered[ti] {
+                continue;
+            }
             kept += 1;
             if kept > filter.max_stop_times {
                 return Err(too_many_stop_times(&file, filter));
             }
+            if let Some(area) = &filter.area {
+                inside[ti] = inside[ti] || area.contains(stops[stop as usize].point);
+            }
             times[ti].push(RawTime { seq: st.seq, line: st.line, stop, arr: st.arr, dep: st.dep, pickup: st.pickup, drop_off: st.drop_off });
         }
         drop(reader);
+        if scattered.iter().zip(&failed).any(|(s, f)| *s && !*f) {
+            // Second pass: every stop time of the scattered trips (their
+            // problems were reported in the first).
+            let mut reader = files.stop_times()?;
+            let mut quiet = GtfsReport::default();
+            while let Some(st) = reader.next(&mut quiet, &mut |_| String::new())? {
+                let Some(&ti) = index.get(st.trip_id) else { continue };
+                let Some(&stop) = stop_by_id.get(st.stop_id) else { continue };
+                if scattered[ti] && !failed[ti] {
+                    kept += 1;
+                    if kept > filter.max_stop_times {
+                        return Err(too_many_stop_times(&file, filter));
+                    }
+                    times[ti].push(RawTime { seq: st.seq, line: st.line, stop, arr: st.arr, dep: st.dep, pickup: st.pickup, drop_off: st.drop_off });
+                }
+            }
+        }
         let mut outside = vec![false; pending.len()];
         if let Some(area) = &filter.area {
             for (ti, ts) in times.iter().enumerate() {
@@ -568,6 +626,18 @@ impl Builder {
         for (ti, p) in pending.into_iter().enumerate() {
             if failed[ti] {
                 self.drop_trip(&p.id);
+                continue;
+            }
+            if let Some(pk) = parked[ti].take() {
+                if pk.ok {
+                    self.not_loaded.insert(p.id.clone());
+                    unloaded.push(Unloaded { id: p.id, len: pk.len, runs: 1, other_day: false, in_area: false });
+                } else {
+                    if let Some((kind, e)) = pk.problem {
+                        self.report.add(kind, e);
+                    }
+                    self.drop_trip(&p.id);
+                }
                 continue;
             }
             let mut ts = std::mem::take(&mut times[ti]);
@@ -603,6 +673,17 @@ impl Builder {
             unloaded.push(Unloaded { id: p.id, len: other_len[oi], runs: usize::from(usable), other_day: true, in_area: other_in_area[oi] });
         }
         Ok((trips, out, unloaded))
+    }
+
+    /// Checks the stop times of a trip calling only outside the area, keeping
+    /// the problem found (if any) to be reported in its turn.
+    fn park(&mut self, file: &Path, trips_file: &Path, p: &PendingTrip, ts: &mut [RawTime], stops: &[Stop]) -> Parked {
+        let report = std::mem::take(&mut self.report);
+        let ok = self.check_times(file, trips_file, p, ts, stops).is_some();
+        let mut found = std::mem::replace(&mut self.report, report);
+        let kind = found.problem_counts.keys().next().copied();
+        let problem = kind.zip(found.problems.pop());
+        Parked { len: ts.len(), ok, problem }
     }
 
     /// Orders a trip's stop times, fills missing intermediate times and
