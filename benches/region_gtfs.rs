@@ -13,7 +13,7 @@
 //!   junctions, default 1,000,000: 52,516 trips, 6.1 million stop times): a
 //!   study of the zones in the county's south-west sixteenth + 2 km, its
 //!   bus date, without the street map (so what loads is the timetable).
-//!   `NO_COUNTY=1` leaves it out.
+//!   `NO_COUNTY=1` leaves it out, `COUNTY_ONLY=1` runs only it.
 //!
 //! Each way runs `RUNS` times (default 3, alternating); the fastest run is
 //! printed with its CPU and memory.
@@ -106,10 +106,7 @@ fn compare(case: &str, what: &str, dir: &Path, runs: usize) {
     }
     let [Some(before), Some(after)] = best else { return };
     for (name, r) in [("before: feeds read whole, then cut (twin)", &before), ("after: cut (and dated) while reading", &after)] {
-        println!(
-            "  {name:<44} wall {:7.3} s   cpu {:7.3} s   peak RSS {:6.0} MB   feed kept: {} trips, {} stop times",
-            r.0, r.1, r.2, r.3, r.4
-        );
+        println!("  {name:<44} wall {:7.3} s   cpu {:7.3} s   peak RSS {:6.0} MB   feed kept: {} trips, {} stop times", r.0, r.1, r.2, r.3, r.4);
     }
     println!("  {}", after.5);
     println!("  after / before: wall {:.2}x faster, cpu {:.2}x less, peak RSS {:.2}x less", before.0 / after.0, before.1 / after.1, before.2 / after.2);
@@ -158,7 +155,9 @@ fn main() {
     let runs = env_usize("RUNS", 3);
     println!("Region loading reads only the study's timetable ({} threads, {runs} runs each way)", rayon::current_num_threads());
     let none = PathBuf::new();
-    if accessplan::testdata::shared_file(BUS_2024).is_some() {
+    if std::env::var_os("COUNTY_ONLY").is_some() {
+        println!("COUNTY_ONLY set: Newport skipped");
+    } else if accessplan::testdata::shared_file(BUS_2024).is_some() {
         for km in [2, 10] {
             compare(&format!("newport-{km}"), &format!("Newport, 2024 bus feed, 475 OAs, walk network, clip margin {km} km"), &none, runs);
         }
@@ -168,7 +167,7 @@ fn main() {
     if std::env::var_os("NO_COUNTY").is_none() {
         let dir = std::env::temp_dir().join(format!("accessplan-region-gtfs-bench-{}", std::process::id()));
         let zones = county_study(&dir);
-        compare("county", &format!("synthetic county's feed, a study of {zones} zones in its south-west sixteenth + 2 km, no street map"), &dir, runs.min(2));
+        compare("county", &format!("synthetic county's feed, a study of {zones} zones in its south-west sixteenth + 2 km, no street map"), &dir, runs);
         std::fs::remove_dir_all(&dir).ok();
     }
 }

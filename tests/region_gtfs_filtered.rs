@@ -32,8 +32,7 @@ fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
 /// A checksum of everything a feed holds but its source path.
 fn feed_digest(f: &Feed) -> u64 {
     let parts: Vec<_> = f.parts.iter().map(|p| (p.agencies.clone(), p.stops.clone(), p.routes.clone(), p.services.clone(), p.trips.clone())).collect();
-    let text =
-        format!("{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}", f.agencies, f.stops, f.routes, f.services, f.trips, f.stop_times, f.transfer_rules, parts);
+    let text = format!("{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}", f.agencies, f.stops, f.routes, f.services, f.trips, f.stop_times, f.transfer_rules, parts);
     fnv(0xcbf2_9ce4_8422_2325, text.as_bytes())
 }
 

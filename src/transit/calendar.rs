@@ -153,6 +153,31 @@ impl Feed {
         default_date(&self.services, |d| self.parts.len() > 1 && self.parts_without_service(d).is_empty())
     }
 
+    /// How many trips run on each date the feed covers (its first 400 days
+    /// at most), in date order: the trips whose service runs that day.
+    pub fn trips_by_date(&self) -> Vec<(ServiceDate, usize)> {
+        let Some((from, to)) = self.date_range() else { return Vec::new() };
+        let mut per_service = vec![0usize; self.services.len()];
+        for t in &self.trips {
+            if let Some(n) = per_service.get_mut(t.service as usize) {
+                *n += 1;
+            }
+        }
+        (0..=from.days_until(to).clamp(0, 400))
+            .map(|i| from.plus_days(i))
+            .map(|d| (d, self.services.iter().zip(&per_service).filter(|(s, _)| s.runs_on(d)).map(|(_, n)| n).sum()))
+            .collect()
+    }
+
+    /// The date on which the most trips run (the earliest of equals) and
+    /// how many; `None` when no trip runs on any day.
+    pub fn busiest_service_date(&self) -> Option<(ServiceDate, usize)> {
+        self.trips_by_date().into_iter().filter(|(_, n)| *n > 0).fold(None, |best, (d, n)| match best {
+            Some((_, m)) if m >= n => best,
+            _ => Some((d, n)),
+        })
+    }
+
     /// Indices of the services running on `date` (possibly none).
     pub fn services_on(&self, date: ServiceDate) -> Vec<u32> {
         (0..self.services.len() as u32).filter(|&i| self.services[i as usize].runs_on(date)).collect()
