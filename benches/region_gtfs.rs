@@ -76,8 +76,11 @@ fn load_child(args: &[String]) {
     }
 }
 
-/// One child run: (wall s, cpu s, peak MB, trips, stop times, note).
-fn run_child(case: &str, how: &str, dir: &Path) -> (f64, f64, f64, usize, usize, String) {
+/// What one child run said: wall s, cpu s, peak MB, trips kept, stop times kept, the clip note.
+type ChildRun = (f64, f64, f64, usize, usize, String);
+
+/// One child run.
+fn run_child(case: &str, how: &str, dir: &Path) -> ChildRun {
     let out = std::process::Command::new(std::env::current_exe().expect("this benchmark"))
         .args(["--load-child", case, how, &dir.to_string_lossy()])
         .output()
@@ -95,7 +98,7 @@ fn run_child(case: &str, how: &str, dir: &Path) -> (f64, f64, f64, usize, usize,
 /// Both ways of loading a case, `runs` times each, alternating; prints the fastest of each.
 fn compare(case: &str, what: &str, dir: &Path, runs: usize) {
     println!("\n## {what}");
-    let mut best: [Option<(f64, f64, f64, usize, usize, String)>; 2] = [None, None];
+    let mut best: [Option<ChildRun>; 2] = [None, None];
     for _ in 0..runs {
         for (k, how) in ["whole", "filtered"].into_iter().enumerate() {
             let r = run_child(case, how, dir);
