@@ -9,7 +9,9 @@
 //! `stop_times.txt` is read one record at a time and only the stop times
 //! of the trips wanted are kept ([`load_gtfs_filtered`]: some service dates,
 //! an area), up to a limit ([`MAX_STOP_TIMES`]) that keeps memory bounded
-//! whatever the size of the file.
+//! whatever the size of the file. What a filter leaves out is counted
+//! ([`FilteredRead`]: the file's counts beside those kept), so the caller
+//! can say what the file holds without reading it again.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
