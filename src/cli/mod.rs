@@ -66,7 +66,7 @@ pub enum Command {
     Map(MapArgs),
     /// Say what a file holds: kind, counts, extent, problems found.
     Inspect {
-        /// The file (OSM .pbf/.osm, GeoJSON, CSV).
+        /// The file (OSM .pbf/.osm, GTFS .zip or folder, GeoJSON, CSV).
         file: PathBuf,
     },
     /// Write a scenario file for a usual configuration.

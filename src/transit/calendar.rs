@@ -150,15 +150,32 @@ impl Feed {
     /// service; `None` when no day has any. With several feeds, the first
     /// Tuesday on which every feed has service comes first.
     pub fn default_service_date(&self) -> Option<ServiceDate> {
-        let (from, to) = self.date_range()?;
-        let days = from.days_until(to).clamp(0, 400);
-        let all_days = || (0..=days).map(|i| from.plus_days(i));
-        let with_service = |d: &ServiceDate| !self.services_on(*d).is_empty();
-        let every_feed = |d: &ServiceDate| self.parts.len() > 1 && self.parts_without_service(*d).is_empty();
-        all_days()
-            .find(|d| d.weekday() == 1 && every_feed(d))
-            .or_else(|| all_days().find(|d| d.weekday() == 1 && with_service(d)))
-            .or_else(|| all_days().find(with_service))
+        default_date(&self.services, |d| self.parts.len() > 1 && self.parts_without_service(d).is_empty())
+    }
+
+    /// How many trips run on each date the feed covers (its first 400 days
+    /// at most), in date order: the trips whose service runs that day.
+    pub fn trips_by_date(&self) -> Vec<(ServiceDate, usize)> {
+        let Some((from, to)) = self.date_range() else { return Vec::new() };
+        let mut per_service = vec![0usize; self.services.len()];
+        for t in &self.trips {
+            if let Some(n) = per_service.get_mut(t.service as usize) {
+                *n += 1;
+            }
+        }
+        (0..=from.days_until(to).clamp(0, 400))
+            .map(|i| from.plus_days(i))
+            .map(|d| (d, self.services.iter().zip(&per_service).filter(|(s, _)| s.runs_on(d)).map(|(_, n)| n).sum()))
+            .collect()
+    }
+
+    /// The date on which the most trips run (the earliest of equals) and
+    /// how many; `None` when no trip runs on any day.
+    pub fn busiest_service_date(&self) -> Option<(ServiceDate, usize)> {
+        self.trips_by_date().into_iter().filter(|(_, n)| *n > 0).fold(None, |best, (d, n)| match best {
+            Some((_, m)) if m >= n => best,
+            _ => Some((d, n)),
+        })
     }
 
     /// Indices of the services running on `date` (possibly none).
@@ -249,6 +266,21 @@ impl Feed {
         msg.push_str(&dates_covered(&self.services[part.services.start as usize..part.services.end as usize], date));
         msg
     }
+}
+
+/// The default service date of `services`: the first Tuesday on which
+/// `every_feed` holds, else the first Tuesday with service, else the first
+/// day with service (see [`Feed::default_service_date`]). The loader uses it
+/// to read a feed for its own default date before any trip is read.
+pub(crate) fn default_date(services: &[Service], every_feed: impl Fn(ServiceDate) -> bool) -> Option<ServiceDate> {
+    let (from, to) = span_of(services)?;
+    let days = from.days_until(to).clamp(0, 400);
+    let all_days = || (0..=days).map(|i| from.plus_days(i));
+    let with_service = |d: &ServiceDate| services.iter().any(|s| s.runs_on(*d));
+    all_days()
+        .find(|d| d.weekday() == 1 && every_feed(*d))
+        .or_else(|| all_days().find(|d| d.weekday() == 1 && with_service(d)))
+        .or_else(|| all_days().find(with_service))
 }
 
 /// First and last dates any of `services` could run.

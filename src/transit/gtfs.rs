@@ -9,7 +9,9 @@
 //! `stop_times.txt` is read one record at a time and only the stop times
 //! of the trips wanted are kept ([`load_gtfs_filtered`]: some service dates,
 //! an area), up to a limit ([`MAX_STOP_TIMES`]) that keeps memory bounded
-//! whatever the size of the file.
+//! whatever the size of the file. What a filter leaves out is counted
+//! ([`FilteredRead`]: the file's counts beside those kept), so the caller
+//! can say what the file holds without reading it again.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -19,11 +21,12 @@ use gtfs_structures as gs;
 use crate::error::{Error, InputError, Location};
 use crate::geom::Extent;
 use crate::geom::{LonLat, haversine_m};
-use crate::transit::calendar::build_services;
+use crate::transit::calendar::{build_services, default_date};
+use crate::transit::clip::FeedClip;
 use crate::transit::date::ServiceDate;
 use crate::transit::date::fmt_hms;
 use crate::transit::feed::{Agency, Feed, FeedPart, Route, Stop, StopTimes, TransferKind, TransferRule, Trip};
-use crate::transit::report::{GtfsReport, ProblemKind};
+use crate::transit::report::{AREA_NOTE, FeedCounts, FilteredRead, GtfsReport, ProblemKind};
 use crate::transit::source::{FeedFiles, RawFeed, Table};
 
 /// Most trips one `frequencies.txt` row may expand into.
@@ -48,6 +51,11 @@ pub struct GtfsFilter {
     /// Service dates to keep (with the previous day's trips running past
     /// midnight into them); empty for every date.
     pub dates: Vec<ServiceDate>,
+    /// With no `dates`: keep only the feed's own default service date (its
+    /// first Tuesday with service, else its first day with service, as
+    /// [`Feed::default_service_date`] of the feed alone), which its
+    /// calendar decides before any trip is read.
+    pub default_date: bool,
     /// Keep only trips calling at a stop in this area, as [`Feed::clip`]
     /// cuts a loaded feed; `None` for everywhere.
     pub area: Option<Extent>,
@@ -58,7 +66,7 @@ pub struct GtfsFilter {
 
 impl Default for GtfsFilter {
     fn default() -> Self {
-        GtfsFilter { dates: Vec::new(), area: None, max_stop_times: MAX_STOP_TIMES }
+        GtfsFilter { dates: Vec::new(), default_date: false, area: None, max_stop_times: MAX_STOP_TIMES }
     }
 }
 
@@ -75,6 +83,11 @@ pub fn load_gtfs(path: &Path) -> Result<(Feed, GtfsReport), Error> {
 /// `stop_times.txt` record by record (never whole), so memory is bounded by
 /// what is kept. With an area the feed equals the whole feed loaded then
 /// cut by [`Feed::clip`]; with dates, trips of other days are not loaded.
+/// What was left out is counted in the report's [`FilteredRead`] (the
+/// file's counts and those kept), so no caller needs to read the file again
+/// to say what it holds: trips calling only outside the area are checked
+/// and counted as a whole load would count them; trips of other days are
+/// counted as listed, with their stop times, but not checked.
 pub fn load_gtfs_filtered(path: &Path, filter: &GtfsFilter) -> Result<(Feed, GtfsReport), Error> {
     let mut report = GtfsReport { feed: path.to_path_buf(), ..Default::default() };
     let mut files = FeedFiles::open(path)?;
@@ -83,6 +96,7 @@ pub fn load_gtfs_filtered(path: &Path, filter: &GtfsFilter) -> Result<(Feed, Gtf
         report,
         dropped: HashSet::new(),
         not_loaded: HashSet::new(),
+        unloaded_expanded: 0,
         stop_line: HashMap::new(),
         no_coords: HashMap::new(),
         no_coords_reported: HashSet::new(),
@@ -99,30 +113,40 @@ pub fn load_gtfs_filtered(path: &Path, filter: &GtfsFilter) -> Result<(Feed, Gtf
         return Err(InputError::file(path, "has neither calendar.txt nor calendar_dates.txt: no trip can be given a day to run").into());
     }
     let mut pending = b.trips(&raw, &route_by_id, &bad_routes, &service_by_id);
-    let mut other_days = 0;
-    if !filter.dates.is_empty() {
-        let runs: Vec<bool> = services.iter().map(|s| filter.dates.iter().any(|d| s.runs_on(*d) || s.runs_on(d.plus_days(-1)))).collect();
-        let (keep, other): (Vec<PendingTrip>, Vec<PendingTrip>) = pending.into_iter().partition(|p| runs[p.service as usize]);
-        other_days = other.len();
-        b.not_loaded.extend(other.into_iter().map(|p| p.id));
+    let default_date = if filter.dates.is_empty() && filter.default_date { default_date(&services, |_| false) } else { None };
+    let dates: Vec<ServiceDate> = if filter.dates.is_empty() { default_date.into_iter().collect() } else { filter.dates.clone() };
+    let mut other = Vec::new();
+    if !dates.is_empty() {
+        let runs: Vec<bool> = services.iter().map(|s| dates.iter().any(|d| s.runs_on(*d) || s.runs_on(d.plus_days(-1)))).collect();
+        let (keep, not): (Vec<PendingTrip>, Vec<PendingTrip>) = pending.into_iter().partition(|p| runs[p.service as usize]);
+        b.not_loaded.extend(not.iter().map(|p| p.id.clone()));
+        other = not;
         pending = keep;
     }
-    let (trips, stop_times, outside) = b.stop_times(&raw, &mut files, pending, &stop_by_id, &stops, filter)?;
-    let (trips, stop_times) = b.frequencies(&raw, trips, stop_times);
+    let other_days = other.len();
+    let (trips, stop_times, mut unloaded) = b.stop_times(&raw, &mut files, pending, other, &stop_by_id, &stops, filter)?;
+    let outside = unloaded.iter().filter(|u| !u.other_day).count();
+    let (trips, stop_times) = b.frequencies(&raw, trips, stop_times, &mut unloaded);
     let transfer_rules = b.transfers(&raw, &stop_by_id);
+    let unloaded_expanded = b.unloaded_expanded;
     let mut report = b.report;
     report.trips_left_out = b.dropped.len();
-    if raw.frequencies.is_some() && report.counts.frequency_trips > 0 {
+    if raw.frequencies.is_some() && report.counts.frequency_trips + unloaded_expanded > 0 {
         report.notes.push("frequency-based trips run exactly at start_time + k x headway_secs".into());
     }
     if raw.agencies.is_none() {
         report.notes.push("agency.txt is missing; routes have no operator".into());
     }
-    if !filter.dates.is_empty() {
-        let dates: Vec<String> = filter.dates.iter().map(|d| d.to_string()).collect();
-        report.notes.push(format!("read for {} only: {other_days} trips running on other days not loaded", dates.join(", ")));
+    if !dates.is_empty() {
+        let list: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
+        let why = if default_date.is_some() { " (the feed's default date: its first Tuesday with service)" } else { "" };
+        report.notes.push(format!("read for {}{why} only: {other_days} trips running on other days not loaded", list.join(", ")));
     }
-    if trips.is_empty() && outside == 0 {
+    // Trips of the whole file as a whole load would keep them (those not
+    // loaded counted with their frequency departures), and their stop times.
+    let unloaded_trips: usize = unloaded.iter().map(|u| u.runs).sum();
+    let unloaded_times: usize = unloaded.iter().map(|u| u.runs * u.len).sum();
+    if trips.is_empty() && unloaded_trips == 0 {
         report.counts.agencies = agencies.len();
         report.counts.stops = stops.len();
         report.counts.routes = routes.len();
@@ -140,10 +164,32 @@ pub fn load_gtfs_filtered(path: &Path, filter: &GtfsFilter) -> Result<(Feed, Gtf
         trips: 0..trips.len() as u32,
     };
     let mut feed = Feed { source: path.to_path_buf(), parts: vec![part], agencies, stops, routes, services, trips, stop_times, transfer_rules, stop_by_id };
+    let in_file = FeedCounts {
+        agencies: feed.agencies.len(),
+        stops: feed.stops.len(),
+        routes: feed.routes.len(),
+        trips: feed.trips.len() + unloaded_trips,
+        stop_times: feed.stop_times.len() + unloaded_times,
+        services: feed.services.len(),
+        frequency_trips: report.counts.frequency_trips + unloaded_expanded,
+        transfer_rules: feed.transfer_rules.len(),
+    };
     if let Some(area) = &filter.area {
-        let (cut, clip) = feed.clip(area);
+        let (cut, _) = feed.clip(area);
         feed = cut;
-        report.notes.push(format!("cut to the study area while reading: {outside} trips calling only outside it not loaded; {clip}"));
+    }
+    let kept = FeedClip {
+        stops: (in_file.stops, feed.stops.len()),
+        routes: (in_file.routes, feed.routes.len()),
+        trips: (in_file.trips, feed.trips.len()),
+        stop_times: (in_file.stop_times, feed.stop_times.len()),
+    };
+    if filter.area.is_some() {
+        report.notes.push(format!("{AREA_NOTE}: {outside} trips calling only outside it not loaded; {kept}"));
+    }
+    if filter.area.is_some() || !dates.is_empty() {
+        let other_days_in_area = unloaded.iter().filter(|u| u.other_day && u.in_area).count();
+        report.filtered = Some(FilteredRead { dates, in_file, kept, other_days, other_days_in_area, outside });
     }
     let c = &mut report.counts;
     c.agencies = feed.agencies.len();
@@ -182,6 +228,31 @@ struct PendingTrip {
     headsign: Option<String>,
 }
 
+/// A trip not loaded (it runs on other dates only, or calls only outside
+/// the area), counted as a whole load would keep it.
+struct Unloaded {
+    id: String,
+    /// Its stop times.
+    len: usize,
+    /// Trips it makes in a whole load: 1, its frequency departures, or 0
+    /// when a whole load would leave it out.
+    runs: usize,
+    /// Left out for its dates (its times unchecked), not for its place.
+    other_day: bool,
+    /// Whether it calls at a stop inside the area (always, without one).
+    in_area: bool,
+}
+
+/// A trip calling only outside the area, checked and let go as soon as
+/// `stop_times.txt` moves on to another trip: its length, and the problem
+/// that leaves it out (if any), reported in its turn at the end, so the
+/// report lists problems in the order a whole load does.
+struct Parked {
+    len: usize,
+    ok: bool,
+    problem: Option<(ProblemKind, InputError)>,
+}
+
 /// One stop time of a pending trip.
 #[derive(Clone, Copy)]
 struct RawTime {
@@ -200,6 +271,8 @@ struct Builder {
     dropped: HashSet<String>,
     /// Trip ids not loaded because the filter asks for other dates or places.
     not_loaded: HashSet<String>,
+    /// Frequency-based departures of the trips not loaded.
+    unloaded_expanded: usize,
     /// Line of each stop's record in stops.txt.
     stop_line: HashMap<String, u64>,
     /// Stops without usable coordinates: line and what is wrong.
@@ -401,26 +474,44 @@ impl Builder {
 
     /// Streams `stop_times.txt`, keeping the stop times of pending trips
     /// (of those calling in the filter's area, when it has one), then
-    /// checks each trip's times. Also returns how many trips were left out
-    /// for calling only outside the area.
+    /// checks each trip's times. Also returns the trips not loaded: those
+    /// calling only outside the area (checked, as a whole load would), and
+    /// the `other` trips, running on other dates (their stop times counted,
+    /// whether they call in the area noted, nothing kept).
+    #[allow(clippy::too_many_arguments)]
     fn stop_times(
         &mut self,
         raw: &RawFeed,
         files: &mut FeedFiles,
         pending: Vec<PendingTrip>,
+        other: Vec<PendingTrip>,
         stop_by_id: &HashMap<String, u32>,
         stops: &[Stop],
         filter: &GtfsFilter,
-    ) -> Result<(Vec<Trip>, StopTimes, usize), InputError> {
+    ) -> Result<(Vec<Trip>, StopTimes, Vec<Unloaded>), InputError> {
         let mut reader = files.stop_times()?;
         let file = reader.file.clone();
         let index: HashMap<&str, usize> = pending.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        let other_index: HashMap<&str, usize> = other.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        // Per trip of other dates: stop times, a stop unknown or unreadable, a call in the area.
+        let mut other_len = vec![0usize; other.len()];
+        let mut other_failed = vec![false; other.len()];
+        let mut other_in_area = vec![filter.area.is_none(); other.len()];
         let known_trip: HashSet<&str> = raw.trips.rows.iter().map(|(_, r)| r.id.as_str()).collect();
         let mut times: Vec<Vec<RawTime>> = vec![Vec::new(); pending.len()];
         let mut failed = vec![false; pending.len()];
         // Trips one of whose stop times could not be read (already reported).
         let mut unreadable: HashSet<String> = HashSet::new();
         let mut kept = 0usize;
+        // With an area, a trip none of whose stop times so far calls in it is
+        // checked and let go when the file moves on to another trip (files
+        // list each trip's stop times together), so the stop times of trips
+        // outside are never all held. A trip whose stop times come back
+        // later ("scattered") is read again whole in a second pass.
+        let mut inside = vec![false; pending.len()];
+        let mut parked: Vec<Option<Parked>> = (0..pending.len()).map(|_| None).collect();
+        let mut scattered = vec![false; pending.len()];
+        let mut current: Option<usize> = None;
         loop {
             let mut bad_trip = None;
             let row = reader.next(&mut self.report, &mut |id| {
@@ -433,16 +524,44 @@ impl Builder {
                     kept -= times[ti].len();
                     times[ti] = Vec::new();
                 }
+                if let Some(&oi) = other_index.get(id.as_str()) {
+                    other_failed[oi] = true;
+                }
                 unreadable.insert(id);
             }
             let Some(st) = row else { break };
             let Some(&ti) = index.get(st.trip_id) else {
+                if let Some(&oi) = other_index.get(st.trip_id) {
+                    other_len[oi] += 1;
+                    match (stop_by_id.get(st.stop_id), &filter.area) {
+                        (None, _) => other_failed[oi] = true,
+                        (Some(&s), Some(area)) if area.contains(stops[s as usize].point) => other_in_area[oi] = true,
+                        _ => {}
+                    }
+                    continue;
+                }
                 if !known_trip.contains(st.trip_id) && !unreadable.contains(st.trip_id) && !raw.unreadable.trip_records.contains(st.trip_id) {
                     self.report
                         .add(ProblemKind::UnknownReference, problem(&file, st.line, "trip_id", format!("unknown trip '{}'; stop time ignored", st.trip_id)));
                 }
                 continue;
             };
+            if filter.area.is_some() && current != Some(ti) {
+                if let Some(prev) = current
+                    && !failed[prev]
+                    && !scattered[prev]
+                    && !inside[prev]
+                    && !times[prev].is_empty()
+                {
+                    let mut ts = std::mem::take(&mut times[prev]);
+                    kept -= ts.len();
+                    parked[prev] = Some(self.park(&file, &raw.trips.file, &pending[prev], &mut ts, stops));
+                }
+                current = Some(ti);
+                if parked[ti].take().is_some() {
+                    scattered[ti] = true;
+                }
+            }
             if failed[ti] {
                 continue;
             }
@@ -465,34 +584,77 @@ impl Builder {
                 }
                 continue;
             };
+            if scattered[ti] {
+                continue;
+            }
             kept += 1;
             if kept > filter.max_stop_times {
                 return Err(too_many_stop_times(&file, filter));
             }
+            if let Some(area) = &filter.area {
+                inside[ti] = inside[ti] || area.contains(stops[stop as usize].point);
+            }
             times[ti].push(RawTime { seq: st.seq, line: st.line, stop, arr: st.arr, dep: st.dep, pickup: st.pickup, drop_off: st.drop_off });
         }
         drop(reader);
+        if scattered.iter().zip(&failed).any(|(s, f)| *s && !*f) {
+            // Second pass: every stop time of the scattered trips (their
+            // problems were reported in the first).
+            let mut reader = files.stop_times()?;
+            let mut quiet = GtfsReport::default();
+            while let Some(st) = reader.next(&mut quiet, &mut |_| String::new())? {
+                let Some(&ti) = index.get(st.trip_id) else { continue };
+                let Some(&stop) = stop_by_id.get(st.stop_id) else { continue };
+                if scattered[ti] && !failed[ti] {
+                    kept += 1;
+                    if kept > filter.max_stop_times {
+                        return Err(too_many_stop_times(&file, filter));
+                    }
+                    times[ti].push(RawTime { seq: st.seq, line: st.line, stop, arr: st.arr, dep: st.dep, pickup: st.pickup, drop_off: st.drop_off });
+                }
+            }
+        }
         let mut outside = vec![false; pending.len()];
         if let Some(area) = &filter.area {
-            for (ti, ts) in times.iter_mut().enumerate() {
+            for (ti, ts) in times.iter().enumerate() {
                 if !failed[ti] && !ts.is_empty() && !ts.iter().any(|r| area.contains(stops[r.stop as usize].point)) {
-                    *ts = Vec::new();
                     outside[ti] = true;
                 }
             }
         }
         let mut trips = Vec::with_capacity(pending.len());
         let mut out = StopTimes::default();
+        let mut unloaded = Vec::new();
         for (ti, p) in pending.into_iter().enumerate() {
             if failed[ti] {
                 self.drop_trip(&p.id);
                 continue;
             }
-            if outside[ti] {
-                self.not_loaded.insert(p.id);
+            if let Some(pk) = parked[ti].take() {
+                if pk.ok {
+                    self.not_loaded.insert(p.id.clone());
+                    unloaded.push(Unloaded { id: p.id, len: pk.len, runs: 1, other_day: false, in_area: false });
+                } else {
+                    if let Some((kind, e)) = pk.problem {
+                        self.report.add(kind, e);
+                    }
+                    self.drop_trip(&p.id);
+                }
                 continue;
             }
             let mut ts = std::mem::take(&mut times[ti]);
+            if outside[ti] {
+                // Checked as a whole load would, so that the problems and the
+                // counts of the file are those of a whole load.
+                match self.check_times(&file, &raw.trips.file, &p, &mut ts, stops) {
+                    Some(_) => {
+                        self.not_loaded.insert(p.id.clone());
+                        unloaded.push(Unloaded { id: p.id, len: ts.len(), runs: 1, other_day: false, in_area: false });
+                    }
+                    None => self.drop_trip(&p.id),
+                }
+                continue;
+            }
             match self.check_times(&file, &raw.trips.file, &p, &mut ts, stops) {
                 Some(filled) => {
                     let first = out.len() as u32;
@@ -508,7 +670,22 @@ impl Builder {
                 None => self.drop_trip(&p.id),
             }
         }
-        Ok((trips, out, outside.iter().filter(|o| **o).count()))
+        for (oi, p) in other.into_iter().enumerate() {
+            let usable = !other_failed[oi] && other_len[oi] >= 2;
+            unloaded.push(Unloaded { id: p.id, len: other_len[oi], runs: usize::from(usable), other_day: true, in_area: other_in_area[oi] });
+        }
+        Ok((trips, out, unloaded))
+    }
+
+    /// Checks the stop times of a trip calling only outside the area, keeping
+    /// the problem found (if any) to be reported in its turn.
+    fn park(&mut self, file: &Path, trips_file: &Path, p: &PendingTrip, ts: &mut [RawTime], stops: &[Stop]) -> Parked {
+        let report = std::mem::take(&mut self.report);
+        let ok = self.check_times(file, trips_file, p, ts, stops).is_some();
+        let mut found = std::mem::replace(&mut self.report, report);
+        let kind = found.problem_counts.keys().next().copied();
+        let problem = kind.zip(found.problems.pop());
+        Parked { len: ts.len(), ok, problem }
     }
 
     /// Orders a trip's stop times, fills missing intermediate times and
@@ -619,11 +796,16 @@ impl Builder {
 
     /// Replaces each trip that has `frequencies.txt` rows by one concrete
     /// trip per departure.
-    fn frequencies(&mut self, raw: &RawFeed, trips: Vec<Trip>, st: StopTimes) -> (Vec<Trip>, StopTimes) {
+    /// The rows of the trips not loaded (`unloaded`) are checked alike, and
+    /// their departures counted in their `runs`.
+    fn frequencies(&mut self, raw: &RawFeed, trips: Vec<Trip>, st: StopTimes, unloaded: &mut [Unloaded]) -> (Vec<Trip>, StopTimes) {
         let Some(t) = &raw.frequencies else { return (trips, st) };
-        let index: HashMap<&str, usize> = trips.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
-        let mut rows: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); trips.len()];
-        let mut has_rows = vec![false; trips.len()];
+        // Loaded trips first, then the usable trips not loaded.
+        let n = trips.len();
+        let mut index: HashMap<&str, usize> = trips.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+        index.extend(unloaded.iter().enumerate().filter(|(_, u)| u.runs > 0).map(|(i, u)| (u.id.as_str(), n + i)));
+        let mut rows: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); n + unloaded.len()];
+        let mut has_rows = vec![false; n + unloaded.len()];
         for (line, f) in &t.rows {
             let Some(&ti) = index.get(f.trip_id.as_str()) else {
                 if !self.dropped.contains(&f.trip_id) && !self.not_loaded.contains(&f.trip_id) && !raw.unreadable.trips.contains(&f.trip_id) {
@@ -673,6 +855,20 @@ impl Builder {
                 rows[ti].push((f.start_time, f.end_time, f.headway_secs));
             }
         }
+        for (i, u) in unloaded.iter_mut().enumerate() {
+            if !has_rows[n + i] {
+                continue;
+            }
+            if rows[n + i].is_empty() {
+                u.runs = 0;
+                self.dropped.insert(u.id.clone());
+            } else {
+                u.runs = rows[n + i].iter().map(|&(start, end, headway)| (end - start).div_ceil(headway) as usize).sum();
+                self.unloaded_expanded += u.runs;
+            }
+        }
+        let (has_rows, mut rows) = (&has_rows[..n], rows);
+        rows.truncate(n);
         if !has_rows.iter().any(|&h| h) {
             return (trips, st);
         }

@@ -56,7 +56,7 @@ pub use gtfs::{GtfsFilter, MAX_STOP_TIMES, load_gtfs, load_gtfs_filtered};
 pub use itinerary::{Itinerary, Leg, Place};
 pub use matrix::{BusMatrix, bus_matrix};
 pub use raptor::{Raptor, RaptorOptions, StopWalk};
-pub use report::{GtfsReport, ProblemKind};
+pub use report::{FilteredRead, GtfsReport, ProblemKind};
 pub use request::{BusOptions, DepartureWindow};
 pub use router::{BusRouter, NoBusTime};
 pub use timetable::Timetable;

@@ -7,6 +7,8 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::error::{InputError, Warning};
+use crate::transit::clip::FeedClip;
+use crate::transit::date::ServiceDate;
 
 /// How many problems a report lists in full; the rest are only counted.
 pub const MAX_LISTED: usize = 20;
@@ -70,6 +72,35 @@ pub struct FeedCounts {
     pub transfer_rules: usize,
 }
 
+/// How the note on a feed cut to an area while reading begins.
+pub const AREA_NOTE: &str = "cut to the study area while reading";
+
+/// What a read keeping only some service dates or an area
+/// ([`crate::transit::load_gtfs_filtered`]) left out, counted so that a
+/// caller can say what the file holds and what was cut without reading it
+/// again.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FilteredRead {
+    /// The service dates read (with the trips of the day before running
+    /// past midnight into them); empty for every date.
+    pub dates: Vec<ServiceDate>,
+    /// The file as a read of every date and place would load it: the
+    /// trips left out for their place are checked and counted as a whole
+    /// load counts them; those left out for their dates are counted as
+    /// listed, with their stop times, unchecked.
+    pub in_file: FeedCounts,
+    /// The counts in the file (as `in_file`) and those kept: with an area
+    /// only, what [`crate::transit::Feed::clip`] of the whole feed reports.
+    pub kept: FeedClip,
+    /// Trips not loaded because they run on other dates only.
+    pub other_days: usize,
+    /// Of those, how many call at a stop inside the area (all of them
+    /// without an area).
+    pub other_days_in_area: usize,
+    /// Trips running on the dates read that call only outside the area, not loaded.
+    pub outside: usize,
+}
+
 /// The outcome of loading a feed: counts, problems and notes.
 #[derive(Debug, Clone, Default)]
 pub struct GtfsReport {
@@ -85,6 +116,9 @@ pub struct GtfsReport {
     pub problems: Vec<InputError>,
     /// Plain notes (missing optional files, rules not used).
     pub notes: Vec<String>,
+    /// What a read for some dates or an area left out; `None` when every
+    /// record was read.
+    pub filtered: Option<FilteredRead>,
 }
 
 impl GtfsReport {
@@ -104,6 +138,18 @@ impl GtfsReport {
     /// Number of problems of one kind.
     pub fn count(&self, kind: ProblemKind) -> usize {
         self.problem_counts.get(&kind).copied().unwrap_or(0)
+    }
+
+    /// The report in the whole file's terms, as a study's notes give it
+    /// beside their own line on what the cut to the study area kept: the
+    /// counts of the file ([`FilteredRead::in_file`]) and no note on the
+    /// area. Unchanged when every record was read.
+    pub fn in_file_terms(mut self) -> GtfsReport {
+        if let Some(f) = &self.filtered {
+            self.counts = f.in_file.clone();
+            self.notes.retain(|n| !n.starts_with(AREA_NOTE));
+        }
+        self
     }
 
     /// The listed problems as the engine's warnings.
