@@ -13,6 +13,7 @@ mod map_actions;
 mod map_iso;
 mod map_lod;
 mod map_raster;
+mod map_sprites;
 mod menus;
 mod new_study;
 mod palette;
