@@ -442,15 +442,6 @@ pub struct MapImage {
     pub made: Vec<RasterMade>,
 }
 
-/// Lowers the calling thread's priority (nice 10 on Unix; elsewhere it
-/// stays as it is), so a new view rasterised in the background gives way to
-/// the frame and to the renderer's threads instead of taking a core from
-/// them while the map keeps moving. Best effort: a refusal changes nothing.
-fn give_way_to_the_frame() {
-    #[cfg(unix)]
-    let _ = rustix::process::setpriority_process(None, 10);
-}
-
 /// What the worker sends back: the raster, and its image composed with the
 /// zone colours and background of the frame that started it (`None` in the
 /// benchmark's baseline, which composes in the frame).
@@ -572,11 +563,7 @@ impl MapImage {
         // The image is composed on the worker too, with this frame's colours
         // (not in the baseline of the benchmark, which composed it in the frame).
         let colours = (!super::map::old_frame()).then(|| (want.colours.to_vec(), want.background));
-        let yields = !super::map::old_frame();
         let spawned = std::thread::Builder::new().name("map-raster".into()).spawn(move || {
-            if yields {
-                give_way_to_the_frame();
-            }
             let r = Raster::render(&job_scene, grid, lower, upper);
             let image = colours.map(|(c, bg)| (r.compose(&c, bg), c, bg));
             if tx.send((r, image)).is_ok() {
