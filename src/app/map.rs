@@ -827,3 +827,29 @@ mod zone_attribute_tests {
         assert_ne!(scale.colour(ranks[0]), scale.colour(ranks[1]), "the most and least deprived differ");
     }
 }
+
+#[cfg(test)]
+mod frame_tests {
+    use super::*;
+
+    #[test]
+    fn the_background_is_filled_only_where_a_moved_image_leaves_the_map_bare() {
+        let map = Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(100.0, 80.0));
+        // The image moved 10 points right and 5 up: bare on the left and at the bottom.
+        let image = map.translate(Vec2::new(10.0, -5.0));
+        let strips = uncovered(map, image);
+        assert_eq!(
+            strips,
+            vec![Rect::from_min_max(Pos2::new(0.0, 74.0), Pos2::new(100.0, 80.0)), Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(11.0, 74.0))]
+        );
+        // 1,414 square points filled instead of the map's 8,000, and no point of the map is left bare.
+        assert_eq!(strips.iter().map(|r| r.area()).sum::<f32>(), 1414.0);
+        for (x, y) in [(0.5, 0.5), (10.5, 40.0), (50.0, 74.5), (99.5, 79.5), (50.0, 40.0)] {
+            let p = Pos2::new(x, y);
+            assert!(image.contains(p) || strips.iter().any(|r| r.contains(p)), "({x}, {y}) is bare");
+        }
+        // An image covering the map needs no background; one beside it needs all of it.
+        assert!(uncovered(map, map.expand(10.0)).is_empty());
+        assert_eq!(uncovered(map, map.translate(Vec2::new(200.0, 0.0))), vec![map]);
+    }
+}

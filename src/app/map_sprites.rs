@@ -156,6 +156,29 @@ mod tests {
     }
 
     #[test]
+    fn the_markers_in_view_are_one_mesh_of_one_rectangle_each_on_the_pixel_grid() {
+        let ctx = egui::Context::default();
+        let sites = [
+            (Pos2::new(100.0, 50.0), SiteState { hlc: true, offers: true, planned: false }),
+            (Pos2::new(200.3, 80.6), SiteState { hlc: false, offers: true, planned: false }),
+            (Pos2::new(300.0, 90.0), SiteState { hlc: true, offers: true, planned: true }),
+        ];
+        let Some(Shape::Mesh(mesh)) = markers(&ctx, &sites) else { panic!("one mesh") };
+        // 3 sites: 12 vertices and 6 triangles (a tessellated disc with its outline has about 200 vertices).
+        assert_eq!((mesh.vertices.len(), mesh.indices.len()), (12, 18));
+        // Each a 21-pixel square (1 pixel a point) on whole pixels, centred on its site within half a pixel.
+        for (k, (pos, _)) in sites.iter().enumerate() {
+            let q = &mesh.vertices[4 * k..4 * k + 4];
+            let rect = Rect::from_points(&q.iter().map(|v| v.pos).collect::<Vec<_>>());
+            assert_eq!(rect.size(), Vec2::splat(21.0));
+            assert_eq!(rect.min, rect.min.round(), "on the pixel grid");
+            assert!((rect.center() - *pos).length() <= 0.5f32.hypot(0.5) + 1e-4, "{rect:?} around {pos:?}");
+        }
+        // The second site is another site offering the service: the third cell of eight.
+        assert_eq!(mesh.vertices[4].uv.x, 2.0 / 8.0);
+    }
+
+    #[test]
     fn each_kind_has_its_own_cell_and_the_sprites_keep_the_markers_colours_and_sizes() {
         // Eight kinds, each index a different combination.
         let states: Vec<SiteState> = (0..KINDS).map(state_of).collect();
