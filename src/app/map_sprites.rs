@@ -88,6 +88,9 @@ fn draw(pixmap: &mut sk::Pixmap, cx: f32, cy: f32, ppp: f32, k: &SiteMarker) {
             }
         }
         MarkerShape::Square => {
+            // egui rounds a rectangle to the pixel grid, so its outline is
+            // crisp: the edges here lie on pixel centres (the cell's centre is one).
+            let r = r.round().max(1.0);
             if let Some(square) = rounded_rect(cx - r, cy - r, cx + r, cy + r, ppp) {
                 pixmap.fill_path(&square, &fill, sk::FillRule::Winding, id, None);
                 pixmap.stroke_path(&square, &ink, &stroke, id, None);
@@ -99,7 +102,8 @@ fn draw(pixmap: &mut sk::Pixmap, cx: f32, cy: f32, ppp: f32, k: &SiteMarker) {
 impl Atlas {
     /// Draws every kind of marker for `ppp` pixels a point.
     fn new(ctx: &egui::Context, ppp: f32) -> Option<Atlas> {
-        let cell_px = (2.0 * HALF_PT * ppp).ceil().max(1.0) as u32;
+        // An odd number of pixels: the centre of a cell is a pixel's centre.
+        let cell_px = (2.0 * HALF_PT * ppp).ceil().max(1.0) as u32 | 1;
         let mut pixmap = sk::Pixmap::new(cell_px * KINDS as u32, cell_px)?;
         for k in 0..KINDS {
             let c = (k as f32 + 0.5) * cell_px as f32;
@@ -194,7 +198,7 @@ mod tests {
         let planned = SiteState { hlc: true, offers: true, planned: true };
         assert_eq!(pixel_of(planned, 12, 12), [halo.r(), halo.g(), halo.b(), 255]);
         assert_eq!(pixel_of(planned, 12, 3), [ink.r(), ink.g(), ink.b(), 255], "8 to 9 points up: the ring");
-        // Another site, not offering: a 3.75-point square at 80 % opacity.
+        // Another site, not offering: a 3.75-point square (4 pixels, on the grid) at 80 % opacity.
         let other = SiteState { hlc: false, offers: false, planned: false };
         let [r, g, b, a] = pixel_of(other, 12, 12);
         assert_eq!(a, 204, "80 % opaque");
