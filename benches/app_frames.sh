@@ -9,7 +9,13 @@
 # junctions, default 1,000,000; 6,000 zones with outlines, 300 sites) and
 # measures it zoomed out (the whole county) and zoomed in (a town, 10 m a
 # point), each with level of detail and without (the baseline), panning.
-# Usage: benches/app_frames.sh [floor|demo|newport|pan|county]   (default: the first four)
+# "frame" measures the frame itself (issue 13, item 5) against the frame
+# as it was drawn before (phase suffix ":old": site markers tessellated,
+# the background filled under the whole map, the image composed in the
+# frame, the raster worker at normal priority), in the same process: on
+# Newport, then on the county (COUNTY_NODES, default 200,000), zoomed out
+# and in, panning.
+# Usage: benches/app_frames.sh [floor|demo|newport|pan|county|frame]   (default: the first four)
 # Needs: xvfb and Mesa (apt-get install xvfb xauth libgl1-mesa-dri libegl1 libxkbcommon-x11-0).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +35,15 @@ case "$1" in
   demo)
     echo "## Demo region (795 zones, all panels and the map drawn)"
     run datasets/demo/scenarios/hlc-model.toml --before datasets/demo/scenarios/baseline.toml ;;
+  frame)
+    cargo build --release -q --example county_study 2>/dev/null
+    FRAMES="${FRAMES:-200}" ACCESSPLAN_BENCH_PHASES="out:on,out:on:old" bash "$0" pan
+    nodes="${COUNTY_NODES:-200000}"
+    dir="$(mktemp -d)"
+    scenario=$("$target/release/examples/county_study" "$dir" "$nodes" 6000 300) || exit 1
+    echo "## The frame on the synthetic county ($nodes junctions, 6,000 zones, 300 sites), panning, against the old frame"
+    FRAMES="${FRAMES:-200}" ACCESSPLAN_BENCH_PAN=1 ACCESSPLAN_BENCH_PHASES="out:on,out:on:old,town:on,town:on:old" run "$scenario"
+    rm -rf "$dir" ;;
   newport|pan)
     data=$(cd ../shared/data/newport 2>/dev/null && pwd) || { echo "../shared/data missing: Newport skipped"; exit 0; }
     dir="$(mktemp -d)"

@@ -7,7 +7,10 @@
 //! `ACCESSPLAN_BENCH_PHASES=out:on,out:off,town:on,town:off` measures
 //! several views and levels of detail one after another on the study
 //! opened once (`N` frames each), so a large study opens only once and the
-//! baseline runs in the same process.
+//! baseline runs in the same process. A third part, `out:on:old`, draws
+//! that phase's frames as before issue 13 item 5 (markers tessellated, the
+//! background filled under the whole map, the map image composed in the
+//! frame: `map::set_old_frame`), the frame's baseline.
 
 use super::*;
 
@@ -38,20 +41,21 @@ pub struct FrameBench {
     skip: usize,
     /// The phases have started.
     phased: bool,
-    /// Phases still to measure after this one: (zoom to a town, level of detail on).
-    phases: Vec<(bool, bool)>,
+    /// Phases still to measure after this one: (zoom to a town, level of detail on, the old frame).
+    phases: Vec<(bool, bool, bool)>,
     /// The map with level of detail, kept while a phase draws without it.
     lod_geometry: Option<super::map::MapGeometry>,
 }
 
-/// The phases asked for in `ACCESSPLAN_BENCH_PHASES` (`out:on,town:off`...), in order.
-fn phases_from_env() -> Vec<(bool, bool)> {
+/// The phases asked for in `ACCESSPLAN_BENCH_PHASES` (`out:on,town:off,out:on:old`...), in order.
+fn phases_from_env() -> Vec<(bool, bool, bool)> {
     std::env::var("ACCESSPLAN_BENCH_PHASES")
         .unwrap_or_default()
         .split(',')
         .filter_map(|p| {
-            let (zoom, lod) = p.trim().split_once(':')?;
-            Some((zoom == "town", lod != "off"))
+            let mut parts = p.trim().split(':');
+            let (zoom, lod) = (parts.next()?, parts.next()?);
+            Some((zoom == "town", lod != "off", parts.next() == Some("old")))
         })
         .collect()
 }
@@ -94,8 +98,8 @@ impl AccessplanApp {
         let n = b.intervals.len();
         if n == 0 && !b.phases.is_empty() && !b.phased && self.view.fitted && b.last.is_some() {
             // The first phase starts on the opened study.
-            let (town, lod) = b.phases.remove(0);
-            self.bench_phase(town, lod);
+            let (town, lod, old) = b.phases.remove(0);
+            self.bench_phase(town, lod, old);
             return None;
         }
         let b = self.bench.as_mut()?;
@@ -124,8 +128,8 @@ impl AccessplanApp {
 
     /// Starts a phase: the map with or without level of detail (a new
     /// geometry id, so the image is drawn again), the whole study or a town
-    /// in view, and fresh timings.
-    fn bench_phase(&mut self, town: bool, lod: bool) {
+    /// in view, the frame as it is or as it was (`old`), and fresh timings.
+    fn bench_phase(&mut self, town: bool, lod: bool, old: bool) {
         let (Some(b), Some(geo)) = (self.bench.as_mut(), self.geometry.as_mut()) else { return };
         if b.lod_geometry.is_none() && geo.street_index.is_some() {
             b.lod_geometry = Some(geo.clone());
@@ -133,6 +137,7 @@ impl AccessplanApp {
         let with_lod = b.lod_geometry.clone().unwrap_or_else(|| geo.clone());
         *geo = if lod { with_lod } else { super::map::MapGeometry { street_index: None, zone_lod: None, ..with_lod } };
         geo.id = super::map::next_geometry_id();
+        super::map::set_old_frame(old);
         self.view.fitted = false;
         b.zoomed = false;
         b.town = town;
@@ -143,7 +148,12 @@ impl AccessplanApp {
         b.cpu.clear();
         b.last = None;
         println!();
-        println!("### phase: {}, level of detail {}", if town { "zoomed in (a town)" } else { "zoomed out (the whole study)" }, if lod { "on" } else { "off" });
+        println!(
+            "### phase: {}, level of detail {}, {}",
+            if town { "zoomed in (a town)" } else { "zoomed out (the whole study)" },
+            if lod { "on" } else { "off" },
+            if old { "the old frame (baseline)" } else { "the frame as it is" }
+        );
     }
 
     /// After a benchmark frame: record, and print and quit when done.
@@ -219,8 +229,8 @@ impl AccessplanApp {
             if let Some(b) = self.bench.as_mut()
                 && !b.phases.is_empty()
             {
-                let (town, lod) = b.phases.remove(0);
-                self.bench_phase(town, lod);
+                let (town, lod, old) = b.phases.remove(0);
+                self.bench_phase(town, lod, old);
                 return;
             }
             // The benchmark's own ticks are not the user's work: close without asking.

@@ -7,7 +7,7 @@
 //! isochrones, the legend and the scale bar are drawn over it each frame.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Vec2};
 
@@ -150,6 +150,22 @@ impl ContextGeometry {
         }
         g
     }
+}
+
+/// The frame as drawn before issue 13 item 5, for the app benchmark's
+/// baseline (`ACCESSPLAN_BENCH_PHASES=out:on:old`): site markers
+/// tessellated one by one, the map's background filled under the whole
+/// image, the map image composed in the frame.
+static OLD_FRAME: AtomicBool = AtomicBool::new(false);
+
+/// Draws the map as before issue 13 item 5 (`true`, the benchmark's baseline) or not.
+pub fn set_old_frame(on: bool) {
+    OLD_FRAME.store(on, Ordering::Relaxed);
+}
+
+/// Whether the map is drawn as before issue 13 item 5 (the benchmark's baseline).
+pub fn old_frame() -> bool {
+    OLD_FRAME.load(Ordering::Relaxed)
 }
 
 /// A new `MapGeometry::id`.
@@ -527,7 +543,15 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
             // and scaled to match until the new one is ready.
             let on_screen = grid.screen_rect(view, rect);
             if !on_screen.contains_rect(rect) {
-                painter.rect_filled(rect, 0.0, background);
+                if old_frame() {
+                    painter.rect_filled(rect, 0.0, background);
+                } else {
+                    // Only where the image leaves the map bare: filling the whole
+                    // map under it doubled what a software renderer blends.
+                    for strip in uncovered(rect, on_screen) {
+                        painter.rect_filled(strip, 0.0, background);
+                    }
+                }
             }
             painter.image(texture, on_screen, Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)), Color32::WHITE);
         }
@@ -564,6 +588,7 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
     }
     // Sites.
     if m.layers.sites {
+        let mut in_view = Vec::new();
         for (si, p) in m.geo.sites.iter().enumerate() {
             let Some(s) = m.sites.get(si) else {
                 continue;
@@ -576,7 +601,18 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
             // With no service chosen the map is about the nearest HLC, so the HLCs are what it shows (as in the exported map).
             let offers = m.offering.map_or(hlc, |o| o.get(si).copied().unwrap_or(false));
             let planned = s.status == accessplan::model::SiteStatus::Planned;
-            draw_site(&painter, pos, &site_marker(SiteState { hlc, offers, planned }));
+            in_view.push((pos, SiteState { hlc, offers, planned }));
+        }
+        // One textured rectangle a site (`map_sprites`), tessellated markers in the baseline.
+        match (old_frame(), super::map_sprites::markers(ui.ctx(), &in_view)) {
+            (false, Some(sprites)) => {
+                painter.add(sprites);
+            }
+            _ => {
+                for (pos, state) in in_view {
+                    draw_site(&painter, pos, &site_marker(state));
+                }
+            }
         }
     }
     // A suggested placement: a ring round each suggested site, over today's marks.
@@ -654,6 +690,24 @@ fn draw_context(painter: &egui::Painter, rect: Rect, to: &dyn Fn([f64; 2]) -> Po
         painter.text(centre + Vec2::new(1.0, 1.0), egui::Align2::CENTER_CENTER, &r.text, font.clone(), halo);
         painter.text(centre, egui::Align2::CENTER_CENTER, &r.text, font, ink);
     }
+}
+
+/// The parts of `rect` that `cover` leaves bare (at most four strips: above,
+/// below, left and right of it), each reaching a point under `cover` so no
+/// seam shows where they meet.
+fn uncovered(rect: Rect, cover: Rect) -> Vec<Rect> {
+    let inner = cover.shrink(1.0).intersect(rect);
+    if !inner.is_positive() {
+        return vec![rect];
+    }
+    let mut strips = vec![
+        Rect::from_min_max(rect.min, Pos2::new(rect.max.x, inner.min.y)),
+        Rect::from_min_max(Pos2::new(rect.min.x, inner.max.y), rect.max),
+        Rect::from_min_max(Pos2::new(rect.min.x, inner.min.y), Pos2::new(inner.min.x, inner.max.y)),
+        Rect::from_min_max(Pos2::new(inner.max.x, inner.min.y), Pos2::new(rect.max.x, inner.max.y)),
+    ];
+    strips.retain(|r| r.is_positive());
+    strips
 }
 
 /// Draws a site's marker (`export::style::site_marker`, sizes in points) centred at `pos`.
@@ -771,5 +825,31 @@ mod zone_attribute_tests {
         let ranks = zone_attribute_values(&zones, "wimd_rank");
         let scale = Scale::fitted(&ranks, "");
         assert_ne!(scale.colour(ranks[0]), scale.colour(ranks[1]), "the most and least deprived differ");
+    }
+}
+
+#[cfg(test)]
+mod frame_tests {
+    use super::*;
+
+    #[test]
+    fn the_background_is_filled_only_where_a_moved_image_leaves_the_map_bare() {
+        let map = Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(100.0, 80.0));
+        // The image moved 10 points right and 5 up: bare on the left and at the bottom.
+        let image = map.translate(Vec2::new(10.0, -5.0));
+        let strips = uncovered(map, image);
+        assert_eq!(
+            strips,
+            vec![Rect::from_min_max(Pos2::new(0.0, 74.0), Pos2::new(100.0, 80.0)), Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(11.0, 74.0))]
+        );
+        // 1,414 square points filled instead of the map's 8,000, and no point of the map is left bare.
+        assert_eq!(strips.iter().map(|r| r.area()).sum::<f32>(), 1414.0);
+        for (x, y) in [(0.5, 0.5), (10.5, 40.0), (50.0, 74.5), (99.5, 79.5), (50.0, 40.0)] {
+            let p = Pos2::new(x, y);
+            assert!(image.contains(p) || strips.iter().any(|r| r.contains(p)), "({x}, {y}) is bare");
+        }
+        // An image covering the map needs no background; one beside it needs all of it.
+        assert!(uncovered(map, map.expand(10.0)).is_empty());
+        assert_eq!(uncovered(map, map.translate(Vec2::new(200.0, 0.0))), vec![map]);
     }
 }

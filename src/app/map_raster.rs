@@ -429,8 +429,9 @@ pub struct MapImage {
     composed: Option<(Vec<Color32>, Color32)>,
     /// The raster changed since the texture was composed.
     stale: bool,
-    /// A raster being drawn on the worker thread, for this grid.
-    job: Option<(Grid, mpsc::Receiver<Raster>)>,
+    /// A raster being drawn on the worker thread, for this grid, with its
+    /// image composed there too (for the colours and background it was given).
+    job: Option<(Grid, mpsc::Receiver<Drawn>)>,
     /// When the last job started.
     job_started: Option<std::time::Instant>,
     /// The grid wanted in the previous frame (the view has settled when it is wanted again).
@@ -440,6 +441,11 @@ pub struct MapImage {
     /// its own rasterising time and the street segments it drew (for the app benchmark).
     pub made: Vec<RasterMade>,
 }
+
+/// What the worker sends back: the raster, and its image composed with the
+/// zone colours and background of the frame that started it (`None` in the
+/// benchmark's baseline, which composes in the frame).
+type Drawn = (Raster, Option<(ColorImage, Vec<Color32>, Color32)>);
 
 /// One raster made for a new view, for the app benchmark.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -483,7 +489,7 @@ impl MapImage {
     pub fn update(&mut self, ctx: &egui::Context, scene: &Scene, want: &Want) -> Option<(egui::TextureId, Grid)> {
         if let Some((_, rx)) = &self.job {
             match rx.try_recv() {
-                Ok(r) => {
+                Ok((r, image)) => {
                     self.job = None;
                     let ready_s = self.job_started.map_or(r.render_s, |t| t.elapsed().as_secs_f64());
                     self.made.push(RasterMade { ready_s, render_s: r.render_s, segments: r.segments, scale: r.grid.scale, in_frame: false });
@@ -491,6 +497,18 @@ impl MapImage {
                     if self.raster.as_ref().is_none_or(|old| old.grid != want.grid) {
                         self.raster = Some(r);
                         self.stale = true;
+                        // Composed on the worker: only uploaded here, if the colours are still those.
+                        if let Some((image, colours, background)) = image
+                            && colours.as_slice() == want.colours
+                            && background == want.background
+                        {
+                            match &mut self.texture {
+                                Some(t) => t.set(image, TEXTURE),
+                                None => self.texture = Some(ctx.load_texture("map", image, TEXTURE)),
+                            }
+                            self.composed = Some((colours, background));
+                            self.stale = false;
+                        }
                     }
                 }
                 Err(mpsc::TryRecvError::Empty) => {}
@@ -542,9 +560,13 @@ impl MapImage {
     fn start_job(&mut self, ctx: &egui::Context, scene: &Scene, want: &Want) {
         let (tx, rx) = mpsc::channel();
         let (job_scene, grid, lower, upper, ctx) = (scene.clone(), want.grid, want.lower, want.upper.clone(), ctx.clone());
+        // The image is composed on the worker too, with this frame's colours
+        // (not in the baseline of the benchmark, which composed it in the frame).
+        let colours = (!super::map::old_frame()).then(|| (want.colours.to_vec(), want.background));
         let spawned = std::thread::Builder::new().name("map-raster".into()).spawn(move || {
             let r = Raster::render(&job_scene, grid, lower, upper);
-            if tx.send(r).is_ok() {
+            let image = colours.map(|(c, bg)| (r.compose(&c, bg), c, bg));
+            if tx.send((r, image)).is_ok() {
                 ctx.request_repaint();
             }
         });

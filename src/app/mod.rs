@@ -13,6 +13,7 @@ mod map_actions;
 mod map_iso;
 mod map_lod;
 mod map_raster;
+mod map_sprites;
 mod menus;
 mod new_study;
 mod palette;
@@ -599,6 +600,11 @@ pub fn run(scenario: Option<(PathBuf, Option<PathBuf>)>, phases: Vec<PathBuf>, b
     // Measuring frames: do not wait for the display's refresh.
     let mut options = options;
     options.glow_options.vsync = bench_frames.is_none();
+    // Flat 8-bit colours and textures drawn a texel to a pixel: dithering
+    // (eframe's default) changes nothing one can see here, and costs a
+    // software renderer a noise function on every pixel of every frame.
+    // The benchmark's baseline keeps it with ACCESSPLAN_BENCH_DITHER=on.
+    options.dithering = bench_frames.is_some() && std::env::var("ACCESSPLAN_BENCH_DITHER").is_ok_and(|d| d == "on");
     eframe::run_native(
         "accessplan",
         options,
