@@ -51,6 +51,7 @@ fn spec(region: &Region) -> MapSpec {
         highlight_sites: Vec::new(),
         hlcs: Vec::new(),
         credits: default_credits(region),
+        isochrone: None,
     }
 }
 

@@ -44,6 +44,7 @@ fn spec(region: &Region, w: u32, h: u32) -> MapSpec {
         highlight_sites: Vec::new(),
         hlcs: Vec::new(),
         credits: default_credits(region),
+        isochrone: None,
     }
 }
 

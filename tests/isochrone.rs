@@ -186,3 +186,53 @@ fn newport_car_isochrone_from_the_station_is_clean_and_of_a_sensible_size() {
     assert!((30.0..75.0).contains(&within_15_km2), "{within_15_km2}");
     assert!((within_15_km2 - 51.3).abs() < 0.5, "{within_15_km2}");
 }
+
+#[test]
+fn an_exported_map_draws_the_isochrone_with_its_legend() {
+    use accessplan::export::map_svg::{IsochroneLayer, MapSpec, default_credits, render_svg};
+    use accessplan::export::style::Scale;
+    use accessplan::region::Region;
+    let region = Region::load(&Region::demo_inputs(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))).unwrap();
+    let car = region.network(StreetMode::Car).expect("the demo builds its car network");
+    let at = region.sites[0].point;
+    let iso = isochrone(car, Period::Offpeak, at, &[5.0, 10.0, 15.0], 1000.0, 50.0, &accessplan::progress::Progress::new()).unwrap();
+    let layer = IsochroneLayer::of(&iso, "Isochrone: car off-peak");
+    // Each band keeps every ring the engine made: its outlines and its holes.
+    let labels: Vec<&str> = layer.bands.iter().map(|b| b.0.as_str()).collect();
+    assert_eq!(labels, ["0-5 min", "5-10 min", "10-15 min"]);
+    for (b, (_, rings)) in iso.bands.iter().zip(&layer.bands) {
+        assert_eq!(rings.len(), b.polygons + b.holes, "{}-{} min", b.from_min, b.to_min);
+    }
+    let spec = |isochrone: Option<IsochroneLayer>| MapSpec {
+        title: "Travel time".into(),
+        subtitle: "isochrone test".into(),
+        width_px: 1200,
+        height_px: 800,
+        values: vec![Some(12.0); region.zones.len()],
+        scale: Scale::minutes(),
+        legend_title: "Minutes".into(),
+        highlight_sites: Vec::new(),
+        hlcs: Vec::new(),
+        credits: default_credits(&region),
+        isochrone,
+    };
+    let plain = render_svg(&region, &region.sites, &spec(None));
+    assert!(!plain.contains("class=\"isochrone\"") && !plain.contains("0-5 min"));
+    let svg = render_svg(&region, &region.sites, &spec(Some(layer)));
+    let group = svg.split("<g class=\"isochrone\"").nth(1).expect("the bands are drawn").split("</g>").next().unwrap();
+    // One path per band, nearest green, in the app's colours; the start marked.
+    let fills: Vec<&str> = group.split("fill=\"").skip(1).map(|f| &f[..7]).collect();
+    assert_eq!(fills, ["#1a9850", "#91cf60", "#d9ef8b", "#111111"]);
+    assert_eq!(group.matches("<path ").count(), 3);
+    assert_eq!(group.matches("<circle ").count(), 1);
+    for text in [">Isochrone: car off-peak</text>", ">0-5 min</text>", ">5-10 min</text>", ">10-15 min</text>"] {
+        assert!(svg.contains(text), "the legend has {text}");
+    }
+    // The PNG is drawn from the same SVG.
+    let png = accessplan::export::map_png::render_png(&region, &region.sites, &spec(Some(IsochroneLayer::of(&iso, "Isochrone: car off-peak")))).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    if std::env::var_os("ACCESSPLAN_KEEP_MAPS").is_some() {
+        std::fs::write(std::env::temp_dir().join("iso-demo.png"), &png).unwrap();
+        std::fs::write(std::env::temp_dir().join("iso-demo.svg"), &svg).unwrap();
+    }
+}

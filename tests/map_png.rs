@@ -41,6 +41,7 @@ fn a_png_map_of_the_demo_region_has_the_requested_size_and_the_style_colours() {
         highlight_sites: Vec::new(),
         hlcs: default_hlcs(&region, &region.sites).into_iter().flatten().collect(),
         credits: default_credits(&region),
+        isochrone: None,
     };
     let count = colours(&render_png(&region, &region.sites, &spec).unwrap(), 1200, 800);
     // Every class colour and the grey fill whole zones: far more pixels than a legend swatch.

@@ -416,6 +416,7 @@ fn map_has_legend_scale_bar_north_arrow_and_credits() {
         highlight_sites: vec![(0, 1), (1, 3)],
         hlcs: e.hlcs.clone(),
         credits: credits.clone(),
+        isochrone: None,
     };
     let svg = render_svg(r, study.sites(), &spec);
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "a standalone SVG declares its namespace");

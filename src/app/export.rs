@@ -95,7 +95,8 @@ pub fn recognise(p: &Path) -> FileKind {
 
 /// The map spec for what the app shows now: the engine's
 /// [`accessplan::export::map_view::StudyView::map_spec`] of the session's
-/// view, the same function `accessplan map` calls.
+/// view, the same function `accessplan map` calls, with the isochrone the
+/// map shows, if any.
 pub fn map_spec(app: &AccessplanApp, width: u32, height: u32, title: &str) -> Option<MapSpec> {
     let s = app.session.as_ref()?;
     let view = match app.showing {
@@ -103,7 +104,10 @@ pub fn map_spec(app: &AccessplanApp, width: u32, height: u32, title: &str) -> Op
         Showing::After => View::After,
         Showing::Difference => View::Difference,
     };
-    s.study_view().map_spec(app.target, app.mode, view, width, height, title)
+    let mut spec = s.study_view().map_spec(app.target, app.mode, view, width, height, title)?;
+    // The isochrone on the map goes on the exported map too.
+    spec.isochrone = app.isochrone.as_ref().map(|o| o.export.clone());
+    Some(spec)
 }
 
 /// Why an export wrote nothing.

@@ -12,9 +12,6 @@ use resvg::tiny_skia as sk;
 use accessplan::geom::LocalProjection;
 use accessplan::travel::isochrone::Isochrone;
 
-/// Band colours, nearest first (ColorBrewer RdYlGn, reversed).
-const COLOURS: [(u8, u8, u8); 6] = [(0x1a, 0x98, 0x50), (0x91, 0xcf, 0x60), (0xd9, 0xef, 0x8b), (0xfe, 0xe0, 0x8b), (0xfc, 0x8d, 0x59), (0xd7, 0x30, 0x27)];
-
 /// Opacity of the band fills (of 255): the zones show through.
 const FILL_ALPHA: u8 = 140;
 
@@ -37,11 +34,13 @@ pub struct IsoOverlay {
     pub title: String,
     /// Legend rows: colour and "0-5 min".
     pub legend: Vec<(Color32, String)>,
+    /// The same bands for an exported map.
+    pub export: accessplan::export::map_svg::IsochroneLayer,
 }
 
 /// The colour of band `i` (nearest first), opaque.
 fn colour(i: usize) -> Color32 {
-    let (r, g, b) = COLOURS[i.min(COLOURS.len() - 1)];
+    let [r, g, b] = accessplan::travel::isochrone::band_colour(i);
     Color32::from_rgb(r, g, b)
 }
 
@@ -102,6 +101,7 @@ pub fn overlay(iso: &Isochrone, proj: &LocalProjection, title: String) -> Option
         bounds_m: [w - res_m, n - (hpx - 1) as f64 * res_m, w + (wpx - 1) as f64 * res_m, n + res_m],
         rings: rings.into_iter().enumerate().map(|(i, r)| (colour(i), r)).collect(),
         origin_m: proj.to_xy(iso.origin),
+        export: accessplan::export::map_svg::IsochroneLayer::of(iso, &title),
         title,
         legend,
     })

@@ -532,3 +532,36 @@ fn the_timeline_steps_through_the_phases_of_a_plan() {
     assert!(e.contains("late.toml") && e.contains("date"), "{e}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// An isochrone on the map goes on the exported map, drawn from the same
+/// bands, with its legend; clearing it clears it from the export.
+#[test]
+fn the_exported_map_carries_the_isochrone_on_screen() {
+    use accessplan::network::{Period, StreetMode};
+    let mut h = harness();
+    let iso = {
+        let s = h.state().session.as_ref().unwrap();
+        let region = &s.study.region;
+        let car = region.network(StreetMode::Car).unwrap();
+        accessplan::travel::isochrone::isochrone(
+            car,
+            Period::Offpeak,
+            region.sites[0].point,
+            &[5.0, 10.0],
+            1000.0,
+            50.0,
+            &accessplan::progress::Progress::new(),
+        )
+        .unwrap()
+    };
+    h.state_mut().show_isochrone(Ok(iso.clone()), accessplan::travel::Mode::CarOffpeak);
+    let app = h.state();
+    let spec = super::export::map_spec(app, 1600, 1000, "").unwrap();
+    let layer = spec.isochrone.as_ref().expect("the isochrone on screen is exported");
+    assert_eq!(layer, &accessplan::export::map_svg::IsochroneLayer::of(&iso, "Isochrone: car, off peak"));
+    let s = app.session.as_ref().unwrap();
+    let svg = accessplan::export::map_svg::render_svg(&s.study.region, s.study.sites(), &spec);
+    assert!(svg.contains("<g class=\"isochrone\"") && svg.contains(">5-10 min</text>"));
+    h.state_mut().isochrone = None;
+    assert!(super::export::map_spec(h.state(), 1600, 1000, "").unwrap().isochrone.is_none());
+}

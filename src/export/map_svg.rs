@@ -84,6 +84,37 @@ pub struct MapSpec {
     pub hlcs: Vec<usize>,
     /// Data credits printed at the bottom, e.g. "© OpenStreetMap contributors".
     pub credits: String,
+    /// An isochrone drawn over the zones (the app's last one), if any.
+    pub isochrone: Option<IsochroneLayer>,
+}
+
+/// An isochrone as a map draws it: a legend title, where it starts, and
+/// each band (nearest first) with its legend label and its rings (outlines
+/// and holes, lon/lat).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IsochroneLayer {
+    /// Legend heading, e.g. "Isochrone: car off-peak".
+    pub title: String,
+    /// Where it starts.
+    pub origin: LonLat,
+    /// Label ("0-5 min") and rings of each band, nearest first.
+    pub bands: Vec<(String, Vec<Vec<LonLat>>)>,
+}
+
+impl IsochroneLayer {
+    /// The layer of `iso`, headed `title`.
+    pub fn of(iso: &crate::travel::isochrone::Isochrone, title: &str) -> IsochroneLayer {
+        let ring = |r: &geo::LineString<f64>| r.coords().map(|c| LonLat::new(c.x, c.y)).collect::<Vec<_>>();
+        let bands = iso
+            .bands
+            .iter()
+            .map(|b| {
+                let rings = b.area.0.iter().flat_map(|p| std::iter::once(ring(p.exterior())).chain(p.interiors().iter().map(ring))).collect();
+                (format!("{}-{} min", b.from_min, b.to_min), rings)
+            })
+            .collect();
+        IsochroneLayer { title: title.to_string(), origin: iso.origin, bands }
+    }
 }
 
 /// The usual credits line of a region's maps: OpenStreetMap when its street
@@ -567,8 +598,25 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
         let _ = write!(o, r#"<g fill="{}">{body}</g>"#, hex(legend[ci].0));
     }
     o.push_str("</g>");
+    // The isochrone's bands over the zones, see-through, nearest green.
+    if let Some(iso) = &spec.isochrone {
+        let _ = write!(o, r#"<g class="isochrone" fill-opacity="0.55" fill-rule="evenodd" stroke-width="{}" stroke-linejoin="round">"#, f1(0.9 * u));
+        for (i, (_, rings)) in iso.bands.iter().enumerate() {
+            let d = rings_path(frame, rings);
+            if !d.is_empty() {
+                let c = hex(crate::travel::isochrone::band_colour(i));
+                let _ = write!(o, r#"<path d="{d}" fill="{c}" stroke="{c}"/>"#);
+            }
+        }
+        if iso.origin.is_valid() {
+            let (x, y) = frame.xy(iso.origin);
+            let _ =
+                write!(o, r##"<circle cx="{}" cy="{}" r="{}" fill="#111111" stroke="#ffffff" stroke-width="{}"/>"##, f1(x), f1(y), f1(4.0 * u), f1(1.5 * u));
+        }
+        o.push_str("</g>");
+    }
     context_svg(region, &lay, false, &mut o);
-    if o.contains(r#"<g class="context-"#) {
+    if o.contains(r#"<g class="context-"#) || spec.isochrone.is_some() {
         o.push_str(&context_mask(&lay));
     }
 
@@ -728,6 +776,24 @@ fn render(region: &Region, sites: &[Site], spec: &MapSpec, standalone: bool) -> 
             let _ = write!(body, r#"<g transform="translate(0 {})">{shape}</g>"#, f1(y - y0_keys));
             let _ = write!(body, r#"<text x="{}" y="{}" font-size="{fs}">{}</text>"#, f1(lx + 36.0 * u), f1(y + 4.0 * u), esc(label));
             y += row;
+        }
+        if let Some(iso) = &spec.isochrone {
+            y += 4.0 * u;
+            for line in wrap(&iso.title, 28) {
+                let _ = write!(
+                    body,
+                    r#"<text x="{}" y="{}" font-size="{}" font-weight="700">{}</text>"#,
+                    f1(lx + 10.0 * u),
+                    f1(y + 4.0 * u),
+                    f1(10.5 * u),
+                    esc(&line)
+                );
+                y += 14.0 * u;
+            }
+            for (i, (label, _)) in iso.bands.iter().enumerate() {
+                swatch(&mut body, y - 6.0 * u, crate::travel::isochrone::band_colour(i), label);
+                y += row;
+            }
         }
         if spec.highlight_sites.iter().any(|(_, t)| *t > 0) {
             for line in wrap("Number in a marker: the highest tier offered there", 30) {

@@ -127,6 +127,7 @@ impl StudyView<'_> {
             highlight_sites: highlight,
             hlcs: s.hlc_sites(),
             credits,
+            isochrone: None,
         })
     }
 }

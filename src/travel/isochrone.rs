@@ -63,6 +63,15 @@ impl From<Cancelled> for NoIsochrone {
 /// Streets or samples handled between two looks at the cancel flag.
 const CHECK_EVERY: usize = 4096;
 
+/// Band colours, nearest first (ColorBrewer RdYlGn, reversed): the app's
+/// overlay and exported maps use the same.
+pub const BAND_COLOURS: [[u8; 3]; 6] = [[0x1a, 0x98, 0x50], [0x91, 0xcf, 0x60], [0xd9, 0xef, 0x8b], [0xfe, 0xe0, 0x8b], [0xfc, 0x8d, 0x59], [0xd7, 0x30, 0x27]];
+
+/// The colour of band `i` (nearest first); bands past the sixth share the last.
+pub fn band_colour(i: usize) -> [u8; 3] {
+    BAND_COLOURS[i.min(BAND_COLOURS.len() - 1)]
+}
+
 /// One band: the area reached in `from_min` to `to_min` minutes, not
 /// overlapping the other bands (the nearer bands are its holes).
 #[derive(Debug, Clone, PartialEq)]

@@ -63,6 +63,7 @@ impl View<'_> {
                     highlight_sites: highlight.clone(),
                     hlcs: self.after.e.hlcs.clone(),
                     credits: map_credits.clone(),
+                    isochrone: None,
                 }
             } else {
                 let values: Vec<Option<f64>> =
@@ -82,6 +83,7 @@ impl View<'_> {
                     highlight_sites: highlight.clone(),
                     hlcs: self.after.e.hlcs.clone(),
                     credits: map_credits.clone(),
+                    isochrone: None,
                 }
             };
             let _ = writeln!(o, "<figure class=\"map\" data-mode=\"{}\">{}</figure>", m.label(), map_svg::render_svg_inline(self.region, self.sites, &spec));
