@@ -6,7 +6,9 @@
 //! and parks beneath the zones (which then let a sixth of them through);
 //! water, railways and stations over the zone
 //! colours but beneath boundaries and sites; place names placed greedily
-//! clear of each other and of site markers ([`crate::export::labels`]). The HTML report embeds
+//! clear of each other and of site markers ([`crate::export::labels`]); over
+//! the zones, when given, an isochrone's bands, see-through, with their own
+//! legend (the app exports the one it shows). The HTML report embeds
 //! these maps, `map_png` rasterises them, and the desktop app exports them;
 //! the app's own map colours zones with the same `style::Scale`.
 //!
