@@ -92,6 +92,11 @@ impl AccessplanApp {
             Ok(()) => {
                 self.messages.push((false, format!("Saved {}", path.display())));
                 let _ = std::fs::remove_file(data_dir().join("autosave.toml"));
+                let unsaved = s.phases_unsaved();
+                if !unsaved.is_empty() {
+                    self.messages
+                        .push((true, format!("Edits to other phases are not saved yet ({}): show each on the timeline and save it.", unsaved.join(", "))));
+                }
             }
             Err(e) => self.messages.push((true, format!("Not saved: {e}"))),
         }

@@ -108,6 +108,8 @@ pub struct Phase {
     pub scenario: Scenario,
     /// When it takes effect, as its file says.
     pub date: Option<String>,
+    /// The scenario as its file holds it (when opened or last saved).
+    pub saved: Scenario,
 }
 
 /// The groups of residents and their access, or why they could not be formed.
@@ -175,12 +177,17 @@ impl Session {
         let date = |p: &Path| accessplan::plan::ScenarioFile::load(p).ok().and_then(|f| f.date);
         let mut phases = Vec::new();
         if let Some((p, s)) = &self.before {
-            phases.push(Phase { path: p.clone(), scenario: s.clone(), date: date(p) });
+            phases.push(Phase { path: p.clone(), scenario: s.clone(), date: date(p), saved: s.clone() });
         }
-        phases.push(Phase { path: self.save_path.clone(), scenario: self.study.scenario.clone(), date: date(&self.save_path) });
+        phases.push(Phase {
+            path: self.save_path.clone(),
+            scenario: self.study.scenario.clone(),
+            date: date(&self.save_path),
+            saved: self.study.scenario.clone(),
+        });
         for p in more {
             let (f, s) = self.study.other(p)?;
-            phases.push(Phase { path: p.clone(), scenario: s, date: f.date });
+            phases.push(Phase { path: p.clone(), scenario: s.clone(), date: f.date, saved: s });
         }
         let dates: Vec<Option<&str>> = phases.iter().map(|x| x.date.as_deref()).collect();
         accessplan::analysis::phases::check_order(&dates).map_err(|(i, m)| {
@@ -334,8 +341,25 @@ impl Session {
         }
         f.save(path, &protected)?;
         self.save_path = path.to_path_buf();
-        self.dirty = false;
+        if let Some(ph) = self.phases.get_mut(self.phase) {
+            ph.path = path.to_path_buf();
+            ph.scenario = self.study.scenario.clone();
+            ph.saved = self.study.scenario.clone();
+        }
+        // Edits to other phases of a plan are still to be saved.
+        self.dirty = !self.phases_unsaved().is_empty();
         Ok(())
+    }
+
+    /// The files of the phases, other than the one on show, whose edits are
+    /// not saved: Save writes only the phase on show.
+    pub fn phases_unsaved(&self) -> Vec<String> {
+        self.phases
+            .iter()
+            .enumerate()
+            .filter(|(k, p)| *k != self.phase && p.scenario != p.saved)
+            .map(|(_, p)| p.path.file_name().map_or_else(|| p.path.display().to_string(), |n| n.to_string_lossy().into_owned()))
+            .collect()
     }
 
     /// A new candidate site at `at`, numbered after those already added (its

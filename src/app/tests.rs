@@ -525,6 +525,20 @@ fn the_timeline_steps_through_the_phases_of_a_plan() {
     // Today alone is compared with nothing.
     s.show_phase(0);
     assert!(s.before.is_none() && s.before_eval.is_none());
+    // An edit to the interim, then Save on the final phase: the interim's
+    // edit is kept, named as not saved, and closing would still warn.
+    s.show_phase(1);
+    s.study.scenario.name = "Interim, edited".into();
+    s.dirty = true;
+    s.show_phase(2);
+    s.save_to(&fin).unwrap();
+    assert_eq!(s.phases_unsaved(), ["interim.toml"]);
+    assert!(s.dirty, "an unsaved phase keeps the session unsaved");
+    s.show_phase(1);
+    assert_eq!(s.study.scenario.name, "Interim, edited");
+    s.save_to(&interim).unwrap();
+    assert!(s.phases_unsaved().is_empty() && !s.dirty);
+    assert!(std::fs::read_to_string(&interim).unwrap().contains("name = \"Interim, edited\""));
     // Dates that run backwards are refused naming the file.
     let late = copy("hlc-model.toml", "late.toml", "Late", "2026-01", false);
     let mut s = Session::open(&interim, Some(&today), &accessplan::progress::Progress::new()).unwrap();
