@@ -94,14 +94,16 @@ pub fn overlay(iso: &Isochrone, proj: &LocalProjection, title: String) -> Option
         pixmap.fill_path(&path, &paint, sk::FillRule::EvenOdd, sk::Transform::identity(), None);
     }
     let image = ColorImage::from_rgba_premultiplied([wpx as usize, hpx as usize], pixmap.data());
-    let legend = iso.bands.iter().enumerate().map(|(i, b)| (colour(i), format!("{}-{} min", b.from_min, b.to_min))).collect();
+    // The exported map's layer names the bands; the legend on screen reads the same labels.
+    let export = accessplan::export::map_svg::IsochroneLayer::of(iso, &title);
+    let legend = export.bands.iter().enumerate().map(|(i, (label, _))| (colour(i), label.clone())).collect();
     Some(IsoOverlay {
         image,
         texture: OnceCell::new(),
         bounds_m: [w - res_m, n - (hpx - 1) as f64 * res_m, w + (wpx - 1) as f64 * res_m, n + res_m],
         rings: rings.into_iter().enumerate().map(|(i, r)| (colour(i), r)).collect(),
         origin_m: proj.to_xy(iso.origin),
-        export: accessplan::export::map_svg::IsochroneLayer::of(iso, &title),
+        export,
         title,
         legend,
     })
