@@ -145,7 +145,7 @@ impl Session {
 
     /// Opens the scenario at `after` with `before` as its baseline.
     pub fn open(after: &Path, before: Option<&Path>, progress: &accessplan::progress::Progress) -> accessplan::Result<Session> {
-        let study = Study::open(after, progress)?;
+        let study = Study::open_with(after, crate::cli::travel_cache(), progress)?;
         let before = match before {
             Some(p) => Some((p.to_path_buf(), study.other(p)?.1)),
             None => None,

@@ -42,11 +42,12 @@ pub(super) fn open_study(path: &Path, quiet: bool) -> Result<accessplan::study::
 pub(super) fn open_study_judged_with(path: &Path, proposed: Option<&Path>, quiet: bool) -> Result<accessplan::study::Study> {
     let sp = spinner(&format!("opening {}", path.display()), quiet);
     let study = match proposed {
-        None => accessplan::study::Study::open(path, &spinning(&sp))?,
-        Some(p) => accessplan::study::Study::open_for_comparison(path, p, &spinning(&sp))?,
+        None => accessplan::study::Study::open_with(path, super::travel_cache(), &spinning(&sp))?,
+        Some(p) => accessplan::study::Study::open_for_comparison_with(path, p, super::travel_cache(), &spinning(&sp))?,
     };
     sp.finish_and_clear();
     print_warnings(&study.region, quiet);
+    print_cache_use(&study.tt, quiet);
     if !quiet {
         for n in accessplan::travel::long_link_notes(&study.tt.long_links(), |z| study.region.zones[z].id.as_str(), accessplan::travel::LISTED_ZONES) {
             eprintln!("note: {n}");
@@ -70,4 +71,16 @@ pub(super) fn open_study_judged_with(path: &Path, proposed: Option<&Path>, quiet
         }
     }
     Ok(study)
+}
+
+/// Says how many street travel-time columns came from the cache, and what
+/// went wrong with it, if the cache was used.
+pub(super) fn print_cache_use(tt: &accessplan::travel::TravelTimes, quiet: bool) {
+    let Some(cache) = &tt.cache else { return };
+    for p in &tt.cache_use.problems {
+        eprintln!("warning: travel-time cache: {p}");
+    }
+    if !quiet && (tt.cache_use.read > 0 || tt.cache_use.computed > 0) {
+        eprintln!("note: {}", tt.cache_use.summary(cache));
+    }
 }

@@ -76,8 +76,12 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
     let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
     let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
     let t = Instant::now();
-    let m = accessplan::network::street_matrix(net, a.net.period, &zones, &sites, a.net.max_snap, &ticking(&pb))?;
+    let cache = super::travel_cache();
+    let (m, used) = accessplan::travel::street_matrix_cached(net, a.net.period, &zones, &sites, a.net.max_snap, &ticking(&pb), cache)?;
     pb.finish_and_clear();
+    for p in &used.problems {
+        eprintln!("warning: travel-time cache: {p}");
+    }
     write_atomic(&a.out, &matrix_csv(&m, &region.zones, &region.sites), &inputs.files())?;
     let off_zones: Vec<_> = m.origin_snaps.iter().enumerate().filter_map(|(i, s)| s.as_ref().err().map(|e| (i, *e))).collect();
     let off_sites: Vec<_> = m.destination_snaps.iter().enumerate().filter_map(|(i, s)| s.as_ref().err().map(|e| (i, *e))).collect();
@@ -92,6 +96,9 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
             t.elapsed().as_secs_f64() * 1000.0,
             a.out.display()
         );
+        if let Some(cache) = cache {
+            eprintln!("note: {}", used.summary(cache));
+        }
         for (i, e) in off_zones.iter().take(10) {
             eprintln!("unreachable zone {}: {e}", region.zones[*i].id);
         }

@@ -29,6 +29,11 @@ pub struct Cli {
     /// Print no progress bars or notes, only errors and requested output.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Compute every street travel time afresh: neither read the times kept
+    /// from earlier runs nor keep new ones (they are kept in ~/.cache/accessplan,
+    /// or $ACCESSPLAN_HOME/cache; ACCESSPLAN_NO_CACHE=1 does the same).
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -474,10 +479,21 @@ fn parse_lonlat(s: &str) -> Result<accessplan::LonLat, String> {
     Ok(p)
 }
 
+/// The travel-time cache the commands and the app use: the user's, unless
+/// `--no-cache` or `ACCESSPLAN_NO_CACHE` says not to (none before [`run`]
+/// has read the arguments, as in the app's tests).
+static TRAVEL_CACHE: std::sync::OnceLock<Option<accessplan::travel::ColumnCache>> = std::sync::OnceLock::new();
+
+/// The travel-time cache to use, if any.
+pub(crate) fn travel_cache() -> Option<&'static accessplan::travel::ColumnCache> {
+    TRAVEL_CACHE.get().and_then(|c| c.as_ref())
+}
+
 /// Parses arguments, runs the command, and turns errors into messages.
 pub fn run() -> std::process::ExitCode {
     let cli = Cli::parse();
     let quiet = cli.quiet;
+    let _ = TRAVEL_CACHE.set(if cli.no_cache { None } else { accessplan::settings::travel_cache() });
     let result = match cli.command {
         None => return app_exit(crate::app::run(None, Vec::new(), None), "; the command-line tools still work: accessplan --help"),
         Some(Command::App { scenario, before, phases, bench_frames }) => {

@@ -39,7 +39,7 @@ pub fn scenario(kind: super::ScenarioKind, inputs: Option<PathBuf>, out: &Path, 
     protected.push(src.clone());
     accessplan::fileio::check_writable(out, &protected)?;
     let sp = spinner("loading the region", quiet);
-    let (region, tt, contacts, _) = accessplan::study::open_inputs(&src, &file, &spinning(&sp))?;
+    let (region, tt, contacts, _) = accessplan::study::open_inputs_with(&src, &file, super::travel_cache(), &spinning(&sp))?;
     sp.finish_and_clear();
     let catalogue = accessplan::plan::Catalogue::default();
     // Pairs and HLCs as the source file gives them (or proposed).

@@ -126,14 +126,31 @@ pub fn street_matrix_by(
     max_snap_m: f64,
     progress: &Progress,
 ) -> Result<StreetMatrix, Cancelled> {
-    let snap = |p: &LonLat| net.snapper.snap(*p, &net.projection, max_snap_m);
-    let origin_snaps: Vec<_> = origins.par_iter().map(snap).collect();
-    let destination_snaps: Vec<_> = destinations.par_iter().map(snap).collect();
+    let origin_snaps = snaps(net, origins, max_snap_m);
+    let destination_snaps = snaps(net, destinations, max_snap_m);
+    street_matrix_snapped(engine, net, period, origin_snaps, destination_snaps, progress)
+}
+
+/// Each point's snap to `net` within `max_snap_m`, or why it failed.
+pub fn snaps(net: &Network, points: &[LonLat], max_snap_m: f64) -> Vec<Result<Snap, SnapFailure>> {
+    points.par_iter().map(|p| net.snapper.snap(*p, &net.projection, max_snap_m)).collect()
+}
+
+/// [`street_matrix_by`] from points already snapped (by [`snaps`]): what a
+/// cache of columns calls for the destinations it does not hold.
+pub fn street_matrix_snapped(
+    engine: MatrixEngine,
+    net: &Network,
+    period: Period,
+    origin_snaps: Vec<Result<Snap, SnapFailure>>,
+    destination_snaps: Vec<Result<Snap, SnapFailure>>,
+    progress: &Progress,
+) -> Result<StreetMatrix, Cancelled> {
     let columns = match engine {
         MatrixEngine::Plain => plain_columns(net, period, &origin_snaps, &destination_snaps, progress)?,
         MatrixEngine::SearchGraph => graph_columns(net, period, &origin_snaps, &destination_snaps, progress)?,
     };
-    let (n_o, n_d) = (origins.len(), destinations.len());
+    let (n_o, n_d) = (origin_snaps.len(), destination_snaps.len());
     let mut time_s = vec![f32::INFINITY; n_o * n_d];
     let mut length_m = vec![0.0; n_o * n_d];
     for (d, (ts, ls)) in columns.iter().enumerate() {

@@ -29,7 +29,7 @@ use crate::plan::scenario::{Scenario, ScenarioFile};
 use crate::plan::services::Catalogue;
 use crate::progress::{Cancelled, Progress};
 use crate::region::Region;
-use crate::travel::{ColumnJob, SiteColumns, TravelRequest, TravelTimes};
+use crate::travel::{ColumnCache, ColumnJob, SiteColumns, TravelRequest, TravelTimes};
 
 pub mod create;
 pub mod shard;
@@ -151,11 +151,22 @@ impl std::fmt::Display for NoStreetNetwork {
 /// resolving its services (generators use this). Inputs that name no street
 /// network open too, with no travel times ([`NoStreetNetwork`] says why).
 pub fn open_inputs(path: &Path, file: &ScenarioFile, progress: &Progress) -> Result<(Region, TravelTimes, Vec<Contact>, Vec<Warning>)> {
+    open_inputs_with(path, file, None, progress)
+}
+
+/// [`open_inputs`] with the street travel times read from `cache` where it
+/// holds them, and kept in it ([`crate::travel::cache`]).
+pub fn open_inputs_with(
+    path: &Path,
+    file: &ScenarioFile,
+    cache: Option<&ColumnCache>,
+    progress: &Progress,
+) -> Result<(Region, TravelTimes, Vec<Contact>, Vec<Warning>)> {
     let inputs = file.region_inputs(path)?;
     let region = Region::load_with_progress(&inputs, progress)?;
     progress.check()?;
     progress.set_stage("computing travel times");
-    let tt = TravelTimes::compute(&region, &TravelRequest::for_region(&region), progress)?;
+    let tt = TravelTimes::compute_cached(&region, &TravelRequest::for_region(&region), cache, progress)?;
     let (contacts, warnings) = match file.contacts_path(path)? {
         Some(p) => {
             let site_ids: Vec<&str> = region.sites.iter().map(|s| s.id.as_str()).collect();
@@ -174,8 +185,14 @@ impl Study {
     /// Opens a scenario file: reads it, loads its region, computes travel
     /// times, reads the contacts and resolves the scenario.
     pub fn open(path: &Path, progress: &Progress) -> Result<Study> {
+        Study::open_with(path, None, progress)
+    }
+
+    /// [`Study::open`] with the street travel times read from `cache` where
+    /// it holds them and kept in it (candidate sites added later too).
+    pub fn open_with(path: &Path, cache: Option<&ColumnCache>, progress: &Progress) -> Result<Study> {
         let file = ScenarioFile::load(path)?;
-        let (region, tt, contacts, contact_warnings) = open_inputs(path, &file, progress)?;
+        let (region, tt, contacts, contact_warnings) = open_inputs_with(path, &file, cache, progress)?;
         Study::assemble(path, file, region, tt, contacts, contact_warnings, progress)
     }
 
@@ -201,6 +218,11 @@ impl Study {
     /// one, else the baseline's; [`Study::growth_note`] says so when the two
     /// files differ.
     pub fn open_for_comparison(base: &Path, proposed: &Path, progress: &Progress) -> Result<Study> {
+        Study::open_for_comparison_with(base, proposed, None, progress)
+    }
+
+    /// [`Study::open_for_comparison`] through a travel-time `cache`.
+    pub fn open_for_comparison_with(base: &Path, proposed: &Path, cache: Option<&ColumnCache>, progress: &Progress) -> Result<Study> {
         let file = ScenarioFile::load(base)?;
         let other = ScenarioFile::load(proposed)?;
         let base_dir = base.parent().unwrap_or(Path::new("."));
@@ -226,7 +248,7 @@ impl Study {
             ),
             (None, None) => (None, None),
         };
-        let (region, tt, contacts, contact_warnings) = open_inputs(base, &file, progress)?;
+        let (region, tt, contacts, contact_warnings) = open_inputs_with(base, &file, cache, progress)?;
         let mut study = Study::assemble_with_growth(base, file, region, tt, contacts, contact_warnings, growth, progress)?;
         study.growth_note = note;
         Ok(study)

@@ -18,6 +18,8 @@ pub struct ColumnJob {
     timetable: Option<std::sync::Arc<crate::transit::Timetable>>,
     request: TravelRequest,
     site: Site,
+    /// The cache the travel times keep their street columns in.
+    cache: Option<crate::travel::ColumnCache>,
 }
 
 /// The columns computed for a new site, in the matrices' order.
@@ -40,6 +42,7 @@ impl ColumnJob {
             timetable: tt.bus.as_ref().and(tt.timetable.clone()),
             request: tt.request.clone(),
             site,
+            cache: tt.cache.clone(),
         }
     }
 
@@ -60,7 +63,10 @@ impl ColumnJob {
             .iter()
             .map(|m| {
                 let net = m.street().and_then(|(sm, period)| net(sm).map(|n| (n, period)));
-                net.map(|(n, period)| crate::network::street_matrix(n, period, &self.zones, &at, max_snap_m, progress)).transpose()
+                net.map(|(n, period)| {
+                    crate::travel::street_matrix_cached(n, period, &self.zones, &at, max_snap_m, progress, self.cache.as_ref()).map(|(m, _)| m)
+                })
+                .transpose()
             })
             .collect::<Result<_, _>>()?;
         let bus = match (&self.timetable, net(StreetMode::Walk)) {

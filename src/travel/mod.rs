@@ -1,11 +1,13 @@
 //! Travel times for planning: the modes compared ([`mode`]), the request
 //! that describes a computation ([`request`]), the zones x sites matrices
 //! per mode and period computed once per study ([`times`]), a new site's
-//! columns ([`columns`]), isochrones from a point ([`isochrone`]), and the
+//! columns ([`columns`]), the street columns kept on disk between runs
+//! ([`cache`]), isochrones from a point ([`isochrone`]), and the
 //! zones whose walk to the street is long or crosses a barrier ([`links`]).
 //! Routing itself lives below, in [`crate::network`] (streets) and
 //! [`crate::transit`] (buses).
 
+pub mod cache;
 pub mod columns;
 pub mod isochrone;
 pub mod links;
@@ -13,6 +15,7 @@ pub mod mode;
 pub mod request;
 pub mod times;
 
+pub use cache::{CacheUse, ColumnCache, street_matrix_cached};
 pub use columns::{ColumnJob, SiteColumns};
 pub use links::{LISTED_ZONES, LongLink, long_link_notes, long_links};
 pub use mode::Mode;

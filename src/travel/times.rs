@@ -8,10 +8,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::network::snap::{Snap, SnapFailure};
-use crate::network::{StreetMatrix, StreetMode, street_matrix};
+use crate::network::{StreetMatrix, StreetMode};
 use crate::progress::{Cancelled, Progress};
 use crate::region::Region;
 use crate::transit::{BusMatrix, FootpathOptions, ServiceDate, Timetable, bus_matrix};
+use crate::travel::cache::{CacheUse, ColumnCache, street_matrix_cached};
 use crate::travel::{Mode, TravelRequest};
 
 /// Time a journey that cannot be made counts for when a figure must still
@@ -72,6 +73,11 @@ pub struct TravelTimes {
     pub bus_problem: Option<BusProblem>,
     /// Time taken to compute them, seconds.
     pub compute_s: f64,
+    /// The cache the street columns were read from and kept in, if any (a
+    /// new site's columns go through it too).
+    pub cache: Option<ColumnCache>,
+    /// What the street matrices took from the cache and what they computed.
+    pub cache_use: CacheUse,
 }
 
 /// One mode's zones x sites times, whichever kind of matrix holds them.
@@ -145,17 +151,24 @@ impl TravelTimes {
     /// network (otherwise `bus_problem` says why not). `progress` ticks once
     /// per street search and once per bus origin; Cancel stops the work.
     pub fn compute(region: &Region, request: &TravelRequest, progress: &Progress) -> Result<TravelTimes, Cancelled> {
+        Self::compute_cached(region, request, None, progress)
+    }
+
+    /// [`TravelTimes::compute`] with the street columns read from `cache`
+    /// where it holds them and kept in it otherwise (the same times, to the bit).
+    pub fn compute_cached(region: &Region, request: &TravelRequest, cache: Option<&ColumnCache>, progress: &Progress) -> Result<TravelTimes, Cancelled> {
         let t = Instant::now();
         let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
         let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
-        let street: Vec<(Mode, StreetMatrix)> = Mode::STREET
-            .iter()
-            .filter(|m| request.modes.contains(m))
-            .filter_map(|m| {
-                let (sm, period) = m.street()?;
-                region.network(sm).map(|n| street_matrix(n, period, &zones, &sites, request.max_snap_m, progress).map(|x| (*m, x)))
-            })
-            .collect::<Result<_, _>>()?;
+        let mut cache_use = CacheUse::default();
+        let mut street: Vec<(Mode, StreetMatrix)> = Vec::new();
+        for m in Mode::STREET.iter().filter(|m| request.modes.contains(m)) {
+            let Some((sm, period)) = m.street() else { continue };
+            let Some(n) = region.network(sm) else { continue };
+            let (x, used) = street_matrix_cached(n, period, &zones, &sites, request.max_snap_m, progress, cache)?;
+            cache_use.add(used);
+            street.push((*m, x));
+        }
         let (bus, timetable, bus_problem) = if request.modes.contains(&Mode::Bus) {
             match Self::bus(region, request, &zones, &sites, progress)? {
                 Ok(Some((b, tt))) => (Some(b), Some(Arc::new(tt)), None),
@@ -165,7 +178,16 @@ impl TravelTimes {
         } else {
             (None, None, None)
         };
-        Ok(TravelTimes { request: request.clone(), street, bus, timetable, bus_problem, compute_s: t.elapsed().as_secs_f64() })
+        Ok(TravelTimes {
+            request: request.clone(),
+            street,
+            bus,
+            timetable,
+            bus_problem,
+            compute_s: t.elapsed().as_secs_f64(),
+            cache: cache.cloned(),
+            cache_use,
+        })
     }
 
     /// The bus matrix over the request's window, if a feed is loaded.
