@@ -265,6 +265,7 @@ fn compare_judges_both_scenarios_on_the_proposals_growth_and_says_so() {
     let prop = dir.join("proposal.toml");
     std::fs::write(&prop, format!("{text}\n[growth]\nyear = 2035\nfactor = 1.2\n")).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan"))
+        .env("ACCESSPLAN_NO_CACHE", "1")
         .args(["compare", base.to_str().unwrap(), prop.to_str().unwrap(), "--out", dir.join("cmp").to_str().unwrap()])
         .output()
         .unwrap();

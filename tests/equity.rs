@@ -254,7 +254,7 @@ fn moving_a_service_east_helps_the_most_deprived_and_costs_the_least_deprived() 
     // `compare` writes the same figures to equity.csv; `evaluate` fills the "before" columns only.
     let out = before.parent().unwrap().join("out");
     let run = |args: &[&str]| {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).args(args).output().unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).env("ACCESSPLAN_NO_CACHE", "1").args(args).output().unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
     run(&["compare", before.to_str().unwrap(), after.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]);
@@ -296,6 +296,7 @@ fn a_group_with_one_to_four_residents_affected_shows_less_than_five() {
     std::fs::write(dir.join("zones.csv"), zones).unwrap();
     let run = |out: &str, extra: &[&str]| {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan"))
+            .env("ACCESSPLAN_NO_CACHE", "1")
             .args(["compare", before.to_str().unwrap(), after.to_str().unwrap(), "--out", dir.join(out).to_str().unwrap(), "--quiet"])
             .args(extra)
             .output()

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use accessplan::testdata::shared_file;
 
 fn inspect(file: &Path) -> String {
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).arg("inspect").arg(file).output().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).env("ACCESSPLAN_NO_CACHE", "1").arg("inspect").arg(file).output().unwrap();
     let text = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(o.status.success(), "{text}{}", String::from_utf8_lossy(&o.stderr));
     println!("{text}");

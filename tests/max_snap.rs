@@ -34,7 +34,7 @@ fn zones_too_far(mode: &str, max_snap: &str) -> (BTreeSet<String>, usize) {
     if mode == "bus" {
         args.extend(["--gtfs".into(), p("datasets/demo/gtfs")]);
     }
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).args(&args).output().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).env("ACCESSPLAN_NO_CACHE", "1").args(&args).output().unwrap();
     assert!(o.status.success(), "{mode}: {}", String::from_utf8_lossy(&o.stderr));
     let mut r = csv::Reader::from_path(&out).unwrap();
     let headers = r.headers().unwrap().clone();

@@ -13,7 +13,7 @@ use accessplan::study::Study;
 use accessplan::testdata::shared_data_dir;
 
 fn run(args: &[String]) -> (bool, String) {
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).args(args).output().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).env("ACCESSPLAN_NO_CACHE", "1").args(args).output().unwrap();
     (o.status.success(), format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)))
 }
 

@@ -24,7 +24,7 @@ fn scenario(dir: &Path, from: &str, to: &str, name: &str, date: &str, edit: impl
 }
 
 fn run(args: &[&str]) -> (bool, String, String) {
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).args(args).output().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).env("ACCESSPLAN_NO_CACHE", "1").args(args).output().unwrap();
     (o.status.success(), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
 }
 

@@ -297,6 +297,7 @@ fn the_command_writes_a_scenario_that_opens_with_the_suggested_sites_and_never_o
     let out = dir.join("optimised.toml");
     let bin = env!("CARGO_BIN_EXE_accessplan");
     let o = std::process::Command::new(bin)
+        .env("ACCESSPLAN_NO_CACHE", "1")
         .args(["optimise", src.to_str().unwrap(), "--service", "continence", "--objective", "cover", "--p", "2", "--out", out.to_str().unwrap(), "-q"])
         .output()
         .unwrap();
@@ -315,6 +316,7 @@ fn the_command_writes_a_scenario_that_opens_with_the_suggested_sites_and_never_o
     // Writing over the scenario being optimised is refused.
     let before = std::fs::read(&src).unwrap();
     let o = std::process::Command::new(bin)
+        .env("ACCESSPLAN_NO_CACHE", "1")
         .args(["optimise", src.to_str().unwrap(), "--service", "continence", "--out", src.to_str().unwrap(), "-q"])
         .output()
         .unwrap();

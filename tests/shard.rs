@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use accessplan::testdata::shared_file;
 
 fn run(args: &[&str]) -> (bool, String) {
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).args(args).output().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).env("ACCESSPLAN_NO_CACHE", "1").args(args).output().unwrap();
     (o.status.success(), String::from_utf8_lossy(&o.stderr).into_owned())
 }
 

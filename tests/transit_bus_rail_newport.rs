@@ -216,7 +216,7 @@ fn the_matrix_command_takes_several_feeds_and_names_them() {
         args.extend(["--gtfs".into(), g.display().to_string()]);
     }
     args.extend(["--out".into(), out.display().to_string()]);
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).args(&args).output().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan")).env("ACCESSPLAN_NO_CACHE", "1").args(&args).output().unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{stderr}");
     assert!(

@@ -219,3 +219,45 @@ fn a_study_opened_again_reads_its_travel_times_from_the_cache() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Runs `accessplan matrix` on Newport's car network with `home` as the
+/// user's folder; returns its stderr and the CSV written.
+fn matrix_command(home: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> (String, String) {
+    let pbf = accessplan::testdata::shared_file("newport/newport-2023-06-13.osm.pbf").unwrap();
+    let oa = accessplan::testdata::shared_file("newport/boundaries/oa.geojson").unwrap();
+    let sites = accessplan::testdata::shared_file("newport/gp_practices.csv").unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_accessplan"))
+        .env("ACCESSPLAN_HOME", home)
+        .env_remove("ACCESSPLAN_NO_CACHE")
+        .args(["matrix", "--osm", pbf.to_str().unwrap(), "--zones", oa.to_str().unwrap(), "--sites", sites.to_str().unwrap()])
+        .args(["--mode", "car", "--out", out.to_str().unwrap()])
+        .args(extra)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    (err, std::fs::read_to_string(out).unwrap())
+}
+
+#[test]
+fn the_matrix_command_says_what_it_read_from_the_cache_and_writes_the_same_file() {
+    if accessplan::testdata::shared_file("newport/gp_practices.csv").is_none() {
+        return;
+    }
+    let home = fresh_dir("command");
+    std::fs::create_dir_all(&home).unwrap();
+    let cache = home.join("cache");
+    // 17 practices, of which 3 lie more than 1 km from a street: 14 searches.
+    let (first, csv1) = matrix_command(&home, &home.join("m1.csv"), &[]);
+    assert!(first.contains(&format!("note: street travel times: 0 columns read from the cache in {}, 14 computed", cache.display())), "{first}");
+    let (second, csv2) = matrix_command(&home, &home.join("m2.csv"), &[]);
+    assert!(second.contains(&format!("note: street travel times: 14 columns read from the cache in {}, 0 computed", cache.display())), "{second}");
+    assert_eq!(csv1, csv2);
+    assert_eq!(csv1.lines().count(), 1 + 475 * 17);
+    // --no-cache: neither read nor said, the same file.
+    let (third, csv3) = matrix_command(&home, &home.join("m3.csv"), &["--no-cache"]);
+    assert!(!third.contains("from the cache"), "{third}");
+    assert_eq!(csv1, csv3);
+    assert_eq!(files(&cache).len(), 1);
+    std::fs::remove_dir_all(&home).ok();
+}

@@ -206,6 +206,17 @@ impl AccessplanApp {
         self.target = s.most_changed_service(self.mode).map(Target::Service).unwrap_or(Target::AnyHlc);
         remember_recent(&s.study.path);
         self.messages.push((false, format!("Opened {} ({} zones, {} sites)", s.study.path.display(), s.study.region.zones.len(), s.study.sites().len())));
+        if let Some(cache) = &s.study.tt.cache {
+            let used = &s.study.tt.cache_use;
+            if used.read > 0 {
+                let summary = used.summary(cache);
+                let summary = summary.strip_prefix("street").map_or(summary.clone(), |rest| format!("Street{rest}"));
+                self.messages.push((false, format!("{summary} (travel times ready in {:.1} s)", s.study.tt.compute_s)));
+            }
+            for p in &used.problems {
+                self.messages.push((true, format!("Travel-time cache: {p}")));
+            }
+        }
         let mut s = s;
         let phases = std::mem::take(&mut self.pending_phases);
         if !phases.is_empty() {
