@@ -34,7 +34,10 @@ use crate::network::{Network, Period, StreetMatrix, street_matrix};
 use crate::progress::{Cancelled, Progress};
 
 /// The file format, and the version of the searches whose columns it
-/// holds: part of every key, so a change to either is a new key.
+/// holds: part of every key, so a change to either is a new key. Change it
+/// whenever the rules of the search change while the graphs it reads stay
+/// the same (how ties are broken, how the walks at the doors are timed):
+/// the key sees the graphs, not the code that searches them.
 const FORMAT: &[u8; 8] = b"APCOLS1\n";
 
 /// The extension of a cache file.
