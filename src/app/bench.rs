@@ -16,6 +16,17 @@ use super::*;
 
 use super::map_raster;
 
+/// The frame's pixels as drawn before the llvmpipe work of issue 13 item 5
+/// (the benchmark's baseline, phase suffix `:oldpx`): the font atlas
+/// sampled linearly, the extract's water and railway lines drawn as egui
+/// lines over the map image.
+static OLD_PIXELS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the frame's pixels are drawn as before (the benchmark's `:oldpx` baseline).
+pub fn old_pixels() -> bool {
+    OLD_PIXELS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Frame timings for the app benchmark: wall time between frames with the
 /// map drawn, and the time from an edit to its frame.
 #[derive(Debug, Clone)]
@@ -41,21 +52,24 @@ pub struct FrameBench {
     skip: usize,
     /// The phases have started.
     phased: bool,
-    /// Phases still to measure after this one: (zoom to a town, level of detail on, the old frame).
-    phases: Vec<(bool, bool, bool)>,
+    /// Phases still to measure after this one: (zoom to a town, level of detail on, the old frame, the old pixels).
+    phases: Vec<(bool, bool, bool, bool)>,
     /// The map with level of detail, kept while a phase draws without it.
     lod_geometry: Option<super::map::MapGeometry>,
+    /// What each frame asks of the rasteriser (`ACCESSPLAN_BENCH_PIXELS=1`), printed after each phase.
+    pub census: Option<std::sync::Arc<std::sync::Mutex<super::pixel_census::Census>>>,
 }
 
-/// The phases asked for in `ACCESSPLAN_BENCH_PHASES` (`out:on,town:off,out:on:old`...), in order.
-fn phases_from_env() -> Vec<(bool, bool, bool)> {
+/// The phases asked for in `ACCESSPLAN_BENCH_PHASES` (`out:on,town:off,out:on:old,out:on:oldpx`...), in order.
+fn phases_from_env() -> Vec<(bool, bool, bool, bool)> {
     std::env::var("ACCESSPLAN_BENCH_PHASES")
         .unwrap_or_default()
         .split(',')
         .filter_map(|p| {
             let mut parts = p.trim().split(':');
             let (zoom, lod) = (parts.next()?, parts.next()?);
-            Some((zoom == "town", lod != "off", parts.next() == Some("old")))
+            let old = parts.next();
+            Some((zoom == "town", lod != "off", old == Some("old"), old == Some("oldpx")))
         })
         .collect()
 }
@@ -77,6 +91,7 @@ impl FrameBench {
             phased: false,
             phases: phases_from_env(),
             lod_geometry: None,
+            census: None,
         }
     }
 }
@@ -98,8 +113,8 @@ impl AccessplanApp {
         let n = b.intervals.len();
         if n == 0 && !b.phases.is_empty() && !b.phased && self.view.fitted && b.last.is_some() {
             // The first phase starts on the opened study.
-            let (town, lod, old) = b.phases.remove(0);
-            self.bench_phase(town, lod, old);
+            let (town, lod, old, old_px) = b.phases.remove(0);
+            self.bench_phase(town, lod, old, old_px);
             return None;
         }
         let b = self.bench.as_mut()?;
@@ -129,7 +144,7 @@ impl AccessplanApp {
     /// Starts a phase: the map with or without level of detail (a new
     /// geometry id, so the image is drawn again), the whole study or a town
     /// in view, the frame as it is or as it was (`old`), and fresh timings.
-    fn bench_phase(&mut self, town: bool, lod: bool, old: bool) {
+    fn bench_phase(&mut self, town: bool, lod: bool, old: bool, old_px: bool) {
         let (Some(b), Some(geo)) = (self.bench.as_mut(), self.geometry.as_mut()) else { return };
         if b.lod_geometry.is_none() && geo.street_index.is_some() {
             b.lod_geometry = Some(geo.clone());
@@ -138,6 +153,7 @@ impl AccessplanApp {
         *geo = if lod { with_lod } else { super::map::MapGeometry { street_index: None, zone_lod: None, ..with_lod } };
         geo.id = super::map::next_geometry_id();
         super::map::set_old_frame(old);
+        OLD_PIXELS.store(old_px, std::sync::atomic::Ordering::Relaxed);
         self.view.fitted = false;
         b.zoomed = false;
         b.town = town;
@@ -147,12 +163,21 @@ impl AccessplanApp {
         b.edits.clear();
         b.cpu.clear();
         b.last = None;
+        if let Some(c) = &b.census {
+            *c.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
+        }
         println!();
         println!(
             "### phase: {}, level of detail {}, {}",
             if town { "zoomed in (a town)" } else { "zoomed out (the whole study)" },
             if lod { "on" } else { "off" },
-            if old { "the old frame (baseline)" } else { "the frame as it is" }
+            if old {
+                "the old frame (baseline)"
+            } else if old_px {
+                "the old pixels (baseline: linear font atlas, water and railways as egui lines)"
+            } else {
+                "the frame as it is"
+            }
         );
     }
 
@@ -171,6 +196,10 @@ impl AccessplanApp {
         }
         if b.ready_s.is_none() {
             b.ready_s = Some(b.started.elapsed().as_secs_f64());
+            // The census counts the frames with the study open.
+            if let Some(c) = &b.census {
+                *c.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
+            }
         }
         if let Some(t) = edit_started {
             b.edits.push(t.elapsed().as_secs_f64());
@@ -226,11 +255,16 @@ impl AccessplanApp {
             if let Some(s) = &self.session {
                 println!("last re-evaluation alone: {:.1} ms", s.last_eval_ms);
             }
+            if let Some(c) = self.bench.as_ref().and_then(|b| b.census.as_ref()) {
+                for line in c.lock().unwrap_or_else(|e| e.into_inner()).report() {
+                    println!("{line}");
+                }
+            }
             if let Some(b) = self.bench.as_mut()
                 && !b.phases.is_empty()
             {
-                let (town, lod, old) = b.phases.remove(0);
-                self.bench_phase(town, lod, old);
+                let (town, lod, old, old_px) = b.phases.remove(0);
+                self.bench_phase(town, lod, old, old_px);
                 return;
             }
             // The benchmark's own ticks are not the user's work: close without asking.
