@@ -58,6 +58,34 @@ pub struct FrameBench {
     lod_geometry: Option<super::map::MapGeometry>,
     /// What each frame asks of the rasteriser (`ACCESSPLAN_BENCH_PIXELS=1`), printed after each phase.
     pub census: Option<std::sync::Arc<std::sync::Mutex<super::pixel_census::Census>>>,
+    /// CPU time of the process's threads at the start of the phase, seconds: (Mesa's llvmpipe drawing threads, all).
+    cpu_at_start: Option<(f64, f64)>,
+}
+
+/// Clock ticks a second in /proc's thread times (Linux's `USER_HZ`).
+const TICKS_PER_S: f64 = 100.0;
+
+/// CPU time (user and system) of this process's threads so far, seconds:
+/// those of Mesa's llvmpipe drawing threads (named `llvmpipe-N`), and all
+/// of them. `None` where /proc does not tell (not Linux). Unlike frame
+/// intervals, this does not grow when other processes take the cores.
+pub fn thread_cpu_s() -> Option<(f64, f64)> {
+    let mut sums = (0.0, 0.0);
+    for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
+        let (Ok(comm), Ok(stat)) = (std::fs::read_to_string(task.path().join("comm")), std::fs::read_to_string(task.path().join("stat"))) else {
+            continue;
+        };
+        // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th.
+        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else { continue };
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        let s = (ticks(11) + ticks(12)) / TICKS_PER_S;
+        sums.1 += s;
+        if comm.starts_with("llvmpipe") {
+            sums.0 += s;
+        }
+    }
+    Some(sums)
 }
 
 /// The phases asked for in `ACCESSPLAN_BENCH_PHASES` (`out:on,town:off,out:on:old,out:on:oldpx`...), in order.
@@ -92,6 +120,7 @@ impl FrameBench {
             phases: phases_from_env(),
             lod_geometry: None,
             census: None,
+            cpu_at_start: None,
         }
     }
 }
@@ -163,6 +192,7 @@ impl AccessplanApp {
         b.edits.clear();
         b.cpu.clear();
         b.last = None;
+        b.cpu_at_start = None;
         if let Some(c) = &b.census {
             *c.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
         }
@@ -205,6 +235,10 @@ impl AccessplanApp {
             b.edits.push(t.elapsed().as_secs_f64());
         }
         if let Some(last) = b.last {
+            if b.intervals.is_empty() {
+                // The CPU time is counted over the frames after the first measured one.
+                b.cpu_at_start = thread_cpu_s();
+            }
             b.intervals.push((now - last).as_secs_f64());
         }
         b.last = Some(now);
@@ -254,6 +288,14 @@ impl AccessplanApp {
             );
             if let Some(s) = &self.session {
                 println!("last re-evaluation alone: {:.1} ms", s.last_eval_ms);
+            }
+            if let (Some((llvmpipe0, all0)), Some((llvmpipe1, all1))) = (self.bench.as_ref().and_then(|b| b.cpu_at_start), thread_cpu_s()) {
+                let n = self.bench.as_ref().map_or(1, |b| b.intervals.len().saturating_sub(1).max(1)) as f64;
+                println!(
+                    "CPU time a frame, all threads: {:.1} ms, of which Mesa's llvmpipe drawing threads {:.1} ms",
+                    (all1 - all0) * 1000.0 / n,
+                    (llvmpipe1 - llvmpipe0) * 1000.0 / n
+                );
             }
             if let Some(c) = self.bench.as_ref().and_then(|b| b.census.as_ref()) {
                 for line in c.lock().unwrap_or_else(|e| e.into_inner()).report() {

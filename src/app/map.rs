@@ -2,8 +2,9 @@
 //! class, sites by role and status (the markers of `export::style`), isochrone bands; pan (drag, arrow keys),
 //! zoom (wheel, +/-, pinch), zoom to extent, a legend and a scale bar.
 //! Geometry is projected once per study (`MapGeometry`). The heavy layers
-//! (zone fills and edges, streets, bus routes, locality outlines) are drawn
-//! as one cached image (`map_raster`); sites, labels, the selected zone,
+//! (zone fills and edges, streets, bus routes, locality outlines, the
+//! extract's water and railways) are drawn as one cached image
+//! (`map_raster`); sites, labels, the selected zone,
 //! isochrones, the legend and the scale bar are drawn over it each frame.
 
 use std::sync::Arc;

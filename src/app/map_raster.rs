@@ -1,5 +1,6 @@
 //! The map's heavy layers as one cached image. Zone fills and edges, streets,
-//! bus routes and locality outlines are rasterised on the CPU with tiny-skia
+//! bus routes, locality outlines and the extract's water and railway lines
+//! (the last two over the outlines, as they were drawn) are rasterised on the CPU with tiny-skia
 //! (anti-aliased), uploaded as one egui texture and drawn as one textured
 //! rectangle, so a frame costs the GPU (or Mesa's llvmpipe) a single quad
 //! instead of tens of thousands of triangles.
