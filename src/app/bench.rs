@@ -17,10 +17,16 @@ use super::*;
 use super::map_raster;
 
 /// The frame's pixels as drawn before the llvmpipe work of issue 13 item 5
-/// (the benchmark's baseline, phase suffix `:oldpx`): the font atlas
-/// sampled linearly, the extract's water and railway lines drawn as egui
-/// lines over the map image.
+/// (the benchmark's baseline, phase suffix `:oldpx`): the extract's water
+/// and railway lines drawn as egui lines over the map image, grid stripes
+/// as egui's rounded rectangles, site sprites in whole cells.
 static OLD_PIXELS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Draws the frame's pixels as before (`true`: the baseline) or not; the
+/// window starts so with `ACCESSPLAN_BENCH_OLD_PIXELS=1`, for screenshots.
+pub fn set_old_pixels(on: bool) {
+    OLD_PIXELS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
 
 /// Whether the frame's pixels are drawn as before (the benchmark's `:oldpx` baseline).
 pub fn old_pixels() -> bool {
@@ -182,7 +188,7 @@ impl AccessplanApp {
         *geo = if lod { with_lod } else { super::map::MapGeometry { street_index: None, zone_lod: None, ..with_lod } };
         geo.id = super::map::next_geometry_id();
         super::map::set_old_frame(old);
-        OLD_PIXELS.store(old_px, std::sync::atomic::Ordering::Relaxed);
+        set_old_pixels(old_px);
         self.view.fitted = false;
         b.zoomed = false;
         b.town = town;
@@ -204,7 +210,7 @@ impl AccessplanApp {
             if old {
                 "the old frame (baseline)"
             } else if old_px {
-                "the old pixels (baseline: linear font atlas, water and railways as egui lines)"
+                "the old pixels (baseline: water and railways as egui lines, rounded stripes, whole sprite cells)"
             } else {
                 "the frame as it is"
             }

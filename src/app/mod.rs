@@ -7,7 +7,7 @@ mod bench;
 mod editor;
 mod equity_tab;
 mod export;
-mod font_texture;
+mod flat_stripes;
 mod jobs;
 mod map;
 mod map_actions;
@@ -611,7 +611,8 @@ pub fn run(scenario: Option<(PathBuf, Option<PathBuf>)>, phases: Vec<PathBuf>, b
         "accessplan",
         options,
         Box::new(move |cc| {
-            font_texture::install(&cc.egui_ctx);
+            flat_stripes::install(&cc.egui_ctx);
+            bench::set_old_pixels(std::env::var_os("ACCESSPLAN_BENCH_OLD_PIXELS").is_some());
             let mut app = AccessplanApp::new(&cc.egui_ctx, scenario);
             app.pending_phases = phases;
             if let Some(n) = bench_frames {

@@ -43,6 +43,59 @@ pub struct Census {
     pub window_px: f64,
     /// Work per clip rectangle (pixels, rounded: each panel, the map, a popup), all textures together.
     pub by_clip: BTreeMap<[i32; 4], TextureWork>,
+    /// Work per kind of shape (text, rectangles rounded or not, stroked or not, lines, meshes).
+    pub by_kind: BTreeMap<&'static str, TextureWork>,
+}
+
+/// The kind of a shape, for the census.
+pub fn shape_kind(shape: &egui::Shape) -> &'static str {
+    use egui::Shape;
+    match shape {
+        Shape::Text(_) => "text",
+        Shape::Rect(r) => match (r.corner_radius == egui::CornerRadius::ZERO, r.stroke.is_empty(), r.blur_width > 0.0) {
+            (_, _, true) => "rectangle, blurred (a shadow)",
+            (true, true, false) => "rectangle, square corners, no outline",
+            (true, false, false) => "rectangle, square corners, outlined",
+            (false, true, false) => "rectangle, rounded, no outline",
+            (false, false, false) => "rectangle, rounded, outlined",
+        },
+        Shape::Mesh(_) => "mesh (images, sprites)",
+        Shape::Circle(_) | Shape::Ellipse(_) => "circle",
+        Shape::LineSegment { .. } | Shape::Path(_) | Shape::CubicBezier(_) | Shape::QuadraticBezier(_) => "line or path",
+        _ => "other",
+    }
+}
+
+impl Census {
+    /// Adds one frame's shapes by kind, each tessellated alone by `ctx` at `ppp`.
+    pub fn add_kinds(&mut self, ctx: &egui::Context, shapes: &[egui::epaint::ClippedShape], ppp: f32) {
+        fn flat(shape: &egui::Shape, parent: &egui::epaint::ClippedShape, out: &mut Vec<egui::epaint::ClippedShape>) {
+            match shape {
+                egui::Shape::Vec(v) => v.iter().for_each(|s| flat(s, parent, out)),
+                s => {
+                    let mut one = parent.clone();
+                    one.shape = s.clone();
+                    out.push(one);
+                }
+            }
+        }
+        let mut all = Vec::new();
+        for cs in shapes {
+            flat(&cs.shape, cs, &mut all);
+        }
+        for cs in all {
+            let kind = shape_kind(&cs.shape);
+            let prims = ctx.tessellate(vec![cs], ppp);
+            let e = self.by_kind.entry(kind).or_default();
+            for w in frame_work(&prims, ppp).values() {
+                e.meshes += w.meshes;
+                e.triangles += w.triangles;
+                e.area_px += w.area_px;
+                e.feather_px += w.feather_px;
+                e.blocks += w.blocks;
+            }
+        }
+    }
 }
 
 impl Census {
@@ -99,6 +152,17 @@ impl Census {
                 w.feather_px / n,
                 w.blocks as f64 * (BLOCK_PX * BLOCK_PX) as f64 / n,
                 w.uploaded_px as f64 / n
+            ));
+        }
+        let mut kinds: Vec<(&&str, &TextureWork)> = self.by_kind.iter().collect();
+        kinds.sort_by(|a, b| b.1.blocks.cmp(&a.1.blocks));
+        for (k, w) in kinds {
+            out.push(format!(
+                "  {k}: {:.0} triangles, {:.0} pixels ({:.0} in feathering), {:.0} shaded, a frame",
+                w.triangles as f64 / n,
+                w.area_px / n,
+                w.feather_px / n,
+                w.blocks as f64 * (BLOCK_PX * BLOCK_PX) as f64 / n
             ));
         }
         let mut clips: Vec<(&[i32; 4], &TextureWork)> = self.by_clip.iter().collect();
@@ -257,6 +321,7 @@ impl egui::Plugin for CensusPlugin {
         let mut c = self.census.lock().unwrap_or_else(|e| e.into_inner());
         c.window_px = (window.width() * ppp * window.height() * ppp) as f64;
         c.add(&prims, ppp, &uploads, &name);
+        c.add_kinds(ctx, &output.shapes, ppp);
     }
 }
 
