@@ -155,7 +155,7 @@ impl Census {
             ));
         }
         let mut kinds: Vec<(&&str, &TextureWork)> = self.by_kind.iter().collect();
-        kinds.sort_by(|a, b| b.1.blocks.cmp(&a.1.blocks));
+        kinds.sort_by_key(|k| std::cmp::Reverse(k.1.blocks));
         for (k, w) in kinds {
             out.push(format!(
                 "  {k}: {:.0} triangles, {:.0} pixels ({:.0} in feathering), {:.0} shaded, a frame",
@@ -258,7 +258,7 @@ pub fn blocks_touched(tri: [Pos2; 3], clip: Rect) -> usize {
 fn clip_triangle(tri: [Pos2; 3], clip: Rect) -> Vec<Pos2> {
     let mut poly: Vec<Pos2> = tri.to_vec();
     // Each edge of the clip rectangle: keep the points with `inside`, cut where an edge crosses.
-    let edges: [(fn(Pos2, Rect) -> bool, fn(Pos2, Pos2, Rect) -> Pos2); 4] = [
+    let edges: [(Inside, Cut); 4] = [
         (|p, r| p.x >= r.min.x, |a, b, r| cut_x(a, b, r.min.x)),
         (|p, r| p.x <= r.max.x, |a, b, r| cut_x(a, b, r.max.x)),
         (|p, r| p.y >= r.min.y, |a, b, r| cut_y(a, b, r.min.y)),
@@ -285,6 +285,12 @@ fn clip_triangle(tri: [Pos2; 3], clip: Rect) -> Vec<Pos2> {
     }
     poly
 }
+
+/// Whether a point is on the kept side of one edge of a clip rectangle.
+type Inside = fn(Pos2, Rect) -> bool;
+
+/// Where a segment crosses one edge of a clip rectangle.
+type Cut = fn(Pos2, Pos2, Rect) -> Pos2;
 
 /// Where segment `a`-`b` crosses the vertical line `x`.
 fn cut_x(a: Pos2, b: Pos2, x: f32) -> Pos2 {
