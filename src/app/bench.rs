@@ -10,7 +10,12 @@
 //! baseline runs in the same process. A third part, `out:on:old`, draws
 //! that phase's frames as before issue 13 item 5 (markers tessellated, the
 //! background filled under the whole map, the map image composed in the
-//! frame: `map::set_old_frame`), the frame's baseline.
+//! frame: `map::set_old_frame`), the frame's baseline; `out:on:oldpx`
+//! draws the frame's pixels as before the llvmpipe work of the same item
+//! (`old_pixels`). Each phase prints the CPU time a frame of all threads and
+//! of Mesa's llvmpipe drawing threads (`thread_cpu_s`), and with
+//! `ACCESSPLAN_BENCH_PIXELS=1` the census of what each frame asks the
+//! rasteriser to draw (`pixel_census`).
 
 use super::*;
 
