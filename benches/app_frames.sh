@@ -15,7 +15,15 @@
 # frame, the raster worker at normal priority), in the same process: on
 # Newport, then on the county (COUNTY_NODES, default 200,000), zoomed out
 # and in, panning.
-# Usage: benches/app_frames.sh [floor|demo|newport|pan|county|frame]   (default: the first four)
+# "pixels" measures the frame's pixels under llvmpipe (issue 13, item 5)
+# against the baseline phase suffix ":oldpx" (water and railways drawn as
+# egui lines, grid stripes as egui's rounded rectangles, site sprites in
+# whole cells), standing still, two rounds each: Newport, then the county
+# (COUNTY_NODES, default 200,000) zoomed out and in. Each phase prints the
+# CPU time a frame of Mesa's llvmpipe threads; PIXELS=1 adds the census
+# of what each frame asks llvmpipe to draw (then the frame times are not
+# the benchmark's: the census tessellates each frame again).
+# Usage: benches/app_frames.sh [floor|demo|newport|pan|county|frame|pixels]   (default: the first four)
 # Needs: xvfb and Mesa (apt-get install xvfb xauth libgl1-mesa-dri libegl1 libxkbcommon-x11-0).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +51,16 @@ case "$1" in
     scenario=$("$target/release/examples/county_study" "$dir" "$nodes" 6000 300) || exit 1
     echo "## The frame on the synthetic county ($nodes junctions, 6,000 zones, 300 sites), panning, against the old frame"
     FRAMES="${FRAMES:-200}" ACCESSPLAN_BENCH_PAN=1 ACCESSPLAN_BENCH_PHASES="out:on,out:on:old,town:on,town:on:old" run "$scenario"
+    rm -rf "$dir" ;;
+  pixels)
+    cargo build --release -q --example county_study 2>/dev/null
+    [ -n "${PIXELS:-}" ] && export ACCESSPLAN_BENCH_PIXELS=1
+    FRAMES="${FRAMES:-200}" ACCESSPLAN_BENCH_PHASES="out:on,out:on:oldpx,out:on,out:on:oldpx" bash "$0" newport
+    nodes="${COUNTY_NODES:-200000}"
+    dir="$(mktemp -d)"
+    scenario=$("$target/release/examples/county_study" "$dir" "$nodes" 6000 300) || exit 1
+    echo "## The frame's pixels on the synthetic county ($nodes junctions, 6,000 zones, 300 sites), standing still, against the old pixels"
+    FRAMES="${FRAMES:-200}" ACCESSPLAN_BENCH_PHASES="out:on,out:on:oldpx,town:on,town:on:oldpx,out:on,out:on:oldpx,town:on,town:on:oldpx" run "$scenario"
     rm -rf "$dir" ;;
   newport|pan)
     data=$(cd ../shared/data/newport 2>/dev/null && pwd) || { echo "../shared/data missing: Newport skipped"; exit 0; }

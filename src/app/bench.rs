@@ -10,11 +10,33 @@
 //! baseline runs in the same process. A third part, `out:on:old`, draws
 //! that phase's frames as before issue 13 item 5 (markers tessellated, the
 //! background filled under the whole map, the map image composed in the
-//! frame: `map::set_old_frame`), the frame's baseline.
+//! frame: `map::set_old_frame`), the frame's baseline; `out:on:oldpx`
+//! draws the frame's pixels as before the llvmpipe work of the same item
+//! (`old_pixels`). Each phase prints the CPU time a frame of all threads and
+//! of Mesa's llvmpipe drawing threads (`thread_cpu_s`), and with
+//! `ACCESSPLAN_BENCH_PIXELS=1` the census of what each frame asks the
+//! rasteriser to draw (`pixel_census`).
 
 use super::*;
 
 use super::map_raster;
+
+/// The frame's pixels as drawn before the llvmpipe work of issue 13 item 5
+/// (the benchmark's baseline, phase suffix `:oldpx`): the extract's water
+/// and railway lines drawn as egui lines over the map image, grid stripes
+/// as egui's rounded rectangles, site sprites in whole cells.
+static OLD_PIXELS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Draws the frame's pixels as before (`true`: the baseline) or not; the
+/// window starts so with `ACCESSPLAN_BENCH_OLD_PIXELS=1`, for screenshots.
+pub fn set_old_pixels(on: bool) {
+    OLD_PIXELS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether the frame's pixels are drawn as before (the benchmark's `:oldpx` baseline).
+pub fn old_pixels() -> bool {
+    OLD_PIXELS.load(std::sync::atomic::Ordering::Relaxed)
+}
 
 /// Frame timings for the app benchmark: wall time between frames with the
 /// map drawn, and the time from an edit to its frame.
@@ -41,21 +63,52 @@ pub struct FrameBench {
     skip: usize,
     /// The phases have started.
     phased: bool,
-    /// Phases still to measure after this one: (zoom to a town, level of detail on, the old frame).
-    phases: Vec<(bool, bool, bool)>,
+    /// Phases still to measure after this one: (zoom to a town, level of detail on, the old frame, the old pixels).
+    phases: Vec<(bool, bool, bool, bool)>,
     /// The map with level of detail, kept while a phase draws without it.
     lod_geometry: Option<super::map::MapGeometry>,
+    /// What each frame asks of the rasteriser (`ACCESSPLAN_BENCH_PIXELS=1`), printed after each phase.
+    pub census: Option<std::sync::Arc<std::sync::Mutex<super::pixel_census::Census>>>,
+    /// CPU time of the process's threads at the start of the phase, seconds: (Mesa's llvmpipe drawing threads, all).
+    cpu_at_start: Option<(f64, f64)>,
 }
 
-/// The phases asked for in `ACCESSPLAN_BENCH_PHASES` (`out:on,town:off,out:on:old`...), in order.
-fn phases_from_env() -> Vec<(bool, bool, bool)> {
+/// Clock ticks a second in /proc's thread times (Linux's `USER_HZ`).
+const TICKS_PER_S: f64 = 100.0;
+
+/// CPU time (user and system) of this process's threads so far, seconds:
+/// those of Mesa's llvmpipe drawing threads (named `llvmpipe-N`), and all
+/// of them. `None` where /proc does not tell (not Linux). Unlike frame
+/// intervals, this does not grow when other processes take the cores.
+pub fn thread_cpu_s() -> Option<(f64, f64)> {
+    let mut sums = (0.0, 0.0);
+    for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
+        let (Ok(comm), Ok(stat)) = (std::fs::read_to_string(task.path().join("comm")), std::fs::read_to_string(task.path().join("stat"))) else {
+            continue;
+        };
+        // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th.
+        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else { continue };
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        let s = (ticks(11) + ticks(12)) / TICKS_PER_S;
+        sums.1 += s;
+        if comm.starts_with("llvmpipe") {
+            sums.0 += s;
+        }
+    }
+    Some(sums)
+}
+
+/// The phases asked for in `ACCESSPLAN_BENCH_PHASES` (`out:on,town:off,out:on:old,out:on:oldpx`...), in order.
+fn phases_from_env() -> Vec<(bool, bool, bool, bool)> {
     std::env::var("ACCESSPLAN_BENCH_PHASES")
         .unwrap_or_default()
         .split(',')
         .filter_map(|p| {
             let mut parts = p.trim().split(':');
             let (zoom, lod) = (parts.next()?, parts.next()?);
-            Some((zoom == "town", lod != "off", parts.next() == Some("old")))
+            let old = parts.next();
+            Some((zoom == "town", lod != "off", old == Some("old"), old == Some("oldpx")))
         })
         .collect()
 }
@@ -77,6 +130,8 @@ impl FrameBench {
             phased: false,
             phases: phases_from_env(),
             lod_geometry: None,
+            census: None,
+            cpu_at_start: None,
         }
     }
 }
@@ -98,8 +153,8 @@ impl AccessplanApp {
         let n = b.intervals.len();
         if n == 0 && !b.phases.is_empty() && !b.phased && self.view.fitted && b.last.is_some() {
             // The first phase starts on the opened study.
-            let (town, lod, old) = b.phases.remove(0);
-            self.bench_phase(town, lod, old);
+            let (town, lod, old, old_px) = b.phases.remove(0);
+            self.bench_phase(town, lod, old, old_px);
             return None;
         }
         let b = self.bench.as_mut()?;
@@ -129,7 +184,7 @@ impl AccessplanApp {
     /// Starts a phase: the map with or without level of detail (a new
     /// geometry id, so the image is drawn again), the whole study or a town
     /// in view, the frame as it is or as it was (`old`), and fresh timings.
-    fn bench_phase(&mut self, town: bool, lod: bool, old: bool) {
+    fn bench_phase(&mut self, town: bool, lod: bool, old: bool, old_px: bool) {
         let (Some(b), Some(geo)) = (self.bench.as_mut(), self.geometry.as_mut()) else { return };
         if b.lod_geometry.is_none() && geo.street_index.is_some() {
             b.lod_geometry = Some(geo.clone());
@@ -138,6 +193,7 @@ impl AccessplanApp {
         *geo = if lod { with_lod } else { super::map::MapGeometry { street_index: None, zone_lod: None, ..with_lod } };
         geo.id = super::map::next_geometry_id();
         super::map::set_old_frame(old);
+        set_old_pixels(old_px);
         self.view.fitted = false;
         b.zoomed = false;
         b.town = town;
@@ -147,12 +203,22 @@ impl AccessplanApp {
         b.edits.clear();
         b.cpu.clear();
         b.last = None;
+        b.cpu_at_start = None;
+        if let Some(c) = &b.census {
+            *c.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
+        }
         println!();
         println!(
             "### phase: {}, level of detail {}, {}",
             if town { "zoomed in (a town)" } else { "zoomed out (the whole study)" },
             if lod { "on" } else { "off" },
-            if old { "the old frame (baseline)" } else { "the frame as it is" }
+            if old {
+                "the old frame (baseline)"
+            } else if old_px {
+                "the old pixels (baseline: water and railways as egui lines, rounded stripes, whole sprite cells)"
+            } else {
+                "the frame as it is"
+            }
         );
     }
 
@@ -171,11 +237,19 @@ impl AccessplanApp {
         }
         if b.ready_s.is_none() {
             b.ready_s = Some(b.started.elapsed().as_secs_f64());
+            // The census counts the frames with the study open.
+            if let Some(c) = &b.census {
+                *c.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
+            }
         }
         if let Some(t) = edit_started {
             b.edits.push(t.elapsed().as_secs_f64());
         }
         if let Some(last) = b.last {
+            if b.intervals.is_empty() {
+                // The CPU time is counted over the frames after the first measured one.
+                b.cpu_at_start = thread_cpu_s();
+            }
             b.intervals.push((now - last).as_secs_f64());
         }
         b.last = Some(now);
@@ -226,11 +300,24 @@ impl AccessplanApp {
             if let Some(s) = &self.session {
                 println!("last re-evaluation alone: {:.1} ms", s.last_eval_ms);
             }
+            if let (Some((llvmpipe0, all0)), Some((llvmpipe1, all1))) = (self.bench.as_ref().and_then(|b| b.cpu_at_start), thread_cpu_s()) {
+                let n = self.bench.as_ref().map_or(1, |b| b.intervals.len().saturating_sub(1).max(1)) as f64;
+                println!(
+                    "CPU time a frame, all threads: {:.1} ms, of which Mesa's llvmpipe drawing threads {:.1} ms",
+                    (all1 - all0) * 1000.0 / n,
+                    (llvmpipe1 - llvmpipe0) * 1000.0 / n
+                );
+            }
+            if let Some(c) = self.bench.as_ref().and_then(|b| b.census.as_ref()) {
+                for line in c.lock().unwrap_or_else(|e| e.into_inner()).report() {
+                    println!("{line}");
+                }
+            }
             if let Some(b) = self.bench.as_mut()
                 && !b.phases.is_empty()
             {
-                let (town, lod, old) = b.phases.remove(0);
-                self.bench_phase(town, lod, old);
+                let (town, lod, old, old_px) = b.phases.remove(0);
+                self.bench_phase(town, lod, old, old_px);
                 return;
             }
             // The benchmark's own ticks are not the user's work: close without asking.

@@ -2,8 +2,9 @@
 //! class, sites by role and status (the markers of `export::style`), isochrone bands; pan (drag, arrow keys),
 //! zoom (wheel, +/-, pinch), zoom to extent, a legend and a scale bar.
 //! Geometry is projected once per study (`MapGeometry`). The heavy layers
-//! (zone fills and edges, streets, bus routes, locality outlines) are drawn
-//! as one cached image (`map_raster`); sites, labels, the selected zone,
+//! (zone fills and edges, streets, bus routes, locality outlines, the
+//! extract's water and railways) are drawn as one cached image
+//! (`map_raster`); sites, labels, the selected zone,
 //! isochrones, the legend and the scale bar are drawn over it each frame.
 
 use std::sync::Arc;
@@ -531,7 +532,12 @@ pub fn show(ui: &mut egui::Ui, view: &mut MapView, m: &MapInput) -> MapEvents {
     let want = map_raster::Want {
         grid: map_raster::Grid::new(m.geo.id, view, rect, ui.ctx().pixels_per_point(), ui.input(|i| i.max_texture_side)),
         lower: map_raster::LowerStyle { zones: m.layers.zones, streets: m.layers.streets, bus: m.layers.bus, dark },
-        upper: map_raster::UpperStyle { localities: m.layers.localities, violating: if m.layers.violations { m.violating.to_vec() } else { Vec::new() }, dark },
+        upper: map_raster::UpperStyle {
+            localities: m.layers.localities,
+            violating: if m.layers.violations { m.violating.to_vec() } else { Vec::new() },
+            context: m.layers.streets && !super::bench::old_pixels(),
+            dark,
+        },
         colours: &colours,
         background,
     };
@@ -647,16 +653,20 @@ fn draw_context(painter: &egui::Painter, rect: Rect, to: &dyn Fn([f64; 2]) -> Po
         let b = Rect::from_points(&v);
         b.intersects(rect).then_some(v)
     };
-    let water = Color32::from_rgba_unmultiplied(0x6f, 0xa8, 0xdc, 200);
-    for (pts, w) in &c.water {
-        if let Some(v) = visible(pts) {
-            painter.add(Shape::line(v, Stroke::new(*w, water)));
+    let rail = map_raster::rail_colour(dark);
+    // Water and railway lines are in the map image (`map_raster`); the
+    // benchmark's baseline draws them here as egui lines, as before.
+    if super::bench::old_pixels() {
+        let water = map_raster::water_colour();
+        for (pts, w) in &c.water {
+            if let Some(v) = visible(pts) {
+                painter.add(Shape::line(v, Stroke::new(*w, water)));
+            }
         }
-    }
-    let rail = if dark { Color32::from_gray(170) } else { Color32::from_gray(90) };
-    for pts in &c.railways {
-        if let Some(v) = visible(pts) {
-            painter.add(Shape::dashed_line(&v, Stroke::new(1.5, rail), 6.0, 2.0));
+        for pts in &c.railways {
+            if let Some(v) = visible(pts) {
+                painter.add(Shape::dashed_line(&v, Stroke::new(1.5, rail), 6.0, 2.0));
+            }
         }
     }
     let markers: Vec<LabelBox> = m.geo.sites.iter().map(|p| to(*p)).map(|p| LabelBox::around(p.x as f64, p.y as f64, 10.0, 10.0)).collect();

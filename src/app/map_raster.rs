@@ -1,5 +1,6 @@
 //! The map's heavy layers as one cached image. Zone fills and edges, streets,
-//! bus routes and locality outlines are rasterised on the CPU with tiny-skia
+//! bus routes, locality outlines and the extract's water and railway lines
+//! (the last two over the outlines, as they were drawn) are rasterised on the CPU with tiny-skia
 //! (anti-aliased), uploaded as one egui texture and drawn as one textured
 //! rectangle, so a frame costs the GPU (or Mesa's llvmpipe) a single quad
 //! instead of tens of thousands of triangles.
@@ -19,7 +20,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use egui::{Color32, ColorImage, Rect, TextureHandle, TextureOptions, Vec2};
 use resvg::tiny_skia as sk;
 
-use super::map::{LocalityShape, MapGeometry, MapView, StreetLine, ZoneShape};
+use super::map::{ContextGeometry, LocalityShape, MapGeometry, MapView, StreetLine, ZoneShape};
 use super::map_lod::{SEGMENT_BUDGET, StreetIndex, ZoneLod};
 
 /// Points drawn beyond each side of the map, so that a pan shows map
@@ -115,6 +116,8 @@ pub struct UpperStyle {
     pub localities: bool,
     /// Localities outlined in red (tier-rule gaps); empty when that layer is off.
     pub violating: Vec<usize>,
+    /// The extract's water and railway lines, over the outlines (they go with the streets layer).
+    pub context: bool,
     /// Dark theme.
     pub dark: bool,
 }
@@ -127,6 +130,8 @@ pub struct Scene {
     bus_stops: Arc<[[f64; 2]]>,
     bus_lines: Arc<[Vec<[f64; 2]>]>,
     localities: Arc<[LocalityShape]>,
+    /// The extract's context (water and railway lines are rasterised).
+    context: Arc<ContextGeometry>,
     /// The streets by class and place, with level of detail (`None`: every street in view, minor ones from `shows_detail`).
     street_index: Option<Arc<StreetIndex>>,
     /// The zones simplified per zoom band (`None`: full outlines).
@@ -142,6 +147,7 @@ impl Scene {
             bus_stops: geo.bus_stops.clone(),
             bus_lines: geo.bus_lines.clone(),
             localities: geo.localities.clone(),
+            context: geo.context.clone(),
             street_index: geo.street_index.clone(),
             zone_lod: geo.zone_lod.clone(),
         }
@@ -323,9 +329,12 @@ fn lower(scene: &Scene, grid: &Grid, style: LowerStyle) -> (sk::Pixmap, usize) {
     (pixmap, segments)
 }
 
-/// Locality outlines, with tier-rule gaps in red on top.
+/// Locality outlines, with tier-rule gaps in red on top, then the
+/// extract's water and railway lines (as the map drew them over the image
+/// with egui before: see-through blue water, dashed grey railways).
 fn upper(scene: &Scene, grid: &Grid, style: &UpperStyle) -> Option<sk::Pixmap> {
-    if !style.localities && style.violating.is_empty() {
+    let context = style.context && (!scene.context.water.is_empty() || !scene.context.railways.is_empty());
+    if !style.localities && style.violating.is_empty() && !context {
         return None;
     }
     let mut pixmap = new_pixmap(grid);
@@ -345,7 +354,53 @@ fn upper(scene: &Scene, grid: &Grid, style: &UpperStyle) -> Option<sk::Pixmap> {
     }
     stroke(&mut pixmap, plain, 1.6 * ppp, if style.dark { Color32::WHITE } else { Color32::from_gray(40) });
     stroke(&mut pixmap, bad, 3.5 * ppp, Color32::from_rgb(0xd6, 0x27, 0x28));
+    if context {
+        draw_context_lines(&mut pixmap, scene, grid, style.dark);
+    }
     Some(pixmap)
+}
+
+/// The colour of water lines on the map (see-through blue).
+pub fn water_colour() -> Color32 {
+    Color32::from_rgba_unmultiplied(0x6f, 0xa8, 0xdc, 200)
+}
+
+/// The colour of railway lines on the map.
+pub fn rail_colour(dark: bool) -> Color32 {
+    if dark { Color32::from_gray(170) } else { Color32::from_gray(90) }
+}
+
+/// Water lines (by width) and dashed railways (6 points on, 2 off) in view, in pixels of `grid`.
+fn draw_context_lines(pixmap: &mut sk::Pixmap, scene: &Scene, grid: &Grid, dark: bool) {
+    let ppp = grid.ppp;
+    let visible = grid.bounds_m(4.0 * ppp as f64);
+    let in_view = |pts: &[[f64; 2]]| overlaps(&bbox(pts), &visible);
+    let mut widths: Vec<f32> = scene.context.water.iter().map(|(_, w)| *w).collect();
+    widths.sort_by(|a, b| a.total_cmp(b));
+    widths.dedup();
+    for w in widths {
+        let mut pb = sk::PathBuilder::new();
+        for (pts, _) in scene.context.water.iter().filter(|(pts, lw)| *lw == w && in_view(pts)) {
+            add_line(&mut pb, grid, pts, false);
+        }
+        if let Some(path) = pb.finish() {
+            let st = sk::Stroke { width: w * ppp, line_join: sk::LineJoin::Miter, ..Default::default() };
+            pixmap.stroke_path(&path, &paint_of(water_colour()), &st, sk::Transform::identity(), None);
+        }
+    }
+    for pts in scene.context.railways.iter().filter(|pts| in_view(pts)) {
+        let mut pb = sk::PathBuilder::new();
+        add_line(&mut pb, grid, pts, false);
+        let Some(path) = pb.finish() else { continue };
+        let st =
+            sk::Stroke { width: 1.5 * ppp, line_join: sk::LineJoin::Miter, dash: sk::StrokeDash::new(vec![6.0 * ppp, 2.0 * ppp], 0.0), ..Default::default() };
+        pixmap.stroke_path(&path, &paint_of(rail_colour(dark)), &st, sk::Transform::identity(), None);
+    }
+}
+
+/// Bounding box of points, metres: min x, min y, max x, max y.
+fn bbox(pts: &[[f64; 2]]) -> [f64; 4] {
+    pts.iter().fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |b, p| [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])])
 }
 
 impl Raster {
@@ -623,7 +678,7 @@ mod tests {
     }
 
     fn upper() -> UpperStyle {
-        UpperStyle { localities: true, violating: Vec::new(), dark: false }
+        UpperStyle { localities: true, violating: Vec::new(), context: true, dark: false }
     }
 
     /// A view of the two zones, 0.2 points per metre, in a 500 x 300 map.

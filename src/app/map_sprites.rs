@@ -7,7 +7,9 @@
 //! cost Mesa's llvmpipe more than the rest of the frame). The sprites keep
 //! the markers of `export::style::site_marker` with egui's geometry: a
 //! circle's outline drawn outside its disc, a square's on its edge with
-//! corners rounded by one point.
+//! corners rounded by one point. Each rectangle covers only its kind's inked
+//! pixels: the clear rest of a cell would change nothing on screen but cost
+//! a software renderer a blend per pixel.
 
 use std::sync::{Arc, Mutex};
 
@@ -44,6 +46,24 @@ pub struct Atlas {
     ppp: f32,
     /// Side of a cell, pixels.
     cell_px: u32,
+    /// Each kind's inked pixels within its cell: min x, min y, max x, max y
+    /// (exclusive). Only these are drawn: a transparent texel changes no
+    /// pixel, but a software renderer blends it all the same.
+    ink_px: [[u32; 4]; KINDS],
+}
+
+/// The box of the pixels with any ink (alpha above 0) in the cell `k` of an atlas `cell_px` high.
+fn ink_box(pixmap: &sk::Pixmap, k: usize, cell_px: u32) -> [u32; 4] {
+    let x0 = k as u32 * cell_px;
+    let mut b = [cell_px, cell_px, 0, 0];
+    for y in 0..cell_px {
+        for x in 0..cell_px {
+            if pixmap.pixel(x0 + x, y).is_some_and(|p| p.alpha() > 0) {
+                b = [b[0].min(x), b[1].min(y), b[2].max(x + 1), b[3].max(y + 1)];
+            }
+        }
+    }
+    if b[0] >= b[2] { [0, 0, 0, 0] } else { b }
 }
 
 /// A colour of the marker style with its opacity, as tiny-skia paint.
@@ -109,8 +129,9 @@ impl Atlas {
             let c = (k as f32 + 0.5) * cell_px as f32;
             draw(&mut pixmap, c, cell_px as f32 / 2.0, ppp, &site_marker(state_of(k)));
         }
+        let ink_px = std::array::from_fn(|k| ink_box(&pixmap, k, cell_px));
         let image = ColorImage::from_rgba_premultiplied([pixmap.width() as usize, pixmap.height() as usize], pixmap.data());
-        Some(Atlas { texture: ctx.load_texture("site-markers", image, TextureOptions::NEAREST), ppp, cell_px })
+        Some(Atlas { texture: ctx.load_texture("site-markers", image, TextureOptions::NEAREST), ppp, cell_px, ink_px })
     }
 
     /// The atlas kept in `ctx` for its current pixels per point (drawn again when that changes).
@@ -120,12 +141,19 @@ impl Atlas {
 
     /// One textured rectangle for a marker of `state` centred at `pos` (points), on the pixel grid.
     fn add(&self, mesh: &mut Mesh, pos: Pos2, state: SiteState) {
-        let k = kind(state) as f32;
+        let k = kind(state);
         let side_pt = self.cell_px as f32 / self.ppp;
         // Whole pixels: the texture's texels fall one to one on the screen's.
         let min = Pos2::new(((pos.x - side_pt / 2.0) * self.ppp).round() / self.ppp, ((pos.y - side_pt / 2.0) * self.ppp).round() / self.ppp);
-        let rect = Rect::from_min_size(min, Vec2::splat(side_pt));
-        let uv = Rect::from_min_max(Pos2::new(k / KINDS as f32, 0.0), Pos2::new((k + 1.0) / KINDS as f32, 1.0));
+        // Only the inked part of the cell.
+        let [x0, y0, x1, y1] = if super::bench::old_pixels() { [0, 0, self.cell_px, self.cell_px] } else { self.ink_px[k] }.map(|v| v as f32);
+        if x1 <= x0 {
+            return;
+        }
+        let rect = Rect::from_min_max(min + Vec2::new(x0, y0) / self.ppp, min + Vec2::new(x1, y1) / self.ppp);
+        let (w, h) = ((self.cell_px as usize * KINDS) as f32, self.cell_px as f32);
+        let cell_x = (k as u32 * self.cell_px) as f32;
+        let uv = Rect::from_min_max(Pos2::new((cell_x + x0) / w, y0 / h), Pos2::new((cell_x + x1) / w, y1 / h));
         mesh.add_rect_with_uv(rect, uv, Color32::WHITE);
     }
 }
@@ -170,16 +198,30 @@ mod tests {
         let Some(Shape::Mesh(mesh)) = markers(&ctx, &sites) else { panic!("one mesh") };
         // 3 sites: 12 vertices and 6 triangles (a tessellated disc with its outline has about 200 vertices).
         assert_eq!((mesh.vertices.len(), mesh.indices.len()), (12, 18));
-        // Each a 21-pixel square (1 pixel a point) on whole pixels, centred on its site within half a pixel.
-        for (k, (pos, _)) in sites.iter().enumerate() {
+        // Each the inked part of a 21-pixel cell (1 pixel a point) on whole pixels, centred on its site within half a pixel.
+        let atlas = Atlas::of(&ctx);
+        let atlas = atlas.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(a) = atlas.as_ref() else { panic!("an atlas") };
+        assert_eq!(a.cell_px, 21);
+        for (k, (pos, state)) in sites.iter().enumerate() {
             let q = &mesh.vertices[4 * k..4 * k + 4];
             let rect = Rect::from_points(&q.iter().map(|v| v.pos).collect::<Vec<_>>());
-            assert_eq!(rect.size(), Vec2::splat(21.0));
+            let [x0, y0, x1, y1] = a.ink_px[kind(*state)];
+            assert_eq!(rect.size(), Vec2::new((x1 - x0) as f32, (y1 - y0) as f32));
             assert_eq!(rect.min, rect.min.round(), "on the pixel grid");
-            assert!((rect.center() - *pos).length() <= 0.5f32.hypot(0.5) + 1e-4, "{rect:?} around {pos:?}");
+            // The cell's centre, 10.5 pixels from its corner, is within half a pixel of the site.
+            let centre = rect.min - Vec2::new(x0 as f32, y0 as f32) + Vec2::splat(10.5);
+            assert!((centre - *pos).length() <= 0.5f32.hypot(0.5) + 1e-4, "{rect:?} around {pos:?}");
         }
-        // The second site is another site offering the service: the third cell of eight.
-        assert_eq!(mesh.vertices[4].uv.x, 2.0 / 8.0);
+        // An open HLC offering the service inks 19 x 19 pixels of its 21 (its halo reaches 8.7 points
+        // from the centre), a planned one as many (its ring reaches 9.5); another site offering the
+        // service fewer.
+        assert_eq!(a.ink_px[kind(sites[0].1)], [1, 1, 20, 20]);
+        assert_eq!(a.ink_px[kind(sites[2].1)], [1, 1, 20, 20]);
+        let [x0, y0, x1, y1] = a.ink_px[kind(sites[1].1)];
+        assert!((x1 - x0) * (y1 - y0) < 19 * 19, "{:?}", a.ink_px[kind(sites[1].1)]);
+        // The second site is another site offering the service: the third cell of eight, from its ink's left edge.
+        assert_eq!(mesh.vertices[4].uv.x, (2.0 * 21.0 + x0 as f32) / (8.0 * 21.0));
     }
 
     #[test]

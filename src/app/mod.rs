@@ -7,6 +7,7 @@ mod bench;
 mod editor;
 mod equity_tab;
 mod export;
+mod flat_stripes;
 mod jobs;
 mod map;
 mod map_actions;
@@ -18,6 +19,7 @@ mod menus;
 mod new_study;
 mod palette;
 mod persistence;
+mod pixel_census;
 mod results;
 mod sites;
 pub mod state;
@@ -620,10 +622,16 @@ pub fn run(scenario: Option<(PathBuf, Option<PathBuf>)>, phases: Vec<PathBuf>, b
         "accessplan",
         options,
         Box::new(move |cc| {
+            flat_stripes::install(&cc.egui_ctx);
+            bench::set_old_pixels(std::env::var_os("ACCESSPLAN_BENCH_OLD_PIXELS").is_some());
             let mut app = AccessplanApp::new(&cc.egui_ctx, scenario);
             app.pending_phases = phases;
             if let Some(n) = bench_frames {
-                app.bench = Some(FrameBench::new(n, started));
+                let mut bench = FrameBench::new(n, started);
+                if std::env::var_os("ACCESSPLAN_BENCH_PIXELS").is_some() {
+                    bench.census = Some(pixel_census::start(&cc.egui_ctx));
+                }
+                app.bench = Some(bench);
                 app.recovery = None;
             }
             Ok(Box::new(app))
