@@ -36,6 +36,14 @@ target="${CARGO_TARGET_DIR:-target}"
 bin="$target/release/accessplan"
 export ACCESSPLAN_HOME="$(mktemp -d)"
 run() { xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" app "$@" --bench-frames "${FRAMES:-60}" < /dev/null; }
+# Writes the synthetic county study (COUNTY_NODES junctions, default $1;
+# 6,000 zones, 300 sites) to a new temporary folder: sets nodes, dir, scenario.
+county_study() {
+  cargo build --release -q --example county_study 2>/dev/null
+  nodes="${COUNTY_NODES:-$1}"
+  dir="$(mktemp -d)"
+  scenario=$("$target/release/examples/county_study" "$dir" "$nodes" 6000 300) || exit 1
+}
 case "$1" in
   floor)
     echo "## Floor: the same 1600x1000 window drawing one label"
@@ -44,21 +52,15 @@ case "$1" in
     echo "## Demo region (795 zones, all panels and the map drawn)"
     run datasets/demo/scenarios/hlc-model.toml --before datasets/demo/scenarios/baseline.toml ;;
   frame)
-    cargo build --release -q --example county_study 2>/dev/null
     FRAMES="${FRAMES:-200}" ACCESSPLAN_BENCH_PHASES="out:on,out:on:old" bash "$0" pan
-    nodes="${COUNTY_NODES:-200000}"
-    dir="$(mktemp -d)"
-    scenario=$("$target/release/examples/county_study" "$dir" "$nodes" 6000 300) || exit 1
+    county_study 200000
     echo "## The frame on the synthetic county ($nodes junctions, 6,000 zones, 300 sites), panning, against the old frame"
     FRAMES="${FRAMES:-200}" ACCESSPLAN_BENCH_PAN=1 ACCESSPLAN_BENCH_PHASES="out:on,out:on:old,town:on,town:on:old" run "$scenario"
     rm -rf "$dir" ;;
   pixels)
-    cargo build --release -q --example county_study 2>/dev/null
     [ -n "${PIXELS:-}" ] && export ACCESSPLAN_BENCH_PIXELS=1
     FRAMES="${FRAMES:-200}" ACCESSPLAN_BENCH_PHASES="out:on,out:on:oldpx,out:on,out:on:oldpx" bash "$0" newport
-    nodes="${COUNTY_NODES:-200000}"
-    dir="$(mktemp -d)"
-    scenario=$("$target/release/examples/county_study" "$dir" "$nodes" 6000 300) || exit 1
+    county_study 200000
     echo "## The frame's pixels on the synthetic county ($nodes junctions, 6,000 zones, 300 sites), standing still, against the old pixels"
     FRAMES="${FRAMES:-200}" ACCESSPLAN_BENCH_PHASES="out:on,out:on:oldpx,town:on,town:on:oldpx,out:on,out:on:oldpx,town:on,town:on:oldpx" run "$scenario"
     rm -rf "$dir" ;;
@@ -88,10 +90,7 @@ TOML
       run "$dir/newport.toml"
     fi ;;
   county)
-    cargo build --release -q --example county_study 2>/dev/null
-    nodes="${COUNTY_NODES:-1000000}"
-    dir="$(mktemp -d)"
-    scenario=$("$target/release/examples/county_study" "$dir" "$nodes" 6000 300) || exit 1
+    county_study 1000000
     echo "## Synthetic county ($nodes junctions, 6,000 zones, 300 sites), panning; each phase ${FRAMES:-150} frames on the study opened once"
     FRAMES="${FRAMES:-150}" ACCESSPLAN_BENCH_PAN=1 ACCESSPLAN_BENCH_PHASES="out:on,out:off,town:on,town:off" run "$scenario"
     rm -rf "$dir" ;;

@@ -32,6 +32,19 @@ pub struct TextureWork {
     pub blocks: usize,
 }
 
+impl TextureWork {
+    /// "T triangles, P pixels (F in feathering), S shaded", each a frame over `frames` frames.
+    fn pixels_per_frame(&self, frames: f64) -> String {
+        format!(
+            "{:.0} triangles, {:.0} pixels ({:.0} in feathering), {:.0} shaded",
+            self.triangles as f64 / frames,
+            self.area_px / frames,
+            self.feather_px / frames,
+            self.blocks as f64 * (BLOCK_PX * BLOCK_PX) as f64 / frames
+        )
+    }
+}
+
 /// The census of the frames seen: work per texture (by name) and the frame count.
 #[derive(Debug, Clone, Default)]
 pub struct Census {
@@ -145,37 +158,21 @@ impl Census {
         )];
         for (name, w) in rows {
             out.push(format!(
-                "  texture {name}: {:.1} meshes, {:.0} triangles, {:.0} pixels ({:.0} in feathering), {:.0} shaded, {:.0} texels uploaded, a frame",
+                "  texture {name}: {:.1} meshes, {}, {:.0} texels uploaded, a frame",
                 w.meshes as f64 / n,
-                w.triangles as f64 / n,
-                w.area_px / n,
-                w.feather_px / n,
-                w.blocks as f64 * (BLOCK_PX * BLOCK_PX) as f64 / n,
+                w.pixels_per_frame(n),
                 w.uploaded_px as f64 / n
             ));
         }
         let mut kinds: Vec<(&&str, &TextureWork)> = self.by_kind.iter().collect();
         kinds.sort_by_key(|k| std::cmp::Reverse(k.1.blocks));
         for (k, w) in kinds {
-            out.push(format!(
-                "  {k}: {:.0} triangles, {:.0} pixels ({:.0} in feathering), {:.0} shaded, a frame",
-                w.triangles as f64 / n,
-                w.area_px / n,
-                w.feather_px / n,
-                w.blocks as f64 * (BLOCK_PX * BLOCK_PX) as f64 / n
-            ));
+            out.push(format!("  {k}: {}, a frame", w.pixels_per_frame(n)));
         }
         let mut clips: Vec<(&[i32; 4], &TextureWork)> = self.by_clip.iter().collect();
         clips.sort_by(|a, b| b.1.area_px.total_cmp(&a.1.area_px));
         for (r, w) in clips.into_iter().take(8) {
-            out.push(format!(
-                "  clip {r:?} (pixels): {:.1} meshes, {:.0} triangles, {:.0} pixels ({:.0} in feathering), {:.0} shaded, a frame",
-                w.meshes as f64 / n,
-                w.triangles as f64 / n,
-                w.area_px / n,
-                w.feather_px / n,
-                w.blocks as f64 * (BLOCK_PX * BLOCK_PX) as f64 / n
-            ));
+            out.push(format!("  clip {r:?} (pixels): {:.1} meshes, {}, a frame", w.meshes as f64 / n, w.pixels_per_frame(n)));
         }
         out
     }
