@@ -211,9 +211,7 @@ impl AccessplanApp {
         if let Some(cache) = &s.study.tt.cache {
             let used = &s.study.tt.cache_use;
             if used.read > 0 {
-                let summary = used.summary(cache);
-                let summary = summary.strip_prefix("street").map_or(summary.clone(), |rest| format!("Street{rest}"));
-                self.messages.push((false, format!("{summary} (travel times ready in {:.1} s)", s.study.tt.compute_s)));
+                self.messages.push((false, format!("Street travel times: {} (travel times ready in {:.1} s)", used.summary(cache), s.study.tt.compute_s)));
             }
             for p in &used.problems {
                 self.messages.push((true, format!("Travel-time cache: {p}")));

@@ -81,6 +81,6 @@ pub(super) fn print_cache_use(tt: &accessplan::travel::TravelTimes, quiet: bool)
         eprintln!("warning: travel-time cache: {p}");
     }
     if !quiet && (tt.cache_use.read > 0 || tt.cache_use.computed > 0) {
-        eprintln!("note: {}", tt.cache_use.summary(cache));
+        eprintln!("note: street travel times: {}", tt.cache_use.summary(cache));
     }
 }

@@ -97,7 +97,7 @@ pub fn matrix(a: MatrixArgs, quiet: bool) -> Result<()> {
             a.out.display()
         );
         if let Some(cache) = cache {
-            eprintln!("note: {}", used.summary(cache));
+            eprintln!("note: street travel times: {}", used.summary(cache));
         }
         for (i, e) in off_zones.iter().take(10) {
             eprintln!("unreachable zone {}: {e}", region.zones[*i].id);

@@ -70,15 +70,10 @@ impl CacheUse {
         self.problems.extend(other.problems);
     }
 
-    /// One line for a planner: how many columns came from the cache.
+    /// How many columns came from the cache, in words ("N columns read
+    /// from the cache in DIR, M computed"), for a line on street travel times.
     pub fn summary(&self, cache: &ColumnCache) -> String {
-        format!(
-            "street travel times: {} column{} read from the cache in {}, {} computed",
-            self.read,
-            if self.read == 1 { "" } else { "s" },
-            cache.dir().display(),
-            self.computed
-        )
+        format!("{} column{} read from the cache in {}, {} computed", self.read, if self.read == 1 { "" } else { "s" }, cache.dir().display(), self.computed)
     }
 }
 
