@@ -89,14 +89,16 @@ impl AccessplanApp {
         let Some(s) = self.session.as_mut() else { return };
         let path = to.unwrap_or_else(|| s.save_path.clone());
         match s.save_to(&path) {
-            Ok(()) => {
-                self.messages.push((false, format!("Saved {}", path.display())));
+            Ok(phases) => {
+                let also: Vec<String> =
+                    phases.iter().map(|p| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())).collect();
+                let msg = if also.is_empty() {
+                    format!("Saved {}", path.display())
+                } else {
+                    format!("Saved {}, and the edits to the plan's other phases: {}", path.display(), also.join(", "))
+                };
+                self.messages.push((false, msg));
                 let _ = std::fs::remove_file(data_dir().join("autosave.toml"));
-                let unsaved = s.phases_unsaved();
-                if !unsaved.is_empty() {
-                    self.messages
-                        .push((true, format!("Edits to other phases are not saved yet ({}): show each on the timeline and save it.", unsaved.join(", "))));
-                }
             }
             Err(e) => self.messages.push((true, format!("Not saved: {e}"))),
         }

@@ -110,6 +110,9 @@ pub struct Phase {
     pub date: Option<String>,
     /// The scenario as its file holds it (when opened or last saved).
     pub saved: Scenario,
+    /// The file as read or last written: what saving the phase writes over
+    /// (its description, date, inputs and settings), inputs relative to `path`.
+    pub file: ScenarioFile,
 }
 
 /// The groups of residents and their access, or why they could not be formed.
@@ -174,20 +177,24 @@ impl Session {
     /// in order, and shows the last. Each file must plan on the same
     /// inputs; the first that cannot be read is the error.
     pub fn set_phases(&mut self, more: &[PathBuf]) -> accessplan::Result<()> {
-        let date = |p: &Path| accessplan::plan::ScenarioFile::load(p).ok().and_then(|f| f.date);
         let mut phases = Vec::new();
         if let Some((p, s)) = &self.before {
-            phases.push(Phase { path: p.clone(), scenario: s.clone(), date: date(p), saved: s.clone() });
+            let file = ScenarioFile::load(p)?;
+            phases.push(Phase { path: p.clone(), scenario: s.clone(), date: file.date.clone(), saved: s.clone(), file });
         }
+        // The scenario edited: the study's own file, its inputs relative to
+        // where it is saved now.
+        let file = rebased(self.study.file.clone(), &self.study.path, &self.save_path);
         phases.push(Phase {
             path: self.save_path.clone(),
             scenario: self.study.scenario.clone(),
-            date: date(&self.save_path),
+            date: file.date.clone(),
             saved: self.study.scenario.clone(),
+            file,
         });
         for p in more {
-            let (f, s) = self.study.other(p)?;
-            phases.push(Phase { path: p.clone(), scenario: s.clone(), date: f.date, saved: s });
+            let (file, s) = self.study.other(p)?;
+            phases.push(Phase { path: p.clone(), scenario: s.clone(), date: file.date.clone(), saved: s, file });
         }
         let dates: Vec<Option<&str>> = phases.iter().map(|x| x.date.as_deref()).collect();
         accessplan::analysis::phases::check_order(&dates).map_err(|(i, m)| {
@@ -326,40 +333,45 @@ impl Session {
     }
 
     /// Saves the edited scenario atomically to `path` (paths to inputs re-based
-    /// when the folder changes).
-    pub fn save_to(&mut self, path: &Path) -> accessplan::Result<()> {
-        let mut f = self.scenario_file();
-        let from = self.study.path.parent().unwrap_or(Path::new("."));
-        let to = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        if from.canonicalize().ok() != to.canonicalize().ok() {
-            f.inputs = f.inputs.rebased(from, to);
-            f.growth = f.growth.map(|g| g.rebased(from, to));
+    /// when the folder changes). In a plan in phases, every other phase with
+    /// edits is saved too, each to its own file over what that file held (its
+    /// description, date and settings); those files are returned. Nothing is
+    /// written over an input or over another phase's file.
+    pub fn save_to(&mut self, path: &Path) -> accessplan::Result<Vec<PathBuf>> {
+        if self.phases.is_empty() {
+            let f = rebased(self.scenario_file(), &self.study.path, path);
+            let mut protected = self.study.region.inputs.files();
+            if let Some((p, _)) = &self.before {
+                protected.push(p.clone());
+            }
+            f.save(path, &protected)?;
+            self.save_path = path.to_path_buf();
+            self.dirty = false;
+            return Ok(Vec::new());
         }
-        let mut protected = self.study.region.inputs.files();
-        if let Some((p, _)) = &self.before {
-            protected.push(p.clone());
+        if let Some(cur) = self.phases.get_mut(self.phase) {
+            cur.scenario = self.study.scenario.clone();
         }
-        f.save(path, &protected)?;
+        let others: Vec<usize> = (0..self.phases.len()).filter(|&k| k != self.phase && self.phases[k].scenario != self.phases[k].saved).collect();
+        let mut written = Vec::new();
+        for k in std::iter::once(self.phase).chain(others.iter().copied()) {
+            let ph = &self.phases[k];
+            let to = if k == self.phase { path.to_path_buf() } else { ph.path.clone() };
+            let f = rebased(self.study.scenario_file_of(&ph.scenario, &ph.file), &ph.path, &to);
+            let mut protected = self.study.region.inputs.files();
+            protected.extend(self.phases.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, p)| p.path.clone()));
+            f.save(&to, &protected)?;
+            if k != self.phase {
+                written.push(to.clone());
+            }
+            let ph = &mut self.phases[k];
+            ph.path = to;
+            ph.saved = ph.scenario.clone();
+            ph.file = f;
+        }
         self.save_path = path.to_path_buf();
-        if let Some(ph) = self.phases.get_mut(self.phase) {
-            ph.path = path.to_path_buf();
-            ph.scenario = self.study.scenario.clone();
-            ph.saved = self.study.scenario.clone();
-        }
-        // Edits to other phases of a plan are still to be saved.
-        self.dirty = !self.phases_unsaved().is_empty();
-        Ok(())
-    }
-
-    /// The files of the phases, other than the one on show, whose edits are
-    /// not saved: Save writes only the phase on show.
-    pub fn phases_unsaved(&self) -> Vec<String> {
-        self.phases
-            .iter()
-            .enumerate()
-            .filter(|(k, p)| *k != self.phase && p.scenario != p.saved)
-            .map(|(_, p)| p.path.file_name().map_or_else(|| p.path.display().to_string(), |n| n.to_string_lossy().into_owned()))
-            .collect()
+        self.dirty = false;
+        Ok(written)
     }
 
     /// A new candidate site at `at`, numbered after those already added (its
@@ -436,4 +448,16 @@ impl Session {
             before: self.before.as_ref().zip(self.before_eval.as_ref()).map(|((_, s), e)| (s, e)),
         }
     }
+}
+
+/// `f`, read from or written to `from`, with its paths to inputs re-based for
+/// a file at `to` when the two are in different folders.
+fn rebased(mut f: ScenarioFile, from: &Path, to: &Path) -> ScenarioFile {
+    let dir = |p: &Path| p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let (a, b) = (dir(from), dir(to));
+    if a.canonicalize().ok() != b.canonicalize().ok() {
+        f.inputs = f.inputs.rebased(&a, &b);
+        f.growth = f.growth.map(|g| g.rebased(&a, &b));
+    }
+    f
 }

@@ -525,20 +525,30 @@ fn the_timeline_steps_through_the_phases_of_a_plan() {
     // Today alone is compared with nothing.
     s.show_phase(0);
     assert!(s.before.is_none() && s.before_eval.is_none());
-    // An edit to the interim, then Save on the final phase: the interim's
-    // edit is kept, named as not saved, and closing would still warn.
+    // An edit to the interim, then Save on the final phase: both phases are
+    // written, each over its own file (its own name line and date kept).
     s.show_phase(1);
     s.study.scenario.name = "Interim, edited".into();
     s.dirty = true;
     s.show_phase(2);
-    s.save_to(&fin).unwrap();
-    assert_eq!(s.phases_unsaved(), ["interim.toml"]);
-    assert!(s.dirty, "an unsaved phase keeps the session unsaved");
-    s.show_phase(1);
-    assert_eq!(s.study.scenario.name, "Interim, edited");
-    s.save_to(&interim).unwrap();
-    assert!(s.phases_unsaved().is_empty() && !s.dirty);
-    assert!(std::fs::read_to_string(&interim).unwrap().contains("name = \"Interim, edited\""));
+    let written = s.save_to(&fin).unwrap();
+    assert_eq!(written, [interim.clone()]);
+    assert!(!s.dirty, "every phase is saved");
+    let file = |p: &std::path::Path| accessplan::plan::ScenarioFile::load(p).unwrap();
+    assert_eq!((file(&interim).name, file(&interim).date), ("Interim, edited".to_string(), Some("2027-04".to_string())));
+    assert_eq!((file(&fin).name, file(&fin).date), ("Final".to_string(), Some("2029-04".to_string())));
+    assert_eq!(file(&today).date.as_deref(), Some("2026-12"), "today's file is left alone");
+    // The saved plan opens again as the same phases.
+    let mut again = Session::open(&interim, Some(&today), &accessplan::progress::Progress::new()).unwrap();
+    again.set_phases(std::slice::from_ref(&fin)).unwrap();
+    let dates: Vec<Option<&str>> = again.phases.iter().map(|p| p.date.as_deref()).collect();
+    assert_eq!(dates, [Some("2026-12"), Some("2027-04"), Some("2029-04")]);
+    assert_eq!(again.phases[1].scenario.name, "Interim, edited");
+    // A phase is never saved over another phase's file.
+    s.study.scenario.name = "Final, edited".into();
+    let e = s.save_to(&today).unwrap_err().to_string();
+    assert!(e.contains("today.toml"), "{e}");
+    assert_eq!(file(&today).name, "Today");
     // Dates that run backwards are refused naming the file.
     let late = copy("hlc-model.toml", "late.toml", "Late", "2026-01", false);
     let mut s = Session::open(&interim, Some(&today), &accessplan::progress::Progress::new()).unwrap();

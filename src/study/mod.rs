@@ -454,7 +454,14 @@ impl Study {
 
     /// The scenario as a file, with the candidate sites added since loading.
     pub fn scenario_file(&self) -> ScenarioFile {
-        let mut f = self.scenario.to_file(&self.file, &self.region, self.sites(), &self.catalogue);
+        self.scenario_file_of(&self.scenario, &self.file)
+    }
+
+    /// `scenario` as a file written over `base` (the file it was read from:
+    /// its name line, description, date, inputs and settings are kept), with
+    /// this study's candidate sites. A plan's phases each keep their own base.
+    pub fn scenario_file_of(&self, scenario: &Scenario, base: &ScenarioFile) -> ScenarioFile {
+        let mut f = scenario.to_file(base, &self.region, self.sites(), &self.catalogue);
         f.candidate_sites = self
             .candidate_sites()
             .iter()
