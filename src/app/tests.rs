@@ -532,7 +532,7 @@ fn the_timeline_steps_through_the_phases_of_a_plan() {
     s.dirty = true;
     s.show_phase(2);
     let written = s.save_to(&fin).unwrap();
-    assert_eq!(written, [interim.clone()]);
+    assert_eq!(written, std::slice::from_ref(&interim));
     assert!(!s.dirty, "every phase is saved");
     let file = |p: &std::path::Path| accessplan::plan::ScenarioFile::load(p).unwrap();
     assert_eq!((file(&interim).name, file(&interim).date), ("Interim, edited".to_string(), Some("2027-04".to_string())));

@@ -21,6 +21,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::geom::LonLat;
 use crate::network::graph::{Csr, PERIODS, Street};
 use crate::network::profile::{DriveOn, Junctions, StreetMode};
@@ -387,6 +389,18 @@ impl Arcs {
         self.count += 1;
     }
 
+    /// Appends the original states of `other` (which has no edited ones)
+    /// after this one's.
+    fn append(&mut self, other: Arcs) {
+        debug_assert!(other.edited.is_empty() && self.edited.is_empty());
+        let offset = self.head.len() as u32;
+        self.first.extend(other.first[1..].iter().map(|f| f + offset));
+        self.head.extend_from_slice(&other.head);
+        self.time_ms.extend_from_slice(&other.time_ms);
+        self.length_m.extend_from_slice(&other.length_m);
+        self.count += other.count;
+    }
+
     fn base(&self, s: u32) -> Vec<Arc> {
         let k = self.first[s as usize] as usize..self.first[s as usize + 1] as usize;
         k.map(|k| (self.head[k], [self.time_ms[k * PERIODS], self.time_ms[k * PERIODS + 1]], self.length_m[k])).collect()
@@ -472,24 +486,23 @@ pub fn build(dir: &Directed, mode: StreetMode, j: &Junctions, flags: &[u8], rule
     }
     // Arcs, state by state: a street's states come one after the other, so
     // each street's turns are worked out once and written for each state.
-    let mut arcs = Arcs::with_capacity(state_edge.len(), state_edge.len() * 3);
-    let mut turns = Vec::new();
-    let mut per_state: [Vec<Arc>; 2] = [Vec::new(), Vec::new()];
-    for e in 0..n_dir as u32 {
-        let Some(ce) = edge_ms(streets, e) else { continue };
+    // Runs of directed streets are worked on in parallel and joined in order:
+    // the same arrays as one pass.
+    let arcs_of_street = |e: u32, turns: &mut Vec<u32>, per_state: &mut [Vec<Arc>; 2], forbidden: &mut usize, arcs: &mut Arcs| {
+        let Some(ce) = edge_ms(streets, e) else { return };
         let v = head(streets, e);
         let rules_here = node_rules.get(&e).map_or(&[][..], |r| r.as_slice());
-        allowed_turns_into(dir, e, rules_here, &mut turns);
+        allowed_turns_into(dir, e, rules_here, turns);
         if !rules_here.is_empty() {
             let unrestricted = allowed_turns(dir, e, &[]);
-            stats.turns_forbidden += unrestricted.iter().filter(|f| !turns.contains(f)).count();
+            *forbidden += unrestricted.iter().filter(|f| !turns.contains(f)).count();
         }
         let len = streets[(e / 2) as usize].length_m as f32;
         let states = own(e);
-        for list in &mut per_state {
+        for list in per_state.iter_mut() {
             list.clear();
         }
-        for &f in &turns {
+        for &f in turns.iter() {
             let t = dir.turn_ms(j, mode, flags[v as usize], e, f);
             let w = [ce[0].saturating_add(t[0]), ce[1].saturating_add(t[1])];
             let f_local = streets[(f / 2) as usize].local_only;
@@ -509,6 +522,26 @@ pub fn build(dir: &Directed, mode: StreetMode, j: &Junctions, flags: &[u8], rule
             list.sort_by_key(|a| a.0);
             arcs.push_state(list);
         }
+    };
+    let run = |streets_run: std::ops::Range<u32>| {
+        let states_run = own_first[streets_run.end as usize] - own_first[streets_run.start as usize];
+        let mut arcs = Arcs::with_capacity(states_run as usize, states_run as usize * 3);
+        let mut forbidden = 0;
+        let mut turns = Vec::new();
+        let mut per_state: [Vec<Arc>; 2] = [Vec::new(), Vec::new()];
+        for e in streets_run {
+            arcs_of_street(e, &mut turns, &mut per_state, &mut forbidden, &mut arcs);
+        }
+        (arcs, forbidden)
+    };
+    let runs = 8 * rayon::current_num_threads() as u32;
+    let per_run = (n_dir as u32).div_ceil(runs).max(1);
+    let parts: Vec<(Arcs, usize)> =
+        (0..n_dir as u32).step_by(per_run as usize).map(|a| a..(a + per_run).min(n_dir as u32)).collect::<Vec<_>>().into_par_iter().map(run).collect();
+    let mut arcs = Arcs::with_capacity(state_edge.len(), parts.iter().map(|(p, _)| p.head.len()).sum());
+    for (part, forbidden) in parts {
+        arcs.append(part);
+        stats.turns_forbidden += forbidden;
     }
     // Via-way rules: copy the states along the via streets.
     for r in rules.iter().filter(|r| !r.via.is_empty()) {
