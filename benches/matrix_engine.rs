@@ -79,9 +79,9 @@ fn per_search(net: &Network, period: Period, zones: &[accessplan::LonLat], sites
         println!("    {what:<58} {wall:7.0} ms wall, {cpu:7.0} ms CPU  ({:.2}x, CPU {:.2}x)", base.0 / wall, base.1 / cpu);
     };
     let mut plain = Search::new(net.state_count());
-    let plain_ms = time(&mut |i| plain.run(&net.reverse, period.index(), &seeds[i], UNREACHED - 1));
+    let plain_ms = time(&mut |i| plain.run(net.reverse(), period.index(), &seeds[i], UNREACHED - 1));
     let t = Instant::now();
-    let unordered = SearchGraph::new(&net.reverse, period.index(), (0..net.state_count() as u32).collect());
+    let unordered = SearchGraph::new(net.reverse(), period.index(), (0..net.state_count() as u32).collect());
     let unordered_s = t.elapsed().as_secs_f64();
     let mut search = GraphSearch::new(net.state_count());
     let unordered_ms = time(&mut |i| search.run(&unordered, &unordered.seeds(&seeds[i]), None));
@@ -90,7 +90,7 @@ fn per_search(net: &Network, period: Period, zones: &[accessplan::LonLat], sites
     let order = hilbert_order(net);
     let order_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let g = SearchGraph::new(&net.reverse, period.index(), order);
+    let g = SearchGraph::new(net.reverse(), period.index(), order);
     let pack_s = t.elapsed().as_secs_f64();
     let full_ms = time(&mut |i| search.run(&g, &g.seeds(&seeds[i]), None));
     let ends = zones.iter().filter_map(snap).flat_map(|s| net.leaving(&s, period)).map(|e| g.id(e.0));
@@ -221,7 +221,7 @@ fn icb_study(dir: &std::path::Path, threads: usize) {
             .iter()
             .map(|s| {
                 let c = cpu_s(true);
-                search.run(&net.reverse, period.index(), &net.arriving(s, period), UNREACHED - 1);
+                search.run(net.reverse(), period.index(), &net.arriving(s, period), UNREACHED - 1);
                 cpu_s(true) - c
             })
             .collect();

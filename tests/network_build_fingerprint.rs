@@ -41,7 +41,7 @@ fn fingerprint(net: &Network) -> u64 {
     f.add(&net.mode);
     f.add(&net.node_point);
     f.add(&net.forward);
-    f.add(&net.reverse);
+    f.add(net.reverse());
     f.add(&net.streets);
     f.add(&net.classes);
     f.add(&net.walk_mps);

@@ -3,6 +3,7 @@
 //! compressed-sparse-row arrays that the searches read.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -185,8 +186,11 @@ pub struct Network {
     pub node_point: Vec<LonLat>,
     /// Forward adjacency.
     pub forward: Csr,
-    /// Reverse adjacency (edges turned round), for searches towards a target.
-    pub reverse: Csr,
+    /// Reverse adjacency (edges turned round), for searches towards a
+    /// target: made from `forward` when first asked for ([`Network::reverse`]),
+    /// since the street matrix packs its own reverse graph from `forward`
+    /// and most studies never need this one.
+    reverse: OnceLock<Csr>,
     /// The streets, with shapes, for snapping and drawing.
     pub streets: Vec<Street>,
     /// Highway class names (`Street::class` indexes this).
@@ -229,7 +233,7 @@ impl StepClock {
 }
 
 /// Forward and reverse adjacency of `streets` on their `n` nodes.
-fn node_csrs(streets: &[Street], n: usize) -> (Csr, Csr) {
+fn node_csrs(streets: &[Street], n: usize) -> Csr {
     let mut fwd = Vec::with_capacity(streets.len() * 2);
     for s in streets {
         if let Some(t) = s.forward_ms {
@@ -239,9 +243,7 @@ fn node_csrs(streets: &[Street], n: usize) -> (Csr, Csr) {
             fwd.push((s.b, s.a, t, s.length_m as f32));
         }
     }
-    let forward = Csr::build(n, fwd);
-    let reverse = forward.transpose();
-    (forward, reverse)
+    Csr::build(n, fwd)
 }
 
 /// Open streets that can be reached only through local-only ones (a public
@@ -558,11 +560,11 @@ impl Network {
                 steps.step("directed streets");
                 let tg = turns::build(&dir, mode, j, &flags, &edge_rules, &mut ts);
                 steps.step("turn graph");
-                (tg.forward, tg.reverse, Some(tg.layout), ts)
+                (tg.forward, Some(tg.layout), ts)
             } else {
-                let (f, r) = node_csrs(streets_ref, n);
+                let f = node_csrs(streets_ref, n);
                 steps.step("node graph");
-                (f, r, None, TurnStats::default())
+                (f, None, TurnStats::default())
             };
             (out, steps)
         };
@@ -574,14 +576,14 @@ impl Network {
             steps.step("obstacle index");
             (snapper.with_obstacles(obstacles), steps)
         };
-        let (((forward, reverse, turns, turn_stats), graph_steps), (snapper, index_steps)) = rayon::join(graph, index);
+        let (((forward, turns, turn_stats), graph_steps), (snapper, index_steps)) = rayon::join(graph, index);
         clock.steps.extend(graph_steps.steps.into_iter().chain(index_steps.steps));
         clock.step("(wall time of the two side by side)");
         Network {
             mode,
             node_point: kept_points,
             forward,
-            reverse,
+            reverse: OnceLock::new(),
             streets,
             classes,
             walk_mps: profile.walk_mps(),
@@ -598,17 +600,23 @@ impl Network {
     /// or local-access phases: the baseline the turn-aware graph is measured
     /// against (memory, search time), and what walking always uses.
     pub fn without_turns(&self) -> Network {
-        let (forward, reverse) = node_csrs(&self.streets, self.node_count());
-        Network { forward, reverse, turns: None, turn_stats: TurnStats::default(), ..self.clone() }
+        let forward = node_csrs(&self.streets, self.node_count());
+        Network { forward, reverse: OnceLock::new(), turns: None, turn_stats: TurnStats::default(), ..self.clone() }
     }
 
-    /// Bytes held by the search graph (both directions) and, for car and
-    /// cycle, the map from states to streets.
+    /// The reverse adjacency (every arc turned round), made from the forward
+    /// one the first time it is asked for and kept.
+    pub fn reverse(&self) -> &Csr {
+        self.reverse.get_or_init(|| self.forward.transpose())
+    }
+
+    /// Bytes held by the search graph (forward, and reverse once made) and,
+    /// for car and cycle, the map from states to streets.
     pub fn search_bytes(&self) -> usize {
         let csr = |c: &Csr| c.first.len() * 4 + c.head.len() * 4 + c.time_ms.len() * 4 + c.length_m.len() * 4;
         let layout =
             self.turns.as_ref().map_or(0, |l| (l.state_edge.len() + l.start_state.len() + l.states_first.len() + l.states.len()) * 4 + l.node_flags.len());
-        csr(&self.forward) + csr(&self.reverse) + layout
+        csr(&self.forward) + self.reverse.get().map_or(0, csr) + layout
     }
 
     /// Number of search states: graph nodes for walking, directed streets

@@ -190,7 +190,7 @@ fn plain_columns(
                 let mut lengths = vec![0.0f32; origin_snaps.len()];
                 if let Ok(ds) = dsnap {
                     let seeds = net.arriving(ds, period);
-                    search.run(&net.reverse, p, &seeds, UNREACHED - 1);
+                    search.run(net.reverse(), p, &seeds, UNREACHED - 1);
                     for (o, osnap) in origin_snaps.iter().enumerate() {
                         let Ok(os) = osnap else { continue };
                         if let Some(street) = search.best_via(&net.leaving(os, period), net.same_street(os, ds, period)) {

@@ -70,7 +70,7 @@ impl SearchGraph {
     /// The reverse graph (searches towards a place) of `net` for `period`,
     /// states in Hilbert order: what the street matrix searches.
     pub fn reverse(net: &Network, period: Period) -> SearchGraph {
-        SearchGraph::new(&net.reverse, period.index(), hilbert_order(net))
+        SearchGraph::turned_round(&net.forward, period.index(), hilbert_order(net))
     }
 
     /// The forward graph (searches from a place) of `net` for `period`.
@@ -97,6 +97,35 @@ impl SearchGraph {
             }
             arcs[start..].sort_unstable_by_key(|a| a.head);
             first.push(arcs.len() as u32);
+        }
+        SearchGraph { new_id, first, arcs }
+    }
+
+    /// Packs `csr` with every arc turned round (the graph [`SearchGraph::new`]
+    /// makes of `csr.transpose()`, without the transposed copy), for `period`,
+    /// state `s` renumbered `new_id[s]`.
+    pub fn turned_round(csr: &Csr, period: usize, new_id: Vec<u32>) -> SearchGraph {
+        let n = csr.node_count();
+        debug_assert_eq!(new_id.len(), n);
+        let mut first = vec![0u32; n + 1];
+        for &h in &csr.head {
+            first[new_id[h as usize] as usize + 1] += 1;
+        }
+        for k in 0..n {
+            first[k + 1] += first[k];
+        }
+        let mut next = first.clone();
+        let mut arcs = vec![Arc::default(); csr.edge_count()];
+        for (s, &tail) in new_id.iter().enumerate() {
+            for e in csr.first[s] as usize..csr.first[s + 1] as usize {
+                let h = new_id[csr.head[e] as usize] as usize;
+                arcs[next[h] as usize] = Arc { head: tail, ms: csr.time_ms[e * PERIODS + period], m: csr.length_m[e] };
+                next[h] += 1;
+            }
+        }
+        drop(next);
+        for k in 0..n {
+            arcs[first[k] as usize..first[k + 1] as usize].sort_unstable_by_key(|a| a.head);
         }
         SearchGraph { new_id, first, arcs }
     }
@@ -354,5 +383,37 @@ mod tests {
         // Stopping once node 1 is settled leaves its label exact.
         fast.run(&g, &[(g.id(0), 0, 0.0)], Some(&Targets::new(4, [g.id(1)].into_iter())));
         assert_eq!(fast.at(g.id(1)), Some((2, 10.0)));
+    }
+
+    /// Each state's arcs as a sorted list, so that two graphs that differ
+    /// only in the order of arcs with the same head compare equal.
+    fn arc_lists(g: &SearchGraph) -> Vec<Vec<(u32, u32, u32)>> {
+        (0..g.state_count())
+            .map(|k| {
+                let mut l: Vec<_> = g.arcs[g.first[k] as usize..g.first[k + 1] as usize].iter().map(|a| (a.head, a.ms, a.m.to_bits())).collect();
+                l.sort_unstable();
+                l
+            })
+            .collect()
+    }
+
+    /// The reverse graph packed straight from the forward arcs is the one
+    /// packed from their transpose, on Newport's car (turn states) and walk
+    /// (nodes) networks, both periods.
+    #[test]
+    fn the_reverse_graph_packed_from_the_forward_arcs_is_the_transposes() {
+        let Some(inputs) = crate::testdata::newport_inputs() else { return };
+        let region = crate::region::Region::load(&inputs).expect("Newport loads");
+        for mode in [crate::network::StreetMode::Car, crate::network::StreetMode::Walk] {
+            let net = region.network(mode).unwrap();
+            for p in [Period::Offpeak, Period::Peak] {
+                let packed = SearchGraph::reverse(net, p);
+                let transposed = SearchGraph::new(&net.forward.transpose(), p.index(), hilbert_order(net));
+                assert_eq!(packed.new_id, transposed.new_id);
+                assert_eq!(packed.first, transposed.first, "{mode:?} {p:?}");
+                assert_eq!(arc_lists(&packed), arc_lists(&transposed), "{mode:?} {p:?}");
+                assert_eq!(packed.arcs.len(), net.arc_count());
+            }
+        }
     }
 }

@@ -91,7 +91,7 @@ fn reverse_search_gives_the_same_times_as_forward() {
     for &s in &nodes {
         fwd.run(&car.forward, 0, &[(s as u32, 0, 0.0)], UNREACHED - 1);
         for &t in &nodes {
-            rev.run(&car.reverse, 0, &[(t as u32, 0, 0.0)], UNREACHED - 1);
+            rev.run(car.reverse(), 0, &[(t as u32, 0, 0.0)], UNREACHED - 1);
             assert_eq!(fwd.time_ms[t], rev.time_ms[s]);
         }
     }

@@ -338,12 +338,11 @@ fn allowed_turns_into(dir: &Directed, e: u32, rules: &[(bool, u32)], out: &mut V
     }
 }
 
-/// The built graph: state adjacency in both directions and the layout.
+/// The built graph: state adjacency (forward: the network turns it round
+/// when a search needs it) and the layout.
 pub struct TurnGraph {
     /// Forward arcs between states.
     pub forward: Csr,
-    /// The same arcs turned round.
-    pub reverse: Csr,
     /// States and streets.
     pub layout: TurnLayout,
 }
@@ -565,8 +564,7 @@ pub fn build(dir: &Directed, mode: StreetMode, j: &Junctions, flags: &[u8], rule
     }
     drop(next);
     let forward = arcs.into_csr();
-    let reverse = forward.transpose();
-    TurnGraph { forward, reverse, layout: TurnLayout { state_edge, start_state, states_first, states, node_flags: flags.to_vec(), rules: rules.to_vec() } }
+    TurnGraph { forward, layout: TurnLayout { state_edge, start_state, states_first, states, node_flags: flags.to_vec(), rules: rules.to_vec() } }
 }
 
 /// From state `cur`, having matched `r.via[..k]`, copies the next via state

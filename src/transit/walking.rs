@@ -66,7 +66,7 @@ impl<'a> StopWalker<'a> {
     /// Stops from which the door at `p` (snapped at `snap`) lies within `max_m` metres' walk, nearest first.
     pub fn from_stops(&self, search: &mut Search, p: LonLat, snap: &Snap, max_m: f64) -> Vec<StopWalk> {
         let net = self.net;
-        search.run(&net.reverse, 0, &net.arriving(snap, Period::Offpeak), self.limit_ms(max_m));
+        search.run(net.reverse(), 0, &net.arriving(snap, Period::Offpeak), self.limit_ms(max_m));
         self.collect(p, snap, max_m, |from| walk_from(net, search, from, snap))
     }
 

@@ -227,7 +227,8 @@ pub fn street_matrix_cached(
     Ok((StreetMatrix { origins: n_o, destinations: n_d, time_s, length_m, origin_snaps, destination_snaps }, used))
 }
 
-/// The key of everything a search on `net` reads: both graphs, the streets'
+/// The key of everything a search on `net` reads: the graph (its reverse is
+/// made from it), the streets'
 /// ends, times and lengths (seeds and same-street journeys), the turn layout
 /// (which states a street's ends are) and the walking speed at the doors.
 pub fn network_key(net: &Network) -> u128 {
@@ -235,13 +236,12 @@ pub fn network_key(net: &Network) -> u128 {
     h.update(FORMAT);
     h.update(net.mode.name().as_bytes());
     h.update(&net.walk_mps.to_bits().to_le_bytes());
-    for csr in [&net.forward, &net.reverse] {
-        h.update(&(csr.first.len() as u64).to_le_bytes());
-        h.update(cast_slice(&csr.first));
-        h.update(cast_slice(&csr.head));
-        h.update(cast_slice(&csr.time_ms));
-        h.update(cast_slice(&csr.length_m));
-    }
+    let csr = &net.forward;
+    h.update(&(csr.first.len() as u64).to_le_bytes());
+    h.update(cast_slice(&csr.first));
+    h.update(cast_slice(&csr.head));
+    h.update(cast_slice(&csr.time_ms));
+    h.update(cast_slice(&csr.length_m));
     // The streets in batches, so the hash sees long runs.
     let mut buf: Vec<u32> = Vec::with_capacity(4096 * 12);
     for chunk in net.streets.chunks(4096) {
