@@ -222,3 +222,55 @@ fn newport_zones_with_links_over_300_m_or_across_a_barrier() {
         assert_eq!((before, after, noted), expected, "{mode:?}");
     }
 }
+
+/// A street by hand through metre positions (see [`at`]).
+fn street(points: &[(f64, f64)]) -> Street {
+    Street {
+        a: 0,
+        b: 1,
+        points: points.iter().map(|&(x, y)| at(x, y)).collect(),
+        length_m: 0.0,
+        forward_ms: Some([1, 1]),
+        backward_ms: None,
+        class: 0,
+        way_id: 0,
+        local_only: false,
+    }
+}
+
+/// No streets: every snap says the network is empty. A street of one point
+/// holds no segment and is never snapped to; at a junction, where two
+/// segments are at the same distance, the first street in the list is
+/// taken, by the tree as by brute force.
+#[test]
+fn the_index_copes_with_no_streets_and_streets_without_segments_and_breaks_ties_by_street() {
+    let proj = LocalProjection::new(LonLat::new(-3.0, 51.58));
+    let empty = Snapper::new(&[], &proj);
+    assert_eq!(empty.snap(at(0.0, 0.0), &proj, 1000.0), Err(SnapFailure::EmptyNetwork));
+    assert_eq!(empty.snap_nearest(at(0.0, 0.0), &proj, 1000.0), Err(SnapFailure::EmptyNetwork));
+    assert_eq!(empty.streets_near([0.0, 0.0], 100.0).count(), 0);
+
+    let streets = [street(&[(500.0, 500.0)]), street(&[(0.0, 0.0), (100.0, 0.0)]), street(&[(100.0, 0.0), (100.0, 100.0)]), street(&[(400.0, 400.0)])];
+    let s = Snapper::new(&streets, &proj);
+    // South-east of the corner: 70.7 m from both streets' shared end.
+    for p in [at(150.0, -50.0), at(100.0, 0.0)] {
+        let fast = s.snap(p, &proj, 1000.0).unwrap();
+        assert_eq!((fast.street, fast.fraction), (1, 1.0));
+        assert_eq!(Ok(fast), s.snap_slowly(p, &proj, 1000.0));
+        assert_eq!(s.snap_nearest(p, &proj, 1000.0).map(|n| n.street), Ok(1));
+    }
+    assert!((s.snap(at(150.0, -50.0), &proj, 1000.0).unwrap().offset_m - 50.0 * 2f64.sqrt()).abs() < 1e-6);
+    // Alongside each street.
+    let mid = s.snap(at(50.0, 10.0), &proj, 1000.0).unwrap();
+    assert_eq!(mid.street, 1);
+    assert!((mid.fraction - 0.5).abs() < 1e-9 && (mid.offset_m - 10.0).abs() < 1e-6, "{mid:?}");
+    assert_eq!(s.snap(at(120.0, 60.0), &proj, 1000.0).unwrap().street, 2);
+    // Too far, with the distance to the nearest.
+    match s.snap(at(100.0, 400.0), &proj, 100.0) {
+        Err(SnapFailure::TooFar { nearest_m, limit_m }) => assert!((nearest_m - 300.0).abs() < 1e-6 && limit_m == 100.0),
+        other => panic!("{other:?}"),
+    }
+    let mut near: Vec<(u32, f64)> = s.streets_near([100.0, 0.0], 1.0).collect();
+    near.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(near.iter().map(|n| n.0).collect::<Vec<_>>(), [1, 2]);
+}
