@@ -271,6 +271,6 @@ fn the_index_copes_with_no_streets_and_streets_without_segments_and_breaks_ties_
         other => panic!("{other:?}"),
     }
     let mut near: Vec<(u32, f64)> = s.streets_near([100.0, 0.0], 1.0).collect();
-    near.sort_by(|a, b| a.0.cmp(&b.0));
+    near.sort_by_key(|n| n.0);
     assert_eq!(near.iter().map(|n| n.0).collect::<Vec<_>>(), [1, 2]);
 }
