@@ -10,14 +10,13 @@
 //! same interpolation the rasteriser does), and draws the same pixels as
 //! rectangles of one colour on whole pixels: the corners pixel row by pixel
 //! row, the straight sides and the inside as one rectangle each. What it
-//! read is kept per shape (its triangles relative to the pixel grid), so a
-//! frame of the same boxes costs a tessellation and a look-up each. A shape
+//! read is kept per shape (its size, colours and place within its pixel),
+//! so a frame of the same boxes costs a look-up each. A shape
 //! whose sides are not uniform along their length (so not a rectangle
 //! egui rounded to pixels) is left as egui draws it. The app benchmark's
 //! baseline (`bench::old_boxes`) keeps egui's triangles.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use egui::epaint::{ClippedShape, Mesh, RectShape, Tessellator};
@@ -38,9 +37,9 @@ pub struct PixelRect {
     pub color: Color32,
 }
 
-/// Shapes read so far: the hash of a shape's triangles (relative to its
-/// first pixel) to its rectangles, or `None` where it is left to egui.
-type Known = HashMap<u64, Option<Arc<Vec<PixelRect>>>>;
+/// Shapes read so far: a shape's `Key` to its rectangles (relative to the
+/// pixel of its first point), or `None` where it is left to egui.
+type Known = HashMap<Key, Option<Arc<Vec<PixelRect>>>>;
 
 /// The plugin, with the shapes it has read.
 #[derive(Default)]
@@ -80,17 +79,48 @@ pub fn remesh(shapes: &mut [ClippedShape], tess: &mut Tessellator, ppp: f32, kno
     fn go(shape: &mut Shape, tess: &mut Tessellator, ppp: f32, known: &mut Known) -> usize {
         match shape {
             Shape::Vec(v) => v.iter_mut().map(|s| go(s, tess, ppp, known)).sum(),
-            Shape::Rect(r) if is_plain(r) => match flat_mesh(r, tess, ppp, known) {
-                Some(mesh) => {
-                    *shape = Shape::mesh(mesh);
-                    1
-                }
-                None => 0,
-            },
+            Shape::Rect(r) if is_plain(r) => {
+                let key = rect_key(r, ppp);
+                let most = corner_px(r, ppp);
+                let r = &*r;
+                let mesh = flat_shape(key, r.rect.min, ppp, known, &mut || {
+                    let mut mesh = Mesh::default();
+                    tess.tessellate_rect(r, &mut mesh);
+                    mesh
+                }, &|_, _| (2..=most).map(|c| (c, c)).collect());
+                replace(shape, mesh)
+            }
+            Shape::LineSegment { points, stroke } if (points[0].x == points[1].x || points[0].y == points[1].y) && points.iter().all(|p| p.is_finite()) => {
+                // A separator or a grid line, along the pixel rows or columns: its ends as corner cells, its width whole.
+                let (points, stroke) = (*points, *stroke);
+                let q = |v: f32| (v * ppp * 1024.0).round() as i64;
+                let key = [1, q(points[0].x.rem_euclid(1.0 / ppp)), q(points[0].y.rem_euclid(1.0 / ppp)), q(points[1].x - points[0].x), q(points[1].y - points[0].y), 0, i64::from(u32::from_le_bytes(stroke.color.to_array())), i64::from(stroke.width.to_bits()), 0, 0, 0, i64::from(ppp.to_bits())];
+                let most = ((stroke.width * ppp).ceil() as i32) + 3;
+                let ends = move |w: i32, h: i32| -> Vec<(i32, i32)> {
+                    if w >= h { (1..=most).map(|c| (c, h / 2)).collect() } else { (1..=most).map(|c| (w / 2, c)).collect() }
+                };
+                let mesh = flat_shape(key, points[0], ppp, known, &mut || {
+                    let mut mesh = Mesh::default();
+                    tess.tessellate_line_segment(points, stroke, &mut mesh);
+                    mesh
+                }, &ends);
+                replace(shape, mesh)
+            }
             _ => 0,
         }
     }
     shapes.iter_mut().map(|cs| go(&mut cs.shape, tess, ppp, known)).sum()
+}
+
+/// Puts `mesh` in place of `shape` if there is one; 1 if so.
+fn replace(shape: &mut Shape, mesh: Option<Mesh>) -> usize {
+    match mesh {
+        Some(mesh) => {
+            *shape = Shape::mesh(mesh);
+            1
+        }
+        None => 0,
+    }
 }
 
 /// Whether `r` is a candidate: not turned, not blurred, not textured, of a sane size.
@@ -98,39 +128,63 @@ fn is_plain(r: &RectShape) -> bool {
     r.angle == 0.0 && r.blur_width == 0.0 && r.brush.is_none() && r.rect.is_finite() && r.rect.width() < 1e5 && r.rect.height() < 1e5
 }
 
-/// The mesh of `r` as flat rectangles on whole pixels, or `None` where egui's own drawing is kept.
-fn flat_mesh(r: &RectShape, tess: &mut Tessellator, ppp: f32, known: &mut Known) -> Option<Mesh> {
-    let mut mesh = Mesh::default();
-    tess.tessellate_rect(r, &mut mesh);
-    if mesh.indices.is_empty() {
-        return Some(mesh);
-    }
-    // The triangles in pixels, relative to the first pixel of their bounds.
-    let bounds = mesh.calc_bounds();
-    let (ox, oy) = ((bounds.min.x * ppp).floor(), (bounds.min.y * ppp).floor());
-    let tris = triangles_px(&mesh, ppp, ox, oy);
-    let key = {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        // To 1/1024 of a pixel: the same box elsewhere differs in the last bits of its corners.
-        for t in &tris {
-            for v in t {
-                ((v.0 * 1024.0).round() as i64).hash(&mut h);
-                ((v.1 * 1024.0).round() as i64).hash(&mut h);
-                v.2.hash(&mut h);
-            }
-        }
-        h.finish()
-    };
+/// The sizes of corner cells to try (columns, rows) for a shape of `w` x `h` pixels, smallest first.
+type Cells<'a> = &'a dyn Fn(i32, i32) -> Vec<(i32, i32)>;
+
+/// What makes a shape's pixels, up to a move by whole pixels: its kind,
+/// where it starts within its pixel and its size (to 1/1024 of a pixel),
+/// corners, colours, outline, and the pixels a point.
+type Key = [i64; 12];
+
+/// The key of rectangle `r` at `ppp` pixels a point.
+fn rect_key(r: &RectShape, ppp: f32) -> Key {
+    let q = |v: f32| (v * ppp * 1024.0).round() as i64;
+    let c = r.corner_radius;
+    let color = |c: Color32| i64::from(u32::from_le_bytes(c.to_array()));
+    [
+        0,
+        q(r.rect.min.x.rem_euclid(1.0 / ppp)),
+        q(r.rect.min.y.rem_euclid(1.0 / ppp)),
+        q(r.rect.width()),
+        q(r.rect.height()),
+        i64::from(u32::from_le_bytes([c.nw, c.ne, c.sw, c.se])),
+        color(r.fill),
+        i64::from(r.stroke.width.to_bits()),
+        color(r.stroke.color),
+        r.stroke_kind as i64,
+        r.round_to_pixels.map_or(2, i64::from),
+        i64::from(ppp.to_bits()),
+    ]
+}
+
+/// The shape of `key` whose first point is `anchor`, as flat rectangles
+/// on whole pixels, or `None` where egui's own drawing is kept. A shape not
+/// seen before is tessellated (`tessellate`, as egui would) and read at
+/// every pixel centre it needs, trying the corner cells `cells` gives.
+fn flat_shape(key: Key, anchor: Pos2, ppp: f32, known: &mut Known, tessellate: &mut dyn FnMut() -> Mesh, cells: Cells) -> Option<Mesh> {
+    let (ax, ay) = ((anchor.x * ppp).floor(), (anchor.y * ppp).floor());
     let rects = known.entry(key).or_insert_with(|| {
+        let mesh = tessellate();
+        if mesh.indices.is_empty() {
+            return Some(Arc::new(Vec::new()));
+        }
+        // The triangles in pixels, relative to the first pixel of their bounds.
+        let bounds = mesh.calc_bounds();
+        let (ox, oy) = ((bounds.min.x * ppp).floor(), (bounds.min.y * ppp).floor());
+        let tris = triangles_px(&mesh, ppp, ox, oy);
         let w = ((bounds.max.x * ppp).ceil() - ox) as i32;
         let h = ((bounds.max.y * ppp).ceil() - oy) as i32;
-        // The smallest corner cells that hold the rounding (the sides are checked uniform).
-        (2..=corner_px(r, ppp)).find_map(|corner| pixel_rects(&tris, w, h, corner)).map(Arc::new)
+        // The smallest corner cells that hold the rounding (the sides are checked uniform), kept relative to the anchor's pixel.
+        let (dx, dy) = ((ox - ax) as i32, (oy - ay) as i32);
+        let rects = cells(w, h).into_iter().find_map(|(cx, cy)| pixel_rects(&tris, w, h, cx, cy))?;
+        Some(Arc::new(rects.into_iter().map(|p| PixelRect { x0: p.x0 + dx, x1: p.x1 + dx, y0: p.y0 + dy, y1: p.y1 + dy, ..p }).collect()))
     });
     let rects = rects.as_ref()?;
     let mut out = Mesh::default();
+    out.reserve_vertices(4 * rects.len());
+    out.reserve_triangles(2 * rects.len());
     for p in rects.iter() {
-        let (x0, y0) = (ox + p.x0 as f32, oy + p.y0 as f32);
+        let (x0, y0) = (ax + p.x0 as f32, ay + p.y0 as f32);
         if p.x1 - p.x0 == 1 && p.y1 - p.y0 == 1 {
             // One pixel: one triangle holding its centre and no other, its
             // legs towards the inside of the pixel's 4 x 4 block.
@@ -143,7 +197,7 @@ fn flat_mesh(r: &RectShape, tess: &mut Tessellator, ppp: f32, known: &mut Known)
             }
             out.add_triangle(i, i + 1, i + 2);
         } else {
-            let max = Pos2::new((ox + p.x1 as f32) / ppp, (oy + p.y1 as f32) / ppp);
+            let max = Pos2::new((ax + p.x1 as f32) / ppp, (ay + p.y1 as f32) / ppp);
             out.add_colored_rect(Rect::from_min_max(Pos2::new(x0 / ppp, y0 / ppp), max), p.color);
         }
     }
@@ -205,15 +259,14 @@ pub fn color_at(tris: &[TriPx], x: i32, y: i32) -> Color32 {
 }
 
 /// The pixels of the `w` x `h` pixels the triangles cover, as flat
-/// rectangles: the four `corner` x `corner` cells row by row, each side
+/// rectangles: the four `cx` x `cy` corner cells row by row, each side
 /// between them as one colour per row (or column), every pixel checked,
-/// and the inside as one rectangle, checked at its corners and centre
-/// (with uniform sides, what lies inside them is the fill).
-/// `None` when the shape is too small for its corners or a side or the
-/// inside is not uniform (not a rectangle on whole pixels).
-pub fn pixel_rects(tris: &[TriPx], w: i32, h: i32, corner: i32) -> Option<Vec<PixelRect>> {
-    let c = corner;
-    if w < 2 * c + 1 || h < 2 * c + 1 {
+/// and the inside (if any) as one rectangle, checked at its corners and
+/// centre (with uniform sides, what lies inside them is the fill). `None`
+/// when the shape is too small for its corners or a side or the inside is
+/// not uniform (not a rectangle, or a line along the pixels).
+pub fn pixel_rects(tris: &[TriPx], w: i32, h: i32, cx: i32, cy: i32) -> Option<Vec<PixelRect>> {
+    if w < 2 * cx || h < 2 * cy || cx < 1 || cy < 1 {
         return None;
     }
     let mut out = Vec::new();
@@ -223,13 +276,13 @@ pub fn pixel_rects(tris: &[TriPx], w: i32, h: i32, corner: i32) -> Option<Vec<Pi
         }
     };
     // Corners: runs of one colour in each row.
-    for (cx, cy) in [(0, 0), (w - c, 0), (0, h - c), (w - c, h - c)] {
-        for y in cy..cy + c {
-            let mut x = cx;
-            while x < cx + c {
+    for (x0, y0) in [(0, 0), (w - cx, 0), (0, h - cy), (w - cx, h - cy)] {
+        for y in y0..y0 + cy {
+            let mut x = x0;
+            while x < x0 + cx {
                 let col = color_at(tris, x, y);
                 let mut end = x + 1;
-                while end < cx + c && color_at(tris, end, y) == col {
+                while end < x0 + cx && color_at(tris, end, y) == col {
                     end += 1;
                 }
                 push(x, y, end, y + 1, col);
@@ -238,27 +291,40 @@ pub fn pixel_rects(tris: &[TriPx], w: i32, h: i32, corner: i32) -> Option<Vec<Pi
         }
     }
     // Top and bottom sides: one colour a row, every pixel checked.
-    for y in (0..c).chain(h - c..h) {
-        let col = color_at(tris, c, y);
-        if (c + 1..w - c).any(|x| color_at(tris, x, y) != col) {
-            return None;
+    if w > 2 * cx {
+        for y in (0..cy).chain(h - cy..h) {
+            let col = color_at(tris, cx, y);
+            if (cx + 1..w - cx).any(|x| color_at(tris, x, y) != col) {
+                return None;
+            }
+            push(cx, y, w - cx, y + 1, col);
         }
-        push(c, y, w - c, y + 1, col);
     }
     // Left and right sides: one colour a column.
-    for x in (0..c).chain(w - c..w) {
-        let col = color_at(tris, x, c);
-        if (c + 1..h - c).any(|y| color_at(tris, x, y) != col) {
+    if h > 2 * cy {
+        for x in (0..cx).chain(w - cx..w) {
+            let col = color_at(tris, x, cy);
+            if (cy + 1..h - cy).any(|y| color_at(tris, x, y) != col) {
+                return None;
+            }
+            push(x, cy, x + 1, h - cy, col);
+        }
+    }
+    // The inside: every pixel checked where it is small or thin (the middle
+    // of a line), its corners and centre where it is large (the fill of a box).
+    if w > 2 * cx && h > 2 * cy {
+        let col = color_at(tris, cx, cy);
+        let (iw, ih) = (w - 2 * cx, h - 2 * cy);
+        let uniform = if iw.min(ih) <= 2 || iw * ih <= 1024 {
+            (cy..h - cy).all(|y| (cx..w - cx).all(|x| color_at(tris, x, y) == col))
+        } else {
+            [(w - cx - 1, cy), (cx, h - cy - 1), (w - cx - 1, h - cy - 1), (w / 2, h / 2)].iter().all(|&(x, y)| color_at(tris, x, y) == col)
+        };
+        if !uniform {
             return None;
         }
-        push(x, c, x + 1, h - c, col);
+        push(cx, cy, w - cx, h - cy, col);
     }
-    // The inside.
-    let col = color_at(tris, c, c);
-    if [(w - c - 1, c), (c, h - c - 1), (w - c - 1, h - c - 1), (w / 2, h / 2)].iter().any(|&(x, y)| color_at(tris, x, y) != col) {
-        return None;
-    }
-    push(c, c, w - c, h - c, col);
     Some(merge(out))
 }
 
@@ -370,7 +436,7 @@ mod tests {
     }
 
     #[test]
-    fn buttons_and_outlined_fields_keep_their_pixels_and_other_shapes_are_left_alone() {
+    fn buttons_fields_and_separators_keep_their_pixels_and_other_shapes_are_left_alone() {
         for ppp in [1.0, 2.0] {
             let mut tess = Tessellator::new(ppp, Default::default(), [1, 1], Vec::new());
             let mut known = Known::new();
@@ -392,18 +458,29 @@ mod tests {
                 let area = [(30.0 * ppp) as i32, (10.0 * ppp) as i32, (170.0 * ppp) as i32, (50.0 * ppp) as i32];
                 assert_eq!(pixels(&before, ppp, area), pixels(&after, ppp, area), "ppp {ppp}");
                 let ((tb, bb), (ta, ba)) = (cost(&before, ppp), cost(&after, ppp));
-                eprintln!("ppp {ppp}: {tb} triangles, {bb} blocks before; {ta}, {ba} after");
                 assert!(ba < bb, "ppp {ppp}: {tb} triangles, {bb} blocks before; {ta}, {ba} after");
             }
-            // Left alone: a turned rectangle, a blurred one (a shadow), one too small for its corners (3 x 3 pixels or less), a circle.
+            // Separators and grid lines: horizontal and vertical, one point wide and wider.
+            for (a, b, width) in [((30.5, 25.0), (160.0, 25.0), 1.0), ((100.0, 12.0), (100.0, 48.0), 1.0), ((40.0, 30.0), (150.0, 30.0), 2.0)] {
+                let line = Shape::line_segment([Pos2::new(a.0, a.1), Pos2::new(b.0, b.1)], Stroke::new(width, Color32::from_gray(190)));
+                let mut shapes = clipped(line);
+                let before = tessellate(&shapes, ppp);
+                assert_eq!(remesh(&mut shapes, &mut tess, ppp, &mut known), 1);
+                let after = tessellate(&shapes, ppp);
+                let area = [(20.0 * ppp) as i32, (5.0 * ppp) as i32, (170.0 * ppp) as i32, (55.0 * ppp) as i32];
+                assert_eq!(pixels(&before, ppp, area), pixels(&after, ppp, area), "ppp {ppp}, line {a:?}-{b:?}");
+                let ((tb, bb), (ta, ba)) = (cost(&before, ppp), cost(&after, ppp));
+                assert!(ba < bb, "ppp {ppp}: {tb} triangles, {bb} blocks before; {ta}, {ba} after");
+            }
+            // Left alone: a slanted line, a turned rectangle, a blurred one (a shadow), a circle.
             let mut turned = RectShape::filled(r, 2.0, Color32::GRAY);
             turned.angle = 0.3;
             let mut shadow = RectShape::filled(r, 2.0, Color32::GRAY);
             shadow.blur_width = 8.0;
             let mut others = vec![
+                Shape::line_segment([Pos2::new(10.0, 10.0), Pos2::new(60.0, 30.0)], Stroke::new(1.0, Color32::GRAY)),
                 Shape::Rect(turned),
                 Shape::Rect(shadow),
-                Shape::rect_filled(Rect::from_min_size(Pos2::new(5.0, 5.0), Vec2::splat(2.0 / ppp)), 1.0, Color32::GRAY),
                 Shape::circle_filled(Pos2::new(50.0, 50.0), 8.0, Color32::GRAY),
             ]
             .into_iter()
