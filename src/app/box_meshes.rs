@@ -83,27 +83,54 @@ pub fn remesh(shapes: &mut [ClippedShape], tess: &mut Tessellator, ppp: f32, kno
                 let key = rect_key(r, ppp);
                 let most = corner_px(r, ppp);
                 let r = &*r;
-                let mesh = flat_shape(key, r.rect.min, ppp, known, &mut || {
-                    let mut mesh = Mesh::default();
-                    tess.tessellate_rect(r, &mut mesh);
-                    mesh
-                }, &|_, _| (2..=most).map(|c| (c, c)).collect());
+                let mesh = flat_shape(
+                    key,
+                    r.rect.min,
+                    ppp,
+                    known,
+                    &mut || {
+                        let mut mesh = Mesh::default();
+                        tess.tessellate_rect(r, &mut mesh);
+                        mesh
+                    },
+                    &|_, _| (2..=most).map(|c| (c, c)).collect(),
+                );
                 replace(shape, mesh)
             }
             Shape::LineSegment { points, stroke } if (points[0].x == points[1].x || points[0].y == points[1].y) && points.iter().all(|p| p.is_finite()) => {
                 // A separator or a grid line, along the pixel rows or columns: its ends as corner cells, its width whole.
                 let (points, stroke) = (*points, *stroke);
                 let q = |v: f32| (v * ppp * 1024.0).round() as i64;
-                let key = [1, q(points[0].x.rem_euclid(1.0 / ppp)), q(points[0].y.rem_euclid(1.0 / ppp)), q(points[1].x - points[0].x), q(points[1].y - points[0].y), 0, i64::from(u32::from_le_bytes(stroke.color.to_array())), i64::from(stroke.width.to_bits()), 0, 0, 0, i64::from(ppp.to_bits())];
+                let key = [
+                    1,
+                    q(points[0].x.rem_euclid(1.0 / ppp)),
+                    q(points[0].y.rem_euclid(1.0 / ppp)),
+                    q(points[1].x - points[0].x),
+                    q(points[1].y - points[0].y),
+                    0,
+                    i64::from(u32::from_le_bytes(stroke.color.to_array())),
+                    i64::from(stroke.width.to_bits()),
+                    0,
+                    0,
+                    0,
+                    i64::from(ppp.to_bits()),
+                ];
                 let most = ((stroke.width * ppp).ceil() as i32) + 3;
                 let ends = move |w: i32, h: i32| -> Vec<(i32, i32)> {
                     if w >= h { (1..=most).map(|c| (c, h / 2)).collect() } else { (1..=most).map(|c| (w / 2, c)).collect() }
                 };
-                let mesh = flat_shape(key, points[0], ppp, known, &mut || {
-                    let mut mesh = Mesh::default();
-                    tess.tessellate_line_segment(points, stroke, &mut mesh);
-                    mesh
-                }, &ends);
+                let mesh = flat_shape(
+                    key,
+                    points[0],
+                    ppp,
+                    known,
+                    &mut || {
+                        let mut mesh = Mesh::default();
+                        tess.tessellate_line_segment(points, stroke, &mut mesh);
+                        mesh
+                    },
+                    &ends,
+                );
                 replace(shape, mesh)
             }
             _ => 0,
@@ -447,7 +474,13 @@ mod tests {
                 // A hovered button: a one-point outline.
                 Shape::Rect(RectShape::new(r, CornerRadius::same(3), Color32::from_gray(220), Stroke::new(1.0, Color32::from_gray(105)), StrokeKind::Inside)),
                 // A text field: outlined in the middle, half-transparent fill.
-                Shape::Rect(RectShape::new(r, CornerRadius::same(2), Color32::from_black_alpha(40), Stroke::new(1.0, Color32::from_gray(190)), StrokeKind::Middle)),
+                Shape::Rect(RectShape::new(
+                    r,
+                    CornerRadius::same(2),
+                    Color32::from_black_alpha(40),
+                    Stroke::new(1.0, Color32::from_gray(190)),
+                    StrokeKind::Middle,
+                )),
                 // A square panel fill.
                 Shape::rect_filled(r, 0.0, Color32::from_rgb(248, 248, 248)),
             ] {
