@@ -1,20 +1,22 @@
 //! Check boxes, buttons and the other rectangles egui fills (rounded or not,
-//! outlined or not) drawn as a few pixel-aligned, flat-coloured rectangles.
+//! outlined or not), and its horizontal and vertical lines (separators,
+//! grid lines), drawn as a few pixel-aligned, flat-coloured rectangles.
 //! egui fills a rounded rectangle as a fan of long, thin triangles from one
-//! corner and rims it with a one-pixel anti-aliased band; a software
-//! rasteriser (Mesa's llvmpipe) shades whole 4 x 4 blocks of pixels for
-//! each triangle, so a 14 x 14 check box costs it thousands of pixels. For
-//! a rectangle whose edges egui puts on whole pixels (it rounds them), the
-//! colour of every pixel is known: `BoxMeshes` tessellates the shape as egui
-//! would, reads the colour egui's triangles give each pixel's centre (the
-//! same interpolation the rasteriser does), and draws the same pixels as
-//! rectangles of one colour on whole pixels: the corners pixel row by pixel
-//! row, the straight sides and the inside as one rectangle each. What it
-//! read is kept per shape (its size, colours and place within its pixel),
-//! so a frame of the same boxes costs a look-up each. A shape
-//! whose sides are not uniform along their length (so not a rectangle
-//! egui rounded to pixels) is left as egui draws it. The app benchmark's
-//! baseline (`bench::old_boxes`) keeps egui's triangles.
+//! corner and rims it with a one-pixel anti-aliased band, and draws a line
+//! as a ridge of thin triangles; a software rasteriser (Mesa's llvmpipe)
+//! shades whole 4 x 4 blocks of pixels for each triangle, so a 14 x 14
+//! check box costs it thousands of pixels. The sides of such a shape are
+//! straight, so each row (or column) along a side has one colour:
+//! `BoxMeshes` tessellates the shape as egui would, reads the colour egui's
+//! triangles give each pixel centre it needs (the same interpolation the
+//! rasteriser does), and draws the same pixels as rectangles of one colour
+//! on whole pixels: the corners pixel row by pixel row (a lone pixel as one
+//! small triangle), each side one rectangle a row or column, the inside
+//! one rectangle. What it read is kept per shape (its size, colours and
+//! place within its pixel), so a frame of the same boxes costs a look-up
+//! each. A shape whose sides are not uniform along their length is left as
+//! egui draws it. The app benchmark's baseline (`bench::old_boxes`) keeps
+//! egui's triangles.
 
 use std::collections::HashMap;
 use std::sync::Arc;
