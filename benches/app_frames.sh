@@ -23,7 +23,13 @@
 # CPU time a frame of Mesa's llvmpipe threads; PIXELS=1 adds the census
 # of what each frame asks llvmpipe to draw (then the frame times are not
 # the benchmark's: the census tessellates each frame again).
-# Usage: benches/app_frames.sh [floor|demo|newport|pan|county|frame|pixels]   (default: the first four)
+# "boxes" measures check boxes, buttons and the other filled rectangles
+# drawn as flat pixel rectangles (issue 13, item 5, `box_meshes`) against
+# egui's own triangles (phase suffix ":oldbox") and the old pixels
+# (":oldpx"), standing still, two rounds each: Newport, then the county
+# (COUNTY_NODES, default 200,000; COUNTY_SCENARIO reuses a study already
+# written) zoomed out and in.
+# Usage: benches/app_frames.sh [floor|demo|newport|pan|county|frame|pixels|boxes]   (default: the first four)
 # Needs: xvfb and Mesa (apt-get install xvfb xauth libgl1-mesa-dri libegl1 libxkbcommon-x11-0).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +40,8 @@ if [ $# -eq 0 ]; then
 fi
 target="${CARGO_TARGET_DIR:-target}"
 bin="$target/release/accessplan"
-export ACCESSPLAN_HOME="$(mktemp -d)"
+# BENCH_HOME keeps the travel-time cache between runs (a study opened again reads its columns).
+export ACCESSPLAN_HOME="${BENCH_HOME:-$(mktemp -d)}"
 run() { xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" app "$@" --bench-frames "${FRAMES:-60}" < /dev/null; }
 # Writes the synthetic county study (COUNTY_NODES junctions, default $1;
 # 6,000 zones, 300 sites) to a new temporary folder: sets nodes, dir, scenario.
@@ -64,6 +71,13 @@ case "$1" in
     echo "## The frame's pixels on the synthetic county ($nodes junctions, 6,000 zones, 300 sites), standing still, against the old pixels"
     FRAMES="${FRAMES:-200}" ACCESSPLAN_BENCH_PHASES="out:on,out:on:oldpx,town:on,town:on:oldpx,out:on,out:on:oldpx,town:on,town:on:oldpx" run "$scenario"
     rm -rf "$dir" ;;
+  boxes)
+    [ -n "${PIXELS:-}" ] && export ACCESSPLAN_BENCH_PIXELS=1
+    FRAMES="${FRAMES:-200}" ACCESSPLAN_BENCH_PHASES="out:on,out:on:oldbox,out:on:oldpx,out:on,out:on:oldbox,out:on:oldpx" bash "$0" newport
+    if [ -n "${COUNTY_SCENARIO:-}" ]; then scenario="$COUNTY_SCENARIO"; dir=""; nodes="${COUNTY_NODES:-200000}"; else county_study 200000; fi
+    echo "## Check boxes and buttons on the synthetic county ($nodes junctions, 6,000 zones, 300 sites), standing still, against egui's triangles and the old pixels"
+    FRAMES="${FRAMES:-200}" ACCESSPLAN_BENCH_PHASES="out:on,out:on:oldbox,out:on:oldpx,town:on,town:on:oldbox,town:on:oldpx,out:on,out:on:oldbox,out:on:oldpx,town:on,town:on:oldbox,town:on:oldpx" run "$scenario"
+    [ -n "$dir" ] && rm -rf "$dir" ;;
   newport|pan)
     data=$(cd ../shared/data/newport 2>/dev/null && pwd) || { echo "../shared/data missing: Newport skipped"; exit 0; }
     dir="$(mktemp -d)"

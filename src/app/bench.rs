@@ -12,7 +12,9 @@
 //! background filled under the whole map, the map image composed in the
 //! frame: `map::set_old_frame`), the frame's baseline; `out:on:oldpx`
 //! draws the frame's pixels as before the llvmpipe work of the same item
-//! (`old_pixels`). Each phase prints the CPU time a frame of all threads and
+//! (`old_pixels`); `out:on:oldbox` draws egui's own triangles for check
+//! boxes, buttons and other filled rectangles (`old_boxes`, the baseline
+//! of `box_meshes`). Each phase prints the CPU time a frame of all threads and
 //! of Mesa's llvmpipe drawing threads (`thread_cpu_s`), and with
 //! `ACCESSPLAN_BENCH_PIXELS=1` the census of what each frame asks the
 //! rasteriser to draw (`pixel_census`).
@@ -36,6 +38,21 @@ pub fn set_old_pixels(on: bool) {
 /// Whether the frame's pixels are drawn as before (the benchmark's `:oldpx` baseline).
 pub fn old_pixels() -> bool {
     OLD_PIXELS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Check boxes, buttons and the other rectangles drawn with egui's own
+/// triangles (the benchmark's baseline for `box_meshes`, phase suffix `:oldbox`).
+static OLD_BOXES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Draws rectangles with egui's triangles (`true`: the baseline) or as flat
+/// pixel rectangles; the window starts so with `ACCESSPLAN_BENCH_OLD_BOXES=1`.
+pub fn set_old_boxes(on: bool) {
+    OLD_BOXES.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether rectangles are drawn with egui's triangles (the `:oldbox` and `:oldpx` baselines).
+pub fn old_boxes() -> bool {
+    OLD_BOXES.load(std::sync::atomic::Ordering::Relaxed) || old_pixels()
 }
 
 /// Frame timings for the app benchmark: wall time between frames with the
@@ -63,8 +80,8 @@ pub struct FrameBench {
     skip: usize,
     /// The phases have started.
     phased: bool,
-    /// Phases still to measure after this one: (zoom to a town, level of detail on, the old frame, the old pixels).
-    phases: Vec<(bool, bool, bool, bool)>,
+    /// Phases still to measure after this one: (zoom to a town, level of detail on, the old frame, the old pixels, the old boxes).
+    phases: Vec<(bool, bool, bool, bool, bool)>,
     /// The map with level of detail, kept while a phase draws without it.
     lod_geometry: Option<super::map::MapGeometry>,
     /// What each frame asks of the rasteriser (`ACCESSPLAN_BENCH_PIXELS=1`), printed after each phase.
@@ -99,8 +116,8 @@ pub fn thread_cpu_s() -> Option<(f64, f64)> {
     Some(sums)
 }
 
-/// The phases asked for in `ACCESSPLAN_BENCH_PHASES` (`out:on,town:off,out:on:old,out:on:oldpx`...), in order.
-fn phases_from_env() -> Vec<(bool, bool, bool, bool)> {
+/// The phases asked for in `ACCESSPLAN_BENCH_PHASES` (`out:on,town:off,out:on:old,out:on:oldpx,out:on:oldbox`...), in order.
+fn phases_from_env() -> Vec<(bool, bool, bool, bool, bool)> {
     std::env::var("ACCESSPLAN_BENCH_PHASES")
         .unwrap_or_default()
         .split(',')
@@ -108,7 +125,7 @@ fn phases_from_env() -> Vec<(bool, bool, bool, bool)> {
             let mut parts = p.trim().split(':');
             let (zoom, lod) = (parts.next()?, parts.next()?);
             let old = parts.next();
-            Some((zoom == "town", lod != "off", old == Some("old"), old == Some("oldpx")))
+            Some((zoom == "town", lod != "off", old == Some("old"), old == Some("oldpx"), old == Some("oldbox")))
         })
         .collect()
 }
@@ -153,8 +170,8 @@ impl AccessplanApp {
         let n = b.intervals.len();
         if n == 0 && !b.phases.is_empty() && !b.phased && self.view.fitted && b.last.is_some() {
             // The first phase starts on the opened study.
-            let (town, lod, old, old_px) = b.phases.remove(0);
-            self.bench_phase(town, lod, old, old_px);
+            let (town, lod, old, old_px, old_box) = b.phases.remove(0);
+            self.bench_phase(town, lod, old, old_px, old_box);
             return None;
         }
         let b = self.bench.as_mut()?;
@@ -184,7 +201,7 @@ impl AccessplanApp {
     /// Starts a phase: the map with or without level of detail (a new
     /// geometry id, so the image is drawn again), the whole study or a town
     /// in view, the frame as it is or as it was (`old`), and fresh timings.
-    fn bench_phase(&mut self, town: bool, lod: bool, old: bool, old_px: bool) {
+    fn bench_phase(&mut self, town: bool, lod: bool, old: bool, old_px: bool, old_box: bool) {
         let (Some(b), Some(geo)) = (self.bench.as_mut(), self.geometry.as_mut()) else { return };
         if b.lod_geometry.is_none() && geo.street_index.is_some() {
             b.lod_geometry = Some(geo.clone());
@@ -194,6 +211,7 @@ impl AccessplanApp {
         geo.id = super::map::next_geometry_id();
         super::map::set_old_frame(old);
         set_old_pixels(old_px);
+        set_old_boxes(old_box);
         self.view.fitted = false;
         b.zoomed = false;
         b.town = town;
@@ -216,6 +234,8 @@ impl AccessplanApp {
                 "the old frame (baseline)"
             } else if old_px {
                 "the old pixels (baseline: water and railways as egui lines, rounded stripes, whole sprite cells)"
+            } else if old_box {
+                "the old boxes (baseline: check boxes, buttons and rectangles as egui's triangles)"
             } else {
                 "the frame as it is"
             }
@@ -316,8 +336,8 @@ impl AccessplanApp {
             if let Some(b) = self.bench.as_mut()
                 && !b.phases.is_empty()
             {
-                let (town, lod, old, old_px) = b.phases.remove(0);
-                self.bench_phase(town, lod, old, old_px);
+                let (town, lod, old, old_px, old_box) = b.phases.remove(0);
+                self.bench_phase(town, lod, old, old_px, old_box);
                 return;
             }
             // The benchmark's own ticks are not the user's work: close without asking.

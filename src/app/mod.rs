@@ -4,6 +4,7 @@
 //! sees.
 
 mod bench;
+mod box_meshes;
 mod editor;
 mod equity_tab;
 mod export;
@@ -621,7 +622,9 @@ pub fn run(scenario: Option<(PathBuf, Option<PathBuf>)>, phases: Vec<PathBuf>, b
         options,
         Box::new(move |cc| {
             flat_stripes::install(&cc.egui_ctx);
+            box_meshes::install(&cc.egui_ctx);
             bench::set_old_pixels(std::env::var_os("ACCESSPLAN_BENCH_OLD_PIXELS").is_some());
+            bench::set_old_boxes(std::env::var_os("ACCESSPLAN_BENCH_OLD_BOXES").is_some());
             let mut app = AccessplanApp::new(&cc.egui_ctx, scenario);
             app.pending_phases = phases;
             if let Some(n) = bench_frames {
