@@ -22,10 +22,28 @@ use super::map_raster::{Grid, Scene, zone_ids};
 fn county_study() -> &'static PathBuf {
     static STUDY: OnceLock<PathBuf> = OnceLock::new();
     STUDY.get_or_init(|| {
+        remove_counties_of_finished_runs();
         let dir = std::env::temp_dir().join(format!("accessplan-app-county-{}", std::process::id()));
         county::generate(&dir, &county::CountyOptions::scaled(60_000)).expect("the county is written");
         county_zones::write_study(&dir).expect("the county study is written")
     })
+}
+
+/// Removes the test counties earlier test runs left behind (a static has
+/// no end to clean up at): those of processes no longer running, where
+/// `/proc` can say so.
+fn remove_counties_of_finished_runs() {
+    if !std::path::Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("accessplan-app-county-").and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            std::fs::remove_dir_all(e.path()).ok();
+        }
+    }
 }
 
 /// The county's region (car network only) with its zone outlines, and its map with level of detail.
