@@ -102,21 +102,7 @@ pub fn remesh(shapes: &mut [ClippedShape], tess: &mut Tessellator, ppp: f32, kno
             Shape::LineSegment { points, stroke } if (points[0].x == points[1].x || points[0].y == points[1].y) && points.iter().all(|p| p.is_finite()) => {
                 // A separator or a grid line, along the pixel rows or columns: its ends as corner cells, its width whole.
                 let (points, stroke) = (*points, *stroke);
-                let q = |v: f32| (v * ppp * 1024.0).round() as i64;
-                let key = [
-                    1,
-                    q(points[0].x.rem_euclid(1.0 / ppp)),
-                    q(points[0].y.rem_euclid(1.0 / ppp)),
-                    q(points[1].x - points[0].x),
-                    q(points[1].y - points[0].y),
-                    0,
-                    i64::from(u32::from_le_bytes(stroke.color.to_array())),
-                    i64::from(stroke.width.to_bits()),
-                    0,
-                    0,
-                    0,
-                    i64::from(ppp.to_bits()),
-                ];
+                let key = line_key(points, stroke, ppp);
                 let most = ((stroke.width * ppp).ceil() as i32) + 3;
                 let ends = move |w: i32, h: i32| -> Vec<(i32, i32)> {
                     if w >= h { (1..=most).map(|c| (c, h / 2)).collect() } else { (1..=most).map(|c| (w / 2, c)).collect() }
@@ -165,11 +151,20 @@ type Cells<'a> = &'a dyn Fn(i32, i32) -> Vec<(i32, i32)>;
 /// corners, colours, outline, and the pixels a point.
 type Key = [i64; 12];
 
+/// A length in points as 1/1024 of a pixel at `ppp` pixels a point.
+fn quantised(v: f32, ppp: f32) -> i64 {
+    (v * ppp * 1024.0).round() as i64
+}
+
+/// A colour's four bytes as one number.
+fn color_bits(c: Color32) -> i64 {
+    i64::from(u32::from_le_bytes(c.to_array()))
+}
+
 /// The key of rectangle `r` at `ppp` pixels a point.
 fn rect_key(r: &RectShape, ppp: f32) -> Key {
-    let q = |v: f32| (v * ppp * 1024.0).round() as i64;
+    let q = |v: f32| quantised(v, ppp);
     let c = r.corner_radius;
-    let color = |c: Color32| i64::from(u32::from_le_bytes(c.to_array()));
     [
         0,
         q(r.rect.min.x.rem_euclid(1.0 / ppp)),
@@ -177,11 +172,31 @@ fn rect_key(r: &RectShape, ppp: f32) -> Key {
         q(r.rect.width()),
         q(r.rect.height()),
         i64::from(u32::from_le_bytes([c.nw, c.ne, c.sw, c.se])),
-        color(r.fill),
+        color_bits(r.fill),
         i64::from(r.stroke.width.to_bits()),
-        color(r.stroke.color),
+        color_bits(r.stroke.color),
         r.stroke_kind as i64,
         r.round_to_pixels.map_or(2, i64::from),
+        i64::from(ppp.to_bits()),
+    ]
+}
+
+/// The key of the line segment `points` drawn with `stroke` at `ppp` pixels
+/// a point (its own kind; no corners, fill or outline kind).
+fn line_key(points: [Pos2; 2], stroke: egui::Stroke, ppp: f32) -> Key {
+    let q = |v: f32| quantised(v, ppp);
+    [
+        1,
+        q(points[0].x.rem_euclid(1.0 / ppp)),
+        q(points[0].y.rem_euclid(1.0 / ppp)),
+        q(points[1].x - points[0].x),
+        q(points[1].y - points[0].y),
+        0,
+        color_bits(stroke.color),
+        i64::from(stroke.width.to_bits()),
+        0,
+        0,
+        0,
         i64::from(ppp.to_bits()),
     ]
 }
@@ -464,6 +479,19 @@ mod tests {
         assert_eq!(known.len(), 1);
     }
 
+    /// `shape` is replaced, gives the same pixels in `area` (points) and
+    /// shades fewer 4 x 4 blocks.
+    fn assert_same_pixels_fewer_blocks(shape: Shape, area: [f32; 4], ppp: f32, tess: &mut Tessellator, known: &mut Known, what: &str) {
+        let mut shapes = clipped(shape);
+        let before = tessellate(&shapes, ppp);
+        assert_eq!(remesh(&mut shapes, tess, ppp, known), 1, "{what}");
+        let after = tessellate(&shapes, ppp);
+        let area = area.map(|v| (v * ppp) as i32);
+        assert_eq!(pixels(&before, ppp, area), pixels(&after, ppp, area), "{what}");
+        let ((tb, bb), (ta, ba)) = (cost(&before, ppp), cost(&after, ppp));
+        assert!(ba < bb, "{what}: {tb} triangles, {bb} blocks before; {ta}, {ba} after");
+    }
+
     #[test]
     fn buttons_fields_and_separators_keep_their_pixels_and_other_shapes_are_left_alone() {
         for ppp in [1.0, 2.0] {
@@ -486,26 +514,12 @@ mod tests {
                 // A square panel fill.
                 Shape::rect_filled(r, 0.0, Color32::from_rgb(248, 248, 248)),
             ] {
-                let mut shapes = clipped(shape);
-                let before = tessellate(&shapes, ppp);
-                assert_eq!(remesh(&mut shapes, &mut tess, ppp, &mut known), 1);
-                let after = tessellate(&shapes, ppp);
-                let area = [(30.0 * ppp) as i32, (10.0 * ppp) as i32, (170.0 * ppp) as i32, (50.0 * ppp) as i32];
-                assert_eq!(pixels(&before, ppp, area), pixels(&after, ppp, area), "ppp {ppp}");
-                let ((tb, bb), (ta, ba)) = (cost(&before, ppp), cost(&after, ppp));
-                assert!(ba < bb, "ppp {ppp}: {tb} triangles, {bb} blocks before; {ta}, {ba} after");
+                assert_same_pixels_fewer_blocks(shape, [30.0, 10.0, 170.0, 50.0], ppp, &mut tess, &mut known, &format!("ppp {ppp}"));
             }
             // Separators and grid lines: horizontal and vertical, one point wide and wider.
             for (a, b, width) in [((30.5, 25.0), (160.0, 25.0), 1.0), ((100.0, 12.0), (100.0, 48.0), 1.0), ((40.0, 30.0), (150.0, 30.0), 2.0)] {
                 let line = Shape::line_segment([Pos2::new(a.0, a.1), Pos2::new(b.0, b.1)], Stroke::new(width, Color32::from_gray(190)));
-                let mut shapes = clipped(line);
-                let before = tessellate(&shapes, ppp);
-                assert_eq!(remesh(&mut shapes, &mut tess, ppp, &mut known), 1);
-                let after = tessellate(&shapes, ppp);
-                let area = [(20.0 * ppp) as i32, (5.0 * ppp) as i32, (170.0 * ppp) as i32, (55.0 * ppp) as i32];
-                assert_eq!(pixels(&before, ppp, area), pixels(&after, ppp, area), "ppp {ppp}, line {a:?}-{b:?}");
-                let ((tb, bb), (ta, ba)) = (cost(&before, ppp), cost(&after, ppp));
-                assert!(ba < bb, "ppp {ppp}: {tb} triangles, {bb} blocks before; {ta}, {ba} after");
+                assert_same_pixels_fewer_blocks(line, [20.0, 5.0, 170.0, 55.0], ppp, &mut tess, &mut known, &format!("ppp {ppp}, line {a:?}-{b:?}"));
             }
             // Left alone: a slanted line, a turned rectangle, a blurred one (a shadow), a circle.
             let mut turned = RectShape::filled(r, 2.0, Color32::GRAY);
