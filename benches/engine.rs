@@ -106,7 +106,7 @@ fn newport(pbf: &std::path::Path) {
     });
     println!("  same matrix, car searched on nodes without turn rules (baseline) {}  (turn-aware {:.2}x)", ms(plain), fast / plain);
     let (turn_build, _) = time(5, || {
-        let dir = accessplan::network::turns::Directed::new(&car.streets, car.node_count(), &car.classes);
+        let dir = accessplan::network::turns::Directed::new(&car.streets, &car.shapes, car.node_count(), &car.classes);
         let layout = car.turns.as_ref().expect("car has turns");
         let flags = layout.node_flags.clone();
         let mut stats = accessplan::network::turns::TurnStats::default();
@@ -127,8 +127,8 @@ fn newport(pbf: &std::path::Path) {
     // nearest street whatever lies between (the baseline, as before barriers
     // were checked) beside the nearest whose straight link crosses no water,
     // railway or motorway; and the barriers' index built from the extract.
-    let plain = Snapper::new(&car.streets, &car.projection);
-    let snap_all = |s: &Snapper| zones.iter().filter_map(|z| s.snap(*z, &car.projection, 1000.0).ok()).map(|s| s.offset_m).sum::<f64>();
+    let plain = Snapper::new(&car.shapes, &car.projection);
+    let snap_all = |s: &Snapper| zones.iter().filter_map(|z| s.snap(&car.shapes, *z, &car.projection, 1000.0).ok()).map(|s| s.offset_m).sum::<f64>();
     let (before, before_m) = time(21, || snap_all(&plain));
     let (after, after_m) = time(21, || snap_all(&car.snapper));
     let osm = OsmData::load(pbf).expect("Newport PBF");

@@ -22,7 +22,7 @@ const MINUTES: [f64; 5] = [5.0, 10.0, 15.0, 20.0, 30.0];
 /// The method as it was: raw isobands of the time grid; (polygons, holes) per band.
 fn raw_bands(net: &Network, at: LonLat, cell_m: f64) -> Vec<(usize, usize)> {
     let period = Period::Offpeak;
-    let snap = net.snapper.snap(at, &net.projection, 1000.0).expect("the start is on the network");
+    let snap = net.snap(at, 1000.0).expect("the start is on the network");
     let start_ms = net.walk_ms(snap.offset_m);
     let seeds: Vec<_> = net.leaving(&snap, period).into_iter().map(|(v, t, l)| (v, t + start_ms, l)).collect();
     let mut search = Search::new(net.state_count());

@@ -185,14 +185,14 @@ fn county(nodes: usize) {
 fn snapping_index(net: &Network) {
     use accessplan::network::snap::Snapper;
     use rstar::primitives::{CachedEnvelope, GeomWithData, Line};
-    let (now, _) = time(3, || Snapper::new(&net.streets, &net.projection));
+    let (now, _) = time(3, || Snapper::new(&net.shapes, &net.projection));
     let (before, _) = time(3, || {
         let segs: Vec<_> = net
-            .streets
+            .shapes
             .iter()
             .enumerate()
-            .flat_map(|(si, s)| {
-                let xy: Vec<[f64; 2]> = s.points.iter().map(|p| net.projection.to_xy(*p)).collect();
+            .flat_map(|(si, shape)| {
+                let xy: Vec<[f64; 2]> = shape.iter().map(|p| net.projection.to_xy(*p)).collect();
                 (0..xy.len().saturating_sub(1)).map(move |k| GeomWithData::new(CachedEnvelope::new(Line::new(xy[k], xy[k + 1])), (si as u32, k as u32)))
             })
             .collect();

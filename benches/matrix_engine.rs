@@ -62,7 +62,7 @@ fn median(v: &mut [f64]) -> f64 {
 
 /// Milliseconds per one-to-all search by each variant, median over `sites`.
 fn per_search(net: &Network, period: Period, zones: &[accessplan::LonLat], sites: &[accessplan::LonLat]) {
-    let snap = |p: &accessplan::LonLat| net.snapper.snap(*p, &net.projection, 1000.0).ok();
+    let snap = |p: &accessplan::LonLat| net.snap(*p, 1000.0).ok();
     let seeds: Vec<_> = sites.iter().filter_map(snap).map(|s| net.arriving(&s, period)).collect();
     // Median wall-clock and CPU milliseconds per search.
     let time = |f: &mut dyn FnMut(usize)| {
@@ -215,7 +215,7 @@ fn icb_study(dir: &std::path::Path, threads: usize) {
         total += s;
         total_cpu += cpu;
         let with_time = m.time_s.iter().filter(|t| t.is_finite()).count();
-        let seeds: Vec<_> = pick(sp.len(), 3).into_iter().filter_map(|i| net.snapper.snap(sp[i], &net.projection, 1000.0).ok()).collect();
+        let seeds: Vec<_> = pick(sp.len(), 3).into_iter().filter_map(|i| net.snap(sp[i], 1000.0).ok()).collect();
         let mut search = Search::new(net.state_count());
         let mut one: Vec<f64> = seeds
             .iter()

@@ -49,8 +49,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     // Streets.
     svg.push_str(r##"<path fill="none" stroke="#9a9a9a" stroke-width="0.6" d=""##);
-    for s in &net.streets {
-        let pts: Vec<(f64, f64)> = s.points.iter().map(|q| sx(proj.to_xy(*q))).collect();
+    for shape in net.shapes.iter() {
+        let pts: Vec<(f64, f64)> = shape.iter().map(|q| sx(proj.to_xy(*q))).collect();
         if pts.iter().all(|(x, y)| *x < 0.0 || *y < 0.0 || *x > width || *y > height) {
             continue;
         }

@@ -254,17 +254,17 @@ impl MapGeometry {
             .collect();
         let mut streets = Vec::new();
         if let Some(car) = region.network(accessplan::network::StreetMode::Car) {
-            for s in &car.streets {
-                let pts: Vec<[f64; 2]> = s.points.iter().map(xy).collect();
+            for (s, shape) in car.streets.iter().zip(car.shapes.iter()) {
+                let pts: Vec<[f64; 2]> = shape.iter().map(xy).collect();
                 let class = &car.classes[s.class as usize];
                 streets.push(StreetLine { bbox: bbox_of(&pts), pts, rank: rank_of(class), lod: lod_of(class) });
             }
         }
         if let Some(walk) = region.network(accessplan::network::StreetMode::Walk) {
-            for s in &walk.streets {
+            for (s, shape) in walk.streets.iter().zip(walk.shapes.iter()) {
                 let r = rank_of(&walk.classes[s.class as usize]);
                 if r == 4 {
-                    let pts: Vec<[f64; 2]> = s.points.iter().map(xy).collect();
+                    let pts: Vec<[f64; 2]> = shape.iter().map(xy).collect();
                     streets.push(StreetLine { bbox: bbox_of(&pts), pts, rank: 4, lod: 3 });
                 }
             }

@@ -19,16 +19,15 @@ use crate::network::turns::{self, Directed, TurnLayout, TurnStats, flag};
 /// Number of periods each edge carries a time for.
 pub const PERIODS: usize = 2;
 
-/// One stretch of street between two graph nodes, with its shape. Each
-/// stretch is stored once, whatever directions it may be travelled in.
+/// One stretch of street between two graph nodes (its shape is in the
+/// network's [`Shapes`], under the same index). Each stretch is stored once,
+/// whatever directions it may be travelled in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Street {
     /// Graph node at the first point.
     pub a: u32,
     /// Graph node at the last point.
     pub b: u32,
-    /// Shape, from `a` to `b`.
-    pub points: Vec<LonLat>,
     /// Length, metres.
     pub length_m: f64,
     /// Travel time a to b per period, ms, when allowed.
@@ -42,6 +41,78 @@ pub struct Street {
     /// Open only to reach or leave places on it (the local-access rule):
     /// never driven through.
     pub local_only: bool,
+}
+
+/// The shapes of a network's streets in one flat array: street `s`'s points,
+/// from its node `a` to its node `b`, are `points[first[s]..first[s + 1]]`.
+/// One array instead of a vector per street: a county's two million streets
+/// would otherwise each cost a 24-byte header and an allocation (about
+/// 80 MB and two million calls to the allocator on the 1M-junction county).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shapes {
+    points: Vec<LonLat>,
+    first: Vec<u32>,
+}
+
+impl Default for Shapes {
+    fn default() -> Self {
+        Shapes { points: Vec::new(), first: vec![0] }
+    }
+}
+
+impl Shapes {
+    /// Adds the next street's shape; returns it.
+    pub fn push(&mut self, points: impl IntoIterator<Item = LonLat>) -> &[LonLat] {
+        let from = self.points.len();
+        self.points.extend(points);
+        self.first.push(self.points.len() as u32);
+        &self.points[from..]
+    }
+    /// Removes the last street's shape.
+    pub fn pop(&mut self) {
+        if self.first.len() > 1 {
+            self.first.pop();
+            self.points.truncate(*self.first.last().unwrap_or(&0) as usize);
+        }
+    }
+    /// The shape of street `s`.
+    pub fn of(&self, s: usize) -> &[LonLat] {
+        &self.points[self.first[s] as usize..self.first[s + 1] as usize]
+    }
+    /// Number of streets.
+    pub fn len(&self) -> usize {
+        self.first.len() - 1
+    }
+    /// Whether there are no streets.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Every street's shape, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[LonLat]> + '_ {
+        self.first.windows(2).map(|w| &self.points[w[0] as usize..w[1] as usize])
+    }
+    /// Keeps the shapes of the streets `keep` says, in order.
+    pub fn retain(&mut self, keep: &[bool]) {
+        let (mut w_pt, mut w_st) = (0usize, 0usize);
+        for s in 0..self.len() {
+            let (lo, hi) = (self.first[s] as usize, self.first[s + 1] as usize);
+            if !keep[s] {
+                continue;
+            }
+            self.points.copy_within(lo..hi, w_pt);
+            w_pt += hi - lo;
+            w_st += 1;
+            self.first[w_st] = w_pt as u32;
+        }
+        self.points.truncate(w_pt);
+        self.points.shrink_to_fit();
+        self.first.truncate(w_st + 1);
+        self.first.shrink_to_fit();
+    }
+    /// Bytes held.
+    pub fn bytes(&self) -> usize {
+        self.points.len() * std::mem::size_of::<LonLat>() + self.first.len() * 4
+    }
 }
 
 /// Adjacency in compressed-sparse-row form: the edges leaving node `n` are
@@ -191,8 +262,10 @@ pub struct Network {
     /// since the street matrix packs its own reverse graph from `forward`
     /// and most studies never need this one.
     reverse: OnceLock<Csr>,
-    /// The streets, with shapes, for snapping and drawing.
+    /// The streets.
     pub streets: Vec<Street>,
+    /// Their shapes, for snapping and drawing (street `s`'s is `shapes.of(s)`).
+    pub shapes: Shapes,
     /// Highway class names (`Street::class` indexes this).
     pub classes: Vec<String>,
     /// Walking speed for the door-to-street legs, m/s.
@@ -409,6 +482,7 @@ impl Network {
         let mut node_ix: Vec<u32> = Vec::new();
         let mut classes: Vec<String> = Vec::new();
         let mut streets = Vec::new();
+        let mut shapes = Shapes::default();
         for (k, (i, u)) in usable.iter().enumerate() {
             let way = &osm.ways[*i];
             let class_name = tag(&way.tags, "highway").unwrap_or("road");
@@ -432,9 +506,11 @@ impl Network {
                 if ids[0] == ids[ids.len() - 1] {
                     continue; // a loop back to the same node adds no route
                 }
-                let points: Vec<LonLat> = ids.iter().map(|&n| osm.nodes.point(n)).collect();
+                let points = shapes.push(ids.iter().map(|&n| osm.nodes.point(n)));
                 let length_m: f64 = points.windows(2).map(|p| haversine_m(p[0], p[1])).sum();
+                let (first_point, last_point) = (points[0], points[points.len() - 1]);
                 if length_m <= 0.0 {
+                    shapes.pop();
                     continue; // nor does a zero-length stretch
                 }
                 // Signals, signs and gates part-way along the stretch.
@@ -466,8 +542,8 @@ impl Network {
                     }
                     v
                 };
-                let a = node(ids[0], points[0]);
-                let b = node(ids[ids.len() - 1], points[points.len() - 1]);
+                let a = node(ids[0], first_point);
+                let b = node(ids[ids.len() - 1], last_point);
                 let ms = |sp: [f64; 2], extra_s: f64| {
                     let extra = |p: Period| {
                         let f = if p == Period::Peak { j.peak_factor } else { 1.0 };
@@ -481,7 +557,6 @@ impl Network {
                 streets.push(Street {
                     a,
                     b,
-                    points,
                     length_m,
                     forward_ms: u.forward.then(|| ms(u.speed_kmh, fwd_s)),
                     backward_ms: u.backward.then(|| ms(u.speed_kmh, bwd_s)),
@@ -508,6 +583,8 @@ impl Network {
             kept_ix.push(node_ix[ni]);
         }
         drop((node_point, node_ix, in_largest));
+        let keep: Vec<bool> = streets.iter().map(|s| new_id[s.a as usize] != u32::MAX && new_id[s.b as usize] != u32::MAX).collect();
+        shapes.retain(&keep);
         streets.retain_mut(|s| {
             let (a, b) = (new_id[s.a as usize], new_id[s.b as usize]);
             if a == u32::MAX || b == u32::MAX {
@@ -517,7 +594,7 @@ impl Network {
             s.b = b;
             true
         });
-        drop(new_id);
+        drop((new_id, keep));
         streets.shrink_to_fit();
         let n = kept_points.len();
         if vehicle {
@@ -532,6 +609,7 @@ impl Network {
         // The search graph and the snapping index need only the streets:
         // built side by side.
         let streets_ref = &streets;
+        let shapes_ref = &shapes;
         let graph = || {
             let mut steps = StepClock::new();
             let out = if vehicle {
@@ -556,7 +634,7 @@ impl Network {
                 let edge_rules = turns::resolve(streets_ref, &kept_osm, &way_ends, &usable_ids, &rules, &unused, &mut ts);
                 drop(kept_osm);
                 steps.step("turn restrictions placed");
-                let dir = Directed::new(streets_ref, n, &classes);
+                let dir = Directed::new(streets_ref, shapes_ref, n, &classes);
                 steps.step("directed streets");
                 let tg = turns::build(&dir, mode, j, &flags, &edge_rules, &mut ts);
                 steps.step("turn graph");
@@ -570,7 +648,7 @@ impl Network {
         };
         let index = || {
             let mut steps = StepClock::new();
-            let snapper = Snapper::new(streets_ref, &projection);
+            let snapper = Snapper::new(shapes_ref, &projection);
             steps.step("snapping index");
             let obstacles = crate::network::snap::obstacles::Obstacles::from_osm(osm, &projection);
             steps.step("obstacle index");
@@ -585,6 +663,7 @@ impl Network {
             forward,
             reverse: OnceLock::new(),
             streets,
+            shapes,
             classes,
             walk_mps: profile.walk_mps(),
             projection,

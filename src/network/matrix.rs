@@ -133,7 +133,7 @@ pub fn street_matrix_by(
 
 /// Each point's snap to `net` within `max_snap_m`, or why it failed.
 pub fn snaps(net: &Network, points: &[LonLat], max_snap_m: f64) -> Vec<Result<Snap, SnapFailure>> {
-    points.par_iter().map(|p| net.snapper.snap(*p, &net.projection, max_snap_m)).collect()
+    points.par_iter().map(|p| net.snap(*p, max_snap_m)).collect()
 }
 
 /// [`street_matrix_by`] from points already snapped (by [`snaps`]): what a
@@ -247,8 +247,8 @@ fn graph_columns(
 /// Door-to-door time (s) and length (m) of one journey, by a forward search
 /// from the origin: the plain one-pair answer the matrix must agree with.
 pub fn one_journey(net: &Network, period: Period, from: LonLat, to: LonLat, max_snap_m: f64) -> Result<(f32, f32), NoTime> {
-    let os = net.snapper.snap(from, &net.projection, max_snap_m).map_err(NoTime::OriginOffNetwork)?;
-    let ds = net.snapper.snap(to, &net.projection, max_snap_m).map_err(NoTime::DestinationOffNetwork)?;
+    let os = net.snap(from, max_snap_m).map_err(NoTime::OriginOffNetwork)?;
+    let ds = net.snap(to, max_snap_m).map_err(NoTime::DestinationOffNetwork)?;
     let mut search = Search::new(net.state_count());
     search.run(&net.forward, period.index(), &net.leaving(&os, period), UNREACHED - 1);
     let street = search.best_via(&net.arriving(&ds, period), net.same_street(&os, &ds, period)).ok_or(NoTime::NoPath)?;

@@ -28,8 +28,9 @@ pub mod turns;
 pub use graph::Network;
 pub use matrix::{MatrixEngine, NoTime, StreetMatrix, one_journey, street_matrix, street_matrix_by};
 pub use profile::{Period, Profile, StreetMode};
-pub use snap::{Snap, SnapFailure};
+pub use snap::{Snap, SnapFailure, Snapper};
 
+use crate::geom::LonLat;
 use graph::PERIODS;
 
 /// A start or end of a search: a graph node with the time (ms) and length
@@ -122,6 +123,18 @@ impl Network {
         let d = to.fraction - from.fraction;
         let t = if d >= 0.0 { s.forward_ms } else { s.backward_ms }?;
         Some(((t[period.index()] as f64 * d.abs()).round() as u32, (s.length_m * d.abs()) as f32))
+    }
+
+    /// Where a point meets this network ([`Snapper::snap`]): the nearest
+    /// place within `max_m` metres whose straight link crosses no barrier.
+    pub fn snap(&self, p: LonLat, max_m: f64) -> Result<Snap, SnapFailure> {
+        self.snapper.snap(&self.shapes, p, &self.projection, max_m)
+    }
+
+    /// The nearest place on this network within `max_m` metres, whatever
+    /// lies between ([`Snapper::snap_nearest`]): for stops.
+    pub fn snap_nearest(&self, p: LonLat, max_m: f64) -> Result<Snap, SnapFailure> {
+        self.snapper.snap_nearest(&self.shapes, p, &self.projection, max_m)
     }
 
     /// Walking time in ms for a straight line of `m` metres (door to street).

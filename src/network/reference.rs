@@ -22,7 +22,7 @@ fn phase_code(p: Phase) -> u8 {
 pub fn slow_time_ms(net: &Network, profile: &Profile, period: Period, from: &Snap, to: &Snap) -> Option<u32> {
     let layout = net.turns.as_ref()?;
     let streets = &net.streets;
-    let dir = Directed::new(streets, net.node_count(), &net.classes);
+    let dir = Directed::new(streets, &net.shapes, net.node_count(), &net.classes);
     let p = period.index();
     let rules: &[EdgeRule] = &layout.rules;
     let local = |d: u32| streets[(d / 2) as usize].local_only;

@@ -23,7 +23,7 @@ use std::collections::BinaryHeap;
 use static_aabb2d_index::{Control, StaticAABB2DIndex, StaticAABB2DIndexBuilder};
 
 use crate::geom::{LocalProjection, LonLat};
-use crate::network::graph::Street;
+use crate::network::graph::Shapes;
 use obstacles::{ObstacleKind, Obstacles};
 
 /// Default largest distance from a point to the street it snaps to, metres.
@@ -42,24 +42,49 @@ pub const LONG_LINK_M: f64 = 300.0;
 /// A street segment's ends in the local projection, metres.
 type Segment = [[f64; 2]; 2];
 
-/// Spatial index over street segments.
+/// Spatial index over the streets' shapes. It holds one box per street and
+/// no copy of the shapes: the segments met during a search are projected
+/// from the network's [`Shapes`] as they are needed (the same arithmetic as
+/// a stored copy, so the same answers to the bit), which on the 1M-junction
+/// county leaves out 96 MB of segment ends and running lengths.
 #[derive(Debug, Clone)]
 pub struct Snapper {
-    /// The segments' bounding boxes; item `i` is segment `i`.
+    /// The streets' bounding boxes (local projection); item `i` is street `i`.
     index: StaticAABB2DIndex<f64>,
-    /// Every street's segments, street by street: street `s`'s from
-    /// `seg_first[s]` on.
-    segs: Vec<Segment>,
-    /// Distance from each street's first point to the start of each of its
-    /// segments, metres (local projection): street `s`'s segments from
-    /// `seg_first[s]` on, one flat array.
-    seg_start_m: Vec<f64>,
-    /// Where each street's segments start in `seg_start_m`.
+    /// Street `s`'s segments are numbered from `seg_first[s]` on, so that a
+    /// segment number orders segments in street-list order.
     seg_first: Vec<u32>,
-    /// Each street's length in the local projection, metres.
-    street_len_m: Vec<f64>,
     /// What a link to the street must not cross.
     obstacles: Obstacles,
+}
+
+/// The streets' shapes a [`Snapper`] indexes, with their projection.
+#[derive(Clone, Copy)]
+struct Lines<'a> {
+    shapes: &'a Shapes,
+    proj: &'a LocalProjection,
+}
+
+impl Lines<'_> {
+    /// Segment `k` of street `street`.
+    fn segment(&self, street: u32, k: u32) -> Segment {
+        let pts = self.shapes.of(street as usize);
+        [self.proj.to_xy(pts[k as usize]), self.proj.to_xy(pts[k as usize + 1])]
+    }
+    /// Distance along street `street` to the start of its segment `k`, and
+    /// the street's whole length, metres (local projection).
+    fn along(&self, street: u32, k: u32) -> (f64, f64) {
+        let pts = self.shapes.of(street as usize);
+        let (mut start, mut acc) = (0.0, 0.0);
+        for (i, w) in pts.windows(2).enumerate() {
+            if i == k as usize {
+                start = acc;
+            }
+            let (a, b) = (self.proj.to_xy(w[0]), self.proj.to_xy(w[1]));
+            acc += ((b[0] - a[0]).powi(2) + (b[1] - a[1]).powi(2)).sqrt();
+        }
+        (start, acc)
+    }
 }
 
 /// Where a point meets the network.
@@ -118,51 +143,52 @@ impl std::fmt::Display for SnapFailure {
 }
 
 impl Snapper {
-    /// Indexes the segments of `streets`, with no obstacles: every point goes
+    /// Indexes the streets of `shapes`, with no obstacles: every point goes
     /// to its nearest street (see [`Snapper::with_obstacles`]).
-    pub fn new(streets: &[Street], proj: &LocalProjection) -> Self {
-        let n_segs: usize = streets.iter().map(|s| s.points.len().saturating_sub(1)).sum();
-        let mut segs: Vec<Segment> = Vec::with_capacity(n_segs);
-        let mut seg_start_m = Vec::with_capacity(n_segs);
-        let mut seg_first = Vec::with_capacity(streets.len() + 1);
-        let mut street_len_m = Vec::with_capacity(streets.len());
-        let mut xy: Vec<[f64; 2]> = Vec::new();
-        for s in streets {
-            xy.clear();
-            xy.extend(s.points.iter().map(|p| proj.to_xy(*p)));
-            seg_first.push(seg_start_m.len() as u32);
-            let mut acc = 0.0;
-            for w in xy.windows(2) {
-                seg_start_m.push(acc);
-                acc += ((w[1][0] - w[0][0]).powi(2) + (w[1][1] - w[0][1]).powi(2)).sqrt();
-                segs.push([w[0], w[1]]);
+    pub fn new(shapes: &Shapes, proj: &LocalProjection) -> Self {
+        let mut seg_first = Vec::with_capacity(shapes.len() + 1);
+        let mut boxes = StaticAABB2DIndexBuilder::<f64>::new(shapes.len());
+        let mut n_segs = 0u32;
+        for shape in shapes.iter() {
+            seg_first.push(n_segs);
+            n_segs += shape.len().saturating_sub(1) as u32;
+            let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+            for p in shape {
+                let [x, y] = proj.to_xy(*p);
+                b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
             }
-            street_len_m.push(acc);
+            if shape.is_empty() {
+                b = [0.0; 4]; // holds no segment: visited, never snapped to
+            }
+            boxes.add(b[0], b[1], b[2], b[3]);
         }
-        seg_first.push(seg_start_m.len() as u32);
-        let mut boxes = StaticAABB2DIndexBuilder::<f64>::new(segs.len());
-        for [a, b] in &segs {
-            boxes.add(a[0].min(b[0]), a[1].min(b[1]), a[0].max(b[0]), a[1].max(b[1]));
-        }
+        seg_first.push(n_segs);
         // The builder fails only when fewer or more boxes are added than it
         // was sized for, or on a cast from f64 to f64.
-        let index = boxes.build().unwrap_or_else(|e| unreachable!("one box added per segment: {e}"));
-        Snapper { index, segs, seg_start_m, seg_first, street_len_m, obstacles: Obstacles::none() }
+        let index = boxes.build().unwrap_or_else(|e| unreachable!("one box added per street: {e}"));
+        Snapper { index, seg_first, obstacles: Obstacles::none() }
     }
 
-    /// The street segment `seg` belongs to.
-    fn street_of(&self, seg: u32) -> u32 {
-        (self.seg_first.partition_point(|&f| f <= seg) - 1) as u32
+    /// The street segment number `seg` belongs to, and its place in it.
+    fn street_of(&self, seg: u32) -> (u32, u32) {
+        let s = self.seg_first.partition_point(|&f| f <= seg) - 1;
+        (s as u32, seg - self.seg_first[s])
+    }
+
+    /// Segment number `seg`.
+    fn segment(&self, lines: Lines, seg: u32) -> Segment {
+        let (s, k) = self.street_of(seg);
+        lines.segment(s, k)
     }
 
     /// Visits the segments nearest first (by distance, then by their order
     /// in the street list) with their squared distance from `q`, for as long
     /// as `visit` returns true.
-    fn visit_nearest(&self, q: [f64; 2], mut visit: impl FnMut(u32, f64) -> bool) {
-        // The tree gives boxes nearest first; a segment is never nearer than
-        // its box, so those waiting in the heap nearer than the latest box
-        // come before every segment not yet seen. Squared distances are not
-        // negative, so their bits order as they do.
+    fn visit_nearest(&self, lines: Lines, q: [f64; 2], mut visit: impl FnMut(u32, f64) -> bool) {
+        // The tree gives streets' boxes nearest first; a segment is never
+        // nearer than its street's box, so those waiting in the heap nearer
+        // than the latest box come before every segment not yet seen.
+        // Squared distances are not negative, so their bits order as they do.
         let mut waiting: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
         let mut stopped = false;
         self.index.visit_neighbors(q[0], q[1], &mut |i: usize, box_d2: f64| {
@@ -176,7 +202,10 @@ impl Snapper {
                     return Control::Break(());
                 }
             }
-            waiting.push(Reverse((distance_2(&self.segs[i], q).to_bits(), i as u32)));
+            for seg in self.seg_first[i]..self.seg_first[i + 1] {
+                let k = seg - self.seg_first[i];
+                waiting.push(Reverse((distance_2(&lines.segment(i as u32, k), q).to_bits(), seg)));
+            }
             Control::Continue
         });
         while let Some(Reverse((d2, seg))) = waiting.pop().filter(|_| !stopped) {
@@ -196,22 +225,31 @@ impl Snapper {
         &self.obstacles
     }
 
-    /// Snaps a point, or says why it cannot be: the nearest position on the
-    /// streets within `max_m` whose straight link does not cross a barrier,
-    /// trying segments nearest first over at most [`MAX_CANDIDATE_STREETS`]
-    /// streets; failing that, the nearest position, marked as crossing.
-    pub fn snap(&self, p: LonLat, proj: &LocalProjection, max_m: f64) -> Result<Snap, SnapFailure> {
-        self.snap_among(p, proj, max_m, MAX_CANDIDATE_STREETS)
+    /// Bytes held by the index of the streets (not the obstacles').
+    pub fn bytes(&self) -> usize {
+        let n_boxes = self.index.all_box_indices().len();
+        n_boxes * (4 * 8 + std::mem::size_of::<usize>()) + self.seg_first.len() * 4
+    }
+
+    /// Snaps a point onto the streets of `shapes` (those the index was made
+    /// of, in projection `proj`), or says why it cannot be: the nearest
+    /// position on the streets within `max_m` whose straight link does not
+    /// cross a barrier, trying segments nearest first over at most
+    /// [`MAX_CANDIDATE_STREETS`] streets; failing that, the nearest
+    /// position, marked as crossing.
+    pub fn snap(&self, shapes: &Shapes, p: LonLat, proj: &LocalProjection, max_m: f64) -> Result<Snap, SnapFailure> {
+        self.snap_among(shapes, p, proj, max_m, MAX_CANDIDATE_STREETS)
     }
 
     /// The nearest position on any street within `max_m`, whatever lies
     /// between: for public transport stops, which stand on the street they
     /// serve (a station on its railway, whose footbridges the network may
     /// not hold). [`Snap::crosses`] still says when the link crosses a barrier.
-    pub fn snap_nearest(&self, p: LonLat, proj: &LocalProjection, max_m: f64) -> Result<Snap, SnapFailure> {
+    pub fn snap_nearest(&self, shapes: &Shapes, p: LonLat, proj: &LocalProjection, max_m: f64) -> Result<Snap, SnapFailure> {
+        let lines = Lines { shapes, proj };
         let q = proj.to_xy(p);
         let mut nearest = None;
-        self.visit_nearest(q, |seg, d2| {
+        self.visit_nearest(lines, q, |seg, d2| {
             nearest = Some((seg, d2));
             false
         });
@@ -220,18 +258,19 @@ impl Snapper {
         if d > max_m {
             return Err(SnapFailure::TooFar { nearest_m: d, limit_m: max_m });
         }
-        let (t, at) = foot(&self.segs[seg as usize], q);
-        Ok(self.place(seg, t, at, d, self.obstacles.crossed(q, at), proj))
+        let (t, at) = foot(&self.segment(lines, seg), q);
+        Ok(self.place(lines, seg, t, at, d, self.obstacles.crossed(q, at)))
     }
 
     /// [`Snapper::snap`] trying at most `max_streets` streets.
-    pub fn snap_among(&self, p: LonLat, proj: &LocalProjection, max_m: f64, max_streets: usize) -> Result<Snap, SnapFailure> {
+    pub fn snap_among(&self, shapes: &Shapes, p: LonLat, proj: &LocalProjection, max_m: f64, max_streets: usize) -> Result<Snap, SnapFailure> {
+        let lines = Lines { shapes, proj };
         let q = proj.to_xy(p);
         let mut nearest: Option<(u32, f64, Option<ObstacleKind>)> = None;
         let mut clear: Option<(u32, f64)> = None;
         let mut too_far = None;
         let mut streets: Vec<u32> = Vec::new();
-        self.visit_nearest(q, |seg, d2| {
+        self.visit_nearest(lines, q, |seg, d2| {
             let d = d2.sqrt();
             if d > max_m {
                 if nearest.is_none() {
@@ -239,14 +278,14 @@ impl Snapper {
                 }
                 return false;
             }
-            let street = self.street_of(seg);
+            let (street, _) = self.street_of(seg);
             if !streets.contains(&street) {
                 if streets.len() == max_streets {
                     return false;
                 }
                 streets.push(street);
             }
-            let (_, at) = foot(&self.segs[seg as usize], q);
+            let (_, at) = foot(&self.segment(lines, seg), q);
             let crossed = self.obstacles.crossed(q, at);
             if crossed.is_none() {
                 clear = Some((seg, d));
@@ -264,28 +303,30 @@ impl Snapper {
             Some((seg, d)) => (seg, d, None),
             None => nearest.ok_or(SnapFailure::EmptyNetwork)?,
         };
-        let (t, at) = foot(&self.segs[seg as usize], q);
-        Ok(self.place(seg, t, at, d, crossed, proj))
+        let (t, at) = foot(&self.segment(lines, seg), q);
+        Ok(self.place(lines, seg, t, at, d, crossed))
     }
 
     /// The snap on segment `seg` at share `t` of it (position `at`).
-    fn place(&self, seg: u32, t: f64, at: [f64; 2], d: f64, crosses: Option<ObstacleKind>, proj: &LocalProjection) -> Snap {
-        let si = self.street_of(seg);
-        let [a, b] = self.segs[seg as usize];
+    fn place(&self, lines: Lines, seg: u32, t: f64, at: [f64; 2], d: f64, crosses: Option<ObstacleKind>) -> Snap {
+        let (si, k) = self.street_of(seg);
+        let [a, b] = lines.segment(si, k);
         let seg_len = ((b[0] - a[0]).powi(2) + (b[1] - a[1]).powi(2)).sqrt();
-        let along = self.seg_start_m[seg as usize] + t * seg_len;
-        let total = self.street_len_m[si as usize];
+        let (start, total) = lines.along(si, k);
+        let along = start + t * seg_len;
         let fraction = if total > 0.0 { (along / total).clamp(0.0, 1.0) } else { 0.0 };
-        Snap { street: si, fraction, offset_m: d, on_street: proj.to_lonlat(at), crosses }
+        Snap { street: si, fraction, offset_m: d, on_street: lines.proj.to_lonlat(at), crosses }
     }
 
     /// The same answer by brute force: every segment within `max_m` sorted by
     /// distance, each link checked against every barrier segment. The slow
     /// twin for tests.
     #[cfg(test)]
-    pub fn snap_slowly(&self, p: LonLat, proj: &LocalProjection, max_m: f64) -> Result<Snap, SnapFailure> {
+    pub fn snap_slowly(&self, shapes: &Shapes, p: LonLat, proj: &LocalProjection, max_m: f64) -> Result<Snap, SnapFailure> {
+        let lines = Lines { shapes, proj };
         let q = proj.to_xy(p);
-        let mut all: Vec<(f64, u32)> = self.segs.iter().enumerate().map(|(i, s)| (distance_2(s, q).sqrt(), i as u32)).collect();
+        let n_segs = *self.seg_first.last().unwrap_or(&0);
+        let mut all: Vec<(f64, u32)> = (0..n_segs).map(|i| (distance_2(&self.segment(lines, i), q).sqrt(), i)).collect();
         all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let &(d0, first) = all.first().ok_or(SnapFailure::EmptyNetwork)?;
         if d0 > max_m {
@@ -293,30 +334,33 @@ impl Snapper {
         }
         let mut streets = Vec::new();
         for &(d, seg) in all.iter().take_while(|(d, _)| *d <= max_m) {
-            let street = self.street_of(seg);
+            let (street, _) = self.street_of(seg);
             if !streets.contains(&street) {
                 if streets.len() == MAX_CANDIDATE_STREETS {
                     break;
                 }
                 streets.push(street);
             }
-            let (t, at) = foot(&self.segs[seg as usize], q);
+            let (t, at) = foot(&self.segment(lines, seg), q);
             if self.obstacles.crossed_slowly(q, at).is_none() {
-                return Ok(self.place(seg, t, at, d, None, proj));
+                return Ok(self.place(lines, seg, t, at, d, None));
             }
         }
-        let (t, at) = foot(&self.segs[first as usize], q);
-        Ok(self.place(first, t, at, d0, self.obstacles.crossed_slowly(q, at), proj))
+        let (t, at) = foot(&self.segment(lines, first), q);
+        Ok(self.place(lines, first, t, at, d0, self.obstacles.crossed_slowly(q, at)))
     }
 
-    /// Segments within `radius_m` of a point: (street, distance m).
-    pub fn streets_near(&self, p: [f64; 2], radius_m: f64) -> impl Iterator<Item = (u32, f64)> + '_ {
+    /// Streets with a segment within `radius_m` of a point (local
+    /// projection): (street, distance m to that segment), a street once per
+    /// such segment.
+    pub fn streets_near<'a>(&'a self, shapes: &'a Shapes, proj: &'a LocalProjection, p: [f64; 2], radius_m: f64) -> impl Iterator<Item = (u32, f64)> + 'a {
+        let lines = Lines { shapes, proj };
         let r = radius_m;
-        self.index
-            .query(p[0] - r, p[1] - r, p[0] + r, p[1] + r)
-            .into_iter()
-            .map(move |i| (self.street_of(i as u32), distance_2(&self.segs[i], p).sqrt()))
-            .filter(move |&(_, d)| d <= r)
+        self.index.query(p[0] - r, p[1] - r, p[0] + r, p[1] + r).into_iter().flat_map(move |i| {
+            (0..self.seg_first[i + 1] - self.seg_first[i])
+                .map(move |k| (i as u32, distance_2(&lines.segment(i as u32, k), p).sqrt()))
+                .filter(move |&(_, d)| d <= r)
+        })
     }
 }
 

@@ -168,7 +168,7 @@ fn fast_search_equals_the_turn_aware_slow_twin_on_newport() {
         let mut differ = 0;
         for (i, &a) in nodes.iter().enumerate() {
             let b = nodes[(i * 7 + 3) % nodes.len()];
-            let snap = |v: usize| net.snapper.snap(net.node_point[v], &net.projection, 50.0).unwrap();
+            let snap = |v: usize| net.snap(net.node_point[v], 50.0).unwrap();
             let (os, ds) = (snap(a), snap(b));
             for period in if net.mode == StreetMode::Car { &Period::ALL[..] } else { &Period::ALL[..1] } {
                 let fast = fast_time_ms(net, &mut search, *period, &os, &ds);
@@ -185,4 +185,39 @@ fn fast_search_equals_the_turn_aware_slow_twin_on_newport() {
         assert_eq!(differ, 0);
         assert!(pairs >= 200);
     }
+}
+
+/// The flat shape store: pushing, taking back the last, and keeping some
+/// streets in order; on Newport, one shape per street from its node `a` to
+/// its node `b`.
+#[test]
+fn shapes_push_pop_and_retain_keep_each_streets_points() {
+    use crate::geom::LonLat;
+    use graph::Shapes;
+    let p = |x: f64| LonLat::new(x, 51.0);
+    let mut s = Shapes::default();
+    assert!(s.is_empty());
+    assert_eq!(s.push([p(0.0), p(1.0)]), [p(0.0), p(1.0)]);
+    s.push([p(2.0), p(3.0), p(4.0)]);
+    s.push([p(5.0)]);
+    s.pop();
+    s.push([p(6.0), p(7.0)]);
+    assert_eq!(s.len(), 3);
+    assert_eq!(s.of(1), [p(2.0), p(3.0), p(4.0)]);
+    assert_eq!(s.of(2), [p(6.0), p(7.0)]);
+    s.retain(&[false, true, true]);
+    assert_eq!(s.iter().collect::<Vec<_>>(), [&[p(2.0), p(3.0), p(4.0)][..], &[p(6.0), p(7.0)][..]]);
+    assert_eq!(s.bytes(), 5 * 16 + 3 * 4);
+    s.retain(&[false, false]);
+    assert!(s.is_empty() && s.iter().next().is_none());
+
+    let Some((_, car, walk)) = newport() else { return };
+    for net in [car, walk] {
+        assert_eq!(net.shapes.len(), net.streets.len());
+        for (st, shape) in net.streets.iter().zip(net.shapes.iter()) {
+            assert!(shape.len() >= 2);
+            assert_eq!((shape[0], shape[shape.len() - 1]), (net.node_point[st.a as usize], net.node_point[st.b as usize]));
+        }
+    }
+    assert_eq!((car.streets.len(), car.shapes.iter().map(|s| s.len()).sum::<usize>()), (10_862, 43_360));
 }

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::geom::LonLat;
-use crate::network::graph::{Csr, PERIODS, Street};
+use crate::network::graph::{Csr, PERIODS, Shapes, Street};
 use crate::network::profile::{DriveOn, Junctions, StreetMode};
 use crate::network::restrictions::{TurnRule, Unused, Via};
 
@@ -215,7 +215,7 @@ fn leaving_bearing<'p>(mut points: impl Iterator<Item = &'p LonLat>) -> f64 {
 
 impl<'a> Directed<'a> {
     /// Indexes the directed streets of `streets` over `n` nodes.
-    pub fn new(streets: &'a [Street], n: usize, classes: &[String]) -> Self {
+    pub fn new(streets: &'a [Street], shapes: &Shapes, n: usize, classes: &[String]) -> Self {
         let mut degree = vec![0u32; n];
         let mut best_rank = vec![u8::MAX; n];
         let class_ranks: Vec<u8> = classes.iter().map(|c| class_rank(c)).collect();
@@ -246,7 +246,7 @@ impl<'a> Directed<'a> {
                 }
             }
         }
-        let out_bearing = streets.iter().flat_map(|s| [leaving_bearing(s.points.iter()), leaving_bearing(s.points.iter().rev())]).collect();
+        let out_bearing = shapes.iter().flat_map(|pts| [leaving_bearing(pts.iter()), leaving_bearing(pts.iter().rev())]).collect();
         Directed { streets, out_first, out, degree, best_rank, rank, out_bearing }
     }
 

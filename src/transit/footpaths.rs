@@ -111,7 +111,7 @@ impl StopIndex {
 /// A stop's place on the walk network: its plain nearest street, whatever
 /// lies between (a station stands on its railway).
 fn stop_snap(net: &Network, stop: &Stop, max_snap_m: f64) -> Option<Snap> {
-    net.snapper.snap_nearest(stop.point, &net.projection, max_snap_m).ok()
+    net.snap_nearest(stop.point, max_snap_m).ok()
 }
 
 /// Time (ms) and length (m) of the walk from the search's origin to `snap`,

@@ -234,11 +234,11 @@ fn newport_footpaths_are_walks_of_at_most_400_m_over_the_street_network() {
     let mut search = Search::new(walk.state_count());
     let mut checked = 0;
     for s in served(tt).into_iter().take(200) {
-        let Ok(sa) = walk.snapper.snap_nearest(tt.stops[s as usize].point, &walk.projection, 1000.0) else { continue };
+        let Ok(sa) = walk.snap_nearest(tt.stops[s as usize].point, 1000.0) else { continue };
         search.run(&walk.forward, 0, &walk.leaving(&sa, crate::network::Period::Offpeak), crate::network::dijkstra::UNREACHED - 1);
         for f in fp.from(s as usize) {
             let b = fp.to[f] as usize;
-            let Ok(sb) = walk.snapper.snap_nearest(tt.stops[b].point, &walk.projection, 1000.0) else { continue };
+            let Ok(sb) = walk.snap_nearest(tt.stops[b].point, 1000.0) else { continue };
             let (t, _) = footpaths::walk_to(walk, &search, &sa, &sb).unwrap();
             let ms = t as u64 + walk.walk_ms(sa.offset_m) as u64 + walk.walk_ms(sb.offset_m) as u64;
             assert_eq!(fp.walk_s[f], footpaths::ms_to_s(ms));

@@ -33,10 +33,8 @@ impl<'a> StopWalker<'a> {
     /// Snaps the served stops of `tt` to `net` (within `max_snap_m`).
     pub fn new(net: &'a Network, tt: &Timetable, max_snap_m: f64) -> Self {
         use rayon::prelude::*;
-        let snaps: Vec<Option<Snap>> = (0..tt.stop_count())
-            .into_par_iter()
-            .map(|s| if tt.is_served(s) { net.snapper.snap_nearest(tt.stops[s].point, &net.projection, max_snap_m).ok() } else { None })
-            .collect();
+        let snaps: Vec<Option<Snap>> =
+            (0..tt.stop_count()).into_par_iter().map(|s| if tt.is_served(s) { net.snap_nearest(tt.stops[s].point, max_snap_m).ok() } else { None }).collect();
         let keep: Vec<bool> = snaps.iter().map(Option::is_some).collect();
         let index = std::sync::Arc::new(StopIndex::new(&tt.stops, &keep, net.projection));
         StopWalker { net, points: tt.stops.iter().map(|s| s.point).collect(), snaps, index }
@@ -44,7 +42,7 @@ impl<'a> StopWalker<'a> {
 
     /// Snaps a door to the walk network.
     pub fn snap(&self, p: LonLat, max_snap_m: f64) -> Result<Snap, SnapFailure> {
-        self.net.snapper.snap(p, &self.net.projection, max_snap_m)
+        self.net.snap(p, max_snap_m)
     }
 
     /// Number of served stops on the walk network.

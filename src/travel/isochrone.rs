@@ -114,7 +114,7 @@ pub fn isochrone(
     cell_m: f64,
     progress: &Progress,
 ) -> Result<Isochrone, NoIsochrone> {
-    let snap = net.snapper.snap(at, &net.projection, max_snap_m)?;
+    let snap = net.snap(at, max_snap_m)?;
     let max_min = minutes.iter().copied().fold(0.0, f64::max);
     let limit_ms = (max_min * 60_000.0) as u32;
     let start_ms = net.walk_ms(snap.offset_m);
@@ -223,7 +223,7 @@ fn street_samples(
         if !on_origin && net.classes.get(s.class as usize).is_some_and(|c| no_stopping(c)) {
             continue;
         }
-        let xy: Vec<[f64; 2]> = s.points.iter().map(|q| net.projection.to_xy(*q)).collect();
+        let xy: Vec<[f64; 2]> = net.shapes.of(si).iter().map(|q| net.projection.to_xy(*q)).collect();
         let total: f64 = xy.windows(2).map(|w| dist(w[0], w[1])).sum();
         if total <= 0.0 {
             continue;
@@ -575,7 +575,7 @@ mod tests {
         let profile = Profile::default();
         let net = Network::build(&osm, StreetMode::Car, &profile);
         let (period, at) = (Period::Offpeak, LonLat::new(0.55, 51.3792));
-        let snap = net.snapper.snap(at, &net.projection, 1000.0).unwrap();
+        let snap = net.snap(at, 1000.0).unwrap();
         let start_ms = net.walk_ms(snap.offset_m);
         let seeds: Vec<_> = net.leaving(&snap, period).into_iter().map(|(v, t, l)| (v, t + start_ms, l)).collect();
         let mut search = Search::new(net.state_count());
@@ -602,7 +602,7 @@ mod tests {
             // Searching: a cell on a street is no later than the plain turn-aware
             // Dijkstra of the reference to the street there, plus the walk.
             let cell_ll = net.projection.to_lonlat(xy);
-            let Ok(to) = net.snapper.snap(cell_ll, &net.projection, 1000.0) else { continue };
+            let Ok(to) = net.snap(cell_ll, 1000.0) else { continue };
             if to.offset_m > 20.0 || to.crosses_obstacle() {
                 continue;
             }

@@ -47,10 +47,10 @@ fn the_nearest_street_across_the_river_is_passed_over_for_one_on_this_side() {
     for mode in [StreetMode::Car, StreetMode::Walk] {
         let net = Network::build(&osm, mode, &Profile::default());
         assert_eq!(net.snapper.obstacles().counts(), (1, 0, 0), "the river's one segment");
-        let snap = |x, y, max_m| net.snapper.snap(at(x, y), &net.projection, max_m).unwrap();
+        let snap = |x, y, max_m| net.snap(at(x, y), max_m).unwrap();
         // 20 m south of the river: Riverside Road is 60 m away across it,
         // Meadow Road 80 m away on this side.
-        let near = Snapper::new(&net.streets, &net.projection).snap(at(0.0, -20.0), &net.projection, 1000.0).unwrap();
+        let near = Snapper::new(&net.shapes, &net.projection).snap(&net.shapes, at(0.0, -20.0), &net.projection, 1000.0).unwrap();
         assert_eq!((way_of(&net, &near), near.offset_m.round()), (10, 60.0), "without obstacles: across the river");
         let s = snap(0.0, -20.0, 1000.0);
         assert_eq!((way_of(&net, &s), s.offset_m.round(), s.crosses), (11, 80.0, None), "{mode:?}");
@@ -66,7 +66,7 @@ fn the_nearest_street_across_the_river_is_passed_over_for_one_on_this_side() {
         let s = snap(0.0, -20.0, 70.0);
         assert_eq!((way_of(&net, &s), s.offset_m.round(), s.crosses), (10, 60.0, Some(ObstacleKind::Water)));
         assert!(s.is_long_link(), "a link across water is noted whatever its length");
-        assert_eq!(net.snapper.snap(at(0.0, -20.0), &net.projection, 50.0), Err(SnapFailure::TooFar { nearest_m: s.offset_m, limit_m: 50.0 }));
+        assert_eq!(net.snap(at(0.0, -20.0), 50.0), Err(SnapFailure::TooFar { nearest_m: s.offset_m, limit_m: 50.0 }));
     }
 }
 
@@ -75,7 +75,7 @@ fn a_culverted_stream_is_no_obstacle() {
     let osm = riverside("<tag k=\"tunnel\" v=\"culvert\"/>");
     let net = Network::build(&osm, StreetMode::Walk, &Profile::default());
     assert!(net.snapper.obstacles().is_empty());
-    let s = net.snapper.snap(at(0.0, -20.0), &net.projection, 1000.0).unwrap();
+    let s = net.snap(at(0.0, -20.0), 1000.0).unwrap();
     assert_eq!((way_of(&net, &s), s.offset_m.round(), s.crosses), (10, 60.0, None));
 }
 
@@ -119,17 +119,17 @@ fn no_newport_zone_is_linked_across_the_usk_or_the_ebbw() {
         let net = region.network(mode).unwrap();
         let rivers = [("Usk", river(osm, &net.projection, "River Usk")), ("Ebbw", river(osm, &net.projection, "Ebbw River"))];
         assert!(rivers.iter().all(|(_, r)| r.len() > 50), "both rivers are mapped");
-        let old = Snapper::new(&net.streets, &net.projection);
+        let old = Snapper::new(&net.shapes, &net.projection);
         let over = |s: Snap, p: LonLat| {
             let (a, b) = (net.projection.to_xy(p), net.projection.to_xy(s.on_street));
             rivers.iter().find(|(_, r)| r.iter().any(|(c, d)| crosses(a, b, *c, *d))).map(|(n, _)| format!("{:.0} m {n}", s.offset_m))
         };
         let (mut before, mut after) = (Vec::new(), Vec::new());
         for z in &region.zones {
-            if let Some(x) = old.snap(z.point, &net.projection, DEFAULT_MAX_SNAP_M).ok().and_then(|s| over(s, z.point)) {
+            if let Some(x) = old.snap(&net.shapes, z.point, &net.projection, DEFAULT_MAX_SNAP_M).ok().and_then(|s| over(s, z.point)) {
                 before.push(format!("{} {x}", z.id));
             }
-            if let Some(x) = net.snapper.snap(z.point, &net.projection, DEFAULT_MAX_SNAP_M).ok().and_then(|s| over(s, z.point)) {
+            if let Some(x) = net.snap(z.point, DEFAULT_MAX_SNAP_M).ok().and_then(|s| over(s, z.point)) {
                 after.push(format!("{} {x}", z.id));
             }
         }
@@ -145,8 +145,8 @@ fn newport_docks_zone_is_linked_on_its_own_bank() {
     let z = region.zones.iter().find(|z| z.id == "W00008608").unwrap();
     for mode in [StreetMode::Car, StreetMode::Walk] {
         let net = region.network(mode).unwrap();
-        let old = Snapper::new(&net.streets, &net.projection).snap(z.point, &net.projection, DEFAULT_MAX_SNAP_M).unwrap();
-        let s = net.snapper.snap(z.point, &net.projection, DEFAULT_MAX_SNAP_M).unwrap();
+        let old = Snapper::new(&net.shapes, &net.projection).snap(&net.shapes, z.point, &net.projection, DEFAULT_MAX_SNAP_M).unwrap();
+        let s = net.snap(z.point, DEFAULT_MAX_SNAP_M).unwrap();
         let way = |s: &Snap| net.streets[s.street as usize].way_id;
         eprintln!("{mode:?}: W00008608 before way {} {:.0} m; after way {} {:.0} m {:?}", way(&old), old.offset_m, way(&s), s.offset_m, s.crosses);
         let (from, to) = (net.projection.to_xy(z.point), net.projection.to_xy(old.on_street));
@@ -177,8 +177,8 @@ fn fast_snap_equals_brute_force_on_newport() {
         let points: Vec<LonLat> = region.zones.iter().map(|z| z.point).chain(junctions).collect();
         let (mut checked, mut at_junction) = (0, 0);
         for p in &points {
-            let fast = net.snapper.snap(*p, &net.projection, DEFAULT_MAX_SNAP_M);
-            let slow = net.snapper.snap_slowly(*p, &net.projection, DEFAULT_MAX_SNAP_M);
+            let fast = net.snap(*p, DEFAULT_MAX_SNAP_M);
+            let slow = net.snapper.snap_slowly(&net.shapes, *p, &net.projection, DEFAULT_MAX_SNAP_M);
             assert_eq!(fast, slow, "{mode:?} {p:?}");
             checked += usize::from(fast.is_ok());
             at_junction += usize::from(fast.is_ok_and(|s| s.offset_m == 0.0));
@@ -207,7 +207,7 @@ fn newport_zones_with_links_over_300_m_or_across_a_barrier() {
     // ((over 300 m, across a barrier) before, the same after, zones noted after).
     for (mode, expected) in [(StreetMode::Car, ((51, 10), (54, 2), 55)), (StreetMode::Walk, ((51, 10), (53, 1), 54))] {
         let net = region.network(mode).unwrap();
-        let old = Snapper::new(&net.streets, &net.projection).with_obstacles(net.snapper.obstacles().clone());
+        let old = Snapper::new(&net.shapes, &net.projection).with_obstacles(net.snapper.obstacles().clone());
         let count = |snap: &dyn Fn(LonLat) -> Result<Snap, SnapFailure>| {
             let snaps: Vec<Snap> = region.zones.iter().filter_map(|z| snap(z.point).ok()).collect();
             let long = snaps.iter().filter(|s| s.offset_m > LONG_LINK_M).count();
@@ -216,26 +216,20 @@ fn newport_zones_with_links_over_300_m_or_across_a_barrier() {
             ((long, crossing), noted)
         };
         // Before: the nearest street, whatever lies between (one street tried).
-        let (before, _) = count(&|p| old.snap_among(p, &net.projection, DEFAULT_MAX_SNAP_M, 1));
-        let (after, noted) = count(&|p| net.snapper.snap(p, &net.projection, DEFAULT_MAX_SNAP_M));
+        let (before, _) = count(&|p| old.snap_among(&net.shapes, p, &net.projection, DEFAULT_MAX_SNAP_M, 1));
+        let (after, noted) = count(&|p| net.snap(p, DEFAULT_MAX_SNAP_M));
         eprintln!("{mode:?}: links over {LONG_LINK_M} m and across a barrier: before {before:?}, after {after:?}; {noted} zones noted");
         assert_eq!((before, after, noted), expected, "{mode:?}");
     }
 }
 
-/// A street by hand through metre positions (see [`at`]).
-fn street(points: &[(f64, f64)]) -> Street {
-    Street {
-        a: 0,
-        b: 1,
-        points: points.iter().map(|&(x, y)| at(x, y)).collect(),
-        length_m: 0.0,
-        forward_ms: Some([1, 1]),
-        backward_ms: None,
-        class: 0,
-        way_id: 0,
-        local_only: false,
+/// Street shapes by hand through metre positions (see [`at`]).
+fn shapes(streets: &[&[(f64, f64)]]) -> Shapes {
+    let mut out = Shapes::default();
+    for points in streets {
+        out.push(points.iter().map(|&(x, y)| at(x, y)));
     }
+    out
 }
 
 /// No streets: every snap says the network is empty. A street of one point
@@ -245,32 +239,45 @@ fn street(points: &[(f64, f64)]) -> Street {
 #[test]
 fn the_index_copes_with_no_streets_and_streets_without_segments_and_breaks_ties_by_street() {
     let proj = LocalProjection::new(LonLat::new(-3.0, 51.58));
-    let empty = Snapper::new(&[], &proj);
-    assert_eq!(empty.snap(at(0.0, 0.0), &proj, 1000.0), Err(SnapFailure::EmptyNetwork));
-    assert_eq!(empty.snap_nearest(at(0.0, 0.0), &proj, 1000.0), Err(SnapFailure::EmptyNetwork));
-    assert_eq!(empty.streets_near([0.0, 0.0], 100.0).count(), 0);
+    let none = Shapes::default();
+    let empty = Snapper::new(&none, &proj);
+    assert_eq!(empty.snap(&none, at(0.0, 0.0), &proj, 1000.0), Err(SnapFailure::EmptyNetwork));
+    assert_eq!(empty.snap_nearest(&none, at(0.0, 0.0), &proj, 1000.0), Err(SnapFailure::EmptyNetwork));
+    assert_eq!(empty.streets_near(&none, &proj, [0.0, 0.0], 100.0).count(), 0);
 
-    let streets = [street(&[(500.0, 500.0)]), street(&[(0.0, 0.0), (100.0, 0.0)]), street(&[(100.0, 0.0), (100.0, 100.0)]), street(&[(400.0, 400.0)])];
+    let streets = shapes(&[
+        &[(500.0, 500.0)],
+        &[(0.0, 0.0), (100.0, 0.0)],
+        &[(100.0, 0.0), (100.0, 100.0)],
+        &[(400.0, 400.0)],
+        &[(0.0, 200.0), (100.0, 200.0), (100.0, 300.0)],
+    ]);
     let s = Snapper::new(&streets, &proj);
     // South-east of the corner: 70.7 m from both streets' shared end.
     for p in [at(150.0, -50.0), at(100.0, 0.0)] {
-        let fast = s.snap(p, &proj, 1000.0).unwrap();
+        let fast = s.snap(&streets, p, &proj, 1000.0).unwrap();
         assert_eq!((fast.street, fast.fraction), (1, 1.0));
-        assert_eq!(Ok(fast), s.snap_slowly(p, &proj, 1000.0));
-        assert_eq!(s.snap_nearest(p, &proj, 1000.0).map(|n| n.street), Ok(1));
+        assert_eq!(Ok(fast), s.snap_slowly(&streets, p, &proj, 1000.0));
+        assert_eq!(s.snap_nearest(&streets, p, &proj, 1000.0).map(|n| n.street), Ok(1));
     }
-    assert!((s.snap(at(150.0, -50.0), &proj, 1000.0).unwrap().offset_m - 50.0 * 2f64.sqrt()).abs() < 1e-6);
+    assert!((s.snap(&streets, at(150.0, -50.0), &proj, 1000.0).unwrap().offset_m - 50.0 * 2f64.sqrt()).abs() < 1e-6);
     // Alongside each street.
-    let mid = s.snap(at(50.0, 10.0), &proj, 1000.0).unwrap();
+    let mid = s.snap(&streets, at(50.0, 10.0), &proj, 1000.0).unwrap();
     assert_eq!(mid.street, 1);
     assert!((mid.fraction - 0.5).abs() < 1e-9 && (mid.offset_m - 10.0).abs() < 1e-6, "{mid:?}");
-    assert_eq!(s.snap(at(120.0, 60.0), &proj, 1000.0).unwrap().street, 2);
+    assert_eq!(s.snap(&streets, at(120.0, 60.0), &proj, 1000.0).unwrap().street, 2);
+    // On the second segment of a bent street: 100 m along its first, half
+    // of its second.
+    let bent = s.snap(&streets, at(110.0, 250.0), &proj, 1000.0).unwrap();
+    assert_eq!(bent.street, 4);
+    assert!((bent.fraction - 0.75).abs() < 1e-9 && (bent.offset_m - 10.0).abs() < 1e-6, "{bent:?}");
+    assert_eq!(Ok(bent), s.snap_slowly(&streets, at(110.0, 250.0), &proj, 1000.0));
     // Too far, with the distance to the nearest.
-    match s.snap(at(100.0, 400.0), &proj, 100.0) {
-        Err(SnapFailure::TooFar { nearest_m, limit_m }) => assert!((nearest_m - 300.0).abs() < 1e-6 && limit_m == 100.0),
+    match s.snap(&streets, at(100.0, 500.0), &proj, 100.0) {
+        Err(SnapFailure::TooFar { nearest_m, limit_m }) => assert!((nearest_m - 200.0).abs() < 1e-6 && limit_m == 100.0),
         other => panic!("{other:?}"),
     }
-    let mut near: Vec<(u32, f64)> = s.streets_near([100.0, 0.0], 1.0).collect();
+    let mut near: Vec<(u32, f64)> = s.streets_near(&streets, &proj, [100.0, 0.0], 1.0).collect();
     near.sort_by_key(|n| n.0);
     assert_eq!(near.iter().map(|n| n.0).collect::<Vec<_>>(), [1, 2]);
 }
