@@ -94,11 +94,8 @@ impl Shapes {
     /// Keeps the shapes of the streets `keep` says, in order.
     pub fn retain(&mut self, keep: &[bool]) {
         let (mut w_pt, mut w_st) = (0usize, 0usize);
-        for s in 0..self.len() {
+        for (s, _) in keep.iter().enumerate().take(self.len()).filter(|(_, k)| **k) {
             let (lo, hi) = (self.first[s] as usize, self.first[s + 1] as usize);
-            if !keep[s] {
-                continue;
-            }
             self.points.copy_within(lo..hi, w_pt);
             w_pt += hi - lo;
             w_st += 1;
