@@ -489,11 +489,33 @@ pub(crate) fn travel_cache() -> Option<&'static accessplan::travel::ColumnCache>
     TRAVEL_CACHE.get().and_then(|c| c.as_ref())
 }
 
+/// Asks glibc's malloc to take every block of 256 KB or more straight from
+/// the system and give it back when freed. By default the threshold rises
+/// to 32 MB once a large block is freed, after which the network build's
+/// freed temporaries (arc chunks, sort buffers, the parsed map) stay in the
+/// heap for the rest of the run: on the 1M-junction county the car matrix
+/// then held about 150 MB more than its live data while it searched
+/// (BENCHMARKS.md, "Memory at county scale"). For the headless commands
+/// only: the app keeps malloc's defaults, so that the buffers it makes and
+/// drops every frame or every redraw of the map do not each cost fresh
+/// pages from the system.
+fn return_large_buffers_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a malloc parameter; it is called before the
+    // command starts any other thread.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+    }
+}
+
 /// Parses arguments, runs the command, and turns errors into messages.
 pub fn run() -> std::process::ExitCode {
     let cli = Cli::parse();
     let quiet = cli.quiet;
     let _ = TRAVEL_CACHE.set(if cli.no_cache { None } else { accessplan::settings::travel_cache() });
+    if !matches!(cli.command, None | Some(Command::App { .. })) {
+        return_large_buffers_to_the_system();
+    }
     let result = match cli.command {
         None => return app_exit(crate::app::run(None, Vec::new(), None), "; the command-line tools still work: accessplan --help"),
         Some(Command::App { scenario, before, phases, bench_frames }) => {

@@ -106,10 +106,6 @@ impl Shapes {
         self.first.truncate(w_st + 1);
         self.first.shrink_to_fit();
     }
-    /// Bytes held.
-    pub fn bytes(&self) -> usize {
-        self.points.len() * std::mem::size_of::<LonLat>() + self.first.len() * 4
-    }
 }
 
 /// Adjacency in compressed-sparse-row form: the edges leaving node `n` are

@@ -1,19 +1,21 @@
 //! Snapping points to the street network: a packed R-tree over the streets'
-//! segments in a local metric projection. A point goes to the nearest point
-//! of the streets the mode may use whose straight link from the point does
-//! not cross water, a railway or a motorway ([`obstacles`]); the straight
-//! line from the point to the street is walked. When every street within
-//! reach lies across such a barrier, the nearest is taken and the snap says
-//! so ([`Snap::crosses_obstacle`]). Public transport stops keep the plain
-//! nearest street ([`Snapper::snap_nearest`]): a stop stands on the street,
-//! or the railway, it serves.
+//! bounding boxes in a local metric projection. A point goes to the nearest
+//! point of the streets the mode may use whose straight link from the point
+//! does not cross water, a railway or a motorway ([`obstacles`]); the
+//! straight line from the point to the street is walked. When every street
+//! within reach lies across such a barrier, the nearest is taken and the
+//! snap says so ([`Snap::crosses_obstacle`]). Public transport stops keep
+//! the plain nearest street ([`Snapper::snap_nearest`]): a stop stands on
+//! the street, or the railway, it serves.
 //!
-//! The segments are held in a static packed R-tree (crate
-//! `static_aabb2d_index`: boxes sorted along a Hilbert curve, built in one
-//! pass; a county's two million segments in a third of a second, against two
-//! seconds or more for an R*-tree's bulk load). Segments at the same
-//! distance are taken in their order in the street list, so a point at a
-//! junction goes to the same street whatever the tree's shape.
+//! The boxes are held in a static packed R-tree (crate `static_aabb2d_index`:
+//! boxes sorted along a Hilbert curve, built in one pass; a county's two
+//! million streets in a third of a second, against two seconds or more for
+//! an R*-tree's bulk load). The index keeps no copy of the shapes: the
+//! segments of the streets whose boxes a search meets are projected from
+//! the network's [`Shapes`] then. Segments are visited by true distance, and
+//! those at the same distance in their order in the street list, so a point
+//! at a junction goes to the same street whatever the tree's shape.
 
 pub mod obstacles;
 
@@ -223,12 +225,6 @@ impl Snapper {
     /// The barriers links are checked against.
     pub fn obstacles(&self) -> &Obstacles {
         &self.obstacles
-    }
-
-    /// Bytes held by the index of the streets (not the obstacles').
-    pub fn bytes(&self) -> usize {
-        let n_boxes = self.index.all_box_indices().len();
-        n_boxes * (4 * 8 + std::mem::size_of::<usize>()) + self.seg_first.len() * 4
     }
 
     /// Snaps a point onto the streets of `shapes` (those the index was made
