@@ -245,10 +245,13 @@ impl AccessplanApp {
     /// After a benchmark frame: record, and print and quit when done.
     pub(super) fn bench_record(&mut self, ctx: &egui::Context, edit_started: Option<std::time::Instant>) {
         let Some(b) = self.bench.as_mut() else { return };
-        ctx.request_repaint();
         if self.session.is_none() {
+            // Still opening: the job's progress and its end wake the UI, as
+            // they do outside the benchmark (continuous frames here would
+            // take a core from the opening being timed).
             return;
         }
+        ctx.request_repaint();
         let now = std::time::Instant::now();
         if b.skip > 0 {
             b.skip -= 1;

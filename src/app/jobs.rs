@@ -14,6 +14,33 @@ use accessplan::progress::Progress;
 use super::map::MapGeometry;
 use super::state::Session;
 
+/// How often the UI redraws while work runs and nothing else moves: for the
+/// progress line and the turning indicator ([`working`]). egui's own spinner
+/// asks for a new frame every frame; under a software renderer (a desktop or
+/// a remote session without a GPU, Mesa's llvmpipe here) those frames take
+/// most of a core from the searches the user is waiting for.
+pub const PROGRESS_REDRAW: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// A turning arc like egui's spinner, moved on every [`PROGRESS_REDRAW`]
+/// rather than every frame.
+pub fn working(ui: &mut egui::Ui) {
+    let size = ui.style().spacing.interact_size.y;
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    if ui.is_rect_visible(rect) {
+        let steps = (ui.input(|i| i.time) / PROGRESS_REDRAW.as_secs_f64()).floor();
+        let start = steps * std::f64::consts::FRAC_PI_4;
+        let (centre, radius) = (rect.center(), rect.height() / 2.0 - 2.0);
+        let points: Vec<egui::Pos2> = (0..=24)
+            .map(|k| {
+                let a = (start + f64::from(k) / 24.0 * 1.5 * std::f64::consts::PI) as f32;
+                centre + radius * egui::vec2(a.cos(), a.sin())
+            })
+            .collect();
+        ui.painter().add(egui::Shape::line(points, egui::Stroke::new(3.0, ui.visuals().strong_text_color())));
+    }
+    ui.ctx().request_repaint_after(PROGRESS_REDRAW);
+}
+
 /// Work running on a worker thread.
 pub struct Job<T> {
     /// What is being done, for the progress line.
@@ -40,7 +67,8 @@ impl<T: Send + 'static> Job<T> {
         let repaint = ctx.clone();
         let progress = Arc::new(Progress::with_callback(move |_| {
             if let Some(ctx) = &repaint {
-                ctx.request_repaint();
+                // One frame per redraw interval however many steps arrive.
+                ctx.request_repaint_after(PROGRESS_REDRAW);
             }
         }));
         let cancelled = Arc::new(AtomicBool::new(false));

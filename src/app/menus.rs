@@ -165,7 +165,7 @@ impl AccessplanApp {
     pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             if let Some(job) = &self.job {
-                ui.spinner();
+                super::jobs::working(ui);
                 let n = job.steps();
                 let stage = match job.stage() {
                     "" => "loading the region and computing travel times",
@@ -178,7 +178,7 @@ impl AccessplanApp {
                     self.messages.push((false, "Opening cancelled; your current work is unchanged.".into()));
                 }
             } else if let Some((job, _)) = &self.site_job {
-                ui.spinner();
+                super::jobs::working(ui);
                 ui.label(format!(
                     "Computing travel times to {} by every mode ({} searches, {:.1} s)",
                     job.label,
@@ -191,7 +191,7 @@ impl AccessplanApp {
                     self.site_job = None;
                 }
             } else if let Some((job, mode)) = &self.iso_job {
-                ui.spinner();
+                super::jobs::working(ui);
                 ui.label(format!("Drawing the {} isochrone ({:.1} s)", mode.title().to_lowercase(), job.started.elapsed().as_secs_f32()));
                 if ui.button("Cancel").clicked() {
                     job.cancel();

@@ -315,7 +315,10 @@ impl AccessplanApp {
     fn controls(&mut self, ui: &mut egui::Ui) {
         let Some(s) = &self.session else {
             ui.heading("accessplan");
-            ui.label("Loading the demo region...");
+            match &self.job {
+                Some(job) => ui.label(format!("Opening {}...", job.label)),
+                None => ui.label("No study open: File > Open scenario, or File > New study from files."),
+            };
             return;
         };
         ui.heading(&s.study.scenario.name);
@@ -450,7 +453,7 @@ impl AccessplanApp {
 
     fn map(&mut self, ui: &mut egui::Ui) {
         let (Some(s), Some(geo)) = (&self.session, &self.geometry) else {
-            ui.centered_and_justified(|ui| ui.spinner());
+            ui.centered_and_justified(|ui| jobs::working(ui));
             return;
         };
         // Zones coloured by a zone attribute instead of minutes, when one is chosen.

@@ -208,7 +208,7 @@ impl AccessplanApp {
         let Some(job) = &self.new_study.job else {
             return;
         };
-        ui.spinner();
+        super::jobs::working(ui);
         ui.label(format!(
             "Creating {}: loading the inputs and computing travel times ({} searches, {:.1} s)",
             job.label,
@@ -300,7 +300,7 @@ impl AccessplanApp {
                     }
                 }
                 if form.job.is_some() {
-                    ui.spinner();
+                    super::jobs::working(ui);
                     ui.label("creating...");
                 }
             });

@@ -258,7 +258,7 @@ pub fn window(app: &mut AccessplanApp, ctx: &egui::Context) {
                 run = true;
             }
             if busy {
-                ui.spinner();
+                super::jobs::working(ui);
                 ui.label("searching...");
                 if ui.button("Cancel").on_hover_text("Stop the search; the scenario is unchanged").clicked()
                     && let Some(job) = app.suggest.job.take()
