@@ -453,7 +453,7 @@ impl AccessplanApp {
 
     fn map(&mut self, ui: &mut egui::Ui) {
         let (Some(s), Some(geo)) = (&self.session, &self.geometry) else {
-            ui.centered_and_justified(|ui| jobs::working(ui));
+            ui.centered_and_justified(jobs::working);
             return;
         };
         // Zones coloured by a zone attribute instead of minutes, when one is chosen.
