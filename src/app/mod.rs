@@ -453,7 +453,11 @@ impl AccessplanApp {
 
     fn map(&mut self, ui: &mut egui::Ui) {
         let (Some(s), Some(geo)) = (&self.session, &self.geometry) else {
-            ui.centered_and_justified(jobs::working);
+            // The turning arc only while something is being opened or made:
+            // it asks for a frame four times a second for as long as it shows.
+            if self.job.is_some() || self.new_study.job.is_some() {
+                ui.centered_and_justified(jobs::working);
+            }
             return;
         };
         // Zones coloured by a zone attribute instead of minutes, when one is chosen.
