@@ -7,7 +7,9 @@
 //! sites by car off-peak and peak, walking and cycling).
 //!
 //! `cargo bench --bench matrix_engine`; `COUNTY_NODES=100000` for a smaller
-//! county; `COUNTY_ZONES` and `COUNTY_SITES` for the matrix's size;
+//! county; `COUNTY_KIND=tiled` for the county made of copies of Newport's
+//! streets (`accessplan::demo::tiled`, 8 x 4 tiles; `COUNTY_TILES=4x4` for
+//! another grid), which needs `../shared/data`; `COUNTY_ZONES` and `COUNTY_SITES` for the matrix's size;
 //! `COUNTY_PLAIN=0` skips the plain matrix (the slow part), `COUNTY_CAR=0`
 //! the whole car matrix part. Wall-clock and CPU seconds are printed side by
 //! side: on a machine shared with other work the CPU figures compare better.
@@ -119,8 +121,29 @@ fn main() {
     println!("accessplan matrix engine benchmark ({threads} threads)");
     let dir = std::env::temp_dir().join(format!("accessplan-matrix-engine-bench-{}", std::process::id()));
     let t = Instant::now();
-    let summary = county::generate(&dir, &opts).expect("the county is written");
-    println!("generate: {:.2} s  ({} junctions, {} zones, {} sites; {})", t.elapsed().as_secs_f64(), summary.junctions, summary.zones, summary.sites, peak());
+    if std::env::var("COUNTY_KIND").is_ok_and(|k| k == "tiled") {
+        let s = tiled_county(&dir);
+        println!(
+            "generate: {:.2} s  ({} tiles of Newport: {} OSM nodes, {} ways, {} zones, {} sites; {})",
+            t.elapsed().as_secs_f64(),
+            s.tiles,
+            s.osm_nodes,
+            s.osm_ways,
+            s.zones,
+            s.sites,
+            peak()
+        );
+    } else {
+        let summary = county::generate(&dir, &opts).expect("the county is written");
+        println!(
+            "generate: {:.2} s  ({} junctions, {} zones, {} sites; {})",
+            t.elapsed().as_secs_f64(),
+            summary.junctions,
+            summary.zones,
+            summary.sites,
+            peak()
+        );
+    }
 
     if env("COUNTY_CAR", 1) != 0 {
         car_matrix(&dir, n_zones, n_sites);
@@ -129,6 +152,25 @@ fn main() {
         icb_study(&dir, threads);
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Writes the county made of copies of Newport (`COUNTY_TILES`, default
+/// 8x4) with the ICB study's 6,000 zones and 300 sites into `dir`.
+fn tiled_county(dir: &std::path::Path) -> accessplan::demo::tiled::TiledSummary {
+    use accessplan::demo::tiled::{self, TiledOptions};
+    let grid = std::env::var("COUNTY_TILES").unwrap_or_default();
+    let (columns, rows) =
+        grid.split_once('x').and_then(|(c, r)| Some((c.parse().ok()?, r.parse().ok()?))).unwrap_or((TiledOptions::COUNTY.columns, TiledOptions::COUNTY.rows));
+    let inputs = accessplan::testdata::newport_inputs().expect("../shared/data/newport beside the project");
+    let census = accessplan::testdata::shared_file("newport/population/oa11_usual_residents_2011.csv").expect("Newport's census table");
+    let inputs = RegionInputs {
+        modes: vec![StreetMode::Car],
+        population_table: Some(accessplan::input::joins::TableJoin { table: census, code_column: None, columns: Vec::new(), areas: None }),
+        ..inputs
+    };
+    let osm = accessplan::input::osm::OsmData::load(inputs.osm.as_ref().expect("an OSM file")).expect("Newport's extract loads");
+    let town = Region::load(&inputs).expect("Newport loads");
+    tiled::generate(dir, &osm, &town.zones, &town.sites, &TiledOptions { columns, rows, ..TiledOptions::COUNTY }).expect("the tiled county is written")
 }
 
 /// Files to CSV: the car matrix, as `accessplan matrix --mode car` makes it,
@@ -172,7 +214,7 @@ fn car_matrix(dir: &std::path::Path, n_zones: usize, n_sites: usize) {
     );
     println!("files to CSV (region load + matrix + CSV): {:.2} s  (target <= 6 s on 2 cores); {fast_peak}  (target <= 600 MB)", load_s + fast_s + csv_s);
 
-    per_search(car, period, &zp, &sp[..sp.len().min(5)]);
+    per_search(car, period, &zp, &sp[..sp.len().min(env("COUNTY_PER_SEARCH", 5))]);
 
     if env("COUNTY_PLAIN", 1) != 0 {
         let (t, c) = (Instant::now(), cpu_s(false));

@@ -26,6 +26,9 @@ use std::path::{Path, PathBuf};
 
 /// The OSM file's name in the output folder.
 pub const OSM_FILE: &str = "county.osm";
+/// The OSM file's name when it is a PBF (the county made of copies of a
+/// town, [`super::tiled`], writes one).
+pub const PBF_FILE: &str = "county.osm.pbf";
 /// The zones file's name (`zone_id,lon,lat,population`).
 pub const ZONES_FILE: &str = "zones.csv";
 /// The sites file's name (`id,name,kind,status,locality,lon,lat,capacity`).
@@ -130,7 +133,7 @@ impl Rng {
 }
 
 /// FNV-1a over `bytes`, continuing from `h`.
-fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+pub(super) fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
@@ -267,7 +270,7 @@ fn side_for(target: usize, seed: u64) -> (usize, usize) {
 }
 
 /// Writes text into a file, mapping errors to the path.
-struct Out {
+pub(super) struct Out {
     path: PathBuf,
     w: std::io::BufWriter<std::fs::File>,
     hash: u64,
@@ -275,16 +278,21 @@ struct Out {
 }
 
 impl Out {
-    fn create(path: PathBuf) -> Result<Self> {
+    pub(super) fn create(path: PathBuf) -> Result<Self> {
         let f = std::fs::File::create(&path).map_err(|source| Error::Write { path: path.clone(), source })?;
         Ok(Out { path, w: std::io::BufWriter::with_capacity(1 << 20, f), hash: 0xcbf2_9ce4_8422_2325, bytes: 0 })
     }
-    fn put(&mut self, s: &str) -> Result<()> {
+    pub(super) fn put(&mut self, s: &str) -> Result<()> {
         self.hash = fnv(self.hash, s.as_bytes());
         self.bytes += s.len() as u64;
         self.w.write_all(s.as_bytes()).map_err(|source| Error::Write { path: self.path.clone(), source })
     }
-    fn finish(mut self) -> Result<u64> {
+    pub(super) fn put_bytes(&mut self, b: &[u8]) -> Result<()> {
+        self.hash = fnv(self.hash, b);
+        self.bytes += b.len() as u64;
+        self.w.write_all(b).map_err(|source| Error::Write { path: self.path.clone(), source })
+    }
+    pub(super) fn finish(mut self) -> Result<u64> {
         self.w.flush().map_err(|source| Error::Write { path: self.path.clone(), source })?;
         Ok(self.hash)
     }
@@ -532,6 +540,13 @@ pub fn generate(dir: &Path, opts: &CountyOptions) -> Result<CountySummary> {
     })
 }
 
+/// The street map of the generated county in `dir`: its PBF if there is
+/// one, else its OSM XML.
+pub fn osm_in(dir: &Path) -> PathBuf {
+    let pbf = dir.join(PBF_FILE);
+    if pbf.exists() { pbf } else { dir.join(OSM_FILE) }
+}
+
 /// The inputs of a region over a generated county in `dir`: car only, the
 /// whole map (no clipping); with its bus timetable and walking when
 /// [`generate_gtfs`] wrote one there.
@@ -539,7 +554,7 @@ pub fn region_inputs(dir: &Path) -> RegionInputs {
     use crate::input::crs::CrsChoice;
     RegionInputs {
         name: "Synthetic county".into(),
-        osm: Some(dir.join(OSM_FILE)),
+        osm: Some(osm_in(dir)),
         zones: dir.join(ZONES_FILE),
         zone_options: crate::input::zones::ZoneOptions {
             id_field: "zone_id".into(),

@@ -167,7 +167,7 @@ pub fn write_study(dir: &Path) -> Result<PathBuf> {
     let scenario = dir.join(SCENARIO_FILE);
     let text = format!(
         "schema_version = 1\nname = \"Synthetic county\"\n[inputs]\nosm = \"{}\"\nzones = \"{}\"\nzone_id = \"zone_id\"\npopulation = \"population\"\nsites = \"{}\"\n\n[[service]]\nid = \"msk-triage\"\nsites = [{}]\n",
-        dir.join(super::county::OSM_FILE).display(),
+        super::county::osm_in(dir).display(),
         zones.display(),
         sites_path.display(),
         offered.join(", ")

@@ -20,6 +20,15 @@ pub mod generator;
 #[cfg(any(test, feature = "demo-generator"))]
 pub mod county;
 
+/// An OSM PBF writer for the generated counties.
+#[cfg(any(test, feature = "demo-generator"))]
+mod pbf_writer;
+
+/// A county made of copies of a real town's streets, for benchmarks at
+/// county scale on streets as OpenStreetMap maps them.
+#[cfg(any(test, feature = "demo-generator"))]
+pub mod tiled;
+
 /// Zone outlines (Voronoi cells) for the synthetic county, for the app's map.
 #[cfg(any(test, feature = "demo-generator"))]
 pub mod county_zones;

@@ -1,0 +1,50 @@
+//! Writes a county made of copies of Newport's streets (see
+//! `accessplan::demo::tiled`), with Newport's output areas (census
+//! population) and OSM health sites copied alike, and a study over it:
+//! streets as OpenStreetMap maps them at the size of Kent and Medway.
+//!
+//! `cargo run --release --example tiled_county -- DIR [COLUMNS ROWS [ZONES SITES]]`
+//! (default: the county of issue 13, 8 x 4 tiles, 1.06 million OSM nodes on
+//! car-usable ways, 6,000 zones and 300 sites spread over the copies; 0
+//! zones or sites for every copy), with `../shared/data` beside the
+//! project. Prints the scenario's path.
+
+use accessplan::demo::tiled::{self, TiledOptions};
+use accessplan::input::joins::TableJoin;
+use accessplan::input::osm::OsmData;
+use accessplan::network::StreetMode;
+use accessplan::region::{Region, RegionInputs};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = std::path::PathBuf::from(args.first().ok_or("usage: tiled_county DIR [COLUMNS ROWS [ZONES SITES]]")?);
+    let num = |i: usize, default: usize| -> Result<usize, Box<dyn std::error::Error>> { Ok(args.get(i).map(|a| a.parse()).transpose()?.unwrap_or(default)) };
+    let c = TiledOptions::COUNTY;
+    let opts = TiledOptions { columns: num(1, c.columns)?, rows: num(2, c.rows)?, zones: num(3, c.zones)?, sites: num(4, c.sites)? };
+    let inputs = accessplan::testdata::newport_inputs().ok_or("../shared/data/newport is not beside the project")?;
+    let census = accessplan::testdata::shared_file("newport/population/oa11_usual_residents_2011.csv").ok_or("Newport's census table is missing")?;
+    let inputs = RegionInputs {
+        modes: vec![StreetMode::Car],
+        population_table: Some(TableJoin { table: census, code_column: None, columns: Vec::new(), areas: None }),
+        ..inputs
+    };
+    let t = std::time::Instant::now();
+    let osm = OsmData::load(inputs.osm.as_ref().ok_or("no OSM file")?)?;
+    let town = Region::load(&inputs)?;
+    let s = tiled::generate(&dir, &osm, &town.zones, &town.sites, &opts)?;
+    let scenario = accessplan::demo::county_zones::write_study(&dir)?;
+    eprintln!(
+        "tiled county: {} tiles of Newport, {} OSM nodes, {} ways ({} links between tiles), {} turn restrictions, {} zones ({} residents), {} sites, written in {:.1} s",
+        s.tiles,
+        s.osm_nodes,
+        s.osm_ways,
+        s.links,
+        s.restrictions,
+        s.zones,
+        s.residents,
+        s.sites,
+        t.elapsed().as_secs_f64()
+    );
+    println!("{}", scenario.display());
+    Ok(())
+}
