@@ -32,7 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let osm = OsmData::load(inputs.osm.as_ref().ok_or("no OSM file")?)?;
     let town = Region::load(&inputs)?;
     let s = tiled::generate(&dir, &osm, &town.zones, &town.sites, &opts)?;
-    let scenario = accessplan::demo::county_zones::write_study(&dir)?;
+    let scenario = tiled::write_study(&dir)?;
     eprintln!(
         "tiled county: {} tiles of Newport, {} OSM nodes, {} ways ({} links between tiles), {} turn restrictions, {} zones ({} residents), {} sites, written in {:.1} s",
         s.tiles,

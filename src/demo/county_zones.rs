@@ -161,6 +161,13 @@ pub const SCENARIO_FILE: &str = "county.toml";
 /// returns the scenario's path: a study the app opens as it is.
 pub fn write_study(dir: &Path) -> Result<PathBuf> {
     let zones = write_zone_polygons(dir)?;
+    write_scenario(dir, &zones)
+}
+
+/// Writes the scenario of [`write_study`] over the zone outlines in `zones`
+/// (a GeoJSON with `zone_id` and `population`), the streets and sites in
+/// `dir`; returns its path.
+pub fn write_scenario(dir: &Path, zones: &Path) -> Result<PathBuf> {
     let sites_path = dir.join(super::county::SITES_FILE);
     let sites = std::fs::read_to_string(&sites_path).map_err(|e| Error::Input(crate::error::InputError::file(&sites_path, format!("cannot read: {e}"))))?;
     let offered: Vec<String> = sites.lines().skip(1).filter_map(|l| l.split(',').next()).step_by(10).map(|id| format!("\"{id}\"")).collect();

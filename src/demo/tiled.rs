@@ -4,7 +4,8 @@
 //! turn restrictions) copied into a grid of tiles, each copy moved by a
 //! whole tile and given its own OSM ids, and neighbouring tiles joined by
 //! primary roads between major roads near their shared edge. The town's
-//! zones and sites are copied with their tile.
+//! zones (points, outlines and population) and sites are copied with their
+//! tile.
 //!
 //! The synthetic county of [`super::county`] is a lattice in which every
 //! OSM node is a junction; a real extract has several shape points per
@@ -24,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::county::{Out, PBF_FILE, SITES_FILE, ZONES_FILE, fnv};
+use super::county_zones::ZONE_POLYGONS_FILE;
 use super::pbf_writer::{Member, PbfWriter};
 use crate::Result;
 use crate::geom::LonLat;
@@ -207,19 +209,43 @@ pub fn generate(dir: &Path, town: &OsmData, zones: &[Zone], sites: &[Site], opts
 
     let prefix = |t: i64| format!("T{:02}-{:02}-", t as usize % opts.columns, t as usize / opts.columns);
     let mut out = Out::create(dir.join(ZONES_FILE))?;
+    // The zones' outlines too, moved with their tile, for the study.
+    let mut outlines = Out::create(dir.join(ZONE_POLYGONS_FILE))?;
     out.put("zone_id,lon,lat,population\n")?;
+    outlines.put("{\"type\":\"FeatureCollection\",\"features\":[\n")?;
     let mut residents = 0u64;
     let zone_copies = spread(tiles * zones.len(), opts.zones);
-    for &k in &zone_copies {
+    for (n, &k) in zone_copies.iter().enumerate() {
         let (t, z) = ((k / zones.len()) as i64, &zones[k % zones.len()]);
-        {
-            let (lon, lat) = shift(t, &z.point);
-            let pop = z.population.round().max(0.0) as u64;
-            residents += pop;
-            out.put(&format!("{}{},{lon:.7},{lat:.7},{pop}\n", prefix(t), csv_field(&z.id)))?;
-        }
+        let (lon, lat) = shift(t, &z.point);
+        let pop = z.population.round().max(0.0) as u64;
+        residents += pop;
+        let id = format!("{}{}", prefix(t), z.id);
+        out.put(&format!("{},{lon:.7},{lat:.7},{pop}\n", csv_field(&id)))?;
+        let rings: Vec<String> = z
+            .polygons
+            .iter()
+            .filter(|r| r.len() >= 3)
+            .map(|ring| {
+                let mut pts: Vec<String> = ring.iter().map(|p| shift(t, p)).map(|(x, y)| format!("[{x:.7},{y:.7}]")).collect();
+                if ring.first() != ring.last() {
+                    pts.push(pts[0].clone());
+                }
+                format!("[[{}]]", pts.join(","))
+            })
+            .collect();
+        let geometry = if rings.is_empty() {
+            format!("{{\"type\":\"Point\",\"coordinates\":[{lon:.7},{lat:.7}]}}")
+        } else {
+            format!("{{\"type\":\"MultiPolygon\",\"coordinates\":[{}]}}", rings.join(","))
+        };
+        let id_json = serde_json::to_string(&id).unwrap_or_else(|_| "\"\"".into());
+        let comma = if n + 1 < zone_copies.len() { "," } else { "" };
+        outlines.put(&format!("{{\"type\":\"Feature\",\"properties\":{{\"zone_id\":{id_json},\"population\":{pop}}},\"geometry\":{geometry}}}{comma}\n"))?;
     }
+    outlines.put("]}\n")?;
     checksum = fnv(checksum, &out.finish()?.to_le_bytes());
+    checksum = fnv(checksum, &outlines.finish()?.to_le_bytes());
     let mut out = Out::create(dir.join(SITES_FILE))?;
     out.put("id,name,kind,status,locality,lon,lat,capacity\n")?;
     let site_copies = spread(tiles * sites.len(), opts.sites);
@@ -243,6 +269,13 @@ pub fn generate(dir: &Path, town: &OsmData, zones: &[Zone], sites: &[Site], opts
         sites: site_copies.len(),
         checksum,
     })
+}
+
+/// Writes the study over a county [`generate`] wrote in `dir` (the zones'
+/// own outlines, the sites, one service at every tenth site) and returns
+/// the scenario's path.
+pub fn write_study(dir: &Path) -> Result<std::path::PathBuf> {
+    super::county_zones::write_scenario(dir, &dir.join(ZONE_POLYGONS_FILE))
 }
 
 /// A CSV field: quoted when it holds a comma, quote or line break.
@@ -293,6 +326,17 @@ mod tests {
         let kept = car.node_count();
         assert!(kept >= 4 * newport_car.node_count() && kept <= 4 * newport_car.node_count() + 24, "{kept} nodes");
         assert_eq!(county.zones.len(), 4 * 475);
+        // The study's zones are the output areas' own outlines, moved.
+        write_study(&base.join("a")).unwrap();
+        let inputs = RegionInputs { zones: base.join("a").join(ZONE_POLYGONS_FILE), ..crate::demo::county::region_inputs(&base.join("a")) };
+        let outlined = Region::load(&inputs).unwrap();
+        assert_eq!(outlined.zones.len(), 4 * 475);
+        let (z, own) = (&outlined.zones[475 + 10], &town.zones[10]);
+        assert_eq!(z.id, format!("T01-00-{}", own.id));
+        assert_eq!(z.polygons.len(), own.polygons.len());
+        assert!((z.polygons[0][0].lat - own.polygons[0][0].lat).abs() < 1e-6, "moved east, not north");
+        assert!(z.polygons[0][0].lon > own.polygons[0][0].lon + 0.2, "moved one tile east");
+        assert_eq!(outlined.zones.iter().map(|z| z.population).sum::<f64>(), s.residents as f64);
 
         // Journeys inside one town (the north-east one) are Newport's own:
         // the links join the towns at their edges, far from most journeys.
