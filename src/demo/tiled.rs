@@ -11,15 +11,17 @@
 //! OSM node is a junction; a real extract has several shape points per
 //! junction, dead ends and cul-de-sacs, so a county of the same number of
 //! OSM nodes has several times fewer junctions and search states. Newport's
-//! extract (74,906 nodes on the ways kept, about 150,000 residents) copied
-//! 4 x 4 is a county of about a million OSM nodes and 2.4 million people,
-//! the size of Kent and Medway's network and population.
+//! extract has 33,165 nodes on car-usable ways for 9,521 car junctions;
+//! copied 8 x 4 ([`TiledOptions::COUNTY`]) it is a county of 1.06 million
+//! OSM nodes on car ways and 305,000 car junctions, whose ICB-sized study
+//! (6,000 of its output areas) holds 1.8 million residents: Kent and
+//! Medway's size.
 //!
 //! The streets are written as a PBF, the format planners download a county
 //! in. Everything comes from the town's files and the grid's size: the same
 //! inputs give byte-identical files. Written into the file names of
-//! [`super::county`], so [`super::county::region_inputs`] and
-//! [`super::county_zones::write_study`] serve both.
+//! [`super::county`], so [`super::county::region_inputs`] serves both;
+//! [`write_study`] writes the scenario over the zones' own outlines.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
