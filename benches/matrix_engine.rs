@@ -170,7 +170,8 @@ fn tiled_county(dir: &std::path::Path) -> accessplan::demo::tiled::TiledSummary 
     };
     let osm = accessplan::input::osm::OsmData::load(inputs.osm.as_ref().expect("an OSM file")).expect("Newport's extract loads");
     let town = Region::load(&inputs).expect("Newport loads");
-    tiled::generate(dir, &osm, &town.zones, &town.sites, &TiledOptions { columns, rows, ..TiledOptions::COUNTY }).expect("the tiled county is written")
+    let zones = tiled::zones_on_streets(&town.zones, town.network(StreetMode::Car).expect("Newport's car network"));
+    tiled::generate(dir, &osm, &zones, &town.sites, &TiledOptions { columns, rows, ..TiledOptions::COUNTY }).expect("the tiled county is written")
 }
 
 /// Files to CSV: the car matrix, as `accessplan matrix --mode car` makes it,

@@ -1,6 +1,7 @@
 //! Writes a county made of copies of Newport's streets (see
-//! `accessplan::demo::tiled`), with Newport's output areas (census
-//! population) and OSM health sites copied alike, and a study over it:
+//! `accessplan::demo::tiled`), with Newport's output areas within reach of
+//! its streets (census population) and OSM health sites copied alike, and a
+//! study over it:
 //! streets as OpenStreetMap maps them at the size of Kent and Medway.
 //!
 //! `cargo run --release --example tiled_county -- DIR [COLUMNS ROWS [ZONES SITES]]`
@@ -31,7 +32,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = std::time::Instant::now();
     let osm = OsmData::load(inputs.osm.as_ref().ok_or("no OSM file")?)?;
     let town = Region::load(&inputs)?;
-    let s = tiled::generate(&dir, &osm, &town.zones, &town.sites, &opts)?;
+    let car = town.network(StreetMode::Car).ok_or("Newport has no car network")?;
+    let zones = tiled::zones_on_streets(&town.zones, car);
+    let s = tiled::generate(&dir, &osm, &zones, &town.sites, &opts)?;
     let scenario = tiled::write_study(&dir)?;
     eprintln!(
         "tiled county: {} tiles of Newport, {} OSM nodes, {} ways ({} links between tiles), {} turn restrictions, {} zones ({} residents), {} sites, written in {:.1} s",

@@ -52,7 +52,8 @@ impl TiledOptions {
     /// Newport copied 8 x 4, the county of issue 13: 1.06 million OSM nodes
     /// on car-usable ways (Newport's extract has 33,165), about 305,000 car
     /// junctions; the ICB-sized study's 6,000 zones and 300 sites spread
-    /// over its 15,200 output areas and 672 health sites.
+    /// over the copies of the 364 output areas within reach of Newport's
+    /// streets (11,648) and of its 21 health sites (672).
     pub const COUNTY: TiledOptions = TiledOptions { columns: 8, rows: 4, zones: 6_000, sites: 300 };
 
     /// Every copy of every zone and site, on `columns` x `rows` tiles.
@@ -273,6 +274,15 @@ pub fn generate(dir: &Path, town: &OsmData, zones: &[Zone], sites: &[Site], opts
     })
 }
 
+/// The town's zones that reach its streets: those within
+/// [`DEFAULT_MAX_SNAP_M`](crate::network::snap::DEFAULT_MAX_SNAP_M) of a
+/// street of `net`. A town's extract may cover only its centre (Newport's
+/// streets leave out 111 of its 475 output areas, rural ones in the east);
+/// a county's extract covers every zone, so its copies should too.
+pub fn zones_on_streets(zones: &[Zone], net: &crate::network::Network) -> Vec<Zone> {
+    zones.iter().filter(|z| net.snap(z.point, crate::network::snap::DEFAULT_MAX_SNAP_M).is_ok()).cloned().collect()
+}
+
 /// Writes the study over a county [`generate`] wrote in `dir` (the zones'
 /// own outlines, the sites, one service at every tenth site) and returns
 /// the scenario's path.
@@ -322,6 +332,9 @@ mod tests {
 
         let county = Region::load(&crate::demo::county::region_inputs(&base.join("a"))).unwrap();
         let (car, newport_car) = (county.network(StreetMode::Car).unwrap(), town.network(StreetMode::Car).unwrap());
+        // The zones a county's extract would cover: Newport's 364 within
+        // reach of its streets.
+        assert_eq!(zones_on_streets(&town.zones, newport_car).len(), 364);
         // One connected network holding all four towns: what Newport's car
         // network keeps, four times, plus the junctions the links made of
         // shape points (at most two per link).
