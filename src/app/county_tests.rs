@@ -207,9 +207,17 @@ fn cancel_while_a_county_study_opens_stops_the_work_and_keeps_the_open_study() {
     super::tests::step_until(&mut h, |app| app.job.as_ref().is_some_and(|j| j.stage().contains("street")));
     // While it works the UI asks for its next frame a while later, not at
     // once: egui's spinner asked every frame, and under a software renderer
-    // those frames took a core from the work.
-    h.step();
-    assert!(!h.ctx.requested_repaint_last_pass(), "{:?}", h.ctx.repaint_causes());
+    // those frames took a core from the work. (egui itself may ask for one
+    // at once now and then, when a line of text changes its width, so the
+    // frames are counted rather than one looked at.)
+    let mut at_once = Vec::new();
+    for _ in 0..6 {
+        h.step();
+        if h.ctx.requested_repaint_last_pass() {
+            at_once.push(h.ctx.repaint_causes());
+        }
+    }
+    assert!(at_once.len() <= 2, "{} of 6 frames asked for the next at once: {at_once:?}", at_once.len());
     h.get_by_label("Cancel").click();
     h.run();
     let app = h.state();
