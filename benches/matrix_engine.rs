@@ -161,15 +161,7 @@ fn tiled_county(dir: &std::path::Path) -> accessplan::demo::tiled::TiledSummary 
     let grid = std::env::var("COUNTY_TILES").unwrap_or_default();
     let (columns, rows) =
         grid.split_once('x').and_then(|(c, r)| Some((c.parse().ok()?, r.parse().ok()?))).unwrap_or((TiledOptions::COUNTY.columns, TiledOptions::COUNTY.rows));
-    let inputs = accessplan::testdata::newport_inputs().expect("../shared/data/newport beside the project");
-    let census = accessplan::testdata::shared_file("newport/population/oa11_usual_residents_2011.csv").expect("Newport's census table");
-    let inputs = RegionInputs {
-        modes: vec![StreetMode::Car],
-        population_table: Some(accessplan::input::joins::TableJoin { table: census, code_column: None, columns: Vec::new(), areas: None }),
-        ..inputs
-    };
-    let osm = accessplan::input::osm::OsmData::load(inputs.osm.as_ref().expect("an OSM file")).expect("Newport's extract loads");
-    let town = Region::load(&inputs).expect("Newport loads");
+    let (osm, town) = accessplan::testdata::newport_town().expect("../shared/data/newport beside the project");
     let zones = tiled::zones_on_streets(&town.zones, town.network(StreetMode::Car).expect("Newport's car network"));
     tiled::generate(dir, &osm, &zones, &town.sites, &TiledOptions { columns, rows, ..TiledOptions::COUNTY }).expect("the tiled county is written")
 }

@@ -11,10 +11,7 @@
 //! project. Prints the scenario's path.
 
 use accessplan::demo::tiled::{self, TiledOptions};
-use accessplan::input::joins::TableJoin;
-use accessplan::input::osm::OsmData;
 use accessplan::network::StreetMode;
-use accessplan::region::{Region, RegionInputs};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,16 +19,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let num = |i: usize, default: usize| -> Result<usize, Box<dyn std::error::Error>> { Ok(args.get(i).map(|a| a.parse()).transpose()?.unwrap_or(default)) };
     let c = TiledOptions::COUNTY;
     let opts = TiledOptions { columns: num(1, c.columns)?, rows: num(2, c.rows)?, zones: num(3, c.zones)?, sites: num(4, c.sites)? };
-    let inputs = accessplan::testdata::newport_inputs().ok_or("../shared/data/newport is not beside the project")?;
-    let census = accessplan::testdata::shared_file("newport/population/oa11_usual_residents_2011.csv").ok_or("Newport's census table is missing")?;
-    let inputs = RegionInputs {
-        modes: vec![StreetMode::Car],
-        population_table: Some(TableJoin { table: census, code_column: None, columns: Vec::new(), areas: None }),
-        ..inputs
-    };
     let t = std::time::Instant::now();
-    let osm = OsmData::load(inputs.osm.as_ref().ok_or("no OSM file")?)?;
-    let town = Region::load(&inputs)?;
+    let (osm, town) = accessplan::testdata::newport_town().ok_or("../shared/data/newport is not beside the project")?;
     let car = town.network(StreetMode::Car).ok_or("Newport has no car network")?;
     let zones = tiled::zones_on_streets(&town.zones, car);
     let s = tiled::generate(&dir, &osm, &zones, &town.sites, &opts)?;

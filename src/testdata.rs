@@ -119,6 +119,25 @@ pub fn newport_inputs() -> Option<crate::region::RegionInputs> {
     })
 }
 
+/// Newport as the tiled benchmark county copies it: its OSM extract as read
+/// (street ways, routing tags, turn restrictions) and its region by car
+/// (output areas with their 2011 census population, the OSM health sites).
+/// `None` when `../shared/data` is missing outside CI.
+///
+/// # Panics
+/// When the files are there but do not load.
+pub fn newport_town() -> Option<(crate::input::osm::OsmData, crate::region::Region)> {
+    let census = shared_file("newport/population/oa11_usual_residents_2011.csv")?;
+    let inputs = crate::region::RegionInputs {
+        modes: vec![crate::network::StreetMode::Car],
+        population_table: Some(crate::input::joins::TableJoin { table: census, code_column: None, columns: Vec::new(), areas: None }),
+        ..newport_inputs()?
+    };
+    let osm = crate::input::osm::OsmData::load(inputs.osm.as_ref()?).expect("Newport's extract loads");
+    let town = crate::region::Region::load(&inputs).expect("Newport loads");
+    Some((osm, town))
+}
+
 /// Writes a Newport scenario to `dir/name.toml`: output areas, OSM health
 /// sites, the 20 wards as localities, and `services` as (id, site ids).
 /// `None` when `../shared/data` is missing outside CI.

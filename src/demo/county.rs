@@ -283,9 +283,7 @@ impl Out {
         Ok(Out { path, w: std::io::BufWriter::with_capacity(1 << 20, f), hash: 0xcbf2_9ce4_8422_2325, bytes: 0 })
     }
     pub(super) fn put(&mut self, s: &str) -> Result<()> {
-        self.hash = fnv(self.hash, s.as_bytes());
-        self.bytes += s.len() as u64;
-        self.w.write_all(s.as_bytes()).map_err(|source| Error::Write { path: self.path.clone(), source })
+        self.put_bytes(s.as_bytes())
     }
     pub(super) fn put_bytes(&mut self, b: &[u8]) -> Result<()> {
         self.hash = fnv(self.hash, b);

@@ -13,6 +13,7 @@ use std::io::Write;
 
 use super::county::Out;
 use crate::Result;
+use crate::input::osm::MemberKind;
 
 /// Elements per block (the format's usual 8,000).
 const BLOCK: usize = 8_000;
@@ -20,17 +21,7 @@ const BLOCK: usize = 8_000;
 /// Tags of an element.
 pub type Tags<'a> = &'a [(String, String)];
 
-/// A relation member's kind, as the format numbers them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Member {
-    /// A node.
-    Node = 0,
-    /// A way.
-    Way = 1,
-    /// A relation.
-    Relation = 2,
-}
-
+#[derive(PartialEq, Eq)]
 enum Kind {
     Nodes,
     Ways,
@@ -92,8 +83,7 @@ impl PbfWriter {
     }
 
     fn start(&mut self, kind: Kind) -> Result<()> {
-        let same = matches!((&self.kind, &kind), (Kind::Nodes, Kind::Nodes) | (Kind::Ways, Kind::Ways) | (Kind::Relations, Kind::Relations));
-        if !same || self.count == BLOCK {
+        if self.kind != kind || self.count == BLOCK {
             self.flush()?;
         }
         self.kind = kind;
@@ -128,7 +118,7 @@ impl PbfWriter {
     }
 
     /// A relation of `members` (kind, id, role).
-    pub fn relation(&mut self, id: i64, members: &[(Member, i64, &str)], tags: Tags) -> Result<()> {
+    pub fn relation(&mut self, id: i64, members: &[(MemberKind, i64, &str)], tags: Tags) -> Result<()> {
         self.start(Kind::Relations)?;
         let mut r = Vec::new();
         varint_field(&mut r, 1, id as u64);
@@ -136,7 +126,16 @@ impl PbfWriter {
         let roles: Vec<u64> = members.iter().map(|m| u64::from(self.string(m.2))).collect();
         packed(&mut r, 8, roles.into_iter());
         packed(&mut r, 9, delta(members.iter().map(|m| m.1)).map(zigzag));
-        packed(&mut r, 10, members.iter().map(|m| m.0 as u64));
+        // The format numbers the kinds node 0, way 1, relation 2.
+        packed(
+            &mut r,
+            10,
+            members.iter().map(|m| match m.0 {
+                MemberKind::Node => 0,
+                MemberKind::Way => 1,
+                MemberKind::Relation => 2,
+            }),
+        );
         bytes_field(&mut self.elements, 4, &r);
         Ok(())
     }
@@ -257,7 +256,7 @@ fn delta(values: impl Iterator<Item = i64>) -> impl Iterator<Item = i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::osm::{MemberKind, OsmData};
+    use crate::input::osm::OsmData;
 
     #[test]
     fn a_written_file_reads_back_with_every_node_way_tag_and_relation() {
@@ -275,7 +274,7 @@ mod tests {
         w.way(7, &[1_000_000, 5, 1_000_002, 15], &tags("residential")).unwrap();
         w.way(8, &[15, 1_000_004], &tags("primary")).unwrap();
         let rel_tags = [("restriction".to_string(), "no_left_turn".to_string()), ("type".to_string(), "restriction".to_string())];
-        w.relation(9, &[(Member::Way, 7, "from"), (Member::Node, 15, "via"), (Member::Way, 8, "to")], &rel_tags).unwrap();
+        w.relation(9, &[(MemberKind::Way, 7, "from"), (MemberKind::Node, 15, "via"), (MemberKind::Way, 8, "to")], &rel_tags).unwrap();
         w.finish().unwrap();
 
         let osm = OsmData::load(&path).unwrap();

@@ -28,7 +28,7 @@ use std::path::Path;
 
 use super::county::{Out, PBF_FILE, SITES_FILE, ZONES_FILE, fnv};
 use super::county_zones::ZONE_POLYGONS_FILE;
-use super::pbf_writer::{Member, PbfWriter};
+use super::pbf_writer::PbfWriter;
 use crate::Result;
 use crate::geom::LonLat;
 use crate::input::osm::{MemberKind, OsmData, tag};
@@ -146,8 +146,8 @@ pub fn generate(dir: &Path, town: &OsmData, zones: &[Zone], sites: &[Site], opts
     };
 
     let mut checksum = 0xcbf2_9ce4_8422_2325u64;
-    // A stale XML county in the folder would be read instead of nothing,
-    // but never instead of the PBF (see `osm_in`); remove it all the same.
+    // A `county.osm` left in the folder by the lattice generator would not be
+    // read (`osm_in` prefers the PBF): remove it, so the folder holds one map.
     std::fs::remove_file(dir.join(super::county::OSM_FILE)).ok();
     let mut osm = PbfWriter::new(Out::create(dir.join(PBF_FILE))?, "accessplan tiled county")?;
     for t in 0..tiles as i64 {
@@ -164,22 +164,26 @@ pub fn generate(dir: &Path, town: &OsmData, zones: &[Zone], sites: &[Site], opts
         }
     }
     // Links: between each tile and its eastern and northern neighbours, at
-    // a quarter, half and three quarters of the shared edge.
+    // a quarter, half and three quarters of the shared edge. The roads they
+    // join are the same in every tile: the town's major-road nodes nearest
+    // its east and west edges, and its north and south edges.
+    let quarters = (1..=LINKS_PER_EDGE).map(|k| k as f64 / (LINKS_PER_EDGE + 1) as f64);
+    let east_west: Vec<(i64, i64)> =
+        quarters.clone().map(|f| ext.min.lat + f * (ext.max.lat - ext.min.lat)).map(|lat| (nearest(ext.max.lon, lat), nearest(ext.min.lon, lat))).collect();
+    let north_south: Vec<(i64, i64)> =
+        quarters.map(|f| ext.min.lon + f * (ext.max.lon - ext.min.lon)).map(|lon| (nearest(lon, ext.max.lat), nearest(lon, ext.min.lat))).collect();
     let link_base = tiles as i64 * ID_STRIDE;
     let mut links = 0usize;
     for r in 0..opts.rows {
         for c in 0..opts.columns {
             let here = tile_of(c, r);
             let mut pairs = Vec::new();
-            for k in 1..=LINKS_PER_EDGE {
-                let f = k as f64 / (LINKS_PER_EDGE + 1) as f64;
+            for k in 0..LINKS_PER_EDGE {
                 if c + 1 < opts.columns {
-                    let lat = ext.min.lat + f * (ext.max.lat - ext.min.lat);
-                    pairs.push((nearest(ext.max.lon, lat), tile_of(c + 1, r), nearest(ext.min.lon, lat)));
+                    pairs.push((east_west[k].0, tile_of(c + 1, r), east_west[k].1));
                 }
                 if r + 1 < opts.rows {
-                    let lon = ext.min.lon + f * (ext.max.lon - ext.min.lon);
-                    pairs.push((nearest(lon, ext.max.lat), tile_of(c, r + 1), nearest(lon, ext.min.lat)));
+                    pairs.push((north_south[k].0, tile_of(c, r + 1), north_south[k].1));
                 }
             }
             for (a, there, b) in pairs {
@@ -193,18 +197,7 @@ pub fn generate(dir: &Path, town: &OsmData, zones: &[Zone], sites: &[Site], opts
     let usable: Vec<_> = town.restrictions.iter().filter(|r| r.members.iter().all(|m| m.kind != MemberKind::Way || street_ids.contains(&m.id))).collect();
     for t in 0..tiles as i64 {
         for rel in &usable {
-            let members: Vec<(Member, i64, &str)> = rel
-                .members
-                .iter()
-                .map(|m| {
-                    let kind = match m.kind {
-                        MemberKind::Node => Member::Node,
-                        MemberKind::Way => Member::Way,
-                        MemberKind::Relation => Member::Relation,
-                    };
-                    (kind, m.id + t * ID_STRIDE, m.role.as_str())
-                })
-                .collect();
+            let members: Vec<(MemberKind, i64, &str)> = rel.members.iter().map(|m| (m.kind, m.id + t * ID_STRIDE, m.role.as_str())).collect();
             osm.relation(rel.id + t * ID_STRIDE, &members, &rel.tags)?;
         }
     }
@@ -302,18 +295,11 @@ mod tests {
     use crate::progress::Progress;
     use crate::region::Region;
 
-    /// Newport's streets, zones and sites, or `None` without `../shared/data`.
-    fn newport() -> Option<(OsmData, Region)> {
-        let inputs = crate::testdata::newport_inputs()?;
-        let osm = OsmData::load(inputs.osm.as_ref()?).expect("Newport's extract loads");
-        let region = Region::load(&RegionInputs { modes: vec![StreetMode::Car], ..inputs }).expect("Newport loads");
-        Some((osm, region))
-    }
     use crate::region::RegionInputs;
 
     #[test]
     fn newport_copied_two_by_two_is_four_towns_joined_and_the_same_every_time() {
-        let Some((osm, town)) = newport() else { return };
+        let Some((osm, town)) = crate::testdata::newport_town() else { return };
         let base = std::env::temp_dir().join(format!("accessplan-tiled-{}", std::process::id()));
         let opts = TiledOptions::all(2, 2);
         let s = generate(&base.join("a"), &osm, &town.zones, &town.sites, &opts).unwrap();

@@ -281,9 +281,6 @@ impl OsmData {
         let before = (self.nodes.len(), self.ways.len(), self.highway_count(), self.pois.len());
         let nodes = &self.nodes;
         let inside: Vec<bool> = self.ways.iter().map(|w| w.nodes.iter().any(|n| nodes.get(n).is_some_and(|p| area.contains(*p)))).collect();
-        // Streets meeting a kept street are kept too, so every junction of a
-        // kept street keeps all its arms (turn costs and restrictions there
-        // are the same as in the whole extract).
         // Sorted id lists rather than hash sets: a county extract has
         // millions of node ids, and sorting them is several times cheaper
         // than hashing each into a set.
@@ -292,14 +289,18 @@ impl OsmData {
             ids.dedup();
             ids
         };
-        let on_kept = sorted(
-            self.ways.iter().zip(&inside).filter(|(w, k)| **k && tag(&w.tags, "highway").is_some()).flat_map(|(w, _)| w.nodes.iter().copied()).collect(),
-        );
-        let everything = inside.iter().all(|k| *k);
-        let mut keep = inside.into_iter();
-        self.ways.retain(|w| keep.next().unwrap_or(false) || (tag(&w.tags, "highway").is_some() && w.nodes.iter().any(|n| on_kept.binary_search(n).is_ok())));
-        drop(on_kept);
-        if !everything {
+        // When every way touches the area, every way and node stays.
+        if !inside.iter().all(|k| *k) {
+            // Streets meeting a kept street are kept too, so every junction
+            // of a kept street keeps all its arms (turn costs and
+            // restrictions there are the same as in the whole extract).
+            let on_kept = sorted(
+                self.ways.iter().zip(&inside).filter(|(w, k)| **k && tag(&w.tags, "highway").is_some()).flat_map(|(w, _)| w.nodes.iter().copied()).collect(),
+            );
+            let mut keep = inside.into_iter();
+            self.ways
+                .retain(|w| keep.next().unwrap_or(false) || (tag(&w.tags, "highway").is_some() && w.nodes.iter().any(|n| on_kept.binary_search(n).is_ok())));
+            drop(on_kept);
             // The nodes of the ways kept (when every way is kept, every node
             // is already one of theirs: the reader keeps no others).
             let needed = sorted(self.ways.iter().flat_map(|w| w.nodes.iter().copied()).collect());
