@@ -16,6 +16,9 @@
 //!   and the bits of the `f32` length in the low (a non-negative float's
 //!   bits order as its value), so one comparison of two labels orders by
 //!   time and then by length, and one write updates both;
+//! - a state that only one arc leads into is settled together with the
+//!   state that arc leaves, without going through the heap (on OSM streets
+//!   3 states in 10: ways joined end to end, dead ends);
 //! - a search may stop as soon as every state it is asked about is settled.
 //!
 //! Among paths of the same time the shortest is kept, the rule the plain
@@ -60,6 +63,10 @@ pub struct SearchGraph {
     /// Arcs of state `s` are `arcs[first[s]..first[s + 1]]`.
     first: Vec<u32>,
     arcs: Vec<Arc>,
+    /// One bit per state: set when exactly one arc leads into it (see
+    /// [`GraphSearch::run`], which settles such a state with the state
+    /// before it, without the heap).
+    sole_in: Vec<u64>,
 }
 
 /// A seed or an end of a search in the graph's numbering: (state, time ms,
@@ -98,7 +105,7 @@ impl SearchGraph {
             arcs[start..].sort_unstable_by_key(|a| a.head);
             first.push(arcs.len() as u32);
         }
-        SearchGraph { new_id, first, arcs }
+        SearchGraph::finish(new_id, first, arcs)
     }
 
     /// Packs `csr` with every arc turned round (the graph [`SearchGraph::new`]
@@ -127,7 +134,28 @@ impl SearchGraph {
         for k in 0..n {
             arcs[first[k] as usize..first[k + 1] as usize].sort_unstable_by_key(|a| a.head);
         }
-        SearchGraph { new_id, first, arcs }
+        SearchGraph::finish(new_id, first, arcs)
+    }
+
+    /// The graph from its arrays, with the states that have one arc in
+    /// marked.
+    fn finish(new_id: Vec<u32>, first: Vec<u32>, arcs: Vec<Arc>) -> SearchGraph {
+        let n = new_id.len();
+        let mut arcs_in = vec![0u8; n];
+        for a in &arcs {
+            let c = &mut arcs_in[a.head as usize];
+            *c = c.saturating_add(1);
+        }
+        let mut sole_in = vec![0u64; n.div_ceil(64)];
+        for (s, _) in arcs_in.iter().enumerate().filter(|(_, c)| **c == 1) {
+            sole_in[s / 64] |= 1u64 << (s % 64);
+        }
+        SearchGraph { new_id, first, arcs, sole_in }
+    }
+
+    /// Whether exactly one arc leads into state `s`.
+    fn has_sole_in(&self, s: u32) -> bool {
+        self.sole_in[(s / 64) as usize] & (1u64 << (s % 64)) != 0
     }
 
     /// Number of states.
@@ -147,7 +175,7 @@ impl SearchGraph {
 
     /// Bytes held.
     pub fn bytes(&self) -> usize {
-        self.new_id.len() * 4 + self.first.len() * 4 + self.arcs.len() * std::mem::size_of::<Arc>()
+        self.new_id.len() * 4 + self.first.len() * 4 + self.arcs.len() * std::mem::size_of::<Arc>() + self.sole_in.len() * 8
     }
 }
 
@@ -189,12 +217,14 @@ pub struct GraphSearch {
     label: Vec<u64>,
     heap: RadixHeap,
     touched: Vec<u32>,
+    /// States settled and still to be scanned.
+    chain: Vec<u32>,
 }
 
 impl GraphSearch {
     /// Buffers for a graph of `n` states.
     pub fn new(n: usize) -> Self {
-        GraphSearch { label: vec![NOT_REACHED; n], heap: RadixHeap::default(), touched: Vec::new() }
+        GraphSearch { label: vec![NOT_REACHED; n], heap: RadixHeap::default(), touched: Vec::new(), chain: Vec::new() }
     }
 
     fn reset(&mut self, n: usize) {
@@ -212,6 +242,7 @@ impl GraphSearch {
             }
         }
         self.touched.clear();
+        self.chain.clear();
         self.heap.clear();
     }
 
@@ -239,9 +270,8 @@ impl GraphSearch {
         if left == 0 {
             return;
         }
-        while let Some((t, v)) = self.heap.pop() {
-            let lv = self.label[v as usize];
-            if (lv >> 32) as u32 != t {
+        'search: while let Some((t, v)) = self.heap.pop() {
+            if (self.label[v as usize] >> 32) as u32 != t {
                 continue; // stale: a faster path was found after this entry
             }
             if targets.is_some_and(|ts| ts.contains(v)) {
@@ -250,26 +280,44 @@ impl GraphSearch {
                     break;
                 }
             }
-            let (lo, hi) = (g.first[v as usize] as usize, g.first[v as usize + 1] as usize);
-            let (_, lm) = unpack(lv);
-            for a in &g.arcs[lo..hi] {
-                let nt = t.saturating_add(a.ms);
-                if nt == UNREACHED {
-                    continue; // beyond 49 days: unreachable, as in the plain search
-                }
-                let nl = label(nt, lm + a.m);
-                let slot = &mut self.label[a.head as usize];
-                if nl < *slot {
-                    let old = *slot;
-                    if old == NOT_REACHED {
-                        self.touched.push(a.head);
+            // Settle `v`, and with it every state not yet reached that only
+            // an arc from a settled state leads into: its label can only come
+            // through that arc, so it is final at once and never enters the
+            // heap (about 3 states in 10 on OSM streets: ways joined end to
+            // end, dead ends).
+            self.chain.push(v);
+            while let Some(u) = self.chain.pop() {
+                let (tu, lm) = unpack(self.label[u as usize]);
+                let (lo, hi) = (g.first[u as usize] as usize, g.first[u as usize + 1] as usize);
+                for a in &g.arcs[lo..hi] {
+                    let nt = tu.saturating_add(a.ms);
+                    if nt == UNREACHED {
+                        continue; // beyond 49 days: unreachable, as in the plain search
                     }
-                    *slot = nl;
-                    // A tie on time with a shorter length keeps its entry:
-                    // every arc takes at least 1 ms, so the state is not
-                    // settled yet and its entry reads the new label.
-                    if (old >> 32) as u32 != nt {
-                        self.heap.push(nt, a.head);
+                    let nl = label(nt, lm + a.m);
+                    let slot = &mut self.label[a.head as usize];
+                    if *slot == NOT_REACHED && g.has_sole_in(a.head) {
+                        *slot = nl;
+                        self.touched.push(a.head);
+                        if targets.is_some_and(|ts| ts.contains(a.head)) {
+                            left -= 1;
+                            if left == 0 {
+                                break 'search;
+                            }
+                        }
+                        self.chain.push(a.head);
+                    } else if nl < *slot {
+                        let old = *slot;
+                        if old == NOT_REACHED {
+                            self.touched.push(a.head);
+                        }
+                        *slot = nl;
+                        // A tie on time with a shorter length keeps its entry:
+                        // every arc takes at least 1 ms, so the state is not
+                        // settled yet and its entry reads the new label.
+                        if (old >> 32) as u32 != nt {
+                            self.heap.push(nt, a.head);
+                        }
                     }
                 }
             }
@@ -383,6 +431,50 @@ mod tests {
         // Stopping once node 1 is settled leaves its label exact.
         fast.run(&g, &[(g.id(0), 0, 0.0)], Some(&Targets::new(4, [g.id(1)].into_iter())));
         assert_eq!(fast.at(g.id(1)), Some((2, 10.0)));
+    }
+
+    /// States with one arc in are settled with the state before them, out of
+    /// the heap's order: labels stay those of the plain search, a seed with
+    /// one arc in keeps its own (better) label, and a search that stops at a
+    /// target so settled has that target's label exact.
+    #[test]
+    fn states_with_one_arc_in_are_settled_with_the_state_before_them() {
+        // 0 -> 1 -> 2 -> 3 is a chain (1, 2, 3 have one arc in); 0 -> 4 (5
+        // ms) and 3 -> 4 (1 ms) meet at 4; 4 -> 5 has one arc in; 5 -> 0.
+        let edges = vec![
+            (0, 1, [1, 1], 1.0),
+            (1, 2, [1, 1], 1.5),
+            (2, 3, [1, 1], 2.25),
+            (0, 4, [5, 5], 9.0),
+            (3, 4, [1, 1], 0.5),
+            (4, 5, [2, 2], 3.0),
+            (5, 0, [1, 1], 1.0),
+        ];
+        let csr = Csr::build(6, edges);
+        let g = SearchGraph::new(&csr, 0, vec![5, 4, 3, 2, 1, 0]);
+        let sole: Vec<u32> = (0..6u32).filter(|&v| g.has_sole_in(g.id(v))).collect();
+        assert_eq!(sole, vec![0, 1, 2, 3, 5]);
+        for seeds in [vec![(0u32, 0u32, 0.0f32)], vec![(0, 0, 0.0), (2, 1, 0.0)], vec![(5, 0, 0.0)]] {
+            let mut fast = GraphSearch::new(6);
+            fast.run(&g, &g.seeds(&seeds), None);
+            let mut plain = crate::network::dijkstra::Search::new(6);
+            plain.run(&csr, 0, &seeds, UNREACHED - 1);
+            for v in 0..6u32 {
+                let (t, l) = fast.at(g.id(v)).unwrap();
+                assert_eq!((t, l.to_bits()), (plain.time_ms[v as usize], plain.length_m[v as usize].to_bits()), "{seeds:?} to {v}");
+            }
+        }
+        // From 0: 4 is reached at 4 ms through the chain, not at 5 ms.
+        let mut fast = GraphSearch::new(6);
+        fast.run(&g, &g.seeds(&[(0, 0, 0.0)]), None);
+        assert_eq!(fast.at(g.id(4)), Some((4, 5.25)));
+        // Seed 2 at 1 ms beats the chain's 2 ms; 3 follows from it.
+        fast.run(&g, &g.seeds(&[(0, 0, 0.0), (2, 1, 0.0)]), None);
+        assert_eq!(fast.at(g.id(2)), Some((1, 0.0)));
+        assert_eq!(fast.at(g.id(3)), Some((2, 2.25)));
+        // Stopping at 3, settled inside the chain, leaves its label exact.
+        fast.run(&g, &g.seeds(&[(0, 0, 0.0)]), Some(&Targets::new(6, [g.id(3)].into_iter())));
+        assert_eq!(fast.at(g.id(3)), Some((3, 4.75)));
     }
 
     /// Each state's arcs as a sorted list, so that two graphs that differ
