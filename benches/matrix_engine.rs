@@ -19,7 +19,7 @@ use std::time::Instant;
 use accessplan::demo::county::{self, CountyOptions};
 use accessplan::network::dijkstra::{Search, UNREACHED};
 use accessplan::network::search_graph::{GraphSearch, SearchGraph, Targets, hilbert_order};
-use accessplan::network::{MatrixEngine, Network, Period, StreetMode, street_matrix_by};
+use accessplan::network::{MatrixEngine, Network, Period, StreetMatrix, StreetMode, street_matrix_by};
 use accessplan::progress::Progress;
 use accessplan::region::{Region, RegionInputs};
 #[path = "common/memory.rs"]
@@ -208,6 +208,7 @@ fn car_matrix(dir: &std::path::Path, n_zones: usize, n_sites: usize) {
     println!("files to CSV (region load + matrix + CSV): {:.2} s  (target <= 6 s on 2 cores); {fast_peak}  (target <= 600 MB)", load_s + fast_s + csv_s);
 
     per_search(car, period, &zp, &sp[..sp.len().min(env("COUNTY_PER_SEARCH", 5))]);
+    hierarchy(car, period, &zp, &sp, &fast, load_s + csv_s);
 
     if env("COUNTY_PLAIN", 1) != 0 {
         let (t, c) = (Instant::now(), cpu_s(false));
@@ -224,6 +225,37 @@ fn car_matrix(dir: &std::path::Path, n_zones: usize, n_sites: usize) {
             peak()
         );
     }
+}
+
+/// The same matrix by the contraction hierarchy: each step timed, its
+/// times checked against the search graph's.
+fn hierarchy(net: &Network, period: Period, zp: &[accessplan::LonLat], sp: &[accessplan::LonLat], fast: &StreetMatrix, load_and_csv_s: f64) {
+    use accessplan::network::cch::Cch;
+    let t = Instant::now();
+    let cch = Cch::new(&net.forward, |s| net.node_point[net.state_node(s) as usize]);
+    let order_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let metric = cch.customise(&net.forward, period.index());
+    let custom_s = t.elapsed().as_secs_f64();
+    drop(metric);
+    let progress = Progress::new();
+    let (t, c) = (Instant::now(), cpu_s(false));
+    let m = street_matrix_by(MatrixEngine::Hierarchy, net, period, zp, sp, 1000.0, &progress).expect("not cancelled");
+    let all_s = t.elapsed().as_secs_f64();
+    let all_cpu = cpu_s(false) - c;
+    let differ = (0..m.time_s.len()).filter(|&k| m.time_s[k] != fast.time_s[k]).count();
+    println!(
+        "  hierarchy: {} states, {} arcs in the chordal graph ({:.1} a state, {:.0} MB + {:.0} MB of weights a period), elimination tree {} high; order and chordal graph {order_s:.2} s, customisation {custom_s:.2} s; whole matrix {all_s:.2} s, {all_cpu:.1} CPU s, files to CSV {:.2} s; {differ} of {} times differ from the search graph's, which should be 0; {}",
+        cch.state_count(),
+        cch.arc_count(),
+        cch.arc_count() as f64 / cch.state_count() as f64,
+        cch.bytes() as f64 / 1e6,
+        cch.arc_count() as f64 * 16.0 / 1e6,
+        cch.height(),
+        load_and_csv_s + all_s,
+        m.time_s.len(),
+        peak()
+    );
 }
 
 /// An ICB-sized study: every zone and site, four street modes, by the search

@@ -24,7 +24,30 @@ fn same_matrices(net: &Network, period: Period, zones: &[LonLat], sites: &[LonLa
     let progress = Progress::new();
     let plain = street_matrix_by(MatrixEngine::Plain, net, period, zones, sites, 1000.0, &progress).unwrap();
     let fast = street_matrix_by(MatrixEngine::SearchGraph, net, period, zones, sites, 1000.0, &progress).unwrap();
+    let hierarchy = street_matrix_by(MatrixEngine::Hierarchy, net, period, zones, sites, 1000.0, &progress).unwrap();
+    same_times(&plain, &hierarchy, &format!("{what}, hierarchy"));
     compare(&plain, &fast, what)
+}
+
+/// The hierarchy's matrix against the plain search's: the same times to the
+/// millisecond (a door-to-door time is whole milliseconds over 1000), and
+/// lengths of the same paths, whose `f32` sums may differ in the last
+/// digits; where several paths tie on time, both keep the shortest.
+fn same_times(plain: &StreetMatrix, hierarchy: &StreetMatrix, what: &str) {
+    assert_eq!((plain.origins, plain.destinations), (hierarchy.origins, hierarchy.destinations));
+    let mut worst: f32 = 0.0;
+    for o in 0..plain.origins {
+        for d in 0..plain.destinations {
+            assert_eq!(plain.time(o, d), hierarchy.time(o, d), "{what}: time from origin {o} to destination {d}");
+            assert_eq!(plain.why_none(o, d), hierarchy.why_none(o, d), "{what}: {o} to {d}");
+            if let (Some(a), Some(b)) = (plain.length(o, d), hierarchy.length(o, d)) {
+                let off = (a - b).abs() / a.max(1.0);
+                worst = worst.max(off);
+                assert!(off < 1e-5, "{what}: length from {o} to {d}: {a} m by the plain search, {b} m by the hierarchy");
+            }
+        }
+    }
+    eprintln!("{what}: times equal, lengths within {worst:e} of each other");
 }
 
 fn compare(plain: &StreetMatrix, fast: &StreetMatrix, what: &str) -> usize {

@@ -14,6 +14,7 @@
 
 pub mod access;
 pub mod calibration;
+pub mod cch;
 pub mod dijkstra;
 pub mod graph;
 pub mod matrix;

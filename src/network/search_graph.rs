@@ -32,7 +32,7 @@ use crate::network::graph::{Csr, PERIODS};
 use crate::network::{Network, Period};
 
 /// Label of a state not reached.
-const NOT_REACHED: u64 = u64::MAX;
+pub(crate) const NOT_REACHED: u64 = u64::MAX;
 
 /// One arc: the state it leads to, its time and its length.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -45,13 +45,13 @@ struct Arc {
 
 /// A label from a time (ms) and a length (m, not negative: a negative or
 /// NaN length counts as 0 so that the bits order as the values).
-fn label(ms: u32, m: f32) -> u64 {
+pub(crate) fn label(ms: u32, m: f32) -> u64 {
     let m = if m > 0.0 { m } else { 0.0 };
     (u64::from(ms) << 32) | u64::from(m.to_bits())
 }
 
 /// The time (ms) and length (m) of a label.
-fn unpack(l: u64) -> (u32, f32) {
+pub(crate) fn unpack(l: u64) -> (u32, f32) {
     ((l >> 32) as u32, f32::from_bits(l as u32))
 }
 
