@@ -232,7 +232,14 @@ fn car_matrix(dir: &std::path::Path, n_zones: usize, n_sites: usize) {
 fn hierarchy(net: &Network, period: Period, zp: &[accessplan::LonLat], sp: &[accessplan::LonLat], fast: &StreetMatrix, load_and_csv_s: f64) {
     use accessplan::network::cch::Cch;
     let t = Instant::now();
-    let cch = Cch::new(&net.forward, |s| net.node_point[net.state_node(s) as usize]);
+    let Some(cch) = Cch::new(&net.forward, |s| net.node_point[net.state_node(s) as usize]) else {
+        println!(
+            "  hierarchy: given up after {:.2} s (the chordal graph would have over {} arcs a state)",
+            t.elapsed().as_secs_f64(),
+            accessplan::network::cch::MAX_ARCS_PER_STATE
+        );
+        return;
+    };
     let order_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let metric = cch.customise(&net.forward, period.index());

@@ -25,6 +25,7 @@ fn same_matrices(net: &Network, period: Period, zones: &[LonLat], sites: &[LonLa
     let plain = street_matrix_by(MatrixEngine::Plain, net, period, zones, sites, 1000.0, &progress).unwrap();
     let fast = street_matrix_by(MatrixEngine::SearchGraph, net, period, zones, sites, 1000.0, &progress).unwrap();
     let hierarchy = street_matrix_by(MatrixEngine::Hierarchy, net, period, zones, sites, 1000.0, &progress).unwrap();
+    eprintln!("{what}: hierarchy {:?}", net.hierarchy().map(|h| (h.state_count(), h.arc_count(), h.height())));
     same_times(&plain, &hierarchy, &format!("{what}, hierarchy"));
     compare(&plain, &fast, what)
 }
@@ -94,6 +95,11 @@ fn fast_matrices_equal_the_plain_search_on_a_small_county_in_every_mode() {
     assert_eq!((zones.len(), sites.len()), (summary.zones, summary.sites));
     for (mode, period) in MODES {
         let net = region.network(mode).expect("every street mode is built");
+        if mode == StreetMode::Car {
+            // A full lattice of turn states would need over 100 arcs a state:
+            // the hierarchy is given up and its engine searches instead.
+            assert!(net.hierarchy().is_none(), "the lattice's car graph has no hierarchy");
+        }
         let n = same_matrices(net, period, &zones, &sites, &format!("county {} {}", mode.name(), period.name()));
         // The county is one connected network: every zone reaches every site.
         assert_eq!(n, zones.len() * sites.len(), "{} {}", mode.name(), period.name());
@@ -102,9 +108,38 @@ fn fast_matrices_equal_the_plain_search_on_a_small_county_in_every_mode() {
 }
 
 #[test]
-fn the_matrix_uses_the_search_graph_from_three_sites_on() {
+fn the_matrix_uses_the_search_graph_from_three_sites_on_and_the_hierarchy_from_64() {
     assert_eq!(MatrixEngine::for_destinations(1), MatrixEngine::Plain);
     assert_eq!(MatrixEngine::for_destinations(2), MatrixEngine::Plain);
     assert_eq!(MatrixEngine::for_destinations(3), MatrixEngine::SearchGraph);
-    assert_eq!(MatrixEngine::for_destinations(300), MatrixEngine::SearchGraph);
+    assert_eq!(MatrixEngine::for_destinations(63), MatrixEngine::SearchGraph);
+    assert_eq!(MatrixEngine::for_destinations(64), MatrixEngine::Hierarchy);
+    assert_eq!(MatrixEngine::for_destinations(300), MatrixEngine::Hierarchy);
+}
+
+/// Newport copied twice side by side (real streets, joined by three roads):
+/// a county of OSM streets on which the hierarchy is made for every mode,
+/// every pair against the plain search.
+#[test]
+fn the_hierarchy_equals_the_plain_search_on_newport_copied_twice_in_every_mode() {
+    use accessplan::demo::tiled::{TiledOptions, generate};
+    let Some((osm, town)) = accessplan::testdata::newport_town() else { return };
+    let dir = std::env::temp_dir().join(format!("accessplan-matrix-engines-tiled-{}", std::process::id()));
+    generate(&dir, &osm, &town.zones, &town.sites, &TiledOptions::all(2, 1)).expect("the county is written");
+    let inputs = RegionInputs { modes: vec![StreetMode::Car, StreetMode::Walk, StreetMode::Cycle], ..county::region_inputs(&dir) };
+    let region = Region::load(&inputs).expect("the county loads");
+    let zones: Vec<_> = region.zones.iter().map(|z| z.point).collect();
+    let sites: Vec<_> = region.sites.iter().map(|s| s.point).collect();
+    assert_eq!((zones.len(), sites.len()), (2 * 475, 2 * 21));
+    for (mode, period) in MODES {
+        let net = region.network(mode).expect("every street mode is built");
+        let h = net.hierarchy().expect("OSM streets have a hierarchy");
+        // Newport's streets give 9 to 15 arcs a state (a lattice over 100).
+        let per_state = h.arc_count() as f64 / h.state_count() as f64;
+        assert!((5.0..20.0).contains(&per_state), "{} {per_state} arcs a state", mode.name());
+        let what = format!("Newport x 2 {} {}", mode.name(), period.name());
+        let n = same_matrices(net, period, &zones, &sites, &what);
+        assert!(n >= 2 * 360 * 2 * 21, "{what}: {n} pairs with a time");
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -43,6 +43,12 @@ const LEAF: usize = 32;
 /// Where a set may be cut, as shares of its states along an axis.
 const CUTS: [f64; 5] = [0.3, 0.4, 0.5, 0.6, 0.7];
 
+/// The most arcs a state the chordal graph may have on average before the
+/// hierarchy is given up: OSM streets give 11 to 12 (Newport, the tiled
+/// county), a full lattice of streets with turn states over 100, where
+/// customisation would take longer than the searches it saves.
+pub const MAX_ARCS_PER_STATE: usize = 32;
+
 /// The metric-independent part: the order and the chordal graph.
 #[derive(Debug, Clone)]
 pub struct Cch {
@@ -119,6 +125,11 @@ struct Dissection<'a> {
     graph: &'a Undirected,
     xy: &'a [[f64; 2]],
     in_separator: Vec<std::sync::atomic::AtomicBool>,
+    /// The arcs of the separators made into cliques so far: a lower bound
+    /// of the chordal graph's arcs, known from the top cuts down.
+    clique_arcs: std::sync::atomic::AtomicUsize,
+    /// Past this many, the order is given up.
+    max_arcs: usize,
 }
 
 impl Dissection<'_> {
@@ -135,9 +146,14 @@ impl Dissection<'_> {
         self.graph.of_state(s).iter().any(|&t| !self.placed(t) && (self.xy[t as usize][axis] < cut) != below)
     }
 
-    /// The states of `set` in order, lowest rank first.
+    fn given_up(&self) -> bool {
+        self.clique_arcs.load(std::sync::atomic::Ordering::Relaxed) > self.max_arcs
+    }
+
+    /// The states of `set` in order, lowest rank first (in any order once
+    /// the separators have more arcs than allowed).
     fn order(&self, set: Vec<u32>) -> Vec<u32> {
-        if set.len() <= LEAF {
+        if set.len() <= LEAF || self.given_up() {
             return set;
         }
         // The cut with the fewest states on its smaller side of crossing arcs.
@@ -176,6 +192,8 @@ impl Dissection<'_> {
             return set;
         }
         drop(set);
+        let k = separator.len();
+        self.clique_arcs.fetch_add(k * k.saturating_sub(1) / 2, std::sync::atomic::Ordering::Relaxed);
         for &s in &separator {
             self.in_separator[s as usize].store(true, std::sync::atomic::Ordering::Relaxed);
         }
@@ -189,15 +207,27 @@ impl Dissection<'_> {
 
 impl Cch {
     /// The order and chordal graph of `csr`'s states, whose points are
-    /// `point(s)` as (longitude, latitude).
-    pub fn new(csr: &Csr, point: impl Fn(u32) -> crate::geom::LonLat) -> Cch {
+    /// `point(s)` as (longitude, latitude); `None` when the chordal graph
+    /// would have more than [`MAX_ARCS_PER_STATE`] arcs a state (found out
+    /// from the separators, top down, before most of the work).
+    pub fn new(csr: &Csr, point: impl Fn(u32) -> crate::geom::LonLat) -> Option<Cch> {
         let n = csr.node_count();
         let graph = Undirected::of(csr);
         let lat0 = (0..n as u32).map(&point).map(|p| p.lat).next().unwrap_or(0.0);
         let east = lat0.to_radians().cos() * 111_320.0;
         let xy: Vec<[f64; 2]> = (0..n as u32).map(&point).map(|p| [p.lon * east, p.lat * 111_320.0]).collect();
-        let dissection = Dissection { graph: &graph, xy: &xy, in_separator: (0..n).map(|_| std::sync::atomic::AtomicBool::new(false)).collect() };
+        let max_arcs = n.saturating_mul(MAX_ARCS_PER_STATE);
+        let dissection = Dissection {
+            graph: &graph,
+            xy: &xy,
+            in_separator: (0..n).map(|_| std::sync::atomic::AtomicBool::new(false)).collect(),
+            clique_arcs: std::sync::atomic::AtomicUsize::new(0),
+            max_arcs,
+        };
         let order = dissection.order((0..n as u32).collect());
+        if dissection.given_up() {
+            return None;
+        }
         drop(dissection);
         let mut rank = vec![0u32; n];
         for (r, &s) in order.iter().enumerate() {
@@ -214,7 +244,12 @@ impl Cch {
         }
         drop(graph);
         let mut parent = vec![NONE; n];
+        let mut arcs = 0usize;
         for r in 0..n {
+            arcs += up[r].len();
+            if arcs > max_arcs {
+                return None;
+            }
             let Some(&p) = up[r].first() else { continue };
             parent[r] = p;
             let (lower, upper) = up.split_at_mut(p as usize);
@@ -229,7 +264,7 @@ impl Cch {
             head.extend(l);
             first.push(head.len() as u32);
         }
-        Cch { rank, parent, first, head }
+        Some(Cch { rank, parent, first, head })
     }
 
     /// Number of states.
@@ -469,7 +504,7 @@ mod tests {
         ];
         let csr = Csr::build(6, edges);
         let points: Vec<crate::geom::LonLat> = (0..6).map(|i| crate::geom::LonLat::new(f64::from(i % 3) * 0.01, f64::from(i / 3) * 0.01)).collect();
-        let cch = Cch::new(&csr, |s| points[s as usize]);
+        let cch = Cch::new(&csr, |s| points[s as usize]).expect("a small graph has a hierarchy");
         let metric = cch.customise(&csr, 0);
         let seeds: Vec<Vec<(u32, u32, f32)>> = (0..6).map(|s| vec![(s, 0, 0.0)]).collect();
         let m = many_to_many(&cch, &metric, &seeds, &seeds);

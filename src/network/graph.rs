@@ -255,6 +255,10 @@ pub struct Network {
     /// since the street matrix packs its own reverse graph from `forward`
     /// and most studies never need this one.
     reverse: OnceLock<Csr>,
+    /// The contraction hierarchy's order and chordal graph (the same for
+    /// every period), made when a matrix first asks for it
+    /// ([`Network::hierarchy`]); `None` inside when too dense to pay.
+    hierarchy: OnceLock<Option<crate::network::cch::Cch>>,
     /// The streets.
     pub streets: Vec<Street>,
     /// Their shapes, for snapping and drawing (street `s`'s is `shapes.of(s)`).
@@ -655,6 +659,7 @@ impl Network {
             node_point: kept_points,
             forward,
             reverse: OnceLock::new(),
+            hierarchy: OnceLock::new(),
             streets,
             shapes,
             classes,
@@ -673,13 +678,20 @@ impl Network {
     /// against (memory, search time), and what walking always uses.
     pub fn without_turns(&self) -> Network {
         let forward = node_csrs(&self.streets, self.node_count());
-        Network { forward, reverse: OnceLock::new(), turns: None, turn_stats: TurnStats::default(), ..self.clone() }
+        Network { forward, reverse: OnceLock::new(), hierarchy: OnceLock::new(), turns: None, turn_stats: TurnStats::default(), ..self.clone() }
     }
 
     /// The reverse adjacency (every arc turned round), made from the forward
     /// one the first time it is asked for and kept.
     pub fn reverse(&self) -> &Csr {
         self.reverse.get_or_init(|| self.forward.transpose())
+    }
+
+    /// The contraction hierarchy of the search graph, made the first time
+    /// it is asked for and kept; `None` when its chordal graph would be too
+    /// dense to pay ([`crate::network::cch::MAX_ARCS_PER_STATE`]).
+    pub fn hierarchy(&self) -> Option<&crate::network::cch::Cch> {
+        self.hierarchy.get_or_init(|| crate::network::cch::Cch::new(&self.forward, |s| self.node_point[self.state_node(s) as usize])).as_ref()
     }
 
     /// Bytes held by the search graph (forward, and reverse once made) and,

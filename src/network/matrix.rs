@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 
 use crate::geom::LonLat;
-use crate::network::cch::{Cch, many_to_many};
+use crate::network::cch::many_to_many;
 use crate::network::dijkstra::{Search, UNREACHED};
 use crate::network::search_graph::{GraphSearch, SearchGraph, Targets};
 use crate::network::snap::{Snap, SnapFailure};
@@ -78,6 +78,10 @@ impl StreetMatrix {
     }
 }
 
+/// From this many destinations on, a matrix is made by the contraction
+/// hierarchy (when the network has one).
+pub const HIERARCHY_FROM: usize = 64;
+
 /// How the street matrix searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatrixEngine {
@@ -98,9 +102,17 @@ pub enum MatrixEngine {
 
 impl MatrixEngine {
     /// The engine [`street_matrix`] uses for `destinations` destinations:
-    /// the search graph pays for its making from about three searches on.
+    /// the search graph pays for its making from about three searches on,
+    /// the hierarchy (made once per network, customised once per matrix,
+    /// about as long as 60 searches) from [`HIERARCHY_FROM`] on.
     pub fn for_destinations(destinations: usize) -> MatrixEngine {
-        if destinations >= 3 { MatrixEngine::SearchGraph } else { MatrixEngine::Plain }
+        if destinations >= HIERARCHY_FROM {
+            MatrixEngine::Hierarchy
+        } else if destinations >= 3 {
+            MatrixEngine::SearchGraph
+        } else {
+            MatrixEngine::Plain
+        }
     }
 }
 
@@ -260,7 +272,10 @@ fn hierarchy_columns(
     progress: &Progress,
 ) -> Result<Columns, Cancelled> {
     progress.check()?;
-    let cch = Cch::new(&net.forward, |s| net.node_point[net.state_node(s) as usize]);
+    let Some(cch) = net.hierarchy() else {
+        // Too dense a graph for a hierarchy to pay: searches instead.
+        return graph_columns(net, period, origin_snaps, destination_snaps, progress);
+    };
     progress.check()?;
     let metric = cch.customise(&net.forward, period.index());
     progress.check()?;
@@ -269,7 +284,7 @@ fn hierarchy_columns(
     };
     let from = seeds(origin_snaps, &|s| net.leaving(s, period));
     let to = seeds(destination_snaps, &|s| net.arriving(s, period));
-    let best = many_to_many(&cch, &metric, &from, &to);
+    let best = many_to_many(cch, &metric, &from, &to);
     let n_d = destination_snaps.len();
     let columns = destination_snaps
         .iter()
