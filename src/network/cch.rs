@@ -33,6 +33,7 @@ use rayon::prelude::*;
 
 use crate::network::graph::{Csr, PERIODS};
 use crate::network::search_graph::{NOT_REACHED, label, unpack};
+use crate::progress::{Cancelled, Progress};
 
 /// No state (the root of the elimination tree has no parent).
 const NONE: u32 = u32::MAX;
@@ -433,8 +434,15 @@ impl UpwardSearch {
 /// origin `o`'s search starts from `origins[o]` (states with the time and
 /// length to reach them) and destination `d` is reached from the states of
 /// `destinations[d]` (with the time and length beyond them): origin-major,
-/// `None` where no path joins them.
-pub fn many_to_many(cch: &Cch, metric: &CchMetric, origins: &[Vec<(u32, u32, f32)>], destinations: &[Vec<(u32, u32, f32)>]) -> Vec<Option<(u32, f32)>> {
+/// `None` where no path joins them. `progress` ticks once per destination's
+/// search; once it is cancelled no further search starts.
+pub fn many_to_many(
+    cch: &Cch,
+    metric: &CchMetric,
+    origins: &[Vec<(u32, u32, f32)>],
+    destinations: &[Vec<(u32, u32, f32)>],
+    progress: &Progress,
+) -> Result<Vec<Option<(u32, f32)>>, Cancelled> {
     let n = cch.state_count();
     // Each destination's search towards it, left in buckets by rank.
     let mut entries: Vec<(u32, u32, u64)> = destinations
@@ -443,10 +451,14 @@ pub fn many_to_many(cch: &Cch, metric: &CchMetric, origins: &[Vec<(u32, u32, f32
         .map_init(
             || UpwardSearch::new(n),
             |search, (d, seeds)| {
+                progress.check()?;
                 search.run(cch, &metric.down, seeds);
-                search.reached().map(|(r, l)| (r, d as u32, l)).collect::<Vec<_>>()
+                progress.tick();
+                Ok(search.reached().map(|(r, l)| (r, d as u32, l)).collect::<Vec<_>>())
             },
         )
+        .collect::<Result<Vec<_>, Cancelled>>()?
+        .into_iter()
         .flatten()
         .collect();
     entries.par_sort_unstable();
@@ -463,6 +475,7 @@ pub fn many_to_many(cch: &Cch, metric: &CchMetric, origins: &[Vec<(u32, u32, f32
         .map_init(
             || UpwardSearch::new(n),
             |search, seeds| {
+                progress.check()?;
                 let mut best = vec![NOT_REACHED; nd];
                 search.run(cch, &metric.up, seeds);
                 for (r, l) in search.reached() {
@@ -473,11 +486,11 @@ pub fn many_to_many(cch: &Cch, metric: &CchMetric, origins: &[Vec<(u32, u32, f32
                         }
                     }
                 }
-                best.into_iter().map(|l| (l != NOT_REACHED).then(|| unpack(l))).collect::<Vec<_>>()
+                Ok(best.into_iter().map(|l| (l != NOT_REACHED).then(|| unpack(l))).collect::<Vec<_>>())
             },
         )
-        .flatten()
-        .collect()
+        .collect::<Result<Vec<_>, Cancelled>>()
+        .map(|rows| rows.into_iter().flatten().collect())
 }
 
 #[cfg(test)]
@@ -507,7 +520,7 @@ mod tests {
         let cch = Cch::new(&csr, |s| points[s as usize]).expect("a small graph has a hierarchy");
         let metric = cch.customise(&csr, 0);
         let seeds: Vec<Vec<(u32, u32, f32)>> = (0..6).map(|s| vec![(s, 0, 0.0)]).collect();
-        let m = many_to_many(&cch, &metric, &seeds, &seeds);
+        let m = many_to_many(&cch, &metric, &seeds, &seeds, &Progress::new()).unwrap();
         let mut plain = Search::new(6);
         for o in 0..6u32 {
             plain.run(&csr, 0, &[(o, 0, 0.0)], UNREACHED - 1);

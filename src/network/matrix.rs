@@ -284,7 +284,7 @@ fn hierarchy_columns(
     };
     let from = seeds(origin_snaps, &|s| net.leaving(s, period));
     let to = seeds(destination_snaps, &|s| net.arriving(s, period));
-    let best = many_to_many(cch, &metric, &from, &to);
+    let best = many_to_many(cch, &metric, &from, &to, progress)?;
     let n_d = destination_snaps.len();
     let columns = destination_snaps
         .iter()
@@ -306,7 +306,6 @@ fn hierarchy_columns(
                     }
                 }
             }
-            progress.tick();
             (times, lengths)
         })
         .collect();
