@@ -50,6 +50,9 @@ const CUTS: [f64; 5] = [0.3, 0.4, 0.5, 0.6, 0.7];
 /// customisation would take longer than the searches it saves.
 pub const MAX_ARCS_PER_STATE: usize = 32;
 
+/// Graphs of more states than this are first tried on a piece of the map.
+const SAMPLE_FROM: usize = 200_000;
+
 /// The metric-independent part: the order and the chordal graph.
 #[derive(Debug, Clone)]
 pub struct Cch {
@@ -117,6 +120,31 @@ impl Undirected {
 
     fn of_state(&self, s: u32) -> &[u32] {
         &self.next[self.first[s as usize] as usize..self.first[s as usize + 1] as usize]
+    }
+
+    /// The states in the middle quarter of `xy` on both axes, with the
+    /// edges among them, renumbered, and their points.
+    fn window(&self, xy: &[[f64; 2]]) -> (Undirected, Vec<[f64; 2]>) {
+        let quarter = |axis: usize| {
+            let mut v: Vec<f64> = xy.iter().map(|p| p[axis]).collect();
+            v.sort_unstable_by(f64::total_cmp);
+            let at = |share: f64| v.get(((v.len() as f64) * share) as usize).copied().unwrap_or(0.0);
+            (at(0.375), at(0.625))
+        };
+        let (x, y) = (quarter(0), quarter(1));
+        let inside = |p: &[f64; 2]| (x.0..=x.1).contains(&p[0]) && (y.0..=y.1).contains(&p[1]);
+        let mut id = vec![NONE; xy.len()];
+        let mut kept = Vec::new();
+        for (s, p) in xy.iter().enumerate().filter(|(_, p)| inside(p)) {
+            id[s] = kept.len() as u32;
+            kept.push(*p);
+        }
+        let (mut first, mut next) = (vec![0u32], Vec::new());
+        for s in (0..xy.len()).filter(|&s| id[s] != NONE) {
+            next.extend(self.of_state(s as u32).iter().map(|&t| id[t as usize]).filter(|&t| t != NONE));
+            first.push(next.len() as u32);
+        }
+        (Undirected { first, next }, kept)
     }
 }
 
@@ -217,10 +245,23 @@ impl Cch {
         let lat0 = (0..n as u32).map(&point).map(|p| p.lat).next().unwrap_or(0.0);
         let east = lat0.to_radians().cos() * 111_320.0;
         let xy: Vec<[f64; 2]> = (0..n as u32).map(&point).map(|p| [p.lon * east, p.lat * 111_320.0]).collect();
+        if n > SAMPLE_FROM {
+            // A piece of the map first (the middle quarter across and up,
+            // about a sixteenth of the states): a graph too dense for a
+            // hierarchy is found out there at a sixteenth of the cost.
+            let (piece, piece_xy) = graph.window(&xy);
+            Cch::chordal(&piece, &piece_xy)?;
+        }
+        Cch::chordal(&graph, &xy)
+    }
+
+    /// The order and chordal graph of `graph` whose states are at `xy`.
+    fn chordal(graph: &Undirected, xy: &[[f64; 2]]) -> Option<Cch> {
+        let n = xy.len();
         let max_arcs = n.saturating_mul(MAX_ARCS_PER_STATE);
         let dissection = Dissection {
-            graph: &graph,
-            xy: &xy,
+            graph,
+            xy,
             in_separator: (0..n).map(|_| std::sync::atomic::AtomicBool::new(false)).collect(),
             clique_arcs: std::sync::atomic::AtomicUsize::new(0),
             max_arcs,
@@ -243,7 +284,6 @@ impl Cch {
             l.sort_unstable();
             l.dedup();
         }
-        drop(graph);
         let mut parent = vec![NONE; n];
         let mut arcs = 0usize;
         for r in 0..n {
@@ -497,6 +537,37 @@ pub fn many_to_many(
 mod tests {
     use super::*;
     use crate::network::dijkstra::{Search, UNREACHED};
+
+    /// The piece of the map tried first: the middle quarter on both axes of
+    /// a 16 x 16 lattice is its 5 x 5 middle (the quantiles fall on whole
+    /// rows and columns, both kept) with the 40 edges among them,
+    /// renumbered.
+    #[test]
+    fn the_piece_tried_first_is_the_middle_of_the_map() {
+        let side = 16u32;
+        let mut pairs = Vec::new();
+        for y in 0..side {
+            for x in 0..side {
+                let s = y * side + x;
+                if x + 1 < side {
+                    pairs.push((s, s + 1, [1, 1], 1.0));
+                    pairs.push((s + 1, s, [1, 1], 1.0));
+                }
+                if y + 1 < side {
+                    pairs.push((s, s + side, [1, 1], 1.0));
+                    pairs.push((s + side, s, [1, 1], 1.0));
+                }
+            }
+        }
+        let csr = Csr::build((side * side) as usize, pairs);
+        let xy: Vec<[f64; 2]> = (0..side * side).map(|s| [f64::from(s % side), f64::from(s / side)]).collect();
+        let (piece, piece_xy) = Undirected::of(&csr).window(&xy);
+        assert_eq!(piece_xy.len(), 25, "x and y from 6 to 10");
+        assert!(piece_xy.iter().all(|p| (6.0..=10.0).contains(&p[0]) && (6.0..=10.0).contains(&p[1])));
+        // 5 x 5 states: 2 x 5 x 4 edges, each listed from both ends.
+        assert_eq!(piece.next.len(), 2 * 40);
+        assert!(piece.next.iter().all(|&t| (t as usize) < 25));
+    }
 
     /// A small graph's every pair against the plain search: a ring of 6
     /// states with chords, one-way arcs and a tie on time.
