@@ -205,20 +205,12 @@ fn plain_columns(
             || Search::new(net.state_count()),
             |search, dsnap| {
                 progress.check()?;
-                let mut times = vec![f32::INFINITY; origin_snaps.len()];
-                let mut lengths = vec![0.0f32; origin_snaps.len()];
                 if let Ok(ds) = dsnap {
-                    let seeds = net.arriving(ds, period);
-                    search.run(net.reverse(), p, &seeds, UNREACHED - 1);
-                    for (o, osnap) in origin_snaps.iter().enumerate() {
-                        let Ok(os) = osnap else { continue };
-                        if let Some(street) = search.best_via(&net.leaving(os, period), net.same_street(os, ds, period)) {
-                            (times[o], lengths[o]) = door_to_door(net, os, ds, street);
-                        }
-                    }
+                    search.run(net.reverse(), p, &net.arriving(ds, period), UNREACHED - 1);
                 }
+                let col = column(net, origin_snaps, dsnap, |_, os, ds| search.best_via(&net.leaving(os, period), net.same_street(os, ds, period)));
                 progress.tick();
-                Ok((times, lengths))
+                Ok(col)
             },
         )
         .collect()
@@ -245,19 +237,12 @@ fn graph_columns(
             || GraphSearch::new(graph.state_count()),
             |search, dsnap| {
                 progress.check()?;
-                let mut times = vec![f32::INFINITY; origin_snaps.len()];
-                let mut lengths = vec![0.0f32; origin_snaps.len()];
                 if let Ok(ds) = dsnap {
                     search.run(&graph, &graph.seeds(&net.arriving(ds, period)), Some(&targets));
-                    for (o, (osnap, oends)) in origin_snaps.iter().zip(&ends).enumerate() {
-                        let (Ok(os), Some(oends)) = (osnap, oends) else { continue };
-                        if let Some(street) = search.best_via(oends, net.same_street(os, ds, period)) {
-                            (times[o], lengths[o]) = door_to_door(net, os, ds, street);
-                        }
-                    }
                 }
+                let col = column(net, origin_snaps, dsnap, |o, os, ds| search.best_via(ends[o].as_deref()?, net.same_street(os, ds, period)));
                 progress.tick();
-                Ok((times, lengths))
+                Ok(col)
             },
         )
         .collect()
@@ -286,30 +271,41 @@ fn hierarchy_columns(
     let to = seeds(destination_snaps, &|s| net.arriving(s, period));
     let best = many_to_many(cch, &metric, &from, &to, progress)?;
     let n_d = destination_snaps.len();
-    let columns = destination_snaps
+    Ok(destination_snaps
         .iter()
         .enumerate()
         .map(|(d, dsnap)| {
-            let mut times = vec![f32::INFINITY; origin_snaps.len()];
-            let mut lengths = vec![0.0f32; origin_snaps.len()];
-            if let Ok(ds) = dsnap {
-                for (o, osnap) in origin_snaps.iter().enumerate() {
-                    let Ok(os) = osnap else { continue };
-                    // As `best_via`: the street's own stretch wins a tie.
-                    let direct = net.same_street(os, ds, period);
-                    let street = match (direct, best[o * n_d + d]) {
-                        (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
-                        (a, b) => a.or(b),
-                    };
-                    if let Some(street) = street {
-                        (times[o], lengths[o]) = door_to_door(net, os, ds, street);
-                    }
+            column(net, origin_snaps, dsnap, |o, os, ds| {
+                // As `best_via`: the street's own stretch wins a tie.
+                match (net.same_street(os, ds, period), best[o * n_d + d]) {
+                    (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+                    (a, b) => a.or(b),
                 }
-            }
-            (times, lengths)
+            })
         })
-        .collect();
-    Ok(columns)
+        .collect())
+}
+
+/// One destination's column: for each origin on the network, the door-to-door
+/// time and length of `street(o, origin, destination)` (time ms and length
+/// m on the streets), infinite where there is none.
+fn column(
+    net: &Network,
+    origin_snaps: &[Result<Snap, SnapFailure>],
+    dsnap: &Result<Snap, SnapFailure>,
+    street: impl Fn(usize, &Snap, &Snap) -> Option<(u32, f32)>,
+) -> (Vec<f32>, Vec<f32>) {
+    let mut times = vec![f32::INFINITY; origin_snaps.len()];
+    let mut lengths = vec![0.0f32; origin_snaps.len()];
+    if let Ok(ds) = dsnap {
+        for (o, osnap) in origin_snaps.iter().enumerate() {
+            let Ok(os) = osnap else { continue };
+            if let Some(street) = street(o, os, ds) {
+                (times[o], lengths[o]) = door_to_door(net, os, ds, street);
+            }
+        }
+    }
+    (times, lengths)
 }
 
 /// Door-to-door time (s) and length (m) of one journey, by a forward search
