@@ -691,7 +691,15 @@ impl Network {
     /// it is asked for and kept; `None` when its chordal graph would be too
     /// dense to pay ([`crate::network::cch::MAX_ARCS_PER_STATE`]).
     pub fn hierarchy(&self) -> Option<&crate::network::cch::Cch> {
-        self.hierarchy.get_or_init(|| crate::network::cch::Cch::new(&self.forward, |s| self.node_point[self.state_node(s) as usize])).as_ref()
+        // Made outside the cell, not in `get_or_init`: its making runs on
+        // rayon, whose waiting threads take other work, and a matrix of
+        // the same network taken up that way must not wait on the cell its
+        // own thread is filling. Two threads asking at once may both make
+        // it; the first kept is used.
+        if self.hierarchy.get().is_none() {
+            let _ = self.hierarchy.set(crate::network::cch::Cch::new(&self.forward, |s| self.node_point[self.state_node(s) as usize]));
+        }
+        self.hierarchy.get().and_then(Option::as_ref)
     }
 
     /// Bytes held by the search graph (forward, and reverse once made) and,
