@@ -192,6 +192,9 @@ impl Dissection<'_> {
             keys.sort_unstable_by(f64::total_cmp);
             for share in CUTS {
                 let cut = keys[((keys.len() as f64) * share) as usize];
+                if cut <= keys[0] {
+                    continue; // nothing below: not a cut (many states at one point)
+                }
                 let (mut below, mut above) = (0, 0);
                 for &s in &set {
                     if self.crosses(s, axis, cut) {
