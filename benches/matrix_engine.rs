@@ -265,8 +265,9 @@ fn hierarchy(net: &Network, period: Period, zp: &[accessplan::LonLat], sp: &[acc
     );
 }
 
-/// An ICB-sized study: every zone and site, four street modes, by the search
-/// graph; the plain search's time estimated from three of its searches per
+/// An ICB-sized study: every zone and site, four street modes, by the engine
+/// a study uses for that many sites (the hierarchy where the network has
+/// one); the plain search's time estimated from three of its searches per
 /// mode (all 1,200 would take most of an hour).
 fn icb_study(dir: &std::path::Path, threads: usize) {
     let progress = Progress::new();
@@ -283,7 +284,7 @@ fn icb_study(dir: &std::path::Path, threads: usize) {
     {
         let net = region.network(mode).expect("built");
         let (t, c) = (Instant::now(), cpu_s(false));
-        let m = street_matrix_by(MatrixEngine::SearchGraph, net, period, &zp, &sp, 1000.0, &progress).expect("not cancelled");
+        let m = street_matrix_by(MatrixEngine::for_destinations(sp.len()), net, period, &zp, &sp, 1000.0, &progress).expect("not cancelled");
         let s = t.elapsed().as_secs_f64();
         let cpu = cpu_s(false) - c;
         total += s;
@@ -302,11 +303,12 @@ fn icb_study(dir: &std::path::Path, threads: usize) {
         let est = median(&mut one) * sp.len() as f64;
         plain_cpu += est;
         println!(
-            "  {} {}: {} x {} in {s:.2} s, {cpu:.1} CPU s ({with_time} pairs with a time); plain search, estimated: {est:.0} CPU s ({:.0} ms per search x {}); {}",
+            "  {} {}: {} x {} in {s:.2} s, {cpu:.1} CPU s ({with_time} pairs with a time; {}); plain search, estimated: {est:.0} CPU s ({:.0} ms per search x {}); {}",
             mode.name(),
             period.name(),
             zp.len(),
             sp.len(),
+            if net.hierarchy().is_some() { "hierarchy" } else { "searches: no hierarchy" },
             median(&mut one) * 1000.0,
             sp.len(),
             peak()
