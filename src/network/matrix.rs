@@ -1,10 +1,12 @@
 //! Many-to-many travel times on a street network: every origin (zone) to
 //! every destination (site), door to door, with the length of the fastest
 //! path. One reverse search per destination, in parallel with rayon; each
-//! origin then reads its time off the search tree. With many destinations
-//! the searches run on a [`SearchGraph`] made once for the matrix (see
-//! [`MatrixEngine`]); the plain search on the network's own arrays is its
-//! twin and gives the same times.
+//! origin then reads its time off the search tree. With several
+//! destinations the searches run on a [`SearchGraph`] made once for the
+//! matrix; with many, a contraction hierarchy of the network
+//! ([`super::cch`]) answers every pair instead (see [`MatrixEngine`]). The
+//! plain search on the network's own arrays is their twin and gives the
+//! same times.
 
 use rayon::prelude::*;
 

@@ -2,9 +2,10 @@
 //! barrier rules ([`access`]), turn restrictions ([`restrictions`]), the
 //! compact graph per mode ([`graph`]; for car and cycle the edge-based
 //! graph of [`turns`]), snapping, Dijkstra's search, and the many-to-many
-//! street matrix and one-journey search built on it ([`matrix`]); for many
-//! destinations the matrix searches a copy of the graph laid out for the
-//! cache ([`search_graph`]).
+//! street matrix and one-journey search built on it ([`matrix`]); for
+//! several destinations the matrix searches a copy of the graph laid out
+//! for the cache ([`search_graph`]), for many a contraction hierarchy of it
+//! ([`cch`]).
 //!
 //! A journey on the street network is door to door: walk in a straight line
 //! from the door to the nearest usable street whose link crosses no water,
