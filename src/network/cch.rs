@@ -42,7 +42,7 @@ const NONE: u32 = u32::MAX;
 const LEAF: usize = 32;
 
 /// Where a set may be cut, as shares of its states along an axis.
-const CUTS: [f64; 5] = [0.3, 0.4, 0.5, 0.6, 0.7];
+const CUTS: [f64; 9] = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
 
 /// The most arcs a state the chordal graph may have on average before the
 /// hierarchy is given up: OSM streets give 11 to 12 (Newport, the tiled
@@ -185,29 +185,45 @@ impl Dissection<'_> {
         if set.len() <= LEAF || self.given_up() {
             return set;
         }
-        // The cut with the fewest states on its smaller side of crossing arcs.
-        let mut best: Option<(usize, usize, f64, bool)> = None;
+        // The cut crossed by the fewest arcs, all candidates of an axis
+        // counted in one pass over the arcs.
+        let mut best: Option<(usize, usize, f64)> = None;
         for axis in 0..2 {
-            let mut keys: Vec<f64> = set.iter().map(|&s| self.xy[s as usize][axis]).collect();
+            let key = |s: u32| self.xy[s as usize][axis];
+            let mut keys: Vec<f64> = set.iter().map(|&s| key(s)).collect();
             keys.sort_unstable_by(f64::total_cmp);
-            for share in CUTS {
-                let cut = keys[((keys.len() as f64) * share) as usize];
-                if cut <= keys[0] {
-                    continue; // nothing below: not a cut (many states at one point)
-                }
-                let (mut below, mut above) = (0, 0);
-                for &s in &set {
-                    if self.crosses(s, axis, cut) {
-                        if self.xy[s as usize][axis] < cut { below += 1 } else { above += 1 }
+            // Not a cut: one with nothing below it (many states at one point).
+            let cuts: Vec<f64> = CUTS.iter().map(|share| keys[((keys.len() as f64) * share) as usize]).filter(|&c| c > keys[0]).collect();
+            let mut crossing = vec![0usize; cuts.len()];
+            for &s in &set {
+                let ks = key(s);
+                for &t in self.graph.of_state(s) {
+                    let kt = key(t);
+                    // Each arc once, from its end below; it crosses the cuts
+                    // above that end and at or below the other.
+                    if ks < kt && !self.placed(t) {
+                        for (n, &c) in crossing.iter_mut().zip(&cuts) {
+                            *n += usize::from(ks < c && c <= kt);
+                        }
                     }
                 }
-                let (size, low_side) = if below <= above { (below, true) } else { (above, false) };
-                if best.is_none_or(|b| size < b.0) {
-                    best = Some((size, axis, cut, low_side));
+            }
+            for (&n, &c) in crossing.iter().zip(&cuts) {
+                if best.is_none_or(|b| n < b.0) {
+                    best = Some((n, axis, c));
                 }
             }
         }
-        let Some((_, axis, cut, low_side)) = best else { return set };
+        let Some((_, axis, cut)) = best else { return set };
+        // The separator: the states beside a crossing arc on the side that
+        // has fewer of them.
+        let (mut below, mut above) = (0, 0);
+        for &s in &set {
+            if self.crosses(s, axis, cut) {
+                if self.xy[s as usize][axis] < cut { below += 1 } else { above += 1 }
+            }
+        }
+        let low_side = below <= above;
         let (mut low, mut high, mut separator) = (Vec::new(), Vec::new(), Vec::new());
         for &s in &set {
             let below = self.xy[s as usize][axis] < cut;
