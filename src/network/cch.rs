@@ -217,26 +217,22 @@ impl Dissection<'_> {
         let Some((_, axis, cut)) = best else { return set };
         // The separator: the states beside a crossing arc on the side that
         // has fewer of them.
-        let (mut below, mut above) = (0, 0);
-        for &s in &set {
-            if self.crosses(s, axis, cut) {
-                if self.xy[s as usize][axis] < cut { below += 1 } else { above += 1 }
-            }
-        }
-        let low_side = below <= above;
+        let crossing: Vec<bool> = set.iter().map(|&s| self.crosses(s, axis, cut)).collect();
+        let below = |s: u32| self.xy[s as usize][axis] < cut;
+        let crossing_below = set.iter().zip(&crossing).filter(|&(&s, &c)| c && below(s)).count();
+        let low_side = 2 * crossing_below <= crossing.iter().filter(|&&c| c).count();
         let (mut low, mut high, mut separator) = (Vec::new(), Vec::new(), Vec::new());
-        for &s in &set {
-            let below = self.xy[s as usize][axis] < cut;
-            if below == low_side && self.crosses(s, axis, cut) {
+        for (&s, &c) in set.iter().zip(&crossing) {
+            if c && below(s) == low_side {
                 separator.push(s);
-            } else if below {
+            } else if below(s) {
                 low.push(s);
             } else {
                 high.push(s);
             }
         }
         if low.is_empty() || high.is_empty() {
-            // Every state at one point: nothing to cut.
+            // One side is all separator: no cut to make.
             return set;
         }
         drop(set);
@@ -261,7 +257,7 @@ impl Cch {
     pub fn new(csr: &Csr, point: impl Fn(u32) -> crate::geom::LonLat) -> Option<Cch> {
         let n = csr.node_count();
         let graph = Undirected::of(csr);
-        let lat0 = (0..n as u32).map(&point).map(|p| p.lat).next().unwrap_or(0.0);
+        let lat0 = if n > 0 { point(0).lat } else { 0.0 };
         let east = lat0.to_radians().cos() * 111_320.0;
         let xy: Vec<[f64; 2]> = (0..n as u32).map(&point).map(|p| [p.lon * east, p.lat * 111_320.0]).collect();
         if n > SAMPLE_FROM {
